@@ -1,0 +1,20 @@
+// `scratch-trace report TRACE.jsonl`: render a saved trace again.
+#include <memory>
+#include <string>
+
+#include "cli/Commands.h"
+#include "cli/TraceReplay.h"
+
+namespace scratch::cli {
+
+CommandBody addReportCommand(CLI::App& app) {
+    auto* report = app.add_subcommand("report", "render a saved JSON Lines trace again");
+    auto opts = std::make_shared<ReplayOptions>();
+    report->add_option("TRACE", opts->tracePath, "a trace written by run --json")->required();
+    report->add_option("--format", opts->format, "text, md, html, json")
+        ->check(CLI::IsMember({"text", "md", "html", "json"}));
+    report->add_option("-o,--output", opts->output, "write to FILE instead of stdout");
+    return [opts]() { return replayTrace(*opts); };
+}
+
+}  // namespace scratch::cli

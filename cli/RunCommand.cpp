@@ -1,0 +1,113 @@
+// `scratch-trace run`: validate the container spec, open every output, trace, report, and turn
+// the outcome into the exit status.
+#include <fmt/core.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/Commands.h"
+#include "cli/RunOptions.h"
+#include "common/Error.h"
+#include "container/HostMountTable.h"
+#include "container/Spec.h"
+#include "reports/Pipeline.h"
+#include "reports/RunInfo.h"
+#include "tracer/Session.h"
+
+namespace scratch::cli {
+namespace {
+
+int64_t wallNowNs() {
+    timespec ts{};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ts.tv_sec * 1'000'000'000LL + ts.tv_nsec;
+}
+
+std::string devString(const char* path) {
+    struct stat st {};
+    if (::stat(path, &st) != 0) return "";
+    return fmt::format("{}:{}", major(st.st_dev), minor(st.st_dev));
+}
+
+int runTraced(RunOptions& opts) {
+    container::Spec& spec = opts.spec;
+    if (opts.rest.size() < 2) {
+        throw Error("run needs ROOTFS and COMMAND (see scratch-trace run --help)", kExitUsage);
+    }
+    spec.rootfs = opts.rest[0];
+    spec.command.assign(opts.rest.begin() + 1, opts.rest.end());
+    container::validate(spec);
+
+    // Every output is opened before anything is forked, so a bad path fails cleanly.
+    reports::Pipeline pipeline;
+    const bool decodeNeeded = buildSinks(opts, pipeline);
+
+    reports::RunInfo info;
+    info.toolVersion = SCRATCH_VERSION;
+    info.rootfs = spec.rootfs.string();
+    info.command = spec.command;
+    info.rootMode = std::string(container::rootModeName(spec.rootMode));
+    info.procMode = std::string(container::procModeName(spec.procMode));
+    info.namespaces = {"pid", "mount"};
+    info.hostProcDev = devString("/proc");
+    info.startEpochNs = wallNowNs();
+    info.filter = opts.filterText;
+    info.recordsEverything = true;
+
+    tracer::SessionOptions sessionOptions;
+    sessionOptions.rootfsHost =
+        spec.rootMode == container::RootMode::None ? spec.rootfs.string() : spec.rootfs.string();
+    sessionOptions.decode = opts.decode;
+    sessionOptions.decodeArgs = decodeNeeded;
+    sessionOptions.pinCpu = !opts.noPin;
+    sessionOptions.timeoutSeconds = opts.timeoutSeconds;
+
+    const auto mountsBefore = container::readHostMounts();
+    pipeline.start(info);
+    tracer::Session session(sessionOptions, pipeline);
+    const tracer::SessionResult result =
+        session.run([&spec]() { return container::launcherMain(spec); });
+
+    // A mount made inside the container must not appear on the host.
+    const auto mountsAfter = container::readHostMounts();
+    for (const std::string& line : mountsAfter) {
+        if (mountsBefore.count(line) >= mountsAfter.count(line)) continue;
+        tracer::TracerNote note;
+        note.kind = tracer::TracerNote::Kind::HostMountAdded;
+        note.host = line.substr(0, line.find(' '));
+        note.where = tracer::Where::Host;
+        note.detail = "host mount table gained: " + line;
+        pipeline.onNote(note);
+    }
+
+    reports::RunEnd end;
+    end.exitCode = result.exitCode;
+    end.termSignal = result.termSignal;
+    end.timedOut = result.timedOut;
+    end.interrupted = result.interrupted;
+    end.interruptSignal = result.interruptSignal;
+    end.durationNs = result.durationNs;
+    const reports::Verdict& verdict = pipeline.finish(end);
+
+    if (result.interrupted) return 128 + result.interruptSignal;
+    if (result.timedOut) return kExitTimeout;
+    if (opts.failOnLeak && verdict.isLeak()) return kExitLeak;
+    return result.exitCode;
+}
+
+}  // namespace
+
+CommandBody addRunCommand(CLI::App& app) {
+    auto opts = std::make_shared<RunOptions>();
+    CLI::App* run = addRunOptions(app, *opts);
+    (void)run;
+    return [opts]() { return runTraced(*opts); };
+}
+
+}  // namespace scratch::cli

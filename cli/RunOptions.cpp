@@ -1,0 +1,110 @@
+#include "cli/RunOptions.h"
+
+#include <fmt/core.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/Error.h"
+#include "reports/EndReport.h"
+#include "reports/JsonLinesWriter.h"
+#include "reports/ReportFile.h"
+#include "reports/SummaryTable.h"
+#include "reports/TextLog.h"
+#include "reports/TraceFilter.h"
+
+namespace scratch::cli {
+
+CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
+    auto* run = app.add_subcommand(
+        "run", "build the container, trace it, report: run [OPTIONS] ROOTFS COMMAND [ARG...]");
+    // Everything from ROOTFS on is ours to split: COMMAND's own options must not be parsed here.
+    run->prefix_command();
+    run->footer(
+        "Positional arguments:\n"
+        "  ROOTFS        the root filesystem directory (scratch-trace rootfs create DIR)\n"
+        "  COMMAND ARG   the program to run inside, searched in the container's PATH\n\n"
+        "The seed article's two stages:\n"
+        "  scratch-trace run --root-mode none --proc none ./rootfs ps   # leaks: host's /proc\n"
+        "  scratch-trace run ./rootfs ps                                 # isolated");
+    run->add_option("-o,--output", opts.outputFile, "write the live syscall log to FILE");
+    run->add_flag("-q,--quiet", opts.quiet, "no live syscall log (the end report still prints)");
+    run->add_option("--json", opts.jsonFile, "write the JSON Lines event stream to FILE");
+    run->add_option("--report", opts.reportFile,
+                    "write the end report to FILE; format from the extension: .md .html .json");
+    run->add_option("-e,--trace", opts.exprs,
+                    "strace-style filter: trace=NAMES|%CLASS (! negates), status=failed|successful")
+        ->take_all();
+    run->add_flag("-c,--summary", opts.summary,
+                  "per-syscall table (calls, errors, time) at the end");
+    run->add_flag("-t", opts.timestamps,
+                  "prefix log lines with the time of day (-tt: microseconds)");
+    run->add_flag("-T", opts.durations, "show the time spent in each syscall");
+    run->add_option("-s,--string-limit", opts.decode.maxString, "cut strings after N bytes")
+        ->check(CLI::Range(0, 1 << 20));
+    run->add_flag("-v,--verbose-env", opts.decode.showEnv, "show execve's environment in full");
+    run->add_option("--root-mode", opts.spec.rootMode,
+                    "how the root is switched: chroot (the seed's way), pivot, none")
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, container::RootMode>{{"chroot", container::RootMode::Chroot},
+                                                       {"pivot", container::RootMode::Pivot},
+                                                       {"none", container::RootMode::None}},
+            CLI::ignore_case));
+    run->add_option("--proc", opts.spec.procMode, "mount a fresh /proc (new) or not (none)")
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, container::ProcMode>{{"new", container::ProcMode::New},
+                                                       {"none", container::ProcMode::None}},
+            CLI::ignore_case));
+    run->add_flag("--fail-on-leak", opts.failOnLeak, "exit 123 when the verdict is leak");
+    run->add_option("--timeout", opts.timeoutSeconds,
+                    "kill the container after SECONDS; the report is still written (exit 124)")
+        ->check(CLI::Range(0.001, 1e7));
+    run->add_option("--keep-fd", opts.spec.keepFds,
+                    "pass host fd N into the container on purpose (reported as inherited-fd)")
+        ->check(CLI::Range(3, 1 << 20));
+    run->add_flag("--no-pin", opts.noPin,
+                  "do not keep the tracer and the container on one CPU (slower; for comparison)");
+    run->add_option("ROOTFS COMMAND", opts.rest, "");
+    return run;
+}
+
+}  // namespace scratch::cli
+
+namespace scratch::cli {
+
+bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
+    reports::TraceFilter filter;
+    for (const std::string& expr : opts.exprs) {
+        filter.parse(expr);
+        if (!opts.filterText.empty()) opts.filterText += ' ';
+        opts.filterText += expr;
+    }
+    pipeline.setFilter(std::move(filter));
+    bool decode = false;
+    if (!opts.quiet) {
+        reports::TextLogOptions logOptions;
+        logOptions.wallClock = opts.timestamps > 0;
+        logOptions.durations = opts.durations;
+        if (opts.outputFile.empty()) {
+            pipeline.add(std::make_unique<reports::TextLog>(stderr, logOptions));
+        } else {
+            pipeline.add(std::make_unique<reports::TextLog>(reports::Output::open(opts.outputFile),
+                                                            logOptions));
+        }
+        decode = true;
+    }
+    if (!opts.jsonFile.empty()) {
+        pipeline.add(
+            std::make_unique<reports::JsonLinesWriter>(reports::Output::open(opts.jsonFile)));
+        decode = true;
+    }
+    if (opts.summary) pipeline.add(std::make_unique<reports::SummaryTable>(stderr));
+    if (!opts.reportFile.empty()) {
+        reports::ReportFile::formatFor(opts.reportFile);  // an unknown extension fails now
+        pipeline.add(std::make_unique<reports::ReportFile>(opts.reportFile));
+    }
+    pipeline.add(std::make_unique<reports::EndReport>(stderr));
+    return decode;
+}
+
+}  // namespace scratch::cli

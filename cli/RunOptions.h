@@ -1,0 +1,40 @@
+// The options of `run`, as parsed, and how they become outputs.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "container/Spec.h"
+#include "reports/Pipeline.h"
+#include "tracer/ArgDecoder.h"
+
+namespace scratch::cli {
+
+/// Everything `run` was given.
+struct RunOptions {
+    container::Spec spec;
+    std::vector<std::string> rest;   ///< ROOTFS COMMAND [ARG...]
+    std::string outputFile;          ///< -o: the live log goes here instead of stderr
+    bool quiet = false;              ///< -q: no live log
+    std::string jsonFile;            ///< --json
+    std::string reportFile;          ///< --report (.md, .html, .json)
+    std::vector<std::string> exprs;  ///< -e trace=... / status=...
+    std::string filterText;          ///< the -e expressions joined, for the record
+    bool summary = false;            ///< -c
+    int timestamps = 0;              ///< -t (seconds), -tt (microseconds)
+    bool durations = false;          ///< -T
+    bool failOnLeak = false;
+    double timeoutSeconds = 0;
+    bool noPin = false;
+    tracer::DecodeOptions decode;
+};
+
+/// Registers `run` and its options on app.
+CLI::App* addRunOptions(CLI::App& app, RunOptions& opts);
+
+/// Adds the sinks the options ask for to the pipeline, opening every output file now.
+/// Returns whether any sink shows decoded arguments (if not, the tracer skips decoding).
+bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline);
+
+}  // namespace scratch::cli

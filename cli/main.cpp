@@ -1,0 +1,48 @@
+// scratch-trace: build a container from scratch and watch it with ptrace. This is the only
+// place that catches errors: each becomes one line on stderr and a documented exit status.
+#include <fmt/core.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "cli/Commands.h"
+#include "common/Error.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"scratch-trace: build a container from scratch and trace it with ptrace"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", SCRATCH_VERSION);
+    app.footer(
+        "Exit status: the command's own (128+N when killed by signal N); 2 usage error, "
+        "123 leak with --fail-on-leak, 124 timeout, 125 scratch-trace failed, 126 command "
+        "not executable, 127 command not found. See docs/cli.md.");
+    using scratch::cli::CommandBody;
+    CommandBody run = scratch::cli::addRunCommand(app);
+    CommandBody rootfs = scratch::cli::addRootfsCommand(app);
+    CommandBody report = scratch::cli::addReportCommand(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        fmt::print(stderr, "scratch-trace: {}\n", e.what());
+        return scratch::kExitUsage;
+    }
+    try {
+        if (app.got_subcommand("run")) return run();
+        if (app.got_subcommand("rootfs")) return rootfs();
+        if (app.got_subcommand("report")) return report();
+    } catch (const scratch::Error& e) {
+        fmt::print(stderr, "scratch-trace: {}\n", e.what());
+        return e.exitCode();
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "scratch-trace: internal error: {}\n", e.what());
+        return scratch::kExitFailure;
+    }
+    return scratch::kExitUsage;
+}

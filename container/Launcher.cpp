@@ -1,0 +1,159 @@
+// launcherMain: the traced launcher. Everything it does shows up in the trace, so it makes few
+// syscalls: pipe2, clone, close_range, read, close, wait4 (and one write on failure).
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "common/Error.h"
+#include "container/ContainerInit.h"
+#include "container/PathInRoot.h"
+#include "container/Spec.h"
+
+namespace scratch::container {
+namespace {
+
+/// The init's stack. Static (.bss) rather than mmap'd so that it costs no traced syscall; the
+/// init gets its own copy-on-write copy, since the clone has no CLONE_VM.
+constexpr size_t kInitStackSize = 256 * 1024;
+alignas(64) char gInitStack[kInitStackSize];
+
+/// One line to stderr in one write(), so that it cannot interleave with the container's output.
+void printLine(const std::string& text) {
+    const std::string line = "scratch-trace: " + text + "\n";
+    [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+}
+
+std::string describe(const Spec& spec, const InitFailure& failure) {
+    const std::string rootfs = printablePath(spec.rootfs.string());
+    switch (failure.stage) {
+        case InitStage::DeathSignal:
+            return "prctl(PR_SET_PDEATHSIG)";
+        case InitStage::PrivateMounts:
+            return "making the mount tree private (mount / MS_REC|MS_PRIVATE)";
+        case InitStage::BindRootfs:
+            return "bind-mounting the rootfs onto itself (" + rootfs + ")";
+        case InitStage::ChdirRootfs:
+            return "chdir " + rootfs;
+        case InitStage::PivotRoot:
+            return "pivot_root into " + rootfs;
+        case InitStage::DetachOldRoot:
+            return "detaching the old root (umount2 MNT_DETACH)";
+        case InitStage::Chroot:
+            return "chroot " + rootfs;
+        case InitStage::ChdirRoot:
+            return "chdir / in the new root";
+        case InitStage::MountProc:
+            return "mounting a fresh proc on /proc";
+        case InitStage::KeepFd:
+            return "keeping fd " + std::to_string(failure.fd) + " open across execve";
+        case InitStage::CloseFds:
+            return "closing inherited file descriptors (close_range)";
+        case InitStage::Execve:
+            return "execve " + printablePath(spec.execPath);
+    }
+    return "container init";
+}
+
+/// Closes every fd above 2 except readFd: what the tracer had open is none of the launcher's
+/// business, and the pipe's write end must go or the read below would never see EOF.
+void closeAllExcept(int readFd, int writeFd) {
+    if (readFd >= 3) {
+        if (readFd > 3) ::syscall(SYS_close_range, 3U, static_cast<unsigned>(readFd) - 1, 0U);
+        ::syscall(SYS_close_range, static_cast<unsigned>(readFd) + 1, ~0U, 0U);
+    } else {
+        ::syscall(SYS_close_range, 3U, ~0U, 0U);
+    }
+    if (writeFd < 3) ::close(writeFd);  // only when the tracer ran with stdio closed
+}
+
+}  // namespace
+
+int launcherMain(const Spec& spec) {
+    // Everything the init needs is built here, before clone: the init must not allocate
+    // (the copied heap may be mid-update in theory, and every brk/mmap would be traced).
+    std::vector<char*> argv;
+    argv.reserve(spec.command.size() + 1);
+    for (const std::string& arg : spec.command) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    envp.reserve(spec.env.size() + 1);
+    for (const std::string& var : spec.env) envp.push_back(const_cast<char*>(var.c_str()));
+    envp.push_back(nullptr);
+    std::vector<int> keep;
+    for (const int fd : spec.keepFds) {
+        if (fd > 2) keep.push_back(fd);
+    }
+    std::sort(keep.begin(), keep.end());
+    keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
+
+    // The init reports a failure through this pipe; close-on-exec, so a successful execve
+    // closes the init's end and the launcher's read returns 0.
+    int pipeFds[2];
+    if (::pipe2(pipeFds, O_CLOEXEC) != 0) {
+        printLine(std::string("pipe2: ") + std::strerror(errno));
+        return kExitFailure;
+    }
+
+    InitPlan plan;
+    plan.rootMode = spec.rootMode;
+    plan.procMode = spec.procMode;
+    plan.rootfs = spec.rootfs.c_str();
+    plan.execPath = spec.execPath.c_str();
+    plan.argv = argv.data();
+    plan.envp = envp.data();
+    plan.keepFds = keep.data();
+    plan.keepCount = keep.size();
+    plan.errorFd = pipeFds[1];
+
+    // SIGCHLD: the init is an ordinary child to waitpid. No CLONE_VM: the init gets a copy of
+    // memory like fork, so plan and the arrays stay valid there whatever the launcher does.
+    const pid_t init = ::clone(containerInit, gInitStack + kInitStackSize,
+                               CLONE_NEWPID | CLONE_NEWNS | SIGCHLD, &plan);
+    if (init < 0) {
+        const int err = errno;
+        ::close(pipeFds[0]);
+        ::close(pipeFds[1]);
+        printLine(std::string("clone(CLONE_NEWPID|CLONE_NEWNS): ") + std::strerror(err) +
+                  (err == EPERM ? " (needs root)" : ""));
+        return kExitFailure;
+    }
+
+    closeAllExcept(pipeFds[0], pipeFds[1]);
+    InitFailure failure{};
+    size_t got = 0;
+    while (got < sizeof failure) {
+        const ssize_t n =
+            ::read(pipeFds[0], reinterpret_cast<char*>(&failure) + got, sizeof failure - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        got += static_cast<size_t>(n);
+    }
+    ::close(pipeFds[0]);
+
+    int status = 0;
+    while (::waitpid(init, &status, 0) < 0) {
+        if (errno != EINTR) {
+            printLine(std::string("waitpid on the container init: ") + std::strerror(errno));
+            return kExitFailure;
+        }
+    }
+
+    if (got == sizeof failure) {
+        printLine(describe(spec, failure) + ": " + std::strerror(failure.error));
+        return initFailureExitCode(failure.stage, failure.error);
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return kExitFailure;
+}
+
+}  // namespace scratch::container

@@ -1,0 +1,103 @@
+#include "container/SpecChecks.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "common/Error.h"
+#include "container/PathInRoot.h"
+
+namespace scratch::container {
+
+void checkRunningAsRoot() {
+    if (::geteuid() != 0) {
+        throw Error("run needs root to create PID and mount namespaces (try sudo)", kExitFailure);
+    }
+}
+
+std::filesystem::path checkRootfsDir(const std::filesystem::path& rootfs) {
+    if (rootfs.empty()) throw Error("rootfs: empty path", kExitFailure);
+    const std::string shown = "rootfs " + printablePath(rootfs.string());
+    struct stat st {};
+    if (::stat(rootfs.c_str(), &st) != 0) {
+        const int err = errno;
+        if (err == ENOENT) throw Error(shown + ": no such directory", kExitFailure);
+        if (err == ENOTDIR) {
+            throw Error(shown + ": no such directory (a parent is not a directory)", kExitFailure);
+        }
+        throw Error(shown + ": " + std::strerror(err), kExitFailure);
+    }
+    if (!S_ISDIR(st.st_mode)) throw Error(shown + ": not a directory", kExitFailure);
+
+    DIR* dir = ::opendir(rootfs.c_str());
+    if (dir == nullptr) throw Error(shown + ": " + std::strerror(errno), kExitFailure);
+    bool empty = true;
+    while (const dirent* entry = ::readdir(dir)) {
+        if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0) {
+            empty = false;
+            break;
+        }
+    }
+    ::closedir(dir);
+    if (empty) {
+        throw Error(shown + ": empty directory (make one with: scratch-trace rootfs create " +
+                        printablePath(rootfs.string()) + ")",
+                    kExitFailure);
+    }
+
+    std::error_code ec;
+    std::filesystem::path canonical = std::filesystem::canonical(rootfs, ec);
+    if (ec) throw Error(shown + ": " + ec.message(), kExitFailure);
+    return canonical;
+}
+
+void checkProcMountPoint(int rootFd, const std::filesystem::path& rootfs) {
+    // Looked up inside the root: a /proc symlink is followed the way mount(2) will follow it.
+    const InRootLookup proc = openInRoot(rootFd, "/proc", O_PATH | O_DIRECTORY);
+    if (proc.fd) return;
+    const std::string shown = printablePath(rootfs.string());
+    const std::string why = proc.error == ENOENT    ? "has no /proc directory"
+                            : proc.error == ENOTDIR ? "has a /proc that is not a directory"
+                                                    : std::string("has an unusable /proc (") +
+                                                          std::strerror(proc.error) + ")";
+    throw Error("rootfs " + shown + " " + why + " to mount a fresh procfs on (mkdir " + shown +
+                    "/proc, or use --proc none)",
+                kExitFailure);
+}
+
+void checkKeepFds(const std::vector<int>& fds) {
+    for (const int fd : fds) {
+        if (fd < 0) {
+            throw Error("--keep-fd " + std::to_string(fd) + ": not a file descriptor number",
+                        kExitFailure);
+        }
+        if (::fcntl(fd, F_GETFD) < 0) {
+            throw Error("--keep-fd " + std::to_string(fd) + ": not an open file descriptor",
+                        kExitFailure);
+        }
+    }
+}
+
+std::vector<std::string> defaultEnvironment() {
+    std::vector<std::string> env;
+    env.emplace_back(std::string("PATH=") + kDefaultPath);
+    env.emplace_back("HOME=/root");
+    if (const char* term = std::getenv("TERM"); term != nullptr && *term != '\0') {
+        env.emplace_back(std::string("TERM=") + term);
+    }
+    return env;
+}
+
+std::string pathFromEnvironment(const std::vector<std::string>& env) {
+    for (const std::string& entry : env) {
+        if (entry.rfind("PATH=", 0) == 0) return entry.substr(5);
+    }
+    return kDefaultPath;
+}
+
+}  // namespace scratch::container

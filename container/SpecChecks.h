@@ -1,0 +1,37 @@
+// The single checks that validate() is made of. Each throws scratch::Error with one line and
+// its documented exit status; apart from checkRunningAsRoot none needs root, so unit tests
+// call them directly.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace scratch::container {
+
+/// The PATH a container gets by default (the one Docker and runc use).
+inline constexpr const char* kDefaultPath =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// New PID and mount namespaces need CAP_SYS_ADMIN; say so before anything is forked (125).
+void checkRunningAsRoot();
+
+/// rootfs must be an existing, non-empty directory (125). Returns it absolute and canonical,
+/// so that every later message and check names the directory the kernel will use.
+std::filesystem::path checkRootfsDir(const std::filesystem::path& rootfs);
+
+/// A fresh procfs is mounted on the rootfs' own /proc, which must be a directory there (125):
+/// creating it would modify the user's rootfs behind their back.
+void checkProcMountPoint(int rootFd, const std::filesystem::path& rootfs);
+
+/// Every fd the user asked to pass in must be open now (125); 0-2 are always passed.
+void checkKeepFds(const std::vector<int>& fds);
+
+/// The environment of a command that was given none: PATH, HOME=/root, and the host's TERM
+/// when set (so that interactive tools draw correctly), nothing else of the host's.
+std::vector<std::string> defaultEnvironment();
+
+/// The value of the first PATH= entry of env, or kDefaultPath when there is none.
+std::string pathFromEnvironment(const std::vector<std::string>& env);
+
+}  // namespace scratch::container

@@ -1,0 +1,184 @@
+#include "reports/EndReport.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <iterator>
+
+#include "common/Error.h"
+#include "reports/JsonText.h"
+#include "reports/Names.h"
+#include "reports/PathTable.h"
+#include "reports/Verdict.h"
+
+namespace scratch::reports {
+
+namespace {
+
+std::string joinCommand(const std::vector<std::string>& command) {
+    std::string out;
+    for (const auto& word : command) {
+        if (!out.empty()) out += ' ';
+        out += displayText(word);
+    }
+    return out;
+}
+
+/// "openat,read" or "openat,read,+3" when long.
+std::string syscallList(const PathEntry& entry) {
+    std::string out;
+    size_t shown = 0;
+    for (const auto& name : entry.syscalls) {
+        if (shown == 3) {
+            out += ",+" + std::to_string(entry.syscalls.size() - shown);
+            break;
+        }
+        if (!out.empty()) out += ',';
+        out += name;
+        ++shown;
+    }
+    return out;
+}
+
+std::string pidText(pid_t pid, pid_t nspid) {
+    return nspid > 0 ? fmt::format("{}/{}", pid, nspid) : std::to_string(pid);
+}
+
+std::string exitText(const RunEnd& end) {
+    std::string out = std::to_string(end.exitCode);
+    if (end.termSignal != 0) out += " (killed by " + signalName(end.termSignal) + ")";
+    out += fmt::format(" after {:.3f} s", static_cast<double>(end.durationNs) / 1e9);
+    if (end.timedOut) out += ", timed out: the container was killed";
+    if (end.interrupted) {
+        out += ", interrupted by " + signalName(end.interruptSignal) + ": the trace is incomplete";
+    }
+    return out;
+}
+
+}  // namespace
+
+EndReport::EndReport(Output out, EndReportOptions options)
+    : out_(std::move(out)), options_(options) {}
+
+EndReport::EndReport(FILE* file, EndReportOptions options) : EndReport(Output(file), options) {}
+
+void EndReport::onFinish(const RunEnd& end, const Verdict& verdict) {
+    out_.write(render(info_, end, verdict, options_));
+    if (!out_.flush()) {
+        throw Error(std::string("writing the end report: ") + std::strerror(out_.error()));
+    }
+}
+
+std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verdict& verdict,
+                              const EndReportOptions& options) {
+    std::string out;
+    auto it = std::back_inserter(out);
+    out += "== scratch-trace report ==\n";
+    fmt::format_to(it, "command:    {}\n", joinCommand(info.command));
+    fmt::format_to(it, "rootfs:     {}\n", displayText(info.rootfs));
+    std::string namespaces;
+    for (const auto& ns : info.namespaces) namespaces += (namespaces.empty() ? "" : ",") + ns;
+    fmt::format_to(it, "isolation:  root-mode {}, proc {}, namespaces {}\n",
+                   info.rootMode.empty() ? "?" : info.rootMode,
+                   info.procMode.empty() ? "?" : info.procMode,
+                   namespaces.empty() ? "none" : namespaces);
+    if (!info.filter.empty()) fmt::format_to(it, "filter:     -e {}\n", info.filter);
+    fmt::format_to(it, "exit:       {}\n", exitText(end));
+    const RunCounts& c = verdict.counts;
+    fmt::format_to(it,
+                   "counts:     {} syscalls ({} failed), {} process{}, {} thread{}, {} exec{}\n",
+                   c.syscalls, c.failed, c.processes, c.processes == 1 ? "" : "es", c.threads,
+                   c.threads == 1 ? "" : "s", c.execs, c.execs == 1 ? "" : "s");
+
+    // The table of paths, grouped by where, most interesting first.
+    const auto entries = verdict.paths.sorted();
+    size_t listedTotal = 0;
+    size_t setupOnly = 0;
+    size_t outside = 0;
+    for (const PathEntry* entry : entries) {
+        if (!entry->workload && !options.setupPaths) {
+            ++setupOnly;
+            continue;
+        }
+        ++listedTotal;
+        if (entry->where == tracer::Where::Host || entry->where == tracer::Where::HostProcfs) {
+            ++outside;
+        }
+    }
+    fmt::format_to(it, "\npaths touched by the workload: {} ({} outside the container)\n",
+                   listedTotal, outside);
+    if (listedTotal > 0) {
+        fmt::format_to(it, "  {:<17} {:<18} {:>5}  {:<24} {}\n", "WHERE", "ACCESS", "PROCS",
+                       "SYSCALLS", "PATH (host)");
+    }
+    size_t groupRows = 0;
+    size_t groupHidden = 0;
+    tracer::Where group = tracer::Where::Unknown;
+    bool inGroup = false;
+    const auto closeGroup = [&] {
+        if (inGroup && groupHidden > 0) {
+            fmt::format_to(it, "  ... and {} more {} path{}\n", groupHidden, whereLabel(group),
+                           groupHidden == 1 ? "" : "s");
+        }
+    };
+    for (const PathEntry* entry : entries) {
+        if (!entry->workload && !options.setupPaths) continue;
+        if (!inGroup || entry->where != group) {
+            closeGroup();
+            group = entry->where;
+            inGroup = true;
+            groupRows = 0;
+            groupHidden = 0;
+        }
+        const bool hostGroup = group == tracer::Where::Host || group == tracer::Where::HostProcfs;
+        if (groupRows >= (hostGroup ? options.maxHostRows : options.maxOtherRows)) {
+            ++groupHidden;
+            continue;
+        }
+        ++groupRows;
+        std::string path = displayText(entry->host.empty() ? entry->resolved : entry->host);
+        if (entry->host.empty()) path += " (no host path)";
+        if (!entry->reached) path += " (not reached)";
+        fmt::format_to(it, "  {:<17} {:<18} {:>5}  {:<24} {}\n", whereLabel(entry->where),
+                       accessText(entry->access), entry->tgids.size(), syscallList(*entry), path);
+    }
+    closeGroup();
+    if (setupOnly > 0) {
+        fmt::format_to(it,
+                       "  ({} path{} touched only by the runtime's setup not listed; see --json)\n",
+                       setupOnly, setupOnly == 1 ? "" : "s");
+    }
+
+    // Findings with their fixes.
+    const auto& bySeverity = verdict.bySeverity();
+    const auto count = [&](const char* name) -> uint64_t {
+        const auto found = bySeverity.find(name);
+        return found == bySeverity.end() ? 0 : found->second;
+    };
+    const uint64_t leaks = count("leak");
+    const uint64_t warnings = count("warning");
+    const uint64_t infos = count("info");
+    if (verdict.totalFindings() == 0) {
+        out += "\nfindings: none\n";
+    } else {
+        fmt::format_to(it, "\nfindings: {} leak{}, {} warning{}", leaks, leaks == 1 ? "" : "s",
+                       warnings, warnings == 1 ? "" : "s");
+        if (infos > 0) fmt::format_to(it, ", {} info", infos);
+        out += '\n';
+        for (const auto& finding : verdict.findings()) {
+            std::string severity = finding.severity == "leak" ? "LEAK" : finding.severity;
+            fmt::format_to(it, "  [{}] {} (pid {}", severity, finding.klass,
+                           pidText(finding.pid, finding.nspid));
+            if (finding.seq > 0) fmt::format_to(it, ", seq {}", finding.seq);
+            fmt::format_to(it, "): {}\n      fix: {}\n", finding.message, finding.fix);
+        }
+        for (const auto& [klass, omitted] : verdict.omitted()) {
+            fmt::format_to(it, "  ... and {} more {} finding{} (see --json)\n", omitted, klass,
+                           omitted == 1 ? "" : "s");
+        }
+    }
+    fmt::format_to(it, "\nverdict: {}\n", verdict.line());
+    return out;
+}
+
+}  // namespace scratch::reports

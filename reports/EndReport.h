@@ -1,0 +1,40 @@
+// The text end report: what ran, how it was isolated, what it touched outside the container,
+// the findings with their fixes, and last the verdict line (scripts grep for "verdict: ").
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include "reports/Output.h"
+#include "reports/Sink.h"
+
+namespace scratch::reports {
+
+/// Limits that keep the report readable; the JSON summary has everything.
+struct EndReportOptions {
+    size_t maxHostRows = 50;   ///< rows per where group for host and host-procfs paths
+    size_t maxOtherRows = 10;  ///< rows per where group for rootfs, container and unknown paths
+    bool setupPaths = false;   ///< also list paths only the runtime's setup touched
+};
+
+/// Renders at finish; keeps only the start record until then (the Verdict has the rest).
+class EndReport : public Sink {
+  public:
+    explicit EndReport(Output out, EndReportOptions options = {});
+    /// Writes to `file` (not closed).
+    explicit EndReport(FILE* file, EndReportOptions options = {});
+
+    void onStart(const RunInfo& info) override { info_ = info; }
+    void onFinish(const RunEnd& end, const Verdict& verdict) override;
+
+    /// The whole report as text (also used by `scratch-trace report`).
+    static std::string render(const RunInfo& info, const RunEnd& end, const Verdict& verdict,
+                              const EndReportOptions& options = {});
+
+  private:
+    Output out_;
+    EndReportOptions options_;
+    RunInfo info_;
+};
+
+}  // namespace scratch::reports

@@ -1,0 +1,303 @@
+#include "reports/IsolationChecker.h"
+
+#include <sys/stat.h>
+
+#include "reports/JsonText.h"
+#include "reports/Names.h"
+
+namespace scratch::reports {
+
+namespace {
+
+using tracer::Where;
+
+constexpr std::string_view kClassHostProcfs = "host-procfs";
+constexpr std::string_view kClassOutside = "outside-rootfs";
+constexpr std::string_view kClassEscaped = "escaped-root";
+constexpr std::string_view kClassInheritedFd = "inherited-fd";
+constexpr std::string_view kClassMountProp = "mount-propagation";
+constexpr std::string_view kClassUntraced = "untraced-task";
+constexpr std::string_view kClassBlindSpot = "blind-spot";
+constexpr std::string_view kClassSensitive = "sensitive-interface";
+
+constexpr std::string_view kFixHostProcfs =
+    "mount a fresh procfs for the container's PID namespace (--proc new) inside a new root";
+constexpr std::string_view kFixEscaped =
+    "use --root-mode pivot (pivot_root + detached old root) and drop CAP_SYS_CHROOT";
+constexpr std::string_view kFixCloseFds =
+    "close the runtime's fds before the command's execve (close_range(3, ~0U, 0), or open them "
+    "O_CLOEXEC) so no host file or directory fd crosses into the container";
+
+bool isHostWhere(Where where) { return where == Where::Host || where == Where::HostProcfs; }
+bool isProcfs(Where where) { return where == Where::ContainerProcfs || where == Where::HostProcfs; }
+
+bool startsWithDir(std::string_view path, std::string_view dir) {
+    return path == dir || (path.size() > dir.size() && path.substr(0, dir.size()) == dir &&
+                           path[dir.size()] == '/');
+}
+
+std::string_view severityName(uint8_t rank) {
+    switch (rank) {
+        case 0:
+            return "info";
+        case 1:
+            return "warning";
+        default:
+            return "leak";
+    }
+}
+
+/// " (failed: ENOENT)" for a failed call, "" otherwise.
+std::string outcome(const tracer::SyscallEvent& event) {
+    if (!event.finished) return " (unfinished)";
+    if (event.err != 0) return " (failed: " + errnoName(event.err) + ")";
+    return {};
+}
+
+std::string shown(const tracer::PathRef& ref) {
+    return displayText(!ref.host.empty() ? ref.host
+                                         : (!ref.resolved.empty() ? ref.resolved : ref.given));
+}
+
+}  // namespace
+
+void IsolationChecker::start(const RunInfo& info) {
+    if (!info.rootMode.empty()) rootMode_ = info.rootMode;
+    if (!info.procMode.empty()) procMode_ = info.procMode;
+}
+
+bool IsolationChecker::isNew(std::string_view klass, std::string_view key, Severity severity) {
+    std::string full;
+    full.reserve(klass.size() + 1 + key.size());
+    full.append(klass).append(1, '\0').append(key);
+    const auto [it, inserted] = seen_.try_emplace(std::move(full), severity);
+    if (inserted) return true;
+    if (severity > it->second) {
+        it->second = severity;
+        return true;
+    }
+    return false;
+}
+
+void IsolationChecker::add(std::vector<Finding>& out, std::string_view klass, Severity severity,
+                           pid_t pid, pid_t nspid, uint64_t seq, std::string host,
+                           std::string message, std::string fix) {
+    Finding finding;
+    finding.klass = std::string(klass);
+    finding.severity = std::string(severityName(static_cast<uint8_t>(severity)));
+    finding.pid = pid;
+    finding.nspid = nspid;
+    finding.seq = seq;
+    finding.host = std::move(host);
+    finding.message = std::move(message);
+    finding.fix = std::move(fix);
+    out.push_back(std::move(finding));
+}
+
+void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Finding>& out) {
+    if (event.phase != tracer::Phase::Workload) return;
+    const std::string_view name = event.name;
+    const bool succeeded = event.finished && event.err == 0;
+    const std::string tgidKey = std::to_string(event.tgid);
+
+    // Channels the trace cannot see into: the kernel does io_uring's I/O without syscalls.
+    if (name.starts_with("io_uring_")) {
+        if (isNew(kClassBlindSpot, tgidKey, Severity::Warning)) {
+            add(out, kClassBlindSpot, Severity::Warning, event.tid, event.nspid, event.seq, {},
+                std::string(name) + outcome(event) +
+                    ": io_uring performs I/O without syscalls; the trace cannot see what it "
+                    "touched",
+                "deny io_uring_setup in the container (seccomp), or set the sysctl "
+                "kernel.io_uring_disabled=2 on the host");
+        }
+    }
+
+    if (name == "setns" && isNew(kClassSensitive, "setns:" + tgidKey, Severity::Warning)) {
+        add(out, kClassSensitive, Severity::Warning, event.tid, event.nspid, event.seq, {},
+            "setns" + outcome(event) + ": the process tried to join another namespace",
+            "drop CAP_SYS_ADMIN in the container and deny setns with seccomp");
+    }
+
+    if (name == "mknod" || name == "mknodat") {
+        const uint64_t mode = event.rawArgs[name == "mknod" ? 1 : 2];
+        if (S_ISCHR(mode) || S_ISBLK(mode)) {
+            const std::string key = event.paths.empty() ? tgidKey : shown(event.paths.front());
+            if (isNew(kClassSensitive, "mknod:" + key, Severity::Warning)) {
+                add(out, kClassSensitive, Severity::Warning, event.tid, event.nspid, event.seq,
+                    event.paths.empty() ? std::string() : event.paths.front().host,
+                    std::string(name) + outcome(event) + ": made a device node " + key,
+                    "drop CAP_MKNOD and mount the container's /dev with nodev");
+            }
+        }
+    }
+
+    // A file handle names an inode without a path: the root does not apply (the "shocker"
+    // escape). The handle's mount fd decides where it lands.
+    if (name == "open_by_handle_at") {
+        const tracer::PathRef* hostRef = nullptr;
+        for (const auto& ref : event.paths) {
+            if (isHostWhere(ref.where)) hostRef = &ref;
+        }
+        const Severity severity =
+            hostRef != nullptr && succeeded ? Severity::Leak : Severity::Warning;
+        const std::string key = hostRef != nullptr ? hostRef->host : "handle:" + tgidKey;
+        if (isNew(kClassSensitive, key, severity)) {
+            add(out, kClassSensitive, severity, event.tid, event.nspid, event.seq,
+                hostRef != nullptr ? hostRef->host : std::string(),
+                "open_by_handle_at" + outcome(event) +
+                    (hostRef != nullptr ? ": a file handle reached host object " + shown(*hostRef)
+                                        : std::string(": opened a file by handle")),
+                "drop CAP_DAC_READ_SEARCH in the container: file handles bypass its root");
+        }
+        return;  // the handle's own finding covers its paths; no second outside-rootfs
+    }
+
+    const bool movesRoot =
+        name == "chroot" || name == "chdir" || name == "fchdir" || name == "pivot_root";
+    for (const auto& ref : event.paths) {
+        checkSensitive(event, ref, succeeded, out);
+        // With --root-mode none there is no root to escape from: outside-rootfs covers it.
+        if (movesRoot && succeeded && isHostWhere(ref.where) && rootMode_ != "none") {
+            if (isNew(kClassEscaped, ref.host, Severity::Leak)) {
+                add(out, kClassEscaped, Severity::Leak, event.tid, event.nspid, event.seq, ref.host,
+                    std::string(name) + " moved the process's " +
+                        (name == "chdir" || name == "fchdir" ? "working directory" : "root") +
+                        " outside the rootfs, to " + shown(ref),
+                    std::string(kFixEscaped));
+            }
+            continue;
+        }
+        checkPath(event, ref, succeeded, out);
+    }
+}
+
+void IsolationChecker::checkPath(const tracer::SyscallEvent& event, const tracer::PathRef& ref,
+                                 bool succeeded, std::vector<Finding>& out) {
+    if (!isHostWhere(ref.where)) return;
+    // A failed access (ENOENT on a host path, EACCES) still shows the container can name host
+    // objects, but nothing was reached: a warning. A successful one is a leak.
+    const Severity severity = succeeded && ref.exists ? Severity::Leak : Severity::Warning;
+    const std::string key = ref.host.empty() ? ref.resolved : ref.host;
+    // Say how the process named it when that differs from where it landed ("../../etc").
+    std::string via;
+    if (ref.fd >= 0) {
+        via = " through fd " + std::to_string(ref.fd);
+    } else if (!ref.given.empty() && displayText(ref.given) != shown(ref)) {
+        via = " (given as " + displayText(ref.given) + ")";
+    }
+    if (ref.where == Where::HostProcfs) {
+        if (!isNew(kClassHostProcfs, key, severity)) return;
+        add(out, kClassHostProcfs, severity, event.tid, event.nspid, event.seq, ref.host,
+            event.name + outcome(event) + (severity == Severity::Leak ? " reached" : " tried") +
+                " the host's procfs at " + shown(ref) + via + ": the container sees host processes",
+            std::string(kFixHostProcfs));
+        return;
+    }
+    if (!isNew(kClassOutside, key, severity)) return;
+    add(out, kClassOutside, severity, event.tid, event.nspid, event.seq, ref.host,
+        event.name + outcome(event) + (severity == Severity::Leak ? " reached" : " tried") +
+            " host path " + shown(ref) + via + ", outside the rootfs",
+        outsideFix(ref));
+}
+
+std::string IsolationChecker::outsideFix(const tracer::PathRef& ref) const {
+    if (ref.fd >= 0 && ref.given.rfind("<returned", 0) != 0) return std::string(kFixCloseFds);
+    if (rootMode_ == "none") {
+        return "switch the root into the rootfs: --root-mode pivot (pivot_root + detached old "
+               "root), or at least --root-mode chroot";
+    }
+    if (rootMode_ == "chroot") {
+        return "use --root-mode pivot: a chroot can be escaped (a second chroot, an fd held from "
+               "outside), pivot_root with the old root detached cannot; drop CAP_SYS_CHROOT";
+    }
+    return "remove the bind mount or fd that exposes this host object to the container, and "
+           "check that the old root was detached after pivot_root";
+}
+
+void IsolationChecker::checkSensitive(const tracer::SyscallEvent& event, const tracer::PathRef& ref,
+                                      bool succeeded, std::vector<Finding>& out) {
+    const std::string_view path = ref.resolved;
+    if (path.empty()) return;
+    const bool writes = (ref.access & (tracer::kAccessWrite | tracer::kAccessCreate)) != 0;
+    // A directory in the rootfs that happens to be called /proc/sys or /sys is a plain
+    // directory; only the real procfs / sysfs (a mount, or the host's) are global interfaces.
+    const bool procSys = isProcfs(ref.where) && startsWithDir(path, "/proc/sys");
+    const bool sysfs = (ref.where == Where::ContainerMount || isHostWhere(ref.where)) &&
+                       startsWithDir(path, "/sys");
+    if (writes && (procSys || sysfs)) {
+        const Severity severity = succeeded && ref.exists ? Severity::Leak : Severity::Warning;
+        if (isNew(kClassSensitive, ref.host.empty() ? ref.resolved : ref.host, severity)) {
+            add(out, kClassSensitive, severity, event.tid, event.nspid, event.seq, ref.host,
+                event.name + outcome(event) + " opened " + displayText(path) + " for writing: " +
+                    (procSys ? "sysctls" : "sysfs attributes") + " are host-global",
+                procSys ? "mount /proc/sys read-only in the container (bind it over itself "
+                          "with MS_RDONLY), as container runtimes do"
+                        : "do not mount /sys in the container, or mount it read-only");
+        }
+        return;
+    }
+    const bool kernelSecret = isProcfs(ref.where) && (path == "/proc/kcore" ||
+                                                      path == "/proc/kmsg" || path == "/proc/keys");
+    if (kernelSecret && (ref.access & tracer::kAccessRead) != 0) {
+        if (isNew(kClassSensitive, path, Severity::Warning)) {
+            add(out, kClassSensitive, Severity::Warning, event.tid, event.nspid, event.seq,
+                ref.host,
+                event.name + outcome(event) + " read " + std::string(path) +
+                    ": a host kernel interface",
+                "mask " + std::string(path) +
+                    " in the container (bind-mount /dev/null over it), as container runtimes do");
+        }
+    }
+}
+
+void IsolationChecker::check(const tracer::TracerNote& note, std::vector<Finding>& out) {
+    using Kind = tracer::TracerNote::Kind;
+    const std::string tidKey = std::to_string(note.tid);
+    switch (note.kind) {
+        case Kind::UntracedCloneBlocked:
+            if (isNew(kClassUntraced, tidKey, Severity::Warning)) {
+                add(out, kClassUntraced, Severity::Warning, note.tid, note.nspid, note.seq, {},
+                    "prevented: CLONE_UNTRACED removed from a clone of pid " + tidKey +
+                        (note.detail.empty() ? std::string() : " (" + note.detail + ")"),
+                    "nothing to do under scratch-trace; without a tracer, deny CLONE_UNTRACED "
+                    "with seccomp");
+            }
+            break;
+        case Kind::TaskLost:
+            if (isNew(kClassUntraced, tidKey, Severity::Leak)) {
+                add(out, kClassUntraced, Severity::Leak, note.tid, note.nspid, note.seq, {},
+                    "task " + tidKey + " left the tracer's sight" +
+                        (note.detail.empty() ? std::string() : ": " + note.detail) +
+                        "; what it did is not in the trace",
+                    "keep PTRACE_O_TRACECLONE|TRACEFORK|TRACEVFORK and PTRACE_O_EXITKILL on "
+                    "every task, and deny CLONE_UNTRACED with seccomp");
+            }
+            break;
+        case Kind::InheritedFd: {
+            const Severity severity = isHostWhere(note.where) ? Severity::Leak : Severity::Warning;
+            const std::string key = std::to_string(note.fd) + ":" + note.host;
+            if (isNew(kClassInheritedFd, key, severity)) {
+                add(out, kClassInheritedFd, severity, note.tid, note.nspid, note.seq, note.host,
+                    "fd " + std::to_string(note.fd) + " was open across the command's execve" +
+                        (note.host.empty() ? std::string()
+                                           : ": " + displayText(note.host) + " (" +
+                                                 std::string(whereLabel(note.where)) + ")") +
+                        (note.detail.empty() ? std::string() : " " + note.detail),
+                    std::string(kFixCloseFds));
+            }
+            break;
+        }
+        case Kind::HostMountAdded:
+            if (isNew(kClassMountProp, note.host.empty() ? note.detail : note.host,
+                      Severity::Leak)) {
+                add(out, kClassMountProp, Severity::Leak, note.tid, note.nspid, note.seq, note.host,
+                    "a mount made in the container appeared in the host's mount table: " +
+                        displayText(note.host.empty() ? note.detail : note.host),
+                    "make the container's mount tree private before mounting (a new mount "
+                    "namespace and mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL))");
+            }
+            break;
+    }
+}
+
+}  // namespace scratch::reports

@@ -1,0 +1,62 @@
+// The one tracer listener the session talks to: it runs the isolation checks and the aggregators
+// on every event, and fans the events (through the -e filter), the findings and the end out to
+// the sinks (text log, JSON Lines, end report, ...).
+#pragma once
+
+#include <memory>
+#include <unordered_set>
+#include <vector>
+
+#include "reports/IsolationChecker.h"
+#include "reports/RunInfo.h"
+#include "reports/Sink.h"
+#include "reports/TraceFilter.h"
+#include "reports/Verdict.h"
+#include "tracer/EventListener.h"
+
+namespace scratch::reports {
+
+/// Owns the sinks, the checker and the Verdict. Call start() once, then feed events, then
+/// finish() once (further calls return the same Verdict and do nothing).
+class Pipeline : public tracer::EventListener {
+  public:
+    Pipeline() = default;
+    /// Sinks get the syscall events `filter` shows; everything else sees every event.
+    explicit Pipeline(TraceFilter filter) : filter_(std::move(filter)) {}
+
+    /// Adds a sink; sinks are called in the order they were added.
+    void add(std::unique_ptr<Sink> sink);
+    void setFilter(TraceFilter filter) { filter_ = std::move(filter); }
+    const TraceFilter& filter() const { return filter_; }
+
+    /// The start record goes to every sink; the checker learns the isolation settings.
+    void start(const RunInfo& info);
+
+    void onSyscall(const tracer::SyscallEvent& event) override;
+    void onProcess(const tracer::ProcessEvent& event) override;
+    void onNote(const tracer::TracerNote& note) override;
+
+    /// Ends the run: every sink's onFinish(end, verdict), in order. Idempotent, so the normal
+    /// path and an interrupted (Ctrl-C, timeout) path may both call it. When a sink throws
+    /// (an I/O error writing its file), the others still finish; the first error is rethrown.
+    const Verdict& finish(const RunEnd& end);
+
+    /// The verdict so far (complete after finish()).
+    const Verdict& verdict() const { return verdict_; }
+    bool finished() const { return finished_; }
+
+  private:
+    void publish(std::vector<Finding>& findings);
+    void countTask(pid_t tid, pid_t tgid);
+
+    std::vector<std::unique_ptr<Sink>> sinks_;
+    TraceFilter filter_;
+    IsolationChecker checker_;
+    Verdict verdict_;
+    std::vector<Finding> pending_;  ///< reused between events
+    std::unordered_set<pid_t> tids_;
+    std::unordered_set<pid_t> tgids_;
+    bool finished_ = false;
+};
+
+}  // namespace scratch::reports

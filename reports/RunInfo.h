@@ -1,0 +1,51 @@
+// What the reports know about a run besides its events: the start record and the end summary.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace scratch::reports {
+
+/// Version of the JSON Lines stream (docs/json-schema.json). Bump on any incompatible change.
+inline constexpr int kJsonSchemaVersion = 1;
+
+/// The `start` record: what was run and how it was isolated.
+struct RunInfo {
+    std::string toolVersion;
+    std::string rootfs;  ///< absolute host path
+    std::vector<std::string> command;
+    std::string rootMode;                 ///< chroot | pivot | none
+    std::string procMode;                 ///< new | none
+    std::vector<std::string> namespaces;  ///< e.g. {"pid", "mount"}
+    std::string hostProcDev;              ///< "major:minor" of the host's /proc, for the record
+    int64_t startEpochNs = 0;             ///< wall clock at start
+    bool recordsEverything = true;        ///< false when a filter means stops are skipped
+    std::string filter;                   ///< the -e trace= expression, when any
+};
+
+/// One finding of the isolation checks.
+struct Finding {
+    std::string klass;     ///< host-procfs, outside-rootfs, escaped-root, ... (PRODUCT.md)
+    std::string severity;  ///< leak | warning | info
+    pid_t pid = 0;         ///< host tid
+    pid_t nspid = 0;       ///< container tid, 0 when none
+    uint64_t seq = 0;      ///< the syscall that shows it
+    std::string host;      ///< host path, when one applies
+    std::string message;   ///< one line
+    std::string fix;       ///< what would prevent it
+};
+
+/// How the run ended, as the tracer saw it.
+struct RunEnd {
+    int exitCode = 0;  ///< the command's status (128+N for signal N)
+    int termSignal = 0;
+    bool timedOut = false;
+    bool interrupted = false;  ///< scratch-trace got SIGINT/SIGTERM/SIGHUP
+    int interruptSignal = 0;
+    int64_t durationNs = 0;
+};
+
+}  // namespace scratch::reports

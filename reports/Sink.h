@@ -1,0 +1,27 @@
+// A consumer of the whole run: a tracer listener plus the start, the findings and the end.
+#pragma once
+
+#include "reports/RunInfo.h"
+#include "tracer/EventListener.h"
+
+namespace scratch::reports {
+
+class Verdict;
+
+/// Every output (text log, JSON Lines, end report, summary table) is a Sink. Sinks stream: they
+/// keep what their end output needs, not the events.
+class Sink : public tracer::EventListener {
+  public:
+    virtual void onStart(const RunInfo& info) { (void)info; }
+    void onSyscall(const tracer::SyscallEvent& event) override { (void)event; }
+    void onProcess(const tracer::ProcessEvent& event) override { (void)event; }
+    void onNote(const tracer::TracerNote& note) override { (void)note; }
+    virtual void onFinding(const Finding& finding) { (void)finding; }
+    /// The run is over; `verdict` holds the findings and the touched paths. Flush and close.
+    virtual void onFinish(const RunEnd& end, const Verdict& verdict) {
+        (void)end;
+        (void)verdict;
+    }
+};
+
+}  // namespace scratch::reports

@@ -1,0 +1,44 @@
+// The live strace-style log: one line per shown syscall, with the pid on both sides of the PID
+// namespace and, after the result, where each path really went.
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <string>
+
+#include "reports/Output.h"
+#include "reports/Sink.h"
+
+namespace scratch::reports {
+
+/// How the log looks (strace's -tt and -T, plus ours).
+struct TextLogOptions {
+    bool wallClock = false;  ///< -tt: "HH:MM:SS.micro" after the pid
+    bool durations = false;  ///< -T: " <0.000123>" after the result
+    bool showWhere = true;   ///< the trailing "  # where:host" list
+};
+
+/// Writes `[pid HOST/NS] name(arg, arg) = ret` lines. Buffered (Output): the bytes reach the
+/// file in large writes and for sure at finish.
+class TextLog : public Sink {
+  public:
+    explicit TextLog(Output out, TextLogOptions options = {});
+    /// Writes to `file` (not closed).
+    explicit TextLog(FILE* file, TextLogOptions options = {});
+
+    void onStart(const RunInfo& info) override;
+    void onSyscall(const tracer::SyscallEvent& event) override;
+    void onProcess(const tracer::ProcessEvent& event) override;
+    void onFinish(const RunEnd& end, const Verdict& verdict) override;
+
+  private:
+    void appendPrefix(std::string& line, pid_t tid, pid_t nspid, int64_t tsNs);
+
+    Output out_;
+    TextLogOptions options_;
+    int64_t startEpochNs_ = 0;
+    int64_t cachedSecond_ = -1;  ///< the epoch second whose HH:MM:SS is cached
+    char cachedClock_[16] = {};
+};
+
+}  // namespace scratch::reports

@@ -1,0 +1,41 @@
+#include "reports/Verdict.h"
+
+namespace scratch::reports {
+
+bool Verdict::addFinding(const Finding& finding) {
+    ++total_;
+    ++bySeverity_[finding.severity];
+    if (finding.severity == "leak") {
+        ++leakTotal_;
+        ++leaksByClass_[finding.klass];
+    }
+    uint64_t& kept = keptPerClass_[finding.klass];
+    if (kept >= kMaxFindingsPerClass) {
+        ++omitted_[finding.klass];
+        return false;
+    }
+    ++kept;
+    findings_.push_back(finding);
+    return true;
+}
+
+std::string Verdict::line() const {
+    if (!isLeak()) {
+        const auto it = bySeverity_.find("warning");
+        const uint64_t warnings = it == bySeverity_.end() ? 0 : it->second;
+        if (warnings == 0) return "isolated";
+        return "isolated (" + std::to_string(warnings) +
+               (warnings == 1 ? " warning)" : " warnings)");
+    }
+    std::string out = "LEAK (";
+    bool first = true;
+    for (const auto& [klass, count] : leaksByClass_) {
+        if (!first) out += ", ";
+        first = false;
+        out += klass + ": " + std::to_string(count);
+    }
+    out += ')';
+    return out;
+}
+
+}  // namespace scratch::reports

@@ -1,0 +1,66 @@
+// The end state of a run: the findings (capped per class), the verdict, the counts, the touched
+// paths and the per-syscall statistics. Built by the Pipeline, read by every sink at finish.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reports/PathTable.h"
+#include "reports/RunInfo.h"
+#include "reports/SyscallStats.h"
+
+namespace scratch::reports {
+
+/// Counts over the whole run (every event, whatever the -e filter shows).
+struct RunCounts {
+    uint64_t syscalls = 0;
+    uint64_t failed = 0;     ///< returned an error
+    uint64_t processes = 0;  ///< distinct thread groups seen
+    uint64_t threads = 0;    ///< tasks that were not a thread-group leader
+    uint64_t execs = 0;      ///< successful execs
+};
+
+/// Findings and their verdict. A user who sees 300 identical findings stops reading, so at most
+/// kMaxFindingsPerClass are kept in full per class; the rest are only counted.
+class Verdict {
+  public:
+    static constexpr size_t kMaxFindingsPerClass = 20;
+
+    /// Records a finding; returns true when it is kept in full (and so should be shown now),
+    /// false when it only adds to the "and N more" count of its class.
+    bool addFinding(const Finding& finding);
+
+    /// "leak" when any finding (kept or counted) has severity leak, else "isolated".
+    bool isLeak() const { return leakTotal_ > 0; }
+    std::string_view verdict() const { return isLeak() ? "leak" : "isolated"; }
+    /// The kept findings, in the order they were made.
+    const std::vector<Finding>& findings() const { return findings_; }
+    /// Per class: findings beyond the cap (counted, not kept).
+    const std::map<std::string, uint64_t>& omitted() const { return omitted_; }
+    /// Per class: all findings of severity leak (kept or not).
+    const std::map<std::string, uint64_t>& leaksByClass() const { return leaksByClass_; }
+    /// Per severity (leak, warning, info): all findings.
+    const std::map<std::string, uint64_t>& bySeverity() const { return bySeverity_; }
+    uint64_t totalFindings() const { return total_; }
+
+    /// "isolated", "isolated (2 warnings)" or "LEAK (host-procfs: 1, outside-rootfs: 3)".
+    std::string line() const;
+
+    RunCounts counts;
+    PathTable paths;
+    SyscallStats stats;
+
+  private:
+    std::vector<Finding> findings_;
+    std::map<std::string, uint64_t> keptPerClass_;
+    std::map<std::string, uint64_t> omitted_;
+    std::map<std::string, uint64_t> leaksByClass_;
+    std::map<std::string, uint64_t> bySeverity_;
+    uint64_t leakTotal_ = 0;
+    uint64_t total_ = 0;
+};
+
+}  // namespace scratch::reports

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The seed article in two commands: first the leaky stage (no root switch, the host's /proc:
+# ps sees the host's processes), then the fixed one (chroot into ./rootfs and a fresh /proc).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+scripts/build.sh
+tool=build/cli/scratch-trace
+[[ -d rootfs ]] || "$tool" rootfs create ./rootfs
+
+echo "=== stage 1: new PID and mount namespaces, but the host's root and /proc (a leak) ==="
+echo "\$ $tool run --root-mode none --proc none ./rootfs ps"
+"$tool" run --root-mode none --proc none ./rootfs ps || true
+
+echo
+echo "=== stage 2: chroot into ./rootfs and a fresh /proc (isolated) ==="
+echo "\$ $tool run ./rootfs ps"
+"$tool" run ./rootfs ps

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# THE test command: installs what is missing, builds, and runs every test (unit, integration
+# and, as root, the container tests). Tests that cannot run here are reported as skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+scripts/build.sh
+ctest --test-dir build --output-on-failure -j2 "$@"

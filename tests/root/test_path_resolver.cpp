@@ -1,0 +1,132 @@
+// PathResolver against a real chrooted task: "..", absolute symlinks and relative paths stay in
+// the root; a directory fd held from outside and an escaped cwd reach the host.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "support/Harness.h"
+#include "tracer/PathResolver.h"
+
+namespace fs = std::filesystem;
+using scratch::tracer::PathRef;
+using scratch::tracer::PathResolver;
+using scratch::tracer::TaskIds;
+using scratch::tracer::Where;
+
+namespace {
+
+/// A child that holds a host fd (kHostFd) to /, chroots into root, chdirs to `cwd` inside it
+/// (or back out through the host fd when escape is set) and waits to be looked at.
+pid_t spawnChrooted(const fs::path& root, const char* cwd, bool escape, int ready[2]) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        const int hostFd = open("/", O_PATH | O_DIRECTORY);
+        dup2(hostFd, 7);
+        if (chroot(root.c_str()) != 0 || chdir(cwd) != 0) _exit(1);
+        if (escape && fchdir(7) != 0) _exit(2);
+        (void)!write(ready[1], "x", 1);
+        pause();
+        _exit(0);
+    }
+    char c;
+    REQUIRE(read(ready[0], &c, 1) == 1);
+    return pid;
+}
+
+struct ChrootFixture {
+    TempDir dir;
+    fs::path root;
+    int ready[2] = {-1, -1};
+    ChrootFixture() : root(fs::canonical(dir.path())) {
+        fs::create_directories(root / "etc");
+        fs::create_directories(root / "proc");
+        std::ofstream(root / "etc/passwd") << "root:x:0:0::/root:/bin/sh\n";
+        fs::create_symlink("/etc/passwd", root / "abslink");
+        fs::create_symlink("../../../../etc", root / "etc/uplink");
+        REQUIRE(pipe(ready) == 0);
+    }
+    ~ChrootFixture() {
+        close(ready[0]);
+        close(ready[1]);
+    }
+};
+
+void stop(pid_t pid) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+}
+
+}  // namespace
+
+TEST_CASE("paths of a chrooted task stay in its root", "[resolver][root]") {
+    requireRoot();
+    ChrootFixture fx;
+    const pid_t pid = spawnChrooted(fx.root, "/etc", false, fx.ready);
+    PathResolver resolver(fx.root.string());
+    const TaskIds ids{pid, pid, 0, 0};
+    PathRef ref;
+
+    for (const char* path : {"/etc/passwd", "/../../etc/passwd", "/abslink", "passwd",
+                             "../../../etc/passwd", "/etc/uplink/passwd"}) {
+        INFO(path);
+        resolver.resolvePath(ids, AT_FDCWD, path, true, ref);
+        CHECK(ref.host == (fx.root / "etc/passwd").string());
+        CHECK(ref.where == Where::Rootfs);
+        CHECK(ref.resolved == "/etc/passwd");
+        CHECK(ref.exists);
+    }
+    // Not following the final symlink: the link itself, still inside.
+    resolver.resolvePath(ids, AT_FDCWD, "/abslink", false, ref);
+    CHECK(ref.host == (fx.root / "abslink").string());
+    CHECK(ref.where == Where::Rootfs);
+
+    // A path that does not exist still gets the host path the kernel would have used.
+    resolver.resolvePath(ids, AT_FDCWD, "/../nope/deeper", true, ref);
+    CHECK(ref.host == (fx.root / "nope/deeper").string());
+    CHECK_FALSE(ref.exists);
+    CHECK(ref.where == Where::Rootfs);
+
+    // A directory fd held from outside the root reaches the host, whatever the string says.
+    resolver.resolvePath(ids, 7, "etc/passwd", true, ref);
+    CHECK(ref.host == "/etc/passwd");
+    CHECK(ref.where == Where::Host);
+    stop(pid);
+}
+
+TEST_CASE("an escaped cwd resolves on the host", "[resolver][root]") {
+    requireRoot();
+    ChrootFixture fx;
+    const pid_t pid = spawnChrooted(fx.root, "/", true, fx.ready);
+    PathResolver resolver(fx.root.string());
+    const TaskIds ids{pid, pid, 0, 0};
+    PathRef ref;
+    resolver.resolvePath(ids, AT_FDCWD, "etc/passwd", true, ref);
+    CHECK(ref.host == "/etc/passwd");
+    CHECK(ref.where == Where::Host);
+    // An absolute path is still resolved from the (unchanged) root.
+    resolver.resolvePath(ids, AT_FDCWD, "/etc/passwd", true, ref);
+    CHECK(ref.where == Where::Rootfs);
+    stop(pid);
+}
+
+TEST_CASE("fds are attributed through /proc/TID/fd", "[resolver][root]") {
+    requireRoot();
+    ChrootFixture fx;
+    const pid_t pid = spawnChrooted(fx.root, "/", false, fx.ready);
+    PathResolver resolver(fx.root.string());
+    const TaskIds ids{pid, pid, 0, 0};
+    PathRef ref;
+    resolver.resolveFd(ids, 7, ref);
+    CHECK(ref.host == "/");
+    CHECK(ref.where == Where::Host);
+    resolver.resolveFd(ids, 0, ref);  // stdin: whatever it is, it must not crash
+    resolver.resolveFd(ids, 99, ref);
+    CHECK_FALSE(ref.exists);
+    stop(pid);
+}

@@ -1,0 +1,119 @@
+// Test support for the integration and root tests: run the scratch-trace binary as a user would,
+// read its JSON Lines stream back, make and clean up root filesystems, and snapshot host state
+// (mount table, processes) so a test can prove a run left nothing behind.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+using nlohmann::json;
+
+/// Marks the current test as skipped (Catch2 v2 has no SKIP): records the reason and ends the
+/// test. TestMain turns a run whose only "failures" are skips into exit 77 (ctest: skipped).
+[[noreturn]] void skipTest(const std::string& reason);
+/// How many tests called skipTest in this process (TestMain's business).
+int skippedTestCount();
+/// skipTest unless running as root (containers and ptrace of arbitrary programs need it).
+void requireRoot();
+
+/// A temporary directory removed with everything in it when the object dies. Removal refuses
+/// to descend into anything still mounted inside (it would delete through the mount).
+class TempDir {
+  public:
+    explicit TempDir(const std::string& prefix = "scratch-test");
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+/// Removes `dir` recursively unless a mount point lies inside it. Returns whether it removed.
+bool removeTreeSafely(const std::filesystem::path& dir);
+
+/// How runScratch runs the binary.
+struct ScratchOptions {
+    double timeoutSeconds = 120;  ///< then the whole process group gets SIGKILL
+    /// Host fds to hand to scratch-trace: {fd number, host path opened O_RDONLY}.
+    std::vector<std::pair<int, std::string>> passFds;
+};
+
+/// What a run of scratch-trace did.
+struct RunResult {
+    int exitCode = -1;   ///< exit status, or 128+N when killed by signal N
+    int termSignal = 0;  ///< the killing signal, 0 when it exited
+    bool timedOut = false;
+    std::string out;  ///< everything on stdout
+    std::string err;  ///< everything on stderr
+    /// A short description for failure messages (status, stdout and stderr, cut).
+    std::string describe() const;
+};
+
+/// Runs SCRATCH_BINARY with args (no argv[0]), stdin /dev/null, capturing stdout and stderr.
+RunResult runScratch(const std::vector<std::string>& args, const ScratchOptions& options = {});
+
+/// Parses a JSON Lines file; a line that does not parse is a test failure (and skipped).
+std::vector<json> readJsonLines(const std::filesystem::path& path);
+
+/// A traced run with its JSON stream read back.
+struct Trace {
+    RunResult run;
+    std::vector<json> records;
+
+    std::vector<json> ofType(const std::string& type) const;
+    /// Syscall records, all or those named `name`.
+    std::vector<json> syscalls(const std::string& name = "") const;
+    /// Process records of one event kind (spawn, exec, exit), or all.
+    std::vector<json> processes(const std::string& event = "") const;
+    /// Finding records, all or those of one class (from the stream, else from the summary).
+    std::vector<json> findings(const std::string& klass = "") const;
+    /// The last summary record, or null.
+    json summary() const;
+    /// summary.verdict, or "" when there is no summary.
+    std::string verdict() const;
+    /// describe() of the run plus the findings, for INFO().
+    std::string describe() const;
+};
+
+/// Runs `scratch-trace run -q --json FILE OPTIONS... ROOTFS COMMAND...` and reads the stream.
+Trace traceRun(const std::vector<std::string>& runOptions, const std::string& rootfs,
+               const std::vector<std::string>& command, const ScratchOptions& options = {});
+/// The same on the host's root without namespaced root or proc: `--root-mode none --proc none /`.
+Trace traceOnHost(const std::vector<std::string>& command, const ScratchOptions& options = {});
+
+/// The string field `key` of a record ("" when missing or not a string).
+std::string str(const json& record, const std::string& key);
+/// The integer field `key` of a record (fallback when missing or not a number).
+int64_t num(const json& record, const std::string& key, int64_t fallback = -1);
+/// The args of a syscall record joined with ", ".
+std::string argsText(const json& syscall);
+/// The path given by the process in one entry of a syscall's "paths".
+std::string givenPath(const json& pathEntry);
+
+/// A busybox root filesystem made by `scratch-trace rootfs create`, once per test binary and
+/// removed at exit. Returns its absolute path.
+std::string makeBusyboxRootfs();
+/// Copies the test program `name` from SCRATCH_PROGS_DIR into ROOTFS/bin; returns "/bin/NAME".
+std::string copyProgIntoRootfs(const std::string& rootfs, const std::string& name);
+/// The host path of a test program (SCRATCH_PROGS_DIR/name).
+std::string progPath(const std::string& name);
+
+/// One line per mount of /proc/self/mountinfo: "mountpoint fstype source options", without the
+/// ids that change between reads; sorted.
+std::vector<std::string> mountTable();
+/// Mount points at or under `dir` in the host's mount table.
+std::vector<std::string> mountsUnder(const std::filesystem::path& dir);
+/// pid -> comm of every process visible in the host's /proc.
+std::map<pid_t, std::string> hostProcesses();
+/// Processes that exist now but not in `before` and either are our children or have their root
+/// or exe under `rootfs` (a container left running). "pid comm" each.
+std::vector<std::string> strayProcesses(const std::map<pid_t, std::string>& before,
+                                        const std::string& rootfs);

@@ -1,0 +1,20 @@
+// The only way events leave the tracer: whoever consumes them (log, JSON, checks) implements this.
+#pragma once
+
+#include "tracer/Events.h"
+
+namespace scratch::tracer {
+
+/// Receives the trace as it happens. Called on the tracer's thread, in order.
+class EventListener {
+public:
+    virtual ~EventListener() = default;
+    /// A syscall finished (or its task vanished mid-call: event.finished is false).
+    virtual void onSyscall(const SyscallEvent& event) = 0;
+    /// A task was created, exec'd or exited.
+    virtual void onProcess(const ProcessEvent& event) = 0;
+    /// Something the tracer did or saw that is not a syscall.
+    virtual void onNote(const TracerNote& note) = 0;
+};
+
+}  // namespace scratch::tracer

@@ -1,0 +1,109 @@
+// The values the tracer hands to its listeners: one per finished syscall and one per task
+// lifecycle change. They carry data only; how they look in a report is reports/' business.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tracer/SyscallTable.h"
+
+namespace scratch::tracer {
+
+/// `setup` is the container runtime's own work before the command's execve; `workload` is after.
+enum class Phase : uint8_t { Setup, Workload };
+std::string_view phaseName(Phase phase);
+
+/// Where the object a path or fd reached lives, decided from the object (device, mount), never
+/// from the path string.
+enum class Where : uint8_t {
+    Rootfs,           ///< inside the container's root filesystem directory
+    ContainerProcfs,  ///< a procfs mounted for the container's own PID namespace
+    ContainerMount,   ///< another mount private to the container (tmpfs, devpts, ...)
+    Host,             ///< a host object outside the rootfs: a leak when the workload reaches it
+    HostProcfs,       ///< a procfs of another (the host's) PID namespace
+    Unknown,          ///< not resolvable (the task vanished, an anonymous object, ...)
+};
+/// The JSON spelling: rootfs, container-procfs, container-mount, host, unknown (HostProcfs is
+/// spelled "host": the contract has five values; the finding class tells host-procfs apart).
+std::string_view whereName(Where where);
+
+/// One path or fd that a syscall used or returned, attributed to the host object it reached.
+struct PathRef {
+    std::string given;     ///< the path as the process gave it, or "fd N" / "<returned fd N>"
+    std::string host;      ///< absolute host path the kernel used; empty when there is none
+    std::string resolved;  ///< canonical path as the task itself sees it (from its own root)
+    Where where = Where::Unknown;
+    uint8_t access = kAccessNone;  ///< Access bits of this use
+    int fd = -1;                   ///< the fd this entry is about, or -1 for a path argument
+    bool exists = true;            ///< false when the object did not exist (e.g. ENOENT)
+    uint64_t dev = 0;              ///< st_dev of the object (0 if unknown)
+    uint64_t ino = 0;              ///< st_ino of the object (0 if unknown)
+};
+
+/// One finished (or interrupted) syscall. The tracer reuses these objects between stops, so a
+/// listener that wants to keep anything must copy it.
+struct SyscallEvent {
+    uint64_t seq = 0;        ///< global order of syscall entries, from 1
+    int64_t tsNs = 0;        ///< entry time, ns since the session started (CLOCK_MONOTONIC)
+    int64_t durationNs = 0;  ///< exit time minus entry time
+    pid_t tid = 0;           ///< host thread id
+    pid_t tgid = 0;          ///< host thread-group id
+    pid_t nspid = 0;         ///< the tid inside the container's PID namespace, 0 when none
+    Phase phase = Phase::Setup;
+    Arch arch = Arch::X86_64;
+    int64_t nr = 0;
+    const SyscallInfo* info = nullptr;
+    std::string name;  ///< table name, or syscall_N
+    uint64_t rawArgs[6] = {};
+    std::vector<std::string> args;  ///< decoded arguments, strace-style
+    int64_t ret = 0;                ///< raw return value (negative errno on failure)
+    int err = 0;                    ///< errno on failure, else 0
+    std::string retText;    ///< the return value as shown ("3</etc/passwd>", "-1 ENOENT (...)")
+    bool finished = true;   ///< false when the task vanished before the syscall returned
+    bool noReturn = false;  ///< exit/exit_group/a successful execve from a thread: "= ?"
+    std::vector<PathRef> paths;
+};
+
+/// A task lifecycle change.
+struct ProcessEvent {
+    enum class Kind : uint8_t { Spawn, Exec, Exit };
+    Kind kind = Kind::Spawn;
+    int64_t tsNs = 0;
+    pid_t tid = 0;
+    pid_t tgid = 0;
+    pid_t nspid = 0;
+    pid_t parentTid = 0;      ///< Spawn: the task that created it
+    bool isThread = false;    ///< Spawn: a new thread (CLONE_THREAD) rather than a process
+    uint64_t cloneFlags = 0;  ///< Spawn: the flags of the clone that made it, when known
+    Phase phase = Phase::Setup;
+    std::string exe;                ///< Exec: the host path of the new program
+    std::vector<std::string> argv;  ///< Exec: its argv
+    int exitCode = 0;               ///< Exit: exit status, or 128+signal
+    int termSignal = 0;             ///< Exit: the killing signal, or 0
+    uint64_t seq = 0;               ///< the seq of the syscall that caused it, when there is one
+};
+
+/// An observation the tracer itself makes that the checks need (e.g. a CLONE_UNTRACED it
+/// prevented). Isolation checks turn these into findings.
+struct TracerNote {
+    enum class Kind : uint8_t {
+        UntracedCloneBlocked,  ///< a clone asked for CLONE_UNTRACED; the tracer removed the flag
+        TaskLost,              ///< a task left the tracer's sight (detached, or never attached)
+        InheritedFd,           ///< at the command's execve, an fd above 2 was open (path in detail)
+        HostMountAdded,        ///< after the run, the host mount table had a mount it lacked before
+    };
+    Kind kind;
+    pid_t tid = 0;
+    pid_t nspid = 0;
+    uint64_t seq = 0;
+    int fd = -1;       ///< InheritedFd: the fd
+    std::string host;  ///< the host path involved, when any
+    Where where = Where::Unknown;
+    std::string detail;
+};
+
+}  // namespace scratch::tracer

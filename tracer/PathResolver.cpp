@@ -1,0 +1,370 @@
+#include "tracer/PathResolver.h"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace scratch::tracer {
+namespace {
+
+constexpr int kMaxSymlinks = 40;  // the kernel's MAXSYMLINKS
+
+int openat2Path(int dirfd, const char* path, bool followFinal, uint64_t resolve) {
+    open_how how{};
+    how.flags = O_PATH | O_CLOEXEC | (followFinal ? 0 : O_NOFOLLOW);
+    how.resolve = resolve;
+    const long fd = ::syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+    return fd < 0 ? -errno : static_cast<int>(fd);
+}
+
+/// readlink into a std::string; false on failure.
+bool readLink(int dirfd, const char* path, std::string& out) {
+    char buf[4096];
+    const ssize_t n = ::readlinkat(dirfd, path, buf, sizeof buf);
+    if (n < 0) return false;
+    out.assign(buf, static_cast<size_t>(n));
+    return true;
+}
+
+/// d_path marks unlinked objects with " (deleted)"; the path is still the best we have.
+void stripDeleted(std::string& path) {
+    static constexpr std::string_view kDeleted = " (deleted)";
+    if (path.size() > kDeleted.size() && path.ends_with(kDeleted)) {
+        path.resize(path.size() - kDeleted.size());
+    }
+}
+
+bool isUnder(std::string_view path, std::string_view dir) {
+    if (dir == "/") return !path.empty() && path[0] == '/';
+    return path == dir ||
+           (path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/');
+}
+
+std::string procPath(pid_t tid, const char* leaf) {
+    std::string p = "/proc/";
+    p += std::to_string(tid);
+    p += '/';
+    p += leaf;
+    return p;
+}
+
+std::string procFdPath(pid_t tid, int fd) {
+    std::string p = procPath(tid, "fd/");
+    p += std::to_string(fd);
+    return p;
+}
+
+}  // namespace
+
+PathResolver::PathResolver(std::string rootfsHost) : rootfsHost_(std::move(rootfsHost)) {
+    struct stat st {};
+    if (::stat("/proc", &st) == 0) hostProcDev_ = st.st_dev;
+    if (!rootfsHost_.empty() && ::stat(rootfsHost_.c_str(), &st) == 0) {
+        rootfsDev_ = st.st_dev;
+        rootfsIno_ = st.st_ino;
+    }
+}
+
+void PathResolver::invalidateTask(pid_t tid) {
+    if (auto it = views_.find(tid); it != views_.end()) it->second.generation = 0;
+}
+
+void PathResolver::invalidateAll() { ++generation_; }
+
+void PathResolver::forget(pid_t tid) { views_.erase(tid); }
+
+PathResolver::TaskView* PathResolver::view(pid_t tid) {
+    TaskView& tv = views_[tid];
+    if (tv.generation == generation_ && tv.root) return &tv;
+    const std::string rootLink = procPath(tid, "root");
+    tv.root.reset(::open(rootLink.c_str(), O_PATH | O_CLOEXEC));
+    if (!tv.root || !readLink(AT_FDCWD, rootLink.c_str(), tv.rootPath)) {
+        views_.erase(tid);
+        return nullptr;
+    }
+    stripDeleted(tv.rootPath);
+    struct stat st {};
+    tv.rootIsRootfs = ::fstat(tv.root.get(), &st) == 0 && rootfsIno_ != 0 &&
+                      st.st_dev == rootfsDev_ && st.st_ino == rootfsIno_;
+    tv.rootDev = st.st_dev;
+    tv.rootIno = st.st_ino;
+    tv.haveCwd = false;
+    tv.generation = generation_;
+    return &tv;
+}
+
+bool PathResolver::cwdPath(pid_t tid, TaskView& tv, std::string& out) {
+    if (!tv.haveCwd) {
+        const std::string link = procPath(tid, "cwd");
+        if (!readLink(AT_FDCWD, link.c_str(), tv.cwdPath)) return false;
+        stripDeleted(tv.cwdPath);
+        tv.haveCwd = true;
+    }
+    out = tv.cwdPath;
+    return true;
+}
+
+uint32_t PathResolver::fsType(int fd, uint64_t dev) {
+    if (auto it = fsTypes_.find(dev); it != fsTypes_.end()) return it->second;
+    struct statfs sfs {};
+    const uint32_t type = ::fstatfs(fd, &sfs) == 0 ? static_cast<uint32_t>(sfs.f_type) : 0;
+    fsTypes_.emplace(dev, type);
+    return type;
+}
+
+int PathResolver::walk(const TaskIds& ids, TaskView& tv, int startFd, std::string_view path,
+                       bool followFinal) {
+    // Components still to walk, last first, so symlink targets are pushed on the end.
+    std::vector<std::string> todo;
+    auto pushPath = [&todo](std::string_view p) {
+        size_t end = p.size();
+        while (end > 0) {
+            size_t begin = p.rfind('/', end - 1);
+            begin = begin == std::string_view::npos ? 0 : begin + 1;
+            if (end > begin) todo.emplace_back(p.substr(begin, end - begin));
+            if (begin == 0) break;
+            end = begin - 1;
+        }
+    };
+    pushPath(path);
+    UniqueFd cur(::fcntl(path.starts_with('/') ? tv.root.get() : startFd, F_DUPFD_CLOEXEC, 0));
+    if (!cur) return -errno;
+    int links = 0;
+    while (!todo.empty()) {
+        const std::string comp = std::move(todo.back());
+        todo.pop_back();
+        if (comp == ".") continue;
+        if (comp == "..") {
+            struct stat st {};
+            // The chroot clamp: ".." at the task's root stays at the root.
+            if (::fstat(cur.get(), &st) == 0 && st.st_dev == tv.rootDev && st.st_ino == tv.rootIno)
+                continue;
+            UniqueFd up(::openat(cur.get(), "..", O_PATH | O_CLOEXEC));
+            if (!up) return -errno;
+            cur = std::move(up);
+            continue;
+        }
+        const bool last = todo.empty();
+        UniqueFd next(::openat(cur.get(), comp.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+        if (!next) return -errno;
+        struct stat st {};
+        if (::fstat(next.get(), &st) != 0) return -errno;
+        if (!S_ISLNK(st.st_mode) || (last && !followFinal)) {
+            cur = std::move(next);
+            continue;
+        }
+        if (++links > kMaxSymlinks) return -ELOOP;
+        const bool inProc = fsType(next.get(), st.st_dev) == PROC_SUPER_MAGIC;
+        if (inProc && (comp == "self" || comp == "thread-self")) {
+            // /proc/self means the *task*, not the tracer reading it: substitute the task's
+            // pid as that procfs's PID namespace numbers it.
+            const bool hostProc = st.st_dev == hostProcDev_;
+            const pid_t tgid = hostProc ? ids.tgid : ids.nstgid;
+            const pid_t tid = hostProc ? ids.tid : ids.nstid;
+            if (tgid <= 0) return -ENOENT;
+            std::string sub = std::to_string(tgid);
+            if (comp == "thread-self") sub += "/task/" + std::to_string(tid);
+            pushPath(sub);
+            continue;
+        }
+        std::string target;
+        if (!readLink(next.get(), "", target)) return -errno;
+        const bool magic = inProc && (target.starts_with('/') || target.find(':') != target.npos);
+        if (magic) {
+            // A procfs magic link (fd/N, cwd, root, exe): the kernel jumps to the object itself.
+            UniqueFd jumped(::openat(cur.get(), comp.c_str(), O_PATH | O_CLOEXEC));
+            if (!jumped) return -errno;
+            cur = std::move(jumped);
+            continue;
+        }
+        if (target.starts_with('/')) {
+            UniqueFd root(::fcntl(tv.root.get(), F_DUPFD_CLOEXEC, 0));
+            if (!root) return -errno;
+            cur = std::move(root);
+        }
+        pushPath(target);
+    }
+    return cur.release();
+}
+
+int PathResolver::openResolved(const TaskIds& ids, TaskView& tv, int dirfd, std::string_view path,
+                               bool followFinal, std::string& composed, int* startFd) {
+    *startFd = -1;
+    composed.clear();
+    if (path.starts_with('/')) {
+        composed = path;
+        return 0;
+    }
+    std::string base;
+    if (dirfd == AT_FDCWD) {
+        if (!cwdPath(ids.tid, tv, base)) return -ESRCH;
+    } else {
+        const std::string link = procFdPath(ids.tid, dirfd);
+        if (!readLink(AT_FDCWD, link.c_str(), base)) return -EBADF;
+        stripDeleted(base);
+    }
+    if (isUnder(base, tv.rootPath)) {
+        // Inside the task's root: the same walk from the root, so RESOLVE_IN_ROOT applies.
+        composed = tv.rootPath == "/" ? base : base.substr(tv.rootPath.size());
+        if (composed.empty() || composed.back() != '/') composed += '/';
+        composed += path;
+        return 0;
+    }
+    // The start is outside the task's root (an escaped cwd or a directory fd from outside):
+    // ".." is not clamped there, so walk from the start itself.
+    const std::string link =
+        dirfd == AT_FDCWD ? procPath(ids.tid, "cwd") : procFdPath(ids.tid, dirfd);
+    *startFd = ::open(link.c_str(), O_PATH | O_CLOEXEC);
+    if (*startFd < 0) return -errno;
+    composed = path;
+    (void)followFinal;
+    return 0;
+}
+
+void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view path,
+                               bool followFinal, PathRef& out) {
+    out.host.clear();
+    out.resolved.clear();
+    out.where = Where::Unknown;
+    out.exists = false;
+    out.dev = out.ino = 0;
+    TaskView* tv = view(ids.tid);
+    if (tv == nullptr) return;
+    if (path.empty()) return;  // ENOENT; AT_EMPTY_PATH is handled by the caller as an fd use
+    int start = -1;
+    if (openResolved(ids, *tv, dirfd, path, followFinal, scratch_, &start) < 0) return;
+    UniqueFd startFd(start);
+
+    // Paths through /proc/self or magic links need the component walk; everything else takes
+    // the kernel's own RESOLVE_IN_ROOT in one syscall.
+    const bool needsWalk = scratch_.find("self") != std::string::npos;
+    const int base = startFd ? startFd.get() : tv->root.get();
+    const uint64_t resolve =
+        RESOLVE_NO_MAGICLINKS | (startFd ? 0 : static_cast<uint64_t>(RESOLVE_IN_ROOT));
+
+    // Try the whole path, then ever shorter parents: a path that does not exist still gets the
+    // host path the kernel would have used (the deepest existing parent plus the rest).
+    std::string attempt = scratch_;
+    std::string rest;
+    for (int tries = 0; tries < 64; ++tries) {
+        const bool follow = rest.empty() ? followFinal : true;
+        int fd = needsWalk ? -ELOOP : openat2Path(base, attempt.c_str(), follow, resolve);
+        if (fd == -ELOOP || fd == -EXDEV) fd = walk(ids, *tv, base, attempt, follow);
+        if (fd >= 0) {
+            UniqueFd obj(fd);
+            describe(obj.get(), tv, rest, out);
+            out.exists = rest.empty();
+            return;
+        }
+        if (fd != -ENOENT && fd != -ENOTDIR) return;
+        while (attempt.size() > 1 && attempt.back() == '/') attempt.pop_back();
+        const size_t slash = attempt.rfind('/');
+        std::string leaf;
+        if (slash == std::string::npos) {
+            if (attempt == ".") return;
+            leaf = attempt;
+            attempt = ".";
+        } else {
+            leaf = attempt.substr(slash + 1);
+            attempt.resize(slash == 0 ? 1 : slash);
+        }
+        if (leaf.empty()) return;
+        rest = rest.empty() ? leaf : leaf + "/" + rest;
+    }
+}
+
+void PathResolver::resolveFd(const TaskIds& ids, int fd, PathRef& out) {
+    out.host.clear();
+    out.resolved.clear();
+    out.where = Where::Unknown;
+    out.exists = true;
+    out.dev = out.ino = 0;
+    const std::string link = procFdPath(ids.tid, fd);
+    std::string dpath;
+    if (!readLink(AT_FDCWD, link.c_str(), dpath)) {
+        out.exists = false;
+        return;
+    }
+    if (!dpath.starts_with('/')) {
+        // pipe:[N], socket:[N], anon_inode:[eventfd]: no path, nothing on the host's tree.
+        out.resolved = std::move(dpath);
+        return;
+    }
+    stripDeleted(dpath);
+    UniqueFd obj(::open(link.c_str(), O_PATH | O_CLOEXEC));
+    struct stat st {};
+    if (!obj || ::fstat(obj.get(), &st) != 0) {
+        out.resolved = std::move(dpath);
+        return;
+    }
+    out.dev = st.st_dev;
+    out.ino = st.st_ino;
+    classify(dpath, st.st_dev, fsType(obj.get(), st.st_dev), view(ids.tid), out);
+}
+
+void PathResolver::describe(int fd, const TaskView* tv, std::string_view rest, PathRef& out) {
+    struct stat st {};
+    std::string dpath;
+    char link[64];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    if (::fstat(fd, &st) != 0 || !readLink(AT_FDCWD, link, dpath)) return;
+    stripDeleted(dpath);
+    if (!rest.empty()) {
+        if (dpath.back() != '/') dpath += '/';
+        dpath += rest;
+    } else {
+        out.dev = st.st_dev;
+        out.ino = st.st_ino;
+    }
+    classify(dpath, st.st_dev, fsType(fd, st.st_dev), tv, out);
+}
+
+void PathResolver::classify(const std::string& dpath, uint64_t dev, uint32_t fstype,
+                            const TaskView* tv, PathRef& out) {
+    // dpath is the kernel's d_path of the object, in the coordinates of its mount namespace;
+    // the task's root is in the same coordinates, so "under the root" is decided on two
+    // kernel-made canonical strings, not on what the process typed.
+    const bool inRoot = tv != nullptr && isUnder(dpath, tv->rootPath);
+    if (inRoot) {
+        out.resolved = tv->rootPath == "/" ? dpath : dpath.substr(tv->rootPath.size());
+        if (out.resolved.empty()) out.resolved = "/";
+    } else {
+        out.resolved = dpath;
+    }
+    const bool virtualFs = major(dev) == 0;
+    if (fstype == PROC_SUPER_MAGIC) {
+        out.where = dev == hostProcDev_ ? Where::HostProcfs : Where::ContainerProcfs;
+    } else if (tv != nullptr && tv->rootIsRootfs) {
+        if (!inRoot) {
+            out.where = Where::Host;
+        } else if (dev == rootfsDev_) {
+            out.where = Where::Rootfs;
+        } else {
+            // Another mount inside the container's root: private if it is a virtual fs made for
+            // the container (tmpfs, devpts, mqueue), a host object if it is a host disk bound in.
+            out.where = virtualFs ? Where::ContainerMount : Where::Host;
+        }
+    } else {
+        // The task's root is the host's (no root switch, the launcher, or an escape).
+        out.where = !rootfsHost_.empty() && isUnder(dpath, rootfsHost_) && dev == rootfsDev_
+                        ? Where::Rootfs
+                        : Where::Host;
+    }
+    if (inRoot && tv->rootIsRootfs) {
+        out.host = rootfsHost_;
+        if (out.resolved != "/") out.host += out.resolved;
+    } else {
+        out.host = dpath;
+    }
+}
+
+}  // namespace scratch::tracer

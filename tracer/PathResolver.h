@@ -1,0 +1,97 @@
+// Attributes paths and fds to the host object the kernel really used. The kernel is the oracle:
+// paths are resolved from the task's own root (/proc/TID/root) with openat2(RESOLVE_IN_ROOT),
+// which clamps ".." and absolute symlinks exactly as a chroot does, and the object reached is
+// classified by its device and by where it sits relative to the task's root, never by strings
+// the process gave.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "common/UniqueFd.h"
+#include "tracer/Events.h"
+
+namespace scratch::tracer {
+using scratch::UniqueFd;
+
+/// The ids of the task a path is resolved for: host and container numbering (for /proc/self).
+struct TaskIds {
+    pid_t tid = 0;
+    pid_t tgid = 0;
+    pid_t nstid = 0;
+    pid_t nstgid = 0;
+};
+
+/// Resolves paths as a given task would, at this moment.
+class PathResolver {
+  public:
+    /// rootfsHost: the container's root filesystem directory on the host (absolute, canonical);
+    /// empty when there is none.
+    explicit PathResolver(std::string rootfsHost);
+
+    /// Resolves `path` relative to `dirfd` (AT_FDCWD or one of the task's fds) the way task
+    /// `tid` would now; followFinal=false for lstat-like calls. Fills host, resolved, where,
+    /// dev, ino, exists. Never throws; an unresolvable path gets Where::Unknown.
+    void resolvePath(const TaskIds& ids, int dirfd, std::string_view path, bool followFinal,
+                     PathRef& out);
+
+    /// Describes what fd `fd` of task `tid` refers to now (via /proc/TID/fd/N).
+    void resolveFd(const TaskIds& ids, int fd, PathRef& out);
+
+    /// A task's root or cwd may have changed (chroot, chdir, pivot_root, setns, unshare).
+    void invalidateTask(pid_t tid);
+    /// Any task's root or cwd may have changed (CLONE_FS sharing makes chdir affect several).
+    void invalidateAll();
+    /// The task is gone.
+    void forget(pid_t tid);
+
+    /// The dev of the host's /proc, to tell a host procfs from the container's.
+    uint64_t hostProcDev() const { return hostProcDev_; }
+
+  private:
+    struct TaskView {
+        UniqueFd root;         ///< O_PATH fd of /proc/TID/root
+        std::string rootPath;  ///< d_path of the root in the task's mount namespace
+        std::string cwdPath;   ///< d_path of the cwd (empty until asked for)
+        bool rootIsRootfs = false;
+        uint64_t rootDev = 0;
+        uint64_t rootIno = 0;
+        bool haveCwd = false;
+        uint64_t generation = 0;
+    };
+
+    TaskView* view(pid_t tid);
+    bool cwdPath(pid_t tid, TaskView& tv, std::string& out);
+    /// The filesystem magic of the object's fs, cached per device.
+    uint32_t fsType(int fd, uint64_t dev);
+    /// Walks `path` one component at a time from startFd (or the task's root when absolute),
+    /// clamping ".." at the task's root as a chroot does: for /proc/self (which must mean the
+    /// task, not the tracer) and procfs magic links, which openat2(RESOLVE_IN_ROOT) refuses.
+    /// Returns an O_PATH fd or -errno.
+    int walk(const TaskIds& ids, TaskView& tv, int startFd, std::string_view path,
+             bool followFinal);
+    /// Turns (dirfd, path) into a path to open from the task's root (composed, startFd = -1)
+    /// or, when the start lies outside the root, from *startFd. Returns 0 or -errno.
+    int openResolved(const TaskIds& ids, TaskView& tv, int dirfd, std::string_view path,
+                     bool followFinal, std::string& composed, int* startFd);
+    /// Fills out from an O_PATH fd of the object, or of its deepest existing parent with
+    /// `rest` the part that did not exist.
+    void describe(int fd, const TaskView* tv, std::string_view rest, PathRef& out);
+    void classify(const std::string& dpath, uint64_t dev, uint32_t fstype, const TaskView* tv,
+                  PathRef& out);
+
+    std::string rootfsHost_;
+    uint64_t hostProcDev_ = 0;
+    uint64_t rootfsDev_ = 0;
+    uint64_t rootfsIno_ = 0;
+    std::unordered_map<uint64_t, uint32_t> fsTypes_;
+    uint64_t generation_ = 1;
+    std::unordered_map<pid_t, TaskView> views_;
+    std::string scratch_;  ///< reused buffer for composed paths
+};
+
+}  // namespace scratch::tracer

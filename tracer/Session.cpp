@@ -1,0 +1,662 @@
+#include "tracer/Session.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/Error.h"
+#include "tracer/WaitStatus.h"
+
+namespace scratch::tracer {
+namespace {
+
+// Set from signal handlers; read by the loop after waitpid returns EINTR.
+volatile sig_atomic_t gStopSignal = 0;
+volatile sig_atomic_t gStopCount = 0;
+volatile sig_atomic_t gTimerFired = 0;
+
+void onStopSignal(int sig) {
+    gStopSignal = sig;
+    gStopCount = gStopCount + 1;
+    if (gStopCount >= 2) _exit(128 + sig);  // a second Ctrl-C is immediate; EXITKILL reaps
+}
+void onTimer(int) { gTimerFired = 1; }
+
+void installHandler(int sig, void (*handler)(int)) {
+    struct sigaction sa {};
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: waitpid must return EINTR so the loop sees the signal
+    sigaction(sig, &sa, nullptr);
+}
+
+constexpr long kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
+                          PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+
+/// Reads Tgid, NSpid and NStgid (the innermost numbers) from /proc/TID/status.
+bool readIds(pid_t tid, pid_t& tgid, pid_t& nstid, pid_t& nstgid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/status", tid);
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    char buf[4096];
+    const ssize_t n = ::read(fd, buf, sizeof buf - 1);
+    ::close(fd);
+    if (n <= 0) return false;
+    buf[n] = '\0';
+    auto lastNumber = [&](const char* key) -> long {
+        const char* line = strstr(buf, key);
+        if (line == nullptr) return 0;
+        line += strlen(key);
+        const char* end = strchr(line, '\n');
+        if (end == nullptr) end = buf + n;
+        // The innermost namespace's number is the last on the line.
+        const char* p = end;
+        while (p > line && (p[-1] == ' ' || p[-1] == '\t')) --p;
+        while (p > line && p[-1] >= '0' && p[-1] <= '9') --p;
+        return strtol(p, nullptr, 10);
+    };
+    tgid = static_cast<pid_t>(lastNumber("\nTgid:"));
+    // NSpid has one number per PID namespace level; only more than one means "in a container".
+    const char* nsline = strstr(buf, "\nNSpid:");
+    int levels = 0;
+    if (nsline != nullptr) {
+        const char* end = strchr(nsline + 1, '\n');
+        for (const char* p = nsline + 7; p < end; ++p) {
+            if (*p >= '0' && *p <= '9' && (p[-1] == ' ' || p[-1] == '\t')) ++levels;
+        }
+    }
+    if (levels > 1) {
+        nstid = static_cast<pid_t>(lastNumber("\nNSpid:"));
+        nstgid = static_cast<pid_t>(lastNumber("\nNStgid:"));
+    } else {
+        nstid = nstgid = 0;
+    }
+    return true;
+}
+
+bool isOneOf(std::string_view name, std::initializer_list<std::string_view> names) {
+    for (auto n : names)
+        if (n == name) return true;
+    return false;
+}
+
+/// Whether the path argument's final symlink is followed (lstat does not, stat does).
+bool followsFinal(const SyscallEvent& ev, int pathIndex) {
+    const std::string_view name = ev.name;
+    if (isOneOf(name,
+                {"lstat",      "lstat64",      "lchown",   "lchown32",   "lgetxattr", "lsetxattr",
+                 "llistxattr", "lremovexattr", "readlink", "readlinkat", "unlink",    "unlinkat",
+                 "rmdir",      "rename",       "renameat", "renameat2",  "symlink",   "symlinkat",
+                 "mkdir",      "mkdirat",      "mknod",    "mknodat",    "link"}))
+        return false;
+    if (name == "linkat") return pathIndex == 1 && (ev.rawArgs[4] & AT_SYMLINK_FOLLOW);
+    if (name == "name_to_handle_at") return ev.rawArgs[4] & AT_SYMLINK_FOLLOW;
+    if (name == "umount2") return !(ev.rawArgs[1] & 8 /* UMOUNT_NOFOLLOW */);
+    if (name == "open" || name == "openat" || name == "creat") {
+        const uint64_t flags = name == "open"     ? ev.rawArgs[1]
+                               : name == "openat" ? ev.rawArgs[2]
+                                                  : static_cast<uint64_t>(O_CREAT);
+        if (flags & O_NOFOLLOW) return false;
+        if ((flags & O_CREAT) && (flags & O_EXCL)) return false;
+        return true;
+    }
+    if (ev.info != nullptr) {
+        for (int i = 0; i < ev.info->nargs; ++i) {
+            if (ev.info->args[i] == ArgRole::AtFlags) {
+                return !(ev.rawArgs[i] & AT_SYMLINK_NOFOLLOW);
+            }
+        }
+    }
+    return true;
+}
+
+/// The access a path or fd use implies; open-like calls refine the table's from their flags.
+uint8_t accessOf(const SyscallEvent& ev) {
+    const std::string_view name = ev.name;
+    uint64_t flags = 0;
+    if (name == "open") {
+        flags = ev.rawArgs[1];
+    } else if (name == "openat") {
+        flags = ev.rawArgs[2];
+    } else if (name == "creat") {
+        return kAccessCreate | kAccessWrite;
+    } else {
+        return ev.info != nullptr ? ev.info->access : static_cast<uint8_t>(kAccessNone);
+    }
+    uint8_t access = (flags & O_ACCMODE) == O_RDONLY ? kAccessRead : kAccessWrite;
+    if ((flags & O_ACCMODE) == O_RDWR) access |= kAccessRead;
+    if (flags & O_CREAT) access |= kAccessCreate;
+    if (flags & O_DIRECTORY) access = kAccessList;
+    if (flags & O_PATH) access = kAccessStat;
+    return access;
+}
+
+}  // namespace
+
+Session::Session(SessionOptions options, EventListener& listener)
+    : options_(std::move(options)), listener_(listener), resolver_(options_.rootfsHost) {
+    namer_ = [this](int fd) { return current_ != nullptr ? fdName(*current_, fd) : std::string(); };
+}
+
+Session::~Session() { killAll(); }
+
+int64_t Session::now() const {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1'000'000'000LL + ts.tv_nsec - startNs_;
+}
+
+Task* Session::findTask(pid_t tid) {
+    auto it = tasks_.find(tid);
+    return it == tasks_.end() ? nullptr : it->second.get();
+}
+
+Task& Session::addTask(pid_t tid) {
+    auto task = std::make_unique<Task>();
+    task->tid = tid;
+    task->tgid = tid;
+    readIds(tid, task->tgid, task->nstid, task->nstgid);
+    task->fds = std::make_shared<FdTable>();
+    Task& ref = *task;
+    tasks_[tid] = std::move(task);
+    ++result_.tasks;
+    return ref;
+}
+
+SessionResult Session::run(const std::function<int()>& launcherBody) {
+    gStopSignal = 0;
+    gStopCount = 0;
+    gTimerFired = 0;
+    installHandler(SIGINT, onStopSignal);
+    installHandler(SIGTERM, onStopSignal);
+    installHandler(SIGHUP, onStopSignal);
+    installHandler(SIGALRM, onTimer);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (options_.pinCpu) {
+        // Tracer and tracees hand the CPU to each other at every stop; on one CPU that is a
+        // cheap switch instead of a cross-CPU wake-up (the floor drops about threefold).
+        const int cpu = sched_getcpu();
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu < 0 ? 0 : cpu, &set);
+        sched_setaffinity(0, sizeof set, &set);
+    }
+
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    startNs_ = ts.tv_sec * 1'000'000'000LL + ts.tv_nsec;
+
+    const pid_t child = fork();
+    if (child < 0) throw Error(std::string("fork: ") + strerror(errno));
+    if (child == 0) {
+        for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGALRM, SIGPIPE}) signal(sig, SIG_DFL);
+        // Stop here until the tracer has seized us: everything after this is traced.
+        ::kill(getpid(), SIGSTOP);
+        _exit(launcherBody());
+    }
+    launcher_ = child;
+    int status = 0;
+    if (waitpid(child, &status, WSTOPPED) != child || !WIFSTOPPED(status)) {
+        ::kill(child, SIGKILL);
+        waitpid(child, &status, 0);
+        throw Error("the launcher did not stop for the tracer");
+    }
+    if (ptrace(PTRACE_SEIZE, child, 0, kOptions) != 0) {
+        const int err = errno;
+        ::kill(child, SIGKILL);
+        waitpid(child, &status, 0);
+        throw Error(std::string("ptrace(PTRACE_SEIZE): ") + strerror(err) +
+                    (err == EPERM ? " (needs root or CAP_SYS_PTRACE)" : ""));
+    }
+    Task& launcher = addTask(child);
+    launcher.isLauncher = true;
+    launcher.attached = true;
+    ::kill(child, SIGCONT);
+
+    if (options_.timeoutSeconds > 0) {
+        itimerval timer{};
+        timer.it_value.tv_sec = static_cast<time_t>(options_.timeoutSeconds);
+        timer.it_value.tv_usec = static_cast<suseconds_t>(
+            (options_.timeoutSeconds - static_cast<double>(timer.it_value.tv_sec)) * 1e6);
+        if (timer.it_value.tv_sec == 0 && timer.it_value.tv_usec == 0) timer.it_value.tv_usec = 1;
+        setitimer(ITIMER_REAL, &timer, nullptr);
+    }
+
+    for (;;) {
+        if ((gStopSignal != 0 || gTimerFired != 0) && !killed_) {
+            result_.interrupted = gStopSignal != 0;
+            result_.interruptSignal = gStopSignal;
+            result_.timedOut = gTimerFired != 0 && gStopSignal == 0;
+            killAll();
+        }
+        const pid_t tid = waitpid(-1, &status, __WALL);
+        if (tid < 0) {
+            if (errno == EINTR) continue;
+            break;  // ECHILD: every task is gone
+        }
+        handleStop(tid, status);
+    }
+    itimerval off{};
+    setitimer(ITIMER_REAL, &off, nullptr);
+    result_.durationNs = now();
+    result_.syscalls = seq_;
+    return result_;
+}
+
+void Session::killAll() {
+    if (launcher_ == 0) return;
+    killed_ = true;
+    for (auto& [tid, task] : tasks_) {
+        if (!task->exited) ::kill(tid, SIGKILL);
+    }
+}
+
+void Session::handleStop(pid_t tid, int status) {
+    const WaitStatus ws = WaitStatus::classify(status);
+    if (ws.kind == StopKind::Exited || ws.kind == StopKind::Killed) {
+        onTaskGone(tid, status);
+        return;
+    }
+    Task* task = findTask(tid);
+    if (task == nullptr) {
+        // A new task's first stop can arrive before its parent's fork/clone event.
+        task = &addTask(tid);
+        if (killed_) ::kill(tid, SIGKILL);
+    }
+    task->attached = true;
+    int inject = 0;
+    switch (ws.kind) {
+        case StopKind::SyscallStop:
+            onSyscallStop(*task);
+            break;
+        case StopKind::Event: {
+            unsigned long msg = 0;
+            ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg);
+            if (ws.event == PTRACE_EVENT_FORK || ws.event == PTRACE_EVENT_VFORK ||
+                ws.event == PTRACE_EVENT_CLONE) {
+                onNewTask(*task, static_cast<pid_t>(msg), ws.event);
+            } else if (ws.event == PTRACE_EVENT_EXEC) {
+                onExec(*task, static_cast<pid_t>(msg));
+                task = findTask(tid);
+            }
+            break;
+        }
+        case StopKind::GroupStop:
+            // A real group-stop (SIGSTOP/SIGTSTP...): leave the task stopped, but keep being
+            // told when SIGCONT (or a kill) wakes it. PTRACE_SYSCALL here would un-stop it.
+            ptrace(PTRACE_LISTEN, tid, 0, 0);
+            return;
+        case StopKind::InterruptStop:
+            break;
+        case StopKind::SignalDelivery:
+            inject = ws.signal;
+            break;
+        default:
+            break;
+    }
+    // ESRCH here means the task was killed meanwhile; its exit is reported by waitpid later.
+    ptrace(PTRACE_SYSCALL, tid, 0, inject);
+}
+
+void Session::onSyscallStop(Task& task) {
+    __ptrace_syscall_info info{};
+    const long n = ptrace(PTRACE_GET_SYSCALL_INFO, task.tid, sizeof info, &info);
+    if (n <= 0) return;
+    if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+        onEntry(task, info.arch, info.entry.nr, reinterpret_cast<const uint64_t*>(info.entry.args));
+    } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+        if (task.inSyscall) onExit(task, info.exit.rval, info.exit.is_error != 0);
+    }
+}
+
+void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_t args[6]) {
+    SyscallEvent& ev = task.event;
+    ev.seq = ++seq_;
+    ev.tsNs = now();
+    ev.durationNs = 0;
+    ev.tid = task.tid;
+    ev.tgid = task.tgid;
+    ev.nspid = task.nstid;
+    ev.phase = task.isLauncher ? Phase::Setup : phase_;
+    ev.arch = archFromAudit(auditArch);
+    ev.nr = static_cast<int64_t>(nr);
+    ev.info = &lookupSyscall(ev.arch, ev.nr);
+    ev.name = ev.info->name;
+    for (int i = 0; i < 6; ++i) ev.rawArgs[i] = args[i];
+    ev.ret = 0;
+    ev.err = 0;
+    ev.finished = false;
+    ev.noReturn = false;
+    ev.paths.clear();
+    task.inSyscall = true;
+    current_ = &task;
+    memory_.setTid(task.tid);
+
+    if (options_.resolvePaths) collectPaths(task, ev);
+    if (options_.decodeArgs) {
+        decodeEntry(*ev.info, ev.rawArgs, memory_, namer_, options_.decode, ev.args);
+    } else {
+        ev.args.clear();
+    }
+    if (ev.name == "clone" || ev.name == "clone3") blockUntraced(task, ev);
+    if (ev.name == "execve" || ev.name == "execveat") {
+        // argv is gone from memory once the exec succeeds: read it now for the Exec event.
+        task.execArgv.clear();
+        const uint64_t argvPtr = ev.name == "execve" ? ev.rawArgs[1] : ev.rawArgs[2];
+        const size_t ptrSize = ev.arch == Arch::X86_64 ? 8 : 4;
+        for (size_t i = 0; i < 256 && argvPtr != 0; ++i) {
+            uint64_t p = 0;
+            if (memory_.read(argvPtr + i * ptrSize, &p, ptrSize) != ptrSize || p == 0) break;
+            std::string arg;
+            bool truncated = false;
+            if (!memory_.readString(p, 4096, arg, &truncated)) break;
+            task.execArgv.push_back(std::move(arg));
+        }
+        task.execPath = ev.paths.empty() ? PathRef{} : ev.paths.front();
+    }
+}
+
+void Session::collectPaths(Task& task, SyscallEvent& ev) {
+    const SyscallInfo& info = *ev.info;
+    const TaskIds ids{task.tid, task.tgid, task.nstid, task.nstgid};
+    const uint8_t access = accessOf(ev);
+    for (int i = 0; i < info.nargs; ++i) {
+        const ArgRole role = info.args[i];
+        if (role == ArgRole::Path) {
+            // symlink's target is content, not a path it uses.
+            if (i == 0 && (ev.name == "symlink" || ev.name == "symlinkat")) continue;
+            int dirfd = AT_FDCWD;
+            if (i > 0 && info.args[i - 1] == ArgRole::DirFd) {
+                dirfd = static_cast<int>(ev.rawArgs[i - 1]);
+            }
+            PathRef& ref = ev.paths.emplace_back();
+            bool truncated = false;
+            if (!memory_.readString(ev.rawArgs[i], 4096, ref.given, &truncated)) {
+                ref.given.clear();
+                ref.where = Where::Unknown;
+                continue;
+            }
+            ref.access = access;
+            ref.fd = -1;
+            if (ref.given.empty() && dirfd != AT_FDCWD) {
+                // AT_EMPTY_PATH: the call operates on the dirfd itself.
+                ref = fdRef(task, dirfd);
+                ref.access = access;
+                continue;
+            }
+            resolver_.resolvePath(ids, dirfd, ref.given, followsFinal(ev, i), ref);
+        } else if (role == ArgRole::Fd) {
+            const int fd = static_cast<int>(ev.rawArgs[i]);
+            if (fd < 0) continue;
+            PathRef& ref = ev.paths.emplace_back(fdRef(task, fd));
+            ref.access = access;
+        }
+    }
+}
+
+PathRef Session::fdRef(Task& task, int fd) {
+    if (const PathRef* known = task.fds->find(fd)) {
+        PathRef ref = *known;
+        ref.fd = fd;
+        ref.given = "fd " + std::to_string(fd);
+        return ref;
+    }
+    PathRef ref;
+    resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, ref);
+    ref.fd = fd;
+    ref.given = "fd " + std::to_string(fd);
+    if (ref.exists) task.fds->set(fd, ref);
+    return ref;
+}
+
+std::string Session::fdName(Task& task, int fd) {
+    if (fd < 0) return {};
+    if (const PathRef* known = task.fds->find(fd)) return known->resolved;
+    return fdRef(task, fd).resolved;
+}
+
+void Session::blockUntraced(Task& task, SyscallEvent& ev) {
+    uint64_t flags = 0;
+    const bool isClone3 = ev.name == "clone3";
+    if (isClone3) {
+        if (memory_.read(ev.rawArgs[0], &flags, sizeof flags) != sizeof flags) return;
+    } else {
+        flags = ev.rawArgs[0];
+    }
+    task.pendingCloneFlags = flags;
+    if (!(flags & CLONE_UNTRACED)) return;
+    // CLONE_UNTRACED would make the child invisible to us: clear the flag before the kernel
+    // sees it (argument registers at syscall-entry-stop, clone3's struct in tracee memory).
+    const uint64_t cleared = flags & ~static_cast<uint64_t>(CLONE_UNTRACED);
+    bool ok = false;
+    if (isClone3) {
+        ok = ptrace(PTRACE_POKEDATA, task.tid, ev.rawArgs[0], cleared) == 0;
+    } else {
+        user_regs_struct regs{};
+        if (ptrace(PTRACE_GETREGS, task.tid, 0, &regs) == 0) {
+            if (ev.arch == Arch::I386) {
+                regs.rbx = cleared;
+            } else {
+                regs.rdi = cleared;
+            }
+            ok = ptrace(PTRACE_SETREGS, task.tid, 0, &regs) == 0;
+        }
+    }
+    TracerNote note;
+    note.kind = ok ? TracerNote::Kind::UntracedCloneBlocked : TracerNote::Kind::TaskLost;
+    note.tid = task.tid;
+    note.nspid = task.nstid;
+    note.seq = ev.seq;
+    note.detail = std::string(ev.name) + " with CLONE_UNTRACED" +
+                  (ok ? ": flag removed, the child is traced" : ": could not remove the flag");
+    listener_.onNote(note);
+    task.pendingCloneFlags = cleared;
+}
+
+void Session::onExit(Task& task, int64_t rval, bool isError) {
+    SyscallEvent& ev = task.event;
+    task.inSyscall = false;
+    current_ = &task;
+    memory_.setTid(task.tid);
+    ev.ret = rval;
+    ev.err = isError ? static_cast<int>(-rval) : 0;
+    ev.finished = true;
+    ev.durationNs = now() - ev.tsNs;
+    if (!isError) afterSuccess(task, ev);
+    if (options_.decodeArgs) {
+        decodeExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
+        ev.retText = formatReturn(*ev.info, rval, namer_, options_.decode);
+    }
+    listener_.onSyscall(ev);
+}
+
+void Session::afterSuccess(Task& task, SyscallEvent& ev) {
+    const std::string_view name = ev.name;
+    FdTable& fds = *task.fds;
+    if (ev.info->ret == RetRole::Fd && ev.ret >= 0) {
+        const int fd = static_cast<int>(ev.ret);
+        // open-like: the path resolved at entry is what the fd refers to (a newly created file
+        // did not exist at entry: ask /proc now).
+        PathRef* pathRef = nullptr;
+        for (PathRef& ref : ev.paths)
+            if (ref.fd < 0) pathRef = &ref;
+        if (pathRef != nullptr && pathRef->exists && name != "fsopen" && name != "fsmount") {
+            pathRef->fd = fd;
+            fds.set(fd, *pathRef);
+        } else if (pathRef != nullptr) {
+            PathRef fresh;
+            resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, fresh);
+            fresh.given = pathRef->given;
+            fresh.access = pathRef->access;
+            fresh.fd = fd;
+            *pathRef = fresh;
+            fds.set(fd, fresh);
+        } else {
+            fds.erase(fd);  // socket, pipe, dup...: learnt lazily on first use
+            if (name == "dup" || ((name == "fcntl" || name == "fcntl64") &&
+                                  (ev.rawArgs[1] == F_DUPFD || ev.rawArgs[1] == F_DUPFD_CLOEXEC)))
+                fds.copyFd(static_cast<int>(ev.rawArgs[0]), fd);
+        }
+    }
+    if (name == "close") {
+        fds.erase(static_cast<int>(ev.rawArgs[0]));
+    } else if (name == "dup2" || name == "dup3") {
+        fds.copyFd(static_cast<int>(ev.rawArgs[0]), static_cast<int>(ev.rawArgs[1]));
+    } else if (name == "close_range") {
+        fds.eraseRange(static_cast<unsigned>(ev.rawArgs[0]), static_cast<unsigned>(ev.rawArgs[1]));
+    } else if (name == "pipe" || name == "pipe2" || name == "socketpair") {
+        // Two new fds written to memory: forget any stale knowledge of those numbers.
+        int pair[2] = {-1, -1};
+        const uint64_t addr = name == "socketpair" ? ev.rawArgs[3] : ev.rawArgs[0];
+        if (memory_.read(addr, pair, sizeof pair) == sizeof pair) {
+            fds.erase(pair[0]);
+            fds.erase(pair[1]);
+        }
+    } else if (isOneOf(name, {"chdir", "fchdir", "chroot", "pivot_root", "setns", "unshare"})) {
+        resolver_.invalidateAll();
+    } else if (isOneOf(name,
+                       {"mount", "umount2", "umount", "move_mount", "fsmount", "mount_setattr"})) {
+        resolver_.invalidateAll();
+    }
+}
+
+void Session::onNewTask(Task& parent, pid_t childTid, int event) {
+    Task* child = findTask(childTid);
+    if (child == nullptr) child = &addTask(childTid);
+    if (killed_) ::kill(childTid, SIGKILL);
+    const uint64_t flags = event == PTRACE_EVENT_CLONE ? parent.pendingCloneFlags : 0;
+    const bool thread = (flags & CLONE_THREAD) != 0;
+    child->tgid = thread ? parent.tgid : childTid;
+    if (thread) child->nstgid = parent.nstgid;
+    if ((flags & CLONE_FILES) || thread) {
+        child->fds = parent.fds;
+    } else {
+        child->fds = std::make_shared<FdTable>(*parent.fds);
+    }
+    ProcessEvent& pe = processEvent_;
+    pe = ProcessEvent{};
+    pe.kind = ProcessEvent::Kind::Spawn;
+    pe.tsNs = now();
+    pe.tid = childTid;
+    pe.tgid = child->tgid;
+    pe.nspid = child->nstid;
+    pe.parentTid = parent.tid;
+    pe.isThread = thread;
+    pe.cloneFlags = flags;
+    pe.phase = parent.isLauncher ? Phase::Setup : phase_;
+    pe.seq = parent.event.seq;
+    listener_.onProcess(pe);
+}
+
+void Session::onExec(Task& task, pid_t formerTid) {
+    const pid_t tid = task.tid;
+    if (formerTid != tid && formerTid > 0) {
+        // A non-leader thread exec'd: it takes over the leader's tid, and the old leader
+        // vanishes without an exit report. The thread's state (its execve in progress) moves
+        // to the leader's tid; the other threads still report their own deaths.
+        auto it = tasks_.find(formerTid);
+        if (it != tasks_.end()) {
+            std::unique_ptr<Task> moved = std::move(it->second);
+            tasks_.erase(it);
+            resolver_.forget(formerTid);
+            resolver_.forget(tid);
+            moved->tid = tid;
+            moved->nstid = moved->nstgid;
+            moved->event.tid = tid;
+            moved->event.nspid = moved->nstgid;
+            tasks_[tid] = std::move(moved);  // `task` (the old leader) is destroyed here
+        }
+    }
+    Task* execer = tasks_[tid].get();
+    resolver_.invalidateTask(execer->tid);
+    execer->fds = std::make_shared<FdTable>();  // close-on-exec fds are gone; relearn lazily
+    const bool firstWorkload = !execer->isLauncher && phase_ == Phase::Setup;
+    if (!execer->isLauncher) phase_ = Phase::Workload;
+
+    ProcessEvent& pe = processEvent_;
+    pe = ProcessEvent{};
+    pe.kind = ProcessEvent::Kind::Exec;
+    pe.tsNs = now();
+    pe.tid = execer->tid;
+    pe.tgid = execer->tgid;
+    pe.nspid = execer->nstid;
+    pe.phase = phase_;
+    pe.exe = execer->execPath.host.empty() ? execer->execPath.given : execer->execPath.host;
+    pe.argv = std::move(execer->execArgv);
+    pe.seq = execer->event.seq;
+    listener_.onProcess(pe);
+    if (firstWorkload) scanInheritedFds(*execer);
+}
+
+void Session::scanInheritedFds(Task& task) {
+    // The command has just been exec'd: any fd above 2 it still holds crossed from the host.
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/fd", task.tid);
+    DIR* dir = opendir(path);
+    if (dir == nullptr) return;
+    while (dirent* entry = readdir(dir)) {
+        const int fd = atoi(entry->d_name);
+        if (entry->d_name[0] == '.' || fd <= 2) continue;
+        PathRef ref = fdRef(task, fd);
+        TracerNote note;
+        note.kind = TracerNote::Kind::InheritedFd;
+        note.tid = task.tid;
+        note.nspid = task.nstid;
+        note.seq = task.event.seq;
+        note.fd = fd;
+        note.host = ref.host.empty() ? ref.resolved : ref.host;
+        note.where = ref.where;
+        note.detail = "fd " + std::to_string(fd) + " open at the command's execve";
+        listener_.onNote(note);
+    }
+    closedir(dir);
+}
+
+void Session::onTaskGone(pid_t tid, int status) {
+    Task* task = findTask(tid);
+    const WaitStatus ws = WaitStatus::classify(status);
+    const int code = ws.kind == StopKind::Exited ? ws.exitCode : 128 + ws.signal;
+    if (tid == launcher_) {
+        result_.exitCode = code;
+        result_.termSignal = ws.kind == StopKind::Killed ? ws.signal : 0;
+    }
+    if (task == nullptr) return;
+    if (task->inSyscall) {
+        // Gone mid-syscall (exit_group, SIGKILL, or a thread reaped by another's exec).
+        SyscallEvent& ev = task->event;
+        ev.finished = false;
+        ev.noReturn = true;
+        ev.durationNs = now() - ev.tsNs;
+        ev.retText = "?";
+        listener_.onSyscall(ev);
+    }
+    ProcessEvent& pe = processEvent_;
+    pe = ProcessEvent{};
+    pe.kind = ProcessEvent::Kind::Exit;
+    pe.tsNs = now();
+    pe.tid = tid;
+    pe.tgid = task->tgid;
+    pe.nspid = task->nstid;
+    pe.phase = task->isLauncher ? Phase::Setup : phase_;
+    pe.exitCode = code;
+    pe.termSignal = ws.kind == StopKind::Killed ? ws.signal : 0;
+    listener_.onProcess(pe);
+    resolver_.forget(tid);
+    tasks_.erase(tid);
+}
+
+}  // namespace scratch::tracer

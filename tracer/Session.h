@@ -1,0 +1,93 @@
+// The ptrace engine: starts the launcher traced from its first instruction, follows every task
+// it creates, stops at every syscall, decodes and attributes it, and hands events to a listener.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "tracer/ArgDecoder.h"
+#include "tracer/EventListener.h"
+#include "tracer/PathResolver.h"
+#include "tracer/Task.h"
+#include "tracer/TraceeMemory.h"
+
+namespace scratch::tracer {
+
+/// How to trace.
+struct SessionOptions {
+    std::string rootfsHost;  ///< the container's rootfs on the host, for attribution
+    DecodeOptions decode;
+    bool decodeArgs = true;     ///< render arguments (off when nobody reads them)
+    bool resolvePaths = true;   ///< attribute paths and fds to host objects
+    bool pinCpu = true;         ///< keep the tracer and its tracees on one CPU (fewer migrations)
+    double timeoutSeconds = 0;  ///< kill the container after this long (0: never)
+};
+
+/// How the traced run ended.
+struct SessionResult {
+    int exitCode = 0;    ///< the launcher's exit status (the command's), or 128+N
+    int termSignal = 0;  ///< the signal that killed the launcher, if any
+    bool timedOut = false;
+    bool interrupted = false;
+    int interruptSignal = 0;
+    uint64_t syscalls = 0;  ///< syscall entries seen
+    uint64_t tasks = 0;     ///< tasks seen
+    int64_t durationNs = 0;
+};
+
+/// One traced run. Not reusable; one per process at a time (it owns signal handlers).
+class Session {
+  public:
+    Session(SessionOptions options, EventListener& listener);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    /// Forks the launcher, which stops itself, is seized, and then runs launcherBody and exits
+    /// with what it returns. Traces until every task is gone. Throws scratch::Error only before
+    /// the first tracee runs (fork or ptrace refused).
+    SessionResult run(const std::function<int()>& launcherBody);
+
+  private:
+    Task* findTask(pid_t tid);
+    Task& addTask(pid_t tid);
+    void handleStop(pid_t tid, int status);
+    void onSyscallStop(Task& task);
+    void onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_t args[6]);
+    void onExit(Task& task, int64_t rval, bool isError);
+    void onNewTask(Task& parent, pid_t child, int event);
+    void onExec(Task& task, pid_t formerTid);
+    void onTaskGone(pid_t tid, int status);
+    void collectPaths(Task& task, SyscallEvent& ev);
+    void afterSuccess(Task& task, SyscallEvent& ev);
+    void blockUntraced(Task& task, SyscallEvent& ev);
+    void scanInheritedFds(Task& task);
+    PathRef fdRef(Task& task, int fd);
+    std::string fdName(Task& task, int fd);
+    void killAll();
+    int64_t now() const;
+
+    SessionOptions options_;
+    EventListener& listener_;
+    PathResolver resolver_;
+    ProcessMemory memory_;
+    std::unordered_map<pid_t, std::unique_ptr<Task>> tasks_;
+    std::unordered_map<pid_t, pid_t> spawnParents_;  ///< child tid -> parent, until attached
+    Phase phase_ = Phase::Setup;
+    pid_t launcher_ = 0;
+    uint64_t seq_ = 0;
+    int64_t startNs_ = 0;
+    SessionResult result_;
+    bool killed_ = false;
+    ProcessEvent processEvent_;
+    FdNamer namer_;
+    Task* current_ = nullptr;  ///< the task the decoder's FdNamer refers to
+};
+
+}  // namespace scratch::tracer

@@ -1,0 +1,727 @@
+// The syscall table: one row per name, numbers from libseccomp, O(1) lookup per (arch, nr).
+//
+// Rows are keyed by name only. At first use, one vector per arch is built, indexed by syscall
+// number, by asking libseccomp for the name of every number; a number whose name the table has
+// points at that row, a number libseccomp names but the table lacks gets a generic row carrying
+// libseccomp's name, and a number nobody names gets a generic "syscall_N" row. Lookups after that
+// are an array index: nothing is allocated on the per-stop path.
+#include "tracer/SyscallTable.h"
+
+#include <linux/audit.h>
+#include <seccomp.h>
+
+#include <cstdlib>
+#include <deque>
+#include <initializer_list>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace scratch::tracer {
+
+namespace {
+
+using A = ArgRole;
+using Ret = RetRole;
+
+// strace classes, abbreviated as strace spells them in its syscallent tables.
+constexpr uint32_t TD = kClassDesc;
+constexpr uint32_t TF = kClassFile;
+constexpr uint32_t TP = kClassProcess;
+constexpr uint32_t TN = kClassNetwork;
+constexpr uint32_t TM = kClassMemory;
+constexpr uint32_t TS = kClassSignal;
+constexpr uint32_t TI = kClassIpc;
+constexpr uint32_t TC = kClassCreds;
+constexpr uint32_t TCL = kClassClock;
+constexpr uint32_t TST = kClassStat;
+constexpr uint32_t MNT = kClassMount;
+constexpr uint32_t NS = kClassNamespace;
+
+constexpr uint8_t aR = kAccessRead;
+constexpr uint8_t aW = kAccessWrite;
+constexpr uint8_t aX = kAccessExec;
+constexpr uint8_t aC = kAccessCreate;
+constexpr uint8_t aD = kAccessDelete;
+constexpr uint8_t aS = kAccessStat;
+constexpr uint8_t aL = kAccessList;
+
+constexpr SyscallInfo row(std::string_view name, std::initializer_list<ArgRole> args,
+                          RetRole ret = Ret::Int, uint32_t classes = 0, uint8_t access = 0,
+                          bool i386Only = false) {
+    SyscallInfo info{};
+    info.name = name;
+    uint8_t n = 0;
+    for (ArgRole role : args) {
+        if (n < 6) info.args[n++] = role;
+    }
+    info.nargs = n;
+    info.ret = ret;
+    info.classes = classes;
+    info.access = access;
+    info.i386Only = i386Only;
+    return info;
+}
+
+// i386-only row.
+constexpr SyscallInfo row32(std::string_view name, std::initializer_list<ArgRole> args,
+                            RetRole ret = Ret::Int, uint32_t classes = 0, uint8_t access = 0) {
+    return row(name, args, ret, classes, access, true);
+}
+
+// Argument shapes are the x86_64 ones; on i386 a few calls split 64-bit offsets over two
+// registers (pread64, fallocate, ...), which then show as two numbers.
+constexpr SyscallInfo kTable[] = {
+    // --- files and descriptors ---
+    row("read", {A::Fd, A::Buffer, A::Uint}, Ret::Int, TD, aR),
+    row("write", {A::Fd, A::Buffer, A::Uint}, Ret::Int, TD, aW),
+    row("open", {A::Path, A::OpenFlags, A::Mode}, Ret::Fd, TD | TF, aR),
+    row("close", {A::Fd}, Ret::Int, TD),
+    row("stat", {A::Path, A::Ptr}, Ret::Int, TF | TST, aS),
+    row("fstat", {A::Fd, A::Ptr}, Ret::Int, TD | TST, aS),
+    row("lstat", {A::Path, A::Ptr}, Ret::Int, TF | TST, aS),
+    row("poll", {A::Ptr, A::Uint, A::Int}, Ret::Int, TD),
+    row("lseek", {A::Fd, A::Int, A::Whence}, Ret::Int, TD),
+    row("mmap", {A::Ptr, A::Uint, A::ProtFlags, A::MapFlags, A::Fd, A::Hex}, Ret::Hex, TD | TM),
+    row("mprotect", {A::Ptr, A::Uint, A::ProtFlags}, Ret::Int, TM),
+    row("munmap", {A::Ptr, A::Uint}, Ret::Int, TM),
+    row("brk", {A::Ptr}, Ret::Hex, TM),
+    row("rt_sigaction", {A::Signal, A::Ptr, A::Ptr, A::Uint}, Ret::Int, TS),
+    row("rt_sigprocmask", {A::Sigprocmask, A::Ptr, A::Ptr, A::Uint}, Ret::Int, TS),
+    row("rt_sigreturn", {}, Ret::Int, TS),
+    row("ioctl", {A::Fd, A::IoctlCmd, A::Hex}, Ret::Int, TD),
+    row("pread64", {A::Fd, A::Buffer, A::Uint, A::Int}, Ret::Int, TD, aR),
+    row("pwrite64", {A::Fd, A::Buffer, A::Uint, A::Int}, Ret::Int, TD, aW),
+    row("readv", {A::Fd, A::Ptr, A::Uint}, Ret::Int, TD, aR),
+    row("writev", {A::Fd, A::Ptr, A::Uint}, Ret::Int, TD, aW),
+    row("access", {A::Path, A::AccessMode}, Ret::Int, TF, aS),
+    row("pipe", {A::Ptr}, Ret::Int, TD),
+    row("select", {A::Int, A::Ptr, A::Ptr, A::Ptr, A::Ptr}, Ret::Int, TD),
+    row("sched_yield", {}),
+    row("mremap", {A::Ptr, A::Uint, A::Uint, A::Hex, A::Ptr}, Ret::Hex, TM),
+    row("msync", {A::Ptr, A::Uint, A::Hex}, Ret::Int, TM),
+    row("mincore", {A::Ptr, A::Uint, A::Ptr}, Ret::Int, TM),
+    row("madvise", {A::Ptr, A::Uint, A::Int}, Ret::Int, TM),
+    row("shmget", {A::Hex, A::Uint, A::Hex}, Ret::Int, TI),
+    row("shmat", {A::Int, A::Ptr, A::Hex}, Ret::Hex, TI | TM),
+    row("shmctl", {A::Int, A::Int, A::Ptr}, Ret::Int, TI),
+    row("dup", {A::Fd}, Ret::Fd, TD),
+    row("dup2", {A::Fd, A::Fd}, Ret::Fd, TD),
+    row("pause", {}, Ret::Int, TS),
+    row("nanosleep", {A::Ptr, A::Ptr}),
+    row("getitimer", {A::Int, A::Ptr}),
+    row("alarm", {A::Uint}),
+    row("setitimer", {A::Int, A::Ptr, A::Ptr}),
+    row("getpid", {}, Ret::Pid),
+    row("sendfile", {A::Fd, A::Fd, A::Ptr, A::Uint}, Ret::Int, TD | TN, aR | aW),
+    row("socket", {A::SockFamily, A::SockType, A::Int}, Ret::Fd, TN),
+    row("connect", {A::Fd, A::Ptr, A::Uint}, Ret::Int, TN),
+    row("accept", {A::Fd, A::Ptr, A::Ptr}, Ret::Fd, TN),
+    row("sendto", {A::Fd, A::Buffer, A::Uint, A::Hex, A::Ptr, A::Uint}, Ret::Int, TN, aW),
+    row("recvfrom", {A::Fd, A::Buffer, A::Uint, A::Hex, A::Ptr, A::Ptr}, Ret::Int, TN, aR),
+    row("sendmsg", {A::Fd, A::Ptr, A::Hex}, Ret::Int, TN, aW),
+    row("recvmsg", {A::Fd, A::Ptr, A::Hex}, Ret::Int, TN, aR),
+    row("shutdown", {A::Fd, A::Int}, Ret::Int, TN),
+    row("bind", {A::Fd, A::Ptr, A::Uint}, Ret::Int, TN),
+    row("listen", {A::Fd, A::Int}, Ret::Int, TN),
+    row("getsockname", {A::Fd, A::Ptr, A::Ptr}, Ret::Int, TN),
+    row("getpeername", {A::Fd, A::Ptr, A::Ptr}, Ret::Int, TN),
+    row("socketpair", {A::SockFamily, A::SockType, A::Int, A::Ptr}, Ret::Int, TN),
+    row("setsockopt", {A::Fd, A::Int, A::Int, A::Ptr, A::Uint}, Ret::Int, TN),
+    row("getsockopt", {A::Fd, A::Int, A::Int, A::Ptr, A::Ptr}, Ret::Int, TN),
+    // clone's x86_64 argument order: flags, stack, parent_tid, child_tid, tls.
+    row("clone", {A::CloneFlags, A::Ptr, A::Ptr, A::Ptr, A::Ptr}, Ret::Pid, TP | NS),
+    row("fork", {}, Ret::Pid, TP),
+    row("vfork", {}, Ret::Pid, TP),
+    row("execve", {A::Path, A::Argv, A::Envp}, Ret::Int, TF | TP, aX),
+    row("exit", {A::Int}, Ret::NoReturn, TP),
+    row("wait4", {A::Int, A::Ptr, A::WaitOptions, A::Ptr}, Ret::Pid, TP),
+    row("kill", {A::Int, A::Signal}, Ret::Int, TS | TP),
+    row("uname", {A::Ptr}),
+    row("semget", {A::Hex, A::Int, A::Hex}, Ret::Int, TI),
+    row("semop", {A::Int, A::Ptr, A::Uint}, Ret::Int, TI),
+    row("semctl", {A::Int, A::Int, A::Int, A::Hex}, Ret::Int, TI),
+    row("shmdt", {A::Ptr}, Ret::Int, TI | TM),
+    row("msgget", {A::Hex, A::Hex}, Ret::Int, TI),
+    row("msgsnd", {A::Int, A::Ptr, A::Uint, A::Hex}, Ret::Int, TI),
+    row("msgrcv", {A::Int, A::Ptr, A::Uint, A::Int, A::Hex}, Ret::Int, TI),
+    row("msgctl", {A::Int, A::Int, A::Ptr}, Ret::Int, TI),
+    row("fcntl", {A::Fd, A::Fcntl, A::Hex}, Ret::Int, TD),
+    row("flock", {A::Fd, A::Int}, Ret::Int, TD),
+    row("fsync", {A::Fd}, Ret::Int, TD, aW),
+    row("fdatasync", {A::Fd}, Ret::Int, TD, aW),
+    row("truncate", {A::Path, A::Int}, Ret::Int, TF, aW),
+    row("ftruncate", {A::Fd, A::Int}, Ret::Int, TD, aW),
+    row("getdents", {A::Fd, A::Ptr, A::Uint}, Ret::Int, TD, aL),
+    row("getcwd", {A::Buffer, A::Uint}, Ret::Int, TF),
+    row("chdir", {A::Path}, Ret::Int, TF, aS),
+    row("fchdir", {A::Fd}, Ret::Int, TD, aS),
+    row("rename", {A::Path, A::Path}, Ret::Int, TF, aC | aD),
+    row("mkdir", {A::Path, A::Mode}, Ret::Int, TF, aC),
+    row("rmdir", {A::Path}, Ret::Int, TF, aD),
+    row("creat", {A::Path, A::Mode}, Ret::Fd, TD | TF, aC | aW),
+    row("link", {A::Path, A::Path}, Ret::Int, TF, aC),
+    row("unlink", {A::Path}, Ret::Int, TF, aD),
+    row("symlink", {A::String, A::Path}, Ret::Int, TF, aC),
+    row("readlink", {A::Path, A::Buffer, A::Uint}, Ret::Int, TF, aR),
+    row("chmod", {A::Path, A::Mode}, Ret::Int, TF, aW),
+    row("fchmod", {A::Fd, A::Mode}, Ret::Int, TD, aW),
+    row("chown", {A::Path, A::Int, A::Int}, Ret::Int, TF, aW),
+    row("fchown", {A::Fd, A::Int, A::Int}, Ret::Int, TD, aW),
+    row("lchown", {A::Path, A::Int, A::Int}, Ret::Int, TF, aW),
+    row("umask", {A::Mode}),
+    row("gettimeofday", {A::Ptr, A::Ptr}, Ret::Int, TCL),
+    row("getrlimit", {A::Rlimit, A::Ptr}),
+    row("getrusage", {A::Int, A::Ptr}),
+    row("sysinfo", {A::Ptr}),
+    row("times", {A::Ptr}),
+    row("ptrace", {A::Ptrace, A::Int, A::Ptr, A::Hex}),
+    row("getuid", {}, Ret::Int, TC),
+    row("syslog", {A::Int, A::Ptr, A::Int}),
+    row("getgid", {}, Ret::Int, TC),
+    row("setuid", {A::Int}, Ret::Int, TC),
+    row("setgid", {A::Int}, Ret::Int, TC),
+    row("geteuid", {}, Ret::Int, TC),
+    row("getegid", {}, Ret::Int, TC),
+    row("setpgid", {A::Int, A::Int}),
+    row("getppid", {}, Ret::Pid),
+    row("getpgrp", {}, Ret::Pid),
+    row("setsid", {}, Ret::Pid),
+    row("setreuid", {A::Int, A::Int}, Ret::Int, TC),
+    row("setregid", {A::Int, A::Int}, Ret::Int, TC),
+    row("getgroups", {A::Int, A::Ptr}, Ret::Int, TC),
+    row("setgroups", {A::Int, A::Ptr}, Ret::Int, TC),
+    row("setresuid", {A::Int, A::Int, A::Int}, Ret::Int, TC),
+    row("getresuid", {A::Ptr, A::Ptr, A::Ptr}, Ret::Int, TC),
+    row("setresgid", {A::Int, A::Int, A::Int}, Ret::Int, TC),
+    row("getresgid", {A::Ptr, A::Ptr, A::Ptr}, Ret::Int, TC),
+    row("getpgid", {A::Int}, Ret::Pid),
+    row("setfsuid", {A::Int}, Ret::Int, TC),
+    row("setfsgid", {A::Int}, Ret::Int, TC),
+    row("getsid", {A::Int}, Ret::Pid),
+    row("capget", {A::Ptr, A::Ptr}, Ret::Int, TC),
+    row("capset", {A::Ptr, A::Ptr}, Ret::Int, TC),
+    row("rt_sigpending", {A::Ptr, A::Uint}, Ret::Int, TS),
+    row("rt_sigtimedwait", {A::Ptr, A::Ptr, A::Ptr, A::Uint}, Ret::Int, TS),
+    row("rt_sigqueueinfo", {A::Int, A::Signal, A::Ptr}, Ret::Int, TS | TP),
+    row("rt_sigsuspend", {A::Ptr, A::Uint}, Ret::Int, TS),
+    row("sigaltstack", {A::Ptr, A::Ptr}, Ret::Int, TS),
+    row("utime", {A::Path, A::Ptr}, Ret::Int, TF, aW),
+    row("mknod", {A::Path, A::Mode, A::Hex}, Ret::Int, TF, aC),
+    row("uselib", {A::Path}, Ret::Int, TF, aR | aX),
+    row("personality", {A::Hex}),
+    row("ustat", {A::Hex, A::Ptr}),
+    row("statfs", {A::Path, A::Ptr}, Ret::Int, TF, aS),
+    row("fstatfs", {A::Fd, A::Ptr}, Ret::Int, TD, aS),
+    row("sysfs", {A::Int, A::Hex, A::Hex}),
+    row("getpriority", {A::Int, A::Int}),
+    row("setpriority", {A::Int, A::Int, A::Int}),
+    row("sched_setparam", {A::Int, A::Ptr}),
+    row("sched_getparam", {A::Int, A::Ptr}),
+    row("sched_setscheduler", {A::Int, A::Int, A::Ptr}),
+    row("sched_getscheduler", {A::Int}),
+    row("sched_get_priority_max", {A::Int}),
+    row("sched_get_priority_min", {A::Int}),
+    row("sched_rr_get_interval", {A::Int, A::Ptr}),
+    row("mlock", {A::Ptr, A::Uint}, Ret::Int, TM),
+    row("munlock", {A::Ptr, A::Uint}, Ret::Int, TM),
+    row("mlockall", {A::Hex}, Ret::Int, TM),
+    row("munlockall", {}, Ret::Int, TM),
+    row("vhangup", {}),
+    row("modify_ldt", {A::Int, A::Ptr, A::Uint}),
+    row("pivot_root", {A::Path, A::Path}, Ret::Int, TF | MNT, aS),
+    row("_sysctl", {A::Ptr}),
+    row("prctl", {A::Prctl, A::Uint, A::Uint, A::Uint, A::Uint}, Ret::Int, TC),
+    row("arch_prctl", {A::Hex, A::Hex}),
+    row("adjtimex", {A::Ptr}, Ret::Int, TCL),
+    row("setrlimit", {A::Rlimit, A::Ptr}),
+    row("chroot", {A::Path}, Ret::Int, TF, aS),
+    row("sync", {}),
+    row("acct", {A::Path}, Ret::Int, TF, aW),
+    row("settimeofday", {A::Ptr, A::Ptr}, Ret::Int, TCL),
+    row("mount", {A::Path, A::Path, A::String, A::MountFlags, A::String}, Ret::Int, TF | MNT, aS),
+    row("umount2", {A::Path, A::UmountFlags}, Ret::Int, TF | MNT, aS),
+    row("swapon", {A::Path, A::Hex}, Ret::Int, TF, aW),
+    row("swapoff", {A::Path}, Ret::Int, TF, aW),
+    row("reboot", {A::Hex, A::Hex, A::Hex, A::Ptr}),
+    row("sethostname", {A::String, A::Uint}),
+    row("setdomainname", {A::String, A::Uint}),
+    row("iopl", {A::Int}),
+    row("ioperm", {A::Hex, A::Hex, A::Int}),
+    row("create_module", {A::String, A::Uint}),
+    row("init_module", {A::Ptr, A::Uint, A::String}),
+    row("delete_module", {A::String, A::Hex}),
+    row("get_kernel_syms", {A::Ptr}),
+    row("query_module", {A::String, A::Int, A::Ptr, A::Uint, A::Ptr}),
+    row("quotactl", {A::Hex, A::Path, A::Int, A::Ptr}, Ret::Int, TF),
+    row("nfsservctl", {A::Int, A::Ptr, A::Ptr}),
+    row("getpmsg", {A::Hex, A::Hex, A::Hex, A::Hex, A::Hex}, Ret::Int, TN),
+    row("putpmsg", {A::Hex, A::Hex, A::Hex, A::Hex, A::Hex}, Ret::Int, TN),
+    row("afs_syscall", {A::Hex, A::Hex, A::Hex, A::Hex, A::Hex}),
+    row("tuxcall", {A::Hex, A::Hex, A::Hex}),
+    row("security", {A::Hex, A::Hex, A::Hex}),
+    row("gettid", {}, Ret::Pid),
+    row("readahead", {A::Fd, A::Int, A::Uint}, Ret::Int, TD, aR),
+    row("setxattr", {A::Path, A::String, A::Ptr, A::Uint, A::Hex}, Ret::Int, TF, aW),
+    row("lsetxattr", {A::Path, A::String, A::Ptr, A::Uint, A::Hex}, Ret::Int, TF, aW),
+    row("fsetxattr", {A::Fd, A::String, A::Ptr, A::Uint, A::Hex}, Ret::Int, TD, aW),
+    row("getxattr", {A::Path, A::String, A::Ptr, A::Uint}, Ret::Int, TF, aS),
+    row("lgetxattr", {A::Path, A::String, A::Ptr, A::Uint}, Ret::Int, TF, aS),
+    row("fgetxattr", {A::Fd, A::String, A::Ptr, A::Uint}, Ret::Int, TD, aS),
+    row("listxattr", {A::Path, A::Ptr, A::Uint}, Ret::Int, TF, aS),
+    row("llistxattr", {A::Path, A::Ptr, A::Uint}, Ret::Int, TF, aS),
+    row("flistxattr", {A::Fd, A::Ptr, A::Uint}, Ret::Int, TD, aS),
+    row("removexattr", {A::Path, A::String}, Ret::Int, TF, aW),
+    row("lremovexattr", {A::Path, A::String}, Ret::Int, TF, aW),
+    row("fremovexattr", {A::Fd, A::String}, Ret::Int, TD, aW),
+    row("tkill", {A::Int, A::Signal}, Ret::Int, TS | TP),
+    row("time", {A::Ptr}, Ret::Int, TCL),
+    row("futex", {A::Ptr, A::Hex, A::Uint, A::Ptr, A::Ptr, A::Uint}),
+    row("sched_setaffinity", {A::Int, A::Uint, A::Ptr}),
+    row("sched_getaffinity", {A::Int, A::Uint, A::Ptr}),
+    row("set_thread_area", {A::Ptr}),
+    row("io_setup", {A::Uint, A::Ptr}, Ret::Int, TM),
+    row("io_destroy", {A::Hex}, Ret::Int, TM),
+    row("io_getevents", {A::Hex, A::Int, A::Int, A::Ptr, A::Ptr}),
+    row("io_submit", {A::Hex, A::Int, A::Ptr}),
+    row("io_cancel", {A::Hex, A::Ptr, A::Ptr}),
+    row("get_thread_area", {A::Ptr}),
+    row("lookup_dcookie", {A::Hex, A::Ptr, A::Uint}),
+    row("epoll_create", {A::Int}, Ret::Fd, TD),
+    row("epoll_ctl_old", {A::Hex, A::Hex, A::Hex, A::Hex}),
+    row("epoll_wait_old", {A::Hex, A::Hex, A::Hex, A::Hex}),
+    row("remap_file_pages", {A::Ptr, A::Uint, A::ProtFlags, A::Uint, A::MapFlags}, Ret::Int, TM),
+    row("getdents64", {A::Fd, A::Ptr, A::Uint}, Ret::Int, TD, aL),
+    row("set_tid_address", {A::Ptr}, Ret::Pid),
+    row("restart_syscall", {}),
+    row("semtimedop", {A::Int, A::Ptr, A::Uint, A::Ptr}, Ret::Int, TI),
+    row("fadvise64", {A::Fd, A::Int, A::Uint, A::Int}, Ret::Int, TD),
+    row("timer_create", {A::ClockId, A::Ptr, A::Ptr}),
+    row("timer_settime", {A::Int, A::Hex, A::Ptr, A::Ptr}),
+    row("timer_gettime", {A::Int, A::Ptr}),
+    row("timer_getoverrun", {A::Int}),
+    row("timer_delete", {A::Int}),
+    row("clock_settime", {A::ClockId, A::Ptr}, Ret::Int, TCL),
+    row("clock_gettime", {A::ClockId, A::Ptr}, Ret::Int, TCL),
+    row("clock_getres", {A::ClockId, A::Ptr}, Ret::Int, TCL),
+    row("clock_nanosleep", {A::ClockId, A::Hex, A::Ptr, A::Ptr}),
+    row("exit_group", {A::Int}, Ret::NoReturn, TP),
+    row("epoll_wait", {A::Fd, A::Ptr, A::Int, A::Int}, Ret::Int, TD),
+    row("epoll_ctl", {A::Fd, A::Int, A::Fd, A::Ptr}, Ret::Int, TD),
+    row("tgkill", {A::Int, A::Int, A::Signal}, Ret::Int, TS | TP),
+    row("utimes", {A::Path, A::Ptr}, Ret::Int, TF, aW),
+    row("vserver", {A::Hex, A::Hex, A::Hex, A::Hex, A::Hex}),
+    row("mbind", {A::Ptr, A::Uint, A::Int, A::Ptr, A::Uint, A::Hex}, Ret::Int, TM),
+    row("set_mempolicy", {A::Int, A::Ptr, A::Uint}, Ret::Int, TM),
+    row("get_mempolicy", {A::Ptr, A::Ptr, A::Uint, A::Ptr, A::Hex}, Ret::Int, TM),
+    row("mq_open", {A::String, A::OpenFlags, A::Mode, A::Ptr}, Ret::Fd, TD),
+    row("mq_unlink", {A::String}),
+    row("mq_timedsend", {A::Fd, A::Ptr, A::Uint, A::Uint, A::Ptr}, Ret::Int, TD),
+    row("mq_timedreceive", {A::Fd, A::Ptr, A::Uint, A::Ptr, A::Ptr}, Ret::Int, TD),
+    row("mq_notify", {A::Fd, A::Ptr}, Ret::Int, TD),
+    row("mq_getsetattr", {A::Fd, A::Ptr, A::Ptr}, Ret::Int, TD),
+    row("kexec_load", {A::Hex, A::Uint, A::Ptr, A::Hex}),
+    row("waitid", {A::Int, A::Int, A::Ptr, A::WaitOptions, A::Ptr}, Ret::Int, TP),
+    row("add_key", {A::String, A::String, A::Ptr, A::Uint, A::Int}),
+    row("request_key", {A::String, A::String, A::String, A::Int}),
+    row("keyctl", {A::Int, A::Hex, A::Hex, A::Hex, A::Hex}),
+    row("ioprio_set", {A::Int, A::Int, A::Int}),
+    row("ioprio_get", {A::Int, A::Int}),
+    row("inotify_init", {}, Ret::Fd, TD),
+    row("inotify_add_watch", {A::Fd, A::Path, A::Hex}, Ret::Int, TD | TF, aR),
+    row("inotify_rm_watch", {A::Fd, A::Int}, Ret::Int, TD),
+    row("migrate_pages", {A::Int, A::Uint, A::Ptr, A::Ptr}, Ret::Int, TM),
+    row("openat", {A::DirFd, A::Path, A::OpenFlags, A::Mode}, Ret::Fd, TD | TF, aR),
+    row("mkdirat", {A::DirFd, A::Path, A::Mode}, Ret::Int, TD | TF, aC),
+    row("mknodat", {A::DirFd, A::Path, A::Mode, A::Hex}, Ret::Int, TD | TF, aC),
+    row("fchownat", {A::DirFd, A::Path, A::Int, A::Int, A::AtFlags}, Ret::Int, TD | TF, aW),
+    row("futimesat", {A::DirFd, A::Path, A::Ptr}, Ret::Int, TD | TF, aW),
+    row("newfstatat", {A::DirFd, A::Path, A::Ptr, A::AtFlags}, Ret::Int, TD | TF | TST, aS),
+    row("unlinkat", {A::DirFd, A::Path, A::AtFlags}, Ret::Int, TD | TF, aD),
+    row("renameat", {A::DirFd, A::Path, A::DirFd, A::Path}, Ret::Int, TD | TF, aC | aD),
+    row("linkat", {A::DirFd, A::Path, A::DirFd, A::Path, A::AtFlags}, Ret::Int, TD | TF, aC),
+    row("symlinkat", {A::String, A::DirFd, A::Path}, Ret::Int, TD | TF, aC),
+    row("readlinkat", {A::DirFd, A::Path, A::Buffer, A::Uint}, Ret::Int, TD | TF, aR),
+    row("fchmodat", {A::DirFd, A::Path, A::Mode}, Ret::Int, TD | TF, aW),
+    row("faccessat", {A::DirFd, A::Path, A::AccessMode}, Ret::Int, TD | TF, aS),
+    row("pselect6", {A::Int, A::Ptr, A::Ptr, A::Ptr, A::Ptr, A::Ptr}, Ret::Int, TD),
+    row("ppoll", {A::Ptr, A::Uint, A::Ptr, A::Ptr, A::Uint}, Ret::Int, TD),
+    row("unshare", {A::CloneFlags}, Ret::Int, NS),
+    row("set_robust_list", {A::Ptr, A::Uint}),
+    row("get_robust_list", {A::Int, A::Ptr, A::Ptr}),
+    row("splice", {A::Fd, A::Ptr, A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Int, TD),
+    row("tee", {A::Fd, A::Fd, A::Uint, A::Hex}, Ret::Int, TD),
+    row("sync_file_range", {A::Fd, A::Int, A::Int, A::Hex}, Ret::Int, TD),
+    row("vmsplice", {A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Int, TD),
+    row("move_pages", {A::Int, A::Uint, A::Ptr, A::Ptr, A::Ptr, A::Hex}, Ret::Int, TM),
+    row("utimensat", {A::DirFd, A::Path, A::Ptr, A::AtFlags}, Ret::Int, TD | TF, aW),
+    row("epoll_pwait", {A::Fd, A::Ptr, A::Int, A::Int, A::Ptr, A::Uint}, Ret::Int, TD),
+    row("signalfd", {A::Fd, A::Ptr, A::Uint}, Ret::Fd, TD | TS),
+    row("timerfd_create", {A::ClockId, A::Hex}, Ret::Fd, TD),
+    row("eventfd", {A::Uint}, Ret::Fd, TD),
+    row("fallocate", {A::Fd, A::Hex, A::Int, A::Int}, Ret::Int, TD, aW),
+    row("timerfd_settime", {A::Fd, A::Hex, A::Ptr, A::Ptr}, Ret::Int, TD),
+    row("timerfd_gettime", {A::Fd, A::Ptr}, Ret::Int, TD),
+    row("accept4", {A::Fd, A::Ptr, A::Ptr, A::SockType}, Ret::Fd, TN),
+    row("signalfd4", {A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Fd, TD | TS),
+    row("eventfd2", {A::Uint, A::Hex}, Ret::Fd, TD),
+    row("epoll_create1", {A::Hex}, Ret::Fd, TD),
+    row("dup3", {A::Fd, A::Fd, A::OpenFlags}, Ret::Fd, TD),
+    row("pipe2", {A::Ptr, A::OpenFlags}, Ret::Int, TD),
+    row("inotify_init1", {A::Hex}, Ret::Fd, TD),
+    row("preadv", {A::Fd, A::Ptr, A::Uint, A::Int}, Ret::Int, TD, aR),
+    row("pwritev", {A::Fd, A::Ptr, A::Uint, A::Int}, Ret::Int, TD, aW),
+    row("rt_tgsigqueueinfo", {A::Int, A::Int, A::Signal, A::Ptr}, Ret::Int, TP | TS),
+    row("perf_event_open", {A::Ptr, A::Int, A::Int, A::Fd, A::Hex}, Ret::Fd, TD),
+    row("recvmmsg", {A::Fd, A::Ptr, A::Uint, A::Hex, A::Ptr}, Ret::Int, TN, aR),
+    row("fanotify_init", {A::Hex, A::Hex}, Ret::Fd, TD),
+    row("fanotify_mark", {A::Fd, A::Hex, A::Hex, A::DirFd, A::Path}, Ret::Int, TD | TF, aR),
+    row("prlimit64", {A::Int, A::Rlimit, A::Ptr, A::Ptr}),
+    row("name_to_handle_at", {A::DirFd, A::Path, A::Ptr, A::Ptr, A::AtFlags}, Ret::Int, TD | TF,
+        aS),
+    row("open_by_handle_at", {A::Fd, A::Ptr, A::OpenFlags}, Ret::Fd, TD, aR),
+    row("clock_adjtime", {A::ClockId, A::Ptr}, Ret::Int, TCL),
+    row("syncfs", {A::Fd}, Ret::Int, TD),
+    row("sendmmsg", {A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Int, TN, aW),
+    row("setns", {A::Fd, A::CloneFlags}, Ret::Int, TD | NS),
+    row("getcpu", {A::Ptr, A::Ptr, A::Ptr}),
+    row("process_vm_readv", {A::Int, A::Ptr, A::Uint, A::Ptr, A::Uint, A::Hex}),
+    row("process_vm_writev", {A::Int, A::Ptr, A::Uint, A::Ptr, A::Uint, A::Hex}),
+    row("kcmp", {A::Int, A::Int, A::Int, A::Hex, A::Hex}),
+    row("finit_module", {A::Fd, A::String, A::Hex}, Ret::Int, TD, aR),
+    row("sched_setattr", {A::Int, A::Ptr, A::Hex}),
+    row("sched_getattr", {A::Int, A::Ptr, A::Uint, A::Hex}),
+    row("renameat2", {A::DirFd, A::Path, A::DirFd, A::Path, A::RenameFlags}, Ret::Int, TD | TF,
+        aC | aD),
+    row("seccomp", {A::SeccompOp, A::Hex, A::Ptr}),
+    row("getrandom", {A::Buffer, A::Uint, A::Hex}),
+    row("memfd_create", {A::String, A::Hex}, Ret::Fd, TD),
+    row("kexec_file_load", {A::Fd, A::Fd, A::Uint, A::String, A::Hex}, Ret::Int, TD),
+    row("bpf", {A::Int, A::Ptr, A::Uint}, Ret::Int, TD),
+    row("execveat", {A::DirFd, A::Path, A::Argv, A::Envp, A::AtFlags}, Ret::Int, TD | TF | TP, aX),
+    row("userfaultfd", {A::Hex}, Ret::Fd, TD),
+    row("membarrier", {A::Int, A::Hex, A::Int}),
+    row("mlock2", {A::Ptr, A::Uint, A::Hex}, Ret::Int, TM),
+    row("copy_file_range", {A::Fd, A::Ptr, A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Int, TD, aR | aW),
+    row("preadv2", {A::Fd, A::Ptr, A::Uint, A::Int, A::Int, A::Hex}, Ret::Int, TD, aR),
+    row("pwritev2", {A::Fd, A::Ptr, A::Uint, A::Int, A::Int, A::Hex}, Ret::Int, TD, aW),
+    row("pkey_mprotect", {A::Ptr, A::Uint, A::ProtFlags, A::Int}, Ret::Int, TM),
+    row("pkey_alloc", {A::Hex, A::Hex}),
+    row("pkey_free", {A::Int}),
+    row("statx", {A::DirFd, A::Path, A::AtFlags, A::StatxMask, A::Ptr}, Ret::Int, TD | TF | TST,
+        aS),
+    row("io_pgetevents", {A::Hex, A::Int, A::Int, A::Ptr, A::Ptr, A::Ptr}),
+    row("rseq", {A::Ptr, A::Hex, A::Hex, A::Hex}),
+    row("pidfd_send_signal", {A::Fd, A::Signal, A::Ptr, A::Hex}, Ret::Int, TD | TS | TP),
+    row("io_uring_setup", {A::Uint, A::Ptr}, Ret::Fd, TD),
+    row("io_uring_enter", {A::Fd, A::Uint, A::Uint, A::Hex, A::Ptr, A::Uint}, Ret::Int, TD | TS),
+    row("io_uring_register", {A::Fd, A::Uint, A::Ptr, A::Uint}, Ret::Int, TD | TM),
+    row("open_tree", {A::DirFd, A::Path, A::FsopenFlags}, Ret::Fd, TD | TF | MNT, aS),
+    row("move_mount", {A::DirFd, A::Path, A::DirFd, A::Path, A::FsopenFlags}, Ret::Int,
+        TD | TF | MNT, aS),
+    row("fsopen", {A::String, A::FsopenFlags}, Ret::Fd, TD | MNT),
+    row("fsconfig", {A::Fd, A::Uint, A::String, A::String, A::Int}, Ret::Int, TD | TF | MNT),
+    row("fsmount", {A::Fd, A::FsopenFlags, A::Hex}, Ret::Fd, TD | MNT),
+    row("fspick", {A::DirFd, A::Path, A::FsopenFlags}, Ret::Fd, TD | TF | MNT, aS),
+    row("pidfd_open", {A::Int, A::Hex}, Ret::Fd, TD),
+    row("clone3", {A::Clone3Args, A::Uint}, Ret::Pid, TP | NS),
+    row("close_range", {A::Fd, A::Fd, A::Hex}, Ret::Int, TD),
+    row("openat2", {A::DirFd, A::Path, A::OpenHow, A::Uint}, Ret::Fd, TD | TF, aR),
+    row("pidfd_getfd", {A::Fd, A::Int, A::Hex}, Ret::Fd, TD),
+    row("faccessat2", {A::DirFd, A::Path, A::AccessMode, A::AtFlags}, Ret::Int, TD | TF, aS),
+    row("process_madvise", {A::Fd, A::Ptr, A::Uint, A::Int, A::Hex}, Ret::Int, TD),
+    row("epoll_pwait2", {A::Fd, A::Ptr, A::Int, A::Ptr, A::Ptr, A::Uint}, Ret::Int, TD),
+    row("mount_setattr", {A::DirFd, A::Path, A::AtFlags, A::Ptr, A::Uint}, Ret::Int, TD | TF | MNT,
+        aS),
+    row("quotactl_fd", {A::Fd, A::Hex, A::Int, A::Ptr}, Ret::Int, TD),
+    row("landlock_create_ruleset", {A::Ptr, A::Uint, A::Hex}, Ret::Fd, TD),
+    row("landlock_add_rule", {A::Fd, A::Int, A::Ptr, A::Hex}, Ret::Int, TD),
+    row("landlock_restrict_self", {A::Fd, A::Hex}, Ret::Int, TD),
+    row("memfd_secret", {A::Hex}, Ret::Fd, TD),
+    row("process_mrelease", {A::Fd, A::Hex}, Ret::Int, TD),
+    row("futex_waitv", {A::Ptr, A::Uint, A::Hex, A::Ptr, A::ClockId}),
+    row("set_mempolicy_home_node", {A::Ptr, A::Uint, A::Uint, A::Hex}, Ret::Int, TM),
+    row("cachestat", {A::Fd, A::Ptr, A::Ptr, A::Hex}, Ret::Int, TD),
+    row("fchmodat2", {A::DirFd, A::Path, A::Mode, A::AtFlags}, Ret::Int, TD | TF, aW),
+    row("map_shadow_stack", {A::Ptr, A::Uint, A::Hex}, Ret::Hex, TM),
+    row("futex_wake", {A::Ptr, A::Hex, A::Int, A::Hex}),
+    row("futex_wait", {A::Ptr, A::Hex, A::Hex, A::Hex, A::Ptr, A::ClockId}),
+    row("futex_requeue", {A::Ptr, A::Hex, A::Int, A::Int}),
+
+    // --- i386-only names (int $0x80 from any process, or a 32-bit program) ---
+    row32("waitpid", {A::Int, A::Ptr, A::WaitOptions}, Ret::Pid, TP),
+    row32("umount", {A::Path}, Ret::Int, TF | MNT, aS),
+    row32("break", {}, Ret::Int, TM),
+    row32("oldstat", {A::Path, A::Ptr}, Ret::Int, TF | TST, aS),
+    row32("oldfstat", {A::Fd, A::Ptr}, Ret::Int, TD | TST, aS),
+    row32("oldlstat", {A::Path, A::Ptr}, Ret::Int, TF | TST, aS),
+    row32("stime", {A::Ptr}),
+    row32("stty", {A::Hex, A::Hex}),
+    row32("gtty", {A::Hex, A::Hex}),
+    row32("nice", {A::Int}),
+    row32("ftime", {}),
+    row32("prof", {}),
+    row32("signal", {A::Signal, A::Ptr}, Ret::Hex, TS),
+    row32("lock", {}),
+    row32("mpx", {}),
+    row32("ulimit", {A::Int, A::Hex}),
+    row32("oldolduname", {A::Ptr}),
+    row32("sigaction", {A::Signal, A::Ptr, A::Ptr}, Ret::Int, TS),
+    row32("sgetmask", {}, Ret::Hex, TS),
+    row32("ssetmask", {A::Hex}, Ret::Hex, TS),
+    row32("sigsuspend", {A::Int, A::Int, A::Hex}, Ret::Int, TS),
+    row32("sigpending", {A::Ptr}, Ret::Int, TS),
+    row32("readdir", {A::Fd, A::Ptr, A::Uint}, Ret::Int, TD, aL),
+    row32("socketcall", {A::Int, A::Ptr}, Ret::Int, TD | TN),
+    row32("olduname", {A::Ptr}),
+    row32("idle", {}),
+    row32("vm86old", {A::Ptr}),
+    row32("ipc", {A::Uint, A::Int, A::Int, A::Int, A::Ptr, A::Hex}, Ret::Int, TI),
+    row32("sigreturn", {}, Ret::Int, TS),
+    row32("sigprocmask", {A::Sigprocmask, A::Ptr, A::Ptr}, Ret::Int, TS),
+    row32("bdflush", {A::Int, A::Hex}),
+    row32("_llseek", {A::Fd, A::Hex, A::Hex, A::Ptr, A::Whence}, Ret::Int, TD),
+    row32("_newselect", {A::Int, A::Ptr, A::Ptr, A::Ptr, A::Ptr}, Ret::Int, TD),
+    row32("vm86", {A::Hex, A::Hex}),
+    row32("ugetrlimit", {A::Rlimit, A::Ptr}),
+    row32("mmap2", {A::Ptr, A::Uint, A::ProtFlags, A::MapFlags, A::Fd, A::Hex}, Ret::Hex, TD | TM),
+    row32("truncate64", {A::Path, A::Int}, Ret::Int, TF, aW),
+    row32("ftruncate64", {A::Fd, A::Int}, Ret::Int, TD, aW),
+    row32("stat64", {A::Path, A::Ptr}, Ret::Int, TF | TST, aS),
+    row32("lstat64", {A::Path, A::Ptr}, Ret::Int, TF | TST, aS),
+    row32("fstat64", {A::Fd, A::Ptr}, Ret::Int, TD | TST, aS),
+    row32("lchown32", {A::Path, A::Int, A::Int}, Ret::Int, TF, aW),
+    row32("getuid32", {}, Ret::Int, TC),
+    row32("getgid32", {}, Ret::Int, TC),
+    row32("geteuid32", {}, Ret::Int, TC),
+    row32("getegid32", {}, Ret::Int, TC),
+    row32("setreuid32", {A::Int, A::Int}, Ret::Int, TC),
+    row32("setregid32", {A::Int, A::Int}, Ret::Int, TC),
+    row32("getgroups32", {A::Int, A::Ptr}, Ret::Int, TC),
+    row32("setgroups32", {A::Int, A::Ptr}, Ret::Int, TC),
+    row32("fchown32", {A::Fd, A::Int, A::Int}, Ret::Int, TD, aW),
+    row32("setresuid32", {A::Int, A::Int, A::Int}, Ret::Int, TC),
+    row32("getresuid32", {A::Ptr, A::Ptr, A::Ptr}, Ret::Int, TC),
+    row32("setresgid32", {A::Int, A::Int, A::Int}, Ret::Int, TC),
+    row32("getresgid32", {A::Ptr, A::Ptr, A::Ptr}, Ret::Int, TC),
+    row32("chown32", {A::Path, A::Int, A::Int}, Ret::Int, TF, aW),
+    row32("setuid32", {A::Int}, Ret::Int, TC),
+    row32("setgid32", {A::Int}, Ret::Int, TC),
+    row32("setfsuid32", {A::Int}, Ret::Int, TC),
+    row32("setfsgid32", {A::Int}, Ret::Int, TC),
+    row32("fcntl64", {A::Fd, A::Fcntl, A::Hex}, Ret::Int, TD),
+    row32("sendfile64", {A::Fd, A::Fd, A::Ptr, A::Uint}, Ret::Int, TD | TN, aR | aW),
+    row32("statfs64", {A::Path, A::Uint, A::Ptr}, Ret::Int, TF, aS),
+    row32("fstatfs64", {A::Fd, A::Uint, A::Ptr}, Ret::Int, TD, aS),
+    row32("fadvise64_64", {A::Fd, A::Int, A::Int, A::Int}, Ret::Int, TD),
+    row32("fstatat64", {A::DirFd, A::Path, A::Ptr, A::AtFlags}, Ret::Int, TD | TF | TST, aS),
+    // 64-bit time variants of the y2038 work (i386 only among our arches).
+    row32("clock_gettime64", {A::ClockId, A::Ptr}, Ret::Int, TCL),
+    row32("clock_settime64", {A::ClockId, A::Ptr}, Ret::Int, TCL),
+    row32("clock_adjtime64", {A::ClockId, A::Ptr}, Ret::Int, TCL),
+    row32("clock_getres_time64", {A::ClockId, A::Ptr}, Ret::Int, TCL),
+    row32("clock_nanosleep_time64", {A::ClockId, A::Hex, A::Ptr, A::Ptr}),
+    row32("timer_gettime64", {A::Int, A::Ptr}),
+    row32("timer_settime64", {A::Int, A::Hex, A::Ptr, A::Ptr}),
+    row32("timerfd_gettime64", {A::Fd, A::Ptr}, Ret::Int, TD),
+    row32("timerfd_settime64", {A::Fd, A::Hex, A::Ptr, A::Ptr}, Ret::Int, TD),
+    row32("utimensat_time64", {A::DirFd, A::Path, A::Ptr, A::AtFlags}, Ret::Int, TD | TF, aW),
+    row32("pselect6_time64", {A::Int, A::Ptr, A::Ptr, A::Ptr, A::Ptr, A::Ptr}, Ret::Int, TD),
+    row32("ppoll_time64", {A::Ptr, A::Uint, A::Ptr, A::Ptr, A::Uint}, Ret::Int, TD),
+    row32("io_pgetevents_time64", {A::Hex, A::Int, A::Int, A::Ptr, A::Ptr, A::Ptr}),
+    row32("recvmmsg_time64", {A::Fd, A::Ptr, A::Uint, A::Hex, A::Ptr}, Ret::Int, TN, aR),
+    row32("mq_timedsend_time64", {A::Fd, A::Ptr, A::Uint, A::Uint, A::Ptr}, Ret::Int, TD),
+    row32("mq_timedreceive_time64", {A::Fd, A::Ptr, A::Uint, A::Ptr, A::Ptr}, Ret::Int, TD),
+    row32("semtimedop_time64", {A::Int, A::Ptr, A::Uint, A::Ptr}, Ret::Int, TI),
+    row32("rt_sigtimedwait_time64", {A::Ptr, A::Ptr, A::Ptr, A::Uint}, Ret::Int, TS),
+    row32("futex_time64", {A::Ptr, A::Hex, A::Uint, A::Ptr, A::Ptr, A::Uint}),
+    row32("sched_rr_get_interval_time64", {A::Int, A::Ptr}),
+};
+
+constexpr int64_t kX32Bit = 0x40000000;
+// Numbers below this get a pre-built row; higher (or negative) ones go to a locked cache.
+constexpr int64_t kDenseLimit = 1024;
+
+uint32_t seccompArch(Arch arch) {
+    switch (arch) {
+        case Arch::X86_64:
+            return SCMP_ARCH_X86_64;
+        case Arch::I386:
+            return SCMP_ARCH_X86;
+        case Arch::X32:
+            return SCMP_ARCH_X32;
+        case Arch::Unknown:
+            break;
+    }
+    return 0;
+}
+
+/// Rows made at run time (libseccomp names the table lacks, syscall_N). deque: stable addresses.
+struct GenericRows {
+    std::deque<std::string> names;
+    std::deque<SyscallInfo> rows;
+
+    const SyscallInfo* make(std::string name) {
+        names.push_back(std::move(name));
+        SyscallInfo info{};
+        info.name = names.back();
+        info.nargs = 6;
+        for (auto& a : info.args) a = ArgRole::Hex;
+        rows.push_back(info);
+        return &rows.back();
+    }
+};
+
+struct NameIndex {
+    std::unordered_map<std::string_view, const SyscallInfo*> byName;
+    NameIndex() {
+        byName.reserve(std::size(kTable) * 2);
+        for (const auto& info : kTable) byName.emplace(info.name, &info);
+    }
+};
+
+const NameIndex& nameIndex() {
+    static const NameIndex index;
+    return index;
+}
+
+/// One arch's number -> row vector, built once.
+struct ArchTable {
+    std::vector<const SyscallInfo*> byNr;  // index = nr (x32: nr without the x32 bit)
+    GenericRows generic;
+    std::mutex sparseMutex;  // guards sparse and generic after construction
+    std::unordered_map<int64_t, const SyscallInfo*> sparse;
+
+    explicit ArchTable(Arch arch) {
+        const uint32_t token = seccompArch(arch);
+        const int64_t base = arch == Arch::X32 ? kX32Bit : 0;
+        byNr.resize(kDenseLimit, nullptr);
+        for (int64_t i = 0; i < kDenseLimit; ++i) {
+            byNr[i] = resolve(arch, token, base + i, i);
+        }
+    }
+
+    const SyscallInfo* resolve(Arch arch, uint32_t token, int64_t nr, int64_t shownNr) {
+        if (token != 0 && nr >= INT32_MIN && nr <= INT32_MAX) {
+            if (char* name = seccomp_syscall_resolve_num_arch(token, static_cast<int>(nr))) {
+                std::string owned(name);
+                std::free(name);  // libseccomp returns malloc'd strings
+                const auto& idx = nameIndex().byName;
+                if (auto it = idx.find(owned); it != idx.end()) return it->second;
+                return generic.make(std::move(owned));
+            }
+        }
+        (void)arch;
+        return generic.make("syscall_" + std::to_string(shownNr));
+    }
+
+    const SyscallInfo& lookup(Arch arch, int64_t nr) {
+        const int64_t index = arch == Arch::X32 ? nr - kX32Bit : nr;
+        if (index >= 0 && index < kDenseLimit) return *byNr[static_cast<size_t>(index)];
+        std::lock_guard lock(sparseMutex);
+        if (auto it = sparse.find(nr); it != sparse.end()) return *it->second;
+        const SyscallInfo* info = resolve(arch, seccompArch(arch), nr, nr);
+        sparse.emplace(nr, info);
+        return *info;
+    }
+};
+
+ArchTable& archTable(Arch arch) {
+    // Built lazily, once each; function-local statics are thread-safe.
+    switch (arch) {
+        case Arch::X86_64: {
+            static ArchTable t(Arch::X86_64);
+            return t;
+        }
+        case Arch::I386: {
+            static ArchTable t(Arch::I386);
+            return t;
+        }
+        case Arch::X32: {
+            static ArchTable t(Arch::X32);
+            return t;
+        }
+        case Arch::Unknown:
+            break;
+    }
+    static ArchTable unknown(Arch::Unknown);
+    return unknown;
+}
+
+}  // namespace
+
+Arch archFromAudit(uint32_t auditArch) {
+    switch (auditArch) {
+        case AUDIT_ARCH_X86_64:
+            return Arch::X86_64;
+        case AUDIT_ARCH_I386:
+            return Arch::I386;
+        case SCMP_ARCH_X32:
+            return Arch::X32;  // libseccomp's token; the kernel never reports it
+        default:
+            return Arch::Unknown;
+    }
+}
+
+std::string_view archName(Arch arch) {
+    switch (arch) {
+        case Arch::X86_64:
+            return "x86_64";
+        case Arch::I386:
+            return "i386";
+        case Arch::X32:
+            return "x32";
+        case Arch::Unknown:
+            break;
+    }
+    return "unknown";
+}
+
+std::string accessNames(uint8_t access) {
+    static constexpr std::pair<uint8_t, std::string_view> kNames[] = {
+        {kAccessRead, "read"},     {kAccessWrite, "write"},   {kAccessExec, "exec"},
+        {kAccessCreate, "create"}, {kAccessDelete, "delete"}, {kAccessStat, "stat"},
+        {kAccessList, "list"},
+    };
+    std::string out;
+    for (const auto& [bit, name] : kNames) {
+        if (access & bit) {
+            if (!out.empty()) out += ',';
+            out += name;
+        }
+    }
+    return out;
+}
+
+Arch effectiveArch(Arch arch, int64_t nr) {
+    if (arch == Arch::X86_64 && nr >= 0 && (nr & kX32Bit)) return Arch::X32;
+    return arch;
+}
+
+const SyscallInfo& lookupSyscall(Arch arch, int64_t nr) {
+    const Arch eff = effectiveArch(arch, nr);
+    return archTable(eff).lookup(eff, nr);
+}
+
+std::string syscallName(Arch arch, int64_t nr) { return std::string(lookupSyscall(arch, nr).name); }
+
+const SyscallInfo* findSyscall(std::string_view name) {
+    const auto& idx = nameIndex().byName;
+    auto it = idx.find(name);
+    return it == idx.end() ? nullptr : it->second;
+}
+
+std::span<const SyscallInfo> allSyscalls() { return {kTable, std::size(kTable)}; }
+
+std::optional<int> syscallNumber(Arch arch, std::string_view name) {
+    const uint32_t token = seccompArch(arch);
+    if (token == 0) return std::nullopt;
+    std::string owned(name);
+    // Negative values are libseccomp's pseudo-numbers for names this arch lacks.
+    const int nr = seccomp_syscall_resolve_name_arch(token, owned.c_str());
+    if (nr < 0) return std::nullopt;
+    return nr;
+}
+
+}  // namespace scratch::tracer

@@ -1,0 +1,137 @@
+// The one syscall table: names, argument roles, strace-style classes and the access each implies.
+// Numbers are never written by hand: they come from libseccomp for the arch the kernel reports.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace scratch::tracer {
+
+/// The syscall ABI of one stop, as PTRACE_GET_SYSCALL_INFO reports it (AUDIT_ARCH_*).
+enum class Arch : uint8_t { X86_64, I386, X32, Unknown };
+
+/// Maps AUDIT_ARCH_* (from ptrace_syscall_info.arch) to Arch.
+Arch archFromAudit(uint32_t auditArch);
+/// "x86_64", "i386", "x32", "unknown".
+std::string_view archName(Arch arch);
+
+/// strace's syscall classes (`-e trace=%file` ...) plus two of our own for the isolation checks.
+enum SyscallClass : uint32_t {
+    kClassFile = 1u << 0,       ///< takes a file name (strace TF)
+    kClassProcess = 1u << 1,    ///< process lifecycle (TP)
+    kClassNetwork = 1u << 2,    ///< network (TN)
+    kClassDesc = 1u << 3,       ///< takes or returns a file descriptor (TD)
+    kClassMemory = 1u << 4,     ///< memory mapping (TM)
+    kClassSignal = 1u << 5,     ///< signals (TS)
+    kClassIpc = 1u << 6,        ///< SysV IPC (TI)
+    kClassCreds = 1u << 7,      ///< credentials (TC)
+    kClassClock = 1u << 8,      ///< clocks (TCL)
+    kClassStat = 1u << 9,       ///< stat family (TST / TLST / TFST)
+    kClassMount = 1u << 10,     ///< mount table changes (ours)
+    kClassNamespace = 1u << 11, ///< namespace changes (ours)
+};
+
+/// What an argument is, so the decoder knows how to show it and the resolver which to resolve.
+enum class ArgRole : uint8_t {
+    None,         ///< not present
+    Int,          ///< signed decimal
+    Uint,         ///< unsigned decimal
+    Hex,          ///< 0x...
+    Ptr,          ///< an address shown as 0x... or NULL
+    Fd,           ///< a file descriptor, shown with its path (strace -y)
+    DirFd,        ///< AT_FDCWD or a directory fd; pairs with the next Path argument
+    Path,         ///< a NUL-terminated path string in tracee memory
+    String,       ///< a NUL-terminated string that is not a path (e.g. mount fstype)
+    Buffer,       ///< a buffer of the size given by the next argument (write) or the return (read)
+    OpenFlags,    ///< O_* flags
+    Mode,         ///< octal mode
+    AtFlags,      ///< AT_* flags
+    CloneFlags,   ///< CLONE_* flags (clone, unshare, setns)
+    MountFlags,   ///< MS_* flags
+    UmountFlags,  ///< MNT_* / UMOUNT_* flags
+    Signal,       ///< a signal number shown as SIGxxx
+    Argv,         ///< char *const argv[]
+    Envp,         ///< char *const envp[] (shown as a count unless asked for)
+    Clone3Args,   ///< struct clone_args * (size in the next argument)
+    OpenHow,      ///< struct open_how * (size in the next argument)
+    AccessMode,   ///< F_OK / R_OK / W_OK / X_OK
+    WaitOptions,  ///< WNOHANG | ...
+    Whence,       ///< SEEK_*
+    ProtFlags,    ///< PROT_*
+    MapFlags,     ///< MAP_*
+    Fcntl,        ///< F_* command
+    SockFamily,   ///< AF_*
+    SockType,     ///< SOCK_*
+    IoctlCmd,     ///< ioctl request
+    Prctl,        ///< PR_*
+    Rlimit,       ///< RLIMIT_*
+    ClockId,      ///< CLOCK_*
+    Sigprocmask,  ///< SIG_BLOCK ...
+    Ptrace,       ///< PTRACE_*
+    SeccompOp,    ///< SECCOMP_SET_MODE_* ...
+    StatxMask,    ///< STATX_*
+    RenameFlags,  ///< RENAME_*
+    FsopenFlags,  ///< fsopen/fsmount/move_mount/open_tree flags (shown in hex with names)
+};
+
+/// What kind of access a path argument of the syscall is (bit set).
+enum Access : uint8_t {
+    kAccessNone = 0,
+    kAccessRead = 1u << 0,
+    kAccessWrite = 1u << 1,
+    kAccessExec = 1u << 2,
+    kAccessCreate = 1u << 3,
+    kAccessDelete = 1u << 4,
+    kAccessStat = 1u << 5,
+    kAccessList = 1u << 6,
+};
+
+/// "read,write" style rendering of an Access set.
+std::string accessNames(uint8_t access);
+
+/// How the return value is shown.
+enum class RetRole : uint8_t {
+    Int,      ///< decimal or -1 ERRNO
+    Fd,       ///< a new file descriptor, shown with its path
+    Hex,      ///< an address (mmap, brk)
+    Pid,      ///< a pid (fork, clone, wait4)
+    NoReturn, ///< exit, exit_group: "= ?"
+};
+
+/// One row of the table. Names and roles are arch-independent; numbers are resolved per arch.
+struct SyscallInfo {
+    std::string_view name;
+    uint8_t nargs = 0;
+    ArgRole args[6] = {};
+    RetRole ret = RetRole::Int;
+    uint32_t classes = 0;
+    /// Access kind implied for the path or fd arguments (open's is refined from its flags).
+    uint8_t access = kAccessNone;
+    /// True for names that only the i386 ABI has (stat64, socketcall, ...): no x86_64 number.
+    bool i386Only = false;
+};
+
+/// Looks up the row for (arch, number). Never null: unknown numbers get a shared generic row whose
+/// name is "syscall_N" (the number kept in *unknownName when given).
+const SyscallInfo& lookupSyscall(Arch arch, int64_t nr);
+
+/// The arch whose numbering applies to nr: an X86_64 stop whose nr carries __X32_SYSCALL_BIT
+/// (0x40000000) is an x32 syscall (the kernel reports x32 calls with AUDIT_ARCH_X86_64).
+Arch effectiveArch(Arch arch, int64_t nr);
+
+/// Name of (arch, nr): the table's name, or "syscall_N".
+std::string syscallName(Arch arch, int64_t nr);
+
+/// The row for a name, or nullptr when the table has no such name.
+const SyscallInfo* findSyscall(std::string_view name);
+
+/// Every row of the table (for tests, filters and the seccomp filter builder).
+std::span<const SyscallInfo> allSyscalls();
+
+/// The syscall number of `name` on `arch` according to libseccomp, if it has one there.
+std::optional<int> syscallNumber(Arch arch, std::string_view name);
+
+}  // namespace scratch::tracer

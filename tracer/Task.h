@@ -1,0 +1,32 @@
+// The tracer's state for one traced thread.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tracer/Events.h"
+#include "tracer/FdTable.h"
+
+namespace scratch::tracer {
+
+/// Per-tid state. The SyscallEvent is reused from stop to stop (no allocation once warm).
+struct Task {
+    pid_t tid = 0;
+    pid_t tgid = 0;
+    pid_t nstid = 0;  ///< tid in the container's PID namespace, 0 outside it
+    pid_t nstgid = 0;
+    bool isLauncher = false;  ///< the runtime's launcher: always phase setup
+    bool inSyscall = false;   ///< between a syscall-entry-stop and its exit-stop
+    bool attached = false;    ///< its first stop has been seen
+    bool exited = false;
+    uint64_t pendingCloneFlags = 0;  ///< flags of the clone this task is in, for its child
+    SharedFdTable fds;
+    std::vector<std::string> execArgv;  ///< argv read at an execve entry, for the Exec event
+    PathRef execPath;                   ///< the program an execve entry named
+    SyscallEvent event;
+};
+
+}  // namespace scratch::tracer
