@@ -18,8 +18,9 @@ namespace scratch::cli {
 CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
     auto* run = app.add_subcommand(
         "run", "build the container, trace it, report: run [OPTIONS] ROOTFS COMMAND [ARG...]");
-    // Everything from ROOTFS on is ours to split: COMMAND's own options must not be parsed here.
-    run->prefix_command();
+    // Options come before ROOTFS; from ROOTFS on everything is positional, so COMMAND's own
+    // options (`sh -c`, `ps -ef`) are never taken for ours.
+    run->positionals_at_end();
     run->footer(
         "Positional arguments:\n"
         "  ROOTFS        the root filesystem directory (scratch-trace rootfs create DIR)\n"
@@ -34,7 +35,7 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
                     "write the end report to FILE; format from the extension: .md .html .json");
     run->add_option("-e,--trace", opts.exprs,
                     "strace-style filter: trace=NAMES|%CLASS (! negates), status=failed|successful")
-        ->take_all();
+        ->allow_extra_args(false);
     run->add_flag("-c,--summary", opts.summary,
                   "per-syscall table (calls, errors, time) at the end");
     run->add_flag("-t", opts.timestamps,
@@ -61,10 +62,11 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
         ->check(CLI::Range(0.001, 1e7));
     run->add_option("--keep-fd", opts.spec.keepFds,
                     "pass host fd N into the container on purpose (reported as inherited-fd)")
+        ->allow_extra_args(false)
         ->check(CLI::Range(3, 1 << 20));
     run->add_flag("--no-pin", opts.noPin,
                   "do not keep the tracer and the container on one CPU (slower; for comparison)");
-    run->add_option("ROOTFS COMMAND", opts.rest, "");
+    run->add_option("ROOTFS", opts.rest, "ROOTFS COMMAND [ARG...]")->required();
     return run;
 }
 

@@ -173,7 +173,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
 
 void IsolationChecker::checkPath(const tracer::SyscallEvent& event, const tracer::PathRef& ref,
                                  bool succeeded, std::vector<Finding>& out) {
-    if (!isHostWhere(ref.where)) return;
+    if (!isHostWhere(ref.where) || ref.stdio) return;
     // A failed access (ENOENT on a host path, EACCES) still shows the container can name host
     // objects, but nothing was reached: a warning. A successful one is a leak.
     const Severity severity = succeeded && ref.exists ? Severity::Leak : Severity::Warning;
@@ -186,7 +186,8 @@ void IsolationChecker::checkPath(const tracer::SyscallEvent& event, const tracer
         via = " (given as " + displayText(ref.given) + ")";
     }
     if (ref.where == Where::HostProcfs) {
-        if (!isNew(kClassHostProcfs, key, severity)) return;
+        // One per process: ps reads hundreds of host /proc entries, and one finding says it.
+        if (!isNew(kClassHostProcfs, "tgid:" + std::to_string(event.tgid), severity)) return;
         add(out, kClassHostProcfs, severity, event.tid, event.nspid, event.seq, ref.host,
             event.name + outcome(event) + (severity == Severity::Leak ? " reached" : " tried") +
                 " the host's procfs at " + shown(ref) + via + ": the container sees host processes",

@@ -6,12 +6,6 @@
 
 namespace scratch::reports {
 
-std::string errnoName(int err) {
-    // strerrorname_np (glibc 2.32) gives the symbolic name without a table of our own.
-    if (const char* name = ::strerrorname_np(err)) return name;
-    return "E" + std::to_string(err);
-}
-
 std::string signalName(int sig) {
     if (const char* abbrev = ::sigabbrev_np(sig)) return std::string("SIG") + abbrev;
     return "SIG" + std::to_string(sig);

@@ -7,12 +7,13 @@
 #include <string_view>
 #include <vector>
 
+#include "tracer/ArgDecoder.h"  // errnoName: one table for the log and the JSON
 #include "tracer/Events.h"
 
 namespace scratch::reports {
 
-/// "ENOENT" for 2, "E<n>" for numbers libc does not know. Never allocates for known numbers.
-std::string errnoName(int err);
+using tracer::errnoName;
+
 /// "SIGKILL" for 9, "SIG<n>" for unknown numbers.
 std::string signalName(int sig);
 /// The label in human-facing output (text log, end report): like tracer::whereName, but a host

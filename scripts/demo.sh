@@ -4,9 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh
-scripts/build.sh
-tool=build/cli/scratch-trace
+bash scripts/setup.sh
+bash scripts/build.sh
+tool="${SCRATCH_BUILD_DIR:-build}/cli/scratch-trace"
 [[ -d rootfs ]] || "$tool" rootfs create ./rootfs
 
 echo "=== stage 1: new PID and mount namespaces, but the host's root and /proc (a leak) ==="

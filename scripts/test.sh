@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh
-scripts/build.sh
-ctest --test-dir build --output-on-failure -j2 "$@"
+bash scripts/setup.sh
+bash scripts/build.sh
+ctest --test-dir "${SCRATCH_BUILD_DIR:-build}" --output-on-failure -j2 "$@"

@@ -14,9 +14,9 @@ namespace scratch::tracer {
 
 /// Options that change how arguments are shown (strace's -s, -v, -y).
 struct DecodeOptions {
-    size_t maxString = 32;     ///< -s N: strings longer than this are cut and end with "..."
-    bool showEnv = false;      ///< show envp in full instead of "0x... /* N vars */"
-    bool showFdPaths = true;   ///< -y: fds shown as 3</etc/passwd>
+    size_t maxString = 32;    ///< -s N: strings longer than this are cut and end with "..."
+    bool showEnv = false;     ///< show envp in full instead of "0x... /* N vars */"
+    bool showFdPaths = true;  ///< -y: fds shown as 3</etc/passwd>
     /// The ABI of the stop: i386 arguments are 32-bit (sign of ints, clone's tls/child_tid order).
     Arch arch = Arch::X86_64;
 };

@@ -7,7 +7,7 @@ namespace scratch::tracer {
 
 /// Receives the trace as it happens. Called on the tracer's thread, in order.
 class EventListener {
-public:
+  public:
     virtual ~EventListener() = default;
     /// A syscall finished (or its task vanished mid-call: event.finished is false).
     virtual void onSyscall(const SyscallEvent& event) = 0;

@@ -42,6 +42,10 @@ struct PathRef {
     bool exists = true;            ///< false when the object did not exist (e.g. ENOENT)
     uint64_t dev = 0;              ///< st_dev of the object (0 if unknown)
     uint64_t ino = 0;              ///< st_ino of the object (0 if unknown)
+    uint32_t mode = 0;             ///< st_mode of the object (0 if unknown)
+    /// One of the standard streams (fd 0-2, not a directory) that the runtime handed over, as
+    /// every runtime does: using it is not a leak. A directory there would be.
+    bool stdio = false;
 };
 
 /// One finished (or interrupted) syscall. The tracer reuses these objects between stops, so a

@@ -97,9 +97,42 @@ PathResolver::TaskView* PathResolver::view(pid_t tid) {
                       st.st_dev == rootfsDev_ && st.st_ino == rootfsIno_;
     tv.rootDev = st.st_dev;
     tv.rootIno = st.st_ino;
+    tv.rootfsPath = tv.rootIsRootfs ? tv.rootPath : locateRootfs(tv);
     tv.haveCwd = false;
     tv.generation = generation_;
     return &tv;
+}
+
+std::string PathResolver::locateRootfs(const TaskView& tv) {
+    if (rootfsIno_ == 0) return {};
+    auto isRootfs = [this](int fd) {
+        struct stat st {};
+        return ::fstat(fd, &st) == 0 && st.st_dev == rootfsDev_ && st.st_ino == rootfsIno_;
+    };
+    auto pathOf = [](int fd) {
+        char link[64];
+        snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+        std::string path;
+        readLink(AT_FDCWD, link, path);
+        return path;
+    };
+    // A root chrooted somewhere below the rootfs: walk up (the tracer is not clamped).
+    UniqueFd cur(::fcntl(tv.root.get(), F_DUPFD_CLOEXEC, 0));
+    for (int depth = 0; cur && depth < 256; ++depth) {
+        UniqueFd up(::openat(cur.get(), "..", O_PATH | O_CLOEXEC));
+        struct stat a {
+        }, b{};
+        if (!up || ::fstat(up.get(), &a) != 0 || ::fstat(cur.get(), &b) != 0) break;
+        if (isRootfs(up.get())) return pathOf(up.get());
+        if (a.st_dev == b.st_dev && a.st_ino == b.st_ino) break;  // the top
+        cur = std::move(up);
+    }
+    // A root above the rootfs (the host's, or an escape): the rootfs at its host path.
+    const std::string_view rel = std::string_view(rootfsHost_).substr(1);
+    UniqueFd down(
+        ::openat(tv.root.get(), rel.empty() ? "." : std::string(rel).c_str(), O_PATH | O_CLOEXEC));
+    if (down && isRootfs(down.get())) return pathOf(down.get());
+    return {};
 }
 
 bool PathResolver::cwdPath(pid_t tid, TaskView& tv, std::string& out) {
@@ -237,6 +270,8 @@ void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view p
     out.where = Where::Unknown;
     out.exists = false;
     out.dev = out.ino = 0;
+    out.mode = 0;
+    out.stdio = false;
     TaskView* tv = view(ids.tid);
     if (tv == nullptr) return;
     if (path.empty()) return;  // ENOENT; AT_EMPTY_PATH is handled by the caller as an fd use
@@ -288,6 +323,8 @@ void PathResolver::resolveFd(const TaskIds& ids, int fd, PathRef& out) {
     out.where = Where::Unknown;
     out.exists = true;
     out.dev = out.ino = 0;
+    out.mode = 0;
+    out.stdio = false;
     const std::string link = procFdPath(ids.tid, fd);
     std::string dpath;
     if (!readLink(AT_FDCWD, link.c_str(), dpath)) {
@@ -308,6 +345,7 @@ void PathResolver::resolveFd(const TaskIds& ids, int fd, PathRef& out) {
     }
     out.dev = st.st_dev;
     out.ino = st.st_ino;
+    out.mode = st.st_mode;
     classify(dpath, st.st_dev, fsType(obj.get(), st.st_dev), view(ids.tid), out);
 }
 
@@ -324,6 +362,7 @@ void PathResolver::describe(int fd, const TaskView* tv, std::string_view rest, P
     } else {
         out.dev = st.st_dev;
         out.ino = st.st_ino;
+        out.mode = st.st_mode;
     }
     classify(dpath, st.st_dev, fsType(fd, st.st_dev), tv, out);
 }
@@ -331,37 +370,33 @@ void PathResolver::describe(int fd, const TaskView* tv, std::string_view rest, P
 void PathResolver::classify(const std::string& dpath, uint64_t dev, uint32_t fstype,
                             const TaskView* tv, PathRef& out) {
     // dpath is the kernel's d_path of the object, in the coordinates of its mount namespace;
-    // the task's root is in the same coordinates, so "under the root" is decided on two
-    // kernel-made canonical strings, not on what the process typed.
+    // the task's root and the rootfs are located in the same coordinates, so "under" is
+    // decided on kernel-made canonical strings, never on what the process typed.
     const bool inRoot = tv != nullptr && isUnder(dpath, tv->rootPath);
-    if (inRoot) {
-        out.resolved = tv->rootPath == "/" ? dpath : dpath.substr(tv->rootPath.size());
-        if (out.resolved.empty()) out.resolved = "/";
-    } else {
-        out.resolved = dpath;
-    }
-    const bool virtualFs = major(dev) == 0;
+    const bool inRootfs =
+        tv != nullptr && !tv->rootfsPath.empty() && isUnder(dpath, tv->rootfsPath);
+    out.resolved = inRoot && tv->rootPath != "/" ? dpath.substr(tv->rootPath.size()) : dpath;
+    if (out.resolved.empty()) out.resolved = "/";
     if (fstype == PROC_SUPER_MAGIC) {
         out.where = dev == hostProcDev_ ? Where::HostProcfs : Where::ContainerProcfs;
-    } else if (tv != nullptr && tv->rootIsRootfs) {
-        if (!inRoot) {
-            out.where = Where::Host;
-        } else if (dev == rootfsDev_) {
-            out.where = Where::Rootfs;
-        } else {
-            // Another mount inside the container's root: private if it is a virtual fs made for
-            // the container (tmpfs, devpts, mqueue), a host object if it is a host disk bound in.
-            out.where = virtualFs ? Where::ContainerMount : Where::Host;
-        }
+    } else if (!inRootfs) {
+        out.where = Where::Host;
+    } else if (dev == rootfsDev_) {
+        out.where = Where::Rootfs;
     } else {
-        // The task's root is the host's (no root switch, the launcher, or an escape).
-        out.where = !rootfsHost_.empty() && isUnder(dpath, rootfsHost_) && dev == rootfsDev_
-                        ? Where::Rootfs
-                        : Where::Host;
+        // Another mount inside the rootfs: private if it is a virtual fs made for the
+        // container (tmpfs, devpts, mqueue), a host object if it is a host disk bound in.
+        out.where = major(dev) == 0 ? Where::ContainerMount : Where::Host;
     }
-    if (inRoot && tv->rootIsRootfs) {
+    if (inRootfs) {
+        // Map to the host through the rootfs: its host path plus the path below it.
+        std::string_view below =
+            std::string_view(dpath).substr(tv->rootfsPath == "/" ? 0 : tv->rootfsPath.size());
         out.host = rootfsHost_;
-        if (out.resolved != "/") out.host += out.resolved;
+        if (!below.empty() && below != "/") {
+            if (out.host.back() == '/') below.remove_prefix(1);
+            out.host += below;
+        }
     } else {
         out.host = dpath;
     }

@@ -58,6 +58,10 @@ class PathResolver {
         std::string rootPath;  ///< d_path of the root in the task's mount namespace
         std::string cwdPath;   ///< d_path of the cwd (empty until asked for)
         bool rootIsRootfs = false;
+        /// Where the rootfs directory is in the same coordinates as rootPath (the task's mount
+        /// namespace): equal to rootPath for a task rooted at the rootfs, found by walking up
+        /// from a root chrooted below it, or down from a root above it. Empty: unreachable.
+        std::string rootfsPath;
         uint64_t rootDev = 0;
         uint64_t rootIno = 0;
         bool haveCwd = false;
@@ -65,6 +69,7 @@ class PathResolver {
     };
 
     TaskView* view(pid_t tid);
+    std::string locateRootfs(const TaskView& tv);
     bool cwdPath(pid_t tid, TaskView& tv, std::string& out);
     /// The filesystem magic of the object's fs, cached per device.
     uint32_t fsType(int fd, uint64_t dev);

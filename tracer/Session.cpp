@@ -5,7 +5,9 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/user.h>
@@ -126,22 +128,10 @@ bool followsFinal(const SyscallEvent& ev, int pathIndex) {
 /// The access a path or fd use implies; open-like calls refine the table's from their flags.
 uint8_t accessOf(const SyscallEvent& ev) {
     const std::string_view name = ev.name;
-    uint64_t flags = 0;
-    if (name == "open") {
-        flags = ev.rawArgs[1];
-    } else if (name == "openat") {
-        flags = ev.rawArgs[2];
-    } else if (name == "creat") {
-        return kAccessCreate | kAccessWrite;
-    } else {
-        return ev.info != nullptr ? ev.info->access : static_cast<uint8_t>(kAccessNone);
-    }
-    uint8_t access = (flags & O_ACCMODE) == O_RDONLY ? kAccessRead : kAccessWrite;
-    if ((flags & O_ACCMODE) == O_RDWR) access |= kAccessRead;
-    if (flags & O_CREAT) access |= kAccessCreate;
-    if (flags & O_DIRECTORY) access = kAccessList;
-    if (flags & O_PATH) access = kAccessStat;
-    return access;
+    if (name == "open") return openAccess(ev.rawArgs[1]);
+    if (name == "openat") return openAccess(ev.rawArgs[2]);
+    if (name == "creat") return kAccessCreate | kAccessWrite;
+    return ev.info != nullptr ? ev.info->access : static_cast<uint8_t>(kAccessNone);
 }
 
 }  // namespace
@@ -334,6 +324,8 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     ev.phase = task.isLauncher ? Phase::Setup : phase_;
     ev.arch = archFromAudit(auditArch);
     ev.nr = static_cast<int64_t>(nr);
+    // i386 calls from a 64-bit process (int $0x80) have 32-bit pointers and ints.
+    options_.decode.arch = effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
     ev.info = &lookupSyscall(ev.arch, ev.nr);
     ev.name = ev.info->name;
     for (int i = 0; i < 6; ++i) ev.rawArgs[i] = args[i];
@@ -377,8 +369,10 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
     for (int i = 0; i < info.nargs; ++i) {
         const ArgRole role = info.args[i];
         if (role == ArgRole::Path) {
-            // symlink's target is content, not a path it uses.
+            // symlink's target is content, not a path it uses; mount's source is a path only
+            // for bind and move mounts ("proc", "tmpfs", "/dev/sda1" name no file it opens).
             if (i == 0 && (ev.name == "symlink" || ev.name == "symlinkat")) continue;
+            if (i == 0 && ev.name == "mount" && !(ev.rawArgs[3] & (MS_BIND | MS_MOVE))) continue;
             int dirfd = AT_FDCWD;
             if (i > 0 && info.args[i - 1] == ArgRole::DirFd) {
                 dirfd = static_cast<int>(ev.rawArgs[i - 1]);
@@ -419,6 +413,8 @@ PathRef Session::fdRef(Task& task, int fd) {
     resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, ref);
     ref.fd = fd;
     ref.given = "fd " + std::to_string(fd);
+    // Not learnt from a syscall since the last exec: a standard stream from the runtime.
+    ref.stdio = fd <= 2 && ref.exists && !S_ISDIR(ref.mode);
     if (ref.exists) task.fds->set(fd, ref);
     return ref;
 }
@@ -479,7 +475,9 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     if (!isError) afterSuccess(task, ev);
     if (options_.decodeArgs) {
         decodeExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
-        ev.retText = formatReturn(*ev.info, rval, namer_, options_.decode);
+        options_.decode.arch =
+            effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
+        ev.retText = formatReturn(*ev.info, ev.rawArgs, rval, namer_, options_.decode);
     }
     listener_.onSyscall(ev);
 }
@@ -538,7 +536,12 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     Task* child = findTask(childTid);
     if (child == nullptr) child = &addTask(childTid);
     if (killed_) ::kill(childTid, SIGKILL);
-    const uint64_t flags = event == PTRACE_EVENT_CLONE ? parent.pendingCloneFlags : 0;
+    // fork and vfork have no flags; clone's are remembered at its entry (a clone with SIGCHLD
+    // is reported as a FORK event, so the event kind does not tell).
+    const bool viaClone =
+        parent.inSyscall && (parent.event.name == "clone" || parent.event.name == "clone3");
+    const uint64_t flags = viaClone ? parent.pendingCloneFlags : 0;
+    (void)event;
     const bool thread = (flags & CLONE_THREAD) != 0;
     child->tgid = thread ? parent.tgid : childTid;
     if (thread) child->nstgid = parent.nstgid;

@@ -20,18 +20,18 @@ std::string_view archName(Arch arch);
 
 /// strace's syscall classes (`-e trace=%file` ...) plus two of our own for the isolation checks.
 enum SyscallClass : uint32_t {
-    kClassFile = 1u << 0,       ///< takes a file name (strace TF)
-    kClassProcess = 1u << 1,    ///< process lifecycle (TP)
-    kClassNetwork = 1u << 2,    ///< network (TN)
-    kClassDesc = 1u << 3,       ///< takes or returns a file descriptor (TD)
-    kClassMemory = 1u << 4,     ///< memory mapping (TM)
-    kClassSignal = 1u << 5,     ///< signals (TS)
-    kClassIpc = 1u << 6,        ///< SysV IPC (TI)
-    kClassCreds = 1u << 7,      ///< credentials (TC)
-    kClassClock = 1u << 8,      ///< clocks (TCL)
-    kClassStat = 1u << 9,       ///< stat family (TST / TLST / TFST)
-    kClassMount = 1u << 10,     ///< mount table changes (ours)
-    kClassNamespace = 1u << 11, ///< namespace changes (ours)
+    kClassFile = 1u << 0,        ///< takes a file name (strace TF)
+    kClassProcess = 1u << 1,     ///< process lifecycle (TP)
+    kClassNetwork = 1u << 2,     ///< network (TN)
+    kClassDesc = 1u << 3,        ///< takes or returns a file descriptor (TD)
+    kClassMemory = 1u << 4,      ///< memory mapping (TM)
+    kClassSignal = 1u << 5,      ///< signals (TS)
+    kClassIpc = 1u << 6,         ///< SysV IPC (TI)
+    kClassCreds = 1u << 7,       ///< credentials (TC)
+    kClassClock = 1u << 8,       ///< clocks (TCL)
+    kClassStat = 1u << 9,        ///< stat family (TST / TLST / TFST)
+    kClassMount = 1u << 10,      ///< mount table changes (ours)
+    kClassNamespace = 1u << 11,  ///< namespace changes (ours)
 };
 
 /// What an argument is, so the decoder knows how to show it and the resolver which to resolve.
@@ -94,11 +94,11 @@ std::string accessNames(uint8_t access);
 
 /// How the return value is shown.
 enum class RetRole : uint8_t {
-    Int,      ///< decimal or -1 ERRNO
-    Fd,       ///< a new file descriptor, shown with its path
-    Hex,      ///< an address (mmap, brk)
-    Pid,      ///< a pid (fork, clone, wait4)
-    NoReturn, ///< exit, exit_group: "= ?"
+    Int,       ///< decimal or -1 ERRNO
+    Fd,        ///< a new file descriptor, shown with its path
+    Hex,       ///< an address (mmap, brk)
+    Pid,       ///< a pid (fork, clone, wait4)
+    NoReturn,  ///< exit, exit_group: "= ?"
 };
 
 /// One row of the table. Names and roles are arch-independent; numbers are resolved per arch.

@@ -11,7 +11,7 @@ namespace scratch::tracer {
 
 /// Reads from one tracee's address space. Failures (EFAULT, ESRCH) are results, never throws.
 class TraceeMemory {
-public:
+  public:
     virtual ~TraceeMemory() = default;
     /// Copies up to len bytes from addr into out; returns the number copied (0 on failure).
     virtual size_t read(uint64_t addr, void* out, size_t len) = 0;
@@ -22,13 +22,13 @@ public:
 
 /// The real thing: process_vm_readv, page by page for strings.
 class ProcessMemory final : public TraceeMemory {
-public:
+  public:
     explicit ProcessMemory(pid_t tid = 0) : tid_(tid) {}
     void setTid(pid_t tid) { tid_ = tid; }
     size_t read(uint64_t addr, void* out, size_t len) override;
     bool readString(uint64_t addr, size_t maxLen, std::string& out, bool* truncated) override;
 
-private:
+  private:
     pid_t tid_;
 };
 

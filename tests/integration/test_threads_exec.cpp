@@ -2,10 +2,13 @@
 // traced on the host's root (`--root-mode none --proc none /`); the JSON stream must account for
 // every task and every syscall the program itself counted.
 #include <catch2/catch.hpp>
+#include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "support/Harness.h"
 
@@ -131,4 +134,55 @@ TEST_CASE("a vfork child is traced from its first instruction", "[integration][v
         if (num(call, "tgid") != parent) childExit = true;
     }
     CHECK(childExit);
+}
+
+namespace {
+
+/// Per-syscall call counts from `strace -f -c` (the oracle): the 4th column is "calls", the
+/// last the syscall name, whether or not the errors column is filled.
+std::map<std::string, int64_t> straceCounts(const std::vector<std::string>& command) {
+    TempDir dir("scratch-strace");
+    const std::string out = (dir.path() / "counts").string();
+    std::string line = "strace -f -qq -c -o '" + out + "'";
+    for (const std::string& arg : command) line += " '" + arg + "'";
+    line += " >/dev/null 2>&1";
+    std::map<std::string, int64_t> counts;
+    if (std::system(line.c_str()) != 0) return counts;
+    std::ifstream in(out);
+    std::string row;
+    while (std::getline(in, row)) {
+        std::istringstream words(row);
+        std::vector<std::string> tokens;
+        for (std::string w; words >> w;) tokens.push_back(w);
+        if (tokens.size() < 5 || !std::isdigit(static_cast<unsigned char>(tokens[0][0]))) continue;
+        if (tokens.back() == "total") continue;
+        counts[tokens.back()] = std::stoll(tokens[3]);
+    }
+    return counts;
+}
+
+}  // namespace
+
+TEST_CASE("per-syscall counts agree with strace -f", "[integration][oracle]") {
+    requireRoot();
+    if (std::system("command -v strace >/dev/null 2>&1") != 0) skipTest("strace not installed");
+    TempDir dir;
+    const std::string file = (dir.path() / "target").string();
+    std::ofstream(file) << "x\n";
+    const std::vector<std::string> command = {progPath("threads"), "6", "40", file};
+    const std::map<std::string, int64_t> oracle = straceCounts(command);
+    REQUIRE_FALSE(oracle.empty());
+    const Trace trace = traceOnHost(command);
+    INFO(trace.describe());
+    REQUIRE(trace.run.exitCode == 0);
+    std::map<std::string, int64_t> ours;
+    for (const json& call : trace.syscalls()) {
+        if (str(call, "phase") == "workload") ++ours[str(call, "name")];
+    }
+    // Deterministic calls only: futex and scheduling-dependent calls vary from run to run, and
+    // strace -c does not count calls that never return (exit, exit_group).
+    for (const char* name : {"openat", "close", "clone", "clone3", "set_robust_list", "rseq"}) {
+        INFO(name);
+        CHECK(ours[name] == (oracle.count(name) ? oracle.at(name) : 0));
+    }
 }

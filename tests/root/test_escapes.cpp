@@ -141,7 +141,9 @@ TEST_CASE("a host fd is closed before the command runs, unless passed on purpose
         CHECK(closed.findings("inherited-fd").empty());
     }
 
-    const Trace kept = traceRun({"--keep-fd", "7"}, rootfs, {prog, "7"}, withFd7);
+    // (--keep-fd takes several values: an option after it ends the list before ROOTFS.)
+    const Trace kept =
+        traceRun({"--keep-fd", "7", "--root-mode", "chroot"}, rootfs, {prog, "7"}, withFd7);
     INFO(kept.describe());
     REQUIRE(kept.run.exitCode == 0);
     CHECK(contains(kept.run.out, "openat(etc/passwd) = opened"));
