@@ -35,6 +35,20 @@ std::string devString(const char* path) {
     return fmt::format("{}:{}", major(st.st_dev), minor(st.st_dev));
 }
 
+/// With -e trace= selecting a subset, the syscalls to stop at (the selection plus what the
+/// tracer needs to stay correct); empty when everything is selected, so every syscall stops.
+std::vector<std::string> stopSet(const reports::TraceFilter& filter) {
+    std::vector<std::string> names;
+    size_t total = 0;
+    for (const tracer::SyscallInfo& row : tracer::allSyscalls()) {
+        ++total;
+        if (filter.selectsName(row.name)) names.emplace_back(row.name);
+    }
+    if (names.size() == total) return {};
+    for (std::string& name : tracer::Session::requiredStops()) names.push_back(std::move(name));
+    return names;
+}
+
 int runTraced(RunOptions& opts) {
     container::Spec& spec = opts.spec;
     if (opts.rest.size() < 2) {
@@ -67,6 +81,11 @@ int runTraced(RunOptions& opts) {
     sessionOptions.decodeArgs = decodeNeeded;
     sessionOptions.pinCpu = !opts.noPin;
     sessionOptions.timeoutSeconds = opts.timeoutSeconds;
+    sessionOptions.stopOnly = stopSet(pipeline.filter());
+    if (!sessionOptions.stopOnly.empty()) {
+        // Say so wherever the run is reported: unselected syscalls were never seen.
+        info.recordsEverything = false;
+    }
 
     const auto mountsBefore = container::readHostMounts();
     pipeline.start(info);

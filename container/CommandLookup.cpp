@@ -13,14 +13,14 @@
 #include "common/Error.h"
 #include "container/ExecutableFormat.h"
 #include "container/PathInRoot.h"
-#include "container/ScopedFd.h"
+#include "common/UniqueFd.h"
 
 namespace scratch::container {
 namespace {
 
 /// One path looked up: an O_PATH fd, or why not (with a dangling symlink's target).
 struct Probe {
-    ScopedFd fd;
+    UniqueFd fd;
     int error = 0;
     bool brokenSymlink = false;
     std::string symlinkTarget;
@@ -89,7 +89,7 @@ void checkInterpreter(const LookupRoot& root, const std::string& shown, const Pr
     char self[64];
     std::snprintf(self, sizeof self, "/proc/self/fd/%d", p.fd.get());
     // An O_PATH fd cannot be read; reopening through /proc/self/fd reaches the same inode.
-    ScopedFd file(::open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    UniqueFd file(::open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     if (!file) return;  // unreadable (execute-only): execve will tell
     const ExecutableFormat format = inspectExecutable(file.get());
     if (format.interpreter.empty()) return;

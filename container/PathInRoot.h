@@ -4,13 +4,13 @@
 
 #include <string>
 
-#include "container/ScopedFd.h"
+#include "common/UniqueFd.h"
 
 namespace scratch::container {
 
 /// The outcome of one lookup: an fd (O_PATH unless other flags were asked for) or an errno.
 struct InRootLookup {
-    ScopedFd fd;
+    UniqueFd fd;
     int error = 0;  ///< errno of the lookup when fd is not valid
 };
 

@@ -23,7 +23,7 @@
 #include "common/Error.h"
 #include "container/ExecutableFormat.h"
 #include "container/PathInRoot.h"
-#include "container/ScopedFd.h"
+#include "common/UniqueFd.h"
 
 extern char** environ;
 
@@ -39,8 +39,8 @@ std::string shown(const fs::path& path) { return printablePath(path.string()); }
 }
 
 /// Opens busybox and makes sure it can run in a rootfs without a libc: a static ELF.
-ScopedFd openStaticBusybox(const fs::path& busybox) {
-    ScopedFd fd(::open(busybox.c_str(), O_RDONLY | O_CLOEXEC));
+UniqueFd openStaticBusybox(const fs::path& busybox) {
+    UniqueFd fd(::open(busybox.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) {
         const int err = errno;
         if (err == ENOENT && busybox == "/bin/busybox") {
@@ -71,8 +71,8 @@ ScopedFd openStaticBusybox(const fs::path& busybox) {
 std::vector<std::string> listApplets(const fs::path& busybox) {
     int pipeFds[2];
     if (::pipe2(pipeFds, O_CLOEXEC) != 0) failIo("pipe2", errno);
-    ScopedFd readEnd(pipeFds[0]);
-    ScopedFd writeEnd(pipeFds[1]);
+    UniqueFd readEnd(pipeFds[0]);
+    UniqueFd writeEnd(pipeFds[1]);
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -143,7 +143,7 @@ void makeDir(const fs::path& path, mode_t mode) {
 
 /// Writes a small file unless one is already there (--force must not clobber a user's /etc).
 void writeFileIfMissing(const fs::path& path, const std::string& text, mode_t mode) {
-    ScopedFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
     if (!fd) {
         if (errno == EEXIST) return;
         failIo("create " + shown(path), errno);
@@ -159,7 +159,7 @@ void writeFileIfMissing(const fs::path& path, const std::string& text, mode_t mo
 void copyBusybox(int from, const fs::path& to) {
     const fs::path tmp = to.string() + ".scratch-tmp";
     ::unlink(tmp.c_str());
-    ScopedFd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755));
+    UniqueFd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755));
     if (!out) failIo("create " + shown(tmp), errno);
     char buf[65536];
     off_t offset = 0;
@@ -236,7 +236,7 @@ void createBusyboxRootfs(const RootfsOptions& options) {
     const fs::path root = options.dir;
 
     // Everything that can fail without touching the disk goes first.
-    const ScopedFd busybox = openStaticBusybox(options.busybox);
+    const UniqueFd busybox = openStaticBusybox(options.busybox);
     const std::vector<std::string> applets = listApplets(options.busybox);
 
     struct stat st {};

@@ -10,7 +10,7 @@
 #include "common/Error.h"
 #include "container/CommandLookup.h"
 #include "container/PathInRoot.h"
-#include "container/ScopedFd.h"
+#include "common/UniqueFd.h"
 #include "container/SpecChecks.h"
 
 namespace scratch::container {
@@ -45,7 +45,7 @@ void validate(Spec& spec) {
     checkKeepFds(spec.keepFds);
     if (spec.env.empty()) spec.env = defaultEnvironment();
 
-    const ScopedFd rootFd(::open(spec.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    const UniqueFd rootFd(::open(spec.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!rootFd) {
         throw Error("rootfs " + printablePath(spec.rootfs.string()) + ": " + std::strerror(errno),
                     kExitFailure);

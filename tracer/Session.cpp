@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <sched.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
@@ -136,8 +137,57 @@ uint8_t accessOf(const SyscallEvent& ev) {
 
 }  // namespace
 
+void* Session::buildStopFilter(const std::vector<std::string>& names) {
+    // SECCOMP_RET_TRACE for the selected syscalls, allow for the rest, on every x86 ABI a
+    // 64-bit process can use; libseccomp maps each name to each arch's number.
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+    if (ctx == nullptr) throw Error("seccomp_init failed");
+    seccomp_arch_add(ctx, SCMP_ARCH_X86);
+    seccomp_arch_add(ctx, SCMP_ARCH_X32);
+    // Root needs no no_new_privs (which would also disarm setuid binaries in the container).
+    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, geteuid() == 0 ? 0 : 1);
+    for (const std::string& name : names) {
+        const int nr = seccomp_syscall_resolve_name(name.c_str());
+        if (nr == __NR_SCMP_ERROR) continue;
+        seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0);
+    }
+    return ctx;
+}
+
+std::vector<std::string> Session::requiredStops() {
+    // What the tracer itself must see to follow tasks, keep roots, cwds and mounts right, and
+    // let the isolation checks see roots, mounts, namespaces and blind spots.
+    return {"clone",
+            "clone3",
+            "fork",
+            "vfork",
+            "execve",
+            "execveat",
+            "chdir",
+            "fchdir",
+            "chroot",
+            "pivot_root",
+            "setns",
+            "unshare",
+            "mount",
+            "umount2",
+            "move_mount",
+            "fsmount",
+            "open_tree",
+            "mount_setattr",
+            "io_uring_setup",
+            "io_uring_enter",
+            "io_uring_register",
+            "open_by_handle_at",
+            "name_to_handle_at",
+            "ptrace"};
+}
+
 Session::Session(SessionOptions options, EventListener& listener)
-    : options_(std::move(options)), listener_(listener), resolver_(options_.rootfsHost) {
+    : options_(std::move(options)),
+      listener_(listener),
+      resolver_(options_.rootfsHost),
+      filtered_(!options_.stopOnly.empty()) {
     namer_ = [this](int fd) { return current_ != nullptr ? fdName(*current_, fd) : std::string(); };
 }
 
@@ -190,14 +240,24 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
     clock_gettime(CLOCK_MONOTONIC, &ts);
     startNs_ = ts.tv_sec * 1'000'000'000LL + ts.tv_nsec;
 
+    scmp_filter_ctx filter = filtered_ ? buildStopFilter(options_.stopOnly) : nullptr;
     const pid_t child = fork();
     if (child < 0) throw Error(std::string("fork: ") + strerror(errno));
     if (child == 0) {
         for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGALRM, SIGPIPE}) signal(sig, SIG_DFL);
         // Stop here until the tracer has seized us: everything after this is traced.
         ::kill(getpid(), SIGSTOP);
+        // The stop filter is loaded by the launcher itself (a filter applies to its installer
+        // and is inherited by everything it starts), so its installation is in the trace.
+        if (filter != nullptr && seccomp_load(filter) != 0) {
+            static constexpr char kMsg[] =
+                "scratch-trace: loading the seccomp stop filter failed\n";
+            (void)!::write(2, kMsg, sizeof kMsg - 1);
+            _exit(kExitFailure);
+        }
         _exit(launcherBody());
     }
+    if (filter != nullptr) seccomp_release(filter);
     launcher_ = child;
     int status = 0;
     if (waitpid(child, &status, WSTOPPED) != child || !WIFSTOPPED(status)) {
@@ -205,7 +265,7 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
         waitpid(child, &status, 0);
         throw Error("the launcher did not stop for the tracer");
     }
-    if (ptrace(PTRACE_SEIZE, child, 0, kOptions) != 0) {
+    if (ptrace(PTRACE_SEIZE, child, 0, kOptions | (filtered_ ? PTRACE_O_TRACESECCOMP : 0)) != 0) {
         const int err = errno;
         ::kill(child, SIGKILL);
         waitpid(child, &status, 0);
@@ -282,6 +342,8 @@ void Session::handleStop(pid_t tid, int status) {
             } else if (ws.event == PTRACE_EVENT_EXEC) {
                 onExec(*task, static_cast<pid_t>(msg));
                 task = findTask(tid);
+            } else if (ws.event == PTRACE_EVENT_SECCOMP) {
+                onSyscallStop(*task);  // the filter selected this syscall: its entry
             }
             break;
         }
@@ -298,15 +360,24 @@ void Session::handleStop(pid_t tid, int status) {
         default:
             break;
     }
+    // With the stop filter, only a syscall the filter selected needs its exit stop; every
+    // other run is PTRACE_CONT, so unselected syscalls never stop at all.
+    const bool wantSyscallStops = !filtered_ || (task != nullptr && task->inSyscall);
     // ESRCH here means the task was killed meanwhile; its exit is reported by waitpid later.
-    ptrace(PTRACE_SYSCALL, tid, 0, inject);
+    ptrace(wantSyscallStops ? PTRACE_SYSCALL : PTRACE_CONT, tid, 0, inject);
 }
 
 void Session::onSyscallStop(Task& task) {
     __ptrace_syscall_info info{};
     const long n = ptrace(PTRACE_GET_SYSCALL_INFO, task.tid, sizeof info, &info);
     if (n <= 0) return;
-    if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+    if (info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
+        onEntry(task, info.arch, info.seccomp.nr,
+                reinterpret_cast<const uint64_t*>(info.seccomp.args));
+    } else if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+        // After a seccomp stop the kernel may still report the syscall-entry-stop: the entry is
+        // already recorded, so only the exit is awaited.
+        if (filtered_ && task.inSyscall) return;
         onEntry(task, info.arch, info.entry.nr, reinterpret_cast<const uint64_t*>(info.entry.args));
     } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
         if (task.inSyscall) onExit(task, info.exit.rval, info.exit.is_error != 0);
@@ -403,7 +474,9 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
 }
 
 PathRef Session::fdRef(Task& task, int fd) {
-    if (const PathRef* known = task.fds->find(fd)) {
+    // With the stop filter, close and dup may run unseen: the table could be stale.
+    const PathRef* known = filtered_ ? nullptr : task.fds->find(fd);
+    if (known != nullptr) {
         PathRef ref = *known;
         ref.fd = fd;
         ref.given = "fd " + std::to_string(fd);
@@ -413,15 +486,14 @@ PathRef Session::fdRef(Task& task, int fd) {
     resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, ref);
     ref.fd = fd;
     ref.given = "fd " + std::to_string(fd);
-    // Not learnt from a syscall since the last exec: a standard stream from the runtime.
-    ref.stdio = fd <= 2 && ref.exists && !S_ISDIR(ref.mode);
-    if (ref.exists) task.fds->set(fd, ref);
+    ref.stdio = isStdio(ref);
+    if (ref.exists && !filtered_) task.fds->set(fd, ref);
     return ref;
 }
 
 std::string Session::fdName(Task& task, int fd) {
     if (fd < 0) return {};
-    if (const PathRef* known = task.fds->find(fd)) return known->resolved;
+    if (const PathRef* known = filtered_ ? nullptr : task.fds->find(fd)) return known->resolved;
     return fdRef(task, fd).resolved;
 }
 
@@ -504,11 +576,13 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
             *pathRef = fresh;
             fds.set(fd, fresh);
         } else {
-            fds.erase(fd);  // socket, pipe, dup...: learnt lazily on first use
-            if (name == "dup" || ((name == "fcntl" || name == "fcntl64") &&
-                                  (ev.rawArgs[1] == F_DUPFD || ev.rawArgs[1] == F_DUPFD_CLOEXEC)))
-                fds.copyFd(static_cast<int>(ev.rawArgs[0]), fd);
+            fds.erase(fd);  // socket, pipe, ...: learnt lazily on first use
         }
+    }
+    const bool dupfd = (name == "fcntl" || name == "fcntl64") &&
+                       (ev.rawArgs[1] == F_DUPFD || ev.rawArgs[1] == F_DUPFD_CLOEXEC);
+    if ((name == "dup" || dupfd) && ev.ret >= 0) {
+        fds.copyFd(static_cast<int>(ev.rawArgs[0]), static_cast<int>(ev.ret));
     }
     if (name == "close") {
         fds.erase(static_cast<int>(ev.rawArgs[0]));
@@ -605,8 +679,23 @@ void Session::onExec(Task& task, pid_t formerTid) {
     if (firstWorkload) scanInheritedFds(*execer);
 }
 
+bool Session::isStdio(const PathRef& ref) const {
+    if (!ref.exists || ref.ino == 0 || S_ISDIR(ref.mode)) return false;
+    for (const auto& [dev, ino] : stdio_)
+        if (dev == ref.dev && ino == ref.ino) return true;
+    return false;
+}
+
 void Session::scanInheritedFds(Task& task) {
-    // The command has just been exec'd: any fd above 2 it still holds crossed from the host.
+    // The standard streams the command was given (a terminal, a pipe, a log file) are the
+    // container's on purpose, as in every runtime; remember them so that their uses, dups
+    // included, are not taken for leaks. A directory there would be a way out: not exempt.
+    for (int fd = 0; fd <= 2; ++fd) {
+        PathRef ref;
+        resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, ref);
+        if (ref.exists && ref.ino != 0 && !S_ISDIR(ref.mode)) stdio_.emplace_back(ref.dev, ref.ino);
+    }
+    // Any fd above 2 it still holds crossed from the host.
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/fd", task.tid);
     DIR* dir = opendir(path);

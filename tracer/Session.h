@@ -27,6 +27,10 @@ struct SessionOptions {
     bool resolvePaths = true;   ///< attribute paths and fds to host objects
     bool pinCpu = true;         ///< keep the tracer and its tracees on one CPU (fewer migrations)
     double timeoutSeconds = 0;  ///< kill the container after this long (0: never)
+    /// When not empty: stop only at these syscalls (a seccomp-bpf filter loaded by the
+    /// launcher returns SECCOMP_RET_TRACE for them; the rest run without any stop). Include
+    /// Session::requiredStops(). Fd names then come from /proc at each use.
+    std::vector<std::string> stopOnly;
 };
 
 /// How the traced run ended.
@@ -54,6 +58,9 @@ class Session {
     /// the first tracee runs (fork or ptrace refused).
     SessionResult run(const std::function<int()>& launcherBody);
 
+    /// The syscalls a filtered session must still stop at to stay correct.
+    static std::vector<std::string> requiredStops();
+
   private:
     Task* findTask(pid_t tid);
     Task& addTask(pid_t tid);
@@ -69,8 +76,11 @@ class Session {
     void blockUntraced(Task& task, SyscallEvent& ev);
     void scanInheritedFds(Task& task);
     PathRef fdRef(Task& task, int fd);
+    /// Whether ref is one of the standard streams the command was started with.
+    bool isStdio(const PathRef& ref) const;
     std::string fdName(Task& task, int fd);
     void killAll();
+    static void* buildStopFilter(const std::vector<std::string>& names);
     int64_t now() const;
 
     SessionOptions options_;
@@ -85,9 +95,11 @@ class Session {
     int64_t startNs_ = 0;
     SessionResult result_;
     bool killed_ = false;
+    bool filtered_ = false;  ///< a seccomp filter decides which syscalls stop
     ProcessEvent processEvent_;
     FdNamer namer_;
     Task* current_ = nullptr;  ///< the task the decoder's FdNamer refers to
+    std::vector<std::pair<uint64_t, uint64_t>> stdio_;  ///< (dev, ino) of the command's fds 0-2
 };
 
 }  // namespace scratch::tracer

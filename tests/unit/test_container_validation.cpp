@@ -13,7 +13,7 @@
 #include "container/CommandLookup.h"
 #include "container/ExecutableFormat.h"
 #include "container/PathInRoot.h"
-#include "container/ScopedFd.h"
+#include "common/UniqueFd.h"
 #include "container/Spec.h"
 #include "container/SpecChecks.h"
 
@@ -57,7 +57,7 @@ fs::path makeMiniRootfs(const fs::path& dir) {
 }
 
 struct Root {
-    ScopedFd fd;
+    UniqueFd fd;
     LookupRoot lookup;
     explicit Root(const fs::path& root) : fd(::open(root.c_str(), O_PATH | O_DIRECTORY)) {
         REQUIRE(fd);
@@ -223,7 +223,7 @@ TEST_CASE("command lookup inside the root", "[container]") {
         fs::copy_file("/bin/true", root / "bin/dyn");
         Root r(root);
         const ExecutableFormat f = [] {
-            ScopedFd fd(::open("/bin/true", O_RDONLY));
+            UniqueFd fd(::open("/bin/true", O_RDONLY));
             return inspectExecutable(fd.get());
         }();
         REQUIRE(!f.interpreter.empty());
@@ -251,7 +251,7 @@ TEST_CASE("command lookup inside the root", "[container]") {
 
 TEST_CASE("executable formats", "[container]") {
     auto inspect = [](const char* path) {
-        ScopedFd fd(::open(path, O_RDONLY));
+        UniqueFd fd(::open(path, O_RDONLY));
         REQUIRE(fd);
         return inspectExecutable(fd.get());
     };
