@@ -1,9 +1,11 @@
 #include "cli/RunOptions.h"
 
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "common/Error.h"
 #include "reports/EndReport.h"
@@ -28,21 +30,26 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
         "The seed article's two stages:\n"
         "  scratch-trace run --root-mode none --proc none ./rootfs ps   # leaks: host's /proc\n"
         "  scratch-trace run ./rootfs ps                                 # isolated");
-    run->add_option("-o,--output", opts.outputFile, "write the live syscall log to FILE");
+    run->add_option("-o,--output", opts.outputFile, "write the live syscall log to FILE")
+        ->option_text("FILE");
     run->add_flag("-q,--quiet", opts.quiet, "no live syscall log (the end report still prints)");
-    run->add_option("--json", opts.jsonFile, "write the JSON Lines event stream to FILE");
+    run->add_option("--json", opts.jsonFile, "write the JSON Lines event stream to FILE")
+        ->option_text("FILE");
     run->add_option("--report", opts.reportFile,
-                    "write the end report to FILE; format from the extension: .md .html .json");
+                    "write the end report to FILE; format from the extension: .md .html .json")
+        ->option_text("FILE");
     run->add_option("-e,--trace", opts.exprs,
                     "strace-style filter: trace=NAMES|%CLASS (! negates), status=failed|successful")
-        ->allow_extra_args(false);
+        ->allow_extra_args(false)
+        ->option_text("EXPR");
     run->add_flag("-c,--summary", opts.summary,
                   "per-syscall table (calls, errors, time) at the end");
     run->add_flag("-t", opts.timestamps,
                   "prefix log lines with the time of day (-tt: microseconds)");
     run->add_flag("-T", opts.durations, "show the time spent in each syscall");
     run->add_option("-s,--string-limit", opts.decode.maxString, "cut strings after N bytes")
-        ->check(CLI::Range(0, 1 << 20));
+        ->check(CLI::Range(0, 1 << 20))
+        ->option_text("N");
     run->add_flag("-v,--verbose-env", opts.decode.showEnv, "show execve's environment in full");
     run->add_option("--root-mode", opts.spec.rootMode,
                     "how the root is switched: chroot (the seed's way), pivot, none")
@@ -50,23 +57,29 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
             std::map<std::string, container::RootMode>{{"chroot", container::RootMode::Chroot},
                                                        {"pivot", container::RootMode::Pivot},
                                                        {"none", container::RootMode::None}},
-            CLI::ignore_case));
+            CLI::ignore_case))
+        ->option_text("chroot|pivot|none");
     run->add_option("--proc", opts.spec.procMode, "mount a fresh /proc (new) or not (none)")
         ->transform(CLI::CheckedTransformer(
             std::map<std::string, container::ProcMode>{{"new", container::ProcMode::New},
                                                        {"none", container::ProcMode::None}},
-            CLI::ignore_case));
+            CLI::ignore_case))
+        ->option_text("new|none");
     run->add_flag("--fail-on-leak", opts.failOnLeak, "exit 123 when the verdict is leak");
     run->add_option("--timeout", opts.timeoutSeconds,
                     "kill the container after SECONDS; the report is still written (exit 124)")
-        ->check(CLI::Range(0.001, 1e7));
+        ->check(CLI::Range(0.001, 1e7))
+        ->option_text("SECONDS");
     run->add_option("--keep-fd", opts.spec.keepFds,
                     "pass host fd N into the container on purpose (reported as inherited-fd)")
         ->allow_extra_args(false)
-        ->check(CLI::Range(3, 1 << 20));
+        ->check(CLI::Range(3, 1 << 20))
+        ->option_text("N");
     run->add_flag("--no-pin", opts.noPin,
                   "do not keep the tracer and the container on one CPU (slower; for comparison)");
-    run->add_option("ROOTFS", opts.rest, "ROOTFS COMMAND [ARG...]")->required();
+    run->add_option("ROOTFS", opts.rest, "ROOTFS COMMAND [ARG...]")
+        ->required()
+        ->option_text("COMMAND [ARG...]");
     return run;
 }
 
@@ -103,6 +116,12 @@ bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
     if (opts.summary) pipeline.add(std::make_unique<reports::SummaryTable>(stderr));
     if (!opts.reportFile.empty()) {
         reports::ReportFile::formatFor(opts.reportFile);  // an unknown extension fails now
+        // The report is written (atomically) at the end; find out now if it cannot be.
+        const std::filesystem::path dir = std::filesystem::absolute(opts.reportFile).parent_path();
+        if (::access(dir.c_str(), W_OK) != 0) {
+            throw Error("--report " + opts.reportFile + ": " + dir.string() + ": " +
+                        std::strerror(errno));
+        }
         pipeline.add(std::make_unique<reports::ReportFile>(opts.reportFile));
     }
     pipeline.add(std::make_unique<reports::EndReport>(stderr));

@@ -9,6 +9,11 @@ namespace scratch::reports {
 
 namespace {
 
+/// The tracer names an fd argument "fd N"; a path entry carries the fd the call returned for it.
+bool usedThroughFd(const tracer::PathRef& ref) {
+    return ref.fd >= 0 && ref.given.rfind("fd ", 0) == 0;
+}
+
 using tracer::Where;
 
 constexpr std::string_view kClassHostProcfs = "host-procfs";
@@ -180,7 +185,7 @@ void IsolationChecker::checkPath(const tracer::SyscallEvent& event, const tracer
     const std::string key = ref.host.empty() ? ref.resolved : ref.host;
     // Say how the process named it when that differs from where it landed ("../../etc").
     std::string via;
-    if (ref.fd >= 0) {
+    if (usedThroughFd(ref)) {
         via = " through fd " + std::to_string(ref.fd);
     } else if (!ref.given.empty() && displayText(ref.given) != shown(ref)) {
         via = " (given as " + displayText(ref.given) + ")";
@@ -202,7 +207,7 @@ void IsolationChecker::checkPath(const tracer::SyscallEvent& event, const tracer
 }
 
 std::string IsolationChecker::outsideFix(const tracer::PathRef& ref) const {
-    if (ref.fd >= 0 && ref.given.rfind("<returned", 0) != 0) return std::string(kFixCloseFds);
+    if (usedThroughFd(ref)) return std::string(kFixCloseFds);
     if (rootMode_ == "none") {
         return "switch the root into the rootfs: --root-mode pivot (pivot_root + detached old "
                "root), or at least --root-mode chroot";
