@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,8 +14,14 @@ enum class RootMode { Chroot, Pivot, None };
 /// Whether a fresh procfs for the new PID namespace is mounted on /proc.
 enum class ProcMode { New, None };
 
+/// What the container gets on /dev. Auto: Minimal with a root switch, None without one.
+enum class DevMode { Auto, Minimal, None };
+
 std::string_view rootModeName(RootMode mode);
 std::string_view procModeName(ProcMode mode);
+std::string_view devModeName(DevMode mode);
+
+class OverlayDirs;
 
 /// Everything the launcher needs. Build it, then call validate() before forking.
 struct Spec {
@@ -24,16 +31,39 @@ struct Spec {
     ProcMode procMode = ProcMode::New;
     std::vector<std::string> env;       ///< the command's environment (validate() fills a default)
     std::vector<int> keepFds;           ///< host fds above 2 deliberately passed into the container
+    DevMode devMode = DevMode::Auto;    ///< validate() turns Auto into Minimal or None
+    bool defaultMasks = true;           ///< runc's masked and read-only /proc paths (--proc new)
+    std::vector<std::string> masks;     ///< --mask: more container paths to hide
+    bool overlay = false;               ///< run on an overlayfs whose lower layer is the rootfs
+    std::filesystem::path keepChanges;  ///< --keep-changes: the overlay's upper layer goes here
+    std::string hostname;               ///< non-empty: a new UTS namespace with this hostname
 
     // Filled by validate():
     std::string execPath;               ///< command[0] resolved to a path as seen inside the root
     std::filesystem::path hostExecPath; ///< the same on the host (for messages and checks)
+    std::vector<std::string> maskedPaths;    ///< hidden: /dev/null over files, empty tmpfs over dirs
+    std::vector<std::string> readonlyPaths;  ///< bound onto themselves read-only
+    /// The overlay's upper and work directories, made by validate() as its very last step and
+    /// removed (the work dir always, the upper dir unless --keep-changes) when the last copy of
+    /// the spec dies in the process that made them, or earlier by releaseRunResources().
+    std::shared_ptr<OverlayDirs> overlayDirs;
 };
 
 /// Checks the spec and fills the derived fields. Throws scratch::Error with one clear line and
 /// the documented exit status: rootfs missing / not a directory / empty, command not found
 /// (127) or not executable (126), not root, bad fds.
 void validate(Spec& spec);
+
+/// Removes what validate() made for the run (the overlay's scratch directories) now, rather
+/// than when the spec dies. Call it after the trace ended; harmless to call twice.
+void releaseRunResources(Spec& spec);
+
+/// The namespaces the container gets ({"pid", "mount"}, plus "uts" with a hostname).
+std::vector<std::string> namespaceNames(const Spec& spec);
+
+/// What the init sets up besides the root switch and /proc, one short "key=value" each
+/// (dev=minimal, masks=7, readonly=4, overlay=tmp|DIR, hostname=NAME), for the start record.
+std::vector<std::string> setupSummary(const Spec& spec);
 
 /// The body of the traced launcher process: clones the container init into new PID and mount
 /// namespaces, waits for it and returns the status to exit with (128+N when killed by signal N).

@@ -78,7 +78,10 @@ void PathResolver::invalidateTask(pid_t tid) {
     if (auto it = views_.find(tid); it != views_.end()) it->second.generation = 0;
 }
 
-void PathResolver::invalidateAll() { ++generation_; }
+void PathResolver::invalidateAll() {
+    ++generation_;
+    cache_.clear();
+}
 
 void PathResolver::forget(pid_t tid) { views_.erase(tid); }
 
@@ -98,6 +101,9 @@ PathResolver::TaskView* PathResolver::view(pid_t tid) {
     tv.rootDev = st.st_dev;
     tv.rootIno = st.st_ino;
     tv.rootfsPath = tv.rootIsRootfs ? tv.rootPath : locateRootfs(tv);
+    struct stat ns {};
+    const std::string nsLink = procPath(tid, "ns/mnt");
+    tv.mntNs = ::stat(nsLink.c_str(), &ns) == 0 ? ns.st_ino : 0;
     tv.haveCwd = false;
     tv.generation = generation_;
     return &tv;
@@ -286,6 +292,28 @@ void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view p
     const uint64_t resolve =
         RESOLVE_NO_MAGICLINKS | (startFd ? 0 : static_cast<uint64_t>(RESOLVE_IN_ROOT));
 
+    // A path resolved from the root before, with nothing changed since, resolves the same.
+    const bool cacheable = !startFd && !needsWalk && tv->mntNs != 0;
+    if (cacheable) {
+        key_.clear();
+        key_.append(reinterpret_cast<const char*>(&tv->mntNs), sizeof tv->mntNs);
+        key_.append(reinterpret_cast<const char*>(&tv->rootDev), sizeof tv->rootDev);
+        key_.append(reinterpret_cast<const char*>(&tv->rootIno), sizeof tv->rootIno);
+        key_ += followFinal ? 'F' : 'N';
+        key_ += scratch_;
+        if (auto it = cache_.find(key_); it != cache_.end()) {
+            const PathRef& hit = it->second;
+            out.host = hit.host;
+            out.resolved = hit.resolved;
+            out.where = hit.where;
+            out.exists = hit.exists;
+            out.dev = hit.dev;
+            out.ino = hit.ino;
+            out.mode = hit.mode;
+            return;
+        }
+    }
+
     // Try the whole path, then ever shorter parents: a path that does not exist still gets the
     // host path the kernel would have used (the deepest existing parent plus the rest).
     std::string attempt = scratch_;
@@ -298,6 +326,20 @@ void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view p
             UniqueFd obj(fd);
             describe(obj.get(), tv, rest, out);
             out.exists = rest.empty();
+            // procfs changes under us as processes come and go: never remembered.
+            const bool procfs =
+                out.where == Where::ContainerProcfs || out.where == Where::HostProcfs;
+            if (cacheable && !procfs) {
+                if (cache_.size() > 65536) cache_.clear();
+                PathRef& entry = cache_[key_];
+                entry.host = out.host;
+                entry.resolved = out.resolved;
+                entry.where = out.where;
+                entry.dev = out.dev;
+                entry.ino = out.ino;
+                entry.mode = out.mode;
+                entry.exists = out.exists;
+            }
             return;
         }
         if (fd != -ENOENT && fd != -ENOTDIR) return;

@@ -48,6 +48,9 @@ class PathResolver {
     void invalidateAll();
     /// The task is gone.
     void forget(pid_t tid);
+    /// Something may now resolve differently (rename, unlink, mkdir, symlink, mount, ...):
+    /// drop the remembered resolutions.
+    void invalidatePaths() { cache_.clear(); }
 
     /// The dev of the host's /proc, to tell a host procfs from the container's.
     uint64_t hostProcDev() const { return hostProcDev_; }
@@ -64,6 +67,7 @@ class PathResolver {
         std::string rootfsPath;
         uint64_t rootDev = 0;
         uint64_t rootIno = 0;
+        uint64_t mntNs = 0;  ///< inode of the task's mount namespace (part of the cache key)
         bool haveCwd = false;
         uint64_t generation = 0;
     };
@@ -94,6 +98,11 @@ class PathResolver {
     uint64_t rootfsDev_ = 0;
     uint64_t rootfsIno_ = 0;
     std::unordered_map<uint64_t, uint32_t> fsTypes_;
+    /// Resolutions of non-procfs paths (existing or not) from a root, by (mount ns, root, follow,
+    /// path): most workloads name the same paths over and over, and each miss costs four
+    /// syscalls. Cleared by invalidatePaths() and invalidateAll().
+    std::unordered_map<std::string, PathRef> cache_;
+    std::string key_;
     uint64_t generation_ = 1;
     std::unordered_map<pid_t, TaskView> views_;
     std::string scratch_;  ///< reused buffer for composed paths

@@ -45,6 +45,9 @@ void installHandler(int sig, void (*handler)(int)) {
     sigaction(sig, &sa, nullptr);
 }
 
+/// SECCOMP_RET_DATA of the tracer's own stop filter, to tell its stops from a workload's.
+constexpr unsigned long kStopFilterData = 0x5354;  // "ST"
+
 constexpr long kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                           PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
 
@@ -126,6 +129,19 @@ bool followsFinal(const SyscallEvent& ev, int pathIndex) {
     return true;
 }
 
+/// Whether a successful call may make some path resolve to another object (or to one where
+/// there was none): remembered resolutions must then be dropped.
+bool changesNames(const SyscallEvent& ev) {
+    const std::string_view name = ev.name;
+    if (isOneOf(name,
+                {"rename", "renameat", "renameat2", "unlink", "unlinkat", "rmdir", "symlink",
+                 "symlinkat", "link", "linkat", "mkdir", "mkdirat", "mknod", "mknodat", "creat"}))
+        return true;
+    if (name == "open") return ev.rawArgs[1] & O_CREAT;
+    if (name == "openat") return ev.rawArgs[2] & O_CREAT;
+    return name == "openat2";
+}
+
 /// The access a path or fd use implies; open-like calls refine the table's from their flags.
 uint8_t accessOf(const SyscallEvent& ev) {
     const std::string_view name = ev.name;
@@ -149,7 +165,7 @@ void* Session::buildStopFilter(const std::vector<std::string>& names) {
     for (const std::string& name : names) {
         const int nr = seccomp_syscall_resolve_name(name.c_str());
         if (nr == __NR_SCMP_ERROR) continue;
-        seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0);
+        seccomp_rule_add(ctx, SCMP_ACT_TRACE(kStopFilterData), nr, 0);
     }
     return ctx;
 }
@@ -343,7 +359,11 @@ void Session::handleStop(pid_t tid, int status) {
                 onExec(*task, static_cast<pid_t>(msg));
                 task = findTask(tid);
             } else if (ws.event == PTRACE_EVENT_SECCOMP) {
-                onSyscallStop(*task);  // the filter selected this syscall: its entry
+                onSyscallStop(*task);  // a filter selected this syscall: its entry
+                // Not our filter's data: the workload's own filter said SECCOMP_RET_TRACE.
+                // Without a tracer asking for seccomp events the kernel fails such a call
+                // with ENOSYS and does not run it; do the same, so tracing changes nothing.
+                if (msg != kStopFilterData && task->inSyscall) skipWithEnosys(*task);
             }
             break;
         }
@@ -407,7 +427,7 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     ev.paths.clear();
     task.inSyscall = true;
     current_ = &task;
-    memory_.setTid(task.tid);
+    memory_.beginStop(task.tid);
 
     if (options_.resolvePaths) collectPaths(task, ev);
     if (options_.decodeArgs) {
@@ -535,11 +555,29 @@ void Session::blockUntraced(Task& task, SyscallEvent& ev) {
     task.pendingCloneFlags = cleared;
 }
 
+void Session::skipWithEnosys(Task& task) {
+    // orig_rax = -1 makes the kernel skip the syscall; rax is set again at its exit stop.
+    user_regs_struct regs{};
+    if (ptrace(PTRACE_GETREGS, task.tid, 0, &regs) != 0) return;
+    regs.orig_rax = static_cast<unsigned long long>(-1);
+    if (ptrace(PTRACE_SETREGS, task.tid, 0, &regs) == 0) task.forceEnosys = true;
+}
+
 void Session::onExit(Task& task, int64_t rval, bool isError) {
     SyscallEvent& ev = task.event;
+    if (task.forceEnosys) {
+        task.forceEnosys = false;
+        user_regs_struct regs{};
+        if (ptrace(PTRACE_GETREGS, task.tid, 0, &regs) == 0) {
+            regs.rax = static_cast<unsigned long long>(-ENOSYS);
+            ptrace(PTRACE_SETREGS, task.tid, 0, &regs);
+        }
+        rval = -ENOSYS;
+        isError = true;
+    }
     task.inSyscall = false;
     current_ = &task;
-    memory_.setTid(task.tid);
+    memory_.beginStop(task.tid);
     ev.ret = rval;
     ev.err = isError ? static_cast<int>(-rval) : 0;
     ev.finished = true;

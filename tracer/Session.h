@@ -14,8 +14,8 @@
 #include "tracer/ArgDecoder.h"
 #include "tracer/EventListener.h"
 #include "tracer/PathResolver.h"
+#include "tracer/StopMemory.h"
 #include "tracer/Task.h"
-#include "tracer/TraceeMemory.h"
 
 namespace scratch::tracer {
 
@@ -74,6 +74,7 @@ class Session {
     void collectPaths(Task& task, SyscallEvent& ev);
     void afterSuccess(Task& task, SyscallEvent& ev);
     void blockUntraced(Task& task, SyscallEvent& ev);
+    void skipWithEnosys(Task& task);
     void scanInheritedFds(Task& task);
     PathRef fdRef(Task& task, int fd);
     /// Whether ref is one of the standard streams the command was started with.
@@ -86,7 +87,7 @@ class Session {
     SessionOptions options_;
     EventListener& listener_;
     PathResolver resolver_;
-    ProcessMemory memory_;
+    StopMemory memory_;
     std::unordered_map<pid_t, std::unique_ptr<Task>> tasks_;
     std::unordered_map<pid_t, pid_t> spawnParents_;  ///< child tid -> parent, until attached
     Phase phase_ = Phase::Setup;

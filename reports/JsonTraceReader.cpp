@@ -1,0 +1,424 @@
+#include "reports/JsonTraceReader.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "common/Error.h"
+#include "reports/JsonText.h"
+#include "reports/Names.h"
+
+namespace scratch::reports {
+
+namespace {
+
+using nlohmann::json;
+
+/// A field that is missing or has the wrong type; next() adds the source and line.
+struct BadField : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+const json& field(const json& object, const char* key) {
+    const auto it = object.find(key);
+    if (it == object.end()) throw BadField(fmt::format("missing field \"{}\"", key));
+    return *it;
+}
+
+int64_t toInt(const json& value, const char* key) {
+    if (!value.is_number_integer()) {
+        throw BadField(fmt::format("field \"{}\" must be an integer, not {}", key, value.dump()));
+    }
+    return value.get<int64_t>();
+}
+
+int64_t intField(const json& object, const char* key) { return toInt(field(object, key), key); }
+
+/// An integer that may be null (or, for fields added later, absent): 0 then.
+int64_t intOrNull(const json& object, const char* key) {
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return 0;
+    return toInt(*it, key);
+}
+
+bool boolField(const json& object, const char* key) {
+    const json& value = field(object, key);
+    if (!value.is_boolean()) throw BadField(fmt::format("field \"{}\" must be true or false", key));
+    return value.get<bool>();
+}
+
+std::string stringField(const json& object, const char* key) {
+    const json& value = field(object, key);
+    if (!value.is_string()) throw BadField(fmt::format("field \"{}\" must be a string", key));
+    return value.get<std::string>();
+}
+
+/// A string that may be null or absent: empty then.
+std::string stringOrNull(const json& object, const char* key) {
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return {};
+    if (!it->is_string()) throw BadField(fmt::format("field \"{}\" must be a string", key));
+    return it->get<std::string>();
+}
+
+/// A byte field under the _b64 convention (JsonText.h); null or absent: empty.
+std::string bytesField(const json& object, const char* key) {
+    const auto it = object.find(key);
+    if (it != object.end() && !it->is_null() && !it->is_string()) {
+        throw BadField(fmt::format("field \"{}\" must be a string", key));
+    }
+    return getBytes(object, key);
+}
+
+const json& arrayField(const json& object, const char* key) {
+    const json& value = field(object, key);
+    if (!value.is_array()) throw BadField(fmt::format("field \"{}\" must be an array", key));
+    return value;
+}
+
+std::vector<std::string> stringArray(const json& object, const char* key) {
+    std::vector<std::string> out;
+    for (const json& item : arrayField(object, key)) {
+        if (!item.is_string()) throw BadField(fmt::format("\"{}\" must hold strings", key));
+        out.push_back(item.get<std::string>());
+    }
+    return out;
+}
+
+/// A byte-string array with its optional key_b64 twin.
+std::vector<std::string> bytesArray(const json& object, const char* key) {
+    std::vector<std::string> out = stringArray(object, key);
+    const auto b64 = object.find(std::string(key) + "_b64");
+    if (b64 != object.end() && b64->is_array() && b64->size() == out.size()) {
+        for (size_t i = 0; i < out.size(); ++i) {
+            if ((*b64)[i].is_string()) out[i] = base64Decode((*b64)[i].get<std::string>());
+        }
+    }
+    return out;
+}
+
+tracer::Phase phaseField(const json& object) {
+    const std::string text = stringField(object, "phase");
+    if (text == "setup") return tracer::Phase::Setup;
+    if (text == "workload") return tracer::Phase::Workload;
+    throw BadField("field \"phase\" must be \"setup\" or \"workload\", not \"" + text + "\"");
+}
+
+tracer::Where whereOf(const json& object) {
+    const std::string text = stringField(object, "where");
+    if (text == "rootfs") return tracer::Where::Rootfs;
+    if (text == "container-procfs") return tracer::Where::ContainerProcfs;
+    if (text == "container-mount") return tracer::Where::ContainerMount;
+    if (text == "host") {
+        const auto procfs = object.find("host_procfs");
+        const bool isProcfs = procfs != object.end() && procfs->is_boolean() && procfs->get<bool>();
+        return isProcfs ? tracer::Where::HostProcfs : tracer::Where::Host;
+    }
+    if (text == "unknown") return tracer::Where::Unknown;
+    throw BadField("field \"where\" has an unknown value \"" + text + "\"");
+}
+
+pid_t pidOf(int64_t value, const char* key) {
+    if (value < 0 || value > INT32_MAX) throw BadField(fmt::format("field \"{}\" is not a pid", key));
+    return static_cast<pid_t>(value);
+}
+
+void readStart(const json& o, RunInfo& info) {
+    const int64_t version = intField(o, "version");
+    if (version != kJsonSchemaVersion) {
+        throw BadField(fmt::format("stream version {} (this scratch-trace reads version {})",
+                                   version, kJsonSchemaVersion));
+    }
+    info = RunInfo{};
+    info.toolVersion = stringOrNull(o, "tool_version");
+    info.rootfs = bytesField(o, "rootfs");
+    info.command = bytesArray(o, "command");
+    const json& isolation = field(o, "isolation");
+    if (!isolation.is_object()) throw BadField("field \"isolation\" must be an object");
+    info.rootMode = stringOrNull(isolation, "root_mode");
+    info.procMode = stringOrNull(isolation, "proc_mode");
+    info.namespaces = stringArray(isolation, "namespaces");
+    info.hostProcDev = stringOrNull(o, "host_proc_dev");
+    info.startEpochNs = intOrNull(o, "start_epoch_ns");
+    const auto everything = o.find("records_everything");
+    info.recordsEverything = everything == o.end() || !everything->is_boolean() ||
+                             everything->get<bool>();
+    info.filter = stringOrNull(o, "filter");
+}
+
+void readSyscall(const json& o, tracer::SyscallEvent& e) {
+    const int64_t seq = intField(o, "seq");
+    if (seq < 1) throw BadField("field \"seq\" must be 1 or more");
+    e.seq = static_cast<uint64_t>(seq);
+    e.tsNs = intField(o, "ts");
+    e.durationNs = intOrNull(o, "dur");
+    e.tid = pidOf(intField(o, "pid"), "pid");
+    e.tgid = pidOf(intField(o, "tgid"), "tgid");
+    e.nspid = pidOf(intOrNull(o, "nspid"), "nspid");
+    e.phase = phaseField(o);
+    e.arch = archFromText(stringOrNull(o, "arch"));
+    e.nr = intOrNull(o, "nr");
+    e.name = stringField(o, "name");
+    e.info = tracer::findSyscall(e.name);
+    e.args = stringArray(o, "args");
+    if (e.args.size() > 6) throw BadField("field \"args\" has more than 6 arguments");
+    e.finished = boolField(o, "finished");
+    const json& ret = field(o, "ret");
+    e.noReturn = ret.is_null() && e.finished;
+    e.ret = ret.is_null() ? 0 : toInt(ret, "ret");
+    e.retText = stringField(o, "ret_text");
+    const std::string err = stringOrNull(o, "errno");
+    e.err = err.empty() ? 0 : errnoFromName(err);
+    if (!err.empty() && e.err == 0) e.err = e.ret < 0 ? static_cast<int>(-e.ret) : 1;
+    e.paths.clear();
+    for (const json& p : arrayField(o, "paths")) {
+        if (!p.is_object()) throw BadField("\"paths\" must hold objects");
+        tracer::PathRef ref;
+        ref.given = bytesField(p, "given");
+        ref.host = bytesField(p, "host");
+        ref.resolved = bytesField(p, "resolved");
+        ref.where = whereOf(p);
+        ref.access = accessFromNames(stringArray(p, "access"));
+        const auto fd = p.find("fd");
+        ref.fd = fd == p.end() || fd->is_null() ? -1 : static_cast<int>(toInt(*fd, "fd"));
+        const auto exists = p.find("exists");
+        ref.exists = exists == p.end() || !exists->is_boolean() || exists->get<bool>();
+        e.paths.push_back(std::move(ref));
+    }
+}
+
+void readProcess(const json& o, tracer::ProcessEvent& e) {
+    using Kind = tracer::ProcessEvent::Kind;
+    const std::string kind = stringField(o, "event");
+    e = tracer::ProcessEvent{};
+    if (kind == "spawn") {
+        e.kind = Kind::Spawn;
+    } else if (kind == "exec") {
+        e.kind = Kind::Exec;
+    } else if (kind == "exit") {
+        e.kind = Kind::Exit;
+    } else {
+        throw BadField("field \"event\" must be spawn, exec or exit, not \"" + kind + "\"");
+    }
+    e.seq = static_cast<uint64_t>(std::max<int64_t>(0, intOrNull(o, "seq")));
+    e.tsNs = intField(o, "ts");
+    e.tid = pidOf(intField(o, "pid"), "pid");
+    e.tgid = pidOf(intField(o, "tgid"), "tgid");
+    e.nspid = pidOf(intOrNull(o, "nspid"), "nspid");
+    e.phase = phaseField(o);
+    switch (e.kind) {
+        case Kind::Spawn: {
+            e.parentTid = pidOf(intOrNull(o, "ppid"), "ppid");
+            const auto thread = o.find("thread");
+            e.isThread = thread != o.end() && thread->is_boolean() && thread->get<bool>();
+            const std::string flags = stringOrNull(o, "clone_flags");
+            if (!flags.empty()) {
+                try {
+                    e.cloneFlags = std::stoull(flags, nullptr, 16);
+                } catch (const std::exception&) {
+                    throw BadField("field \"clone_flags\" is not hex: \"" + flags + "\"");
+                }
+            }
+            break;
+        }
+        case Kind::Exec:
+            e.exe = bytesField(o, "exe");
+            e.argv = bytesArray(o, "argv");
+            break;
+        case Kind::Exit:
+            e.exitCode = static_cast<int>(intField(o, "exit_code"));
+            e.termSignal = signalFromName(stringOrNull(o, "signal"));
+            break;
+    }
+}
+
+void readFinding(const json& o, Finding& f) {
+    f = Finding{};
+    f.klass = stringField(o, "class");
+    f.severity = stringField(o, "severity");
+    if (f.severity != "leak" && f.severity != "warning" && f.severity != "info") {
+        throw BadField("field \"severity\" must be leak, warning or info");
+    }
+    f.pid = pidOf(intOrNull(o, "pid"), "pid");
+    f.nspid = pidOf(intOrNull(o, "nspid"), "nspid");
+    f.seq = static_cast<uint64_t>(std::max<int64_t>(0, intOrNull(o, "seq")));
+    f.host = bytesField(o, "host");
+    f.message = bytesField(o, "message");
+    f.fix = stringOrNull(o, "fix");
+}
+
+std::map<std::string, uint64_t> countMap(const json& o, const char* key) {
+    std::map<std::string, uint64_t> out;
+    const auto it = o.find(key);
+    if (it == o.end() || it->is_null()) return out;
+    if (!it->is_object()) throw BadField(fmt::format("field \"{}\" must be an object", key));
+    for (const auto& [name, value] : it->items()) {
+        out[name] = static_cast<uint64_t>(std::max<int64_t>(0, toInt(value, key)));
+    }
+    return out;
+}
+
+void readSummary(const json& o, TraceSummary& s) {
+    s = TraceSummary{};
+    s.verdict = stringField(o, "verdict");
+    if (s.verdict != "leak" && s.verdict != "isolated") {
+        throw BadField("field \"verdict\" must be leak or isolated");
+    }
+    const json& exit = field(o, "exit");
+    if (!exit.is_object()) throw BadField("field \"exit\" must be an object");
+    s.end.exitCode = static_cast<int>(intField(exit, "code"));
+    s.end.termSignal = signalFromName(stringOrNull(exit, "signal"));
+    s.end.timedOut = boolField(exit, "timed_out");
+    s.end.interrupted = boolField(exit, "interrupted");
+    s.end.interruptSignal = signalFromName(stringOrNull(exit, "interrupt_signal"));
+    s.end.durationNs = intOrNull(o, "duration_ns");
+    const json& counts = field(o, "counts");
+    if (!counts.is_object()) throw BadField("field \"counts\" must be an object");
+    const auto count = [&](const char* key) {
+        return static_cast<uint64_t>(std::max<int64_t>(0, intOrNull(counts, key)));
+    };
+    s.counts.syscalls = count("syscalls");
+    s.counts.failed = count("failed");
+    s.counts.processes = count("processes");
+    s.counts.threads = count("threads");
+    s.counts.execs = count("execs");
+    s.pathCount = count("paths");
+    s.findingsBySeverity = countMap(counts, "findings");
+    s.leaksByClass = countMap(o, "leaks_by_class");
+    s.findingsOmitted = countMap(o, "findings_omitted");
+    for (const json& p : arrayField(o, "paths")) {
+        if (!p.is_object()) throw BadField("summary \"paths\" must hold objects");
+        SummaryPath path;
+        path.host = bytesField(p, "host");
+        path.resolved = bytesField(p, "resolved");
+        path.where = whereOf(p);
+        path.access = accessFromNames(stringArray(p, "access"));
+        path.syscalls = stringArray(p, "syscalls");
+        path.processes = static_cast<uint64_t>(intOrNull(p, "processes"));
+        path.uses = static_cast<uint64_t>(intOrNull(p, "uses"));
+        path.firstSeq = static_cast<uint64_t>(intOrNull(p, "first_seq"));
+        const auto flag = [&](const char* key) {
+            const auto it = p.find(key);
+            return it != p.end() && it->is_boolean() && it->get<bool>();
+        };
+        path.reached = flag("reached");
+        path.workload = flag("workload");
+        s.paths.push_back(std::move(path));
+    }
+    for (const json& f : arrayField(o, "findings")) {
+        if (!f.is_object()) throw BadField("summary \"findings\" must hold objects");
+        Finding finding;
+        readFinding(f, finding);
+        s.findings.push_back(std::move(finding));
+    }
+}
+
+}  // namespace
+
+tracer::Arch archFromText(std::string_view text) {
+    if (text == "x86_64") return tracer::Arch::X86_64;
+    if (text == "i386") return tracer::Arch::I386;
+    if (text == "x32") return tracer::Arch::X32;
+    return tracer::Arch::Unknown;
+}
+
+int errnoFromName(std::string_view name) {
+    static const std::unordered_map<std::string, int> table = [] {
+        std::unordered_map<std::string, int> map;
+        for (int err = 4095; err >= 1; --err) {
+            const std::string text = errnoName(err);
+            if (!text.empty() && text[0] == 'E') map[text] = err;
+        }
+        return map;
+    }();
+    const auto it = table.find(std::string(name));
+    return it == table.end() ? 0 : it->second;
+}
+
+int signalFromName(std::string_view name) {
+    if (name.empty()) return 0;
+    for (int sig = 1; sig < 65; ++sig) {
+        if (signalName(sig) == name) return sig;
+    }
+    return 0;
+}
+
+uint8_t accessFromNames(const std::vector<std::string>& names) {
+    uint8_t bits = tracer::kAccessNone;
+    for (const auto& name : names) {
+        for (int bit = 0; bit < 7; ++bit) {
+            const auto list = accessList(static_cast<uint8_t>(1u << bit));
+            if (!list.empty() && list[0] == name) bits |= static_cast<uint8_t>(1u << bit);
+        }
+    }
+    return bits;
+}
+
+JsonTraceReader::JsonTraceReader(std::istream& in, std::string source)
+    : in_(in), source_(std::move(source)) {}
+
+void JsonTraceReader::fail(const std::string& what) const {
+    throw Error(fmt::format("{}:{}: {}", source_, line_, what), kExitFailure);
+}
+
+bool JsonTraceReader::next(TraceRecord& record) {
+    while (std::getline(in_, text_)) {
+        ++line_;
+        const bool lastLineCut = in_.eof();  // no newline after it
+        if (text_.find_first_not_of(" \t\r") == std::string::npos) continue;
+        json object;
+        try {
+            object = json::parse(text_);
+        } catch (const json::parse_error& e) {
+            if (lastLineCut) fail("the last line is cut short (the run was killed while writing?)");
+            std::string what = e.what();
+            const auto colon = what.find("syntax error");
+            fail("not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon)));
+        }
+        if (!object.is_object()) fail("not a JSON object");
+        std::string type = "?";
+        try {
+            type = stringField(object, "type");
+            if (!sawStart_ && type != "start") {
+                fail("the first record must be \"start\", not \"" + type + "\" (is this a "
+                     "scratch-trace --json file?)");
+            }
+            if (sawSummary_) fail("a \"" + type + "\" record after the summary, which must be last");
+            if (type == "start") {
+                if (sawStart_) fail("a second \"start\" record");
+                readStart(object, record.start);
+                record.type = TraceRecord::Type::Start;
+                sawStart_ = true;
+            } else if (type == "syscall") {
+                readSyscall(object, record.syscall);
+                record.type = TraceRecord::Type::Syscall;
+            } else if (type == "process") {
+                readProcess(object, record.process);
+                record.type = TraceRecord::Type::Process;
+            } else if (type == "finding") {
+                readFinding(object, record.finding);
+                record.type = TraceRecord::Type::Finding;
+            } else if (type == "summary") {
+                readSummary(object, record.summary);
+                record.type = TraceRecord::Type::Summary;
+                sawSummary_ = true;
+            } else {
+                continue;  // a record type of a newer writer
+            }
+        } catch (const BadField& e) {
+            fail("\"" + type + "\" record: " + e.what());
+        } catch (const json::exception& e) {
+            fail(e.what());
+        }
+        return true;
+    }
+    if (in_.bad()) fail("read error");
+    if (!sawStart_) {
+        throw Error(source_ + ": empty trace (no start record)", kExitFailure);
+    }
+    return false;
+}
+
+}  // namespace scratch::reports

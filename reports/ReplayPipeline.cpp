@@ -1,0 +1,165 @@
+#include "reports/ReplayPipeline.h"
+
+#include <algorithm>
+#include <exception>
+
+namespace scratch::reports {
+
+void ReplayPipeline::add(std::unique_ptr<Sink> sink) {
+    if (sink) sinks_.push_back(std::move(sink));
+}
+
+void ReplayPipeline::start(const RunInfo& info) {
+    info_ = info;
+    for (auto& sink : sinks_) sink->onStart(info);
+}
+
+void ReplayPipeline::countTask(pid_t tid, pid_t tgid) {
+    if (tid > 0 && tids_.insert(tid).second && tgid > 0 && tid != tgid) ++verdict_.counts.threads;
+    if (tgid > 0 && tgids_.insert(tgid).second) ++verdict_.counts.processes;
+}
+
+void ReplayPipeline::onSyscall(const tracer::SyscallEvent& event) {
+    if (finished_) return;
+    ++verdict_.counts.syscalls;
+    if (event.finished && event.err != 0) ++verdict_.counts.failed;
+    countTask(event.tid, event.tgid);
+    verdict_.stats.add(event);
+    verdict_.paths.add(event);
+    lastTsNs_ = std::max(lastTsNs_, event.tsNs + event.durationNs);
+    for (auto& sink : sinks_) sink->onSyscall(event);
+}
+
+void ReplayPipeline::onProcess(const tracer::ProcessEvent& event) {
+    using Kind = tracer::ProcessEvent::Kind;
+    if (finished_) return;
+    countTask(event.tid, event.tgid);
+    lastTsNs_ = std::max(lastTsNs_, event.tsNs);
+    if (event.kind == Kind::Exec) {
+        ++verdict_.counts.execs;
+        if (commandTgid_ == 0 && event.phase == tracer::Phase::Workload) commandTgid_ = event.tgid;
+    }
+    if (event.kind == Kind::Exit && event.tid == commandTgid_) {
+        commandExit_ = event.exitCode;
+        commandSignal_ = event.termSignal;
+    }
+    for (auto& sink : sinks_) sink->onProcess(event);
+}
+
+void ReplayPipeline::onFinding(const Finding& finding) {
+    if (finished_) return;
+    if (!verdict_.addFinding(finding)) return;
+    for (auto& sink : sinks_) sink->onFinding(finding);
+}
+
+void ReplayPipeline::mergeSummary(const TraceSummary& summary) {
+    end_ = summary.end;
+    // With a -e filter the file has only the shown syscall records; the summary counted them all.
+    if (summary.counts.syscalls > verdict_.counts.syscalls) verdict_.counts = summary.counts;
+    // Paths only hidden records used: add them from the summary (one use per syscall name, so
+    // the tables show them; their exact use counts are in the summary, not in the records).
+    for (const SummaryPath& path : summary.paths) {
+        const std::string& key = path.host.empty() ? path.resolved : path.host;
+        if (key.empty() || verdict_.paths.find(key) != nullptr) continue;
+        tracer::PathRef ref;
+        ref.given = path.resolved.empty() ? path.host : path.resolved;
+        ref.host = path.host;
+        ref.resolved = path.resolved;
+        ref.where = path.where;
+        ref.access = path.access;
+        const auto phase = path.workload ? tracer::Phase::Workload : tracer::Phase::Setup;
+        for (size_t i = 0; i < std::max<size_t>(1, path.syscalls.size()); ++i) {
+            const std::string name = path.syscalls.empty() ? "?" : path.syscalls[i];
+            for (uint64_t p = 0; p < std::max<uint64_t>(1, path.processes); ++p) {
+                ref.exists = path.reached;
+                verdict_.paths.add(ref, name, static_cast<pid_t>(-1 - static_cast<int64_t>(p)),
+                                   path.firstSeq, path.reached, phase);
+            }
+        }
+    }
+    // Findings the stream left out (over the per-class cap) count towards the verdict: add
+    // stand-ins that Verdict counts but never shows. Leaks first, as leaks_by_class says.
+    std::map<std::string, uint64_t> severityLeft = summary.findingsBySeverity;
+    for (const auto& [severity, count] : verdict_.bySeverity()) {
+        severityLeft[severity] -= std::min(severityLeft[severity], count);
+    }
+    for (const auto& [klass, omitted] : summary.findingsOmitted) {
+        const auto summaryLeaks = summary.leaksByClass.find(klass);
+        const auto seenLeaks = verdict_.leaksByClass().find(klass);
+        const uint64_t leaks =
+            (summaryLeaks == summary.leaksByClass.end() ? 0 : summaryLeaks->second) -
+            std::min<uint64_t>(
+                summaryLeaks == summary.leaksByClass.end() ? 0 : summaryLeaks->second,
+                seenLeaks == verdict_.leaksByClass().end() ? 0 : seenLeaks->second);
+        for (uint64_t i = 0; i < omitted; ++i) {
+            Finding standIn;
+            standIn.klass = klass;
+            if (i < leaks) {
+                standIn.severity = "leak";
+            } else if (severityLeft["warning"] > 0) {
+                standIn.severity = "warning";
+            } else {
+                standIn.severity = "info";
+            }
+            if (severityLeft[standIn.severity] > 0) --severityLeft[standIn.severity];
+            // Kept only if the stream showed fewer than the cap: the file was edited or
+            // truncated between its findings and its summary. Still counted right.
+            verdict_.addFinding(standIn);
+        }
+    }
+}
+
+const Verdict& ReplayPipeline::finish(const TraceSummary* summary) {
+    if (finished_) return verdict_;
+    finished_ = true;
+    if (summary != nullptr) {
+        mergeSummary(*summary);
+    } else {
+        complete_ = false;
+        if (incompleteHook_) incompleteHook_();
+        end_ = RunEnd{};
+        end_.exitCode = commandSignal_ != 0 ? 128 + commandSignal_ : commandExit_;
+        end_.termSignal = commandSignal_;
+        end_.durationNs = lastTsNs_;
+    }
+    std::exception_ptr first;
+    for (auto& sink : sinks_) {
+        try {
+            sink->onFinish(end_, verdict_);
+        } catch (...) {
+            if (!first) first = std::current_exception();
+        }
+    }
+    if (first) std::rethrow_exception(first);
+    return verdict_;
+}
+
+const Verdict& ReplayPipeline::run(JsonTraceReader& reader) {
+    TraceRecord record;
+    bool started = false;
+    bool haveSummary = false;
+    while (reader.next(record)) {
+        switch (record.type) {
+            case TraceRecord::Type::Start:
+                start(record.start);
+                started = true;
+                break;
+            case TraceRecord::Type::Syscall:
+                onSyscall(record.syscall);
+                break;
+            case TraceRecord::Type::Process:
+                onProcess(record.process);
+                break;
+            case TraceRecord::Type::Finding:
+                onFinding(record.finding);
+                break;
+            case TraceRecord::Type::Summary:
+                haveSummary = true;  // read on: anything after it is an error
+                break;
+        }
+    }
+    if (!started) start(RunInfo{});
+    return finish(haveSummary ? &record.summary : nullptr);
+}
+
+}  // namespace scratch::reports

@@ -1,0 +1,66 @@
+// The Pipeline's fan-out for a saved trace: the same sinks, fed the same events in the same order,
+// but the findings come from the file instead of from the checks. Re-running the checks would
+// duplicate every finding and could not reproduce the ones made from tracer notes (inherited fds,
+// lost tasks, host mounts), which the stream does not carry; a newer checker would also rewrite
+// history. So a replay reports what the run reported, exactly.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <unordered_set>
+#include <vector>
+
+#include "reports/JsonTraceReader.h"
+#include "reports/Sink.h"
+#include "reports/Verdict.h"
+
+namespace scratch::reports {
+
+/// Feed start(), then the records, then finish(). The Verdict is rebuilt from the records (as the
+/// live Pipeline builds it from events); when the file has its summary, the summary's end state,
+/// counts and omitted findings are authoritative (a -e filter thinned the syscall records, and
+/// only the summary knows what it hid).
+class ReplayPipeline {
+  public:
+    void add(std::unique_ptr<Sink> sink);
+
+    void start(const RunInfo& info);
+    void onSyscall(const tracer::SyscallEvent& event);
+    void onProcess(const tracer::ProcessEvent& event);
+    void onFinding(const Finding& finding);
+    /// Ends the replay. `summary` is null for a trace that was cut short: the end is then
+    /// reconstructed (duration from the last timestamp, exit code from the command's process).
+    const Verdict& finish(const TraceSummary* summary);
+
+    /// Feeds every record of `reader` and finishes; returns the verdict.
+    const Verdict& run(JsonTraceReader& reader);
+
+    /// Called at finish, before the sinks finish, when the trace had no summary line (so a sink
+    /// can say the report is incomplete).
+    void setIncompleteHook(std::function<void()> hook) { incompleteHook_ = std::move(hook); }
+
+    const Verdict& verdict() const { return verdict_; }
+    const RunEnd& end() const { return end_; }
+    /// False when the trace had no summary line.
+    bool complete() const { return complete_; }
+
+  private:
+    void countTask(pid_t tid, pid_t tgid);
+    void mergeSummary(const TraceSummary& summary);
+
+    std::vector<std::unique_ptr<Sink>> sinks_;
+    std::function<void()> incompleteHook_;
+    Verdict verdict_;
+    RunEnd end_;
+    RunInfo info_;
+    std::unordered_set<pid_t> tids_;
+    std::unordered_set<pid_t> tgids_;
+    int64_t lastTsNs_ = 0;
+    pid_t commandTgid_ = 0;  ///< the process of the first workload exec
+    int commandExit_ = 0;
+    int commandSignal_ = 0;
+    bool complete_ = true;
+    bool finished_ = false;
+};
+
+}  // namespace scratch::reports

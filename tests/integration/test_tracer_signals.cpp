@@ -1,0 +1,351 @@
+// Integration (ptrace on the host's root): signals to scratch-trace itself, and how every run
+// ends. SIGINT, SIGTERM and SIGHUP stop the container and still write the complete log, the
+// JSON stream with its summary last, and the report; a second SIGINT is immediate; a closed
+// output pipe (-o to a FIFO whose reader left, or stderr a closed pipe) is no crash; --timeout
+// exits 124; SIGKILL of scratch-trace takes the container with it. After each: no process of
+// the run alive, no new mount, no temporary directory left.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "support/Harness.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double nowSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+/// scratch-trace started in the background, its stdout and stderr going to files (or to
+/// `stderrFd` when given), TMPDIR pointing at a private directory.
+struct Background {
+    pid_t pid = -1;
+    int status = 0;
+    bool exited = false;
+
+    /// Waits up to `seconds` for it to exit; SIGKILLs its process group after that.
+    bool wait(double seconds) {
+        const double deadline = nowSeconds() + seconds;
+        while (nowSeconds() < deadline) {
+            const pid_t got = waitpid(pid, &status, WNOHANG);
+            if (got == pid) return exited = true;
+            usleep(10000);
+        }
+        kill(-pid, SIGKILL);
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        return false;
+    }
+    int exitCode() const {
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+};
+
+Background start(const std::vector<std::string>& args, const fs::path& outFile,
+                 const fs::path& errFile, const fs::path& tmpDir, int stderrFd = -1) {
+    Background bg;
+    bg.pid = fork();
+    if (bg.pid == 0) {
+        setpgid(0, 0);
+        const int in = open("/dev/null", O_RDONLY);
+        const int out = open(outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        const int err =
+            stderrFd >= 0 ? stderrFd : open(errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(in, 0);
+        dup2(out, 1);
+        dup2(err, 2);
+        for (int fd = 3; fd < 1024; ++fd) close(fd);
+        setenv("TMPDIR", tmpDir.c_str(), 1);
+        std::vector<char*> argv;
+        static char binary[] = SCRATCH_BINARY;
+        argv.push_back(binary);
+        for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+        argv.push_back(nullptr);
+        execv(binary, argv.data());
+        _exit(121);
+    }
+    setpgid(bg.pid, bg.pid);
+    return bg;
+}
+
+/// Waits for busy_marker's "PARENT CHILD" pid file.
+std::vector<pid_t> waitForMarker(const fs::path& marker, double seconds = 15) {
+    const double deadline = nowSeconds() + seconds;
+    while (nowSeconds() < deadline) {
+        if (fs::exists(marker)) {
+            std::istringstream in(slurp(marker));
+            std::vector<pid_t> pids;
+            for (long pid; in >> pid;) pids.push_back(static_cast<pid_t>(pid));
+            if (pids.size() == 2) return pids;
+        }
+        usleep(10000);
+    }
+    return {};
+}
+
+/// True once none of `pids` exists any more (a zombie waiting for the host's init to reap it
+/// is given a moment).
+bool allGone(const std::vector<pid_t>& pids, double seconds = 5) {
+    const double deadline = nowSeconds() + seconds;
+    while (nowSeconds() < deadline) {
+        bool any = false;
+        for (pid_t pid : pids) {
+            if (kill(pid, 0) == 0 || errno != ESRCH) any = true;
+        }
+        if (!any) return true;
+        usleep(20000);
+    }
+    return false;
+}
+
+/// Processes new since `before` that run one of the test programs or scratch-trace.
+std::vector<std::string> leftovers(const std::map<pid_t, std::string>& before) {
+    std::vector<std::string> out;
+    for (const auto& [pid, comm] : hostProcesses()) {
+        if (before.count(pid)) continue;
+        std::error_code ec;
+        const std::string exe = fs::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec);
+        if (has(exe, SCRATCH_PROGS_DIR) || exe == SCRATCH_BINARY) {
+            out.push_back(std::to_string(pid) + " " + comm + " " + exe);
+        }
+    }
+    return out;
+}
+
+/// One run of busy_marker to interrupt, with every output scratch-trace can write.
+struct Interruptible {
+    TempDir dir{"scratch-sig"};
+    fs::path jsonFile = dir.path() / "trace.jsonl";
+    fs::path report = dir.path() / "report.json";
+    fs::path log = dir.path() / "trace.log";
+    fs::path out = dir.path() / "stdout";
+    fs::path err = dir.path() / "stderr";
+    fs::path marker = dir.path() / "marker";
+    fs::path tmp = dir.path() / "tmp";
+    std::map<pid_t, std::string> processesBefore = hostProcesses();
+    std::vector<std::string> mountsBefore = mountTable();
+    Background bg;
+    std::vector<pid_t> workload;
+
+    explicit Interruptible(const std::string& mode, std::vector<std::string> extra = {}) {
+        fs::create_directory(tmp);
+        std::vector<std::string> args = {"run", "--json", jsonFile.string(), "--report",
+                                         report.string(), "-o", log.string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        for (const char* a : {"--root-mode", "none", "--proc", "none", "/"}) args.push_back(a);
+        args.push_back(progPath("busy_marker"));
+        args.push_back(marker.string());
+        args.push_back(mode);
+        bg = start(args, out, err, tmp);
+        workload = waitForMarker(marker);
+    }
+
+    std::string describe() const {
+        return "stdout:\n" + slurp(out) + "\nstderr:\n" + slurp(err).substr(0, 3000);
+    }
+
+    /// Nothing of the run is left: processes, mounts, temporary files.
+    void checkNothingLeft() const {
+        CHECK(allGone(workload));
+        const std::vector<std::string> stray = leftovers(processesBefore);
+        INFO("left running: " << (stray.empty() ? "" : stray.front()));
+        CHECK(stray.empty());
+        std::vector<std::string> added;
+        for (const std::string& line : mountTable()) {
+            if (std::find(mountsBefore.begin(), mountsBefore.end(), line) == mountsBefore.end())
+                added.push_back(line);
+        }
+        INFO("mount added: " << (added.empty() ? "" : added.front()));
+        CHECK(added.empty());
+        CHECK(fs::is_empty(tmp));
+    }
+
+    /// The JSON stream ends with its summary; the report and the log are complete files.
+    json checkOutputsComplete() const {
+        const std::vector<json> records = readJsonLines(jsonFile);
+        REQUIRE_FALSE(records.empty());
+        CHECK(str(records.front(), "type") == "start");
+        const json& last = records.back();
+        CHECK(str(last, "type") == "summary");
+        REQUIRE(fs::exists(report));
+        const nlohmann::json rep = nlohmann::json::parse(slurp(report), nullptr, false);
+        CHECK_FALSE(rep.is_discarded());
+        if (!rep.is_discarded()) {
+            CHECK(str(rep, "type") == "report");
+            CHECK(rep.contains("summary"));
+        }
+        const std::string text = slurp(log);
+        CHECK_FALSE(text.empty());
+        CHECK((!text.empty() && text.back() == '\n'));
+        // The log saw the workload die: its last lines are the exits.
+        CHECK(has(text, "+++ killed by SIGKILL +++"));
+        return last;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("SIGINT, SIGTERM and SIGHUP stop the container and write everything",
+          "[integration][tracer-signals]") {
+    requireRoot();
+    for (const auto& [sig, name] : {std::pair{SIGINT, "SIGINT"}, std::pair{SIGTERM, "SIGTERM"},
+                                    std::pair{SIGHUP, "SIGHUP"}}) {
+        for (const char* mode : {"busy", "idle"}) {
+            SECTION(std::string(name) + " while the workload is " + mode) {
+                Interruptible run(mode);
+                INFO(run.describe());
+                REQUIRE(run.workload.size() == 2);
+                usleep(200000);
+                kill(run.bg.pid, sig);
+                REQUIRE(run.bg.wait(10));
+                INFO(run.describe());
+                CHECK(run.bg.exitCode() == 128 + sig);
+                const json summary = run.checkOutputsComplete();
+                const json exit = summary.value("exit", json::object());
+                CHECK(exit.value("interrupted", false));
+                CHECK(str(exit, "interrupt_signal") == name);
+                // The end report on stderr says so too.
+                CHECK(has(slurp(run.err), "verdict"));
+                run.checkNothingLeft();
+            }
+        }
+    }
+}
+
+TEST_CASE("a second SIGINT ends scratch-trace at once, and the container with it",
+          "[integration][tracer-signals]") {
+    requireRoot();
+    Interruptible run("busy");
+    INFO(run.describe());
+    REQUIRE(run.workload.size() == 2);
+    kill(run.bg.pid, SIGINT);
+    kill(run.bg.pid, SIGINT);
+    REQUIRE(run.bg.wait(5));
+    CHECK(run.bg.exitCode() == 130);
+    run.checkNothingLeft();
+}
+
+TEST_CASE("--timeout kills the container, exits 124 and writes everything",
+          "[integration][tracer-signals][timeout]") {
+    requireRoot();
+    for (const char* mode : {"busy", "idle"}) {
+        SECTION(std::string("workload ") + mode) {
+            Interruptible run(mode, {"--timeout", "1"});
+            INFO(run.describe());
+            REQUIRE(run.workload.size() == 2);
+            REQUIRE(run.bg.wait(15));
+            INFO(run.describe());
+            CHECK(run.bg.exitCode() == 124);
+            const json summary = run.checkOutputsComplete();
+            const json exit = summary.value("exit", json::object());
+            CHECK(exit.value("timed_out", false));
+            CHECK_FALSE(exit.value("interrupted", true));
+            run.checkNothingLeft();
+        }
+    }
+}
+
+TEST_CASE("SIGKILL of scratch-trace takes the container with it", "[integration][tracer-signals]") {
+    requireRoot();
+    Interruptible run("busy");
+    INFO(run.describe());
+    REQUIRE(run.workload.size() == 2);
+    kill(run.bg.pid, SIGKILL);
+    REQUIRE(run.bg.wait(5));
+    CHECK(run.bg.exitCode() == 128 + SIGKILL);
+    run.checkNothingLeft();
+}
+
+TEST_CASE("-o to a pipe whose reader has gone: no crash, the JSON is complete",
+          "[integration][tracer-signals][sigpipe]") {
+    requireRoot();
+    TempDir dir("scratch-pipe");
+    const fs::path fifo = dir.path() / "fifo";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    // Open the reader first (non-blocking) so scratch-trace's open for writing does not wait.
+    const int reader = open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+    REQUIRE(reader >= 0);
+    const fs::path json = dir.path() / "trace.jsonl";
+    const fs::path file = dir.path() / "target";
+    std::ofstream(file) << "x\n";
+    const fs::path tmp = dir.path() / "tmp";
+    fs::create_directory(tmp);
+    const auto before = hostProcesses();
+    // Lots of log: 4 threads x 3000 opens, far more than a pipe holds.
+    Background bg = start({"run", "-o", fifo.string(), "--json", json.string(), "--root-mode",
+                           "none", "--proc", "none", "/", progPath("threads"), "4", "3000",
+                           file.string()},
+                          dir.path() / "stdout", dir.path() / "stderr", tmp);
+    // Read a little, then leave.
+    char buf[4096];
+    const double deadline = nowSeconds() + 10;
+    ssize_t got = 0;
+    while (got <= 0 && nowSeconds() < deadline) {
+        got = read(reader, buf, sizeof buf);
+        if (got <= 0) usleep(10000);
+    }
+    close(reader);
+    REQUIRE(bg.wait(30));
+    INFO("stdout: " << slurp(dir.path() / "stdout") << "\nstderr: " << slurp(dir.path() / "stderr"));
+    CHECK_FALSE(WIFSIGNALED(bg.status));  // not killed by SIGPIPE (or anything else)
+    // The command itself ran to the end; scratch-trace may report the lost log as its failure.
+    CHECK((bg.exitCode() == 0 || bg.exitCode() == 125));
+    CHECK(has(slurp(dir.path() / "stdout"), "opens=12000"));
+    const std::vector<nlohmann::json> records = readJsonLines(json);
+    REQUIRE_FALSE(records.empty());
+    CHECK(str(records.back(), "type") == "summary");
+    CHECK(leftovers(before).empty());
+}
+
+TEST_CASE("stderr a closed pipe: no crash, the JSON is complete",
+          "[integration][tracer-signals][sigpipe]") {
+    requireRoot();
+    TempDir dir("scratch-pipe");
+    int errPipe[2];
+    REQUIRE(pipe(errPipe) == 0);
+    close(errPipe[0]);  // nobody will ever read scratch-trace's stderr
+    const fs::path json = dir.path() / "trace.jsonl";
+    const fs::path file = dir.path() / "target";
+    std::ofstream(file) << "x\n";
+    const fs::path tmp = dir.path() / "tmp";
+    fs::create_directory(tmp);
+    // The live log and the end report go to stderr.
+    Background bg = start({"run", "--json", json.string(), "--root-mode", "none", "--proc",
+                           "none", "/", progPath("threads"), "2", "500", file.string()},
+                          dir.path() / "stdout", dir.path() / "stderr", tmp, errPipe[1]);
+    close(errPipe[1]);
+    REQUIRE(bg.wait(30));
+    INFO("stdout: " << slurp(dir.path() / "stdout"));
+    CHECK_FALSE(WIFSIGNALED(bg.status));
+    CHECK((bg.exitCode() == 0 || bg.exitCode() == 125));
+    CHECK(has(slurp(dir.path() / "stdout"), "opens=1000"));
+    const std::vector<nlohmann::json> records = readJsonLines(json);
+    REQUIRE_FALSE(records.empty());
+    CHECK(str(records.back(), "type") == "summary");
+}
