@@ -4,7 +4,9 @@
 #include <linux/close_range.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -64,6 +66,89 @@ int closeInheritedFds(const InitPlan& plan) {
     }
 }
 
+/// "/proc/self/fd/N" into buf without allocating (the init must not).
+SCRATCH_INIT_NO_ASAN void procSelfFdPath(int fd, char (&buf)[32]) {
+    static constexpr char kPrefix[] = "/proc/self/fd/";
+    size_t n = 0;
+    for (; kPrefix[n] != '\0'; ++n) buf[n] = kPrefix[n];
+    char digits[12];
+    size_t d = 0;
+    unsigned v = static_cast<unsigned>(fd);
+    do {
+        digits[d++] = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v != 0 && d < sizeof digits);
+    while (d > 0) buf[n++] = digits[--d];
+    buf[n] = '\0';
+}
+
+/// The minimal /dev (runc's, minus what needs a user namespace): a small tmpfs, device nodes
+/// made with mknod (the init is real root: no bind mounts of the host's nodes, so every node
+/// lives on the container's own tmpfs), the usual symlinks, and a private devpts instance.
+/// Runs after the root switch: "/dev" is the rootfs' own, looked up inside the new root.
+SCRATCH_INIT_NO_ASAN void setUpDev(const InitPlan& plan) {
+    if (::mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=65536k") != 0) {
+        fail(plan, InitStage::DevTmpfs, errno);
+    }
+    // mknod and mkdir modes are filtered by the umask inherited from the host's shell.
+    const mode_t oldMask = ::umask(0);
+    for (size_t i = 0; i < sizeof kDevNodes / sizeof kDevNodes[0]; ++i) {
+        const DevNode& node = kDevNodes[i];
+        if (::mknod(node.path, S_IFCHR | 0666, makedev(node.major, node.minor)) != 0) {
+            fail(plan, InitStage::DevNode, errno, static_cast<int>(i));
+        }
+    }
+    for (size_t i = 0; i < sizeof kDevLinks / sizeof kDevLinks[0]; ++i) {
+        if (::symlink(kDevLinks[i][1], kDevLinks[i][0]) != 0) {
+            fail(plan, InitStage::DevLink, errno, static_cast<int>(i));
+        }
+    }
+    for (size_t i = 0; i < sizeof kDevDirs / sizeof kDevDirs[0]; ++i) {
+        if (::mkdir(kDevDirs[i].path, kDevDirs[i].mode) != 0) {
+            fail(plan, InitStage::DevDir, errno, static_cast<int>(i));
+        }
+    }
+    ::umask(oldMask);
+    // newinstance: the container's ptys are its own, not the host's /dev/pts.
+    if (::mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+                "newinstance,ptmxmode=0666,mode=0620") != 0) {
+        fail(plan, InitStage::DevPts, errno);
+    }
+}
+
+/// runc's maskedPaths and readonlyPaths. A path that does not exist is skipped, as runc does
+/// (a kernel without /proc/sched_debug, a rootfs without /sys mounted).
+SCRATCH_INIT_NO_ASAN void applyMasks(const InitPlan& plan, const char* nullSource) {
+    for (size_t i = 0; i < plan.maskedCount; ++i) {
+        const char* path = plan.masked[i];
+        struct stat st {};
+        if (::stat(path, &st) != 0) {
+            if (errno == ENOENT || errno == ENOTDIR) continue;
+            fail(plan, InitStage::MaskPath, errno, static_cast<int>(i));
+        }
+        // A directory gets an empty read-only tmpfs; anything else /dev/null bound over it.
+        const int rc = S_ISDIR(st.st_mode)
+                           ? ::mount("tmpfs", path, "tmpfs",
+                                     MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=555")
+                           : ::mount(nullSource, path, nullptr, MS_BIND, nullptr);
+        if (rc != 0) fail(plan, InitStage::MaskPath, errno, static_cast<int>(i));
+    }
+    for (size_t i = 0; i < plan.readonlyCount; ++i) {
+        const char* path = plan.readonly[i];
+        // A bind mount's flags are its own: bind the path onto itself, then remount that
+        // bind read-only (the flags of the procfs underneath stay as they were).
+        if (::mount(path, path, nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+            if (errno == ENOENT || errno == ENOTDIR) continue;
+            fail(plan, InitStage::ReadonlyPath, errno, static_cast<int>(i));
+        }
+        if (::mount(nullptr, path, nullptr,
+                    MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                    nullptr) != 0) {
+            fail(plan, InitStage::ReadonlyPath, errno, static_cast<int>(i));
+        }
+    }
+}
+
 }  // namespace
 
 int initFailureExitCode(InitStage stage, int error) {
@@ -87,6 +172,27 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
     // host (systemd makes / shared): without this, the proc mount below would appear there.
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
         fail(plan, InitStage::PrivateMounts, errno);
+    }
+
+    // CLONE_NEWUTS gave the init its own copy of the host's names: rename only that copy.
+    if (plan.hostname != nullptr && ::sethostname(plan.hostname, plan.hostnameLen) != 0) {
+        fail(plan, InitStage::Hostname, errno);
+    }
+
+    // The overlay goes on top of the rootfs directory itself (the lower layer was looked up
+    // before it was covered), so the root switch below enters the overlay by the same path.
+    if (plan.overlayOptions != nullptr &&
+        ::mount("overlay", plan.rootfs, "overlay", 0, plan.overlayOptions) != 0) {
+        fail(plan, InitStage::Overlay, errno);
+    }
+
+    // With --dev none, file masks bind the host's /dev/null (the rootfs may have none, or a
+    // plain file by that name): opened now, reached after the root switch through /proc.
+    char nullSource[32] = "/dev/null";
+    if (plan.maskedCount > 0 && plan.devMode != DevMode::Minimal) {
+        const int nullFd = ::open("/dev/null", O_PATH | O_CLOEXEC);
+        if (nullFd < 0) fail(plan, InitStage::OpenDevNull, errno);
+        procSelfFdPath(nullFd, nullSource);
     }
 
     switch (plan.rootMode) {
@@ -119,6 +225,8 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
         ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
         fail(plan, InitStage::MountProc, errno);
     }
+    if (plan.devMode == DevMode::Minimal) setUpDev(plan);
+    applyMasks(plan, nullSource);
 
     for (size_t i = 0; i < plan.keepCount; ++i) {
         if (::fcntl(plan.keepFds[i], F_SETFD, 0) != 0) {

@@ -13,6 +13,9 @@ namespace scratch::container {
 enum class InitStage : int32_t {
     DeathSignal,    ///< prctl(PR_SET_PDEATHSIG)
     PrivateMounts,  ///< mount(NULL, "/", MS_REC|MS_PRIVATE)
+    Hostname,       ///< sethostname in the new UTS namespace
+    Overlay,        ///< mount("overlay", rootfs) with the rootfs as lower layer
+    OpenDevNull,    ///< open the host's /dev/null before the root switch (--dev none masks)
     BindRootfs,     ///< pivot: bind-mount the rootfs onto itself
     ChdirRootfs,    ///< pivot: chdir(rootfs)
     PivotRoot,      ///< pivot: pivot_root(".", ".")
@@ -20,6 +23,13 @@ enum class InitStage : int32_t {
     Chroot,         ///< chroot(rootfs)
     ChdirRoot,      ///< chdir("/")
     MountProc,      ///< mount("proc", "/proc", "proc")
+    DevTmpfs,       ///< mount("tmpfs", "/dev", "tmpfs")
+    DevNode,        ///< mknod of kDevNodes[fd]
+    DevLink,        ///< symlink of kDevLinks[fd]
+    DevDir,         ///< mkdir of kDevDirs[fd]
+    DevPts,         ///< mount("devpts", "/dev/pts", "devpts", "newinstance")
+    MaskPath,       ///< masking maskedPaths[fd]
+    ReadonlyPath,   ///< making readonlyPaths[fd] read-only
     KeepFd,         ///< fcntl(fd, F_SETFD, 0) on a --keep-fd
     CloseFds,       ///< close_range
     Execve,         ///< execve(execPath)
@@ -29,14 +39,46 @@ enum class InitStage : int32_t {
 struct InitFailure {
     InitStage stage;
     int32_t error;  ///< errno
-    int32_t fd;     ///< the fd of a KeepFd failure, else -1
+    int32_t fd;     ///< the fd of a KeepFd failure, the index of a Dev*, Mask or Readonly one
 };
+
+/// A character device node of the minimal /dev, made with mknod on the container's tmpfs.
+struct DevNode {
+    const char* path;
+    unsigned major;
+    unsigned minor;
+};
+/// runc's default devices: harmless ones that programs expect to open.
+inline constexpr DevNode kDevNodes[] = {
+    {"/dev/null", 1, 3},    {"/dev/zero", 1, 5},    {"/dev/full", 1, 7},
+    {"/dev/random", 1, 8},  {"/dev/urandom", 1, 9}, {"/dev/tty", 5, 0},
+};
+/// The symlinks of the minimal /dev: {path, target}.
+inline constexpr const char* kDevLinks[][2] = {
+    {"/dev/fd", "/proc/self/fd"},         {"/dev/stdin", "/proc/self/fd/0"},
+    {"/dev/stdout", "/proc/self/fd/1"},   {"/dev/stderr", "/proc/self/fd/2"},
+    {"/dev/ptmx", "pts/ptmx"},
+};
+/// Directories of the minimal /dev: {path, mode}.
+struct DevDir {
+    const char* path;
+    unsigned mode;
+};
+inline constexpr DevDir kDevDirs[] = {{"/dev/pts", 0755}, {"/dev/shm", 01777}};
 
 /// Everything the init needs, prepared by the launcher before clone (no allocation after).
 struct InitPlan {
     RootMode rootMode = RootMode::Chroot;
     ProcMode procMode = ProcMode::New;
+    DevMode devMode = DevMode::None;  ///< Minimal or None (Auto was resolved by validate)
     const char* rootfs = nullptr;    ///< absolute host path
+    const char* overlayOptions = nullptr;  ///< "lowerdir=...,upperdir=...,workdir=..." or null
+    const char* hostname = nullptr;        ///< set in the new UTS namespace, or null
+    size_t hostnameLen = 0;
+    const char* const* masked = nullptr;  ///< container paths to mask
+    size_t maskedCount = 0;
+    const char* const* readonly = nullptr;  ///< container paths to make read-only
+    size_t readonlyCount = 0;
     const char* execPath = nullptr;  ///< as seen inside the new root
     char* const* argv = nullptr;
     char* const* envp = nullptr;
