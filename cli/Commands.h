@@ -15,5 +15,7 @@ CommandBody addRunCommand(CLI::App& app);
 CommandBody addRootfsCommand(CLI::App& app);
 /// `report TRACE.jsonl [--format F] [-o FILE]`
 CommandBody addReportCommand(CLI::App& app);
+/// `diff A.jsonl B.jsonl`
+CommandBody addDiffCommand(CLI::App& app);
 
 }  // namespace scratch::cli

@@ -10,10 +10,15 @@ namespace scratch::cli {
 CommandBody addReportCommand(CLI::App& app) {
     auto* report = app.add_subcommand("report", "render a saved JSON Lines trace again");
     auto opts = std::make_shared<ReplayOptions>();
-    report->add_option("TRACE", opts->tracePath, "a trace written by run --json")->required();
-    report->add_option("--format", opts->format, "text, md, html, json")
-        ->check(CLI::IsMember({"text", "md", "html", "json"}));
+    report->add_option("TRACE", opts->tracePath, "a trace written by run --json (- for stdin)")
+        ->required();
+    report
+        ->add_option("--format", opts->format,
+                     "text (the log and the end report), md, html, json (the report object), "
+                     "perfetto (Chrome trace-event JSON), seccomp (an OCI seccomp profile)")
+        ->check(CLI::IsMember({"text", "md", "html", "json", "perfetto", "seccomp"}));
     report->add_option("-o,--output", opts->output, "write to FILE instead of stdout");
+    report->footer("See docs/reports.md.");
     return [opts]() { return replayTrace(*opts); };
 }
 

@@ -1,4 +1,5 @@
-// `scratch-trace rootfs create DIR`: a minimal root filesystem from the host's static busybox.
+// `scratch-trace rootfs create DIR [--from TARBALL]`: a minimal root filesystem from the host's
+// static busybox, or one extracted (safely) from a rootfs tarball.
 #include <fmt/core.h>
 
 #include <memory>
@@ -14,15 +15,32 @@ CommandBody addRootfsCommand(CLI::App& app) {
     auto* create = rootfs->add_subcommand(
         "create",
         "create DIR: busybox (from Debian's busybox-static) and its applets, "
-        "/etc/passwd, /etc/group, empty /proc /sys /dev /tmp");
+        "/etc/passwd, /etc/group, empty /proc /sys /dev /tmp; or, with --from, the "
+        "contents of a rootfs tarball");
     auto options = std::make_shared<container::RootfsOptions>();
     create->add_option("DIR", options->dir, "directory to create (must be empty or missing)")
         ->required();
     create->add_flag("--force", options->force, "allow a non-empty DIR");
-    create->add_option("--busybox", options->busybox, "the static busybox to copy")
-        ->check(CLI::ExistingFile);
+    auto* busybox = create->add_option("--busybox", options->busybox, "the static busybox to copy")
+                        ->check(CLI::ExistingFile);
+    create
+        ->add_option("--from", options->from,
+                     "extract this rootfs tarball instead (.tar, .tar.gz, .tar.xz, .tar.zst; "
+                     "e.g. an Alpine mini root filesystem); entries that would land outside DIR "
+                     "are refused")
+        ->option_text("TARBALL")
+        ->excludes(busybox);
     return [options]() {
-        container::createBusyboxRootfs(*options);
+        if (!options->from.empty()) {
+            const size_t skipped = container::createRootfsFromTarball(*options);
+            if (skipped > 0) {
+                fmt::print(stderr,
+                           "scratch-trace: skipped {} device node(s): creating them needs root\n",
+                           skipped);
+            }
+        } else {
+            container::createBusyboxRootfs(*options);
+        }
         fmt::print(stderr, "scratch-trace: root filesystem ready in {}\n", options->dir.string());
         return 0;
     };

@@ -68,7 +68,8 @@ int runTraced(RunOptions& opts) {
     info.command = spec.command;
     info.rootMode = std::string(container::rootModeName(spec.rootMode));
     info.procMode = std::string(container::procModeName(spec.procMode));
-    info.namespaces = {"pid", "mount"};
+    info.namespaces = container::namespaceNames(spec);
+    info.setup = container::setupSummary(spec);
     info.hostProcDev = devString("/proc");
     info.startEpochNs = wallNowNs();
     info.filter = opts.filterText;
@@ -92,6 +93,7 @@ int runTraced(RunOptions& opts) {
     tracer::Session session(sessionOptions, pipeline);
     const tracer::SessionResult result =
         session.run([&spec]() { return container::launcherMain(spec); });
+    container::releaseRunResources(spec);  // the overlay's scratch layers, before the report
 
     // A mount made inside the container must not appear on the host.
     const auto mountsAfter = container::readHostMounts();

@@ -11,6 +11,7 @@
 #include "reports/EndReport.h"
 #include "reports/JsonLinesWriter.h"
 #include "reports/ReportFile.h"
+#include "reports/SeccompProfile.h"
 #include "reports/SummaryTable.h"
 #include "reports/TextLog.h"
 #include "reports/TraceFilter.h"
@@ -37,6 +38,9 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
         ->option_text("FILE");
     run->add_option("--report", opts.reportFile,
                     "write the end report to FILE; format from the extension: .md .html .json")
+        ->option_text("FILE");
+    run->add_option("--seccomp-profile", opts.seccompProfile,
+                    "write an OCI seccomp profile allowing exactly the workload's syscalls")
         ->option_text("FILE");
     run->add_option("-e,--trace", opts.exprs,
                     "strace-style filter: trace=NAMES|%CLASS (! negates), status=failed|successful")
@@ -65,6 +69,32 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
                                                        {"none", container::ProcMode::None}},
             CLI::ignore_case))
         ->option_text("new|none");
+    run->add_option("--dev", opts.spec.devMode,
+                    "/dev in the container: minimal (a private tmpfs with null, zero, full, "
+                    "random, urandom, tty, pts; the default with a root switch) or none (the "
+                    "rootfs' own /dev as it is)")
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, container::DevMode>{{"minimal", container::DevMode::Minimal},
+                                                      {"none", container::DevMode::None}},
+            CLI::ignore_case))
+        ->option_text("minimal|none");
+    run->add_option("--mask", opts.spec.masks,
+                    "hide PATH in the container (/dev/null over a file, an empty read-only tmpfs "
+                    "over a directory); repeatable")
+        ->allow_extra_args(false)
+        ->option_text("PATH");
+    run->add_flag("--no-default-masks{false}", opts.spec.defaultMasks,
+                  "do not mask /proc/kcore, /proc/keys, ... nor make /proc/sys, /proc/irq, ... "
+                  "read-only (runc's defaults, applied with --proc new)");
+    run->add_flag("--overlay", opts.spec.overlay,
+                  "run on an overlayfs over ROOTFS: the container's changes go to a temporary "
+                  "layer, removed after the run; ROOTFS is never modified");
+    run->add_option("--keep-changes", opts.spec.keepChanges,
+                    "with --overlay (implied): keep the changed layer in DIR (missing or empty)")
+        ->option_text("DIR");
+    run->add_option("--hostname", opts.spec.hostname,
+                    "give the container its own UTS namespace with this hostname")
+        ->option_text("NAME");
     run->add_flag("--fail-on-leak", opts.failOnLeak, "exit 123 when the verdict is leak");
     run->add_option("--timeout", opts.timeoutSeconds,
                     "kill the container after SECONDS; the report is still written (exit 124)")
@@ -123,6 +153,15 @@ bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
                         std::strerror(errno));
         }
         pipeline.add(std::make_unique<reports::ReportFile>(opts.reportFile));
+    }
+    if (!opts.seccompProfile.empty()) {
+        // The profile must see every syscall: a filtered run would allow too little.
+        if (!opts.exprs.empty()) {
+            throw Error("--seccomp-profile records every syscall: it cannot be combined with -e",
+                        kExitUsage);
+        }
+        pipeline.add(
+            std::make_unique<reports::SeccompProfile>(reports::Output::open(opts.seccompProfile)));
     }
     pipeline.add(std::make_unique<reports::EndReport>(stderr));
     return decode;

@@ -19,6 +19,7 @@ struct RunOptions {
     bool quiet = false;              ///< -q: no live log
     std::string jsonFile;            ///< --json
     std::string reportFile;          ///< --report (.md, .html, .json)
+    std::string seccompProfile;      ///< --seccomp-profile: OCI profile of the workload's calls
     std::vector<std::string> exprs;  ///< -e trace=... / status=...
     std::string filterText;          ///< the -e expressions joined, for the record
     bool summary = false;            ///< -c

@@ -1,5 +1,6 @@
-// Re-rendering a saved JSON Lines trace: the records are read back into events and fed through
-// the same pipeline a live run uses, so a saved trace renders exactly as the live one did.
+// Re-rendering a saved JSON Lines trace: the records are read back into events and fed, through
+// ReplayPipeline, to the same sinks a live run uses, so a saved trace renders as the live one did.
+// The findings are the file's own (the checks are not run again; see reports/ReplayPipeline.h).
 #pragma once
 
 #include <string>
@@ -7,12 +8,15 @@
 namespace scratch::cli {
 
 struct ReplayOptions {
-    std::string tracePath;
+    std::string tracePath;  ///< "-": stdin
     std::string format = "text";
     std::string output;  ///< empty: stdout
 };
 
-/// Renders the trace; throws scratch::Error (with the line number) on malformed input.
+/// Renders the trace; throws scratch::Error (with the line number) on malformed input. Returns 0.
 int replayTrace(const ReplayOptions& options);
+
+/// `diff A B`: prints what changed between two traces; returns 0.
+int diffTraces(const std::string& pathA, const std::string& pathB);
 
 }  // namespace scratch::cli

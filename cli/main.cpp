@@ -1,13 +1,26 @@
 // scratch-trace: build a container from scratch and watch it with ptrace. This is the only
 // place that catches errors: each becomes one line on stderr and a documented exit status.
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "cli/Commands.h"
 #include "common/Error.h"
+
+namespace {
+
+/// The last word of a failed run: stderr may itself be the thing that failed (a closed pipe),
+/// so this must not throw; one write, result ignored.
+void printError(const std::string& message) {
+    const std::string line = "scratch-trace: " + message + "\n";
+    (void)!::write(STDERR_FILENO, line.data(), line.size());
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"scratch-trace: build a container from scratch and trace it with ptrace"};
@@ -21,6 +34,7 @@ int main(int argc, char** argv) {
     CommandBody run = scratch::cli::addRunCommand(app);
     CommandBody rootfs = scratch::cli::addRootfsCommand(app);
     CommandBody report = scratch::cli::addReportCommand(app);
+    CommandBody diff = scratch::cli::addDiffCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -37,11 +51,12 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("run")) return run();
         if (app.got_subcommand("rootfs")) return rootfs();
         if (app.got_subcommand("report")) return report();
+        if (app.got_subcommand("diff")) return diff();
     } catch (const scratch::Error& e) {
-        fmt::print(stderr, "scratch-trace: {}\n", e.what());
+        printError(e.what());
         return e.exitCode();
     } catch (const std::exception& e) {
-        fmt::print(stderr, "scratch-trace: internal error: {}\n", e.what());
+        printError(std::string("internal error: ") + e.what());
         return scratch::kExitFailure;
     }
     return scratch::kExitUsage;

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "common/Error.h"
+#include "common/UniqueFd.h"
 #include "container/ExecutableFormat.h"
 #include "container/PathInRoot.h"
-#include "common/UniqueFd.h"
 
 namespace scratch::container {
 namespace {

@@ -50,13 +50,13 @@ struct DevNode {
 };
 /// runc's default devices: harmless ones that programs expect to open.
 inline constexpr DevNode kDevNodes[] = {
-    {"/dev/null", 1, 3},    {"/dev/zero", 1, 5},    {"/dev/full", 1, 7},
-    {"/dev/random", 1, 8},  {"/dev/urandom", 1, 9}, {"/dev/tty", 5, 0},
+    {"/dev/null", 1, 3},   {"/dev/zero", 1, 5},    {"/dev/full", 1, 7},
+    {"/dev/random", 1, 8}, {"/dev/urandom", 1, 9}, {"/dev/tty", 5, 0},
 };
 /// The symlinks of the minimal /dev: {path, target}.
 inline constexpr const char* kDevLinks[][2] = {
-    {"/dev/fd", "/proc/self/fd"},         {"/dev/stdin", "/proc/self/fd/0"},
-    {"/dev/stdout", "/proc/self/fd/1"},   {"/dev/stderr", "/proc/self/fd/2"},
+    {"/dev/fd", "/proc/self/fd"},       {"/dev/stdin", "/proc/self/fd/0"},
+    {"/dev/stdout", "/proc/self/fd/1"}, {"/dev/stderr", "/proc/self/fd/2"},
     {"/dev/ptmx", "pts/ptmx"},
 };
 /// Directories of the minimal /dev: {path, mode}.
@@ -70,8 +70,8 @@ inline constexpr DevDir kDevDirs[] = {{"/dev/pts", 0755}, {"/dev/shm", 01777}};
 struct InitPlan {
     RootMode rootMode = RootMode::Chroot;
     ProcMode procMode = ProcMode::New;
-    DevMode devMode = DevMode::None;  ///< Minimal or None (Auto was resolved by validate)
-    const char* rootfs = nullptr;    ///< absolute host path
+    DevMode devMode = DevMode::None;       ///< Minimal or None (Auto was resolved by validate)
+    const char* rootfs = nullptr;          ///< absolute host path
     const char* overlayOptions = nullptr;  ///< "lowerdir=...,upperdir=...,workdir=..." or null
     const char* hostname = nullptr;        ///< set in the new UTS namespace, or null
     size_t hostnameLen = 0;

@@ -10,11 +10,13 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "common/Error.h"
 #include "container/ContainerInit.h"
+#include "container/OverlayDirs.h"
 #include "container/PathInRoot.h"
 #include "container/Spec.h"
 
@@ -32,9 +34,50 @@ void printLine(const std::string& text) {
     [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
 }
 
+/// The entry `index` of list, for a message; "?" when the init sent something out of range.
+template <typename List>
+std::string entryOf(const List& list, int index) {
+    if (index < 0 || static_cast<size_t>(index) >= std::size(list)) return "?";
+    return printablePath(std::string(list[static_cast<size_t>(index)]));
+}
+
 std::string describe(const Spec& spec, const InitFailure& failure) {
     const std::string rootfs = printablePath(spec.rootfs.string());
     switch (failure.stage) {
+        case InitStage::Hostname:
+            return "setting the hostname " + printablePath(spec.hostname);
+        case InitStage::Overlay:
+            return "mounting the overlay on " + rootfs +
+                   (spec.overlayDirs ? " (upper " + printablePath(spec.overlayDirs->upper()) + ")"
+                                     : std::string());
+        case InitStage::OpenDevNull:
+            return "opening the host's /dev/null for the masks";
+        case InitStage::DevTmpfs:
+            return "mounting a tmpfs on /dev (--dev minimal)";
+        case InitStage::DevNode:
+            return std::string("mknod ") +
+                   (failure.fd >= 0 && static_cast<size_t>(failure.fd) < std::size(kDevNodes)
+                        ? kDevNodes[failure.fd].path
+                        : "?");
+        case InitStage::DevLink:
+            return std::string("symlink ") +
+                   (failure.fd >= 0 && static_cast<size_t>(failure.fd) < std::size(kDevLinks)
+                        ? kDevLinks[failure.fd][0]
+                        : "?");
+        case InitStage::DevDir:
+            return std::string("mkdir ") +
+                   (failure.fd >= 0 && static_cast<size_t>(failure.fd) < std::size(kDevDirs)
+                        ? kDevDirs[failure.fd].path
+                        : "?");
+        case InitStage::DevPts:
+            return "mounting a private devpts on /dev/pts";
+        case InitStage::MaskPath:
+            return "masking " + entryOf(spec.maskedPaths, failure.fd) +
+                   (spec.devMode != DevMode::Minimal && spec.procMode == ProcMode::None
+                        ? " (--dev none --proc none: no /dev/null to bind over files)"
+                        : "");
+        case InitStage::ReadonlyPath:
+            return "making " + entryOf(spec.readonlyPaths, failure.fd) + " read-only";
         case InitStage::DeathSignal:
             return "prctl(PR_SET_PDEATHSIG)";
         case InitStage::PrivateMounts:
@@ -94,6 +137,12 @@ int launcherMain(const Spec& spec) {
     }
     std::sort(keep.begin(), keep.end());
     keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
+    std::vector<const char*> masked;
+    for (const std::string& path : spec.maskedPaths) masked.push_back(path.c_str());
+    std::vector<const char*> readonly;
+    for (const std::string& path : spec.readonlyPaths) readonly.push_back(path.c_str());
+    const std::string overlayOptions =
+        spec.overlayDirs ? spec.overlayDirs->mountOptions(spec.rootfs) : std::string();
 
     // The init reports a failure through this pipe; close-on-exec, so a successful execve
     // closes the init's end and the launcher's read returns 0.
@@ -106,7 +155,17 @@ int launcherMain(const Spec& spec) {
     InitPlan plan;
     plan.rootMode = spec.rootMode;
     plan.procMode = spec.procMode;
+    plan.devMode = spec.devMode == DevMode::Minimal ? DevMode::Minimal : DevMode::None;
     plan.rootfs = spec.rootfs.c_str();
+    plan.overlayOptions = spec.overlayDirs ? overlayOptions.c_str() : nullptr;
+    if (!spec.hostname.empty()) {
+        plan.hostname = spec.hostname.c_str();
+        plan.hostnameLen = spec.hostname.size();
+    }
+    plan.masked = masked.data();
+    plan.maskedCount = masked.size();
+    plan.readonly = readonly.data();
+    plan.readonlyCount = readonly.size();
     plan.execPath = spec.execPath.c_str();
     plan.argv = argv.data();
     plan.envp = envp.data();
@@ -116,14 +175,16 @@ int launcherMain(const Spec& spec) {
 
     // SIGCHLD: the init is an ordinary child to waitpid. No CLONE_VM: the init gets a copy of
     // memory like fork, so plan and the arrays stay valid there whatever the launcher does.
+    const int uts = spec.hostname.empty() ? 0 : CLONE_NEWUTS;
     const pid_t init = ::clone(containerInit, gInitStack + kInitStackSize,
-                               CLONE_NEWPID | CLONE_NEWNS | SIGCHLD, &plan);
+                               CLONE_NEWPID | CLONE_NEWNS | uts | SIGCHLD, &plan);
     if (init < 0) {
         const int err = errno;
         ::close(pipeFds[0]);
         ::close(pipeFds[1]);
-        printLine(std::string("clone(CLONE_NEWPID|CLONE_NEWNS): ") + std::strerror(err) +
-                  (err == EPERM ? " (needs root)" : ""));
+        printLine(std::string(uts ? "clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWUTS): "
+                                  : "clone(CLONE_NEWPID|CLONE_NEWNS): ") +
+                  std::strerror(err) + (err == EPERM ? " (needs root)" : ""));
         return kExitFailure;
     }
 

@@ -21,9 +21,10 @@
 #include <vector>
 
 #include "common/Error.h"
-#include "container/ExecutableFormat.h"
-#include "container/PathInRoot.h"
 #include "common/UniqueFd.h"
+#include "container/ExecutableFormat.h"
+#include "container/NewRootfsDir.h"
+#include "container/PathInRoot.h"
 
 extern char** environ;
 
@@ -120,16 +121,6 @@ std::vector<std::string> listApplets(const fs::path& busybox) {
         throw Error("busybox " + shown(busybox) + " --list-full listed no applets", kExitFailure);
     }
     return applets;
-}
-
-/// Names in dir now, so that a failed build can remove exactly what it added at the top.
-std::set<std::string> topLevelEntries(const fs::path& dir) {
-    std::set<std::string> names;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        names.insert(entry.path().filename().string());
-    }
-    return names;
 }
 
 void makeDir(const fs::path& path, mode_t mode) {
@@ -233,57 +224,15 @@ void build(const fs::path& root, int busyboxFd, const std::vector<std::string>& 
 
 void createBusyboxRootfs(const RootfsOptions& options) {
     if (options.dir.empty()) throw Error("rootfs create: no directory given", kExitUsage);
-    const fs::path root = options.dir;
 
     // Everything that can fail without touching the disk goes first.
     const UniqueFd busybox = openStaticBusybox(options.busybox);
     const std::vector<std::string> applets = listApplets(options.busybox);
 
-    struct stat st {};
-    fs::path createdTop;  // the outermost directory this call created, removed on failure
-    std::set<std::string> before;
-    if (::stat(root.c_str(), &st) == 0) {
-        if (!S_ISDIR(st.st_mode)) {
-            throw Error("rootfs create: " + shown(root) + " exists and is not a directory",
-                        kExitFailure);
-        }
-        before = topLevelEntries(root);
-        if (!before.empty() && !options.force) {
-            throw Error("rootfs create: " + shown(root) +
-                            " is not empty (use --force to add a busybox rootfs to it)",
-                        kExitFailure);
-        }
-    } else if (errno == ENOENT) {
-        fs::path probe = fs::absolute(root).lexically_normal();
-        if (probe.filename().empty()) probe = probe.parent_path();
-        createdTop = probe;
-        while (probe.has_parent_path() && probe.parent_path() != probe &&
-               ::stat(probe.parent_path().c_str(), &st) != 0 && errno == ENOENT) {
-            probe = probe.parent_path();
-            createdTop = probe;
-        }
-        std::error_code ec;
-        fs::create_directories(root, ec);
-        if (ec) failIo("mkdir " + shown(root), ec.value());
-    } else {
-        failIo(shown(root), errno);
-    }
-
-    try {
-        build(root, busybox.get(), applets);
-    } catch (...) {
-        // No half-made rootfs: remove what this call made (all of it, when it made the
-        // directory; otherwise the top-level entries that were not there before).
-        std::error_code ec;
-        if (!createdTop.empty()) {
-            fs::remove_all(createdTop, ec);
-        } else {
-            for (const std::string& name : topLevelEntries(root)) {
-                if (before.count(name) == 0) fs::remove_all(root / name, ec);
-            }
-        }
-        throw;
-    }
+    // No half-made rootfs: unless committed, the directory removes what this call made.
+    NewRootfsDir target(options.dir, options.force, "to add a busybox rootfs to it");
+    build(target.path(), busybox.get(), applets);
+    target.commit();
 }
 
 }  // namespace scratch::container

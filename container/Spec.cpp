@@ -4,13 +4,15 @@
 
 #include <fcntl.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "common/Error.h"
-#include "container/CommandLookup.h"
-#include "container/PathInRoot.h"
 #include "common/UniqueFd.h"
+#include "container/CommandLookup.h"
+#include "container/OverlayDirs.h"
+#include "container/PathInRoot.h"
 #include "container/SpecChecks.h"
 
 namespace scratch::container {
@@ -37,10 +39,55 @@ std::string_view procModeName(ProcMode mode) {
     return "unknown";
 }
 
+std::string_view devModeName(DevMode mode) {
+    switch (mode) {
+        case DevMode::Auto:
+            return "auto";
+        case DevMode::Minimal:
+            return "minimal";
+        case DevMode::None:
+            return "none";
+    }
+    return "unknown";
+}
+
+namespace {
+
+/// The option combinations that make no sense: usage errors (2), before any file is looked at.
+void checkOptionCombinations(Spec& spec) {
+    const bool rootSwitch = spec.rootMode != RootMode::None;
+    if (spec.devMode == DevMode::Auto) spec.devMode = rootSwitch ? DevMode::Minimal : DevMode::None;
+    if (spec.devMode == DevMode::Minimal && !rootSwitch) {
+        throw Error("--dev minimal needs a root switch (--root-mode chroot or pivot)", kExitUsage);
+    }
+    if (!spec.keepChanges.empty()) spec.overlay = true;
+    if (spec.overlay && !rootSwitch) {
+        throw Error("--overlay needs a root switch (--root-mode chroot or pivot)", kExitUsage);
+    }
+    if (!spec.hostname.empty()) checkHostname(spec.hostname);
+
+    spec.maskedPaths.clear();
+    spec.readonlyPaths.clear();
+    if (spec.defaultMasks && spec.procMode == ProcMode::New) {
+        for (const char* path : kDefaultMaskedPaths) spec.maskedPaths.emplace_back(path);
+        for (const char* path : kDefaultReadonlyPaths) spec.readonlyPaths.emplace_back(path);
+    }
+    for (const std::string& path : spec.masks) {
+        std::string normal = checkMaskPath(path);
+        if (std::find(spec.maskedPaths.begin(), spec.maskedPaths.end(), normal) ==
+            spec.maskedPaths.end()) {
+            spec.maskedPaths.push_back(std::move(normal));
+        }
+    }
+}
+
+}  // namespace
+
 void validate(Spec& spec) {
     checkRunningAsRoot();
     if (spec.command.empty())
         throw Error("run needs a COMMAND to run in the container", kExitUsage);
+    checkOptionCombinations(spec);
     spec.rootfs = checkRootfsDir(spec.rootfs);
     checkKeepFds(spec.keepFds);
     if (spec.env.empty()) spec.env = defaultEnvironment();
@@ -53,6 +100,7 @@ void validate(Spec& spec) {
     if (spec.procMode == ProcMode::New && spec.rootMode != RootMode::None) {
         checkProcMountPoint(rootFd.get(), spec.rootfs);
     }
+    if (spec.devMode == DevMode::Minimal) checkDevMountPoint(rootFd.get(), spec.rootfs);
 
     // With --root-mode none the command runs on the host's root: look it up there, the way
     // its execve will; the rootfs was still checked and is still recorded.
@@ -68,6 +116,34 @@ void validate(Spec& spec) {
         lookupCommand(root, spec.command[0], pathFromEnvironment(spec.env));
     spec.execPath = found.execPath;
     spec.hostExecPath = found.hostPath;
+
+    // Last, because it is the only step that changes anything on disk.
+    spec.overlayDirs.reset();
+    if (spec.overlay) spec.overlayDirs = OverlayDirs::create(spec.rootfs, spec.keepChanges);
+}
+
+void releaseRunResources(Spec& spec) {
+    if (spec.overlayDirs) spec.overlayDirs->release();
+}
+
+std::vector<std::string> namespaceNames(const Spec& spec) {
+    std::vector<std::string> names = {"pid", "mount"};
+    if (!spec.hostname.empty()) names.emplace_back("uts");
+    return names;
+}
+
+std::vector<std::string> setupSummary(const Spec& spec) {
+    std::vector<std::string> out;
+    out.push_back("dev=" + std::string(devModeName(spec.devMode)));
+    out.push_back("masks=" + std::to_string(spec.maskedPaths.size()));
+    out.push_back("readonly=" + std::to_string(spec.readonlyPaths.size()));
+    if (spec.overlayDirs) {
+        out.push_back("overlay=" + (spec.overlayDirs->keepsUpper()
+                                        ? spec.overlayDirs->upper().string()
+                                        : std::string("tmp")));
+    }
+    if (!spec.hostname.empty()) out.push_back("hostname=" + spec.hostname);
+    return out;
 }
 
 }  // namespace scratch::container

@@ -25,8 +25,8 @@ class OverlayDirs;
 
 /// Everything the launcher needs. Build it, then call validate() before forking.
 struct Spec {
-    std::filesystem::path rootfs;       ///< as given; validate() makes it absolute and canonical
-    std::vector<std::string> command;   ///< argv; command[0] as given by the user
+    std::filesystem::path rootfs;      ///< as given; validate() makes it absolute and canonical
+    std::vector<std::string> command;  ///< argv; command[0] as given by the user
     RootMode rootMode = RootMode::Chroot;
     ProcMode procMode = ProcMode::New;
     std::vector<std::string> env;       ///< the command's environment (validate() fills a default)
@@ -39,9 +39,9 @@ struct Spec {
     std::string hostname;               ///< non-empty: a new UTS namespace with this hostname
 
     // Filled by validate():
-    std::string execPath;               ///< command[0] resolved to a path as seen inside the root
-    std::filesystem::path hostExecPath; ///< the same on the host (for messages and checks)
-    std::vector<std::string> maskedPaths;    ///< hidden: /dev/null over files, empty tmpfs over dirs
+    std::string execPath;                ///< command[0] resolved to a path as seen inside the root
+    std::filesystem::path hostExecPath;  ///< the same on the host (for messages and checks)
+    std::vector<std::string> maskedPaths;  ///< hidden: /dev/null over files, empty tmpfs over dirs
     std::vector<std::string> readonlyPaths;  ///< bound onto themselves read-only
     /// The overlay's upper and work directories, made by validate() as its very last step and
     /// removed (the work dir always, the upper dir unless --keep-changes) when the last copy of

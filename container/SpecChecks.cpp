@@ -70,6 +70,47 @@ void checkProcMountPoint(int rootFd, const std::filesystem::path& rootfs) {
                 kExitFailure);
 }
 
+void checkDevMountPoint(int rootFd, const std::filesystem::path& rootfs) {
+    const InRootLookup dev = openInRoot(rootFd, "/dev", O_PATH | O_DIRECTORY);
+    if (dev.fd) return;
+    const std::string shown = printablePath(rootfs.string());
+    const std::string why = dev.error == ENOENT    ? "has no /dev directory"
+                            : dev.error == ENOTDIR ? "has a /dev that is not a directory"
+                                                   : std::string("has an unusable /dev (") +
+                                                         std::strerror(dev.error) + ")";
+    throw Error("rootfs " + shown + " " + why + " to mount a minimal /dev on (mkdir " + shown +
+                    "/dev, or use --dev none)",
+                kExitFailure);
+}
+
+std::string checkMaskPath(const std::string& path) {
+    const std::string shown = "--mask " + printablePath(path);
+    if (path.empty() || path[0] != '/') {
+        throw Error(shown + ": not an absolute path inside the container", kExitUsage);
+    }
+    for (const auto& part : std::filesystem::path(path)) {
+        if (part == ".." || part == ".") {
+            throw Error(shown + ": no '.' or '..' components, please", kExitUsage);
+        }
+    }
+    std::string normal = std::filesystem::path(path).lexically_normal().string();
+    while (normal.size() > 1 && normal.back() == '/') normal.pop_back();
+    if (normal == "/") throw Error(shown + ": cannot mask the root", kExitUsage);
+    return normal;
+}
+
+void checkHostname(const std::string& name) {
+    const std::string shown = "--hostname " + printablePath(name);
+    if (name.empty() || name.size() > 64) {
+        throw Error(shown + ": must be 1 to 64 bytes long", kExitUsage);
+    }
+    for (const char c : name) {
+        if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f || c == '/') {
+            throw Error(shown + ": no spaces, control characters or '/'", kExitUsage);
+        }
+    }
+}
+
 void checkKeepFds(const std::vector<int>& fds) {
     for (const int fd : fds) {
         if (fd < 0) {

@@ -24,6 +24,37 @@ std::filesystem::path checkRootfsDir(const std::filesystem::path& rootfs);
 /// creating it would modify the user's rootfs behind their back.
 void checkProcMountPoint(int rootFd, const std::filesystem::path& rootfs);
 
+/// A minimal /dev is mounted on the rootfs' own /dev, which must be a directory there (125),
+/// for the same reason as /proc.
+void checkDevMountPoint(int rootFd, const std::filesystem::path& rootfs);
+
+/// runc's default maskedPaths: kernel interfaces that leak host information (kcore is the
+/// host's memory, keys its keyrings, timer_list and sched_debug its tasks) or do nothing good.
+inline constexpr const char* kDefaultMaskedPaths[] = {
+    "/proc/acpi",
+    "/proc/asound",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/proc/sched_debug",
+    "/proc/scsi",
+    "/sys/firmware",
+    "/sys/devices/virtual/powercap",
+};
+/// runc's default readonlyPaths: writable host-wide knobs (/proc/sys is shared with the host
+/// outside the namespaced parts; sysrq-trigger reboots the machine).
+inline constexpr const char* kDefaultReadonlyPaths[] = {
+    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+};
+
+/// A --mask PATH: absolute, no "." or ".." component (2). Returns it lexically normal.
+std::string checkMaskPath(const std::string& path);
+
+/// A --hostname: 1 to 64 bytes, printable, no '/' (2).
+void checkHostname(const std::string& name);
+
 /// Every fd the user asked to pass in must be open now (125); 0-2 are always passed.
 void checkKeepFds(const std::vector<int>& fds);
 

@@ -82,7 +82,17 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
                    info.rootMode.empty() ? "?" : info.rootMode,
                    info.procMode.empty() ? "?" : info.procMode,
                    namespaces.empty() ? "none" : namespaces);
-    if (!info.filter.empty()) fmt::format_to(it, "filter:     -e {}\n", info.filter);
+    if (!info.setup.empty()) {
+        std::string setup;
+        for (const auto& item : info.setup) setup += (setup.empty() ? "" : " ") + item;
+        fmt::format_to(it, "setup:      {}\n", setup);
+    }
+    if (!info.filter.empty()) {
+        fmt::format_to(it, "filter:     -e {}{}\n", info.filter,
+                       info.recordsEverything
+                           ? ""
+                           : " (only these syscalls stopped: the checks saw only them)");
+    }
     fmt::format_to(it, "exit:       {}\n", exitText(end));
     const RunCounts& c = verdict.counts;
     fmt::format_to(it,

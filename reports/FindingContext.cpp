@@ -45,9 +45,9 @@ void FindingContext::onFinding(const Finding& finding) {
         for (size_t i = from; i < recent_.size(); ++i) excerpt.lines.push_back(recent_[i].line);
         excerpt.mark = at - from;
     }
-    const size_t already = excerpt.lines.size() - (excerpt.mark < excerpt.lines.size()
-                                                       ? excerpt.mark + 1
-                                                       : excerpt.lines.size());
+    const size_t already =
+        excerpt.lines.size() -
+        (excerpt.mark < excerpt.lines.size() ? excerpt.mark + 1 : excerpt.lines.size());
     excerpts_.push_back(std::move(excerpt));
     if (already < after_) open_.emplace_back(excerpts_.size() - 1, after_ - already);
 }

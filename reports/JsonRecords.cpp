@@ -196,6 +196,7 @@ nlohmann::ordered_json startRecord(const RunInfo& info) {
         {"root_mode", info.rootMode},
         {"proc_mode", info.procMode},
         {"namespaces", info.namespaces},
+        {"setup", info.setup},
     };
     record["host_proc_dev"] = info.hostProcDev;
     record["start_epoch_ns"] = info.startEpochNs;

@@ -121,7 +121,8 @@ tracer::Where whereOf(const json& object) {
 }
 
 pid_t pidOf(int64_t value, const char* key) {
-    if (value < 0 || value > INT32_MAX) throw BadField(fmt::format("field \"{}\" is not a pid", key));
+    if (value < 0 || value > INT32_MAX)
+        throw BadField(fmt::format("field \"{}\" is not a pid", key));
     return static_cast<pid_t>(value);
 }
 
@@ -140,11 +141,12 @@ void readStart(const json& o, RunInfo& info) {
     info.rootMode = stringOrNull(isolation, "root_mode");
     info.procMode = stringOrNull(isolation, "proc_mode");
     info.namespaces = stringArray(isolation, "namespaces");
+    if (isolation.contains("setup")) info.setup = stringArray(isolation, "setup");
     info.hostProcDev = stringOrNull(o, "host_proc_dev");
     info.startEpochNs = intOrNull(o, "start_epoch_ns");
     const auto everything = o.find("records_everything");
-    info.recordsEverything = everything == o.end() || !everything->is_boolean() ||
-                             everything->get<bool>();
+    info.recordsEverything =
+        everything == o.end() || !everything->is_boolean() || everything->get<bool>();
     info.filter = stringOrNull(o, "filter");
 }
 
@@ -376,16 +378,21 @@ bool JsonTraceReader::next(TraceRecord& record) {
             std::string what = e.what();
             const auto colon = what.find("syntax error");
             fail("not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon)));
+        } catch (const json::exception& e) {
+            // e.g. out_of_range: a number too large for any field the trace format has.
+            fail(std::string("not a valid trace record: ") + e.what());
         }
         if (!object.is_object()) fail("not a JSON object");
         std::string type = "?";
         try {
             type = stringField(object, "type");
             if (!sawStart_ && type != "start") {
-                fail("the first record must be \"start\", not \"" + type + "\" (is this a "
+                fail("the first record must be \"start\", not \"" + type +
+                     "\" (is this a "
                      "scratch-trace --json file?)");
             }
-            if (sawSummary_) fail("a \"" + type + "\" record after the summary, which must be last");
+            if (sawSummary_)
+                fail("a \"" + type + "\" record after the summary, which must be last");
             if (type == "start") {
                 if (sawStart_) fail("a second \"start\" record");
                 readStart(object, record.start);

@@ -84,6 +84,11 @@ void ReplayPipeline::mergeSummary(const TraceSummary& summary) {
         severityLeft[severity] -= std::min(severityLeft[severity], count);
     }
     for (const auto& [klass, omitted] : summary.findingsOmitted) {
+        // Stand-ins only fill a class the stream showed in full; below the cap they would be
+        // kept and shown (an edited file): then the counts stay the stream's own.
+        size_t kept = 0;
+        for (const Finding& f : verdict_.findings()) kept += f.klass == klass ? 1 : 0;
+        if (kept < Verdict::kMaxFindingsPerClass) continue;
         const auto summaryLeaks = summary.leaksByClass.find(klass);
         const auto seenLeaks = verdict_.leaksByClass().find(klass);
         const uint64_t leaks =
@@ -102,8 +107,6 @@ void ReplayPipeline::mergeSummary(const TraceSummary& summary) {
                 standIn.severity = "info";
             }
             if (severityLeft[standIn.severity] > 0) --severityLeft[standIn.severity];
-            // Kept only if the stream showed fewer than the cap: the file was edited or
-            // truncated between its findings and its summary. Still counted right.
             verdict_.addFinding(standIn);
         }
     }

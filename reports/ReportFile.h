@@ -1,9 +1,13 @@
-// The end report as a file (--report FILE): Markdown, HTML or JSON by the file's extension.
-// Written to FILE.tmp and renamed at the end, so a reader never sees half a report.
+// The end report as a document (--report FILE, `report --format md|html|json`): Markdown, HTML or
+// JSON. The Markdown and HTML renderers live in MarkdownReport and HtmlReport; this sink collects
+// what they need (a ReportModel) and writes at finish. A file is written to FILE.tmp and renamed
+// at the end, so a reader never sees half a report.
 #pragma once
 
+#include <cstdio>
 #include <string>
 
+#include "reports/ReportModel.h"
 #include "reports/Sink.h"
 
 namespace scratch::reports {
@@ -15,13 +19,26 @@ class ReportFile : public Sink {
 
     /// Throws scratch::Error(kExitUsage) when the extension is not .md, .html/.htm or .json.
     explicit ReportFile(std::string path);
+    /// A file in `format`, whatever its extension.
+    ReportFile(std::string path, Format format);
+    /// Writes to `file` (not closed) instead of a path.
+    ReportFile(Format format, FILE* file);
 
-    void onStart(const RunInfo& info) override { info_ = info; }
+    void onStart(const RunInfo& info) override { model_.onStart(info); }
+    void onSyscall(const tracer::SyscallEvent& event) override { model_.onSyscall(event); }
+    void onProcess(const tracer::ProcessEvent& event) override { model_.onProcess(event); }
+    void onFinding(const Finding& finding) override { model_.onFinding(finding); }
     void onFinish(const RunEnd& end, const Verdict& verdict) override;
+
+    /// A note shown at the top (a replayed trace that was cut short).
+    void setNote(std::string note) { model_.setNote(std::move(note)); }
 
     /// The format for a file name, or throws as the constructor does.
     static Format formatFor(const std::string& path);
-    /// The report in `format` (also used by `scratch-trace report`).
+    /// The report in `format` from `model` (also used by `scratch-trace report`).
+    static std::string render(Format format, const ReportModel& model, const RunEnd& end,
+                              const Verdict& verdict);
+    /// The report from the start record and the verdict alone (no process tree, no context).
     static std::string render(Format format, const RunInfo& info, const RunEnd& end,
                               const Verdict& verdict);
     static std::string renderMarkdown(const RunInfo& info, const RunEnd& end,
@@ -31,9 +48,12 @@ class ReportFile : public Sink {
     static std::string renderJson(const RunInfo& info, const RunEnd& end, const Verdict& verdict);
 
   private:
+    void writeAtomically(const std::string& text) const;
+
     std::string path_;
+    FILE* file_ = nullptr;
     Format format_;
-    RunInfo info_;
+    ReportModel model_;
 };
 
 }  // namespace scratch::reports

@@ -20,6 +20,8 @@ struct RunInfo {
     std::string rootMode;                 ///< chroot | pivot | none
     std::string procMode;                 ///< new | none
     std::vector<std::string> namespaces;  ///< e.g. {"pid", "mount"}
+    /// What else the runtime set up, e.g. {"dev=minimal", "masks=11", "overlay=tmp"}.
+    std::vector<std::string> setup;
     std::string hostProcDev;              ///< "major:minor" of the host's /proc, for the record
     int64_t startEpochNs = 0;             ///< wall clock at start
     bool recordsEverything = true;        ///< false when a filter means stops are skipped

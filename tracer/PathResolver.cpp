@@ -85,6 +85,18 @@ void PathResolver::invalidateAll() {
 
 void PathResolver::forget(pid_t tid) { views_.erase(tid); }
 
+void PathResolver::adoptContainerRoot(pid_t tid) {
+    struct stat root {
+    }, host{};
+    const std::string link = procPath(tid, "root");
+    if (::stat(link.c_str(), &root) != 0 || ::stat("/", &host) != 0) return;
+    if (root.st_dev == host.st_dev && root.st_ino == host.st_ino) return;
+    if (root.st_dev == rootfsDev_ && root.st_ino == rootfsIno_) return;
+    rootfsDev_ = root.st_dev;
+    rootfsIno_ = root.st_ino;
+    invalidateAll();
+}
+
 PathResolver::TaskView* PathResolver::view(pid_t tid) {
     TaskView& tv = views_[tid];
     if (tv.generation == generation_ && tv.root) return &tv;
@@ -96,8 +108,11 @@ PathResolver::TaskView* PathResolver::view(pid_t tid) {
     }
     stripDeleted(tv.rootPath);
     struct stat st {};
-    tv.rootIsRootfs = ::fstat(tv.root.get(), &st) == 0 && rootfsIno_ != 0 &&
-                      st.st_dev == rootfsDev_ && st.st_ino == rootfsIno_;
+    // The rootfs directory itself, or something mounted over it (an overlay whose lower layer
+    // it is): both are the container's root filesystem.
+    tv.rootIsRootfs =
+        ::fstat(tv.root.get(), &st) == 0 && rootfsIno_ != 0 &&
+        ((st.st_dev == rootfsDev_ && st.st_ino == rootfsIno_) || tv.rootPath == rootfsHost_);
     tv.rootDev = st.st_dev;
     tv.rootIno = st.st_ino;
     tv.rootfsPath = tv.rootIsRootfs ? tv.rootPath : locateRootfs(tv);
@@ -137,7 +152,9 @@ std::string PathResolver::locateRootfs(const TaskView& tv) {
     const std::string_view rel = std::string_view(rootfsHost_).substr(1);
     UniqueFd down(
         ::openat(tv.root.get(), rel.empty() ? "." : std::string(rel).c_str(), O_PATH | O_CLOEXEC));
-    if (down && isRootfs(down.get())) return pathOf(down.get());
+    if (down && (isRootfs(down.get()) || pathOf(down.get()) == rootfsHost_)) {
+        return pathOf(down.get());
+    }
     return {};
 }
 

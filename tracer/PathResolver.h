@@ -48,6 +48,10 @@ class PathResolver {
     void invalidateAll();
     /// The task is gone.
     void forget(pid_t tid);
+    /// The container's setup is done and `tid` runs the command: its root is the container's
+    /// root from now on (for an overlay that is the overlay mounted over the rootfs, not the
+    /// rootfs directory itself). Ignored when that root is the host's (--root-mode none).
+    void adoptContainerRoot(pid_t tid);
     /// Something may now resolve differently (rename, unlink, mkdir, symlink, mount, ...):
     /// drop the remembered resolutions.
     void invalidatePaths() { cache_.clear(); }

@@ -29,13 +29,27 @@ namespace {
 volatile sig_atomic_t gStopSignal = 0;
 volatile sig_atomic_t gStopCount = 0;
 volatile sig_atomic_t gTimerFired = 0;
+// The launcher and the container's init: killing both ends every task (the rest live in the
+// init's PID namespace and die with it). Done in the handler itself, so a signal that lands
+// between the loop's flag check and its waitpid cannot leave a sleeping workload running.
+volatile sig_atomic_t gLauncher = 0;
+volatile sig_atomic_t gInit = 0;
+
+void killContainer() {
+    if (gInit > 0) ::kill(gInit, SIGKILL);
+    if (gLauncher > 0) ::kill(gLauncher, SIGKILL);
+}
 
 void onStopSignal(int sig) {
     gStopSignal = sig;
     gStopCount = gStopCount + 1;
     if (gStopCount >= 2) _exit(128 + sig);  // a second Ctrl-C is immediate; EXITKILL reaps
+    killContainer();
 }
-void onTimer(int) { gTimerFired = 1; }
+void onTimer(int) {
+    gTimerFired = 1;
+    killContainer();
+}
 
 void installHandler(int sig, void (*handler)(int)) {
     struct sigaction sa {};
@@ -127,6 +141,16 @@ bool followsFinal(const SyscallEvent& ev, int pathIndex) {
         }
     }
     return true;
+}
+
+/// Calls that copy from one fd to another read one and write the other; the table's access is
+/// per syscall, so the direction is per argument here.
+uint8_t copyArgAccess(std::string_view name, int index, uint8_t fallback) {
+    if (name == "sendfile" || name == "sendfile64") return index == 0 ? kAccessWrite : kAccessRead;
+    if (name == "splice" || name == "copy_file_range" || name == "tee") {
+        return index == 0 ? kAccessRead : kAccessWrite;
+    }
+    return fallback;
 }
 
 /// Whether a successful call may make some path resolve to another object (or to one where
@@ -236,6 +260,8 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
     gStopSignal = 0;
     gStopCount = 0;
     gTimerFired = 0;
+    gLauncher = 0;
+    gInit = 0;
     installHandler(SIGINT, onStopSignal);
     installHandler(SIGTERM, onStopSignal);
     installHandler(SIGHUP, onStopSignal);
@@ -288,6 +314,7 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
         throw Error(std::string("ptrace(PTRACE_SEIZE): ") + strerror(err) +
                     (err == EPERM ? " (needs root or CAP_SYS_PTRACE)" : ""));
     }
+    gLauncher = child;
     Task& launcher = addTask(child);
     launcher.isLauncher = true;
     launcher.attached = true;
@@ -488,7 +515,7 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
             const int fd = static_cast<int>(ev.rawArgs[i]);
             if (fd < 0) continue;
             PathRef& ref = ev.paths.emplace_back(fdRef(task, fd));
-            ref.access = access;
+            ref.access = copyArgAccess(ev.name, i, access);
         }
     }
 }
@@ -641,6 +668,8 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
     } else if (isOneOf(name,
                        {"mount", "umount2", "umount", "move_mount", "fsmount", "mount_setattr"})) {
         resolver_.invalidateAll();
+    } else if (changesNames(ev)) {
+        resolver_.invalidatePaths();
     }
 }
 
@@ -672,6 +701,7 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     pe.parentTid = parent.tid;
     pe.isThread = thread;
     pe.cloneFlags = flags;
+    if (parent.isLauncher && (flags & CLONE_NEWPID) && gInit == 0) gInit = childTid;
     pe.phase = parent.isLauncher ? Phase::Setup : phase_;
     pe.seq = parent.event.seq;
     listener_.onProcess(pe);
@@ -714,7 +744,10 @@ void Session::onExec(Task& task, pid_t formerTid) {
     pe.argv = std::move(execer->execArgv);
     pe.seq = execer->event.seq;
     listener_.onProcess(pe);
-    if (firstWorkload) scanInheritedFds(*execer);
+    if (firstWorkload) {
+        resolver_.adoptContainerRoot(execer->tid);
+        scanInheritedFds(*execer);
+    }
 }
 
 bool Session::isStdio(const PathRef& ref) const {

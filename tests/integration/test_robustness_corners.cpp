@@ -25,14 +25,6 @@ bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-/// The host tgid of the process that exec'd the test program `name`.
-int64_t workloadTgid(const Trace& trace, const std::string& name) {
-    for (const json& exec : trace.processes("exec")) {
-        if (has(str(exec, "exe"), name)) return num(exec, "tgid");
-    }
-    return -1;
-}
-
 /// The summary record is the last one, and every task that was spawned also exited.
 void checkComplete(const Trace& trace) {
     REQUIRE_FALSE(trace.records.empty());
@@ -92,7 +84,8 @@ TEST_CASE("signals are passed on with their siginfo intact", "[integration][robu
     checkComplete(trace);
 }
 
-TEST_CASE("a tracee SIGKILLed in any state is reaped and reported", "[integration][robustness][kill]") {
+TEST_CASE("a tracee SIGKILLed in any state is reaped and reported",
+          "[integration][robustness][kill]") {
     requireRoot();
     const Trace trace = traceOnHost({progPath("kill_any_state")}, shortRun());
     INFO(trace.describe());
@@ -291,7 +284,8 @@ TEST_CASE("pid reuse within one run: each incarnation is attributed correctly",
             CHECK(num(record, "tgid") == reusedPid);
             for (const json& p : record.value("paths", json::array())) {
                 const std::string given = givenPath(p);
-                if (given.rfind(prefix, 0) == 0) sequence.push_back("open " + given.substr(prefix.size()));
+                if (given.rfind(prefix, 0) == 0)
+                    sequence.push_back("open " + given.substr(prefix.size()));
             }
         }
     }

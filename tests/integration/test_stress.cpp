@@ -49,7 +49,8 @@ TEST_CASE("a fork storm of 300 processes is followed to the end", "[integration]
     CHECK(callers.size() == 280);
 }
 
-TEST_CASE("200 threads opening and closing: every call recorded", "[integration][stress][threads]") {
+TEST_CASE("200 threads opening and closing: every call recorded",
+          "[integration][stress][threads]") {
     requireRoot();
     TempDir dir;
     const std::string file = (dir.path() / "target").string();

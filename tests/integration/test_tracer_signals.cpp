@@ -124,16 +124,29 @@ bool allGone(const std::vector<pid_t>& pids, double seconds = 5) {
     return false;
 }
 
-/// Processes new since `before` that run one of the test programs or scratch-trace.
-std::vector<std::string> leftovers(const std::map<pid_t, std::string>& before) {
+/// The process group of a process (field 5 of /proc/PID/stat), or -1.
+pid_t processGroup(pid_t pid) {
+    const std::string stat = slurp("/proc/" + std::to_string(pid) + "/stat");
+    const size_t close = stat.rfind(')');
+    if (close == std::string::npos) return -1;
+    std::istringstream rest(stat.substr(close + 1));
+    std::string state;
+    long ppid = 0, pgrp = -1;
+    rest >> state >> ppid >> pgrp;
+    return static_cast<pid_t>(pgrp);
+}
+
+/// Processes new since `before` still in the run's process group: scratch-trace was made the
+/// leader of its own group and nothing in these runs changes its group, so the launcher, the
+/// container and everything it started are in it (and other users of the same binary on the
+/// machine are not).
+std::vector<std::string> leftovers(const std::map<pid_t, std::string>& before, pid_t group) {
     std::vector<std::string> out;
     for (const auto& [pid, comm] : hostProcesses()) {
-        if (before.count(pid)) continue;
+        if (before.count(pid) || processGroup(pid) != group) continue;
         std::error_code ec;
         const std::string exe = fs::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec);
-        if (has(exe, SCRATCH_PROGS_DIR) || exe == SCRATCH_BINARY) {
-            out.push_back(std::to_string(pid) + " " + comm + " " + exe);
-        }
+        out.push_back(std::to_string(pid) + " " + comm + " " + exe);
     }
     return out;
 }
@@ -155,8 +168,8 @@ struct Interruptible {
 
     explicit Interruptible(const std::string& mode, std::vector<std::string> extra = {}) {
         fs::create_directory(tmp);
-        std::vector<std::string> args = {"run", "--json", jsonFile.string(), "--report",
-                                         report.string(), "-o", log.string()};
+        std::vector<std::string> args = {"run",           "--json", jsonFile.string(), "--report",
+                                         report.string(), "-o",     log.string()};
         args.insert(args.end(), extra.begin(), extra.end());
         for (const char* a : {"--root-mode", "none", "--proc", "none", "/"}) args.push_back(a);
         args.push_back(progPath("busy_marker"));
@@ -173,7 +186,7 @@ struct Interruptible {
     /// Nothing of the run is left: processes, mounts, temporary files.
     void checkNothingLeft() const {
         CHECK(allGone(workload));
-        const std::vector<std::string> stray = leftovers(processesBefore);
+        const std::vector<std::string> stray = leftovers(processesBefore, bg.pid);
         INFO("left running: " << (stray.empty() ? "" : stray.front()));
         CHECK(stray.empty());
         std::vector<std::string> added;
@@ -298,10 +311,10 @@ TEST_CASE("-o to a pipe whose reader has gone: no crash, the JSON is complete",
     fs::create_directory(tmp);
     const auto before = hostProcesses();
     // Lots of log: 4 threads x 3000 opens, far more than a pipe holds.
-    Background bg = start({"run", "-o", fifo.string(), "--json", json.string(), "--root-mode",
-                           "none", "--proc", "none", "/", progPath("threads"), "4", "3000",
-                           file.string()},
-                          dir.path() / "stdout", dir.path() / "stderr", tmp);
+    Background bg =
+        start({"run", "-o", fifo.string(), "--json", json.string(), "--root-mode", "none", "--proc",
+               "none", "/", progPath("threads"), "4", "3000", file.string()},
+              dir.path() / "stdout", dir.path() / "stderr", tmp);
     // Read a little, then leave.
     char buf[4096];
     const double deadline = nowSeconds() + 10;
@@ -312,7 +325,8 @@ TEST_CASE("-o to a pipe whose reader has gone: no crash, the JSON is complete",
     }
     close(reader);
     REQUIRE(bg.wait(30));
-    INFO("stdout: " << slurp(dir.path() / "stdout") << "\nstderr: " << slurp(dir.path() / "stderr"));
+    INFO("stdout: " << slurp(dir.path() / "stdout")
+                    << "\nstderr: " << slurp(dir.path() / "stderr"));
     CHECK_FALSE(WIFSIGNALED(bg.status));  // not killed by SIGPIPE (or anything else)
     // The command itself ran to the end; scratch-trace may report the lost log as its failure.
     CHECK((bg.exitCode() == 0 || bg.exitCode() == 125));
@@ -320,7 +334,7 @@ TEST_CASE("-o to a pipe whose reader has gone: no crash, the JSON is complete",
     const std::vector<nlohmann::json> records = readJsonLines(json);
     REQUIRE_FALSE(records.empty());
     CHECK(str(records.back(), "type") == "summary");
-    CHECK(leftovers(before).empty());
+    CHECK(leftovers(before, bg.pid).empty());
 }
 
 TEST_CASE("stderr a closed pipe: no crash, the JSON is complete",
@@ -336,8 +350,8 @@ TEST_CASE("stderr a closed pipe: no crash, the JSON is complete",
     const fs::path tmp = dir.path() / "tmp";
     fs::create_directory(tmp);
     // The live log and the end report go to stderr.
-    Background bg = start({"run", "--json", json.string(), "--root-mode", "none", "--proc",
-                           "none", "/", progPath("threads"), "2", "500", file.string()},
+    Background bg = start({"run", "--json", json.string(), "--root-mode", "none", "--proc", "none",
+                           "/", progPath("threads"), "2", "500", file.string()},
                           dir.path() / "stdout", dir.path() / "stderr", tmp, errPipe[1]);
     close(errPipe[1]);
     REQUIRE(bg.wait(30));

@@ -30,7 +30,6 @@ int main(int argc, char** argv) {
         int status = 0;
         if (wait(&status) > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) good++;
     }
-    printf("fork_storm: processes=%d workers ok=%d/%d\n", workers * (children + 1), good,
-           workers);
+    printf("fork_storm: processes=%d workers ok=%d/%d\n", workers * (children + 1), good, workers);
     return good == workers ? 0 : 1;
 }

@@ -62,8 +62,8 @@ static pid_t spawn(const char* what) {
 }
 
 int main(void) {
-    const char* states[] = {"running", "blocked-read", "stopped", "in-handler", "threads",
-                            "vfork-parent"};
+    const char* states[] = {"running",    "blocked-read", "stopped",
+                            "in-handler", "threads",      "vfork-parent"};
     const int n = sizeof states / sizeof *states;
     if (pipe(pipefd) != 0) return 2;
     int ok = 1;

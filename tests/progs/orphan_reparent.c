@@ -33,8 +33,9 @@ int main(void) {
             orphanStatus = WEXITSTATUS(status);
         }
     }
-    printf("orphan_reparent: I am pid %d; orphan %d had parent %d, reaped by me with %d; "
-           "zombie reaped with %d\n",
-           (int)getpid(), (int)orphan, ppid, orphanStatus, zombieStatus);
+    printf(
+        "orphan_reparent: I am pid %d; orphan %d had parent %d, reaped by me with %d; "
+        "zombie reaped with %d\n",
+        (int)getpid(), (int)orphan, ppid, orphanStatus, zombieStatus);
     return getpid() == 1 && ppid == 1 && orphanStatus == 9 && zombieStatus == 7 ? 0 : 1;
 }

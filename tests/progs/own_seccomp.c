@@ -18,12 +18,18 @@
 
 static const char* errName(int e) {
     switch (e) {
-        case 0: return "0";
-        case ENOSYS: return "ENOSYS";
-        case EROFS: return "EROFS";
-        case ENOENT: return "ENOENT";
-        case EEXIST: return "EEXIST";
-        default: return strerror(e);
+        case 0:
+            return "0";
+        case ENOSYS:
+            return "ENOSYS";
+        case EROFS:
+            return "EROFS";
+        case ENOENT:
+            return "ENOENT";
+        case EEXIST:
+            return "EEXIST";
+        default:
+            return strerror(e);
     }
 }
 

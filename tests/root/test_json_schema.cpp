@@ -93,10 +93,11 @@ Captured capture(const std::vector<std::string>& argv) {
     return result;
 }
 
-/// A python3 that can import jsonschema with 2020-12 support, or "" (PATH first, then Debian's).
+/// A python3 that can import jsonschema with 2020-12 support, or "": Debian's first (what setup.sh
+/// installs), then PATH's.
 std::string findPython() {
     static const std::string found = [] {
-        for (const char* candidate : {"python3", "/usr/bin/python3"}) {
+        for (const char* candidate : {"/usr/bin/python3", "python3"}) {
             const Captured probe = capture(
                 {candidate, "-c", "import jsonschema.validators as v; v.Draft202012Validator"});
             if (probe.status == 0) return std::string(candidate);

@@ -98,6 +98,8 @@ TEST_CASE("launcher runs the command in new PID and mount namespaces", "[contain
     SECTION("pivot: the old root is gone") {
         spec.rootMode = RootMode::Pivot;
         spec.command = {"sh", "-c", "cat /proc/self/mountinfo | wc -l; ls /"};
+        spec.devMode = DevMode::None;
+        spec.defaultMasks = false;
         validate(spec);
         const Outcome o = launch(spec, tmp.path);
         CHECK(o.status == 0);

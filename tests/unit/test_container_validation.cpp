@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -10,10 +11,11 @@
 #include <string>
 
 #include "common/Error.h"
+#include "common/UniqueFd.h"
 #include "container/CommandLookup.h"
 #include "container/ExecutableFormat.h"
+#include "container/OverlayDirs.h"
 #include "container/PathInRoot.h"
-#include "common/UniqueFd.h"
 #include "container/Spec.h"
 #include "container/SpecChecks.h"
 
@@ -43,11 +45,12 @@ void writeFile(const fs::path& path, const std::string& text, fs::perms perms) {
     fs::permissions(path, perms);
 }
 
-/// A small rootfs: /bin/busybox (static), /bin/sh -> busybox, /proc, /etc/passwd.
+/// A small rootfs: /bin/busybox (static), /bin/sh -> busybox, /proc, /dev, /etc/passwd.
 fs::path makeMiniRootfs(const fs::path& dir) {
     const fs::path root = dir / "rootfs";
     fs::create_directories(root / "bin");
     fs::create_directories(root / "proc");
+    fs::create_directories(root / "dev");
     fs::create_directories(root / "etc");
     fs::copy_file("/bin/busybox", root / "bin/busybox");
     fs::create_symlink("busybox", root / "bin/sh");
@@ -293,4 +296,74 @@ TEST_CASE("validate fills the spec", "[container]") {
         bad.rootfs = root;
         CHECK(errorOf([&] { validate(bad); }).exitCode() == kExitUsage);
     }
+}
+
+TEST_CASE("mask paths, hostnames and the /dev mount point", "[container]") {
+    CHECK(checkMaskPath("/proc/kcore") == "/proc/kcore");
+    CHECK(checkMaskPath("/etc//") == "/etc");
+    CHECK(errorOf([] { checkMaskPath("etc"); }).exitCode() == kExitUsage);
+    CHECK(errorOf([] { checkMaskPath("/etc/../x"); }).exitCode() == kExitUsage);
+    CHECK(errorOf([] { checkMaskPath("/"); }).exitCode() == kExitUsage);
+    checkHostname("box-1");
+    CHECK(errorOf([] { checkHostname(""); }).exitCode() == kExitUsage);
+    CHECK(errorOf([] { checkHostname(std::string(65, 'a')); }).exitCode() == kExitUsage);
+    CHECK(errorOf([] { checkHostname("a/b"); }).exitCode() == kExitUsage);
+    CHECK(devModeName(DevMode::Minimal) == "minimal");
+
+    TempDir tmp;
+    const fs::path root = makeMiniRootfs(tmp.path);
+    {
+        Root r(root);
+        checkDevMountPoint(r.fd.get(), root);
+    }
+    fs::remove(root / "dev");
+    fs::create_symlink("/dev",
+                       root / "dev");  // absolute: resolves inside the root, not on the host
+    Root r(root);
+    const Error e = errorOf([&] { checkDevMountPoint(r.fd.get(), root); });
+    CHECK(e.exitCode() == kExitFailure);
+    CHECK(oneLine(e));
+    CHECK_THAT(e.what(), Catch::Contains("--dev none"));
+}
+
+TEST_CASE("validate resolves the setup options", "[container]") {
+    if (::geteuid() != 0) {
+        WARN("not root: validate() refuses to run; test skipped");
+        return;
+    }
+    TempDir tmp;
+    const fs::path root = makeMiniRootfs(tmp.path);
+    Spec spec;
+    spec.rootfs = root;
+    spec.command = {"sh"};
+    spec.masks = {"/etc/passwd", "/proc/kcore"};
+    validate(spec);
+    CHECK(spec.devMode == DevMode::Minimal);
+    CHECK(std::count(spec.maskedPaths.begin(), spec.maskedPaths.end(), "/proc/kcore") == 1);
+    CHECK(spec.maskedPaths.back() == "/etc/passwd");
+    CHECK(std::count(spec.readonlyPaths.begin(), spec.readonlyPaths.end(), "/proc/sys") == 1);
+    CHECK(namespaceNames(spec) == std::vector<std::string>{"pid", "mount"});
+
+    Spec none;
+    none.rootfs = root;
+    none.command = {"true"};
+    none.rootMode = RootMode::None;
+    none.procMode = ProcMode::None;
+    validate(none);
+    CHECK(none.devMode == DevMode::None);
+    CHECK(none.maskedPaths.empty());
+    CHECK(none.readonlyPaths.empty());
+
+    Spec overlay;
+    overlay.rootfs = root;
+    overlay.command = {"sh"};
+    overlay.hostname = "box";
+    overlay.overlay = true;
+    validate(overlay);
+    REQUIRE(overlay.overlayDirs);
+    const fs::path upper = overlay.overlayDirs->upper();
+    CHECK(fs::is_directory(upper));
+    CHECK(namespaceNames(overlay).back() == "uts");
+    releaseRunResources(overlay);
+    CHECK_FALSE(fs::exists(upper));
 }

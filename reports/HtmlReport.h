@@ -1,0 +1,27 @@
+// The report as one self-contained HTML file (no network): the Markdown report's content, plus an
+// SVG process tree, an SVG timeline of the tasks and their syscalls, and an event table that a
+// few lines of inline JavaScript filter as you type.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "reports/ReportModel.h"
+#include "reports/Verdict.h"
+
+namespace scratch::reports {
+
+class HtmlReport {
+  public:
+    /// Syscalls kept for the timeline and the event table (ReportModel's keepEvents).
+    static constexpr size_t kMaxEvents = 20000;
+    /// Task lanes in the timeline and boxes in the tree.
+    static constexpr size_t kMaxLanes = 200;
+
+    static std::string render(const ReportModel& model, const RunEnd& end, const Verdict& verdict);
+
+    /// Escapes & < > " ' for text and attribute values.
+    static std::string escape(std::string_view text);
+};
+
+}  // namespace scratch::reports

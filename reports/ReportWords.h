@@ -1,0 +1,29 @@
+// The sentences the document reports (Markdown, HTML) share, so both say the same thing.
+#pragma once
+
+#include <string>
+
+#include "reports/ProcessTree.h"
+#include "reports/RunInfo.h"
+#include "reports/Verdict.h"
+
+namespace scratch::reports {
+
+/// The command as one line (display text of each word).
+std::string commandText(const std::vector<std::string>& command);
+/// "0 after 0.009 s", with signal, timeout and interruption.
+std::string exitSentence(const RunEnd& end);
+/// What the verdict means, one sentence after the verdict line.
+std::string verdictSentence(const Verdict& verdict);
+/// What a --root-mode value means.
+std::string rootModeMeaning(const std::string& mode);
+/// What a --proc value means.
+std::string procModeMeaning(const std::string& mode);
+/// "31337 / container 1" or "31336 (host only)".
+std::string pidsText(pid_t tid, pid_t nspid);
+/// "exited 0", "killed by SIGKILL", "still running at the end".
+std::string taskEnd(const TaskNode& node);
+/// Rows of the syscall table kept in the reports (strace -c has them all).
+inline constexpr size_t kMaxReportRows = 500;
+
+}  // namespace scratch::reports

@@ -1,0 +1,205 @@
+// Root: a real container (busybox rootfs, fresh /proc, chroot or pivot_root) whose scratch-trace
+// is interrupted. SIGKILL of scratch-trace must take the container with it (PTRACE_O_EXITKILL on
+// every tracee, PR_SET_PDEATHSIG on the init) and leave nothing mounted; SIGINT must stop it and
+// still write the summary. Afterwards: no process with its root in the rootfs, the host's mount
+// table as before, nothing mounted under the rootfs.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "support/Harness.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double nowSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// Starts scratch-trace in its own process group, output to files; returns its pid.
+pid_t startScratch(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        const int in = open("/dev/null", O_RDONLY);
+        const int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        const int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(in, 0);
+        dup2(o, 1);
+        dup2(e, 2);
+        for (int fd = 3; fd < 1024; ++fd) close(fd);
+        std::vector<char*> argv;
+        static char binary[] = SCRATCH_BINARY;
+        argv.push_back(binary);
+        for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+        argv.push_back(nullptr);
+        execv(binary, argv.data());
+        _exit(121);
+    }
+    setpgid(pid, pid);
+    return pid;
+}
+
+/// Waits up to `seconds`; on timeout SIGKILLs the group and returns -1. Else the exit status
+/// (128+N for a signal).
+int waitScratch(pid_t pid, double seconds) {
+    const double deadline = nowSeconds() + seconds;
+    int status = 0;
+    while (nowSeconds() < deadline) {
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+        usleep(10000);
+    }
+    kill(-pid, SIGKILL);
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
+}
+
+/// The process group of a process (field 5 of /proc/PID/stat), or -1.
+pid_t processGroup(pid_t pid) {
+    const std::string stat = slurp("/proc/" + std::to_string(pid) + "/stat");
+    const size_t close = stat.rfind(')');
+    if (close == std::string::npos) return -1;
+    std::istringstream rest(stat.substr(close + 1));
+    std::string state;
+    long ppid = 0, pgrp = -1;
+    rest >> state >> ppid >> pgrp;
+    return static_cast<pid_t>(pgrp);
+}
+
+/// New processes of the run: in scratch-trace's process group (it leads its own group and
+/// nothing in these runs leaves it), or with their root or exe in the rootfs. After pivot_root
+/// /proc/PID/root no longer names the rootfs, so the group is what finds those.
+std::vector<std::string> runProcesses(const std::map<pid_t, std::string>& before,
+                                      const std::string& rootfs, pid_t group) {
+    std::vector<std::string> out = strayProcesses(before, rootfs);
+    for (const auto& [pid, comm] : hostProcesses()) {
+        if (!before.count(pid) && pid != group && processGroup(pid) == group) {
+            out.push_back(std::to_string(pid) + " " + comm + " (in the run's process group)");
+        }
+    }
+    return out;
+}
+
+/// Polls until runProcesses is empty (or `seconds` pass): a killed process may sit as a zombie
+/// for a moment until the host's init reaps it.
+std::vector<std::string> strayAfter(const std::map<pid_t, std::string>& before,
+                                    const std::string& rootfs, pid_t group, double seconds = 5) {
+    const double deadline = nowSeconds() + seconds;
+    std::vector<std::string> stray;
+    do {
+        stray = runProcesses(before, rootfs, group);
+        if (stray.empty()) break;
+        usleep(20000);
+    } while (nowSeconds() < deadline);
+    return stray;
+}
+
+/// Host mount-table lines added since `before` (other tests' mounts elsewhere in /tmp aside).
+std::vector<std::string> mountsAdded(const std::vector<std::string>& before,
+                                     const std::string& rootfs) {
+    const std::string tmp = fs::temp_directory_path().string() + "/";
+    std::vector<std::string> out;
+    for (const std::string& line : mountTable()) {
+        if (std::find(before.begin(), before.end(), line) != before.end()) continue;
+        const std::string point = line.substr(0, line.find(' '));
+        if (point.rfind(tmp, 0) == 0 && point.rfind(rootfs, 0) != 0) continue;
+        out.push_back(line);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("SIGKILL of scratch-trace: the container dies with it, nothing stays mounted",
+          "[root][cleanup][sigkill]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "busy_marker");
+    for (const char* rootMode : {"chroot", "pivot"}) {
+        SECTION(std::string("--root-mode ") + rootMode) {
+            TempDir dir("scratch-kill");
+            const fs::path marker = fs::path(rootfs) / "marker";
+            fs::remove(marker);
+            const auto mountsBefore = mountTable();
+            const auto processesBefore = hostProcesses();
+            const pid_t pid =
+                startScratch({"run", "-q", "--json", (dir.path() / "t.jsonl").string(),
+                              "--root-mode", rootMode, rootfs, prog, "/marker", "busy"},
+                             dir.path() / "out", dir.path() / "err");
+            for (int i = 0; i < 1500 && !fs::exists(marker); ++i) usleep(10000);
+            INFO("stderr: " << slurp(dir.path() / "err"));
+            REQUIRE(fs::exists(marker));
+            // The container is up: its processes have their root in the rootfs, and its /proc
+            // is mounted (in its own mount namespace only).
+            CHECK(runProcesses(processesBefore, rootfs, pid).size() >= 3);  // launcher, init, child
+            kill(pid, SIGKILL);
+            CHECK(waitScratch(pid, 5) == 128 + SIGKILL);
+            const std::vector<std::string> stray = strayAfter(processesBefore, rootfs, pid);
+            INFO("left running: " << (stray.empty() ? "" : stray.front()));
+            CHECK(stray.empty());
+            const std::vector<std::string> added = mountsAdded(mountsBefore, rootfs);
+            INFO("mount added: " << (added.empty() ? "" : added.front()));
+            CHECK(added.empty());
+            CHECK(mountsUnder(rootfs).empty());
+            fs::remove(marker);
+        }
+    }
+}
+
+TEST_CASE("SIGINT in a real container: stopped cleanly, summary written, nothing left",
+          "[root][cleanup][sigint]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "busy_marker");
+    TempDir dir("scratch-int");
+    const fs::path marker = fs::path(rootfs) / "marker";
+    fs::remove(marker);
+    const auto mountsBefore = mountTable();
+    const auto processesBefore = hostProcesses();
+    const fs::path jsonFile = dir.path() / "t.jsonl";
+    const fs::path report = dir.path() / "r.md";
+    const pid_t pid = startScratch({"run", "-q", "--json", jsonFile.string(), "--report",
+                                    report.string(), rootfs, prog, "/marker", "idle"},
+                                   dir.path() / "out", dir.path() / "err");
+    for (int i = 0; i < 1500 && !fs::exists(marker); ++i) usleep(10000);
+    INFO("stderr: " << slurp(dir.path() / "err"));
+    REQUIRE(fs::exists(marker));
+    kill(pid, SIGINT);
+    CHECK(waitScratch(pid, 10) == 130);
+    const std::vector<json> records = readJsonLines(jsonFile);
+    REQUIRE_FALSE(records.empty());
+    CHECK(str(records.back(), "type") == "summary");
+    const json exit = records.back().value("exit", json::object());
+    CHECK(exit.value("interrupted", false));
+    CHECK(str(exit, "interrupt_signal") == "SIGINT");
+    CHECK(records.back().value("verdict", "") == "isolated");
+    CHECK_FALSE(slurp(report).empty());
+    const std::vector<std::string> stray = strayAfter(processesBefore, rootfs, pid);
+    INFO("left running: " << (stray.empty() ? "" : stray.front()));
+    CHECK(stray.empty());
+    CHECK(mountsAdded(mountsBefore, rootfs).empty());
+    CHECK(mountsUnder(rootfs).empty());
+    fs::remove(marker);
+}
