@@ -9,20 +9,12 @@
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 #include "reports/PathTable.h"
+#include "reports/ReportWords.h"
 #include "reports/Verdict.h"
 
 namespace scratch::reports {
 
 namespace {
-
-std::string joinCommand(const std::vector<std::string>& command) {
-    std::string out;
-    for (const auto& word : command) {
-        if (!out.empty()) out += ' ';
-        out += displayText(word);
-    }
-    return out;
-}
 
 /// "openat,read" or "openat,read,+3" when long.
 std::string syscallList(const PathEntry& entry) {
@@ -44,17 +36,6 @@ std::string pidText(pid_t pid, pid_t nspid) {
     return nspid > 0 ? fmt::format("{}/{}", pid, nspid) : std::to_string(pid);
 }
 
-std::string exitText(const RunEnd& end) {
-    std::string out = std::to_string(end.exitCode);
-    if (end.termSignal != 0) out += " (killed by " + signalName(end.termSignal) + ")";
-    out += fmt::format(" after {:.3f} s", static_cast<double>(end.durationNs) / 1e9);
-    if (end.timedOut) out += ", timed out: the container was killed";
-    if (end.interrupted) {
-        out += ", interrupted by " + signalName(end.interruptSignal) + ": the trace is incomplete";
-    }
-    return out;
-}
-
 }  // namespace
 
 EndReport::EndReport(Output out, EndReportOptions options)
@@ -74,7 +55,7 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
     std::string out;
     auto it = std::back_inserter(out);
     out += "== scratch-trace report ==\n";
-    fmt::format_to(it, "command:    {}\n", joinCommand(info.command));
+    fmt::format_to(it, "command:    {}\n", commandText(info.command));
     fmt::format_to(it, "rootfs:     {}\n", displayText(info.rootfs));
     std::string namespaces;
     for (const auto& ns : info.namespaces) namespaces += (namespaces.empty() ? "" : ",") + ns;
@@ -93,7 +74,7 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
                            ? ""
                            : " (only these syscalls stopped: the checks saw only them)");
     }
-    fmt::format_to(it, "exit:       {}\n", exitText(end));
+    fmt::format_to(it, "exit:       {}\n", exitSentence(end));
     const RunCounts& c = verdict.counts;
     fmt::format_to(it,
                    "counts:     {} syscalls ({} failed), {} process{}, {} thread{}, {} exec{}\n",

@@ -15,18 +15,9 @@ void Pipeline::start(const RunInfo& info) {
     for (auto& sink : sinks_) sink->onStart(withFilter);
 }
 
-void Pipeline::countTask(pid_t tid, pid_t tgid) {
-    if (tid > 0 && tids_.insert(tid).second && tgid > 0 && tid != tgid) ++verdict_.counts.threads;
-    if (tgid > 0 && tgids_.insert(tgid).second) ++verdict_.counts.processes;
-}
-
 void Pipeline::onSyscall(const tracer::SyscallEvent& event) {
     if (finished_) return;
-    ++verdict_.counts.syscalls;
-    if (event.finished && event.err != 0) ++verdict_.counts.failed;
-    countTask(event.tid, event.tgid);
-    verdict_.stats.add(event);
-    verdict_.paths.add(event);
+    verdict_.countSyscall(event);
     // The syscall line comes before the findings it shows, so a reader of the log or the stream
     // meets the cause first.
     if (filter_.shows(event)) {
@@ -38,8 +29,7 @@ void Pipeline::onSyscall(const tracer::SyscallEvent& event) {
 
 void Pipeline::onProcess(const tracer::ProcessEvent& event) {
     if (finished_) return;
-    countTask(event.tid, event.tgid);
-    if (event.kind == tracer::ProcessEvent::Kind::Exec) ++verdict_.counts.execs;
+    verdict_.countProcess(event);
     for (auto& sink : sinks_) sink->onProcess(event);
 }
 

@@ -47,15 +47,12 @@ class Pipeline : public tracer::EventListener {
 
   private:
     void publish(std::vector<Finding>& findings);
-    void countTask(pid_t tid, pid_t tgid);
 
     std::vector<std::unique_ptr<Sink>> sinks_;
     TraceFilter filter_;
     IsolationChecker checker_;
     Verdict verdict_;
     std::vector<Finding> pending_;  ///< reused between events
-    std::unordered_set<pid_t> tids_;
-    std::unordered_set<pid_t> tgids_;
     bool finished_ = false;
 };
 

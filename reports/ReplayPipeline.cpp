@@ -14,18 +14,9 @@ void ReplayPipeline::start(const RunInfo& info) {
     for (auto& sink : sinks_) sink->onStart(info);
 }
 
-void ReplayPipeline::countTask(pid_t tid, pid_t tgid) {
-    if (tid > 0 && tids_.insert(tid).second && tgid > 0 && tid != tgid) ++verdict_.counts.threads;
-    if (tgid > 0 && tgids_.insert(tgid).second) ++verdict_.counts.processes;
-}
-
 void ReplayPipeline::onSyscall(const tracer::SyscallEvent& event) {
     if (finished_) return;
-    ++verdict_.counts.syscalls;
-    if (event.finished && event.err != 0) ++verdict_.counts.failed;
-    countTask(event.tid, event.tgid);
-    verdict_.stats.add(event);
-    verdict_.paths.add(event);
+    verdict_.countSyscall(event);
     lastTsNs_ = std::max(lastTsNs_, event.tsNs + event.durationNs);
     for (auto& sink : sinks_) sink->onSyscall(event);
 }
@@ -33,10 +24,9 @@ void ReplayPipeline::onSyscall(const tracer::SyscallEvent& event) {
 void ReplayPipeline::onProcess(const tracer::ProcessEvent& event) {
     using Kind = tracer::ProcessEvent::Kind;
     if (finished_) return;
-    countTask(event.tid, event.tgid);
+    verdict_.countProcess(event);
     lastTsNs_ = std::max(lastTsNs_, event.tsNs);
     if (event.kind == Kind::Exec) {
-        ++verdict_.counts.execs;
         if (commandTgid_ == 0 && event.phase == tracer::Phase::Workload) commandTgid_ = event.tgid;
     }
     if (event.kind == Kind::Exit && event.tid == commandTgid_) {

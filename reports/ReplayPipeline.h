@@ -45,7 +45,6 @@ class ReplayPipeline {
     bool complete() const { return complete_; }
 
   private:
-    void countTask(pid_t tid, pid_t tgid);
     void mergeSummary(const TraceSummary& summary);
 
     std::vector<std::unique_ptr<Sink>> sinks_;
@@ -53,8 +52,6 @@ class ReplayPipeline {
     Verdict verdict_;
     RunEnd end_;
     RunInfo info_;
-    std::unordered_set<pid_t> tids_;
-    std::unordered_set<pid_t> tgids_;
     int64_t lastTsNs_ = 0;
     pid_t commandTgid_ = 0;  ///< the process of the first workload exec
     int commandExit_ = 0;

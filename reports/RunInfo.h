@@ -22,10 +22,10 @@ struct RunInfo {
     std::vector<std::string> namespaces;  ///< e.g. {"pid", "mount"}
     /// What else the runtime set up, e.g. {"dev=minimal", "masks=11", "overlay=tmp"}.
     std::vector<std::string> setup;
-    std::string hostProcDev;              ///< "major:minor" of the host's /proc, for the record
-    int64_t startEpochNs = 0;             ///< wall clock at start
-    bool recordsEverything = true;        ///< false when a filter means stops are skipped
-    std::string filter;                   ///< the -e trace= expression, when any
+    std::string hostProcDev;        ///< "major:minor" of the host's /proc, for the record
+    int64_t startEpochNs = 0;       ///< wall clock at start
+    bool recordsEverything = true;  ///< false when a filter means stops are skipped
+    std::string filter;             ///< the -e trace= expression, when any
 };
 
 /// One finding of the isolation checks.

@@ -38,4 +38,22 @@ std::string Verdict::line() const {
     return out;
 }
 
+void Verdict::countTask(pid_t tid, pid_t tgid) {
+    if (tid > 0 && tids_.insert(tid).second && tgid > 0 && tid != tgid) ++counts.threads;
+    if (tgid > 0 && tgids_.insert(tgid).second) ++counts.processes;
+}
+
+void Verdict::countSyscall(const tracer::SyscallEvent& event) {
+    ++counts.syscalls;
+    if (event.finished && event.err != 0) ++counts.failed;
+    countTask(event.tid, event.tgid);
+    stats.add(event);
+    paths.add(event);
+}
+
+void Verdict::countProcess(const tracer::ProcessEvent& event) {
+    countTask(event.tid, event.tgid);
+    if (event.kind == tracer::ProcessEvent::Kind::Exec) ++counts.execs;
+}
+
 }  // namespace scratch::reports

@@ -6,11 +6,13 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "reports/PathTable.h"
 #include "reports/RunInfo.h"
 #include "reports/SyscallStats.h"
+#include "tracer/Events.h"
 
 namespace scratch::reports {
 
@@ -49,11 +51,20 @@ class Verdict {
     /// "isolated", "isolated (2 warnings)" or "LEAK (host-procfs: 1, outside-rootfs: 3)".
     std::string line() const;
 
+    /// Counts a syscall into counts, stats and paths (every event, whatever a filter shows).
+    void countSyscall(const tracer::SyscallEvent& event);
+    /// Counts a task lifecycle event (processes, threads, execs).
+    void countProcess(const tracer::ProcessEvent& event);
+
     RunCounts counts;
     PathTable paths;
     SyscallStats stats;
 
   private:
+    void countTask(pid_t tid, pid_t tgid);
+
+    std::unordered_set<pid_t> tids_;
+    std::unordered_set<pid_t> tgids_;
     std::vector<Finding> findings_;
     std::map<std::string, uint64_t> keptPerClass_;
     std::map<std::string, uint64_t> omitted_;

@@ -43,6 +43,27 @@ void stripDeleted(std::string& path) {
     }
 }
 
+/// What the resolver says about an object, without the caller's own fields (given, fd, access).
+void copyAttribution(const PathRef& from, PathRef& to) {
+    to.host = from.host;
+    to.resolved = from.resolved;
+    to.where = from.where;
+    to.exists = from.exists;
+    to.dev = from.dev;
+    to.ino = from.ino;
+    to.mode = from.mode;
+}
+
+void clearAttribution(PathRef& ref, bool exists) {
+    ref.host.clear();
+    ref.resolved.clear();
+    ref.where = Where::Unknown;
+    ref.exists = exists;
+    ref.dev = ref.ino = 0;
+    ref.mode = 0;
+    ref.stdio = false;
+}
+
 bool isUnder(std::string_view path, std::string_view dir) {
     if (dir == "/") return !path.empty() && path[0] == '/';
     return path == dir ||
@@ -288,13 +309,7 @@ int PathResolver::openResolved(const TaskIds& ids, TaskView& tv, int dirfd, std:
 
 void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view path,
                                bool followFinal, PathRef& out) {
-    out.host.clear();
-    out.resolved.clear();
-    out.where = Where::Unknown;
-    out.exists = false;
-    out.dev = out.ino = 0;
-    out.mode = 0;
-    out.stdio = false;
+    clearAttribution(out, false);
     TaskView* tv = view(ids.tid);
     if (tv == nullptr) return;
     if (path.empty()) return;  // ENOENT; AT_EMPTY_PATH is handled by the caller as an fd use
@@ -319,14 +334,7 @@ void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view p
         key_ += followFinal ? 'F' : 'N';
         key_ += scratch_;
         if (auto it = cache_.find(key_); it != cache_.end()) {
-            const PathRef& hit = it->second;
-            out.host = hit.host;
-            out.resolved = hit.resolved;
-            out.where = hit.where;
-            out.exists = hit.exists;
-            out.dev = hit.dev;
-            out.ino = hit.ino;
-            out.mode = hit.mode;
+            copyAttribution(it->second, out);
             return;
         }
     }
@@ -348,14 +356,7 @@ void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view p
                 out.where == Where::ContainerProcfs || out.where == Where::HostProcfs;
             if (cacheable && !procfs) {
                 if (cache_.size() > 65536) cache_.clear();
-                PathRef& entry = cache_[key_];
-                entry.host = out.host;
-                entry.resolved = out.resolved;
-                entry.where = out.where;
-                entry.dev = out.dev;
-                entry.ino = out.ino;
-                entry.mode = out.mode;
-                entry.exists = out.exists;
+                copyAttribution(out, cache_[key_]);
             }
             return;
         }
@@ -377,13 +378,7 @@ void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view p
 }
 
 void PathResolver::resolveFd(const TaskIds& ids, int fd, PathRef& out) {
-    out.host.clear();
-    out.resolved.clear();
-    out.where = Where::Unknown;
-    out.exists = true;
-    out.dev = out.ino = 0;
-    out.mode = 0;
-    out.stdio = false;
+    clearAttribution(out, true);
     const std::string link = procFdPath(ids.tid, fd);
     std::string dpath;
     if (!readLink(AT_FDCWD, link.c_str(), dpath)) {

@@ -366,9 +366,15 @@ void Session::handleStop(pid_t tid, int status) {
     }
     Task* task = findTask(tid);
     if (task == nullptr) {
-        // A new task's first stop can arrive before its parent's fork/clone event.
+        // A new task's first stop can arrive before its parent's fork/clone event. Hold it
+        // there until that event has announced it, so its spawn record comes before anything
+        // it does (onNewTask resumes it).
         task = &addTask(tid);
         if (killed_) ::kill(tid, SIGKILL);
+        if (ws.kind == StopKind::InterruptStop) {
+            task->held = true;
+            return;
+        }
     }
     task->attached = true;
     int inject = 0;
@@ -705,6 +711,10 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     pe.phase = parent.isLauncher ? Phase::Setup : phase_;
     pe.seq = parent.event.seq;
     listener_.onProcess(pe);
+    if (child->held) {
+        child->held = false;
+        ptrace(filtered_ ? PTRACE_CONT : PTRACE_SYSCALL, childTid, 0, 0);
+    }
 }
 
 void Session::onExec(Task& task, pid_t formerTid) {

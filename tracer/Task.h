@@ -22,7 +22,9 @@ struct Task {
     bool inSyscall = false;   ///< between a syscall-entry-stop and its exit-stop
     bool attached = false;    ///< its first stop has been seen
     bool exited = false;
-    bool forceEnosys = false;        ///< the syscall in progress was skipped: it returns ENOSYS
+    bool forceEnosys = false;
+    bool held = false;  ///< stopped at its first stop until its parent's clone event names it ///<
+                        ///< the syscall in progress was skipped: it returns ENOSYS
     uint64_t pendingCloneFlags = 0;  ///< flags of the clone this task is in, for its child
     SharedFdTable fds;
     std::vector<std::string> execArgv;  ///< argv read at an execve entry, for the Exec event
