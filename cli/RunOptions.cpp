@@ -92,6 +92,9 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
     run->add_option("--keep-changes", opts.spec.keepChanges,
                     "with --overlay (implied): keep the changed layer in DIR (missing or empty)")
         ->option_text("DIR");
+    run->add_option("--seccomp", opts.spec.seccompProfile,
+                    "apply an OCI seccomp profile (e.g. from --seccomp-profile) to the command")
+        ->option_text("FILE");
     run->add_option("--hostname", opts.spec.hostname,
                     "give the container its own UTS namespace with this hostname")
         ->option_text("NAME");

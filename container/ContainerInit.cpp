@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <linux/seccomp.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -234,6 +235,12 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
         }
     }
     if (closeInheritedFds(plan) != 0) fail(plan, InitStage::CloseFds, errno);
+    // Last, so the profile governs only the command: execve must be in it (profiles written
+    // by `report --format seccomp` always allow it).
+    if (plan.seccomp != nullptr &&
+        ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, plan.seccomp, 0, 0) != 0) {
+        fail(plan, InitStage::Seccomp, errno);
+    }
 
     ::execve(plan.execPath, plan.argv, plan.envp);
     fail(plan, InitStage::Execve, errno);

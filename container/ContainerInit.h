@@ -2,6 +2,8 @@
 // between clone and execve, so it allocates nothing and touches only what InitPlan prepared.
 #pragma once
 
+#include <linux/filter.h>
+
 #include <cstddef>
 #include <cstdint>
 
@@ -32,6 +34,7 @@ enum class InitStage : int32_t {
     ReadonlyPath,   ///< making readonlyPaths[fd] read-only
     KeepFd,         ///< fcntl(fd, F_SETFD, 0) on a --keep-fd
     CloseFds,       ///< close_range
+    Seccomp,        ///< prctl(PR_SET_SECCOMP) of the --seccomp profile
     Execve,         ///< execve(execPath)
 };
 
@@ -84,7 +87,8 @@ struct InitPlan {
     char* const* envp = nullptr;
     const int* keepFds = nullptr;  ///< sorted, unique, all > 2: the user's --keep-fd
     size_t keepCount = 0;
-    int errorFd = -1;  ///< the pipe's close-on-exec write end
+    int errorFd = -1;                     ///< the pipe's close-on-exec write end
+    const sock_fprog* seccomp = nullptr;  ///< --seccomp: loaded last, right before execve
 };
 
 /// The clone entry point; arg is an InitPlan*. Returns only through execve or _exit.

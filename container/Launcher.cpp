@@ -100,6 +100,8 @@ std::string describe(const Spec& spec, const InitFailure& failure) {
             return "keeping fd " + std::to_string(failure.fd) + " open across execve";
         case InitStage::CloseFds:
             return "closing inherited file descriptors (close_range)";
+        case InitStage::Seccomp:
+            return "applying the --seccomp profile";
         case InitStage::Execve:
             return "execve " + printablePath(spec.execPath);
     }
@@ -172,6 +174,12 @@ int launcherMain(const Spec& spec) {
     plan.keepFds = keep.data();
     plan.keepCount = keep.size();
     plan.errorFd = pipeFds[1];
+    sock_fprog seccompProgram{};
+    if (!spec.seccompProgram.empty()) {
+        seccompProgram.len = static_cast<unsigned short>(spec.seccompProgram.size());
+        seccompProgram.filter = const_cast<sock_filter*>(spec.seccompProgram.data());
+        plan.seccomp = &seccompProgram;
+    }
 
     // SIGCHLD: the init is an ordinary child to waitpid. No CLONE_VM: the init gets a copy of
     // memory like fork, so plan and the arrays stay valid there whatever the launcher does.

@@ -13,6 +13,7 @@
 #include "container/CommandLookup.h"
 #include "container/OverlayDirs.h"
 #include "container/PathInRoot.h"
+#include "container/SeccompProfile.h"
 #include "container/SpecChecks.h"
 
 namespace scratch::container {
@@ -91,6 +92,8 @@ void validate(Spec& spec) {
     spec.rootfs = checkRootfsDir(spec.rootfs);
     checkKeepFds(spec.keepFds);
     if (spec.env.empty()) spec.env = defaultEnvironment();
+    if (!spec.seccompProfile.empty())
+        spec.seccompProgram = compileSeccompProfile(spec.seccompProfile);
 
     const UniqueFd rootFd(::open(spec.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!rootFd) {

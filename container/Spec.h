@@ -1,6 +1,8 @@
 // What container to build: the validated result of the command line, before anything is forked.
 #pragma once
 
+#include <linux/filter.h>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -37,12 +39,14 @@ struct Spec {
     bool overlay = false;               ///< run on an overlayfs whose lower layer is the rootfs
     std::filesystem::path keepChanges;  ///< --keep-changes: the overlay's upper layer goes here
     std::string hostname;               ///< non-empty: a new UTS namespace with this hostname
+    std::string seccompProfile;         ///< --seccomp: an OCI profile applied before execve
 
     // Filled by validate():
     std::string execPath;                ///< command[0] resolved to a path as seen inside the root
     std::filesystem::path hostExecPath;  ///< the same on the host (for messages and checks)
     std::vector<std::string> maskedPaths;  ///< hidden: /dev/null over files, empty tmpfs over dirs
-    std::vector<std::string> readonlyPaths;  ///< bound onto themselves read-only
+    std::vector<std::string> readonlyPaths;   ///< bound onto themselves read-only
+    std::vector<sock_filter> seccompProgram;  ///< the compiled --seccomp profile, or empty
     /// The overlay's upper and work directories, made by validate() as its very last step and
     /// removed (the work dir always, the upper dir unless --keep-changes) when the last copy of
     /// the spec dies in the process that made them, or earlier by releaseRunResources().
