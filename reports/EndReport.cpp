@@ -76,10 +76,7 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
     }
     fmt::format_to(it, "exit:       {}\n", exitSentence(end));
     const RunCounts& c = verdict.counts;
-    fmt::format_to(it,
-                   "counts:     {} syscalls ({} failed), {} process{}, {} thread{}, {} exec{}\n",
-                   c.syscalls, c.failed, c.processes, c.processes == 1 ? "" : "es", c.threads,
-                   c.threads == 1 ? "" : "s", c.execs, c.execs == 1 ? "" : "s");
+    fmt::format_to(it, "counts:     {}\n", countsSentence(c));
 
     // The table of paths, grouped by where, most interesting first.
     const auto entries = verdict.paths.sorted();

@@ -200,11 +200,9 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                    "<table>\n<tr><th>command</th><td><code>{}</code></td></tr>\n"
                    "<tr><th>rootfs</th><td><code>{}</code></td></tr>\n"
                    "<tr><th>exit</th><td>{}</td></tr>\n"
-                   "<tr><th>counts</th><td>{} syscalls ({} failed), {} processes, {} threads, "
-                   "{} execs</td></tr>\n</table>\n",
+                   "<tr><th>counts</th><td>{}</td></tr>\n</table>\n",
                    escape(commandText(info.command)), escape(displayText(info.rootfs)),
-                   escape(exitSentence(end)), c.syscalls, c.failed, c.processes, c.threads,
-                   c.execs);
+                   escape(exitSentence(end)), escape(countsSentence(c)));
 
     std::string namespaces;
     for (const auto& ns : info.namespaces) namespaces += (namespaces.empty() ? "" : ", ") + ns;

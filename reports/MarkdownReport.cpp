@@ -17,11 +17,6 @@ namespace {
 constexpr size_t kMaxHostRows = 100;
 constexpr size_t kMaxOtherRows = 20;
 
-std::string plural(uint64_t n, const char* word) {
-    return fmt::format("{} {}{}", n, word,
-                       n == 1 ? "" : (word[std::strlen(word) - 1] == 's' ? "es" : "s"));
-}
-
 std::string entryPath(const PathEntry& entry) {
     return displayText(entry.host.empty() ? entry.resolved : entry.host);
 }
@@ -110,9 +105,7 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
     fmt::format_to(it, "| command | {} |\n", code(commandText(info.command)));
     fmt::format_to(it, "| rootfs | {} |\n", code(displayText(info.rootfs)));
     fmt::format_to(it, "| exit | {} |\n", text(exitSentence(end)));
-    fmt::format_to(it, "| counts | {} ({} failed), {}, {}, {} |\n\n", plural(c.syscalls, "syscall"),
-                   c.failed, plural(c.processes, "process"), plural(c.threads, "thread"),
-                   plural(c.execs, "exec"));
+    fmt::format_to(it, "| counts | {} |\n\n", countsSentence(c));
 
     out += "## Isolation\n\n| setting | value | meaning |\n|---|---|---|\n";
     fmt::format_to(it, "| root mode | {} | {} |\n", code(info.rootMode),

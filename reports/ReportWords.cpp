@@ -16,6 +16,15 @@ std::string commandText(const std::vector<std::string>& command) {
     return out;
 }
 
+std::string countsSentence(const RunCounts& c) {
+    auto plural = [](uint64_t n, const char* one, const char* many) {
+        return fmt::format("{} {}", n, n == 1 ? one : many);
+    };
+    return fmt::format("{} ({} failed), {}, {}, {}", plural(c.syscalls, "syscall", "syscalls"),
+                       c.failed, plural(c.processes, "process", "processes"),
+                       plural(c.threads, "thread", "threads"), plural(c.execs, "exec", "execs"));
+}
+
 std::string exitSentence(const RunEnd& end) {
     std::string out = std::to_string(end.exitCode);
     if (end.termSignal != 0) out += " (killed by " + signalName(end.termSignal) + ")";

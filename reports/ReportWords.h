@@ -13,6 +13,8 @@ namespace scratch::reports {
 std::string commandText(const std::vector<std::string>& command);
 /// "0 after 0.009 s", with signal, timeout and interruption.
 std::string exitSentence(const RunEnd& end);
+/// "51 syscalls (1 failed), 2 processes, 0 threads, 1 exec".
+std::string countsSentence(const RunCounts& counts);
 /// What the verdict means, one sentence after the verdict line.
 std::string verdictSentence(const Verdict& verdict);
 /// What a --root-mode value means.

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -454,7 +455,7 @@ TEST_CASE("replay: html loads in headless chromium without console errors",
                           : have("chromium-browser") ? "chromium-browser"
                                                      : nullptr;
     if (browser == nullptr) {
-        WARN("chromium not installed: skipped (scripts/setup.sh does not install it)");
+        WARN("chromium not installed: skipped (scripts/setup.sh installs it)");
         return;
     }
     const std::string html = replayInto(small(), [](ReplayPipeline& p, FILE* f) {
@@ -476,7 +477,20 @@ TEST_CASE("replay: html loads in headless chromium without console errors",
     CHECK(dom.find("id=\"timeline\"") != std::string::npos);
     CHECK(log.find("CONSOLE") == std::string::npos);
     CHECK(log.find("Uncaught") == std::string::npos);
+    // A screenshot kept as the test's artifact (next to the test binary's working directory):
+    // the verdict and the pictures must be there for a person to look at.
     std::string ignored;
+    shell("mkdir -p artifacts", ignored);
+    const std::string shot = "artifacts/html-report.png";
+    const std::string screenshot =
+        std::string("cd '") + dir + "' && HOME='" + dir + "' timeout 60 " + browser +
+        " --headless --no-sandbox --disable-gpu --no-first-run "
+        "--hide-scrollbars --window-size=1200,1400 --user-data-dir='" +
+        dir + "/profile' --screenshot='" + std::filesystem::absolute(shot).string() + "' 'file://" +
+        page + "' >/dev/null 2>&1";
+    CHECK(shell(screenshot, ignored) == 0);
+    CHECK(std::filesystem::exists(shot));
+    if (std::filesystem::exists(shot)) CHECK(std::filesystem::file_size(shot) > 10000);
     shell("rm -rf '" + dir + "'", ignored);
 }
 
