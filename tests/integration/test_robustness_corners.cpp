@@ -15,16 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-ScratchOptions shortRun() {
-    ScratchOptions options;
-    options.timeoutSeconds = 30;
-    return options;
-}
-
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 /// The summary record is the last one, and every task that was spawned also exited.
 void checkComplete(const Trace& trace) {
     REQUIRE_FALSE(trace.records.empty());

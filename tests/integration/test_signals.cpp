@@ -7,12 +7,6 @@
 
 namespace {
 
-ScratchOptions shortRun() {
-    ScratchOptions options;
-    options.timeoutSeconds = 60;
-    return options;
-}
-
 /// The kernel-internal codes a tracer sees at syscall-exit when a signal interrupts a call.
 bool isRestartReturn(const json& call) {
     const int64_t ret = num(call, "ret", 0);

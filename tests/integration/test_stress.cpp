@@ -8,19 +8,7 @@
 
 #include "support/Harness.h"
 
-namespace {
-
-ScratchOptions shortRun() {
-    ScratchOptions options;
-    options.timeoutSeconds = 30;
-    return options;
-}
-
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("a fork storm of 300 processes is followed to the end", "[integration][stress][fork]") {
     requireRoot();

@@ -25,23 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-double nowSeconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 /// scratch-trace started in the background, its stdout and stderr going to files (or to
 /// `stderrFd` when given), TMPDIR pointing at a private directory.
 struct Background {

@@ -22,19 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-double nowSeconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 /// Starts scratch-trace in its own process group, output to files; returns its pid.
 pid_t startScratch(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
     const pid_t pid = fork();

@@ -26,12 +26,6 @@ namespace {
 
 int gSkipped = 0;
 
-double nowSeconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
 std::string cut(const std::string& text, size_t max = 4000) {
     if (text.size() <= max) return text;
     return text.substr(0, max / 2) + "\n[...]\n" + text.substr(text.size() - max / 2);
@@ -98,6 +92,29 @@ bool under(const std::string& path, const std::string& dir) {
 }
 
 }  // namespace
+
+double nowSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+std::string slurp(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+ScratchOptions shortRun() {
+    ScratchOptions options;
+    options.timeoutSeconds = 30;
+    return options;
+}
+
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 // ---- skipping ----
 

@@ -57,6 +57,15 @@ struct RunResult {
     std::string describe() const;
 };
 
+/// CLOCK_MONOTONIC in seconds.
+double nowSeconds();
+/// The whole file as a string ("" when it cannot be read).
+std::string slurp(const std::filesystem::path& path);
+/// Options for a run that must end quickly (30 s, then SIGKILL).
+ScratchOptions shortRun();
+/// Whether text contains part.
+bool has(const std::string& text, const std::string& part);
+
 /// Runs SCRATCH_BINARY with args (no argv[0]), stdin /dev/null, capturing stdout and stderr.
 RunResult runScratch(const std::vector<std::string>& args, const ScratchOptions& options = {});
 
