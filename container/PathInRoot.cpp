@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstdio>
 
+#include "common/Openat2.h"
+
 namespace scratch::container {
 
 InRootLookup openInRoot(int rootFd, const std::string& path, int flags) {
@@ -17,8 +19,7 @@ InRootLookup openInRoot(int rootFd, const std::string& path, int flags) {
     // AT_FDCWD stands for "the host as this process sees it": a plain lookup. Anything else is
     // a root directory, and RESOLVE_IN_ROOT makes the kernel treat it as "/".
     how.resolve = rootFd == AT_FDCWD ? 0 : RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-    // glibc 2.36 has no openat2() wrapper.
-    const long fd = ::syscall(SYS_openat2, rootFd, path.c_str(), &how, sizeof how);
+    const long fd = openat2Retrying(rootFd, path.c_str(), how);
     if (fd < 0) {
         out.error = errno;
     } else {

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <vector>
 
+#include "common/Openat2.h"
+
 namespace scratch::tracer {
 namespace {
 
@@ -22,7 +24,7 @@ int openat2Path(int dirfd, const char* path, bool followFinal, uint64_t resolve)
     open_how how{};
     how.flags = O_PATH | O_CLOEXEC | (followFinal ? 0 : O_NOFOLLOW);
     how.resolve = resolve;
-    const long fd = ::syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+    const long fd = openat2Retrying(dirfd, path, how);
     return fd < 0 ? -errno : static_cast<int>(fd);
 }
 
