@@ -635,7 +635,11 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         PathRef* pathRef = nullptr;
         for (PathRef& ref : ev.paths)
             if (ref.fd < 0) pathRef = &ref;
-        if (pathRef != nullptr && pathRef->exists && name != "fsopen" && name != "fsmount") {
+        // Another thread sharing this memory could have swapped the path buffer between our
+        // read at entry and the kernel's: then ask /proc what the fd really is.
+        const bool racy = task.fds.use_count() > 1;
+        if (pathRef != nullptr && pathRef->exists && !racy && name != "fsopen" &&
+            name != "fsmount") {
             pathRef->fd = fd;
             fds.set(fd, *pathRef);
         } else if (pathRef != nullptr) {
