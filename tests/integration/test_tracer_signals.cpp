@@ -65,13 +65,7 @@ Background start(const std::vector<std::string>& args, const fs::path& outFile,
         dup2(err, 2);
         for (int fd = 3; fd < 1024; ++fd) close(fd);
         setenv("TMPDIR", tmpDir.c_str(), 1);
-        std::vector<char*> argv;
-        static char binary[] = SCRATCH_BINARY;
-        argv.push_back(binary);
-        for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-        argv.push_back(nullptr);
-        execv(binary, argv.data());
-        _exit(121);
+        execScratchBinary(args);
     }
     setpgid(bg.pid, bg.pid);
     return bg;

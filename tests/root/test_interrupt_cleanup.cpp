@@ -34,13 +34,7 @@ pid_t startScratch(const std::vector<std::string>& args, const fs::path& out, co
         dup2(o, 1);
         dup2(e, 2);
         for (int fd = 3; fd < 1024; ++fd) close(fd);
-        std::vector<char*> argv;
-        static char binary[] = SCRATCH_BINARY;
-        argv.push_back(binary);
-        for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-        argv.push_back(nullptr);
-        execv(binary, argv.data());
-        _exit(121);
+        execScratchBinary(args);
     }
     setpgid(pid, pid);
     return pid;

@@ -52,13 +52,7 @@ std::string cut(const std::string& text, size_t max = 4000) {
             close(fd);
         }
     }
-    std::vector<char*> argv;
-    static char binary[] = SCRATCH_BINARY;
-    argv.push_back(binary);
-    for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-    argv.push_back(nullptr);
-    execv(binary, argv.data());
-    _exit(121);
+    execScratchBinary(args);
 }
 
 std::vector<fs::path> gRootfsToRemove;
@@ -92,6 +86,16 @@ bool under(const std::string& path, const std::string& dir) {
 }
 
 }  // namespace
+
+void execScratchBinary(const std::vector<std::string>& args) {
+    std::vector<char*> argv;
+    static char binary[] = SCRATCH_BINARY;
+    argv.push_back(binary);
+    for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    execv(binary, argv.data());
+    _exit(121);
+}
 
 double nowSeconds() {
     timespec ts{};

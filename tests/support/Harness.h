@@ -57,6 +57,8 @@ struct RunResult {
     std::string describe() const;
 };
 
+/// In a forked child: exec SCRATCH_BINARY with args (no argv[0]); exit 121 if that fails.
+[[noreturn]] void execScratchBinary(const std::vector<std::string>& args);
 /// CLOCK_MONOTONIC in seconds.
 double nowSeconds();
 /// The whole file as a string ("" when it cannot be read).
