@@ -11,8 +11,10 @@ namespace scratch::reports {
 
 namespace {
 
+/// fmt::format_int writes into a stack buffer: no per-character push_back into `out`.
 void appendInt(std::string& out, int64_t value) {
-    fmt::format_to(std::back_inserter(out), "{}", value);
+    const fmt::format_int text(value);
+    out.append(text.data(), text.size());
 }
 
 /// `,"key":value` for integers.
@@ -38,13 +40,13 @@ void appendPidOrNull(std::string& out, std::string_view key, pid_t pid) {
 void appendAccessArray(std::string& out, uint8_t access) {
     out += '[';
     bool first = true;
-    for (const std::string_view name : accessList(access)) {
+    forEachAccessName(access, [&](std::string_view name) {
         if (!first) out += ',';
         first = false;
         out += '"';
         out += name;
         out += '"';
-    }
+    });
     out += ']';
 }
 

@@ -48,9 +48,7 @@ constexpr std::array<std::pair<uint8_t, std::string_view>, 7> kAccessNames = {{
 
 std::vector<std::string_view> accessList(uint8_t access) {
     std::vector<std::string_view> out;
-    for (const auto& [bit, name] : kAccessNames) {
-        if (access & bit) out.push_back(name);
-    }
+    forEachAccessName(access, [&](std::string_view name) { out.push_back(name); });
     return out;
 }
 

@@ -37,6 +37,10 @@ class SyscallStats {
 
   private:
     std::unordered_map<std::string, SyscallStat> stats_;
+    /// The entry of the last table row counted, to skip hashing the name for runs of the same
+    /// syscall (the map's nodes never move). Checked against the name, so never wrong.
+    const tracer::SyscallInfo* lastInfo_ = nullptr;
+    SyscallStat* lastStat_ = nullptr;
 };
 
 }  // namespace scratch::reports

@@ -14,6 +14,22 @@ namespace scratch::reports {
 namespace {
 /// strace aligns " = result" at this column when the call is shorter.
 constexpr size_t kResultColumn = 39;
+
+void appendNumber(std::string& out, int64_t value) {
+    const fmt::format_int text(value);
+    out.append(text.data(), text.size());
+}
+
+/// `value` zero-padded to 6 characters, exactly as fmt's {:06}.
+void appendZeroPadded6(std::string& out, int64_t value) {
+    if (value < 0) {
+        fmt::format_to(std::back_inserter(out), "{:06}", value);
+        return;
+    }
+    const fmt::format_int text(value);
+    if (text.size() < 6) out.append(6 - text.size(), '0');
+    out.append(text.data(), text.size());
+}
 }  // namespace
 
 TextLog::TextLog(Output out, TextLogOptions options) : out_(std::move(out)), options_(options) {}
@@ -23,12 +39,15 @@ TextLog::TextLog(FILE* file, TextLogOptions options) : TextLog(Output(file), opt
 void TextLog::onStart(const RunInfo& info) { startEpochNs_ = info.startEpochNs; }
 
 void TextLog::appendPrefix(std::string& line, pid_t tid, pid_t nspid, int64_t tsNs) {
-    auto it = std::back_inserter(line);
+    // fmt::format_int into the line directly: format_to through a back_inserter pushes char by
+    // char, and this runs for every line.
+    line += "[pid ";
+    appendNumber(line, tid);
     if (nspid > 0) {
-        fmt::format_to(it, "[pid {}/{}] ", tid, nspid);
-    } else {
-        fmt::format_to(it, "[pid {}] ", tid);
+        line += '/';
+        appendNumber(line, nspid);
     }
+    line += "] ";
     if (!options_.wallClock) return;
     const int64_t epochNs = startEpochNs_ + tsNs;
     const int64_t second = epochNs / 1000000000;
@@ -40,7 +59,9 @@ void TextLog::appendPrefix(std::string& line, pid_t tid, pid_t nspid, int64_t ts
         cachedSecond_ = second;
     }
     line += cachedClock_;
-    fmt::format_to(it, ".{:06} ", (epochNs % 1000000000) / 1000);
+    line += '.';
+    appendZeroPadded6(line, (epochNs % 1000000000) / 1000);
+    line += ' ';
 }
 
 void TextLog::onSyscall(const tracer::SyscallEvent& event) {
@@ -63,8 +84,11 @@ void TextLog::onSyscall(const tracer::SyscallEvent& event) {
         line += event.retText;
     }
     if (options_.durations && event.finished && !event.noReturn) {
-        fmt::format_to(std::back_inserter(line), " <{}.{:06}>", event.durationNs / 1000000000,
-                       (event.durationNs % 1000000000) / 1000);
+        line += " <";
+        appendNumber(line, event.durationNs / 1000000000);
+        line += '.';
+        appendZeroPadded6(line, (event.durationNs % 1000000000) / 1000);
+        line += '>';
     }
     if (options_.showWhere) {
         bool first = true;

@@ -39,6 +39,9 @@ std::string Verdict::line() const {
 }
 
 void Verdict::countTask(pid_t tid, pid_t tgid) {
+    if (tid == lastTid_ && tgid == lastTgid_) return;  // counted already
+    lastTid_ = tid;
+    lastTgid_ = tgid;
     if (tid > 0 && tids_.insert(tid).second && tgid > 0 && tid != tgid) ++counts.threads;
     if (tgid > 0 && tgids_.insert(tgid).second) ++counts.processes;
 }

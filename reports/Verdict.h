@@ -65,6 +65,9 @@ class Verdict {
 
     std::unordered_set<pid_t> tids_;
     std::unordered_set<pid_t> tgids_;
+    /// The last counted pair: consecutive events mostly come from the same task.
+    pid_t lastTid_ = 0;
+    pid_t lastTgid_ = 0;
     std::vector<Finding> findings_;
     std::map<std::string, uint64_t> keptPerClass_;
     std::map<std::string, uint64_t> omitted_;

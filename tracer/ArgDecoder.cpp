@@ -62,9 +62,29 @@ int64_t asInt(uint64_t v, const DecodeOptions& opts) {
     return static_cast<int64_t>(v);
 }
 
-std::string hex(uint64_t v) { return v == 0 ? std::string("0") : fmt::format("{:#x}", v); }
+/// Decimal text of an integer without fmt's format-string machinery (every call has some).
+template <typename Int>
+std::string decimal(Int v) {
+    return fmt::format_int(v).str();
+}
 
-std::string addr(uint64_t v) { return v == 0 ? std::string("NULL") : fmt::format("{:#x}", v); }
+/// "0x..." in lowercase, as fmt's {:#x}: written backwards into a small buffer.
+std::string hexDigits(uint64_t v) {
+    char buf[2 + 16];
+    char* end = buf + sizeof buf;
+    char* p = end;
+    do {
+        *--p = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v != 0);
+    *--p = 'x';
+    *--p = '0';
+    return std::string(p, static_cast<size_t>(end - p));
+}
+
+std::string hex(uint64_t v) { return v == 0 ? std::string("0") : hexDigits(v); }
+
+std::string addr(uint64_t v) { return v == 0 ? std::string("NULL") : hexDigits(v); }
 
 void appendOctalEscape(std::string& out, unsigned char c, bool nextIsOctalDigit) {
     out += '\\';
@@ -138,13 +158,15 @@ std::string tracedString(TraceeMemory& mem, uint64_t p, size_t maxLen) {
 std::string tracedBuffer(TraceeMemory& mem, uint64_t p, uint64_t len, size_t maxString) {
     if (p == 0) return "NULL";
     const size_t n = static_cast<size_t>(std::min<uint64_t>(len, maxString));
-    std::string buf(n, '\0');
+    // The raw bytes only live until they are quoted: one buffer kept for every call.
+    thread_local std::string buf;
+    buf.resize(n);
     if (n != 0 && mem.read(p, buf.data(), n) != n) return addr(p);
     return quoted(buf, len > maxString);
 }
 
 std::string fdText(int64_t fd, const FdNamer& fdName, const DecodeOptions& opts) {
-    std::string out = fmt::format("{}", fd);
+    std::string out = decimal(fd);
     if (fd >= 0 && opts.showFdPaths && fdName) {
         const std::string path = fdName(static_cast<int>(fd));
         if (!path.empty()) {
@@ -364,9 +386,9 @@ std::string renderArg(const Ctx& c, size_t i) {
         case ArgRole::None:
             return {};
         case ArgRole::Int:
-            return fmt::format("{}", asInt(v, c.opts));
+            return decimal(asInt(v, c.opts));
         case ArgRole::Uint:
-            return fmt::format("{}", is32(c.opts) ? (v & 0xffffffffu) : v);
+            return decimal(is32(c.opts) ? (v & 0xffffffffu) : v);
         case ArgRole::Hex:
             return hex(v);
         case ArgRole::Ptr:
@@ -1048,7 +1070,7 @@ std::string formatReturn(const SyscallInfo& info, int64_t ret, const FdNamer& fd
         default:
             break;
     }
-    return fmt::format("{}", ret);
+    return decimal(ret);
 }
 
 std::string formatOpenFlags(uint64_t flags) {

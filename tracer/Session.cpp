@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -107,31 +108,28 @@ bool readIds(pid_t tid, pid_t& tgid, pid_t& nstid, pid_t& nstgid) {
     return true;
 }
 
-bool isOneOf(std::string_view name, std::initializer_list<std::string_view> names) {
-    for (auto n : names)
-        if (n == name) return true;
-    return false;
-}
-
 /// Whether the path argument's final symlink is followed (lstat does not, stat does).
-bool followsFinal(const SyscallEvent& ev, int pathIndex) {
-    const std::string_view name = ev.name;
-    if (isOneOf(name,
-                {"lstat",      "lstat64",      "lchown",   "lchown32",   "lgetxattr", "lsetxattr",
-                 "llistxattr", "lremovexattr", "readlink", "readlinkat", "unlink",    "unlinkat",
-                 "rmdir",      "rename",       "renameat", "renameat2",  "symlink",   "symlinkat",
-                 "mkdir",      "mkdirat",      "mknod",    "mknodat",    "link"}))
-        return false;
-    if (name == "linkat") return pathIndex == 1 && (ev.rawArgs[4] & AT_SYMLINK_FOLLOW);
-    if (name == "name_to_handle_at") return ev.rawArgs[4] & AT_SYMLINK_FOLLOW;
-    if (name == "umount2") return !(ev.rawArgs[1] & 8 /* UMOUNT_NOFOLLOW */);
-    if (name == "open" || name == "openat" || name == "creat") {
-        const uint64_t flags = name == "open"     ? ev.rawArgs[1]
-                               : name == "openat" ? ev.rawArgs[2]
-                                                  : static_cast<uint64_t>(O_CREAT);
-        if (flags & O_NOFOLLOW) return false;
-        if ((flags & O_CREAT) && (flags & O_EXCL)) return false;
-        return true;
+bool followsFinal(const SyscallEvent& ev, SyscallKind kind, int pathIndex) {
+    if (kind.flags & kKindNoFollowFinal) return false;
+    switch (kind.id) {
+        case SyscallId::Linkat:
+            return pathIndex == 1 && (ev.rawArgs[4] & AT_SYMLINK_FOLLOW);
+        case SyscallId::NameToHandleAt:
+            return ev.rawArgs[4] & AT_SYMLINK_FOLLOW;
+        case SyscallId::Umount2:
+            return !(ev.rawArgs[1] & 8 /* UMOUNT_NOFOLLOW */);
+        case SyscallId::Open:
+        case SyscallId::Openat:
+        case SyscallId::Creat: {
+            const uint64_t flags = kind.id == SyscallId::Open     ? ev.rawArgs[1]
+                                   : kind.id == SyscallId::Openat ? ev.rawArgs[2]
+                                                                  : static_cast<uint64_t>(O_CREAT);
+            if (flags & O_NOFOLLOW) return false;
+            if ((flags & O_CREAT) && (flags & O_EXCL)) return false;
+            return true;
+        }
+        default:
+            break;
     }
     if (ev.info != nullptr) {
         for (int i = 0; i < ev.info->nargs; ++i) {
@@ -145,33 +143,26 @@ bool followsFinal(const SyscallEvent& ev, int pathIndex) {
 
 /// Calls that copy from one fd to another read one and write the other; the table's access is
 /// per syscall, so the direction is per argument here.
-uint8_t copyArgAccess(std::string_view name, int index, uint8_t fallback) {
-    if (name == "sendfile" || name == "sendfile64") return index == 0 ? kAccessWrite : kAccessRead;
-    if (name == "splice" || name == "copy_file_range" || name == "tee") {
-        return index == 0 ? kAccessRead : kAccessWrite;
-    }
+uint8_t copyArgAccess(SyscallKind kind, int index, uint8_t fallback) {
+    if (kind.id == SyscallId::Sendfile) return index == 0 ? kAccessWrite : kAccessRead;
+    if (kind.id == SyscallId::SpliceLike) return index == 0 ? kAccessRead : kAccessWrite;
     return fallback;
 }
 
 /// Whether a successful call may make some path resolve to another object (or to one where
 /// there was none): remembered resolutions must then be dropped.
-bool changesNames(const SyscallEvent& ev) {
-    const std::string_view name = ev.name;
-    if (isOneOf(name,
-                {"rename", "renameat", "renameat2", "unlink", "unlinkat", "rmdir", "symlink",
-                 "symlinkat", "link", "linkat", "mkdir", "mkdirat", "mknod", "mknodat", "creat"}))
-        return true;
-    if (name == "open") return ev.rawArgs[1] & O_CREAT;
-    if (name == "openat") return ev.rawArgs[2] & O_CREAT;
-    return name == "openat2";
+bool changesNames(const SyscallEvent& ev, SyscallKind kind) {
+    if (kind.flags & kKindChangesNames) return true;
+    if (kind.id == SyscallId::Open) return ev.rawArgs[1] & O_CREAT;
+    if (kind.id == SyscallId::Openat) return ev.rawArgs[2] & O_CREAT;
+    return false;
 }
 
 /// The access a path or fd use implies; open-like calls refine the table's from their flags.
-uint8_t accessOf(const SyscallEvent& ev) {
-    const std::string_view name = ev.name;
-    if (name == "open") return openAccess(ev.rawArgs[1]);
-    if (name == "openat") return openAccess(ev.rawArgs[2]);
-    if (name == "creat") return kAccessCreate | kAccessWrite;
+uint8_t accessOf(const SyscallEvent& ev, SyscallKind kind) {
+    if (kind.id == SyscallId::Open) return openAccess(ev.rawArgs[1]);
+    if (kind.id == SyscallId::Openat) return openAccess(ev.rawArgs[2]);
+    if (kind.id == SyscallId::Creat) return kAccessCreate | kAccessWrite;
     return ev.info != nullptr ? ev.info->access : static_cast<uint8_t>(kAccessNone);
 }
 
@@ -452,12 +443,14 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     options_.decode.arch = effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
     ev.info = &lookupSyscall(ev.arch, ev.nr);
     ev.name = ev.info->name;
+    task.kind = syscallKind(*ev.info);
+    const SyscallId id = task.kind.id;
     for (int i = 0; i < 6; ++i) ev.rawArgs[i] = args[i];
     ev.ret = 0;
     ev.err = 0;
     ev.finished = false;
     ev.noReturn = false;
-    ev.paths.clear();
+    recyclePaths(task, ev);
     task.inSyscall = true;
     current_ = &task;
     memory_.beginStop(task.tid);
@@ -468,11 +461,11 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     } else {
         ev.args.clear();
     }
-    if (ev.name == "clone" || ev.name == "clone3") blockUntraced(task, ev);
-    if (ev.name == "execve" || ev.name == "execveat") {
+    if (id == SyscallId::Clone || id == SyscallId::Clone3) blockUntraced(task, ev);
+    if (id == SyscallId::Execve || id == SyscallId::Execveat) {
         // argv is gone from memory once the exec succeeds: read it now for the Exec event.
         task.execArgv.clear();
-        const uint64_t argvPtr = ev.name == "execve" ? ev.rawArgs[1] : ev.rawArgs[2];
+        const uint64_t argvPtr = id == SyscallId::Execve ? ev.rawArgs[1] : ev.rawArgs[2];
         const size_t ptrSize = ev.arch == Arch::X86_64 ? 8 : 4;
         for (size_t i = 0; i < 256 && argvPtr != 0; ++i) {
             uint64_t p = 0;
@@ -489,19 +482,22 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
 void Session::collectPaths(Task& task, SyscallEvent& ev) {
     const SyscallInfo& info = *ev.info;
     const TaskIds ids{task.tid, task.tgid, task.nstid, task.nstgid};
-    const uint8_t access = accessOf(ev);
+    const SyscallKind kind = task.kind;
+    const uint8_t access = accessOf(ev, kind);
     for (int i = 0; i < info.nargs; ++i) {
         const ArgRole role = info.args[i];
         if (role == ArgRole::Path) {
             // symlink's target is content, not a path it uses; mount's source is a path only
             // for bind and move mounts ("proc", "tmpfs", "/dev/sda1" name no file it opens).
-            if (i == 0 && (ev.name == "symlink" || ev.name == "symlinkat")) continue;
-            if (i == 0 && ev.name == "mount" && !(ev.rawArgs[3] & (MS_BIND | MS_MOVE))) continue;
+            if (i == 0 && kind.id == SyscallId::Symlink) continue;
+            if (i == 0 && kind.id == SyscallId::Mount && !(ev.rawArgs[3] & (MS_BIND | MS_MOVE))) {
+                continue;
+            }
             int dirfd = AT_FDCWD;
             if (i > 0 && info.args[i - 1] == ArgRole::DirFd) {
                 dirfd = static_cast<int>(ev.rawArgs[i - 1]);
             }
-            PathRef& ref = ev.paths.emplace_back();
+            PathRef& ref = nextPathSlot(task, ev);
             bool truncated = false;
             if (!memory_.readString(ev.rawArgs[i], 4096, ref.given, &truncated)) {
                 ref.given.clear();
@@ -512,35 +508,73 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
             ref.fd = -1;
             if (ref.given.empty() && dirfd != AT_FDCWD) {
                 // AT_EMPTY_PATH: the call operates on the dirfd itself.
-                ref = fdRef(task, dirfd);
+                fillFdRef(task, dirfd, ref);
                 ref.access = access;
                 continue;
             }
-            resolver_.resolvePath(ids, dirfd, ref.given, followsFinal(ev, i), ref);
+            resolver_.resolvePath(ids, dirfd, ref.given, followsFinal(ev, kind, i), ref);
         } else if (role == ArgRole::Fd) {
             const int fd = static_cast<int>(ev.rawArgs[i]);
             if (fd < 0) continue;
-            PathRef& ref = ev.paths.emplace_back(fdRef(task, fd));
-            ref.access = copyArgAccess(ev.name, i, access);
+            PathRef& ref = nextPathSlot(task, ev);
+            fillFdRef(task, fd, ref);
+            ref.access = copyArgAccess(kind, i, access);
         }
     }
 }
 
-PathRef Session::fdRef(Task& task, int fd) {
+PathRef& Session::nextPathSlot(Task& task, SyscallEvent& ev) {
+    if (task.sparePaths.empty()) return ev.paths.emplace_back();
+    PathRef& ref = ev.paths.emplace_back(std::move(task.sparePaths.back()));
+    task.sparePaths.pop_back();
+    // Every field as a fresh PathRef has it; the strings keep their capacity.
+    ref.given.clear();
+    ref.host.clear();
+    ref.resolved.clear();
+    ref.where = Where::Unknown;
+    ref.access = kAccessNone;
+    ref.fd = -1;
+    ref.exists = true;
+    ref.dev = ref.ino = 0;
+    ref.mode = 0;
+    ref.stdio = false;
+    return ref;
+}
+
+void Session::recyclePaths(Task& task, SyscallEvent& ev) {
+    for (PathRef& ref : ev.paths) task.sparePaths.push_back(std::move(ref));
+    ev.paths.clear();
+}
+
+namespace {
+/// "fd N", as the given text of an fd use.
+void setFdGiven(std::string& given, int fd) {
+    const fmt::format_int number(fd);
+    given.assign("fd ");
+    given.append(number.data(), number.size());
+}
+}  // namespace
+
+void Session::fillFdRef(Task& task, int fd, PathRef& ref) {
     // With the stop filter, close and dup may run unseen: the table could be stale.
     const PathRef* known = filtered_ ? nullptr : task.fds->find(fd);
     if (known != nullptr) {
-        PathRef ref = *known;
+        ref = *known;  // copy-assignment: the slot's strings keep their buffers
         ref.fd = fd;
-        ref.given = "fd " + std::to_string(fd);
-        return ref;
+        setFdGiven(ref.given, fd);
+        return;
     }
-    PathRef ref;
+    ref = PathRef{};
     resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, ref);
     ref.fd = fd;
-    ref.given = "fd " + std::to_string(fd);
+    setFdGiven(ref.given, fd);
     ref.stdio = isStdio(ref);
     if (ref.exists && !filtered_) task.fds->set(fd, ref);
+}
+
+PathRef Session::fdRef(Task& task, int fd) {
+    PathRef ref;
+    fillFdRef(task, fd, ref);
     return ref;
 }
 
@@ -552,7 +586,7 @@ std::string Session::fdName(Task& task, int fd) {
 
 void Session::blockUntraced(Task& task, SyscallEvent& ev) {
     uint64_t flags = 0;
-    const bool isClone3 = ev.name == "clone3";
+    const bool isClone3 = task.kind.id == SyscallId::Clone3;
     if (isClone3) {
         if (memory_.read(ev.rawArgs[0], &flags, sizeof flags) != sizeof flags) return;
     } else {
@@ -626,7 +660,8 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
 }
 
 void Session::afterSuccess(Task& task, SyscallEvent& ev) {
-    const std::string_view name = ev.name;
+    const SyscallKind kind = task.kind;
+    const SyscallId id = kind.id;
     FdTable& fds = *task.fds;
     if (ev.info->ret == RetRole::Fd && ev.ret >= 0) {
         const int fd = static_cast<int>(ev.ret);
@@ -638,8 +673,8 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         // Another thread sharing this memory could have swapped the path buffer between our
         // read at entry and the kernel's: then ask /proc what the fd really is.
         const bool racy = task.fds.use_count() > 1;
-        if (pathRef != nullptr && pathRef->exists && !racy && name != "fsopen" &&
-            name != "fsmount") {
+        if (pathRef != nullptr && pathRef->exists && !racy && id != SyscallId::Fsopen &&
+            id != SyscallId::Fsmount) {
             pathRef->fd = fd;
             fds.set(fd, *pathRef);
         } else if (pathRef != nullptr) {
@@ -654,31 +689,28 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
             fds.erase(fd);  // socket, pipe, ...: learnt lazily on first use
         }
     }
-    const bool dupfd = (name == "fcntl" || name == "fcntl64") &&
-                       (ev.rawArgs[1] == F_DUPFD || ev.rawArgs[1] == F_DUPFD_CLOEXEC);
-    if ((name == "dup" || dupfd) && ev.ret >= 0) {
+    const bool dupfd =
+        id == SyscallId::Fcntl && (ev.rawArgs[1] == F_DUPFD || ev.rawArgs[1] == F_DUPFD_CLOEXEC);
+    if ((id == SyscallId::Dup || dupfd) && ev.ret >= 0) {
         fds.copyFd(static_cast<int>(ev.rawArgs[0]), static_cast<int>(ev.ret));
     }
-    if (name == "close") {
+    if (id == SyscallId::Close) {
         fds.erase(static_cast<int>(ev.rawArgs[0]));
-    } else if (name == "dup2" || name == "dup3") {
+    } else if (id == SyscallId::Dup2) {
         fds.copyFd(static_cast<int>(ev.rawArgs[0]), static_cast<int>(ev.rawArgs[1]));
-    } else if (name == "close_range") {
+    } else if (id == SyscallId::CloseRange) {
         fds.eraseRange(static_cast<unsigned>(ev.rawArgs[0]), static_cast<unsigned>(ev.rawArgs[1]));
-    } else if (name == "pipe" || name == "pipe2" || name == "socketpair") {
+    } else if (id == SyscallId::Pipe || id == SyscallId::Socketpair) {
         // Two new fds written to memory: forget any stale knowledge of those numbers.
         int pair[2] = {-1, -1};
-        const uint64_t addr = name == "socketpair" ? ev.rawArgs[3] : ev.rawArgs[0];
+        const uint64_t addr = id == SyscallId::Socketpair ? ev.rawArgs[3] : ev.rawArgs[0];
         if (memory_.read(addr, pair, sizeof pair) == sizeof pair) {
             fds.erase(pair[0]);
             fds.erase(pair[1]);
         }
-    } else if (isOneOf(name, {"chdir", "fchdir", "chroot", "pivot_root", "setns", "unshare"})) {
+    } else if (kind.flags & (kKindMovesRoots | kKindChangesMounts)) {
         resolver_.invalidateAll();
-    } else if (isOneOf(name,
-                       {"mount", "umount2", "umount", "move_mount", "fsmount", "mount_setattr"})) {
-        resolver_.invalidateAll();
-    } else if (changesNames(ev)) {
+    } else if (changesNames(ev, kind)) {
         resolver_.invalidatePaths();
     }
 }
@@ -689,8 +721,8 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     if (killed_) ::kill(childTid, SIGKILL);
     // fork and vfork have no flags; clone's are remembered at its entry (a clone with SIGCHLD
     // is reported as a FORK event, so the event kind does not tell).
-    const bool viaClone =
-        parent.inSyscall && (parent.event.name == "clone" || parent.event.name == "clone3");
+    const bool viaClone = parent.inSyscall && (parent.kind.id == SyscallId::Clone ||
+                                               parent.kind.id == SyscallId::Clone3);
     const uint64_t flags = viaClone ? parent.pendingCloneFlags : 0;
     (void)event;
     const bool thread = (flags & CLONE_THREAD) != 0;

@@ -77,6 +77,12 @@ class Session {
     void skipWithEnosys(Task& task);
     void scanInheritedFds(Task& task);
     PathRef fdRef(Task& task, int fd);
+    /// fdRef into `ref`, reusing its strings' buffers (the per-stop path).
+    void fillFdRef(Task& task, int fd, PathRef& ref);
+    /// A PathRef appended to ev.paths, reset, from the task's spare ones when there are any.
+    PathRef& nextPathSlot(Task& task, SyscallEvent& ev);
+    /// Moves ev.paths to the task's spares (buffers kept) and empties it.
+    void recyclePaths(Task& task, SyscallEvent& ev);
     /// Whether ref is one of the standard streams the command was started with.
     bool isStdio(const PathRef& ref) const;
     std::string fdName(Task& task, int fd);

@@ -9,6 +9,7 @@
 
 #include "tracer/Events.h"
 #include "tracer/FdTable.h"
+#include "tracer/SyscallKind.h"
 
 namespace scratch::tracer {
 
@@ -30,6 +31,10 @@ struct Task {
     std::vector<std::string> execArgv;  ///< argv read at an execve entry, for the Exec event
     PathRef execPath;                   ///< the program an execve entry named
     SyscallEvent event;
+    SyscallKind kind;
+    /// PathRefs of earlier stops, kept so that their strings' buffers are reused.
+    std::vector<PathRef>
+        sparePaths;  ///< what the session must know of event's syscall, set at its entry
 };
 
 }  // namespace scratch::tracer

@@ -1,0 +1,58 @@
+// What the tracer itself must know about a syscall beyond its table row: which of the few calls
+// it treats specially (fd bookkeeping, resolution-cache invalidation, symlink following) a row
+// is. Derived once per table row from its name, so a stop asks an array instead of comparing
+// the name against dozens of strings.
+#pragma once
+
+#include <cstdint>
+
+#include "tracer/SyscallTable.h"
+
+namespace scratch::tracer {
+
+/// The calls the session handles by name. Other: none of them.
+enum class SyscallId : uint8_t {
+    Other,
+    Open,
+    Openat,
+    Openat2,
+    Creat,
+    Linkat,
+    NameToHandleAt,
+    Umount2,
+    Sendfile,    ///< sendfile, sendfile64: write the first fd, read the second
+    SpliceLike,  ///< splice, copy_file_range, tee: read the first fd, write the second
+    Fcntl,       ///< fcntl, fcntl64
+    Dup,
+    Dup2,  ///< dup2, dup3
+    Close,
+    CloseRange,
+    Pipe,  ///< pipe, pipe2
+    Socketpair,
+    Symlink,  ///< symlink, symlinkat: the first path is content
+    Mount,
+    Fsopen,
+    Fsmount,
+    Clone,
+    Clone3,
+    Execve,
+    Execveat,
+};
+
+/// Property bits of a syscall that the session checks at every stop.
+enum SyscallKindFlag : uint8_t {
+    kKindNoFollowFinal = 1u << 0,  ///< never follows a final symlink (lstat, unlink, mkdir, ...)
+    kKindChangesNames = 1u << 1,   ///< success may make a path name another object (rename, ...)
+    kKindMovesRoots = 1u << 2,     ///< success changes a root, cwd or namespace (chdir, setns...)
+    kKindChangesMounts = 1u << 3,  ///< success changes the mount tree (mount, umount2, ...)
+};
+
+struct SyscallKind {
+    SyscallId id = SyscallId::Other;
+    uint8_t flags = 0;
+};
+
+/// The kind of a table row (array lookup) or of a generic row (derived from its name).
+SyscallKind syscallKind(const SyscallInfo& info);
+
+}  // namespace scratch::tracer
