@@ -103,11 +103,12 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
     if (event.phase != tracer::Phase::Workload) return;
     const std::string_view name = event.name;
     const bool succeeded = event.finished && event.err == 0;
-    const std::string tgidKey = std::to_string(event.tgid);
+    // Only the rare calls below need it: not formatted for every event.
+    const auto tgidKey = [&event] { return std::to_string(event.tgid); };
 
     // Channels the trace cannot see into: the kernel does io_uring's I/O without syscalls.
     if (name.starts_with("io_uring_")) {
-        if (isNew(kClassBlindSpot, tgidKey, Severity::Warning)) {
+        if (isNew(kClassBlindSpot, tgidKey(), Severity::Warning)) {
             add(out, kClassBlindSpot, Severity::Warning, event.tid, event.nspid, event.seq, {},
                 std::string(name) + outcome(event) +
                     ": io_uring performs I/O without syscalls; the trace cannot see what it "
@@ -117,7 +118,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
         }
     }
 
-    if (name == "setns" && isNew(kClassSensitive, "setns:" + tgidKey, Severity::Warning)) {
+    if (name == "setns" && isNew(kClassSensitive, "setns:" + tgidKey(), Severity::Warning)) {
         add(out, kClassSensitive, Severity::Warning, event.tid, event.nspid, event.seq, {},
             "setns" + outcome(event) + ": the process tried to join another namespace",
             "drop CAP_SYS_ADMIN in the container and deny setns with seccomp");
@@ -126,7 +127,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
     if (name == "mknod" || name == "mknodat") {
         const uint64_t mode = event.rawArgs[name == "mknod" ? 1 : 2];
         if (S_ISCHR(mode) || S_ISBLK(mode)) {
-            const std::string key = event.paths.empty() ? tgidKey : shown(event.paths.front());
+            const std::string key = event.paths.empty() ? tgidKey() : shown(event.paths.front());
             if (isNew(kClassSensitive, "mknod:" + key, Severity::Warning)) {
                 add(out, kClassSensitive, Severity::Warning, event.tid, event.nspid, event.seq,
                     event.paths.empty() ? std::string() : event.paths.front().host,
@@ -145,7 +146,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
         }
         const Severity severity =
             hostRef != nullptr && succeeded ? Severity::Leak : Severity::Warning;
-        const std::string key = hostRef != nullptr ? hostRef->host : "handle:" + tgidKey;
+        const std::string key = hostRef != nullptr ? hostRef->host : "handle:" + tgidKey();
         if (isNew(kClassSensitive, key, severity)) {
             add(out, kClassSensitive, severity, event.tid, event.nspid, event.seq,
                 hostRef != nullptr ? hostRef->host : std::string(),

@@ -16,21 +16,40 @@ void PathTable::add(const tracer::PathRef& ref, std::string_view syscall, pid_t 
     const std::string& key =
         !ref.host.empty() ? ref.host : (!ref.resolved.empty() ? ref.resolved : ref.given);
     if (key.empty()) return;
-    auto it = entries_.find(key);
-    if (it == entries_.end()) {
-        it = entries_.emplace(key, PathEntry{}).first;
-        PathEntry& fresh = it->second;
-        fresh.host = ref.host;
-        fresh.resolved = ref.resolved.empty() ? ref.given : ref.resolved;
-        fresh.where = ref.where;
-        fresh.firstSeq = seq;
+    PathEntry* found = nullptr;
+    for (const Recent& recent : recent_.slots) {
+        if (recent.key != nullptr && *recent.key == key) {
+            found = recent.entry;
+            break;
+        }
     }
-    PathEntry& entry = it->second;
+    if (found == nullptr) {
+        auto it = entries_.find(key);
+        if (it == entries_.end()) {
+            it = entries_.emplace(key, PathEntry{}).first;
+            PathEntry& fresh = it->second;
+            fresh.host = ref.host;
+            fresh.resolved = ref.resolved.empty() ? ref.given : ref.resolved;
+            fresh.where = ref.where;
+            fresh.firstSeq = seq;
+        }
+        found = &it->second;
+        recent_.slots[recent_.next] = Recent{&it->first, found};
+        recent_.next = (recent_.next + 1) % recent_.slots.size();
+    }
+    PathEntry& entry = *found;
     // The same object can be seen as Unknown once (task vanished) and attributed later.
     if (entry.where == tracer::Where::Unknown) entry.where = ref.where;
     entry.access |= ref.access;
-    if (entry.syscalls.find(syscall) == entry.syscalls.end()) entry.syscalls.emplace(syscall);
-    entry.tgids.insert(tgid);
+    if (entry.lastSyscall != syscall) {
+        auto name = entry.syscalls.find(syscall);
+        if (name == entry.syscalls.end()) name = entry.syscalls.emplace(syscall).first;
+        entry.lastSyscall.assign(syscall);
+    }
+    if (entry.lastTgid != tgid || tgid == 0) {
+        entry.tgids.insert(tgid);
+        entry.lastTgid = tgid;
+    }
     ++entry.uses;
     entry.reached = entry.reached || (succeeded && ref.exists);
     entry.workload = entry.workload || phase == tracer::Phase::Workload;

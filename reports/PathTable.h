@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <array>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -28,6 +29,9 @@ struct PathEntry {
     uint64_t uses = 0;
     bool reached = false;   ///< at least one use where the object existed and the call succeeded
     bool workload = false;  ///< used at least once in the workload phase
+    /// The last syscall name and process recorded, so that repeated uses skip the set lookups.
+    std::string lastSyscall;
+    pid_t lastTgid = 0;
 };
 
 /// Aggregates PathRefs into PathEntries. Keyed by the host path, or by the resolved container
@@ -53,6 +57,25 @@ class PathTable {
 
   private:
     std::unordered_map<std::string, PathEntry> entries_;
+    /// The entries used most recently (map nodes never move), tried before hashing the key:
+    /// a workload uses the same few files and pipes over and over.
+    struct Recent {
+        const std::string* key = nullptr;
+        PathEntry* entry = nullptr;
+    };
+    /// Points into this table's own map: a copy starts empty instead of pointing into ours.
+    struct RecentCache {
+        std::array<Recent, 4> slots{};
+        size_t next = 0;
+        RecentCache() = default;
+        RecentCache(const RecentCache&) {}
+        RecentCache& operator=(const RecentCache&) {
+            slots = {};
+            next = 0;
+            return *this;
+        }
+    };
+    RecentCache recent_;
 };
 
 }  // namespace scratch::reports

@@ -10,15 +10,15 @@ namespace scratch::reports {
 void SyscallStats::add(const tracer::SyscallEvent& event) {
     // strace -c counts a call as an error when it returned one; an unfinished call is not.
     const bool failed = event.finished && event.err != 0;
-    if (event.info != nullptr && event.info == lastInfo_ && lastStat_->name == event.name) {
-        ++lastStat_->calls;
-        if (failed) ++lastStat_->errors;
-        if (event.durationNs > 0) lastStat_->totalNs += event.durationNs;
+    if (event.info != nullptr && event.info == last_.info && last_.stat->name == event.name) {
+        ++last_.stat->calls;
+        if (failed) ++last_.stat->errors;
+        if (event.durationNs > 0) last_.stat->totalNs += event.durationNs;
         return;
     }
     add(event.name, failed, event.durationNs);
-    lastInfo_ = event.info;
-    lastStat_ = &stats_.find(event.name)->second;
+    last_.info = event.info;
+    last_.stat = &stats_.find(event.name)->second;
 }
 
 void SyscallStats::add(std::string_view name, bool failed, int64_t durationNs) {

@@ -39,8 +39,19 @@ class SyscallStats {
     std::unordered_map<std::string, SyscallStat> stats_;
     /// The entry of the last table row counted, to skip hashing the name for runs of the same
     /// syscall (the map's nodes never move). Checked against the name, so never wrong.
-    const tracer::SyscallInfo* lastInfo_ = nullptr;
-    SyscallStat* lastStat_ = nullptr;
+    /// Points into this object's own map: a copy starts without it.
+    struct Last {
+        const tracer::SyscallInfo* info = nullptr;
+        SyscallStat* stat = nullptr;
+        Last() = default;
+        Last(const Last&) {}
+        Last& operator=(const Last&) {
+            info = nullptr;
+            stat = nullptr;
+            return *this;
+        }
+    };
+    Last last_;
 };
 
 }  // namespace scratch::reports

@@ -231,8 +231,18 @@ int64_t Session::now() const {
 }
 
 Task* Session::findTask(pid_t tid) {
+    // Stops come in runs from the same task (entry, exit, the next entry...).
+    if (tid == lastFoundTid_ && lastFound_ != nullptr) return lastFound_;
     auto it = tasks_.find(tid);
-    return it == tasks_.end() ? nullptr : it->second.get();
+    if (it == tasks_.end()) return nullptr;
+    lastFoundTid_ = tid;
+    lastFound_ = it->second.get();
+    return lastFound_;
+}
+
+void Session::forgetFoundTask() {
+    lastFoundTid_ = 0;
+    lastFound_ = nullptr;
 }
 
 Task& Session::addTask(pid_t tid) {
@@ -242,6 +252,7 @@ Task& Session::addTask(pid_t tid) {
     readIds(tid, task->tgid, task->nstid, task->nstgid);
     task->fds = std::make_shared<FdTable>();
     Task& ref = *task;
+    forgetFoundTask();
     tasks_[tid] = std::move(task);
     ++result_.tasks;
     return ref;
@@ -759,6 +770,7 @@ void Session::onExec(Task& task, pid_t formerTid) {
         // A non-leader thread exec'd: it takes over the leader's tid, and the old leader
         // vanishes without an exit report. The thread's state (its execve in progress) moves
         // to the leader's tid; the other threads still report their own deaths.
+        forgetFoundTask();
         auto it = tasks_.find(formerTid);
         if (it != tasks_.end()) {
             std::unique_ptr<Task> moved = std::move(it->second);
@@ -865,6 +877,7 @@ void Session::onTaskGone(pid_t tid, int status) {
     pe.termSignal = ws.kind == StopKind::Killed ? ws.signal : 0;
     listener_.onProcess(pe);
     resolver_.forget(tid);
+    forgetFoundTask();
     tasks_.erase(tid);
 }
 

@@ -63,6 +63,8 @@ class Session {
 
   private:
     Task* findTask(pid_t tid);
+    /// Drops findTask's memo: call before tasks_ loses or replaces an entry.
+    void forgetFoundTask();
     Task& addTask(pid_t tid);
     void handleStop(pid_t tid, int status);
     void onSyscallStop(Task& task);
@@ -95,6 +97,8 @@ class Session {
     PathResolver resolver_;
     StopMemory memory_;
     std::unordered_map<pid_t, std::unique_ptr<Task>> tasks_;
+    pid_t lastFoundTid_ = 0;  ///< findTask's memo of its last answer
+    Task* lastFound_ = nullptr;
     std::unordered_map<pid_t, pid_t> spawnParents_;  ///< child tid -> parent, until attached
     Phase phase_ = Phase::Setup;
     pid_t launcher_ = 0;
