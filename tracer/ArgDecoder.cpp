@@ -97,6 +97,14 @@ void appendOctalEscape(std::string& out, unsigned char c, bool nextIsOctalDigit)
     out += static_cast<char>('0' + (c & 7));
 }
 
+/// Whether c is in `chars` (a couple of characters: a plain loop, no memchr call per byte).
+bool isOneOfChars(unsigned char c, std::string_view chars) {
+    for (const char x : chars) {
+        if (static_cast<unsigned char>(x) == c) return true;
+    }
+    return false;
+}
+
 /// escapeString plus octal escapes for `extra` characters (strace escapes '<' '>' in -y paths).
 void appendEscaped(std::string& out, std::string_view bytes, std::string_view extra = {}) {
     for (size_t i = 0; i < bytes.size(); ++i) {
@@ -126,7 +134,7 @@ void appendEscaped(std::string& out, std::string_view bytes, std::string_view ex
             default:
                 break;
         }
-        if (c >= 0x20 && c < 0x7f && extra.find(static_cast<char>(c)) == std::string_view::npos) {
+        if (c >= 0x20 && c < 0x7f && !isOneOfChars(c, extra)) {
             out += static_cast<char>(c);
             continue;
         }
