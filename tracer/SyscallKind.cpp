@@ -101,7 +101,7 @@ std::vector<SyscallKind> buildTableKinds() {
 SyscallKind syscallKind(const SyscallInfo& info) {
     static const std::vector<SyscallKind> tableKinds = buildTableKinds();
     const auto table = allSyscalls();
-    const std::less<const SyscallInfo*> before;
+    const std::less<> before;
     if (!before(&info, table.data()) && before(&info, table.data() + table.size())) {
         return tableKinds[static_cast<size_t>(&info - table.data())];
     }

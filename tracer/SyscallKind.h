@@ -41,10 +41,10 @@ enum class SyscallId : uint8_t {
 
 /// Property bits of a syscall that the session checks at every stop.
 enum SyscallKindFlag : uint8_t {
-    kKindNoFollowFinal = 1u << 0,  ///< never follows a final symlink (lstat, unlink, mkdir, ...)
-    kKindChangesNames = 1u << 1,   ///< success may make a path name another object (rename, ...)
-    kKindMovesRoots = 1u << 2,     ///< success changes a root, cwd or namespace (chdir, setns...)
-    kKindChangesMounts = 1u << 3,  ///< success changes the mount tree (mount, umount2, ...)
+    kKindNoFollowFinal = 1U << 0,  ///< never follows a final symlink (lstat, unlink, mkdir, ...)
+    kKindChangesNames = 1U << 1,   ///< success may make a path name another object (rename, ...)
+    kKindMovesRoots = 1U << 2,     ///< success changes a root, cwd or namespace (chdir, setns...)
+    kKindChangesMounts = 1U << 3,  ///< success changes the mount tree (mount, umount2, ...)
 };
 
 struct SyscallKind {
