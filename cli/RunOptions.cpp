@@ -98,6 +98,31 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
     run->add_option("--hostname", opts.spec.hostname,
                     "give the container its own UTS namespace with this hostname")
         ->option_text("NAME");
+    run->add_option("--env", opts.spec.envOverrides,
+                    "set KEY to VALUE in the command's environment; KEY alone copies the host's "
+                    "value (unset if the host has none); repeatable")
+        ->allow_extra_args(false)
+        ->option_text("KEY[=VALUE]");
+    run->add_flag("--clear-env", opts.spec.clearEnv,
+                  "start from an empty environment instead of PATH, HOME and TERM");
+    run->add_option("--workdir", opts.spec.workdir,
+                    "start the command in DIR (absolute, inside the container; default /)")
+        ->option_text("DIR");
+    run->add_option("--user", opts.spec.user,
+                    "run the command as UID[:GID], or NAME[:GROUP] from the rootfs' /etc/passwd "
+                    "and /etc/group")
+        ->option_text("UID[:GID]");
+    run->add_option("--cap-add", opts.spec.capAdd,
+                    "give the command this capability too (CHOWN or CAP_CHOWN, any case), or ALL "
+                    "(every capability: the seed's behaviour); repeatable")
+        ->allow_extra_args(false)
+        ->option_text("NAME|ALL");
+    run->add_option("--cap-drop", opts.spec.capDrop,
+                    "take this capability (or ALL) from the default set of 14; repeatable")
+        ->allow_extra_args(false)
+        ->option_text("NAME|ALL");
+    run->add_flag("--allow-new-privs{false}", opts.spec.noNewPrivs,
+                  "do not set no_new_privs: setuid binaries and file capabilities work again");
     run->add_flag("--fail-on-leak", opts.failOnLeak, "exit 123 when the verdict is leak");
     run->add_option("--timeout", opts.timeoutSeconds,
                     "kill the container after SECONDS; the report is still written (exit 124)")

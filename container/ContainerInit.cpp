@@ -14,6 +14,7 @@
 #include <csignal>
 
 #include "common/Error.h"
+#include "container/DropPrivileges.h"
 
 // The init runs on the static stack Launcher.cpp hands to clone(). Under ASan, every call of a
 // noreturn function (_exit, fail) asks ASan to unpoison "the stack", which it cannot find for
@@ -228,6 +229,9 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
     }
     if (plan.devMode == DevMode::Minimal) setUpDev(plan);
     applyMasks(plan, nullSource);
+    // Last of the filesystem steps, so that the directory may be on the new /proc or /dev; as
+    // root still, like runc, so a directory the --user cannot search can still be the start.
+    if (plan.workdir != nullptr && ::chdir(plan.workdir) != 0) fail(plan, InitStage::Workdir, errno);
 
     for (size_t i = 0; i < plan.keepCount; ++i) {
         if (::fcntl(plan.keepFds[i], F_SETFD, 0) != 0) {
@@ -235,6 +239,11 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
         }
     }
     if (closeInheritedFds(plan) != 0) fail(plan, InitStage::CloseFds, errno);
+    // The command's user, capabilities and no_new_privs; before the profile, which may well
+    // forbid capset and setresuid, and which no_new_privs lets an unprivileged process load.
+    if (InitFailure failure{}; !dropPrivileges(plan.privileges, failure)) {
+        fail(plan, failure.stage, failure.error, failure.fd);
+    }
     // Last, so the profile governs only the command: execve must be in it (profiles written
     // by `report --format seccomp` always allow it).
     if (plan.seccomp != nullptr &&

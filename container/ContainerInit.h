@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "container/PrivilegePlan.h"
 #include "container/Spec.h"
 
 namespace scratch::container {
@@ -32,8 +33,17 @@ enum class InitStage : int32_t {
     DevPts,         ///< mount("devpts", "/dev/pts", "devpts", "newinstance")
     MaskPath,       ///< masking maskedPaths[fd]
     ReadonlyPath,   ///< making readonlyPaths[fd] read-only
+    Workdir,        ///< chdir(--workdir) inside the new root
     KeepFd,         ///< fcntl(fd, F_SETFD, 0) on a --keep-fd
     CloseFds,       ///< close_range
+    KeepCaps,         ///< prctl(PR_SET_KEEPCAPS) before a change to a non-root uid
+    CapBoundingDrop,  ///< prctl(PR_CAPBSET_DROP) of capability number fd
+    SetGroups,        ///< setgroups (supplementary groups of --user)
+    SetGid,           ///< setresgid (--user's group)
+    SetUid,           ///< setresuid (--user)
+    CapSet,           ///< capset of the command's capabilities
+    CapAmbient,       ///< prctl(PR_CAP_AMBIENT_RAISE) of capability number fd
+    NoNewPrivs,       ///< prctl(PR_SET_NO_NEW_PRIVS)
     Seccomp,        ///< prctl(PR_SET_SECCOMP) of the --seccomp profile
     Execve,         ///< execve(execPath)
 };
@@ -88,6 +98,8 @@ struct InitPlan {
     const int* keepFds = nullptr;  ///< sorted, unique, all > 2: the user's --keep-fd
     size_t keepCount = 0;
     int errorFd = -1;                     ///< the pipe's close-on-exec write end
+    const char* workdir = nullptr;        ///< --workdir: chdir here after the mounts, or null
+    PrivilegePlan privileges;             ///< user, groups, capabilities, no_new_privs
     const sock_fprog* seccomp = nullptr;  ///< --seccomp: loaded last, right before execve
 };
 

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/Error.h"
@@ -27,6 +28,12 @@ namespace {
 /// init gets its own copy-on-write copy, since the clone has no CLONE_VM.
 constexpr size_t kInitStackSize = 256 * 1024;
 alignas(64) char gInitStack[kInitStackSize];
+
+/// "CAP_NAME" of a capability number the init sent, or "capability N".
+std::string capName(int cap) {
+    const std::string_view name = cap >= 0 ? container::capName(static_cast<unsigned>(cap)) : "";
+    return name.empty() ? "capability " + std::to_string(cap) : "CAP_" + std::string(name);
+}
 
 /// One line to stderr in one write(), so that it cannot interleave with the container's output.
 void printLine(const std::string& text) {
@@ -100,6 +107,24 @@ std::string describe(const Spec& spec, const InitFailure& failure) {
             return "keeping fd " + std::to_string(failure.fd) + " open across execve";
         case InitStage::CloseFds:
             return "closing inherited file descriptors (close_range)";
+        case InitStage::Workdir:
+            return "chdir --workdir " + printablePath(spec.workdir) + " in the container";
+        case InitStage::KeepCaps:
+            return "prctl(PR_SET_KEEPCAPS) before switching to --user " + printablePath(spec.user);
+        case InitStage::CapBoundingDrop:
+            return "dropping " + capName(failure.fd) + " from the bounding set (PR_CAPBSET_DROP)";
+        case InitStage::SetGroups:
+            return "setgroups (" + std::to_string(spec.groups.size()) + " supplementary groups)";
+        case InitStage::SetGid:
+            return "setresgid " + std::to_string(spec.gid);
+        case InitStage::SetUid:
+            return "setresuid " + std::to_string(spec.uid);
+        case InitStage::CapSet:
+            return "capset of the command's capabilities";
+        case InitStage::CapAmbient:
+            return "raising the ambient capability " + capName(failure.fd);
+        case InitStage::NoNewPrivs:
+            return "prctl(PR_SET_NO_NEW_PRIVS)";
         case InitStage::Seccomp:
             return "applying the --seccomp profile";
         case InitStage::Execve:
@@ -174,6 +199,15 @@ int launcherMain(const Spec& spec) {
     plan.keepFds = keep.data();
     plan.keepCount = keep.size();
     plan.errorFd = pipeFds[1];
+    if (!spec.workdir.empty()) plan.workdir = spec.workdir.c_str();
+    plan.privileges.uid = spec.uid;
+    plan.privileges.gid = spec.gid;
+    plan.privileges.groups = spec.groups.data();
+    plan.privileges.groupCount = spec.groups.size();
+    plan.privileges.capabilities = spec.capabilities;
+    plan.privileges.ambient = spec.ambientCapabilities;
+    plan.privileges.lastCap = spec.lastCap;
+    plan.privileges.noNewPrivs = spec.noNewPrivs;
     sock_fprog seccompProgram{};
     if (!spec.seccompProgram.empty()) {
         seccompProgram.len = static_cast<unsigned short>(spec.seccompProgram.size());

@@ -3,18 +3,22 @@
 #include "container/Spec.h"
 
 #include <fcntl.h>
+#include <linux/capability.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "common/Error.h"
 #include "common/UniqueFd.h"
 #include "container/CommandLookup.h"
+#include "container/EnvOverrides.h"
 #include "container/OverlayDirs.h"
 #include "container/PathInRoot.h"
 #include "container/SeccompProfile.h"
 #include "container/SpecChecks.h"
+#include "container/UserLookup.h"
 
 namespace scratch::container {
 
@@ -66,6 +70,18 @@ void checkOptionCombinations(Spec& spec) {
         throw Error("--overlay needs a root switch (--root-mode chroot or pivot)", kExitUsage);
     }
     if (!spec.hostname.empty()) checkHostname(spec.hostname);
+    if (!spec.workdir.empty()) checkWorkdirSyntax(spec.workdir);
+    spec.lastCap = runningLastCap();
+    const CapChoice caps = chooseCapabilities(spec.capAdd, spec.capDrop, spec.lastCap);
+    spec.capabilities = caps.set;
+    spec.ambientCapabilities = caps.added;
+    // The kernel lets a process load a seccomp filter only with no_new_privs or CAP_SYS_ADMIN.
+    if (!spec.seccompProfile.empty() && !spec.noNewPrivs &&
+        (spec.capabilities & capBit(CAP_SYS_ADMIN)) == 0) {
+        throw Error("--seccomp with --allow-new-privs needs --cap-add SYS_ADMIN (the kernel "
+                    "loads a filter only with no_new_privs or CAP_SYS_ADMIN)",
+                    kExitUsage);
+    }
 
     spec.maskedPaths.clear();
     spec.readonlyPaths.clear();
@@ -82,6 +98,32 @@ void checkOptionCombinations(Spec& spec) {
     }
 }
 
+/// --user and the environment: the user's home from the root's /etc/passwd is the default HOME,
+/// and --env changes the result (a --env PATH is the PATH the command is looked up in).
+void resolveIdentity(Spec& spec, const LookupRoot& root) {
+    std::string home = "/root";
+    spec.uid = 0;
+    spec.gid = 0;
+    spec.groups.clear();
+    if (!spec.user.empty()) {
+        const UserIdentity identity =
+            resolveUser(spec.user, readFileInRoot(root.fd, "/etc/passwd"),
+                        readFileInRoot(root.fd, "/etc/group"), root.label);
+        spec.uid = identity.uid;
+        spec.gid = identity.gid;
+        spec.groups = identity.groups;
+        home = !identity.home.empty() ? identity.home : identity.uid == 0 ? "/root" : "/";
+    }
+    // Ambient capabilities exist for non-root users; root gets its set from the bounding set
+    // at execve, and its inheritable set stays empty (CVE-2022-24769).
+    if (spec.uid == 0) spec.ambientCapabilities = 0;
+    if (spec.env.empty() && !spec.clearEnv) spec.env = defaultEnvironment(home);
+    spec.envOverrideCount =
+        applyEnvOverrides(spec.env, spec.envOverrides, [](const std::string& key) {
+            return static_cast<const char*>(std::getenv(key.c_str()));
+        });
+}
+
 }  // namespace
 
 void validate(Spec& spec) {
@@ -91,7 +133,6 @@ void validate(Spec& spec) {
     checkOptionCombinations(spec);
     spec.rootfs = checkRootfsDir(spec.rootfs);
     checkKeepFds(spec.keepFds);
-    if (spec.env.empty()) spec.env = defaultEnvironment();
     if (!spec.seccompProfile.empty())
         spec.seccompProgram = compileSeccompProfile(spec.seccompProfile);
 
@@ -114,6 +155,13 @@ void validate(Spec& spec) {
     } else {
         root.fd = rootFd.get();
         root.label = "the rootfs " + printablePath(spec.rootfs.string());
+    }
+    resolveIdentity(spec, root);
+    if (!spec.workdir.empty()) {
+        std::vector<std::string> mounted;
+        if (spec.procMode == ProcMode::New) mounted.emplace_back("/proc");
+        if (spec.devMode == DevMode::Minimal) mounted.emplace_back("/dev");
+        checkWorkdirInRoot(root.fd, spec.workdir, root.label, mounted);
     }
     const ResolvedCommand found =
         lookupCommand(root, spec.command[0], pathFromEnvironment(spec.env));
@@ -146,6 +194,17 @@ std::vector<std::string> setupSummary(const Spec& spec) {
                                         : std::string("tmp")));
     }
     if (!spec.hostname.empty()) out.push_back("hostname=" + spec.hostname);
+    out.push_back("user=" + std::to_string(spec.uid) + ":" + std::to_string(spec.gid));
+    if (spec.capabilities == defaultCapabilities()) {
+        out.emplace_back("caps=default");
+    } else if (spec.capabilities == allCapabilities(spec.lastCap)) {
+        out.emplace_back("caps=all");
+    } else {
+        out.push_back("caps=" + std::to_string(__builtin_popcountll(spec.capabilities)));
+    }
+    out.push_back(spec.noNewPrivs ? "nnp=1" : "nnp=0");
+    if (!spec.workdir.empty()) out.push_back("workdir=" + spec.workdir);
+    if (spec.envOverrideCount > 0) out.push_back("env=" + std::to_string(spec.envOverrideCount));
     return out;
 }
 

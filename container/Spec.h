@@ -2,12 +2,15 @@
 #pragma once
 
 #include <linux/filter.h>
+#include <sys/types.h>
 
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "container/Capabilities.h"
 
 namespace scratch::container {
 
@@ -40,6 +43,13 @@ struct Spec {
     std::filesystem::path keepChanges;  ///< --keep-changes: the overlay's upper layer goes here
     std::string hostname;               ///< non-empty: a new UTS namespace with this hostname
     std::string seccompProfile;         ///< --seccomp: an OCI profile applied before execve
+    std::vector<std::string> envOverrides;  ///< --env KEY=VALUE or KEY (the host's value)
+    bool clearEnv = false;                  ///< --clear-env: start from no variable at all
+    std::string workdir;                    ///< --workdir: absolute, inside the container
+    std::string user;                       ///< --user UID[:GID] or NAME[:GROUP]; "" is root
+    std::vector<std::string> capAdd;        ///< --cap-add NAME|ALL
+    std::vector<std::string> capDrop;       ///< --cap-drop NAME|ALL
+    bool noNewPrivs = true;                 ///< false with --allow-new-privs
 
     // Filled by validate():
     std::string execPath;                ///< command[0] resolved to a path as seen inside the root
@@ -47,6 +57,13 @@ struct Spec {
     std::vector<std::string> maskedPaths;  ///< hidden: /dev/null over files, empty tmpfs over dirs
     std::vector<std::string> readonlyPaths;   ///< bound onto themselves read-only
     std::vector<sock_filter> seccompProgram;  ///< the compiled --seccomp profile, or empty
+    size_t envOverrideCount = 0;              ///< distinct keys --env named
+    uid_t uid = 0;                            ///< --user resolved in the rootfs
+    gid_t gid = 0;
+    std::vector<gid_t> groups;  ///< supplementary groups (from the rootfs' /etc/group)
+    CapMask capabilities = 0;   ///< the command's bounding/permitted/effective set
+    CapMask ambientCapabilities = 0;  ///< --cap-add'ed ones, raised for a non-root --user
+    unsigned lastCap = 0;             ///< the running kernel's cap_last_cap
     /// The overlay's upper and work directories, made by validate() as its very last step and
     /// removed (the work dir always, the upper dir unless --keep-changes) when the last copy of
     /// the spec dies in the process that made them, or earlier by releaseRunResources().
@@ -66,7 +83,8 @@ void releaseRunResources(Spec& spec);
 std::vector<std::string> namespaceNames(const Spec& spec);
 
 /// What the init sets up besides the root switch and /proc, one short "key=value" each
-/// (dev=minimal, masks=7, readonly=4, overlay=tmp|DIR, hostname=NAME), for the start record.
+/// (dev=minimal, masks=7, readonly=4, overlay=tmp|DIR, hostname=NAME, user=UID:GID,
+/// caps=default|all|N, nnp=1|0, workdir=DIR, env=N), for the start record.
 std::vector<std::string> setupSummary(const Spec& spec);
 
 /// The body of the traced launcher process: clones the container init into new PID and mount

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -111,6 +112,31 @@ void checkHostname(const std::string& name) {
     }
 }
 
+void checkWorkdirSyntax(const std::string& workdir) {
+    if (workdir.empty() || workdir[0] != '/') {
+        throw Error("--workdir " + printablePath(workdir) +
+                        ": not an absolute path inside the container",
+                    kExitUsage);
+    }
+}
+
+void checkWorkdirInRoot(int rootFd, const std::string& workdir, const std::string& rootLabel,
+                        const std::vector<std::string>& mountedDirs) {
+    const InRootLookup dir = openInRoot(rootFd, workdir, O_PATH | O_DIRECTORY);
+    if (dir.fd) return;
+    const std::filesystem::path normal = std::filesystem::path(workdir).lexically_normal();
+    for (const std::string& mounted : mountedDirs) {
+        const std::filesystem::path top(mounted);
+        const auto rest = std::mismatch(normal.begin(), normal.end(), top.begin(), top.end());
+        if (rest.second == top.end()) return;  // on a filesystem the init mounts: it checks
+    }
+    throw Error("--workdir " + printablePath(workdir) + ": " +
+                    (dir.error == ENOTDIR ? std::string("not a directory")
+                                          : std::string(std::strerror(dir.error))) +
+                    " in " + rootLabel,
+                kExitFailure);
+}
+
 void checkKeepFds(const std::vector<int>& fds) {
     for (const int fd : fds) {
         if (fd < 0) {
@@ -124,10 +150,10 @@ void checkKeepFds(const std::vector<int>& fds) {
     }
 }
 
-std::vector<std::string> defaultEnvironment() {
+std::vector<std::string> defaultEnvironment(const std::string& home) {
     std::vector<std::string> env;
     env.emplace_back(std::string("PATH=") + kDefaultPath);
-    env.emplace_back("HOME=/root");
+    env.emplace_back("HOME=" + home);
     if (const char* term = std::getenv("TERM"); term != nullptr && *term != '\0') {
         env.emplace_back(std::string("TERM=") + term);
     }

@@ -55,12 +55,21 @@ std::string checkMaskPath(const std::string& path);
 /// A --hostname: 1 to 64 bytes, printable, no '/' (2).
 void checkHostname(const std::string& name);
 
+/// A --workdir must be an absolute path (2).
+void checkWorkdirSyntax(const std::string& workdir);
+
+/// A --workdir must be a directory inside the root (rootFd; AT_FDCWD for the host), looked up
+/// as the init's chdir will, symlinks resolved inside the root (125). Paths on the /proc or /dev
+/// the init mounts (mountedDirs) are left for the init, which reports a failure the same way.
+void checkWorkdirInRoot(int rootFd, const std::string& workdir, const std::string& rootLabel,
+                        const std::vector<std::string>& mountedDirs);
+
 /// Every fd the user asked to pass in must be open now (125); 0-2 are always passed.
 void checkKeepFds(const std::vector<int>& fds);
 
-/// The environment of a command that was given none: PATH, HOME=/root, and the host's TERM
-/// when set (so that interactive tools draw correctly), nothing else of the host's.
-std::vector<std::string> defaultEnvironment();
+/// The environment of a command that was given none: PATH, HOME (home, /root by default), and
+/// the host's TERM when set (so that interactive tools draw correctly), nothing else of the host's.
+std::vector<std::string> defaultEnvironment(const std::string& home = "/root");
 
 /// The value of the first PATH= entry of env, or kDefaultPath when there is none.
 std::string pathFromEnvironment(const std::vector<std::string>& env);
