@@ -14,16 +14,46 @@ namespace {
 
 /// linux/capability.h's names in number order.
 constexpr std::string_view kCapNames[] = {
-    "CHOWN",           "DAC_OVERRIDE",     "DAC_READ_SEARCH", "FOWNER",
-    "FSETID",          "KILL",             "SETGID",          "SETUID",
-    "SETPCAP",         "LINUX_IMMUTABLE",  "NET_BIND_SERVICE", "NET_BROADCAST",
-    "NET_ADMIN",       "NET_RAW",          "IPC_LOCK",        "IPC_OWNER",
-    "SYS_MODULE",      "SYS_RAWIO",        "SYS_CHROOT",      "SYS_PTRACE",
-    "SYS_PACCT",       "SYS_ADMIN",        "SYS_BOOT",        "SYS_NICE",
-    "SYS_RESOURCE",    "SYS_TIME",         "SYS_TTY_CONFIG",  "MKNOD",
-    "LEASE",           "AUDIT_WRITE",      "AUDIT_CONTROL",   "SETFCAP",
-    "MAC_OVERRIDE",    "MAC_ADMIN",        "SYSLOG",          "WAKE_ALARM",
-    "BLOCK_SUSPEND",   "AUDIT_READ",       "PERFMON",         "BPF",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "DAC_READ_SEARCH",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "SETGID",
+    "SETUID",
+    "SETPCAP",
+    "LINUX_IMMUTABLE",
+    "NET_BIND_SERVICE",
+    "NET_BROADCAST",
+    "NET_ADMIN",
+    "NET_RAW",
+    "IPC_LOCK",
+    "IPC_OWNER",
+    "SYS_MODULE",
+    "SYS_RAWIO",
+    "SYS_CHROOT",
+    "SYS_PTRACE",
+    "SYS_PACCT",
+    "SYS_ADMIN",
+    "SYS_BOOT",
+    "SYS_NICE",
+    "SYS_RESOURCE",
+    "SYS_TIME",
+    "SYS_TTY_CONFIG",
+    "MKNOD",
+    "LEASE",
+    "AUDIT_WRITE",
+    "AUDIT_CONTROL",
+    "SETFCAP",
+    "MAC_OVERRIDE",
+    "MAC_ADMIN",
+    "SYSLOG",
+    "WAKE_ALARM",
+    "BLOCK_SUSPEND",
+    "AUDIT_READ",
+    "PERFMON",
+    "BPF",
     "CHECKPOINT_RESTORE",
 };
 static_assert(std::size(kCapNames) == CAP_LAST_CAP + 1, "a capability without a name");
@@ -57,7 +87,8 @@ unsigned namedCapCount() { return static_cast<unsigned>(std::size(kCapNames)); }
 std::optional<unsigned> parseCapName(std::string_view name) {
     std::string upper;
     upper.reserve(name.size());
-    for (const char c : name) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    for (const char c : name)
+        upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     std::string_view bare = upper;
     if (bare.rfind("CAP_", 0) == 0) bare.remove_prefix(4);
     for (unsigned cap = 0; cap < std::size(kCapNames); ++cap) {
@@ -67,11 +98,10 @@ std::optional<unsigned> parseCapName(std::string_view name) {
 }
 
 CapMask defaultCapabilities() {
-    return capBit(CAP_CHOWN) | capBit(CAP_DAC_OVERRIDE) | capBit(CAP_FSETID) |
-           capBit(CAP_FOWNER) | capBit(CAP_MKNOD) | capBit(CAP_NET_RAW) | capBit(CAP_SETGID) |
-           capBit(CAP_SETUID) | capBit(CAP_SETFCAP) | capBit(CAP_SETPCAP) |
-           capBit(CAP_NET_BIND_SERVICE) | capBit(CAP_SYS_CHROOT) | capBit(CAP_KILL) |
-           capBit(CAP_AUDIT_WRITE);
+    return capBit(CAP_CHOWN) | capBit(CAP_DAC_OVERRIDE) | capBit(CAP_FSETID) | capBit(CAP_FOWNER) |
+           capBit(CAP_MKNOD) | capBit(CAP_NET_RAW) | capBit(CAP_SETGID) | capBit(CAP_SETUID) |
+           capBit(CAP_SETFCAP) | capBit(CAP_SETPCAP) | capBit(CAP_NET_BIND_SERVICE) |
+           capBit(CAP_SYS_CHROOT) | capBit(CAP_KILL) | capBit(CAP_AUDIT_WRITE);
 }
 
 CapMask allCapabilities(unsigned lastCap) {

@@ -231,7 +231,8 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
     applyMasks(plan, nullSource);
     // Last of the filesystem steps, so that the directory may be on the new /proc or /dev; as
     // root still, like runc, so a directory the --user cannot search can still be the start.
-    if (plan.workdir != nullptr && ::chdir(plan.workdir) != 0) fail(plan, InitStage::Workdir, errno);
+    if (plan.workdir != nullptr && ::chdir(plan.workdir) != 0)
+        fail(plan, InitStage::Workdir, errno);
 
     for (size_t i = 0; i < plan.keepCount; ++i) {
         if (::fcntl(plan.keepFds[i], F_SETFD, 0) != 0) {

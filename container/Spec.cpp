@@ -78,9 +78,10 @@ void checkOptionCombinations(Spec& spec) {
     // The kernel lets a process load a seccomp filter only with no_new_privs or CAP_SYS_ADMIN.
     if (!spec.seccompProfile.empty() && !spec.noNewPrivs &&
         (spec.capabilities & capBit(CAP_SYS_ADMIN)) == 0) {
-        throw Error("--seccomp with --allow-new-privs needs --cap-add SYS_ADMIN (the kernel "
-                    "loads a filter only with no_new_privs or CAP_SYS_ADMIN)",
-                    kExitUsage);
+        throw Error(
+            "--seccomp with --allow-new-privs needs --cap-add SYS_ADMIN (the kernel "
+            "loads a filter only with no_new_privs or CAP_SYS_ADMIN)",
+            kExitUsage);
     }
 
     spec.maskedPaths.clear();
@@ -118,10 +119,9 @@ void resolveIdentity(Spec& spec, const LookupRoot& root) {
     // at execve, and its inheritable set stays empty (CVE-2022-24769).
     if (spec.uid == 0) spec.ambientCapabilities = 0;
     if (spec.env.empty() && !spec.clearEnv) spec.env = defaultEnvironment(home);
-    spec.envOverrideCount =
-        applyEnvOverrides(spec.env, spec.envOverrides, [](const std::string& key) {
-            return static_cast<const char*>(std::getenv(key.c_str()));
-        });
+    spec.envOverrideCount = applyEnvOverrides(
+        spec.env, spec.envOverrides,
+        [](const std::string& key) { return static_cast<const char*>(std::getenv(key.c_str())); });
 }
 
 }  // namespace

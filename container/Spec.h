@@ -60,8 +60,8 @@ struct Spec {
     size_t envOverrideCount = 0;              ///< distinct keys --env named
     uid_t uid = 0;                            ///< --user resolved in the rootfs
     gid_t gid = 0;
-    std::vector<gid_t> groups;  ///< supplementary groups (from the rootfs' /etc/group)
-    CapMask capabilities = 0;   ///< the command's bounding/permitted/effective set
+    std::vector<gid_t> groups;        ///< supplementary groups (from the rootfs' /etc/group)
+    CapMask capabilities = 0;         ///< the command's bounding/permitted/effective set
     CapMask ambientCapabilities = 0;  ///< --cap-add'ed ones, raised for a non-root --user
     unsigned lastCap = 0;             ///< the running kernel's cap_last_cap
     /// The overlay's upper and work directories, made by validate() as its very last step and

@@ -114,9 +114,9 @@ void checkHostname(const std::string& name) {
 
 void checkWorkdirSyntax(const std::string& workdir) {
     if (workdir.empty() || workdir[0] != '/') {
-        throw Error("--workdir " + printablePath(workdir) +
-                        ": not an absolute path inside the container",
-                    kExitUsage);
+        throw Error(
+            "--workdir " + printablePath(workdir) + ": not an absolute path inside the container",
+            kExitUsage);
     }
 }
 

@@ -121,7 +121,8 @@ UserIdentity resolveUser(const std::string& user, std::string_view passwdText,
     const std::string shown = "--user " + printablePath(user);
     const size_t colon = user.find(':');
     const std::string userPart = user.substr(0, colon);
-    const std::string groupPart = colon == std::string::npos ? std::string() : user.substr(colon + 1);
+    const std::string groupPart =
+        colon == std::string::npos ? std::string() : user.substr(colon + 1);
     if (userPart.empty() || (colon != std::string::npos && groupPart.empty()) ||
         groupPart.find(':') != std::string::npos) {
         throw Error(shown + ": expected UID[:GID] or NAME[:GROUP]", kExitUsage);
@@ -145,16 +146,16 @@ UserIdentity resolveUser(const std::string& user, std::string_view passwdText,
         identity.uid = *parseNumericId(userPart);
         identity.gid = identity.uid;
     } else {
-        throw Error(shown + ": no user " + printablePath(userPart) + " in /etc/passwd of " +
-                        rootLabel,
-                    kExitFailure);
+        throw Error(
+            shown + ": no user " + printablePath(userPart) + " in /etc/passwd of " + rootLabel,
+            kExitFailure);
     }
     if (!groupPart.empty()) {
         const std::optional<gid_t> gid = findGroupId(groupText, groupPart);
         if (!gid) {
-            throw Error(shown + ": no group " + printablePath(groupPart) + " in /etc/group of " +
-                            rootLabel,
-                        kExitFailure);
+            throw Error(
+                shown + ": no group " + printablePath(groupPart) + " in /etc/group of " + rootLabel,
+                kExitFailure);
         }
         identity.gid = *gid;
         std::erase(identity.groups, *gid);

@@ -165,7 +165,8 @@ TEST_CASE("a mount made inside the container stays inside", "[root][mount]") {
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "mount_inside");
     const auto before = mountTable();
-    const Trace trace = traceRun({}, rootfs, {prog});
+    // Mounting needs CAP_SYS_ADMIN, which the default capability set leaves out.
+    const Trace trace = traceRun({"--cap-add", "SYS_ADMIN"}, rootfs, {prog});
     INFO(trace.describe());
     REQUIRE(trace.run.exitCode == 0);
     CHECK(contains(trace.run.out, "tmpfs mounted on /tmp"));

@@ -156,9 +156,9 @@ TEST_CASE("--user 1000: traced, id 1000, no capabilities, cannot write to /", "[
     CHECK_FALSE(trace.syscalls("setresuid").empty());
 
     // A capability named with --cap-add reaches a non-root user as an ambient one.
-    const Trace ambient = traceRun({"--user", "1000:1000", "--cap-add", "DAC_OVERRIDE"}, rootfs,
-                                   {"sh", "-c", std::string(kShowStatus) +
-                                                    "; echo x > /tmp/../owned && echo WROTE"});
+    const Trace ambient =
+        traceRun({"--user", "1000:1000", "--cap-add", "DAC_OVERRIDE"}, rootfs,
+                 {"sh", "-c", std::string(kShowStatus) + "; echo x > /tmp/../owned && echo WROTE"});
     INFO(ambient.describe());
     CHECK(ambient.run.exitCode == 0);
     CHECK(statusField(ambient.run.out, "CapEff") == "0000000000000002");
@@ -205,8 +205,7 @@ TEST_CASE("--workdir: the command starts there; symlinks resolve inside the root
     CHECK_THAT(relative.err, Catch::Contains("not an absolute path"));
 
     // A directory on the fresh /proc can only be checked by the init: same clear line.
-    const RunResult onProc =
-        runScratch({"run", "-q", "--workdir", "/proc/nope", rootfs, "true"});
+    const RunResult onProc = runScratch({"run", "-q", "--workdir", "/proc/nope", rootfs, "true"});
     INFO(onProc.describe());
     CHECK(onProc.exitCode == 125);
     CHECK_THAT(onProc.err, Catch::Contains("chdir --workdir /proc/nope in the container"));
@@ -234,8 +233,8 @@ TEST_CASE("--env sets variables; its PATH is the one the command is looked up in
     CHECK(run.exitCode != 127);
     CHECK_THAT(run.err, Catch::Contains("env-of-tools: applet not found"));
 
-    const RunResult env = runScratch({"run", "-q", "--env", "GREETING=hi there", "--env",
-                                      "HOME=/tmp", rootfs, "env"});
+    const RunResult env = runScratch(
+        {"run", "-q", "--env", "GREETING=hi there", "--env", "HOME=/tmp", rootfs, "env"});
     INFO(env.describe());
     CHECK(env.exitCode == 0);
     CHECK_THAT(env.out, Catch::Contains("GREETING=hi there\n"));

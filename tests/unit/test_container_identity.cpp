@@ -155,10 +155,8 @@ TEST_CASE("--env sets, replaces, copies from the host and removes", "[container]
         return it == host.end() ? nullptr : it->second.c_str();
     };
     std::vector<std::string> env = {"PATH=/bin", "HOME=/root", "TERM=xterm"};
-    const size_t count =
-        applyEnvOverrides(env,
-                          {"PATH=/opt/bin:/bin", "FOO=a=b", "HOSTVAR", "TERM", "EMPTY=", "FOO=c"},
-                          lookup);
+    const size_t count = applyEnvOverrides(
+        env, {"PATH=/opt/bin:/bin", "FOO=a=b", "HOSTVAR", "TERM", "EMPTY=", "FOO=c"}, lookup);
     CHECK(count == 5);
     CHECK(env == std::vector<std::string>{"PATH=/opt/bin:/bin", "HOME=/root", "FOO=c",
                                           "HOSTVAR=from host", "EMPTY="});
