@@ -1,6 +1,8 @@
 #include "container/Capabilities.h"
 
 #include <linux/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -116,8 +118,16 @@ unsigned runningLastCap() {
     return CAP_LAST_CAP;
 }
 
+CapMask ownPermittedCapabilities() {
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3]{};
+    if (::syscall(SYS_capget, &header, data) != 0) return 0;
+    return CapMask{data[0].permitted} | (CapMask{data[1].permitted} << 32U);
+}
+
 CapChoice chooseCapabilities(const std::vector<std::string>& adds,
-                             const std::vector<std::string>& drops, unsigned lastCap) {
+                             const std::vector<std::string>& drops, unsigned lastCap,
+                             CapMask held) {
     const CapMask all = allCapabilities(lastCap);
     CapChoice choice;
     bool addAll = false;
@@ -135,6 +145,12 @@ CapChoice chooseCapabilities(const std::vector<std::string>& adds,
     choice.added &= all;  // a capability this kernel does not have cannot be given
     choice.set = ((addAll ? all : defaultCapabilities()) & ~dropped) | choice.added;
     choice.set &= all;
+    if (const CapMask missing = choice.added & ~held; missing != 0) {
+        throw Error("--cap-add " + capListText(missing) +
+                        ": scratch-trace itself does not have it, so it cannot give it",
+                    kExitFailure);
+    }
+    choice.set &= held;
     return choice;
 }
 

@@ -38,17 +38,24 @@ CapMask allCapabilities(unsigned lastCap);
 /// cannot be read).
 unsigned runningLastCap();
 
+/// The permitted set of this process (capget): what it can hand on. A container runtime that
+/// itself runs in a container may lack some (CAP_SYS_RESOURCE, say).
+CapMask ownPermittedCapabilities();
+
 /// What --cap-add and --cap-drop make of the default set, in the order Docker applies them:
 /// start from the default set (or everything when an add says ALL), then take out the drops
 /// (ALL drops everything), then put back the adds that name one capability. So
 /// `--cap-drop ALL --cap-add CHOWN` is CHOWN alone. Throws scratch::Error (usage, 2) on an
-/// unknown name, naming it.
+/// unknown name, naming it. Only what `held` (ownPermittedCapabilities) contains can be given:
+/// ALL and the default set are cut to it, a capability named in --cap-add that is not held is
+/// an error (125).
 struct CapChoice {
     CapMask set = 0;    ///< what the command gets
     CapMask added = 0;  ///< the capabilities named one by one in --cap-add (ambient for a user)
 };
 CapChoice chooseCapabilities(const std::vector<std::string>& adds,
-                             const std::vector<std::string>& drops, unsigned lastCap);
+                             const std::vector<std::string>& drops, unsigned lastCap,
+                             CapMask held = ~CapMask{0});
 
 /// "CHOWN,DAC_OVERRIDE,..." of a mask, lowest number first; unnamed bits as "CAP_41".
 std::string capListText(CapMask mask);

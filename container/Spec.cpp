@@ -72,7 +72,9 @@ void checkOptionCombinations(Spec& spec) {
     if (!spec.hostname.empty()) checkHostname(spec.hostname);
     if (!spec.workdir.empty()) checkWorkdirSyntax(spec.workdir);
     spec.lastCap = runningLastCap();
-    const CapChoice caps = chooseCapabilities(spec.capAdd, spec.capDrop, spec.lastCap);
+    spec.heldCapabilities = ownPermittedCapabilities() & allCapabilities(spec.lastCap);
+    const CapChoice caps =
+        chooseCapabilities(spec.capAdd, spec.capDrop, spec.lastCap, spec.heldCapabilities);
     spec.capabilities = caps.set;
     spec.ambientCapabilities = caps.added;
     // The kernel lets a process load a seccomp filter only with no_new_privs or CAP_SYS_ADMIN.
@@ -197,7 +199,7 @@ std::vector<std::string> setupSummary(const Spec& spec) {
     out.push_back("user=" + std::to_string(spec.uid) + ":" + std::to_string(spec.gid));
     if (spec.capabilities == defaultCapabilities()) {
         out.emplace_back("caps=default");
-    } else if (spec.capabilities == allCapabilities(spec.lastCap)) {
+    } else if (spec.capabilities == spec.heldCapabilities) {
         out.emplace_back("caps=all");
     } else {
         out.push_back("caps=" + std::to_string(__builtin_popcountll(spec.capabilities)));

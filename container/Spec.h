@@ -64,6 +64,7 @@ struct Spec {
     CapMask capabilities = 0;         ///< the command's bounding/permitted/effective set
     CapMask ambientCapabilities = 0;  ///< --cap-add'ed ones, raised for a non-root --user
     unsigned lastCap = 0;             ///< the running kernel's cap_last_cap
+    CapMask heldCapabilities = 0;     ///< scratch-trace's own permitted set: "all" there is
     /// The overlay's upper and work directories, made by validate() as its very last step and
     /// removed (the work dir always, the upper dir unless --keep-changes) when the last copy of
     /// the spec dies in the process that made them, or earlier by releaseRunResources().

@@ -22,15 +22,13 @@ std::string statusField(const std::string& status, const std::string& field) {
     return "";
 }
 
-/// The kernel's every-capability mask, as /proc/self/status prints it (16 hex digits).
-std::string allCapsHex() {
-    std::ifstream in("/proc/sys/kernel/cap_last_cap");
-    unsigned last = 0;
-    in >> last;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%016llx",
-                  static_cast<unsigned long long>((1ULL << (last + 1)) - 1));
-    return buf;
+/// Every capability this test process holds, as /proc/self/status prints it: what
+/// --cap-add ALL can give (the machine's own container may lack some).
+std::string ownCapsHex() {
+    std::ifstream in("/proc/self/status");
+    const std::string status((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+    return statusField(status, "CapPrm");
 }
 
 /// isolation.setup of the start record.
@@ -86,8 +84,8 @@ TEST_CASE("--cap-add ALL restores every capability; --allow-new-privs leaves nnp
         traceRun({"--cap-add", "ALL", "--allow-new-privs"}, rootfs, {"sh", "-c", kShowStatus});
     INFO(all.describe());
     REQUIRE(all.run.exitCode == 0);
-    CHECK(statusField(all.run.out, "CapEff") == allCapsHex());
-    CHECK(statusField(all.run.out, "CapBnd") == allCapsHex());
+    CHECK(statusField(all.run.out, "CapEff") == ownCapsHex());
+    CHECK(statusField(all.run.out, "CapBnd") == ownCapsHex());
     CHECK(statusField(all.run.out, "NoNewPrivs") == "0");
     CHECK(hasEntry(setupOf(all), "caps=all"));
     CHECK(hasEntry(setupOf(all), "nnp=0"));
@@ -208,8 +206,8 @@ TEST_CASE("--workdir: the command starts there; symlinks resolve inside the root
     const RunResult onProc = runScratch({"run", "-q", "--workdir", "/proc/nope", rootfs, "true"});
     INFO(onProc.describe());
     CHECK(onProc.exitCode == 125);
-    CHECK_THAT(onProc.err, Catch::Contains("chdir --workdir /proc/nope in the container"));
-    CHECK(std::count(onProc.err.begin(), onProc.err.end(), '\n') == 1);
+    CHECK_THAT(onProc.err, Catch::StartsWith("scratch-trace: chdir --workdir /proc/nope in the "
+                                             "container: No such file or directory\n=="));
     CHECK(mountsUnder(rootfs).empty());
 }
 
@@ -230,7 +228,7 @@ TEST_CASE("--env sets variables; its PATH is the one the command is looked up in
     fs::remove_all(fs::path(rootfs) / "opt");
     INFO(run.describe());
     // busybox run as "env-of-tools" is not an applet: it says so, which proves it ran.
-    CHECK(run.exitCode != 127);
+    CHECK_THAT(run.err, !Catch::Contains("not found in the rootfs"));
     CHECK_THAT(run.err, Catch::Contains("env-of-tools: applet not found"));
 
     const RunResult env = runScratch(
@@ -242,7 +240,7 @@ TEST_CASE("--env sets variables; its PATH is the one the command is looked up in
     CHECK_THAT(env.out, Catch::Contains("PATH=/usr/local/sbin:"));
 
     const RunResult cleared =
-        runScratch({"run", "-q", "--clear-env", "--env", "ONLY=1", rootfs, "/bin/env"});
+        runScratch({"run", "-q", "--clear-env", "--env", "ONLY=1", rootfs, "env"});
     INFO(cleared.describe());
     CHECK(cleared.exitCode == 0);
     CHECK(cleared.out == "ONLY=1\n");

@@ -79,6 +79,13 @@ TEST_CASE("--cap-add and --cap-drop change the default set", "[container][caps]"
     // A capability beyond the running kernel's last is not given.
     CHECK(chooseCapabilities({"CHECKPOINT_RESTORE"}, {}, 37).set == def);
 
+    // Only what scratch-trace itself holds can be handed on (here: no CAP_SYS_RESOURCE).
+    const CapMask held = all & ~capBit(CAP_SYS_RESOURCE);
+    CHECK(chooseCapabilities({"ALL"}, {}, kLast, held).set == held);
+    CHECK(chooseCapabilities({}, {}, kLast, held).set == def);
+    CHECK(exitCodeOf([&] { chooseCapabilities({"SYS_RESOURCE"}, {}, kLast, held); }) ==
+          kExitFailure);
+
     CHECK(exitCodeOf([] { chooseCapabilities({"SYS_ADMN"}, {}, kLast); }) == kExitUsage);
     CHECK(exitCodeOf([] { chooseCapabilities({}, {"bogus"}, kLast); }) == kExitUsage);
     try {
