@@ -14,6 +14,7 @@
 #include "cli/Commands.h"
 #include "cli/RunOptions.h"
 #include "common/Error.h"
+#include "container/Cgroup.h"
 #include "container/HostMountTable.h"
 #include "container/Spec.h"
 #include "reports/Pipeline.h"
@@ -49,11 +50,29 @@ std::vector<std::string> stopSet(const reports::TraceFilter& filter) {
     return names;
 }
 
+/// What the run's cgroup enforced and did, for the summary record and the reports.
+reports::CgroupSummary cgroupSummary(const container::Cgroup& cgroup,
+                                     const container::CgroupStats& stats) {
+    reports::CgroupSummary out;
+    out.version = cgroup.version();
+    out.paths = cgroup.paths();
+    out.memoryMax = cgroup.limits().memoryBytes;
+    out.pidsMax = cgroup.limits().pids;
+    out.cpus = cgroup.limits().cpus;
+    out.oomKills = stats.oomKills;
+    out.pidsRefused = stats.pidsRefused;
+    out.memoryPeak = stats.memoryPeak;
+    out.cpuThrottled = stats.cpuThrottled;
+    out.cpuPeriods = stats.cpuPeriods;
+    return out;
+}
+
 int runTraced(RunOptions& opts) {
     container::Spec& spec = opts.spec;
     if (opts.rest.size() < 2) {
         throw Error("run needs ROOTFS and COMMAND (see scratch-trace run --help)", kExitUsage);
     }
+    parseLimits(opts);
     spec.rootfs = opts.rest[0];
     spec.command.assign(opts.rest.begin() + 1, opts.rest.end());
     container::validate(spec);
@@ -88,12 +107,25 @@ int runTraced(RunOptions& opts) {
         info.recordsEverything = false;
     }
 
+    // The run's cgroup exists before anything is forked (no cgroup support: one line, 125) and
+    // the launcher joins it before it runs anything traced. Its destructor removes it on every
+    // way out of this function; the normal path removes it below, after reading what it did.
+    std::unique_ptr<container::Cgroup> cgroup;
+    if (spec.limits.any()) cgroup = container::createRunCgroup(spec.limits);
+    if (cgroup) sessionOptions.beforeTrace = [&cgroup](pid_t pid) { cgroup->attach(pid); };
+
     const auto mountsBefore = container::readHostMounts();
     pipeline.start(info);
     tracer::Session session(sessionOptions, pipeline);
     const tracer::SessionResult result =
         session.run([&spec]() { return container::launcherMain(spec); });
     container::releaseRunResources(spec);  // the overlay's scratch layers, before the report
+    reports::RunEnd end;
+    if (cgroup) {
+        end.cgroup = cgroupSummary(*cgroup, cgroup->stats());
+        const std::string problem = cgroup->remove();
+        if (!problem.empty()) fmt::print(stderr, "scratch-trace: warning: {}\n", problem);
+    }
 
     // A mount made inside the container must not appear on the host.
     const auto mountsAfter = container::readHostMounts();
@@ -107,7 +139,6 @@ int runTraced(RunOptions& opts) {
         pipeline.onNote(note);
     }
 
-    reports::RunEnd end;
     end.exitCode = result.exitCode;
     end.termSignal = result.termSignal;
     end.timedOut = result.timedOut;

@@ -133,6 +133,18 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
         ->allow_extra_args(false)
         ->check(CLI::Range(3, 1 << 20))
         ->option_text("N");
+    run->add_option("--memory", opts.memoryLimit,
+                    "limit the container's memory (no swap) to SIZE: bytes or K, M, G, T "
+                    "(e.g. 64M); over it the kernel's OOM killer kills a process")
+        ->option_text("SIZE");
+    run->add_option("--pids", opts.pidsLimit,
+                    "limit the container's tasks (processes and threads, the launcher's included) "
+                    "to N; fork and clone fail with EAGAIN beyond")
+        ->option_text("N");
+    run->add_option("--cpus", opts.cpusLimit,
+                    "limit the container's CPU time to this many CPUs (e.g. 0.5: 50 ms per "
+                    "100 ms)")
+        ->option_text("CPUS");
     run->add_flag("--no-pin", opts.noPin,
                   "do not keep the tracer and the container on one CPU (slower; for comparison)");
     run->add_option("ROOTFS", opts.rest, "ROOTFS COMMAND [ARG...]")
@@ -144,6 +156,13 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
 }  // namespace scratch::cli
 
 namespace scratch::cli {
+
+void parseLimits(RunOptions& opts) {
+    container::CgroupLimits& limits = opts.spec.limits;
+    if (opts.memoryLimit) limits.memoryBytes = container::parseMemorySize(*opts.memoryLimit);
+    if (opts.pidsLimit) limits.pids = container::parsePidsLimit(*opts.pidsLimit);
+    if (opts.cpusLimit) limits.cpus = container::parseCpuLimit(*opts.cpusLimit);
+}
 
 bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
     reports::TraceFilter filter;

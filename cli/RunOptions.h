@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,11 +29,17 @@ struct RunOptions {
     bool failOnLeak = false;
     double timeoutSeconds = 0;
     bool noPin = false;
+    std::optional<std::string> memoryLimit;  ///< --memory, parsed by parseLimits()
+    std::optional<std::string> pidsLimit;    ///< --pids
+    std::optional<std::string> cpusLimit;    ///< --cpus
     tracer::DecodeOptions decode;
 };
 
 /// Registers `run` and its options on app.
 CLI::App* addRunOptions(CLI::App& app, RunOptions& opts);
+
+/// Parses --memory, --pids and --cpus into opts.spec.limits. Throws scratch::Error (exit 2).
+void parseLimits(RunOptions& opts);
 
 /// Adds the sinks the options ask for to the pipeline, opening every output file now.
 /// Returns whether any sink shows decoded arguments (if not, the tracer skips decoding).

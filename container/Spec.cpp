@@ -207,6 +207,7 @@ std::vector<std::string> setupSummary(const Spec& spec) {
     out.push_back(spec.noNewPrivs ? "nnp=1" : "nnp=0");
     if (!spec.workdir.empty()) out.push_back("workdir=" + spec.workdir);
     if (spec.envOverrideCount > 0) out.push_back("env=" + std::to_string(spec.envOverrideCount));
+    for (std::string& limit : limitsSummary(spec.limits)) out.push_back(std::move(limit));
     return out;
 }
 

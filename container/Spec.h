@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "container/Capabilities.h"
+#include "container/CgroupLimits.h"
 
 namespace scratch::container {
 
@@ -50,6 +51,7 @@ struct Spec {
     std::vector<std::string> capAdd;        ///< --cap-add NAME|ALL
     std::vector<std::string> capDrop;       ///< --cap-drop NAME|ALL
     bool noNewPrivs = true;                 ///< false with --allow-new-privs
+    CgroupLimits limits;  ///< --memory, --pids, --cpus: enforced by the run's cgroup (cli/)
 
     // Filled by validate():
     std::string execPath;                ///< command[0] resolved to a path as seen inside the root
@@ -85,7 +87,8 @@ std::vector<std::string> namespaceNames(const Spec& spec);
 
 /// What the init sets up besides the root switch and /proc, one short "key=value" each
 /// (dev=minimal, masks=7, readonly=4, overlay=tmp|DIR, hostname=NAME, user=UID:GID,
-/// caps=default|all|N, nnp=1|0, workdir=DIR, env=N), for the start record.
+/// caps=default|all|N, nnp=1|0, workdir=DIR, env=N, memory=64MiB, pids=20, cpus=0.5),
+/// for the start record.
 std::vector<std::string> setupSummary(const Spec& spec);
 
 /// The body of the traced launcher process: clones the container init into new PID and mount

@@ -75,6 +75,7 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
                            : " (only these syscalls stopped: the checks saw only them)");
     }
     fmt::format_to(it, "exit:       {}\n", exitSentence(end));
+    if (end.cgroup) fmt::format_to(it, "limits:     {}\n", limitsSentence(*end.cgroup));
     const RunCounts& c = verdict.counts;
     fmt::format_to(it, "counts:     {}\n", countsSentence(c));
 

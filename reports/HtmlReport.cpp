@@ -203,6 +203,12 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                    "<tr><th>counts</th><td>{}</td></tr>\n</table>\n",
                    escape(commandText(info.command)), escape(displayText(info.rootfs)),
                    escape(exitSentence(end)), escape(countsSentence(c)));
+    if (end.cgroup) {
+        // Inside the run table, before its closing tag.
+        out.insert(
+            out.rfind("</table>\n"),
+            "<tr><th>limits</th><td>" + escape(limitsSentence(*end.cgroup)) + "</td></tr>\n");
+    }
 
     std::string namespaces;
     for (const auto& ns : info.namespaces) namespaces += (namespaces.empty() ? "" : ", ") + ns;

@@ -223,6 +223,31 @@ nlohmann::ordered_json findingRecord(const Finding& finding) {
     return record;
 }
 
+namespace {
+
+template <typename T>
+nlohmann::ordered_json orNull(const std::optional<T>& value) {
+    return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json();
+}
+
+}  // namespace
+
+nlohmann::ordered_json cgroupRecord(const CgroupSummary& cgroup) {
+    return {
+        {"version", cgroup.version},
+        {"path", cgroup.paths.empty() ? std::string() : cgroup.paths.front()},
+        {"paths", cgroup.paths},
+        {"memory_max", orNull(cgroup.memoryMax)},
+        {"pids_max", orNull(cgroup.pidsMax)},
+        {"cpus", orNull(cgroup.cpus)},
+        {"oom_kills", orNull(cgroup.oomKills)},
+        {"pids_refused", orNull(cgroup.pidsRefused)},
+        {"memory_peak", orNull(cgroup.memoryPeak)},
+        {"cpu_throttled_periods", orNull(cgroup.cpuThrottled)},
+        {"cpu_periods", orNull(cgroup.cpuPeriods)},
+    };
+}
+
 nlohmann::ordered_json summaryRecord(const RunEnd& end, const Verdict& verdict) {
     nlohmann::ordered_json record;
     record["type"] = "summary";
@@ -238,6 +263,7 @@ nlohmann::ordered_json summaryRecord(const RunEnd& end, const Verdict& verdict) 
                                  : nlohmann::ordered_json()},
     };
     record["duration_ns"] = end.durationNs;
+    if (end.cgroup) record["cgroup"] = cgroupRecord(*end.cgroup);
     const auto& bySeverity = verdict.bySeverity();
     const auto severityCount = [&](const char* name) -> uint64_t {
         const auto it = bySeverity.find(name);

@@ -23,6 +23,8 @@ nlohmann::ordered_json startRecord(const RunInfo& info);
 nlohmann::ordered_json findingRecord(const Finding& finding);
 /// The `summary` record. At most kMaxSummaryPaths paths are listed (paths_omitted counts the
 /// rest) so a `find /` does not make one line of hundreds of megabytes.
+/// The summary's "cgroup" object: the run's limits and what they did.
+nlohmann::ordered_json cgroupRecord(const CgroupSummary& cgroup);
 nlohmann::ordered_json summaryRecord(const RunEnd& end, const Verdict& verdict);
 
 /// Cap on summary.paths.

@@ -262,6 +262,40 @@ std::map<std::string, uint64_t> countMap(const json& o, const char* key) {
     return out;
 }
 
+/// An integer that may be null or absent: nullopt then (a count the kernel did not give).
+std::optional<uint64_t> countOrNone(const json& object, const char* key) {
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return std::nullopt;
+    return static_cast<uint64_t>(std::max<int64_t>(0, toInt(*it, key)));
+}
+
+/// The summary's "cgroup" object; traces written before it existed have none.
+std::optional<CgroupSummary> readCgroup(const json& o) {
+    const auto it = o.find("cgroup");
+    if (it == o.end() || it->is_null()) return std::nullopt;
+    if (!it->is_object()) throw BadField("field \"cgroup\" must be an object");
+    const json& c = *it;
+    CgroupSummary out;
+    out.version = static_cast<int>(intField(c, "version"));
+    if (c.contains("paths")) {
+        out.paths = stringArray(c, "paths");
+    } else if (const std::string path = stringOrNull(c, "path"); !path.empty()) {
+        out.paths.push_back(path);
+    }
+    out.memoryMax = countOrNone(c, "memory_max");
+    out.pidsMax = countOrNone(c, "pids_max");
+    if (const auto cpus = c.find("cpus"); cpus != c.end() && !cpus->is_null()) {
+        if (!cpus->is_number()) throw BadField("field \"cpus\" must be a number");
+        out.cpus = cpus->get<double>();
+    }
+    out.oomKills = countOrNone(c, "oom_kills");
+    out.pidsRefused = countOrNone(c, "pids_refused");
+    out.memoryPeak = countOrNone(c, "memory_peak");
+    out.cpuThrottled = countOrNone(c, "cpu_throttled_periods");
+    out.cpuPeriods = countOrNone(c, "cpu_periods");
+    return out;
+}
+
 void readSummary(const json& o, TraceSummary& s) {
     s = TraceSummary{};
     s.verdict = stringField(o, "verdict");
@@ -276,6 +310,7 @@ void readSummary(const json& o, TraceSummary& s) {
     s.end.interrupted = boolField(exit, "interrupted");
     s.end.interruptSignal = signalFromName(stringOrNull(exit, "interrupt_signal"));
     s.end.durationNs = intOrNull(o, "duration_ns");
+    s.end.cgroup = readCgroup(o);
     const json& counts = field(o, "counts");
     if (!counts.is_object()) throw BadField("field \"counts\" must be an object");
     const auto count = [&](const char* key) {

@@ -105,6 +105,7 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
     fmt::format_to(it, "| command | {} |\n", code(commandText(info.command)));
     fmt::format_to(it, "| rootfs | {} |\n", code(displayText(info.rootfs)));
     fmt::format_to(it, "| exit | {} |\n", text(exitSentence(end)));
+    if (end.cgroup) fmt::format_to(it, "| limits | {} |\n", text(limitsSentence(*end.cgroup)));
     fmt::format_to(it, "| counts | {} |\n\n", countsSentence(c));
 
     out += "## Isolation\n\n| setting | value | meaning |\n|---|---|---|\n";

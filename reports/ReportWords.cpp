@@ -25,6 +25,75 @@ std::string countsSentence(const RunCounts& c) {
                        plural(c.threads, "thread", "threads"), plural(c.execs, "exec", "execs"));
 }
 
+namespace {
+
+/// "64 MiB" when exact in a unit, else one decimal ("3.2 MiB"); below 1 KiB, "N bytes".
+std::string sizeText(uint64_t bytes) {
+    static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
+    if (bytes < 1024) return fmt::format("{} bytes", bytes);
+    int unit = 0;
+    auto value = static_cast<double>(bytes) / 1024.0;
+    while (value >= 1024.0 && unit < 3) {
+        value /= 1024.0;
+        ++unit;
+    }
+    const uint64_t scale = 1ULL << (10U * static_cast<unsigned>(unit + 1));
+    if (bytes % scale == 0) return fmt::format("{} {}", bytes / scale, kUnits[unit]);
+    return fmt::format("{:.1f} {}", value, kUnits[unit]);
+}
+
+std::string countText(uint64_t n, const char* one, const char* many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::string limitsSentence(const CgroupSummary& cgroup) {
+    std::vector<std::string> parts;
+    if (cgroup.memoryMax) {
+        std::string part = "memory " + sizeText(*cgroup.memoryMax);
+        if (!cgroup.oomKills) {
+            part += " (hit unknown";
+        } else if (*cgroup.oomKills > 0) {
+            part += " (hit: " + countText(*cgroup.oomKills, "OOM kill", "OOM kills");
+        } else {
+            part += " (not hit";
+        }
+        if (cgroup.memoryPeak) part += "; peak " + sizeText(*cgroup.memoryPeak);
+        parts.push_back(part + ")");
+    }
+    if (cgroup.pidsMax) {
+        std::string part = fmt::format("pids {}", *cgroup.pidsMax);
+        if (!cgroup.pidsRefused) {
+            part += " (hit unknown)";
+        } else if (*cgroup.pidsRefused > 0) {
+            part +=
+                " (hit: " + countText(*cgroup.pidsRefused, "fork refused", "forks refused") + ")";
+        } else {
+            part += " (not hit)";
+        }
+        parts.push_back(part);
+    }
+    if (cgroup.cpus) {
+        std::string cpus = fmt::format("{:.2f}", *cgroup.cpus);
+        while (cpus.back() == '0') cpus.pop_back();
+        if (cpus.back() == '.') cpus.pop_back();
+        std::string part = "cpus " + cpus;
+        if (!cgroup.cpuThrottled) {
+            part += " (throttling unknown)";
+        } else if (*cgroup.cpuThrottled > 0) {
+            part += fmt::format(" (throttled in {} of {} periods)", *cgroup.cpuThrottled,
+                                cgroup.cpuPeriods.value_or(*cgroup.cpuThrottled));
+        } else {
+            part += " (not throttled)";
+        }
+        parts.push_back(part);
+    }
+    std::string out;
+    for (const std::string& part : parts) out += (out.empty() ? "" : ", ") + part;
+    return out.empty() ? "none" : out;
+}
+
 std::string exitSentence(const RunEnd& end) {
     std::string out = std::to_string(end.exitCode);
     if (end.termSignal != 0) out += " (killed by " + signalName(end.termSignal) + ")";

@@ -13,6 +13,9 @@ namespace scratch::reports {
 std::string commandText(const std::vector<std::string>& command);
 /// "0 after 0.009 s", with signal, timeout and interruption.
 std::string exitSentence(const RunEnd& end);
+/// "memory 64 MiB (hit: 1 OOM kill), pids 20 (hit: 37 forks refused), cpus 0.5 (throttled in
+/// 40 of 52 periods)": the cgroup limits and whether they were reached.
+std::string limitsSentence(const CgroupSummary& cgroup);
 /// "51 syscalls (1 failed), 2 processes, 0 threads, 1 exec".
 std::string countsSentence(const RunCounts& counts);
 /// What the verdict means, one sentence after the verdict line.

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,20 @@ struct Finding {
     std::string fix;       ///< what would prevent it
 };
 
+/// The run's cgroup: the limits it enforced and what they did (absent values: not known).
+struct CgroupSummary {
+    int version = 0;                    ///< 1 or 2
+    std::vector<std::string> paths;     ///< its directories (v1: one per hierarchy)
+    std::optional<uint64_t> memoryMax;  ///< bytes
+    std::optional<uint64_t> pidsMax;
+    std::optional<double> cpus;
+    std::optional<uint64_t> oomKills;      ///< processes killed by the OOM killer
+    std::optional<uint64_t> pidsRefused;   ///< forks/clones refused at pids.max
+    std::optional<uint64_t> memoryPeak;    ///< bytes
+    std::optional<uint64_t> cpuThrottled;  ///< CFS periods throttled
+    std::optional<uint64_t> cpuPeriods;    ///< CFS periods with runnable tasks
+};
+
 /// How the run ended, as the tracer saw it.
 struct RunEnd {
     int exitCode = 0;  ///< the command's status (128+N for signal N)
@@ -48,6 +63,7 @@ struct RunEnd {
     bool interrupted = false;  ///< scratch-trace got SIGINT/SIGTERM/SIGHUP
     int interruptSignal = 0;
     int64_t durationNs = 0;
+    std::optional<CgroupSummary> cgroup;  ///< set when --memory/--pids/--cpus made one
 };
 
 }  // namespace scratch::reports

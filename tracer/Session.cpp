@@ -309,6 +309,15 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
         waitpid(child, &status, 0);
         throw Error("the launcher did not stop for the tracer");
     }
+    if (options_.beforeTrace) {
+        try {
+            options_.beforeTrace(child);
+        } catch (...) {
+            ::kill(child, SIGKILL);
+            waitpid(child, &status, 0);
+            throw;
+        }
+    }
     if (ptrace(PTRACE_SEIZE, child, 0, kOptions | (filtered_ ? PTRACE_O_TRACESECCOMP : 0)) != 0) {
         const int err = errno;
         ::kill(child, SIGKILL);

@@ -31,6 +31,10 @@ struct SessionOptions {
     /// launcher returns SECCOMP_RET_TRACE for them; the rest run without any stop). Include
     /// Session::requiredStops(). Fd names then come from /proc at each use.
     std::vector<std::string> stopOnly;
+    /// Called with the launcher's pid while it is stopped, before it is seized and runs
+    /// anything traced (e.g. to move it into the run's cgroup). May throw scratch::Error:
+    /// the launcher is then killed and run() rethrows.
+    std::function<void(pid_t)> beforeTrace;
 };
 
 /// How the traced run ended.
