@@ -90,8 +90,6 @@ bool isStaleRunCgroup(std::string_view name) {
         digits.size() > 9) {
         return false;
     }
-    const auto pid = static_cast<pid_t>(std::stol(digits));
-    if (pid == ::getpid()) return false;
     // Alive and still scratch-trace: its run is going on. A reused pid is some other program.
     const auto comm = readControlFile("/proc/" + digits + "/comm");
     return !comm || comm->rfind("scratch-trace", 0) != 0;

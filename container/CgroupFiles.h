@@ -26,7 +26,8 @@ std::vector<pid_t> readPids(const std::filesystem::path& procsFile);
 /// rmdir, retried for up to about two seconds while it fails with EBUSY (tasks still dying).
 /// Returns 0 or the errno of the last attempt (ENOENT counts as success).
 int removeCgroupDir(const std::filesystem::path& dir);
-/// Whether name is "scratch-trace-<pid>" of a process that no longer runs scratch-trace.
+/// Whether name is "scratch-trace-<pid>" of a process that no longer runs scratch-trace (a
+/// SIGKILLed run's; called before our own is made, so even our own pid's name is stale).
 bool isStaleRunCgroup(std::string_view name);
 /// Removes the empty stale run cgroups directly below `parent` (best effort, never throws).
 void removeStaleRunCgroups(const std::filesystem::path& parent);

@@ -43,14 +43,18 @@ std::unique_ptr<CgroupV2> CgroupV2::create(const std::filesystem::path& parent,
                                            const std::string& name, const CgroupLimits& limits) {
     const auto available = words(readControlFile(parent / "cgroup.controllers"));
     const auto enabled = words(readControlFile(parent / "cgroup.subtree_control"));
+    std::string missing;  // "+pids +cpu": one write, the kernel takes a list
     for (const std::string& controller : controllersFor(limits)) {
         if (contains(enabled, controller)) continue;
         if (!contains(available, controller)) {
             throw Error("cgroup v2: the " + controller + " controller is not available in " +
                         parent.string() + " (not in its cgroup.controllers)");
         }
+        missing += (missing.empty() ? "+" : " +") + controller;
+    }
+    if (!missing.empty()) {
         try {
-            writeControlFile(parent / "cgroup.subtree_control", "+" + controller);
+            writeControlFile(parent / "cgroup.subtree_control", missing);
         } catch (const Error& e) {
             // EBUSY: the parent holds processes itself ("no internal processes" rule).
             throw Error(std::string(e.what()) +
