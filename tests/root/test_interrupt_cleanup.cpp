@@ -2,7 +2,8 @@
 // is interrupted. SIGKILL of scratch-trace must take the container with it (PTRACE_O_EXITKILL on
 // every tracee, PR_SET_PDEATHSIG on the init) and leave nothing mounted; SIGINT must stop it and
 // still write the summary. Afterwards: no process with its root in the rootfs, the host's mount
-// table as before, nothing mounted under the rootfs.
+// table as before, nothing mounted under the rootfs, no scratch-trace-* cgroup (the runs have
+// --pids/--memory limits; after SIGKILL the next run removes the dead run's cgroup).
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -125,10 +126,11 @@ TEST_CASE("SIGKILL of scratch-trace: the container dies with it, nothing stays m
             fs::remove(marker);
             const auto mountsBefore = mountTable();
             const auto processesBefore = hostProcesses();
-            const pid_t pid =
-                startScratch({"run", "-q", "--json", (dir.path() / "t.jsonl").string(),
-                              "--root-mode", rootMode, rootfs, prog, "/marker", "busy"},
-                             dir.path() / "out", dir.path() / "err");
+            const auto cgroupsBefore = runCgroups();
+            const pid_t pid = startScratch(
+                {"run", "-q", "--json", (dir.path() / "t.jsonl").string(), "--root-mode", rootMode,
+                 "--pids", "64", rootfs, prog, "/marker", "busy"},
+                dir.path() / "out", dir.path() / "err");
             for (int i = 0; i < 1500 && !fs::exists(marker); ++i) usleep(10000);
             INFO("stderr: " << slurp(dir.path() / "err"));
             REQUIRE(fs::exists(marker));
@@ -144,6 +146,13 @@ TEST_CASE("SIGKILL of scratch-trace: the container dies with it, nothing stays m
             INFO("mount added: " << (added.empty() ? "" : added.front()));
             CHECK(added.empty());
             CHECK(mountsUnder(rootfs).empty());
+            // Nothing runs after SIGKILL: its (now empty) cgroup may stay. The next run with
+            // a limit removes it (docs/container.md, resource limits).
+            const RunResult next = runScratch({"run", "-q", "--pids", "64", rootfs, "/bin/true"});
+            CHECK(next.exitCode == 0);
+            const auto left = runCgroupsAdded(cgroupsBefore);
+            INFO("cgroup left: " << (left.empty() ? "" : left.front()));
+            CHECK(left.empty());
             fs::remove(marker);
         }
     }
@@ -161,9 +170,11 @@ TEST_CASE("SIGINT in a real container: stopped cleanly, summary written, nothing
     const auto processesBefore = hostProcesses();
     const fs::path jsonFile = dir.path() / "t.jsonl";
     const fs::path report = dir.path() / "r.md";
-    const pid_t pid = startScratch({"run", "-q", "--json", jsonFile.string(), "--report",
-                                    report.string(), rootfs, prog, "/marker", "idle"},
-                                   dir.path() / "out", dir.path() / "err");
+    const auto cgroupsBefore = runCgroups();
+    const pid_t pid =
+        startScratch({"run", "-q", "--json", jsonFile.string(), "--report", report.string(),
+                      "--pids", "64", "--memory", "256M", rootfs, prog, "/marker", "idle"},
+                     dir.path() / "out", dir.path() / "err");
     for (int i = 0; i < 1500 && !fs::exists(marker); ++i) usleep(10000);
     INFO("stderr: " << slurp(dir.path() / "err"));
     REQUIRE(fs::exists(marker));
@@ -182,5 +193,12 @@ TEST_CASE("SIGINT in a real container: stopped cleanly, summary written, nothing
     CHECK(stray.empty());
     CHECK(mountsAdded(mountsBefore, rootfs).empty());
     CHECK(mountsUnder(rootfs).empty());
+    // The run's cgroup (it had limits) is gone too, and the summary said what it was.
+    const json cgroup = records.back().value("cgroup", json());
+    REQUIRE(cgroup.is_object());
+    for (const auto& path : cgroup.at("paths")) CHECK_FALSE(fs::exists(path.get<std::string>()));
+    const auto left = runCgroupsAdded(cgroupsBefore);
+    INFO("cgroup left: " << (left.empty() ? "" : left.front()));
+    CHECK(left.empty());
     fs::remove(marker);
 }

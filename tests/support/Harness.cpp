@@ -485,3 +485,41 @@ std::vector<std::string> strayProcesses(const std::map<pid_t, std::string>& befo
     }
     return out;
 }
+
+std::vector<std::string> runCgroups() {
+    std::vector<std::string> out;
+    std::ifstream mountinfo("/proc/self/mountinfo");
+    std::string line;
+    while (std::getline(mountinfo, line)) {
+        std::istringstream fields(line);
+        std::vector<std::string> words;
+        std::string word;
+        while (fields >> word) words.push_back(word);
+        const auto dash = std::find(words.begin(), words.end(), "-");
+        if (words.size() < 5 || dash == words.end() || dash + 1 == words.end()) continue;
+        if (*(dash + 1) != "cgroup" && *(dash + 1) != "cgroup2") continue;
+        std::error_code ec;
+        std::filesystem::recursive_directory_iterator it(words[4], ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+            if (it.depth() > 8) it.disable_recursion_pending();
+            if (!it->is_directory(ec)) continue;
+            if (it->path().filename().string().rfind("scratch-trace-", 0) == 0) {
+                out.push_back(it->path().string());
+            }
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::string> runCgroupsAdded(const std::vector<std::string>& before) {
+    std::vector<std::string> added;
+    for (const std::string& dir : runCgroups()) {
+        if (std::find(before.begin(), before.end(), dir) != before.end()) continue;
+        const std::string pid = dir.substr(dir.rfind('-') + 1);
+        const std::string comm = slurp("/proc/" + pid + "/comm");
+        if (comm.rfind("scratch-trace", 0) == 0) continue;  // a run still going on
+        added.push_back(dir);
+    }
+    return added;
+}

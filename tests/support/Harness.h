@@ -129,3 +129,11 @@ std::map<pid_t, std::string> hostProcesses();
 /// or exe under `rootfs` (a container left running). "pid comm" each.
 std::vector<std::string> strayProcesses(const std::map<pid_t, std::string>& before,
                                         const std::string& rootfs);
+
+/// Every cgroup directory named scratch-trace-* in every mounted cgroup hierarchy (v1 and v2),
+/// found by walking each hierarchy; sorted.
+std::vector<std::string> runCgroups();
+/// The scratch-trace-* cgroups that exist now but not in `before`. A run removes its cgroup
+/// before it exits, so any of a finished run is a leftover; those of processes still running
+/// scratch-trace (a concurrent run) are not counted.
+std::vector<std::string> runCgroupsAdded(const std::vector<std::string>& before);
