@@ -361,6 +361,16 @@ TEST_CASE("every line of real runs matches docs/json-schema.json", "[root][json]
         CHECK(t.run.exitCode == 137);
         checkInvariants("killed", t);
     }
+    SECTION("a run with cgroup limits (the summary's cgroup object)") {
+        const KeptTrace t =
+            traceKept(dir.path(), "limits", {"--memory", "64M", "--pids", "32", "--cpus", "0.5"},
+                      rootfs, {"sh", "-c", "ls / >/dev/null"});
+        CHECK(t.run.exitCode == 0);
+        const json cgroup = t.records.back().value("cgroup", json());
+        REQUIRE(cgroup.is_object());
+        CHECK(cgroup.value("pids_max", 0) == 32);
+        checkInvariants("limits", t);
+    }
     SECTION("a filtered run (-e trace=%file)") {
         const KeptTrace t =
             traceKept(dir.path(), "filtered", {"-e", "trace=%file"}, rootfs, {"ls", "/etc"});
