@@ -59,7 +59,7 @@ std::string ReportFile::render(Format format, const ReportModel& model, const Ru
         case Format::Html:
             return HtmlReport::render(model, end, verdict);
         case Format::Json:
-            return renderJson(model.info(), end, verdict);
+            return renderJson(model.info(), end, verdict, model.note());
     }
     return {};
 }
@@ -120,10 +120,13 @@ void ReportFile::writeAtomically(const std::string& text) const {
     }
 }
 
-std::string ReportFile::renderJson(const RunInfo& info, const RunEnd& end, const Verdict& verdict) {
+std::string ReportFile::renderJson(const RunInfo& info, const RunEnd& end, const Verdict& verdict,
+                                   const std::string& note) {
     nlohmann::ordered_json report;
     report["type"] = "report";
     report["version"] = kJsonSchemaVersion;
+    // Only a replay of a trace that was cut short has a note; a live run's report never does.
+    if (!note.empty()) report["note"] = note;
     report["start"] = startRecord(info);
     report["summary"] = summaryRecord(end, verdict);
     return report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";

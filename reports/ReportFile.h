@@ -44,8 +44,10 @@ class ReportFile : public Sink {
     static std::string renderMarkdown(const RunInfo& info, const RunEnd& end,
                                       const Verdict& verdict);
     static std::string renderHtml(const RunInfo& info, const RunEnd& end, const Verdict& verdict);
-    /// {"type":"report","version":N,"start":{...},"summary":{...}}.
-    static std::string renderJson(const RunInfo& info, const RunEnd& end, const Verdict& verdict);
+    /// {"type":"report","version":N,["note":"...",]"start":{...},"summary":{...}}; the note
+    /// (a replayed trace that was cut short) only when not empty.
+    static std::string renderJson(const RunInfo& info, const RunEnd& end, const Verdict& verdict,
+                                  const std::string& note = {});
 
   private:
     void writeAtomically(const std::string& text) const;

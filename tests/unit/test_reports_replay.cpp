@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "common/Error.h"
@@ -26,6 +27,7 @@
 #include "reports/SeccompProfile.h"
 #include "reports/TextLog.h"
 #include "reports/TraceDiff.h"
+#include "support/Golden.h"
 
 using namespace scratch::reports;
 namespace tr = scratch::tracer;
@@ -38,10 +40,6 @@ std::string readFile(const std::string& path) {
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-std::string goldenPath(const std::string& name) {
-    return std::string(SCRATCH_SOURCE_DIR) + "/tests/golden/" + name;
 }
 
 /// A FILE* on memory; text() closes it and returns what was written.
@@ -117,32 +115,149 @@ std::string tempDir() {
     return dirTemplate;
 }
 
-}  // namespace
-
-TEST_CASE("replay: text is the log and the end report, as the live run printed",
-          "[reports][replay][golden]") {
-    const std::string text = replayInto(small(), [](ReplayPipeline& p, FILE* f) {
+/// The sinks `scratch-trace report --format FORMAT` adds (cli/TraceReplay.cpp), writing to `f`.
+void addFormatSinks(const std::string& format, ReplayPipeline& p, FILE* f) {
+    if (format == "text") {
         p.add(std::make_unique<TextLog>(f));
         p.add(std::make_unique<EndReport>(f));
-    });
-    CHECK(text == readFile(goldenPath("replay_small.txt")));
-}
-
-TEST_CASE("replay: markdown", "[reports][replay][golden]") {
-    const std::string text = replayInto(small(), [](ReplayPipeline& p, FILE* f) {
+    } else if (format == "md") {
         p.add(std::make_unique<ReportFile>(ReportFile::Format::Markdown, f));
-    });
-    CHECK(text == readFile(goldenPath("replay_small.md")));
+    } else if (format == "html") {
+        p.add(std::make_unique<ReportFile>(ReportFile::Format::Html, f));
+    } else if (format == "json") {
+        p.add(std::make_unique<ReportFile>(ReportFile::Format::Json, f));
+    } else if (format == "perfetto") {
+        p.add(std::make_unique<PerfettoWriter>(Output(f)));
+    } else if (format == "seccomp") {
+        p.add(std::make_unique<SeccompProfile>(Output(f)));
+    } else {
+        FAIL("unknown format " << format);
+    }
 }
 
-TEST_CASE("replay: seccomp profile", "[reports][replay][golden]") {
-    const std::string text = replayInto(small(), [](ReplayPipeline& p, FILE* f) {
-        p.add(std::make_unique<SeccompProfile>(Output(f)));
-    });
-    CHECK(text == readFile(goldenPath("replay_small.seccomp.json")));
-    const auto profile = nlohmann::json::parse(text);
+/// `trace` (text) rendered in `format`, as `scratch-trace report --format FORMAT` renders it.
+std::string render(const std::string& trace, const std::string& format) {
+    return replayInto(trace, [&](ReplayPipeline& p, FILE* f) { addFormatSinks(format, p, f); });
+}
+
+/// The golden traces: replay_small is hand-written (the article's leaky first stage in nine
+/// syscalls); replay_escape was recorded from a real container run (a shell, a two-thread
+/// program, a failing cat, and an exec'd chroot escape: four leak findings). See tests/README.md.
+const char* const kGoldenTraces[] = {"replay_small", "replay_escape"};
+
+/// The golden file of each format: TRACE + suffix.
+const std::pair<const char*, const char*> kGoldenFormats[] = {
+    {"text", ".txt"},
+    {"md", ".md"},
+    {"html", ".html"},
+    {"json", ".json"},
+    {"perfetto", ".perfetto.json"},
+    {"seccomp", ".seccomp.json"},
+};
+
+std::vector<nlohmann::json> traceRecords(const std::string& trace) {
+    std::vector<nlohmann::json> records;
+    std::istringstream lines(trace);
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.empty()) records.push_back(nlohmann::json::parse(line));
+    }
+    return records;
+}
+
+}  // namespace
+
+TEST_CASE("replay: every format of every golden trace, byte for byte",
+          "[reports][replay][golden]") {
+    for (const char* trace : kGoldenTraces) {
+        const std::string text = readFile(goldenPath(std::string(trace) + ".jsonl"));
+        for (const auto& [format, suffix] : kGoldenFormats) {
+            INFO("report " << trace << ".jsonl --format " << format);
+            const std::string first = render(text, format);
+            // Deterministic: a second rendering in the same process is the same bytes (the
+            // golden file proves it across builds and runs).
+            CHECK(render(text, format) == first);
+            checkGolden(first, std::string(trace) + suffix);
+        }
+    }
+}
+
+TEST_CASE("replay: the seccomp profile allows the workload's calls", "[reports][replay]") {
+    const auto profile = nlohmann::json::parse(render(small(), "seccomp"));
     CHECK(profile["defaultAction"] == "SCMP_ACT_ERRNO");
-    CHECK(profile["syscalls"][0]["names"].size() == 5);
+    CHECK(profile["syscalls"][0]["names"] ==
+          nlohmann::json({"execve", "exit_group", "getpid", "openat", "read"}));
+    CHECK(profile["architectures"] == nlohmann::json({"SCMP_ARCH_X86_64", "SCMP_ARCH_X86"}));
+}
+
+TEST_CASE("replay: the json report holds the run's own start and summary records",
+          "[reports][replay]") {
+    // A complete, unfiltered trace: the summary rebuilt from the records is the one the live run
+    // wrote, field for field (the hand-written small trace has no isolation.setup, which the
+    // report always writes, so only its summary is compared).
+    for (const char* trace : kGoldenTraces) {
+        INFO(trace);
+        const std::string text = readFile(goldenPath(std::string(trace) + ".jsonl"));
+        const auto records = traceRecords(text);
+        const auto report = nlohmann::json::parse(render(text, "json"));
+        CHECK(report["type"] == "report");
+        CHECK(report["version"] == 1);
+        CHECK(report["summary"] == records.back());
+        if (std::string(trace) == "replay_escape") CHECK(report["start"] == records.front());
+        CHECK_FALSE(report.contains("note"));
+    }
+}
+
+TEST_CASE("replay: perfetto has one complete event per syscall record, in microseconds",
+          "[reports][replay]") {
+    for (const char* trace : kGoldenTraces) {
+        INFO(trace);
+        const std::string text = readFile(goldenPath(std::string(trace) + ".jsonl"));
+        const auto records = traceRecords(text);
+        const auto doc = nlohmann::json::parse(render(text, "perfetto"));
+        REQUIRE(doc["traceEvents"].is_array());
+        std::vector<nlohmann::json> complete;
+        std::set<std::pair<int, int>> named;
+        std::map<std::string, size_t> instants;
+        for (const auto& ev : doc["traceEvents"]) {
+            REQUIRE(ev["pid"].is_number_integer());
+            REQUIRE(ev["tid"].is_number_integer());
+            const std::string ph = ev["ph"];
+            if (ph == "M") {
+                if (ev["name"] == "thread_name") named.emplace(ev["pid"], ev["tid"]);
+            } else if (ph == "X") {
+                complete.push_back(ev);
+            } else {
+                REQUIRE(ph == "i");
+                CHECK(ev["s"] == "t");
+                ++instants[ev["cat"] == "finding" ? "finding" : ev["name"].get<std::string>()];
+            }
+        }
+        std::vector<nlohmann::json> syscalls;
+        std::map<std::string, size_t> expected;
+        for (const auto& record : records) {
+            if (record["type"] == "syscall") syscalls.push_back(record);
+            if (record["type"] == "finding") ++expected["finding"];
+            if (record["type"] == "process" && record["event"] != "spawn")
+                ++expected[record["event"]];
+        }
+        CHECK(instants == expected);
+        REQUIRE(complete.size() == syscalls.size());
+        for (size_t i = 0; i < syscalls.size(); ++i) {
+            const auto& ev = complete[i];
+            const auto& record = syscalls[i];
+            INFO("seq " << record["seq"]);
+            CHECK(ev["args"]["seq"] == record["seq"]);
+            CHECK(ev["name"] == record["name"]);
+            CHECK(ev["cat"] == record["phase"]);
+            CHECK(ev["pid"] == record["tgid"]);
+            CHECK(ev["tid"] == record["pid"]);
+            CHECK(ev["ts"].get<double>() == Approx(record["ts"].get<double>() / 1000.0));
+            // An unfinished call (exit, or a task killed inside it) has no duration.
+            const double dur = record["finished"] ? record["dur"].get<double>() / 1000.0 : 0.0;
+            CHECK(ev["dur"].get<double>() == Approx(dur));
+            CHECK(named.count({ev["pid"], ev["tid"]}) == 1);  // every track has a name
+        }
+    }
 }
 
 TEST_CASE("replay: the stream read back and written again is the same bytes", "[reports][replay]") {
@@ -308,6 +423,17 @@ TEST_CASE("replay: a trace without its summary renders, marked incomplete", "[re
     CHECK(replay.end().durationNs == 17000);  // the last timestamp
     const std::string text = mem.text();
     CHECK(text.find("> **Note:** incomplete trace") != std::string::npos);
+
+    // The json report says so too, in a "note" field (absent from a complete report).
+    const std::string json = replayInto(cut, [](ReplayPipeline& p, FILE* f) {
+        auto report = std::make_unique<ReportFile>(ReportFile::Format::Json, f);
+        ReportFile* ptr = report.get();
+        p.add(std::move(report));
+        p.setIncompleteHook([ptr] { ptr->setNote("incomplete trace"); });
+    });
+    const auto doc = nlohmann::json::parse(json);
+    CHECK(doc["note"] == "incomplete trace");
+    CHECK(doc["summary"]["counts"]["syscalls"] == 9);
 }
 
 TEST_CASE("replay: a filtered trace takes counts and omitted findings from its summary",
@@ -449,18 +575,11 @@ TEST_CASE("replay: html is self-contained with svg tree, timeline and filter",
     CHECK(html.find("</html>") != std::string::npos);
 }
 
-TEST_CASE("replay: html loads in headless chromium without console errors",
-          "[reports][replay][chromium]") {
-    const char* browser = have("chromium")           ? "chromium"
-                          : have("chromium-browser") ? "chromium-browser"
-                                                     : nullptr;
-    if (browser == nullptr) {
-        WARN("chromium not installed: skipped (scripts/setup.sh installs it)");
-        return;
-    }
-    const std::string html = replayInto(small(), [](ReplayPipeline& p, FILE* f) {
-        p.add(std::make_unique<ReportFile>(ReportFile::Format::Html, f));
-    });
+namespace {
+
+/// Loads `html` in headless chromium: no console message, the timeline in the DOM; a screenshot
+/// is kept as `shot` (relative to the test's working directory) for a person to look at.
+void loadInChromium(const char* browser, const std::string& html, const std::string& shot) {
     const std::string dir = tempDir();
     const std::string page = dir + "/r.html";
     std::ofstream(page) << html;
@@ -481,7 +600,6 @@ TEST_CASE("replay: html loads in headless chromium without console errors",
     // the verdict and the pictures must be there for a person to look at.
     std::string ignored;
     shell("mkdir -p artifacts", ignored);
-    const std::string shot = "artifacts/html-report.png";
     const std::string screenshot =
         std::string("cd '") + dir + "' && HOME='" + dir + "' timeout 60 " + browser +
         " --headless --no-sandbox --disable-gpu --no-first-run "
@@ -492,6 +610,28 @@ TEST_CASE("replay: html loads in headless chromium without console errors",
     CHECK(std::filesystem::exists(shot));
     if (std::filesystem::exists(shot)) CHECK(std::filesystem::file_size(shot) > 10000);
     shell("rm -rf '" + dir + "'", ignored);
+}
+
+}  // namespace
+
+TEST_CASE("replay: html loads in headless chromium without console errors",
+          "[reports][replay][chromium]") {
+    const char* browser = have("chromium")           ? "chromium"
+                          : have("chromium-browser") ? "chromium-browser"
+                                                     : nullptr;
+    if (browser == nullptr) {
+        WARN("chromium not installed: skipped (scripts/setup.sh installs it)");
+        return;
+    }
+    for (const char* trace : kGoldenTraces) {
+        INFO(trace);
+        const std::string html =
+            render(readFile(goldenPath(std::string(trace) + ".jsonl")), "html");
+        const std::string shot = std::string(trace) == "replay_small"
+                                     ? "artifacts/html-report.png"
+                                     : "artifacts/html-report-" + std::string(trace) + ".png";
+        loadInChromium(browser, html, shot);
+    }
 }
 
 TEST_CASE("diff: verdict, findings, paths and syscall counts", "[reports][replay]") {
@@ -521,4 +661,45 @@ TEST_CASE("diff: verdict, findings, paths and syscall counts", "[reports][replay
     CHECK(text.find("  read                        1        0       -1  (gone)") !=
           std::string::npos);
     CHECK(text.find("  openat                      2        1       -1") != std::string::npos);
+}
+
+TEST_CASE("replay: the golden traces and json reports match docs/json-schema.json",
+          "[reports][replay][golden]") {
+    std::string ignored;
+    if (shell("python3 -c 'import jsonschema' 2>/dev/null", ignored) != 0) {
+        WARN("python3-jsonschema not installed: skipped (scripts/setup.sh installs it)");
+        return;
+    }
+    // An independent validator (python's jsonschema), not our own reader: every line of each
+    // golden trace and each golden report document.
+    const std::string script = R"PY(
+import json, sys
+from jsonschema import validators
+schema = json.load(open(sys.argv[1]))
+cls = validators.validator_for(schema)
+cls.check_schema(schema)
+check = cls(schema)
+for name in sys.argv[2:]:
+    docs = [json.loads(l) for l in open(name)] if name.endswith(".jsonl") else [json.load(open(name))]
+    for no, doc in enumerate(docs, 1):
+        for err in check.iter_errors(doc):
+            print(f"{name}:{no}: {err.message[:300]}")
+            sys.exit(1)
+print("OK")
+)PY";
+    const std::string dir = tempDir();
+    std::ofstream(dir + "/check.py") << script;
+    std::string files;
+    for (const char* trace : kGoldenTraces) {
+        files += " '" + goldenPath(std::string(trace) + ".jsonl") + "' '" +
+                 goldenPath(std::string(trace) + ".json") + "'";
+    }
+    std::string out;
+    const int status = shell("python3 '" + dir + "/check.py' '" + std::string(SCRATCH_SOURCE_DIR) +
+                                 "/docs/json-schema.json'" + files + " 2>&1",
+                             out);
+    INFO(out);
+    CHECK(status == 0);
+    CHECK(out == "OK\n");
+    shell("rm -rf '" + dir + "'", ignored);
 }

@@ -17,6 +17,7 @@
 #include "reports/ReportFile.h"
 #include "reports/SummaryTable.h"
 #include "reports/TextLog.h"
+#include "support/Golden.h"
 
 using namespace scratch::reports;
 namespace tr = scratch::tracer;
@@ -43,14 +44,6 @@ class MemFile {
     size_t size_ = 0;
     FILE* file_;
 };
-
-std::string golden(const std::string& name) {
-    std::ifstream in(std::string(SCRATCH_SOURCE_DIR) + "/tests/golden/" + name);
-    REQUIRE(in.good());
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path);
@@ -148,7 +141,7 @@ TEST_CASE("text log, plain", "[reports][sinks][golden]") {
     p.start(psRun());
     feedLog(p);
     p.finish(RunEnd{});
-    CHECK(mem.text() == golden("reports_textlog_plain.txt"));
+    checkGolden(mem.text(), "reports_textlog_plain.txt");
 }
 
 TEST_CASE("text log with -tt -T", "[reports][sinks][golden]") {
@@ -163,7 +156,7 @@ TEST_CASE("text log with -tt -T", "[reports][sinks][golden]") {
     p.start(psRun());
     feedLog(p);
     p.finish(RunEnd{});
-    CHECK(mem.text() == golden("reports_textlog_tt_T.txt"));
+    checkGolden(mem.text(), "reports_textlog_tt_T.txt");
 }
 
 TEST_CASE("the -e filter hides lines but not findings", "[reports][sinks]") {
@@ -194,7 +187,7 @@ TEST_CASE("summary table in strace -c format", "[reports][sinks][golden]") {
     p.onSyscall(call(5, 1, 0, "read", {}, "0", 0, 6));
     p.onSyscall(call(6, 1, 0, "close", {}, "0", 0, 0));
     p.finish(RunEnd{});
-    CHECK(mem.text() == golden("reports_summary_table.txt"));
+    checkGolden(mem.text(), "reports_summary_table.txt");
 }
 
 namespace {
@@ -225,7 +218,7 @@ TEST_CASE("end report", "[reports][sinks][golden]") {
     RunEnd end;
     end.durationNs = 412000000;
     p.finish(end);
-    CHECK(mem.text() == golden("reports_end_report.txt"));
+    checkGolden(mem.text(), "reports_end_report.txt");
 }
 
 TEST_CASE("end report of an isolated run ends with the verdict line", "[reports][sinks]") {
