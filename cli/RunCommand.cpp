@@ -3,10 +3,10 @@
 #include <fmt/core.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <vector>
@@ -95,8 +95,7 @@ int runTraced(RunOptions& opts) {
     info.recordsEverything = true;
 
     tracer::SessionOptions sessionOptions;
-    sessionOptions.rootfsHost =
-        spec.rootMode == container::RootMode::None ? spec.rootfs.string() : spec.rootfs.string();
+    sessionOptions.rootfsHost = spec.rootfs.string();
     sessionOptions.decode = opts.decode;
     sessionOptions.decodeArgs = decodeNeeded;
     sessionOptions.pinCpu = !opts.noPin;

@@ -108,7 +108,7 @@ void timelineSvg(std::string& out, const ReportModel& model, const RunEnd& end) 
         lane[node->tid] = lanes.size();
         lanes.push_back(node);
     }
-    int64_t span = std::max<int64_t>({end.durationNs, model.lastTsNs(), 1});
+    const auto span = std::max<int64_t>({end.durationNs, model.lastTsNs(), 1});
     constexpr int kLabel = 150;
     constexpr int kWidth = 1000;
     constexpr int kLane = 16;

@@ -35,8 +35,9 @@ class IsolationChecker {
 
     /// True when (klass, key) is new, or seen before only with a lower severity.
     bool isNew(std::string_view klass, std::string_view key, Severity severity);
-    void add(std::vector<Finding>& out, std::string_view klass, Severity severity, pid_t pid,
-             pid_t nspid, uint64_t seq, std::string host, std::string message, std::string fix);
+    static void add(std::vector<Finding>& out, std::string_view klass, Severity severity, pid_t pid,
+                    pid_t nspid, uint64_t seq, std::string host, std::string message,
+                    std::string fix);
 
     void checkPath(const tracer::SyscallEvent& event, const tracer::PathRef& ref, bool succeeded,
                    std::vector<Finding>& out);

@@ -386,8 +386,8 @@ uint8_t accessFromNames(const std::vector<std::string>& names) {
     uint8_t bits = tracer::kAccessNone;
     for (const auto& name : names) {
         for (int bit = 0; bit < 7; ++bit) {
-            const auto list = accessList(static_cast<uint8_t>(1u << bit));
-            if (!list.empty() && list[0] == name) bits |= static_cast<uint8_t>(1u << bit);
+            const auto list = accessList(static_cast<uint8_t>(1U << bit));
+            if (!list.empty() && list[0] == name) bits |= static_cast<uint8_t>(1U << bit);
         }
     }
     return bits;

@@ -37,6 +37,8 @@ std::string fenceFor(const std::vector<std::string>& lines) {
             longest = std::max(longest, run);
         }
     }
+    // Parentheses, not braces: braces would pick the initializer_list<char> constructor.
+    // NOLINTNEXTLINE(modernize-return-braced-init-list)
     return std::string(std::max<size_t>(3, longest + 1), '`');
 }
 

@@ -1,8 +1,7 @@
 #include "reports/Names.h"
 
-#include <string.h>
-
 #include <array>
+#include <cstring>
 
 namespace scratch::reports {
 

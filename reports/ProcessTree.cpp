@@ -1,6 +1,7 @@
 #include "reports/ProcessTree.h"
 
 #include <algorithm>
+#include <ranges>
 
 #include "reports/JsonText.h"
 
@@ -38,7 +39,7 @@ void ProcessTree::add(const tracer::SyscallEvent& event) {
 
 void ProcessTree::add(const tracer::ProcessEvent& event) {
     using Kind = tracer::ProcessEvent::Kind;
-    const bool known = index_.count(event.tid) > 0;
+    const bool known = index_.contains(event.tid);
     TaskNode* node = touch(event.tid, event.tgid, event.nspid, event.tsNs);
     if (node == nullptr) return;
     switch (event.kind) {
@@ -84,13 +85,13 @@ std::vector<std::pair<const TaskNode*, int>> ProcessTree::depthFirst() const {
     std::vector<std::pair<const TaskNode*, int>> out;
     std::vector<std::pair<const TaskNode*, int>> stack;
     const auto rootList = roots();
-    for (auto it = rootList.rbegin(); it != rootList.rend(); ++it) stack.emplace_back(*it, 0);
+    for (const TaskNode* root : std::views::reverse(rootList)) stack.emplace_back(root, 0);
     while (!stack.empty()) {
         const auto [node, depth] = stack.back();
         stack.pop_back();
         out.emplace_back(node, depth);
-        for (auto child = node->children.rbegin(); child != node->children.rend(); ++child) {
-            if (const TaskNode* c = find(*child)) stack.emplace_back(c, depth + 1);
+        for (const pid_t child : std::views::reverse(node->children)) {
+            if (const TaskNode* c = find(child)) stack.emplace_back(c, depth + 1);
         }
     }
     return out;

@@ -52,7 +52,7 @@ void TextLog::appendPrefix(std::string& line, pid_t tid, pid_t nspid, int64_t ts
     const int64_t epochNs = startEpochNs_ + tsNs;
     const int64_t second = epochNs / 1000000000;
     if (second != cachedSecond_) {
-        const time_t t = static_cast<time_t>(second);
+        const auto t = static_cast<time_t>(second);
         struct tm local {};
         localtime_r(&t, &local);
         std::strftime(cachedClock_, sizeof cachedClock_, "%H:%M:%S", &local);

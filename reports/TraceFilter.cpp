@@ -151,10 +151,9 @@ void TraceFilter::parseStatus(std::string_view list) {
             mask |= kStatusUnfinished;
         else if (item == "all")
             mask |= kStatusAll;
-        else if (item == "none")
-            continue;
-        // strace's other statuses never apply to our events: accepted, selecting nothing.
-        else if (item == "unavailable" || item == "detached")
+        // none selects nothing; strace's other statuses never apply to our events: accepted,
+        // selecting nothing.
+        else if (item == "none" || item == "unavailable" || item == "detached")
             continue;
         else
             usage("-e status=: unknown status '" + std::string(item) + "'");
@@ -181,7 +180,7 @@ bool TraceFilter::shows(const tracer::SyscallEvent& event) const {
     const auto table = tracer::allSyscalls();
     const tracer::SyscallInfo* info = event.info;
     // The generic row for unknown numbers is not in the table: match by name then.
-    const std::less<const tracer::SyscallInfo*> before;
+    const std::less<> before;  // a total order, even for pointers into different arrays
     if (info == nullptr || before(info, table.data()) ||
         !before(info, table.data() + table.size())) {
         return selectsName(event.name);
