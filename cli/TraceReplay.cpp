@@ -46,7 +46,7 @@ class IncompleteNote : public reports::Sink {
   public:
     explicit IncompleteNote(FILE* file) : file_(file) {}
     void set() { incomplete_ = true; }
-    void onFinish(const reports::RunEnd&, const reports::Verdict&) override {
+    void onFinish(const reports::RunEnd& /*end*/, const reports::Verdict& /*verdict*/) override {
         if (incomplete_) fmt::print(file_, "\n--- note: {} ---\n", kIncomplete);
         std::fflush(file_);
     }

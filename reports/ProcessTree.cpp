@@ -1,7 +1,6 @@
 #include "reports/ProcessTree.h"
 
 #include <algorithm>
-#include <ranges>
 
 #include "reports/JsonText.h"
 
@@ -85,13 +84,17 @@ std::vector<std::pair<const TaskNode*, int>> ProcessTree::depthFirst() const {
     std::vector<std::pair<const TaskNode*, int>> out;
     std::vector<std::pair<const TaskNode*, int>> stack;
     const auto rootList = roots();
-    for (const TaskNode* root : std::views::reverse(rootList)) stack.emplace_back(root, 0);
+    // Reverse iterators, not std::views::reverse (which clang-tidy 14 cannot parse with
+    // libstdc++ 12's <ranges>): pushed in reverse, popped in order.
+    // NOLINTNEXTLINE(modernize-loop-convert)
+    for (auto it = rootList.rbegin(); it != rootList.rend(); ++it) stack.emplace_back(*it, 0);
     while (!stack.empty()) {
         const auto [node, depth] = stack.back();
         stack.pop_back();
         out.emplace_back(node, depth);
-        for (const pid_t child : std::views::reverse(node->children)) {
-            if (const TaskNode* c = find(child)) stack.emplace_back(c, depth + 1);
+        // NOLINTNEXTLINE(modernize-loop-convert)
+        for (auto child = node->children.rbegin(); child != node->children.rend(); ++child) {
+            if (const TaskNode* c = find(*child)) stack.emplace_back(c, depth + 1);
         }
     }
     return out;
