@@ -16,6 +16,7 @@
 #include "common/Error.h"
 #include "container/Cgroup.h"
 #include "container/HostMountTable.h"
+#include "container/Namespaces.h"
 #include "container/Spec.h"
 #include "reports/Pipeline.h"
 #include "reports/RunInfo.h"
@@ -112,6 +113,19 @@ int runTraced(RunOptions& opts) {
     std::unique_ptr<container::Cgroup> cgroup;
     if (spec.limits.any()) cgroup = container::createRunCgroup(spec.limits);
     if (cgroup) sessionOptions.beforeTrace = [&cgroup](pid_t pid) { cgroup->attach(pid); };
+    // Each namespace of the init next to the tracer's own (the host's), read while the init
+    // is still held at its creation.
+    std::vector<reports::NamespaceInode> namespaceInodes;
+    sessionOptions.onContainerInit = [&namespaceInodes, &spec](pid_t init) {
+        for (const container::NamespaceKind& kind : container::kNamespaceKinds) {
+            reports::NamespaceInode ns;
+            ns.name = kind.name;
+            ns.container = container::namespaceInode(init, kind.procName);
+            ns.host = container::namespaceInode(0, kind.procName);
+            ns.isNew = (spec.namespaces & kind.cloneFlag) != 0;
+            namespaceInodes.push_back(std::move(ns));
+        }
+    };
 
     const auto mountsBefore = container::readHostMounts();
     pipeline.start(info);
@@ -144,6 +158,7 @@ int runTraced(RunOptions& opts) {
     end.interrupted = result.interrupted;
     end.interruptSignal = result.interruptSignal;
     end.durationNs = result.durationNs;
+    end.namespaces = std::move(namespaceInodes);
     const reports::Verdict& verdict = pipeline.finish(end);
 
     if (result.interrupted) return 128 + result.interruptSignal;

@@ -123,6 +123,14 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
         ->option_text("NAME|ALL");
     run->add_flag("--allow-new-privs{false}", opts.spec.noNewPrivs,
                   "do not set no_new_privs: setuid binaries and file capabilities work again");
+    run->add_option("--ns", opts.spec.namespaceList,
+                    "the new namespaces: pid,mount (required), uts, ipc, net (only lo, up), "
+                    "user, cgroup, time (default: pid,mount; uts with --hostname; user when "
+                    "not root)")
+        ->option_text("LIST");
+    run->add_flag("--userns", opts.spec.userns,
+                  "a user namespace even as root (root inside is uid 0 outside too, but its "
+                  "capabilities count only inside); automatic when not root");
     run->add_flag("--fail-on-leak", opts.failOnLeak, "exit 123 when the verdict is leak");
     run->add_option("--timeout", opts.timeoutSeconds,
                     "kill the container after SECONDS; the report is still written (exit 124)")

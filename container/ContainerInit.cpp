@@ -3,8 +3,11 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <linux/seccomp.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -84,11 +87,51 @@ SCRATCH_INIT_NO_ASAN void procSelfFdPath(int fd, char (&buf)[32]) {
     buf[n] = '\0';
 }
 
-/// The minimal /dev (runc's, minus what needs a user namespace): a small tmpfs, device nodes
-/// made with mknod (the init is real root: no bind mounts of the host's nodes, so every node
-/// lives on the container's own tmpfs), the usual symlinks, and a private devpts instance.
+constexpr size_t kDevNodeCount = sizeof kDevNodes / sizeof kDevNodes[0];
+
+/// User namespace: blocks until the launcher has written the id maps (one byte), or exits
+/// quietly when it closed the pipe without (it failed, and says so itself).
+SCRATCH_INIT_NO_ASAN void waitForUserMaps(const InitPlan& plan) {
+    ::close(plan.syncWriteFd);  // else our own copy would keep the read below from seeing EOF
+    char byte = 0;
+    ssize_t n = 0;
+    do {
+        n = ::read(plan.syncFd, &byte, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1) fail(plan, InitStage::UserMaps, n < 0 ? errno : EPIPE);
+    ::close(plan.syncFd);
+}
+
+/// A new network namespace has only lo, and it is down: bring it up (what `ip link set lo up`
+/// does), so that programs that talk to localhost work and nothing else is reachable.
+SCRATCH_INIT_NO_ASAN void bringLoopbackUp(const InitPlan& plan) {
+    const int sock = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (sock < 0) fail(plan, InitStage::Loopback, errno);
+    ifreq request{};
+    request.ifr_name[0] = 'l';
+    request.ifr_name[1] = 'o';
+    if (::ioctl(sock, SIOCGIFFLAGS, &request) != 0) fail(plan, InitStage::Loopback, errno);
+    request.ifr_flags = static_cast<short>(request.ifr_flags | IFF_UP);
+    if (::ioctl(sock, SIOCSIFFLAGS, &request) != 0) fail(plan, InitStage::Loopback, errno);
+    ::close(sock);
+}
+
+/// User namespace: mknod is refused there, so the minimal /dev gets the host's nodes bound
+/// onto empty files instead (what runc rootless and bubblewrap do). The nodes are detached
+/// copies taken now, before the root switch hides the host's /dev; they are attached later.
+SCRATCH_INIT_NO_ASAN void openHostDevNodes(const InitPlan& plan, int (&fds)[kDevNodeCount]) {
+    for (size_t i = 0; i < kDevNodeCount; ++i) {
+        fds[i] = static_cast<int>(
+            ::syscall(SYS_open_tree, AT_FDCWD, kDevNodes[i].path, OPEN_TREE_CLONE | O_CLOEXEC));
+        if (fds[i] < 0) fail(plan, InitStage::DevNodeSource, errno, static_cast<int>(i));
+    }
+}
+
+/// The minimal /dev (runc's): a small tmpfs, device nodes (made with mknod by real root, so
+/// every node lives on the container's own tmpfs; in a user namespace, the host's nodes from
+/// hostNodes bound onto empty files), the usual symlinks, and a private devpts instance.
 /// Runs after the root switch: "/dev" is the rootfs' own, looked up inside the new root.
-SCRATCH_INIT_NO_ASAN void setUpDev(const InitPlan& plan) {
+SCRATCH_INIT_NO_ASAN void setUpDev(const InitPlan& plan, const int (&hostNodes)[kDevNodeCount]) {
     if (::mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=65536k") != 0) {
         fail(plan, InitStage::DevTmpfs, errno);
     }
@@ -96,7 +139,16 @@ SCRATCH_INIT_NO_ASAN void setUpDev(const InitPlan& plan) {
     const mode_t oldMask = ::umask(0);
     for (size_t i = 0; i < sizeof kDevNodes / sizeof kDevNodes[0]; ++i) {
         const DevNode& node = kDevNodes[i];
-        if (::mknod(node.path, S_IFCHR | 0666, makedev(node.major, node.minor)) != 0) {
+        if (plan.bindDevNodes) {
+            const int file = ::open(node.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+            if (file < 0) fail(plan, InitStage::DevNode, errno, static_cast<int>(i));
+            ::close(file);
+            if (::syscall(SYS_move_mount, hostNodes[i], "", AT_FDCWD, node.path,
+                          MOVE_MOUNT_F_EMPTY_PATH) != 0) {
+                fail(plan, InitStage::DevNode, errno, static_cast<int>(i));
+            }
+            ::close(hostNodes[i]);
+        } else if (::mknod(node.path, S_IFCHR | 0666, makedev(node.major, node.minor)) != 0) {
             fail(plan, InitStage::DevNode, errno, static_cast<int>(i));
         }
     }
@@ -151,6 +203,13 @@ SCRATCH_INIT_NO_ASAN void applyMasks(const InitPlan& plan, const char* nullSourc
     }
 }
 
+/// A procfs mounted by a process in the new PID namespace shows that namespace only.
+SCRATCH_INIT_NO_ASAN void mountProc(const InitPlan& plan) {
+    if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
+        fail(plan, InitStage::MountProc, errno);
+    }
+}
+
 }  // namespace
 
 int initFailureExitCode(InitStage stage, int error) {
@@ -169,12 +228,15 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
     // If the launcher dies (tracer killed it, or it crashed), take the whole container along:
     // the init is PID 1 of its namespace, so its death kills every other process in it.
     if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(plan, InitStage::DeathSignal, errno);
+    if (plan.syncFd >= 0) waitForUserMaps(plan);
 
     // The new mount namespace starts as a copy whose mounts still share propagation with the
     // host (systemd makes / shared): without this, the proc mount below would appear there.
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
         fail(plan, InitStage::PrivateMounts, errno);
     }
+
+    if (plan.loopbackUp) bringLoopbackUp(plan);
 
     // CLONE_NEWUTS gave the init its own copy of the host's names: rename only that copy.
     if (plan.hostname != nullptr && ::sethostname(plan.hostname, plan.hostnameLen) != 0) {
@@ -197,6 +259,11 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
         procSelfFdPath(nullFd, nullSource);
     }
 
+    bool procMounted = false;
+    int hostNodes[kDevNodeCount];
+    for (int& fd : hostNodes) fd = -1;
+    if (plan.bindDevNodes && plan.devMode == DevMode::Minimal) openHostDevNodes(plan, hostNodes);
+
     switch (plan.rootMode) {
         case RootMode::Chroot:
             // The seed article's way. The old root stays reachable (chroot is not a jail
@@ -213,6 +280,14 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
             }
             if (::chdir(plan.rootfs) != 0) fail(plan, InitStage::ChdirRootfs, errno);
             if (::syscall(SYS_pivot_root, ".", ".") != 0) fail(plan, InitStage::PivotRoot, errno);
+            // The fresh procfs goes on before the old root is detached: in a user namespace
+            // the kernel allows a proc mount only while a fully visible one exists in the
+            // mount namespace (the host's, still there on the old root). "/" already is the
+            // new root, so "/proc" is the rootfs' own.
+            if (plan.procMode == ProcMode::New) {
+                mountProc(plan);
+                procMounted = true;
+            }
             if (::umount2(".", MNT_DETACH) != 0) fail(plan, InitStage::DetachOldRoot, errno);
             if (::chdir("/") != 0) fail(plan, InitStage::ChdirRoot, errno);
             break;
@@ -223,11 +298,8 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
     // A procfs mounted by a process in the new PID namespace shows that namespace only.
     // After the root switch "/proc" is the rootfs' proc directory; with no root switch it
     // covers the host's /proc, but only in this private mount namespace.
-    if (plan.procMode == ProcMode::New &&
-        ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
-        fail(plan, InitStage::MountProc, errno);
-    }
-    if (plan.devMode == DevMode::Minimal) setUpDev(plan);
+    if (plan.procMode == ProcMode::New && !procMounted) mountProc(plan);
+    if (plan.devMode == DevMode::Minimal) setUpDev(plan, hostNodes);
     applyMasks(plan, nullSource);
     // Last of the filesystem steps, so that the directory may be on the new /proc or /dev; as
     // root still, like runc, so a directory the --user cannot search can still be the start.

@@ -17,6 +17,7 @@
 
 #include "common/Error.h"
 #include "container/ContainerInit.h"
+#include "container/Namespaces.h"
 #include "container/OverlayDirs.h"
 #include "container/PathInRoot.h"
 #include "container/Spec.h"
@@ -51,6 +52,16 @@ std::string entryOf(const List& list, int index) {
 std::string describe(const Spec& spec, const InitFailure& failure) {
     const std::string rootfs = printablePath(spec.rootfs.string());
     switch (failure.stage) {
+        case InitStage::UserMaps:
+            return "waiting for the user namespace's id maps";
+        case InitStage::Loopback:
+            return "bringing lo up in the new network namespace";
+        case InitStage::DevNodeSource:
+            return std::string("taking the host's ") +
+                   (failure.fd >= 0 && static_cast<size_t>(failure.fd) < std::size(kDevNodes)
+                        ? kDevNodes[failure.fd].path
+                        : "?") +
+                   " to bind into /dev (open_tree)";
         case InitStage::Hostname:
             return "setting the hostname " + printablePath(spec.hostname);
         case InitStage::Overlay:
@@ -145,6 +156,77 @@ void closeAllExcept(int readFd, int writeFd) {
     if (writeFd < 3) ::close(writeFd);  // only when the tracer ran with stdio closed
 }
 
+/// CLONE_NEWTIME shares its value with CSIGNAL's bits, so clone() cannot take it: clone3
+/// can, and puts the child itself into the new time namespace (unshare would only move
+/// the launcher's later children).
+constexpr uint64_t kCloneNewTime = 0x00000080;
+
+/// clone3's argument (the kernel's struct clone_args, version 0: 64 bytes).
+struct CloneArgs {
+    uint64_t flags;
+    uint64_t pidfd;
+    uint64_t childTid;
+    uint64_t parentTid;
+    uint64_t exitSignal;
+    uint64_t stack;
+    uint64_t stackSize;
+    uint64_t tls;
+};
+
+/// Clones the init into new namespaces with a SIGCHLD exit signal (an ordinary child to
+/// waitpid). No CLONE_VM: the init gets a copy of memory like fork, so plan and its arrays
+/// stay valid there whatever the launcher does. clone() with the static stack normally;
+/// clone3 without a stack (fork-like: the child goes on on its copy of this stack) when a
+/// time namespace is asked for.
+pid_t cloneInit(uint64_t namespaces, InitPlan& plan) {
+    if ((namespaces & kCloneNewTime) == 0) {
+        return ::clone(containerInit, gInitStack + kInitStackSize,
+                       static_cast<int>(namespaces) | SIGCHLD, &plan);
+    }
+    CloneArgs args{};
+    args.flags = namespaces;
+    args.exitSignal = SIGCHLD;
+    const long pid = ::syscall(SYS_clone3, &args, sizeof args);
+    if (pid == 0) ::_exit(containerInit(&plan));
+    return static_cast<pid_t>(pid);
+}
+
+/// A hint for a refused clone: what usually causes it.
+std::string whyCloneFailed(const Spec& spec, int err) {
+    if (err == EPERM && !hasUserNamespace(spec)) return " (needs root, or --userns)";
+    if ((err == EPERM || err == ENOSPC || err == EUSERS) && hasUserNamespace(spec)) {
+        return " (user namespaces disabled? see /proc/sys/user/max_user_namespaces)";
+    }
+    if (err == EINVAL) return " (a namespace this kernel does not have?)";
+    return "";
+}
+
+/// Writes text to /proc/PID/FILE in one write; "" on success, else what went wrong.
+std::string writeProcFile(pid_t pid, const char* file, const std::string& text) {
+    const std::string path = "/proc/" + std::to_string(pid) + "/" + file;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return path + ": " + std::strerror(errno);
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    const int err = errno;
+    ::close(fd);
+    if (n != static_cast<ssize_t>(text.size())) return path + ": " + std::strerror(err);
+    return "";
+}
+
+/// Maps root inside to mapUid:mapGid outside, one id each. setgroups must be denied before
+/// an unprivileged process may write gid_map (user_namespaces(7)); as root it is denied too,
+/// so that the container can never drop a supplementary group to get past a deny rule.
+std::string writeUserMaps(pid_t init, const Spec& spec) {
+    std::string problem = writeProcFile(init, "setgroups", "deny");
+    if (problem.empty()) {
+        problem = writeProcFile(init, "uid_map", "0 " + std::to_string(spec.mapUid) + " 1\n");
+    }
+    if (problem.empty()) {
+        problem = writeProcFile(init, "gid_map", "0 " + std::to_string(spec.mapGid) + " 1\n");
+    }
+    return problem;
+}
+
 }  // namespace
 
 int launcherMain(const Spec& spec) {
@@ -168,8 +250,11 @@ int launcherMain(const Spec& spec) {
     for (const std::string& path : spec.maskedPaths) masked.push_back(path.c_str());
     std::vector<const char*> readonly;
     for (const std::string& path : spec.readonlyPaths) readonly.push_back(path.c_str());
-    const std::string overlayOptions =
-        spec.overlayDirs ? spec.overlayDirs->mountOptions(spec.rootfs) : std::string();
+    // In a user namespace overlayfs cannot write its trusted.* attributes: user.* ones instead.
+    const std::string overlayOptions = spec.overlayDirs
+                                           ? spec.overlayDirs->mountOptions(spec.rootfs) +
+                                                 (hasUserNamespace(spec) ? ",userxattr" : "")
+                                           : std::string();
 
     // The init reports a failure through this pipe; close-on-exec, so a successful execve
     // closes the init's end and the launcher's read returns 0.
@@ -215,19 +300,43 @@ int launcherMain(const Spec& spec) {
         plan.seccomp = &seccompProgram;
     }
 
-    // SIGCHLD: the init is an ordinary child to waitpid. No CLONE_VM: the init gets a copy of
-    // memory like fork, so plan and the arrays stay valid there whatever the launcher does.
-    const int uts = spec.hostname.empty() ? 0 : CLONE_NEWUTS;
-    const pid_t init = ::clone(containerInit, gInitStack + kInitStackSize,
-                               CLONE_NEWPID | CLONE_NEWNS | uts | SIGCHLD, &plan);
+    // User namespace: the init waits on this pipe until the launcher has written its maps.
+    int syncFds[2] = {-1, -1};
+    if (hasUserNamespace(spec) && ::pipe2(syncFds, O_CLOEXEC) != 0) {
+        printLine(std::string("pipe2: ") + std::strerror(errno));
+        return kExitFailure;
+    }
+    plan.syncFd = syncFds[0];
+    plan.syncWriteFd = syncFds[1];
+    plan.loopbackUp = (spec.namespaces & CLONE_NEWNET) != 0;
+    plan.bindDevNodes = hasUserNamespace(spec);
+
+    const pid_t init = cloneInit(spec.namespaces, plan);
     if (init < 0) {
         const int err = errno;
         ::close(pipeFds[0]);
         ::close(pipeFds[1]);
-        printLine(std::string(uts ? "clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWUTS): "
-                                  : "clone(CLONE_NEWPID|CLONE_NEWNS): ") +
-                  std::strerror(err) + (err == EPERM ? " (needs root)" : ""));
+        printLine((spec.namespaces & kCloneNewTime ? "clone3(" : "clone(") +
+                  cloneFlagsText(spec.namespaces) + "): " + std::strerror(err) +
+                  whyCloneFailed(spec, err));
         return kExitFailure;
+    }
+    if (hasUserNamespace(spec)) {
+        ::close(syncFds[0]);
+        const std::string problem = writeUserMaps(init, spec);
+        if (!problem.empty()) {
+            // Without maps the init would run as nobody with no way to set anything up.
+            ::close(syncFds[1]);
+            ::kill(init, SIGKILL);
+            while (::waitpid(init, nullptr, 0) < 0 && errno == EINTR) {
+            }
+            ::close(pipeFds[0]);
+            ::close(pipeFds[1]);
+            printLine("writing the user namespace's id maps: " + problem);
+            return kExitFailure;
+        }
+        [[maybe_unused]] const ssize_t n = ::write(syncFds[1], "1", 1);
+        ::close(syncFds[1]);
     }
 
     closeAllExcept(pipeFds[0], pipeFds[1]);

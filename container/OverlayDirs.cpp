@@ -120,11 +120,31 @@ std::string OverlayDirs::mountOptions(const fs::path& rootfs) const {
            ",workdir=" + work_.string();
 }
 
+namespace {
+
+/// Gives the owner rwx on every directory under dir (not following symlinks). overlayfs
+/// leaves its work/work directory with mode 000: root removes it anyway, its unprivileged
+/// owner (a rootless run) must first be allowed to look inside.
+void letOwnerIn(const fs::path& dir) {
+    std::error_code ec;
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::add, ec);
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_directory(ec) && !it->is_symlink(ec)) letOwnerIn(it->path());
+    }
+}
+
+}  // namespace
+
 void OverlayDirs::release() {
     if (released_ || ::getpid() != owner_ || remove_.empty()) return;
     released_ = true;
     std::error_code ec;
     fs::remove_all(remove_, ec);
+    if (ec) {
+        letOwnerIn(remove_);
+        ec.clear();
+        fs::remove_all(remove_, ec);
+    }
     if (ec) {
         std::fprintf(stderr, "scratch-trace: could not remove the overlay's %s: %s\n",
                      shown(remove_).c_str(), ec.message().c_str());

@@ -4,6 +4,8 @@
 
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <sched.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -14,6 +16,7 @@
 #include "common/UniqueFd.h"
 #include "container/CommandLookup.h"
 #include "container/EnvOverrides.h"
+#include "container/Namespaces.h"
 #include "container/OverlayDirs.h"
 #include "container/PathInRoot.h"
 #include "container/SeccompProfile.h"
@@ -58,6 +61,19 @@ std::string_view devModeName(DevMode mode) {
 
 namespace {
 
+/// --ns (or the default pid+mount), uts for --hostname, and a user namespace when not root
+/// (rootless) or asked for: root inside maps to the caller's own uid and gid, one id each, so
+/// an unprivileged caller needs no setuid helper (newuidmap) and root keeps its file access
+/// but holds capabilities only over the container's own namespaces.
+void chooseNamespaces(Spec& spec) {
+    spec.namespaces = spec.namespaceList.empty() ? requiredNamespaceFlags()
+                                                 : parseNamespaceList(spec.namespaceList);
+    if (!spec.hostname.empty()) spec.namespaces |= CLONE_NEWUTS;
+    if (spec.userns || ::geteuid() != 0) spec.namespaces |= CLONE_NEWUSER;
+    spec.mapUid = ::geteuid();
+    spec.mapGid = ::getegid();
+}
+
 /// The option combinations that make no sense: usage errors (2), before any file is looked at.
 void checkOptionCombinations(Spec& spec) {
     const bool rootSwitch = spec.rootMode != RootMode::None;
@@ -70,9 +86,14 @@ void checkOptionCombinations(Spec& spec) {
         throw Error("--overlay needs a root switch (--root-mode chroot or pivot)", kExitUsage);
     }
     if (!spec.hostname.empty()) checkHostname(spec.hostname);
+    chooseNamespaces(spec);
     if (!spec.workdir.empty()) checkWorkdirSyntax(spec.workdir);
     spec.lastCap = runningLastCap();
-    spec.heldCapabilities = ownPermittedCapabilities() & allCapabilities(spec.lastCap);
+    // In a user namespace the init holds every capability of that namespace, whatever
+    // scratch-trace holds on the host (nothing, when rootless).
+    spec.heldCapabilities = hasUserNamespace(spec)
+                                ? allCapabilities(spec.lastCap)
+                                : ownPermittedCapabilities() & allCapabilities(spec.lastCap);
     const CapChoice caps =
         chooseCapabilities(spec.capAdd, spec.capDrop, spec.lastCap, spec.heldCapabilities);
     spec.capabilities = caps.set;
@@ -129,7 +150,6 @@ void resolveIdentity(Spec& spec, const LookupRoot& root) {
 }  // namespace
 
 void validate(Spec& spec) {
-    checkRunningAsRoot();
     if (spec.command.empty())
         throw Error("run needs a COMMAND to run in the container", kExitUsage);
     checkOptionCombinations(spec);
@@ -180,10 +200,10 @@ void releaseRunResources(Spec& spec) {
 }
 
 std::vector<std::string> namespaceNames(const Spec& spec) {
-    std::vector<std::string> names = {"pid", "mount"};
-    if (!spec.hostname.empty()) names.emplace_back("uts");
-    return names;
+    return namespaceNamesOf(spec.namespaces);
 }
+
+bool hasUserNamespace(const Spec& spec) { return (spec.namespaces & CLONE_NEWUSER) != 0; }
 
 std::vector<std::string> setupSummary(const Spec& spec) {
     std::vector<std::string> out;
@@ -208,6 +228,11 @@ std::vector<std::string> setupSummary(const Spec& spec) {
     if (!spec.workdir.empty()) out.push_back("workdir=" + spec.workdir);
     if (spec.envOverrideCount > 0) out.push_back("env=" + std::to_string(spec.envOverrideCount));
     for (std::string& limit : limitsSummary(spec.limits)) out.push_back(std::move(limit));
+    if (hasUserNamespace(spec)) {
+        out.push_back("userns=0:" + std::to_string(spec.mapUid) + ":" +
+                      std::to_string(spec.mapGid));
+    }
+    if ((spec.namespaces & CLONE_NEWNET) != 0) out.push_back("net=lo");
     return out;
 }
 

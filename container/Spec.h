@@ -4,6 +4,7 @@
 #include <linux/filter.h>
 #include <sys/types.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -52,6 +53,8 @@ struct Spec {
     std::vector<std::string> capDrop;       ///< --cap-drop NAME|ALL
     bool noNewPrivs = true;                 ///< false with --allow-new-privs
     CgroupLimits limits;  ///< --memory, --pids, --cpus: enforced by the run's cgroup (cli/)
+    std::string namespaceList;          ///< --ns: "pid,mount,net,..."; empty: the default set
+    bool userns = false;                ///< --userns: a user namespace even when run as root
 
     // Filled by validate():
     std::string execPath;                ///< command[0] resolved to a path as seen inside the root
@@ -67,6 +70,10 @@ struct Spec {
     CapMask ambientCapabilities = 0;  ///< --cap-add'ed ones, raised for a non-root --user
     unsigned lastCap = 0;             ///< the running kernel's cap_last_cap
     CapMask heldCapabilities = 0;     ///< scratch-trace's own permitted set: "all" there is
+    uint64_t namespaces = 0;  ///< the CLONE_NEW* flags the init is cloned with
+    /// With a user namespace: the host uid and gid that root inside maps to (one id each).
+    uid_t mapUid = 0;
+    gid_t mapGid = 0;
     /// The overlay's upper and work directories, made by validate() as its very last step and
     /// removed (the work dir always, the upper dir unless --keep-changes) when the last copy of
     /// the spec dies in the process that made them, or earlier by releaseRunResources().
@@ -75,15 +82,18 @@ struct Spec {
 
 /// Checks the spec and fills the derived fields. Throws scratch::Error with one clear line and
 /// the documented exit status: rootfs missing / not a directory / empty, command not found
-/// (127) or not executable (126), not root, bad fds.
+/// (127) or not executable (126), bad --ns, bad fds.
 void validate(Spec& spec);
 
 /// Removes what validate() made for the run (the overlay's scratch directories) now, rather
 /// than when the spec dies. Call it after the trace ended; harmless to call twice.
 void releaseRunResources(Spec& spec);
 
-/// The namespaces the container gets ({"pid", "mount"}, plus "uts" with a hostname).
+/// The namespaces the container gets, by name (after validate(): see Spec::namespaces).
 std::vector<std::string> namespaceNames(const Spec& spec);
+
+/// Whether the container gets a user namespace (its root mapped to mapUid:mapGid).
+bool hasUserNamespace(const Spec& spec);
 
 /// What the init sets up besides the root switch and /proc, one short "key=value" each
 /// (dev=minimal, masks=7, readonly=4, overlay=tmp|DIR, hostname=NAME, user=UID:GID,

@@ -15,12 +15,6 @@
 
 namespace scratch::container {
 
-void checkRunningAsRoot() {
-    if (::geteuid() != 0) {
-        throw Error("run needs root to create PID and mount namespaces (try sudo)", kExitFailure);
-    }
-}
-
 std::filesystem::path checkRootfsDir(const std::filesystem::path& rootfs) {
     if (rootfs.empty()) throw Error("rootfs: empty path", kExitFailure);
     const std::string shown = "rootfs " + printablePath(rootfs.string());

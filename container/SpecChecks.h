@@ -1,6 +1,5 @@
 // The single checks that validate() is made of. Each throws scratch::Error with one line and
-// its documented exit status; apart from checkRunningAsRoot none needs root, so unit tests
-// call them directly.
+// its documented exit status; none needs root, so unit tests call them directly.
 #pragma once
 
 #include <filesystem>
@@ -12,9 +11,6 @@ namespace scratch::container {
 /// The PATH a container gets by default (the one Docker and runc use).
 inline constexpr const char* kDefaultPath =
     "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-/// New PID and mount namespaces need CAP_SYS_ADMIN; say so before anything is forked (125).
-void checkRunningAsRoot();
 
 /// rootfs must be an existing, non-empty directory (125). Returns it absolute and canonical,
 /// so that every later message and check names the directory the kernel will use.

@@ -63,6 +63,9 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
                    info.rootMode.empty() ? "?" : info.rootMode,
                    info.procMode.empty() ? "?" : info.procMode,
                    namespaces.empty() ? "none" : namespaces);
+    if (!end.namespaces.empty()) {
+        fmt::format_to(it, "ns inodes:  {}\n", namespaceInodesSentence(end.namespaces));
+    }
     if (!info.setup.empty()) {
         std::string setup;
         for (const auto& item : info.setup) setup += (setup.empty() ? "" : " ") + item;

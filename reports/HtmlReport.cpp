@@ -222,6 +222,12 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                    escape(info.rootMode), escape(rootModeMeaning(info.rootMode)),
                    escape(info.procMode), escape(procModeMeaning(info.procMode)),
                    escape(namespaces.empty() ? "none" : namespaces));
+    if (!end.namespaces.empty()) {
+        fmt::format_to(it,
+                       "<tr><td>namespace inodes</td><td>{}</td><td>the container's "
+                       "(/proc/1/ns) next to the host's; equal means shared</td></tr>\n",
+                       escape(namespaceInodesSentence(end.namespaces)));
+    }
     if (!info.filter.empty()) {
         fmt::format_to(it,
                        "<tr><td>filter</td><td><code>-e {}</code></td><td>only these "

@@ -264,6 +264,19 @@ nlohmann::ordered_json summaryRecord(const RunEnd& end, const Verdict& verdict) 
     };
     record["duration_ns"] = end.durationNs;
     if (end.cgroup) record["cgroup"] = cgroupRecord(*end.cgroup);
+    if (!end.namespaces.empty()) {
+        auto namespaces = nlohmann::ordered_json::array();
+        const auto inode = [](uint64_t value) {
+            return value == 0 ? nlohmann::ordered_json() : nlohmann::ordered_json(value);
+        };
+        for (const NamespaceInode& ns : end.namespaces) {
+            namespaces.push_back({{"name", ns.name},
+                                  {"container", inode(ns.container)},
+                                  {"host", inode(ns.host)},
+                                  {"new", ns.isNew}});
+        }
+        record["namespaces"] = std::move(namespaces);
+    }
     const auto& bySeverity = verdict.bySeverity();
     const auto severityCount = [&](const char* name) -> uint64_t {
         const auto it = bySeverity.find(name);

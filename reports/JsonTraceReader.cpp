@@ -311,6 +311,20 @@ void readSummary(const json& o, TraceSummary& s) {
     s.end.interruptSignal = signalFromName(stringOrNull(exit, "interrupt_signal"));
     s.end.durationNs = intOrNull(o, "duration_ns");
     s.end.cgroup = readCgroup(o);
+    // Optional: traces written before namespace inodes were recorded have none.
+    if (const auto it = o.find("namespaces"); it != o.end() && !it->is_null()) {
+        if (!it->is_array()) throw BadField("field \"namespaces\" must be an array");
+        for (const json& item : *it) {
+            if (!item.is_object()) throw BadField("a \"namespaces\" entry must be an object");
+            NamespaceInode ns;
+            ns.name = stringField(item, "name");
+            ns.container =
+                static_cast<uint64_t>(std::max<int64_t>(0, intOrNull(item, "container")));
+            ns.host = static_cast<uint64_t>(std::max<int64_t>(0, intOrNull(item, "host")));
+            ns.isNew = boolField(item, "new");
+            s.end.namespaces.push_back(std::move(ns));
+        }
+    }
     const json& counts = field(o, "counts");
     if (!counts.is_object()) throw BadField("field \"counts\" must be an object");
     const auto count = [&](const char* key) {

@@ -119,6 +119,12 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
     for (const auto& ns : info.namespaces) namespaces += (namespaces.empty() ? "" : ", ") + ns;
     fmt::format_to(it, "| namespaces | {} | new namespaces the container was given |\n",
                    namespaces.empty() ? "none" : text(namespaces));
+    if (!end.namespaces.empty()) {
+        fmt::format_to(it,
+                       "| namespace inodes | {} | the container's (/proc/1/ns) next to the "
+                       "host's; equal means shared |\n",
+                       text(namespaceInodesSentence(end.namespaces)));
+    }
     if (!info.filter.empty()) {
         fmt::format_to(it, "| filter | {} | only these syscalls are in the log{} |\n",
                        code("-e " + info.filter),

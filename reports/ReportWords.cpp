@@ -117,6 +117,24 @@ std::string verdictSentence(const Verdict& verdict) {
     return "No leak was seen: every path the workload reached stayed inside the container.";
 }
 
+std::string namespaceInodesSentence(const std::vector<NamespaceInode>& namespaces) {
+    const auto inode = [](uint64_t value) {
+        return value == 0 ? std::string("?") : std::to_string(value);
+    };
+    std::string fresh;
+    std::string shared;
+    for (const NamespaceInode& ns : namespaces) {
+        if (ns.isNew) {
+            fresh += (fresh.empty() ? "" : ", ") + ns.name + " " + inode(ns.container) + " (host " +
+                     inode(ns.host) + ")";
+        } else {
+            shared += (shared.empty() ? "" : ", ") + ns.name + " " + inode(ns.container);
+        }
+    }
+    if (shared.empty()) return fresh;
+    return fresh + (fresh.empty() ? "" : "; ") + "shared with the host: " + shared;
+}
+
 std::string rootModeMeaning(const std::string& mode) {
     if (mode == "chroot") return "chroot into the rootfs (the seed article's way)";
     if (mode == "pivot") return "pivot_root into the rootfs, old root detached";

@@ -20,6 +20,8 @@ std::string limitsSentence(const CgroupSummary& cgroup);
 std::string countsSentence(const RunCounts& counts);
 /// What the verdict means, one sentence after the verdict line.
 std::string verdictSentence(const Verdict& verdict);
+/// "pid 4026532211 (host 4026531836), ...; shared with the host: net 4026531840, ...", or "".
+std::string namespaceInodesSentence(const std::vector<NamespaceInode>& namespaces);
 /// What a --root-mode value means.
 std::string rootModeMeaning(const std::string& mode);
 /// What a --proc value means.

@@ -55,6 +55,15 @@ struct CgroupSummary {
     std::optional<uint64_t> cpuPeriods;    ///< CFS periods with runnable tasks
 };
 
+/// One kind of namespace of the container next to the host's: the inodes of
+/// /proc/INIT/ns/NAME and of the tracer's own /proc/self/ns/NAME. Equal inodes: shared.
+struct NamespaceInode {
+    std::string name;        ///< pid, mount, uts, ipc, net, user, cgroup, time
+    uint64_t container = 0;  ///< 0 when it could not be read
+    uint64_t host = 0;       ///< 0 when it could not be read
+    bool isNew = false;      ///< the container was given a new one
+};
+
 /// How the run ended, as the tracer saw it.
 struct RunEnd {
     int exitCode = 0;  ///< the command's status (128+N for signal N)
@@ -64,6 +73,10 @@ struct RunEnd {
     int interruptSignal = 0;
     int64_t durationNs = 0;
     std::optional<CgroupSummary> cgroup;  ///< set when --memory/--pids/--cpus made one
+};
+
+    /// Read once the container's init exists; empty when it never did (or an old trace).
+    std::vector<NamespaceInode> namespaces;
 };
 
 }  // namespace scratch::reports

@@ -346,7 +346,7 @@ std::string clone3Text(TraceeMemory& mem, uint64_t p, uint64_t size) {
     const size_t fetch = static_cast<size_t>(std::min<uint64_t>(size, sizeof a));
     if (p == 0 || mem.read(p, &a, fetch) != fetch) return addr(p);
     std::string out = "{flags=";
-    appendFlags(out, a.flags, cloneFlagNames(), "0");
+    appendFlags(out, a.flags, clone3FlagNames(), "0");
     if (a.flags & kClonePidfd) out += fmt::format(", pidfd={}", addr(a.pidfd));
     if (a.flags & (kCloneChildSettid | kCloneChildCleartid)) {
         out += fmt::format(", child_tid={}", addr(a.childTid));

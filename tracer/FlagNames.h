@@ -26,26 +26,27 @@ void appendEnum(std::string& out, uint64_t value, std::span<const FlagName> name
                 std::string_view unknownHint = {}, bool unknownDecimal = false);
 
 /// Tables, ascending by value.
-std::span<const FlagName> openFlagNames();       ///< O_* without the access mode
-std::span<const FlagName> cloneFlagNames();      ///< CLONE_* (without CSIGNAL)
-std::span<const FlagName> nsFlagNames();         ///< CLONE_NEW* incl. CLONE_NEWTIME (unshare/setns)
-std::span<const FlagName> mountFlagNames();      ///< MS_*
-std::span<const FlagName> umountFlagNames();     ///< MNT_* / UMOUNT_*
-std::span<const FlagName> atFlagNames();         ///< AT_*
-std::span<const FlagName> accessModeNames();     ///< R_OK ...
-std::span<const FlagName> waitOptionNames();     ///< WNOHANG ...
-std::span<const FlagName> whenceNames();         ///< SEEK_*
-std::span<const FlagName> protNames();           ///< PROT_*
-std::span<const FlagName> mapTypeNames();        ///< MAP_SHARED / MAP_PRIVATE / ...
-std::span<const FlagName> mapFlagNames();        ///< MAP_* other than the type
-std::span<const FlagName> fcntlNames();          ///< F_*
-std::span<const FlagName> familyNames();         ///< AF_*
-std::span<const FlagName> sockTypeNames();       ///< SOCK_STREAM ...
-std::span<const FlagName> sockFlagNames();       ///< SOCK_NONBLOCK | SOCK_CLOEXEC
-std::span<const FlagName> ioctlNames();          ///< a few common ioctl requests
-std::span<const FlagName> prctlNames();          ///< PR_*
-std::span<const FlagName> rlimitNames();         ///< RLIMIT_*
-std::span<const FlagName> clockNames();          ///< CLOCK_*
+std::span<const FlagName> openFlagNames();    ///< O_* without the access mode
+std::span<const FlagName> cloneFlagNames();   ///< CLONE_* (without CSIGNAL)
+std::span<const FlagName> clone3FlagNames();  ///< clone3's flags: CLONE_* plus CLONE_NEWTIME (0x80)
+std::span<const FlagName> nsFlagNames();      ///< CLONE_NEW* incl. CLONE_NEWTIME (unshare/setns)
+std::span<const FlagName> mountFlagNames();   ///< MS_*
+std::span<const FlagName> umountFlagNames();  ///< MNT_* / UMOUNT_*
+std::span<const FlagName> atFlagNames();      ///< AT_*
+std::span<const FlagName> accessModeNames();  ///< R_OK ...
+std::span<const FlagName> waitOptionNames();  ///< WNOHANG ...
+std::span<const FlagName> whenceNames();      ///< SEEK_*
+std::span<const FlagName> protNames();        ///< PROT_*
+std::span<const FlagName> mapTypeNames();     ///< MAP_SHARED / MAP_PRIVATE / ...
+std::span<const FlagName> mapFlagNames();     ///< MAP_* other than the type
+std::span<const FlagName> fcntlNames();       ///< F_*
+std::span<const FlagName> familyNames();      ///< AF_*
+std::span<const FlagName> sockTypeNames();    ///< SOCK_STREAM ...
+std::span<const FlagName> sockFlagNames();    ///< SOCK_NONBLOCK | SOCK_CLOEXEC
+std::span<const FlagName> ioctlNames();       ///< a few common ioctl requests
+std::span<const FlagName> prctlNames();       ///< PR_*
+std::span<const FlagName> rlimitNames();      ///< RLIMIT_*
+std::span<const FlagName> clockNames();       ///< CLOCK_*
 std::span<const FlagName> sigprocmaskNames();    ///< SIG_BLOCK ...
 std::span<const FlagName> ptraceNames();         ///< PTRACE_*
 std::span<const FlagName> seccompOpNames();      ///< SECCOMP_SET_MODE_* ...

@@ -763,7 +763,10 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     pe.parentTid = parent.tid;
     pe.isThread = thread;
     pe.cloneFlags = flags;
-    if (parent.isLauncher && (flags & CLONE_NEWPID) && gInit == 0) gInit = childTid;
+    if (parent.isLauncher && (flags & CLONE_NEWPID) && gInit == 0) {
+        gInit = childTid;
+        if (options_.onContainerInit) options_.onContainerInit(childTid);
+    }
     pe.phase = parent.isLauncher ? Phase::Setup : phase_;
     pe.seq = parent.event.seq;
     listener_.onProcess(pe);

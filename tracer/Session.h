@@ -35,6 +35,10 @@ struct SessionOptions {
     /// anything traced (e.g. to move it into the run's cgroup). May throw scratch::Error:
     /// the launcher is then killed and run() rethrows.
     std::function<void(pid_t)> beforeTrace;
+    /// Called once with the host tid of the container's init (the launcher's child in a new
+    /// PID namespace) when it appears, before it runs: its namespaces exist, its command does
+    /// not yet. For what only the init's /proc entry shows (its namespace inodes).
+    std::function<void(pid_t)> onContainerInit;
 };
 
 /// How the traced run ended.

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -51,6 +52,22 @@ std::string cut(const std::string& text, size_t max = 4000) {
             dup2(fd, target);
             close(fd);
         }
+    }
+    if (options.runAsGid >= 0 || options.runAsUid >= 0) {
+        const gid_t gid = options.runAsGid >= 0 ? static_cast<gid_t>(options.runAsGid) : getgid();
+        const uid_t uid = options.runAsUid >= 0 ? static_cast<uid_t>(options.runAsUid) : getuid();
+        if (setgroups(0, nullptr) != 0 || setresgid(gid, gid, gid) != 0 ||
+            setresuid(uid, uid, uid) != 0) {
+            _exit(119);
+        }
+    }
+    if (!options.binary.empty()) {
+        std::vector<char*> argv;
+        argv.push_back(const_cast<char*>(options.binary.c_str()));
+        for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+        argv.push_back(nullptr);
+        execv(options.binary.c_str(), argv.data());
+        _exit(121);
     }
     execScratchBinary(args);
 }

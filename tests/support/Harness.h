@@ -44,6 +44,11 @@ struct ScratchOptions {
     double timeoutSeconds = 120;  ///< then the whole process group gets SIGKILL
     /// Host fds to hand to scratch-trace: {fd number, host path opened O_RDONLY}.
     std::vector<std::pair<int, std::string>> passFds;
+    /// Run as this real unprivileged uid and gid (no supplementary groups); -1: as we are.
+    int runAsUid = -1;
+    int runAsGid = -1;
+    /// Exec this copy of scratch-trace instead of SCRATCH_BINARY (e.g. one nobody can reach).
+    std::string binary;
 };
 
 /// What a run of scratch-trace did.

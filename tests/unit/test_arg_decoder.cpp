@@ -219,6 +219,13 @@ TEST_CASE("clone and clone3", "[decoder]") {
     CHECK(line("clone3", {ca, 88}, 77, mem) ==
           "clone3({flags=CLONE_NEWNS|CLONE_NEWPID, exit_signal=SIGCHLD, stack=NULL, "
           "stack_size=0}, 88) = 77");
+    // clone3's flags may use the low byte (the exit signal has its own field): 0x80 is
+    // CLONE_NEWTIME there, as in the launcher's clone3 for --ns ...,time.
+    args3[0] = 0x20000000 | 0x20000 | 0x80;
+    const uint64_t caTime = mem.object(0x6800, args3);
+    CHECK(line("clone3", {caTime, 64}, 78, mem) ==
+          "clone3({flags=CLONE_NEWTIME|CLONE_NEWNS|CLONE_NEWPID, exit_signal=SIGCHLD, stack=NULL, "
+          "stack_size=0}, 64) = 78");
     args3[0] = 0x100000 | 0x80000;
     args3[3] = ptid;            // parent_tid
     args3[5] = 0x7f0000000000;  // stack

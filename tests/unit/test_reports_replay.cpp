@@ -344,12 +344,22 @@ TEST_CASE("replay: the stream read back and written again is the same bytes", "[
     end.exitCode = 137;
     end.termSignal = 9;
     end.durationNs = 1000;
+    end.namespaces = {{"pid", 4026532211U, 4026531836U, true}, {"net", 4026531840U, 0, false}};
     live.finish(end);
     const std::string original = first.text();
+    CHECK(original.find(
+              R"("namespaces":[{"name":"pid","container":4026532211,"host":4026531836,"new":true},)"
+              R"({"name":"net","container":4026531840,"host":null,"new":false}])") !=
+          std::string::npos);
 
     const std::string again = replayInto(
         original, [](ReplayPipeline& p, FILE* f) { p.add(std::make_unique<JsonLinesWriter>(f)); });
     CHECK(again == original);
+    // The end report of the replay lists them too: new ones next to the host's, shared ones.
+    const std::string text = replayInto(
+        original, [](ReplayPipeline& p, FILE* f) { p.add(std::make_unique<EndReport>(f)); });
+    CHECK(text.find("ns inodes:  pid 4026532211 (host 4026531836); shared with the host: net "
+                    "4026531840\n") != std::string::npos);
 }
 
 TEST_CASE("replay: malformed input is one error with the line number", "[reports][replay]") {
