@@ -1,5 +1,6 @@
 // Rootless: scratch-trace run by a real unprivileged user (nobody, 65534) builds its container
 // in a user namespace that maps nobody to root inside, and traces it like root would.
+#include <grp.h>
 #include <sched.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -125,14 +126,15 @@ TEST_CASE("rootless: nobody runs a container as root inside, isolated, nothing l
         const json start = trace.ofType("start").at(0);
         CHECK(has(start["isolation"]["namespaces"].dump(), "\"user\""));
         CHECK(has(start["isolation"]["setup"].dump(), "userns=0:65534:65534"));
+        const json summary = trace.summary();
         bool userNew = false;
-        for (const json& ns : trace.summary()["namespaces"]) {
+        for (const json& ns : summary.at("namespaces")) {
             if (ns["name"] == "user") userNew = ns["new"] == true && ns["container"] != ns["host"];
         }
         CHECK(userNew);
         // The tracer, unprivileged too, still attributed ps's reads to the container's procfs.
         bool containerProc = false;
-        for (const json& path : trace.summary()["paths"]) {
+        for (const json& path : summary.at("paths")) {
             if (str(path, "where") == "container-procfs") containerProc = true;
         }
         CHECK(containerProc);
