@@ -371,6 +371,14 @@ TEST_CASE("every line of real runs matches docs/json-schema.json", "[root][json]
         CHECK(cgroup.value("pids_max", 0) == 32);
         checkInvariants("limits", t);
     }
+    SECTION("every namespace, a user namespace among them (summary.namespaces)") {
+        const KeptTrace t =
+            traceKept(dir.path(), "namespaces",
+                      {"--userns", "--ns", "pid,mount,uts,ipc,net,cgroup,time"}, rootfs, {"true"});
+        CHECK(t.run.exitCode == 0);
+        CHECK(t.records.back().at("namespaces").size() == 8);
+        checkInvariants("namespaces", t);
+    }
     SECTION("a filtered run (-e trace=%file)") {
         const KeptTrace t =
             traceKept(dir.path(), "filtered", {"-e", "trace=%file"}, rootfs, {"ls", "/etc"});
