@@ -127,6 +127,9 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
                     "the new namespaces: pid,mount (required), uts, ipc, net (only lo, up), "
                     "user, cgroup, time (default: pid,mount; uts with --hostname; user when "
                     "not root)")
+        ->check([](const std::string& list) {
+            return list.empty() ? std::string("empty: name at least pid,mount") : std::string();
+        })
         ->option_text("LIST");
     run->add_flag("--userns", opts.spec.userns,
                   "a user namespace even as root (root inside is uid 0 outside too, but its "
