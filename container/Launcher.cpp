@@ -1,5 +1,6 @@
 // launcherMain: the traced launcher. Everything it does shows up in the trace, so it makes few
-// syscalls: pipe2, clone, close_range, read, close, wait4 (and one write on failure).
+// syscalls: pipe2, clone (clone3 for a time namespace), close_range, read, close, wait4, the user
+// namespace's three /proc/PID map files when there is one (and one write on failure).
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/syscall.h>
