@@ -37,7 +37,7 @@ bool dropPrivileges(const PrivilegePlan& plan, InitFailure& failure) {
             return failed(failure, InitStage::CapBoundingDrop, static_cast<int>(cap));
         }
     }
-    if (::syscall(SYS_setgroups, plan.groupCount, plan.groups) != 0) {
+    if (plan.setGroups && ::syscall(SYS_setgroups, plan.groupCount, plan.groups) != 0) {
         return failed(failure, InitStage::SetGroups);
     }
     if (::syscall(SYS_setresgid, plan.gid, plan.gid, plan.gid) != 0) {

@@ -294,6 +294,7 @@ int launcherMain(const Spec& spec) {
     plan.privileges.ambient = spec.ambientCapabilities;
     plan.privileges.lastCap = spec.lastCap;
     plan.privileges.noNewPrivs = spec.noNewPrivs;
+    plan.privileges.setGroups = !hasUserNamespace(spec);
     sock_fprog seccompProgram{};
     if (!spec.seccompProgram.empty()) {
         seccompProgram.len = static_cast<unsigned short>(spec.seccompProgram.size());

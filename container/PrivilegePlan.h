@@ -19,6 +19,9 @@ struct PrivilegePlan {
     CapMask ambient = 0;       ///< raised for a non-root uid so they survive execve
     unsigned lastCap = 0;      ///< the kernel's highest capability (cap_last_cap)
     bool noNewPrivs = true;    ///< prctl(PR_SET_NO_NEW_PRIVS): setuid bits and file caps inert
+    /// False in a user namespace: its setgroups file says "deny" (the kernel's rule for an
+    /// unprivileged map), so setgroups would fail with EPERM; the groups stay as they are.
+    bool setGroups = true;
 };
 
 }  // namespace scratch::container

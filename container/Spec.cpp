@@ -179,6 +179,13 @@ void validate(Spec& spec) {
         root.label = "the rootfs " + printablePath(spec.rootfs.string());
     }
     resolveIdentity(spec, root);
+    // The user namespace maps one id each (root inside to the caller outside): another uid
+    // or group would make setresuid/setresgid/setgroups fail with EINVAL/EPERM in the init.
+    if (hasUserNamespace(spec) && (spec.uid != 0 || spec.gid != 0 || !spec.groups.empty())) {
+        throw Error("--user " + spec.user +
+                        ": only root (0:0) is mapped in the user namespace (rootless or --userns)",
+                    kExitUsage);
+    }
     if (!spec.workdir.empty()) {
         std::vector<std::string> mounted;
         if (spec.procMode == ProcMode::New) mounted.emplace_back("/proc");

@@ -113,8 +113,9 @@ TEST_CASE("rootless: nobody runs a container as root inside, isolated, nothing l
 
     for (const char* mode : {"chroot", "pivot"}) {
         INFO("--root-mode " << mode);
-        const Trace trace =
-            runAsNobody(place, {"--root-mode", mode}, {"sh", "-c", "id; ps; ls /dev"});
+        const Trace trace = runAsNobody(
+            place, {"--root-mode", mode},
+            {"sh", "-c", "id; ps; ls /dev; grep -E 'CapEff|NoNewPrivs' /proc/self/status"});
         INFO(trace.describe());
         REQUIRE(trace.run.exitCode == 0);
         CHECK(has(trace.run.out, "uid=0(root) gid=0(root)"));
@@ -122,6 +123,10 @@ TEST_CASE("rootless: nobody runs a container as root inside, isolated, nothing l
         CHECK(pids.size() >= 2);  // sh and ps, nothing of the host's
         for (const int pid : pids) CHECK(pid < 10);
         CHECK(has(trace.run.out, "urandom"));
+        // The default capability set applies inside the user namespace as it does as root
+        // (scratch-trace holds none on the host; the init holds all of the new namespace's).
+        CHECK(has(trace.run.out, "CapEff:\t00000000a80425fb"));
+        CHECK(has(trace.run.out, "NoNewPrivs:\t1"));
         CHECK(trace.verdict() == "isolated");
         const json start = trace.ofType("start").at(0);
         CHECK(has(start["isolation"]["namespaces"].dump(), "\"user\""));
@@ -162,4 +167,18 @@ TEST_CASE("rootless: --overlay and --ns net work for nobody too", "[root][contai
     CHECK_FALSE(fs::exists(fs::path(place.rootfs) / "made-here"));
     CHECK(trace.verdict() == "isolated");
     CHECK(mountTable() == mountsBefore);
+}
+
+TEST_CASE("rootless: --user other than root is refused before anything runs",
+          "[root][container][rootless]") {
+    requireRoot();
+    if (!unprivilegedUserNamespaces()) {
+        skipTest("unprivileged user namespaces are not available here");
+    }
+    NobodyPlace place;
+    const Trace trace = runAsNobody(place, {"--user", "1000"}, {"id"});
+    INFO(trace.describe());
+    CHECK(trace.run.exitCode == 2);
+    CHECK(has(trace.run.err, "only root (0:0) is mapped in the user namespace"));
+    CHECK(trace.records.empty());
 }
