@@ -183,6 +183,12 @@ bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
         opts.filterText += expr;
     }
     pipeline.setFilter(std::move(filter));
+    // -q -o FILE would silently write no log: the two ask for opposite things.
+    if (opts.quiet && !opts.outputFile.empty()) {
+        throw Error("-q (no syscall log) and -o " + opts.outputFile +
+                        " (write the syscall log) contradict: give one",
+                    kExitUsage);
+    }
     bool decode = false;
     if (!opts.quiet) {
         reports::TextLogOptions logOptions;

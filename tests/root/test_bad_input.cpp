@@ -67,4 +67,9 @@ TEST_CASE("bad options: status 2", "[root][errors]") {
         checkFails({"run", "--root-mode", "sideways", rootfs, "ps"}, 2, rootfs);
     }
     SECTION("no command") { checkFails({"run", rootfs}, 2, rootfs); }
+    SECTION("-q with -o: no log file is created") {
+        const fs::path log = fs::path(rootfs) / "quiet.log";
+        checkFails({"run", "-q", "-o", log.string(), rootfs, "true"}, 2, rootfs);
+        CHECK_FALSE(fs::exists(log));
+    }
 }
