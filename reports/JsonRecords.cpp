@@ -17,19 +17,15 @@ void appendInt(std::string& out, int64_t value) {
     out.append(text.data(), text.size());
 }
 
-/// `,"key":value` for integers.
-void appendIntField(std::string& out, std::string_view key, int64_t value) {
-    out += ",\"";
-    out += key;
-    out += "\":";
+/// `,"key":value` for integers; `prefix` is the whole `,"key":` (one append, not three).
+void appendIntField(std::string& out, std::string_view prefix, int64_t value) {
+    out += prefix;
     appendInt(out, value);
 }
 
 /// `,"key":value` or `,"key":null` when zero (pids the container does not have).
-void appendPidOrNull(std::string& out, std::string_view key, pid_t pid) {
-    out += ",\"";
-    out += key;
-    out += "\":";
+void appendPidOrNull(std::string& out, std::string_view prefix, pid_t pid) {
+    out += prefix;
     if (pid > 0) {
         appendInt(out, pid);
     } else {
@@ -64,18 +60,18 @@ nlohmann::ordered_json pidOrNull(pid_t pid) {
 
 void appendSyscallRecord(std::string& out, const tracer::SyscallEvent& event) {
     out += "{\"type\":\"syscall\"";
-    appendIntField(out, "seq", static_cast<int64_t>(event.seq));
-    appendIntField(out, "ts", event.tsNs);
-    appendIntField(out, "dur", event.durationNs);
-    appendIntField(out, "pid", event.tid);
-    appendIntField(out, "tgid", event.tgid);
-    appendPidOrNull(out, "nspid", event.nspid);
+    appendIntField(out, ",\"seq\":", static_cast<int64_t>(event.seq));
+    appendIntField(out, ",\"ts\":", event.tsNs);
+    appendIntField(out, ",\"dur\":", event.durationNs);
+    appendIntField(out, ",\"pid\":", event.tid);
+    appendIntField(out, ",\"tgid\":", event.tgid);
+    appendPidOrNull(out, ",\"nspid\":", event.nspid);
     out += ",\"phase\":\"";
     out += event.phase == tracer::Phase::Workload ? "workload" : "setup";
     out += "\",\"arch\":\"";
     out += archText(event.arch);
     out += '"';
-    appendIntField(out, "nr", event.nr);
+    appendIntField(out, ",\"nr\":", event.nr);
     out += ",\"name\":";
     appendJsonString(out, event.name);
     out += ",\"args\":[";
@@ -85,7 +81,7 @@ void appendSyscallRecord(std::string& out, const tracer::SyscallEvent& event) {
     }
     out += ']';
     if (event.finished && !event.noReturn) {
-        appendIntField(out, "ret", event.ret);
+        appendIntField(out, ",\"ret\":", event.ret);
     } else {
         out += ",\"ret\":null";
     }
@@ -117,7 +113,7 @@ void appendSyscallRecord(std::string& out, const tracer::SyscallEvent& event) {
         if (ref.where == tracer::Where::HostProcfs) out += ",\"host_procfs\":true";
         out += ",\"access\":";
         appendAccessArray(out, ref.access);
-        if (ref.fd >= 0) appendIntField(out, "fd", ref.fd);
+        if (ref.fd >= 0) appendIntField(out, ",\"fd\":", ref.fd);
         out += ",\"exists\":";
         out += ref.exists ? "true" : "false";
         out += '}';
@@ -131,20 +127,20 @@ void appendProcessRecord(std::string& out, const tracer::ProcessEvent& event) {
     out += event.kind == Kind::Spawn ? "spawn" : event.kind == Kind::Exec ? "exec" : "exit";
     out += '"';
     if (event.seq > 0) {
-        appendIntField(out, "seq", static_cast<int64_t>(event.seq));
+        appendIntField(out, ",\"seq\":", static_cast<int64_t>(event.seq));
     } else {
         out += ",\"seq\":null";
     }
-    appendIntField(out, "ts", event.tsNs);
-    appendIntField(out, "pid", event.tid);
-    appendIntField(out, "tgid", event.tgid);
-    appendPidOrNull(out, "nspid", event.nspid);
+    appendIntField(out, ",\"ts\":", event.tsNs);
+    appendIntField(out, ",\"pid\":", event.tid);
+    appendIntField(out, ",\"tgid\":", event.tgid);
+    appendPidOrNull(out, ",\"nspid\":", event.nspid);
     out += ",\"phase\":\"";
     out += event.phase == tracer::Phase::Workload ? "workload" : "setup";
     out += '"';
     switch (event.kind) {
         case Kind::Spawn:
-            appendPidOrNull(out, "ppid", event.parentTid);
+            appendPidOrNull(out, ",\"ppid\":", event.parentTid);
             out += ",\"thread\":";
             out += event.isThread ? "true" : "false";
             fmt::format_to(std::back_inserter(out), ",\"clone_flags\":\"{:#x}\"", event.cloneFlags);
@@ -173,7 +169,7 @@ void appendProcessRecord(std::string& out, const tracer::ProcessEvent& event) {
             break;
         }
         case Kind::Exit:
-            appendIntField(out, "exit_code", event.exitCode);
+            appendIntField(out, ",\"exit_code\":", event.exitCode);
             out += ",\"signal\":";
             if (event.termSignal != 0) {
                 out += '"';

@@ -40,8 +40,10 @@ size_t utf8SequenceLength(std::string_view bytes, size_t i) {
 }
 
 /// Appends the escaped content (no quotes). `jsonEscapes` selects JSON escaping of " \ and
-/// controls; without it, controls are shown strace-style for plain text.
-void appendEscaped(std::string& out, std::string_view bytes, bool jsonEscapes) {
+/// controls; without it, controls are shown strace-style for plain text. Returns whether `bytes`
+/// was valid UTF-8 (the same scan: byte fields need not walk their bytes twice).
+bool appendEscaped(std::string& out, std::string_view bytes, bool jsonEscapes) {
+    bool valid = true;
     size_t i = 0;
     while (i < bytes.size()) {
         const unsigned char c = static_cast<unsigned char>(bytes[i]);
@@ -104,8 +106,10 @@ void appendEscaped(std::string& out, std::string_view bytes, bool jsonEscapes) {
         out += jsonEscapes ? "\\\\x" : "\\x";
         out += kHex[c >> 4];
         out += kHex[c & 15];
+        valid = false;
         ++i;
     }
+    return valid;
 }
 
 }  // namespace
@@ -150,8 +154,10 @@ void appendBytesField(std::string& out, std::string_view key, std::string_view b
         out += "null";
         return;
     }
-    appendJsonString(out, bytes);
-    if (!isValidUtf8(bytes)) {
+    out += '"';
+    const bool valid = appendEscaped(out, bytes, true);
+    out += '"';
+    if (!valid) {
         out += ",\"";
         out += key;
         out += "_b64\":\"";

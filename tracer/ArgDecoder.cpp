@@ -106,40 +106,50 @@ bool isOneOfChars(unsigned char c, std::string_view chars) {
 }
 
 /// escapeString plus octal escapes for `extra` characters (strace escapes '<' '>' in -y paths).
+/// Runs of characters shown as they are go in with one append each, not a push_back per byte.
 void appendEscaped(std::string& out, std::string_view bytes, std::string_view extra = {}) {
-    for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto shownAsIs = [&](unsigned char c) {
+        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && !isOneOfChars(c, extra);
+    };
+    size_t i = 0;
+    while (i < bytes.size()) {
+        size_t run = i;
+        while (run < bytes.size() && shownAsIs(static_cast<unsigned char>(bytes[run]))) ++run;
+        if (run > i) {
+            out.append(bytes.data() + i, run - i);
+            i = run;
+            continue;
+        }
         const auto c = static_cast<unsigned char>(bytes[i]);
         switch (c) {
             case '"':
                 out += "\\\"";
-                continue;
+                break;
             case '\\':
                 out += "\\\\";
-                continue;
+                break;
             case '\f':
                 out += "\\f";
-                continue;
+                break;
             case '\n':
                 out += "\\n";
-                continue;
+                break;
             case '\r':
                 out += "\\r";
-                continue;
+                break;
             case '\t':
                 out += "\\t";
-                continue;
+                break;
             case '\v':
                 out += "\\v";
-                continue;
-            default:
                 break;
+            default: {
+                const bool nextOctal =
+                    i + 1 < bytes.size() && bytes[i + 1] >= '0' && bytes[i + 1] <= '7';
+                appendOctalEscape(out, c, nextOctal);
+            }
         }
-        if (c >= 0x20 && c < 0x7f && !isOneOfChars(c, extra)) {
-            out += static_cast<char>(c);
-            continue;
-        }
-        const bool nextOctal = i + 1 < bytes.size() && bytes[i + 1] >= '0' && bytes[i + 1] <= '7';
-        appendOctalEscape(out, c, nextOctal);
+        ++i;
     }
 }
 
@@ -151,6 +161,74 @@ std::string quoted(std::string_view bytes, bool truncated) {
     out += '"';
     if (truncated) out += "...";
     return out;
+}
+
+/// appendHex: hexDigits written straight into `out`.
+void appendHex(std::string& out, uint64_t v) {
+    char buf[2 + 16];
+    char* end = buf + sizeof buf;
+    char* p = end;
+    do {
+        *--p = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v != 0);
+    *--p = 'x';
+    *--p = '0';
+    out.append(p, static_cast<size_t>(end - p));
+}
+
+template <typename Int>
+void appendDecimal(std::string& out, Int v) {
+    const fmt::format_int text(v);
+    out.append(text.data(), text.size());
+}
+
+void appendAddr(std::string& out, uint64_t v) {
+    if (v == 0) {
+        out += "NULL";
+    } else {
+        appendHex(out, v);
+    }
+}
+
+void appendQuoted(std::string& out, std::string_view bytes, bool truncated) {
+    out += '"';
+    appendEscaped(out, bytes);
+    out += '"';
+    if (truncated) out += "...";
+}
+
+/// tracedString into `out`: the raw bytes go through one buffer kept between calls, the quoted
+/// text straight into the argument's own string (which keeps its room from the last event).
+void appendTracedString(std::string& out, TraceeMemory& mem, uint64_t p, size_t maxLen) {
+    if (p == 0) {
+        out += "NULL";
+        return;
+    }
+    thread_local std::string raw;
+    bool truncated = false;
+    if (!mem.readString(p, maxLen, raw, &truncated)) {
+        appendHex(out, p);
+        return;
+    }
+    appendQuoted(out, raw, truncated);
+}
+
+/// tracedBuffer into `out`.
+void appendTracedBuffer(std::string& out, TraceeMemory& mem, uint64_t p, uint64_t len,
+                        size_t maxString) {
+    if (p == 0) {
+        out += "NULL";
+        return;
+    }
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(len, maxString));
+    thread_local std::string raw;
+    raw.resize(n);
+    if (n != 0 && mem.read(p, raw.data(), n) != n) {
+        appendHex(out, p);
+        return;
+    }
+    appendQuoted(out, raw, len > maxString);
 }
 
 /// A NUL-terminated string in the tracee: "..." quoted, NULL, or the address when unreadable.
@@ -173,8 +251,8 @@ std::string tracedBuffer(TraceeMemory& mem, uint64_t p, uint64_t len, size_t max
     return quoted(buf, len > maxString);
 }
 
-std::string fdText(int64_t fd, const FdNamer& fdName, const DecodeOptions& opts) {
-    std::string out = decimal(fd);
+void appendFdText(std::string& out, int64_t fd, const FdNamer& fdName, const DecodeOptions& opts) {
+    appendDecimal(out, fd);
     if (fd >= 0 && opts.showFdPaths && fdName) {
         const std::string path = fdName(static_cast<int>(fd));
         if (!path.empty()) {
@@ -183,6 +261,11 @@ std::string fdText(int64_t fd, const FdNamer& fdName, const DecodeOptions& opts)
             out += '>';
         }
     }
+}
+
+std::string fdText(int64_t fd, const FdNamer& fdName, const DecodeOptions& opts) {
+    std::string out;
+    appendFdText(out, fd, fdName, opts);
     return out;
 }
 
@@ -493,6 +576,41 @@ std::string renderArg(const Ctx& c, size_t i) {
             return fsFlagsText(c.info, v);
     }
     return hex(v);
+}
+
+/// renderArg into `out` (cleared first). The common roles are written in place, so an event's
+/// argument strings keep their room from the previous event instead of being allocated anew.
+void renderArgInto(const Ctx& c, size_t i, std::string& out) {
+    out.clear();
+    const uint64_t v = c.args[i];
+    switch (c.info.args[i]) {
+        case ArgRole::None:
+            return;
+        case ArgRole::Int:
+            return appendDecimal(out, asInt(v, c.opts));
+        case ArgRole::Uint:
+            return appendDecimal(out, is32(c.opts) ? (v & 0xffffffffu) : v);
+        case ArgRole::Hex:
+            if (v == 0) {
+                out += '0';
+            } else {
+                appendHex(out, v);
+            }
+            return;
+        case ArgRole::Ptr:
+            return appendAddr(out, v);
+        case ArgRole::Fd:
+            return appendFdText(out, static_cast<int32_t>(v), c.fdName, c.opts);
+        case ArgRole::Path:
+            return appendTracedString(out, c.mem, v, kPathMax);
+        case ArgRole::Buffer:
+            if (isOutputBuffer(c.info.name)) return appendAddr(out, v);  // filled in by decodeExit
+            return appendTracedBuffer(out, c.mem, v, i + 1 < 6 ? c.args[i + 1] : 0,
+                                      c.opts.maxString);
+        default:
+            out = renderArg(c, i);
+            return;
+    }
 }
 
 void decodeClone(const Ctx& c, std::vector<std::string>& out) {
@@ -829,17 +947,39 @@ uint8_t openAccess(uint64_t flags) {
     return access;
 }
 
-void decodeEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& mem,
-                 const FdNamer& fdName, const DecodeOptions& opts, std::vector<std::string>& out) {
-    out.clear();
-    const Ctx c{info, args, mem, fdName, opts};
+namespace {
+
+/// The calls with their own argument layout. Appends to `out` (empty) and returns true for one of
+/// them; false (and `out` untouched) for the rest, which decodeEntry renders by role.
+bool decodeSpecial(const Ctx& c, std::vector<std::string>& out) {
+    const SyscallInfo& info = c.info;
+    const uint64_t* args = c.args;
+    TraceeMemory& mem = c.mem;
     const std::string_view name = info.name;
-    if (name == "clone") return decodeClone(c, out);
-    if (name == "mount") return decodeMount(c, out);
-    if (name == "fcntl" || name == "fcntl64") return decodeFcntl(c, out);
-    if (name == "futex") return decodeFutex(c, out);
-    if (name == "arch_prctl") return decodeArchPrctl(c, out);
-    if (name == "prctl") return decodePrctl(c, out);
+    if (name == "clone") {
+        decodeClone(c, out);
+        return true;
+    }
+    if (name == "mount") {
+        decodeMount(c, out);
+        return true;
+    }
+    if (name == "fcntl" || name == "fcntl64") {
+        decodeFcntl(c, out);
+        return true;
+    }
+    if (name == "futex") {
+        decodeFutex(c, out);
+        return true;
+    }
+    if (name == "arch_prctl") {
+        decodeArchPrctl(c, out);
+        return true;
+    }
+    if (name == "prctl") {
+        decodePrctl(c, out);
+        return true;
+    }
     if (name == "epoll_create1" || name == "inotify_init1" || name == "eventfd2" ||
         name == "signalfd4" || name == "timerfd_create" || name == "memfd_create" ||
         name == "userfaultfd") {
@@ -878,19 +1018,19 @@ void decodeEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& 
             }
         }
         out.push_back(std::move(f));
-        return;
+        return true;
     }
     if (name == "rt_sigprocmask") {
         out.push_back(renderArg(c, 0));
         out.push_back(sigsetText(mem, args[1], args[3]));
         out.push_back(addr(args[2]));  // the old set, filled in by decodeExit
         out.push_back(renderArg(c, 3));
-        return;
+        return true;
     }
     if (name == "rt_sigsuspend") {
         out.push_back(sigsetText(mem, args[0], args[1]));
         out.push_back(renderArg(c, 1));
-        return;
+        return true;
     }
     if (name == "madvise") {
         static constexpr FlagName kAdvice[] = {
@@ -906,7 +1046,7 @@ void decodeEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& 
         out.push_back(renderArg(c, 0));
         out.push_back(renderArg(c, 1));
         out.push_back(enumText(args[2] & 0xffffffffu, kAdvice, "MADV_???"));
-        return;
+        return true;
     }
     if (name == "fadvise64") {
         static constexpr FlagName kAdvice[] = {
@@ -914,7 +1054,7 @@ void decodeEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& 
             {3, "POSIX_FADV_WILLNEED"}, {4, "POSIX_FADV_DONTNEED"}, {5, "POSIX_FADV_NOREUSE"}};
         for (size_t i = 0; i < 3; ++i) out.push_back(renderArg(c, i));
         out.push_back(enumText(args[3] & 0xffffffffu, kAdvice, "POSIX_FADV_???"));
-        return;
+        return true;
     }
     if (name == "getrandom") {
         static constexpr FlagName kGrnd[] = {
@@ -922,15 +1062,34 @@ void decodeEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& 
         out.push_back(addr(args[0]));
         out.push_back(renderArg(c, 1));
         out.push_back(flagsText(args[2] & 0xffffffffu, kGrnd));
+        return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+void decodeEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& mem,
+                 const FdNamer& fdName, const DecodeOptions& opts, std::vector<std::string>& out) {
+    const Ctx c{info, args, mem, fdName, opts};
+    // The special layouts build fresh strings into a vector of their own; the common path
+    // overwrites `out`'s strings in place (clear() would free each one's buffer).
+    thread_local std::vector<std::string> special;
+    special.clear();
+    if (decodeSpecial(c, special)) {
+        out.swap(special);
         return;
     }
+    const std::string_view name = info.name;
     size_t n = info.nargs;
     // open(2), openat(2), mq_open(3): the mode exists only with O_CREAT or O_TMPFILE.
     if (name == "open" || name == "openat" || name == "mq_open") {
         const size_t flagsIdx = name == "openat" ? 2 : 1;
         if (!hasMode(args[flagsIdx] & 0xffffffffu)) n = flagsIdx + 1;
     }
-    for (size_t i = 0; i < n && i < 6; ++i) out.push_back(renderArg(c, i));
+    n = std::min<size_t>(n, 6);
+    out.resize(n);
+    for (size_t i = 0; i < n; ++i) renderArgInto(c, i, out[i]);
 }
 
 void decodeExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, TraceeMemory& mem,
@@ -1010,9 +1169,11 @@ void decodeExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, Tr
         } else if (name == "getcwd") {
             out[i] = tracedString(mem, args[i], kPathMax);
         } else if (name == "readlink" || name == "readlinkat") {
-            out[i] = tracedBuffer(mem, args[i], static_cast<uint64_t>(ret), kPathMax);
+            out[i].clear();
+            appendTracedBuffer(out[i], mem, args[i], static_cast<uint64_t>(ret), kPathMax);
         } else {
-            out[i] = tracedBuffer(mem, args[i], static_cast<uint64_t>(ret), opts.maxString);
+            out[i].clear();  // the address shown at entry; its room is reused
+            appendTracedBuffer(out[i], mem, args[i], static_cast<uint64_t>(ret), opts.maxString);
         }
     }
 }
