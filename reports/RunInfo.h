@@ -73,8 +73,6 @@ struct RunEnd {
     int interruptSignal = 0;
     int64_t durationNs = 0;
     std::optional<CgroupSummary> cgroup;  ///< set when --memory/--pids/--cpus made one
-};
-
     /// Read once the container's init exists; empty when it never did (or an old trace).
     std::vector<NamespaceInode> namespaces;
 };
