@@ -14,31 +14,31 @@ namespace scratch::container {
 
 /// Which step of the init failed; sent to the launcher, which words the message.
 enum class InitStage : int32_t {
-    DeathSignal,    ///< prctl(PR_SET_PDEATHSIG)
-    UserMaps,       ///< waiting for the launcher to write the user namespace's id maps
-    PrivateMounts,  ///< mount(NULL, "/", MS_REC|MS_PRIVATE)
-    Loopback,       ///< bringing lo up in the new network namespace (SIOCSIFFLAGS)
-    Hostname,       ///< sethostname in the new UTS namespace
-    Overlay,        ///< mount("overlay", rootfs) with the rootfs as lower layer
-    OpenDevNull,    ///< open the host's /dev/null before the root switch (--dev none masks)
-    BindRootfs,     ///< pivot: bind-mount the rootfs onto itself
-    ChdirRootfs,    ///< pivot: chdir(rootfs)
-    PivotRoot,      ///< pivot: pivot_root(".", ".")
-    DetachOldRoot,  ///< pivot: umount2(".", MNT_DETACH)
-    Chroot,         ///< chroot(rootfs)
-    ChdirRoot,      ///< chdir("/")
-    MountProc,      ///< mount("proc", "/proc", "proc")
-    DevTmpfs,       ///< mount("tmpfs", "/dev", "tmpfs")
-    DevNodeSource,  ///< user namespace: open_tree of the host's kDevNodes[fd] (no mknod there)
-    DevNode,        ///< mknod of kDevNodes[fd], or the bind mount of the host's node
-    DevLink,        ///< symlink of kDevLinks[fd]
-    DevDir,         ///< mkdir of kDevDirs[fd]
-    DevPts,         ///< mount("devpts", "/dev/pts", "devpts", "newinstance")
-    MaskPath,       ///< masking maskedPaths[fd]
-    ReadonlyPath,   ///< making readonlyPaths[fd] read-only
-    Workdir,        ///< chdir(--workdir) inside the new root
-    KeepFd,         ///< fcntl(fd, F_SETFD, 0) on a --keep-fd
-    CloseFds,       ///< close_range
+    DeathSignal,      ///< prctl(PR_SET_PDEATHSIG)
+    UserMaps,         ///< waiting for the launcher to write the user namespace's id maps
+    PrivateMounts,    ///< mount(NULL, "/", MS_REC|MS_PRIVATE)
+    Loopback,         ///< bringing lo up in the new network namespace (SIOCSIFFLAGS)
+    Hostname,         ///< sethostname in the new UTS namespace
+    Overlay,          ///< mount("overlay", rootfs) with the rootfs as lower layer
+    OpenDevNull,      ///< open the host's /dev/null before the root switch (--dev none masks)
+    BindRootfs,       ///< pivot: bind-mount the rootfs onto itself
+    ChdirRootfs,      ///< pivot: chdir(rootfs)
+    PivotRoot,        ///< pivot: pivot_root(".", ".")
+    DetachOldRoot,    ///< pivot: umount2(".", MNT_DETACH)
+    Chroot,           ///< chroot(rootfs)
+    ChdirRoot,        ///< chdir("/")
+    MountProc,        ///< mount("proc", "/proc", "proc")
+    DevTmpfs,         ///< mount("tmpfs", "/dev", "tmpfs")
+    DevNodeSource,    ///< user namespace: open_tree of the host's kDevNodes[fd] (no mknod there)
+    DevNode,          ///< mknod of kDevNodes[fd], or the bind mount of the host's node
+    DevLink,          ///< symlink of kDevLinks[fd]
+    DevDir,           ///< mkdir of kDevDirs[fd]
+    DevPts,           ///< mount("devpts", "/dev/pts", "devpts", "newinstance")
+    MaskPath,         ///< masking maskedPaths[fd]
+    ReadonlyPath,     ///< making readonlyPaths[fd] read-only
+    Workdir,          ///< chdir(--workdir) inside the new root
+    KeepFd,           ///< fcntl(fd, F_SETFD, 0) on a --keep-fd
+    CloseFds,         ///< close_range
     KeepCaps,         ///< prctl(PR_SET_KEEPCAPS) before a change to a non-root uid
     CapBoundingDrop,  ///< prctl(PR_CAPBSET_DROP) of capability number fd
     SetGroups,        ///< setgroups (supplementary groups of --user)
@@ -47,8 +47,8 @@ enum class InitStage : int32_t {
     CapSet,           ///< capset of the command's capabilities
     CapAmbient,       ///< prctl(PR_CAP_AMBIENT_RAISE) of capability number fd
     NoNewPrivs,       ///< prctl(PR_SET_NO_NEW_PRIVS)
-    Seccomp,        ///< prctl(PR_SET_SECCOMP) of the --seccomp profile
-    Execve,         ///< execve(execPath)
+    Seccomp,          ///< prctl(PR_SET_SECCOMP) of the --seccomp profile
+    Execve,           ///< execve(execPath)
 };
 
 /// What the init writes to the error pipe before _exit. Fixed size: one write, one read.
@@ -100,9 +100,9 @@ struct InitPlan {
     char* const* envp = nullptr;
     const int* keepFds = nullptr;  ///< sorted, unique, all > 2: the user's --keep-fd
     size_t keepCount = 0;
-    int errorFd = -1;                     ///< the pipe's close-on-exec write end
-    const char* workdir = nullptr;        ///< --workdir: chdir here after the mounts, or null
-    PrivilegePlan privileges;             ///< user, groups, capabilities, no_new_privs
+    int errorFd = -1;               ///< the pipe's close-on-exec write end
+    const char* workdir = nullptr;  ///< --workdir: chdir here after the mounts, or null
+    PrivilegePlan privileges;       ///< user, groups, capabilities, no_new_privs
     /// User namespace: the read end of a pipe on which the launcher writes one byte once the
     /// uid/gid maps are written (until then the init is nobody inside and must not start);
     /// -1 without one. syncWriteFd is the launcher's end, which the init closes first.

@@ -52,9 +52,9 @@ struct Spec {
     std::vector<std::string> capAdd;        ///< --cap-add NAME|ALL
     std::vector<std::string> capDrop;       ///< --cap-drop NAME|ALL
     bool noNewPrivs = true;                 ///< false with --allow-new-privs
-    CgroupLimits limits;  ///< --memory, --pids, --cpus: enforced by the run's cgroup (cli/)
-    std::string namespaceList;          ///< --ns: "pid,mount,net,..."; empty: the default set
-    bool userns = false;                ///< --userns: a user namespace even when run as root
+    CgroupLimits limits;        ///< --memory, --pids, --cpus: enforced by the run's cgroup (cli/)
+    std::string namespaceList;  ///< --ns: "pid,mount,net,..."; empty: the default set
+    bool userns = false;        ///< --userns: a user namespace even when run as root
 
     // Filled by validate():
     std::string execPath;                ///< command[0] resolved to a path as seen inside the root
@@ -70,7 +70,7 @@ struct Spec {
     CapMask ambientCapabilities = 0;  ///< --cap-add'ed ones, raised for a non-root --user
     unsigned lastCap = 0;             ///< the running kernel's cap_last_cap
     CapMask heldCapabilities = 0;     ///< scratch-trace's own permitted set: "all" there is
-    uint64_t namespaces = 0;  ///< the CLONE_NEW* flags the init is cloned with
+    uint64_t namespaces = 0;          ///< the CLONE_NEW* flags the init is cloned with
     /// With a user namespace: the host uid and gid that root inside maps to (one id each).
     uid_t mapUid = 0;
     gid_t mapGid = 0;
