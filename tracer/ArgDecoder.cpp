@@ -19,7 +19,7 @@ namespace scratch::tracer {
 namespace {
 
 constexpr size_t kPathMax = 4096;  // strace prints paths up to PATH_MAX, not cut at -s
-constexpr size_t kMaxEnvCount = 1u << 16;
+constexpr size_t kMaxEnvCount = 1U << 16;
 constexpr uint64_t kAtFdcwd = static_cast<uint64_t>(-100);
 constexpr uint64_t kCloneSignalMask = 0xff;
 constexpr uint64_t kCloneParentSettid = 0x100000;
@@ -58,7 +58,7 @@ bool is32(const DecodeOptions& opts) { return opts.arch == Arch::I386; }
 /// An int-typed argument. The upper half of a 64-bit register is not part of an int (i386
 /// arguments arrive zero-extended, and so do some x86_64 ones), so 0x00000000ffffffff is -1.
 int64_t asInt(uint64_t v, const DecodeOptions& opts) {
-    if (is32(opts) || ((v >> 32) == 0 && (v & 0x80000000u))) return static_cast<int32_t>(v);
+    if (is32(opts) || ((v >> 32) == 0 && (v & 0x80000000U))) return static_cast<int32_t>(v);
     return static_cast<int64_t>(v);
 }
 
@@ -381,7 +381,7 @@ std::string argvText(TraceeMemory& mem, uint64_t p, const DecodeOptions& opts) {
             out += ", ...";
             break;
         }
-        if (word == 4) elem &= 0xffffffffu;
+        if (word == 4) elem &= 0xffffffffU;
         if (elem == 0) break;
         if (i != 0) out += ", ";
         if (i >= opts.maxString) {
@@ -479,7 +479,7 @@ std::string renderArg(const Ctx& c, size_t i) {
         case ArgRole::Int:
             return decimal(asInt(v, c.opts));
         case ArgRole::Uint:
-            return decimal(is32(c.opts) ? (v & 0xffffffffu) : v);
+            return decimal(is32(c.opts) ? (v & 0xffffffffU) : v);
         case ArgRole::Hex:
             return hex(v);
         case ArgRole::Ptr:
@@ -515,19 +515,19 @@ std::string renderArg(const Ctx& c, size_t i) {
         case ArgRole::OpenFlags:
             // pipe2(2) and dup3(2) take only O_CLOEXEC-style flags, no access mode.
             if (c.info.name == "pipe2" || c.info.name == "dup3") {
-                return flagsText(v & 0xffffffffu, openFlagNames());
+                return flagsText(v & 0xffffffffU, openFlagNames());
             }
-            return formatOpenFlags(v & 0xffffffffu);
+            return formatOpenFlags(v & 0xffffffffU);
         case ArgRole::Mode:
             return modeText(v);
         case ArgRole::AtFlags:
-            return atFlagsText(c.info, v & 0xffffffffu);
+            return atFlagsText(c.info, v & 0xffffffffU);
         case ArgRole::CloneFlags:
-            return flagsText(v & 0xffffffffu, nsFlagNames(), "0", "CLONE_???");
+            return flagsText(v & 0xffffffffU, nsFlagNames(), "0", "CLONE_???");
         case ArgRole::MountFlags:
             return formatMountFlags(v);
         case ArgRole::UmountFlags:
-            return flagsText(v & 0xffffffffu, umountFlagNames());
+            return flagsText(v & 0xffffffffU, umountFlagNames());
         case ArgRole::Signal:
             return signalText(asInt(v, c.opts));
         case ArgRole::Argv:
@@ -539,39 +539,39 @@ std::string renderArg(const Ctx& c, size_t i) {
         case ArgRole::OpenHow:
             return openHowText(c.mem, v, next);
         case ArgRole::AccessMode:
-            return accessModeText(v & 0xffffffffu);
+            return accessModeText(v & 0xffffffffU);
         case ArgRole::WaitOptions:
-            return flagsText(v & 0xffffffffu, waitOptionNames());
+            return flagsText(v & 0xffffffffU, waitOptionNames());
         case ArgRole::Whence:
-            return enumText(v & 0xffffffffu, whenceNames(), "SEEK_???");
+            return enumText(v & 0xffffffffU, whenceNames(), "SEEK_???");
         case ArgRole::ProtFlags:
-            return flagsText(v & 0xffffffffu, protNames(), "PROT_NONE");
+            return flagsText(v & 0xffffffffU, protNames(), "PROT_NONE");
         case ArgRole::MapFlags:
-            return mapFlagsText(v & 0xffffffffu);
+            return mapFlagsText(v & 0xffffffffU);
         case ArgRole::Fcntl:
-            return enumText(v & 0xffffffffu, fcntlNames(), "F_???");
+            return enumText(v & 0xffffffffU, fcntlNames(), "F_???");
         case ArgRole::SockFamily:
-            return enumText(v & 0xffffffffu, familyNames(), "AF_???");
+            return enumText(v & 0xffffffffU, familyNames(), "AF_???");
         case ArgRole::SockType:
-            return sockTypeText(v & 0xffffffffu);
+            return sockTypeText(v & 0xffffffffU);
         case ArgRole::IoctlCmd:
-            return enumText(v & 0xffffffffu, ioctlNames());
+            return enumText(v & 0xffffffffU, ioctlNames());
         case ArgRole::Prctl:
-            return enumText(v & 0xffffffffu, prctlNames(), "PR_???");
+            return enumText(v & 0xffffffffU, prctlNames(), "PR_???");
         case ArgRole::Rlimit:
-            return enumText(v & 0xffffffffu, rlimitNames(), "RLIMIT_???");
+            return enumText(v & 0xffffffffU, rlimitNames(), "RLIMIT_???");
         case ArgRole::ClockId:
-            return enumText(v & 0xffffffffu, clockNames(), "CLOCK_???");
+            return enumText(v & 0xffffffffU, clockNames(), "CLOCK_???");
         case ArgRole::Sigprocmask:
-            return enumText(v & 0xffffffffu, sigprocmaskNames(), "SIG_???");
+            return enumText(v & 0xffffffffU, sigprocmaskNames(), "SIG_???");
         case ArgRole::Ptrace:
             return enumText(v, ptraceNames(), "PTRACE_???");
         case ArgRole::SeccompOp:
             return enumText(v, seccompOpNames(), "SECCOMP_SET_MODE_???");
         case ArgRole::StatxMask:
-            return statxMaskText(v & 0xffffffffu);
+            return statxMaskText(v & 0xffffffffU);
         case ArgRole::RenameFlags:
-            return flagsText(v & 0xffffffffu, renameFlagNames(), "0", "RENAME_???");
+            return flagsText(v & 0xffffffffU, renameFlagNames(), "0", "RENAME_???");
         case ArgRole::FsopenFlags:
             return fsFlagsText(c.info, v);
     }
@@ -589,7 +589,7 @@ void renderArgInto(const Ctx& c, size_t i, std::string& out) {
         case ArgRole::Int:
             return appendDecimal(out, asInt(v, c.opts));
         case ArgRole::Uint:
-            return appendDecimal(out, is32(c.opts) ? (v & 0xffffffffu) : v);
+            return appendDecimal(out, is32(c.opts) ? (v & 0xffffffffU) : v);
         case ArgRole::Hex:
             if (v == 0) {
                 out += '0';
@@ -616,7 +616,7 @@ void renderArgInto(const Ctx& c, size_t i, std::string& out) {
 void decodeClone(const Ctx& c, std::vector<std::string>& out) {
     // x86_64: flags, stack, parent_tid, child_tid, tls; the i386 ABI swaps the last two.
     const uint64_t raw = c.args[0];
-    const uint64_t flags = raw & ~kCloneSignalMask & 0xffffffffu;
+    const uint64_t flags = raw & ~kCloneSignalMask & 0xffffffffU;
     const int sig = static_cast<int>(raw & kCloneSignalMask);
     const size_t ctidArg = is32(c.opts) ? 4 : 3;
     const size_t tlsArg = is32(c.opts) ? 3 : 4;
@@ -641,7 +641,7 @@ void decodeClone(const Ctx& c, std::vector<std::string>& out) {
 
 void decodeMount(const Ctx& c, std::vector<std::string>& out) {
     uint64_t flags = c.args[3];
-    if ((flags & 0xffff0000u) == 0xc0ed0000u) flags &= 0xffff;  // MS_MGC_VAL: old magic
+    if ((flags & 0xffff0000U) == 0xc0ed0000U) flags &= 0xffff;  // MS_MGC_VAL: old magic
     constexpr uint64_t kMsRemount = 0x20;
     constexpr uint64_t kIgnoreBoth = 0x1000 | 0x2000 | 0x100000 | 0x40000 | 0x80000 | 0x20000;
     const bool ignoreType = (flags & kMsRemount) || (flags & kIgnoreBoth);
@@ -656,7 +656,7 @@ void decodeMount(const Ctx& c, std::vector<std::string>& out) {
 void decodeFcntl(const Ctx& c, std::vector<std::string>& out) {
     out.push_back(renderArg(c, 0));
     out.push_back(renderArg(c, 1));
-    const uint64_t cmd = c.args[1] & 0xffffffffu;
+    const uint64_t cmd = c.args[1] & 0xffffffffU;
     const uint64_t arg = c.args[2];
     switch (cmd) {
         case 1:
@@ -668,10 +668,10 @@ void decodeFcntl(const Ctx& c, std::vector<std::string>& out) {
         case 1034:  // getters: no arg
             return;
         case 2:
-            out.push_back(flagsText(arg & 0xffffffffu, fdFlagNames()));
+            out.push_back(flagsText(arg & 0xffffffffU, fdFlagNames()));
             return;  // F_SETFD
         case 4:
-            out.push_back(formatOpenFlags(arg & 0xffffffffu));
+            out.push_back(formatOpenFlags(arg & 0xffffffffU));
             return;  // F_SETFL
         case 0:
         case 1030:
@@ -695,7 +695,7 @@ void decodeFutex(const Ctx& c, std::vector<std::string>& out) {
         "FUTEX_TRYLOCK_PI",     "FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET", "FUTEX_WAIT_REQUEUE_PI",
         "FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2",
     };
-    const uint64_t op = c.args[1] & 0xffffffffu;
+    const uint64_t op = c.args[1] & 0xffffffffU;
     const uint64_t cmd = op & 0x7f;
     out.push_back(addr(c.args[0]));
     std::string o;
@@ -711,7 +711,7 @@ void decodeFutex(const Ctx& c, std::vector<std::string>& out) {
     const auto val = [&](size_t i) { return fmt::format("{}", static_cast<uint32_t>(c.args[i])); };
     const auto bitset = [&](size_t i) {
         const auto b = static_cast<uint32_t>(c.args[i]);
-        return b == 0xffffffffu ? std::string("FUTEX_BITSET_MATCH_ANY") : fmt::format("{:#x}", b);
+        return b == 0xffffffffU ? std::string("FUTEX_BITSET_MATCH_ANY") : fmt::format("{:#x}", b);
     };
     out.push_back(val(2));
     switch (cmd) {
@@ -740,7 +740,7 @@ void decodeFutex(const Ctx& c, std::vector<std::string>& out) {
         case 5:
             out.push_back(val(3));
             out.push_back(addr(c.args[4]));
-            out.push_back(hex(c.args[5] & 0xffffffffu));
+            out.push_back(hex(c.args[5] & 0xffffffffU));
             break;
         case 11:
             out.push_back(addr(c.args[3]));
@@ -773,7 +773,7 @@ void decodeArchPrctl(const Ctx& c, std::vector<std::string>& out) {
         {0x5004, "ARCH_SHSTK_UNLOCK"},
         {0x5005, "ARCH_SHSTK_STATUS"},
     };
-    out.push_back(enumText(c.args[0] & 0xffffffffu, kCodes, "ARCH_???"));
+    out.push_back(enumText(c.args[0] & 0xffffffffU, kCodes, "ARCH_???"));
     out.push_back(addr(c.args[1]));
 }
 
@@ -847,7 +847,7 @@ void decodePrctl(const Ctx& c, std::vector<std::string>& out) {
         "CAP_BPF",
         "CAP_CHECKPOINT_RESTORE",
     };
-    const uint64_t option = c.args[0] & 0xffffffffu;
+    const uint64_t option = c.args[0] & 0xffffffffU;
     out.push_back(enumText(option, prctlNames(), "PR_???"));
     const auto u = [&](size_t i) { return fmt::format("{}", c.args[i]); };
     switch (option) {
@@ -994,7 +994,7 @@ bool decodeSpecial(const Ctx& c, std::vector<std::string>& out) {
                                                              : "O_";
         const size_t flagsIdx = info.nargs - 1;
         for (size_t i = 0; i < flagsIdx; ++i) out.push_back(renderArg(c, i));
-        uint64_t flags = args[flagsIdx] & 0xffffffffu;
+        uint64_t flags = args[flagsIdx] & 0xffffffffU;
         std::string f;
         if (name == "memfd_create") {
             // MFD_CLOEXEC 1, MFD_ALLOW_SEALING 2, MFD_HUGETLB 4, MFD_NOEXEC_SEAL 8, MFD_EXEC 0x10
@@ -1045,7 +1045,7 @@ bool decodeSpecial(const Ctx& c, std::vector<std::string>& out) {
             {101, "MADV_SOFT_OFFLINE"}};
         out.push_back(renderArg(c, 0));
         out.push_back(renderArg(c, 1));
-        out.push_back(enumText(args[2] & 0xffffffffu, kAdvice, "MADV_???"));
+        out.push_back(enumText(args[2] & 0xffffffffU, kAdvice, "MADV_???"));
         return true;
     }
     if (name == "fadvise64") {
@@ -1053,7 +1053,7 @@ bool decodeSpecial(const Ctx& c, std::vector<std::string>& out) {
             {0, "POSIX_FADV_NORMAL"},   {1, "POSIX_FADV_RANDOM"},   {2, "POSIX_FADV_SEQUENTIAL"},
             {3, "POSIX_FADV_WILLNEED"}, {4, "POSIX_FADV_DONTNEED"}, {5, "POSIX_FADV_NOREUSE"}};
         for (size_t i = 0; i < 3; ++i) out.push_back(renderArg(c, i));
-        out.push_back(enumText(args[3] & 0xffffffffu, kAdvice, "POSIX_FADV_???"));
+        out.push_back(enumText(args[3] & 0xffffffffU, kAdvice, "POSIX_FADV_???"));
         return true;
     }
     if (name == "getrandom") {
@@ -1061,7 +1061,7 @@ bool decodeSpecial(const Ctx& c, std::vector<std::string>& out) {
             {1, "GRND_NONBLOCK"}, {2, "GRND_RANDOM"}, {4, "GRND_INSECURE"}};
         out.push_back(addr(args[0]));
         out.push_back(renderArg(c, 1));
-        out.push_back(flagsText(args[2] & 0xffffffffu, kGrnd));
+        out.push_back(flagsText(args[2] & 0xffffffffU, kGrnd));
         return true;
     }
     return false;
@@ -1085,7 +1085,7 @@ void decodeEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& 
     // open(2), openat(2), mq_open(3): the mode exists only with O_CREAT or O_TMPFILE.
     if (name == "open" || name == "openat" || name == "mq_open") {
         const size_t flagsIdx = name == "openat" ? 2 : 1;
-        if (!hasMode(args[flagsIdx] & 0xffffffffu)) n = flagsIdx + 1;
+        if (!hasMode(args[flagsIdx] & 0xffffffffU)) n = flagsIdx + 1;
     }
     n = std::min<size_t>(n, 6);
     out.resize(n);
@@ -1137,7 +1137,7 @@ void decodeExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, Tr
         }
         return;
     }
-    if (name == "prctl" && (args[0] & 0xffffffffu) == 16 && out.size() > 1 && !failed) {
+    if (name == "prctl" && (args[0] & 0xffffffffU) == 16 && out.size() > 1 && !failed) {
         out[1] = tracedString(mem, args[1], 16);  // PR_GET_NAME: the name the kernel wrote
         return;
     }
@@ -1184,7 +1184,7 @@ std::string formatReturn(const SyscallInfo& info, const uint64_t args[6], int64_
     if (args != nullptr && !failed) {
         const std::string_view name = info.name;
         if (name == "fcntl" || name == "fcntl64") {
-            switch (args[1] & 0xffffffffu) {
+            switch (args[1] & 0xffffffffU) {
                 case 0:
                 case 1030:
                     return fdText(ret, fdName, opts);  // F_DUPFD(_CLOEXEC)
@@ -1201,7 +1201,7 @@ std::string formatReturn(const SyscallInfo& info, const uint64_t args[6], int64_
             }
         } else if (name == "umask") {
             return modeText(static_cast<uint64_t>(ret));
-        } else if (name == "prctl" && (args[0] & 0xffffffffu) == 3 && ret >= 0 && ret <= 2) {
+        } else if (name == "prctl" && (args[0] & 0xffffffffU) == 3 && ret >= 0 && ret <= 2) {
             static constexpr std::string_view kDump[] = {"SUID_DUMP_DISABLE", "SUID_DUMP_USER",
                                                          "SUID_DUMP_ROOT"};
             return fmt::format("{} ({})", ret, kDump[ret]);  // PR_GET_DUMPABLE
@@ -1234,7 +1234,7 @@ std::string formatReturn(const SyscallInfo& info, int64_t ret, const FdNamer& fd
         case RetRole::Fd:
             return fdText(ret, fdName, opts);
         case RetRole::Hex:
-            return hex(is32(opts) ? (static_cast<uint64_t>(ret) & 0xffffffffu)
+            return hex(is32(opts) ? (static_cast<uint64_t>(ret) & 0xffffffffU)
                                   : static_cast<uint64_t>(ret));
         default:
             break;
@@ -1267,8 +1267,8 @@ std::string formatCloneFlags(uint64_t flags) {
 
 std::string formatMountFlags(uint64_t flags) {
     std::string out;
-    uint64_t f = flags & 0xffffffffu;
-    if ((f & 0xffff0000u) == 0xc0ed0000u) {
+    uint64_t f = flags & 0xffffffffU;
+    if ((f & 0xffff0000U) == 0xc0ed0000U) {
         out = "MS_MGC_VAL";
         f &= 0xffff;
         if (f == 0) return out;

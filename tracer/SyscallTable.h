@@ -20,18 +20,18 @@ std::string_view archName(Arch arch);
 
 /// strace's syscall classes (`-e trace=%file` ...) plus two of our own for the isolation checks.
 enum SyscallClass : uint32_t {
-    kClassFile = 1u << 0,        ///< takes a file name (strace TF)
-    kClassProcess = 1u << 1,     ///< process lifecycle (TP)
-    kClassNetwork = 1u << 2,     ///< network (TN)
-    kClassDesc = 1u << 3,        ///< takes or returns a file descriptor (TD)
-    kClassMemory = 1u << 4,      ///< memory mapping (TM)
-    kClassSignal = 1u << 5,      ///< signals (TS)
-    kClassIpc = 1u << 6,         ///< SysV IPC (TI)
-    kClassCreds = 1u << 7,       ///< credentials (TC)
-    kClassClock = 1u << 8,       ///< clocks (TCL)
-    kClassStat = 1u << 9,        ///< stat family (TST / TLST / TFST)
-    kClassMount = 1u << 10,      ///< mount table changes (ours)
-    kClassNamespace = 1u << 11,  ///< namespace changes (ours)
+    kClassFile = 1U << 0,        ///< takes a file name (strace TF)
+    kClassProcess = 1U << 1,     ///< process lifecycle (TP)
+    kClassNetwork = 1U << 2,     ///< network (TN)
+    kClassDesc = 1U << 3,        ///< takes or returns a file descriptor (TD)
+    kClassMemory = 1U << 4,      ///< memory mapping (TM)
+    kClassSignal = 1U << 5,      ///< signals (TS)
+    kClassIpc = 1U << 6,         ///< SysV IPC (TI)
+    kClassCreds = 1U << 7,       ///< credentials (TC)
+    kClassClock = 1U << 8,       ///< clocks (TCL)
+    kClassStat = 1U << 9,        ///< stat family (TST / TLST / TFST)
+    kClassMount = 1U << 10,      ///< mount table changes (ours)
+    kClassNamespace = 1U << 11,  ///< namespace changes (ours)
 };
 
 /// What an argument is, so the decoder knows how to show it and the resolver which to resolve.
@@ -80,13 +80,13 @@ enum class ArgRole : uint8_t {
 /// What kind of access a path argument of the syscall is (bit set).
 enum Access : uint8_t {
     kAccessNone = 0,
-    kAccessRead = 1u << 0,
-    kAccessWrite = 1u << 1,
-    kAccessExec = 1u << 2,
-    kAccessCreate = 1u << 3,
-    kAccessDelete = 1u << 4,
-    kAccessStat = 1u << 5,
-    kAccessList = 1u << 6,
+    kAccessRead = 1U << 0,
+    kAccessWrite = 1U << 1,
+    kAccessExec = 1U << 2,
+    kAccessCreate = 1U << 3,
+    kAccessDelete = 1U << 4,
+    kAccessStat = 1U << 5,
+    kAccessList = 1U << 6,
 };
 
 /// "read,write" style rendering of an Access set.
