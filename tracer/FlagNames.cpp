@@ -21,36 +21,9 @@ constexpr FlagName kOpenFlags[] = {
     {0x10000, "O_DIRECTORY"}, {0x2000, "O_ASYNC"},
 };
 
-constexpr FlagName kCloneFlags[] = {
-    {0x100, "CLONE_VM"},
-    {0x200, "CLONE_FS"},
-    {0x400, "CLONE_FILES"},
-    {0x800, "CLONE_SIGHAND"},
-    {0x1000, "CLONE_PIDFD"},
-    {0x2000, "CLONE_PTRACE"},
-    {0x4000, "CLONE_VFORK"},
-    {0x8000, "CLONE_PARENT"},
-    {0x10000, "CLONE_THREAD"},
-    {0x20000, "CLONE_NEWNS"},
-    {0x40000, "CLONE_SYSVSEM"},
-    {0x80000, "CLONE_SETTLS"},
-    {0x100000, "CLONE_PARENT_SETTID"},
-    {0x200000, "CLONE_CHILD_CLEARTID"},
-    {0x800000, "CLONE_UNTRACED"},
-    {0x1000000, "CLONE_CHILD_SETTID"},
-    {0x2000000, "CLONE_NEWCGROUP"},
-    {0x4000000, "CLONE_NEWUTS"},
-    {0x8000000, "CLONE_NEWIPC"},
-    {0x10000000, "CLONE_NEWUSER"},
-    {0x20000000, "CLONE_NEWPID"},
-    {0x40000000, "CLONE_NEWNET"},
-    {0x80000000, "CLONE_IO"},
-    {0x100000000ULL, "CLONE_CLEAR_SIGHAND"},
-    {0x200000000ULL, "CLONE_INTO_CGROUP"},
-};
-
-// clone3 has the exit signal in a field of its own, so its flags may use the low byte: the
-// kernel's CLONE_NEWTIME is 0x80 there too (uapi/linux/sched.h), as for unshare.
+// One table for clone and clone3. clone3 has the exit signal in a field of its own, so its flags
+// may use the low byte: the kernel's CLONE_NEWTIME is 0x80 there (uapi/linux/sched.h), as for
+// unshare. clone's low byte is the exit signal, so clone's table is this one without its first row.
 constexpr FlagName kClone3Flags[] = {
     {0x80, "CLONE_NEWTIME"},
     {0x100, "CLONE_VM"},
@@ -427,7 +400,7 @@ void appendEnum(std::string& out, uint64_t value, std::span<const FlagName> name
 }
 
 std::span<const FlagName> openFlagNames() { return kOpenFlags; }
-std::span<const FlagName> cloneFlagNames() { return kCloneFlags; }
+std::span<const FlagName> cloneFlagNames() { return std::span(kClone3Flags).subspan(1); }
 std::span<const FlagName> nsFlagNames() { return kNsFlags; }
 std::span<const FlagName> clone3FlagNames() { return kClone3Flags; }
 std::span<const FlagName> mountFlagNames() { return kMountFlags; }
