@@ -20,6 +20,7 @@
 #include "container/Spec.h"
 #include "reports/Pipeline.h"
 #include "reports/RunInfo.h"
+#include "tracer/ListenerThread.h"
 #include "tracer/Session.h"
 
 namespace scratch::cli {
@@ -129,9 +130,15 @@ int runTraced(RunOptions& opts) {
 
     const auto mountsBefore = container::readHostMounts();
     pipeline.start(info);
-    tracer::Session session(sessionOptions, pipeline);
+    // Formatting and writing run on another CPU than the tracer's stops (one CPU: inline).
+    // A log on the terminal stays inline: there its lines keep their exact place among the
+    // program's own output, which matters more to a reader than speed.
+    const bool logToFile = opts.quiet || !opts.outputFile.empty();
+    tracer::ListenerThread output(pipeline, logToFile);
+    tracer::Session session(sessionOptions, output);
     const tracer::SessionResult result =
         session.run([&spec]() { return container::launcherMain(spec); });
+    output.finish();  // every event is in the pipeline before anything below adds to it
     container::releaseRunResources(spec);  // the overlay's scratch layers, before the report
     reports::RunEnd end;
     if (cgroup) {

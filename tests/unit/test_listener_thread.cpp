@@ -1,0 +1,192 @@
+// ListenerThread: every event reaches the target once, in order, on the other thread when a
+// second CPU is allowed; a slow target makes the producer wait instead of losing events; what
+// the target throws comes back to the tracer's thread.
+#include <sched.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tracer/ListenerThread.h"
+
+using scratch::tracer::ListenerThread;
+using scratch::tracer::ProcessEvent;
+using scratch::tracer::SyscallEvent;
+using scratch::tracer::TracerNote;
+
+namespace {
+
+/// Records what it receives and on which thread; optionally slow, optionally throwing.
+class Recorder : public scratch::tracer::EventListener {
+  public:
+    void onSyscall(const SyscallEvent& event) override {
+        if (throwAtSeq != 0 && event.seq == throwAtSeq) throw std::runtime_error("sink failed");
+        if (delay.count() > 0) std::this_thread::sleep_for(delay);
+        order.push_back("s" + std::to_string(event.seq) + ":" + event.args.at(0));
+        threads.push_back(std::this_thread::get_id());
+    }
+    void onProcess(const ProcessEvent& event) override {
+        order.push_back("p" + std::to_string(event.tid) + ":" + std::to_string(event.argv.size()));
+        threads.push_back(std::this_thread::get_id());
+    }
+    void onNote(const TracerNote& note) override {
+        order.push_back("n" + note.detail);
+        threads.push_back(std::this_thread::get_id());
+    }
+    std::vector<std::string> order;
+    std::vector<std::thread::id> threads;
+    std::chrono::microseconds delay{0};
+    uint64_t throwAtSeq = 0;
+};
+
+/// Hands `count` syscalls to `listener`, reusing one event as the tracer does; every 100th
+/// is followed by a process event and a note. Returns the order the target should see.
+std::vector<std::string> feed(scratch::tracer::EventListener& listener, int count) {
+    std::vector<std::string> expected;
+    SyscallEvent event;
+    for (int i = 1; i <= count; ++i) {
+        event.seq = static_cast<uint64_t>(i);
+        event.args.assign(static_cast<size_t>(i % 5 + 1), "arg" + std::to_string(i * 7));
+        listener.onSyscall(event);
+        expected.push_back("s" + std::to_string(i) + ":arg" + std::to_string(i * 7));
+        if (i % 100 == 0) {
+            ProcessEvent process;
+            process.tid = i;
+            process.argv.assign(static_cast<size_t>(i / 100 % 3) * 50, "x");
+            listener.onProcess(process);
+            expected.push_back("p" + std::to_string(i) + ":" + std::to_string(process.argv.size()));
+            TracerNote note;
+            note.detail = "note" + std::to_string(i);
+            listener.onNote(note);
+            expected.push_back("nnote" + std::to_string(i));
+        }
+    }
+    return expected;
+}
+
+int allowedCpus() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+    return CPU_COUNT(&set);
+}
+
+/// Runs `body` with this thread pinned to its current CPU, as the tracer pins itself, and
+/// restores the affinity afterwards.
+template <typename Body>
+void whilePinned(Body body) {
+    cpu_set_t before;
+    sched_getaffinity(0, sizeof before, &before);
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    const int cpu = sched_getcpu();
+    CPU_SET(cpu < 0 ? 0 : cpu, &one);
+    REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);
+    body();
+    sched_setaffinity(0, sizeof before, &before);
+}
+
+}  // namespace
+
+TEST_CASE("ListenerThread delivers every event once, in order, off the tracer's CPU",
+          "[listener-thread]") {
+    Recorder target;
+    std::vector<std::string> expected;
+    bool threaded = false;
+    // Constructed before pinning, like the run command does: it remembers every allowed CPU.
+    ListenerThread queue(target, true);
+    whilePinned([&] {
+        expected = feed(queue, 5000);
+        threaded = queue.threaded();
+        queue.finish();
+    });
+    CHECK(target.order == expected);
+    const bool otherThread =
+        !target.threads.empty() && target.threads.front() != std::this_thread::get_id();
+    if (allowedCpus() >= 2) {
+        CHECK(threaded);
+        CHECK(otherThread);
+    } else {
+        // One CPU: nothing to gain from a thread; the calls went straight through.
+        CHECK_FALSE(threaded);
+        CHECK_FALSE(otherThread);
+    }
+    // After finish, events go straight to the target on the caller's thread.
+    SyscallEvent late;
+    late.seq = 9999;
+    late.args = {"late"};
+    queue.onSyscall(late);
+    CHECK(target.order.back() == "s9999:late");
+    CHECK(target.threads.back() == std::this_thread::get_id());
+}
+
+TEST_CASE("ListenerThread with one CPU allowed calls the target inline", "[listener-thread]") {
+    Recorder target;
+    cpu_set_t before;
+    sched_getaffinity(0, sizeof before, &before);
+    // Allowed = one CPU from the start (taskset -c N): the thread would share the tracer's.
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    const int cpu = sched_getcpu();
+    CPU_SET(cpu < 0 ? 0 : cpu, &one);
+    REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);
+    {
+        ListenerThread queue(target, true);
+        SyscallEvent event;
+        event.seq = 1;
+        event.args = {"a"};
+        queue.onSyscall(event);
+        // Inline: already delivered when the call returns, on this thread.
+        REQUIRE(target.order.size() == 1);
+        CHECK(target.threads.front() == std::this_thread::get_id());
+        CHECK_FALSE(queue.threaded());
+    }
+    sched_setaffinity(0, sizeof before, &before);
+}
+
+TEST_CASE("ListenerThread told not to use a thread calls the target inline", "[listener-thread]") {
+    Recorder target;
+    ListenerThread queue(target, false);
+    const std::vector<std::string> expected = feed(queue, 300);
+    CHECK(target.order == expected);
+    CHECK_FALSE(queue.threaded());
+    CHECK(target.threads.back() == std::this_thread::get_id());
+}
+
+TEST_CASE("ListenerThread makes the producer wait for a slow target and loses nothing",
+          "[listener-thread]") {
+    Recorder target;
+    target.delay = std::chrono::microseconds(20);
+    ListenerThread queue(target, true);
+    std::vector<std::string> expected;
+    whilePinned([&] {
+        // Far more than the ring holds (1024): a producer that dropped or overwrote would show.
+        expected = feed(queue, 4000);
+        queue.finish();
+    });
+    CHECK(target.order == expected);
+}
+
+TEST_CASE("ListenerThread hands a target's exception back to the tracer's thread",
+          "[listener-thread]") {
+    Recorder target;
+    target.throwAtSeq = 50;
+    ListenerThread queue(target, true);
+    bool thrown = false;
+    whilePinned([&] {
+        try {
+            feed(queue, 3000);
+            queue.finish();
+        } catch (const std::runtime_error& e) {
+            thrown = std::string(e.what()) == "sink failed";
+        }
+    });
+    CHECK(thrown);
+    // Events before the failure were delivered, in order; none after it.
+    REQUIRE(target.order.size() == 49);
+    CHECK(target.order.back() == "s49:arg343");
+}
