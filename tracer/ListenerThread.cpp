@@ -92,7 +92,7 @@ ListenerThread::Slot& ListenerThread::claimSlot() {
         // Full: the output is slower than the workload. Wait for the thread to free a slot.
         const uint32_t seen = producerWake_.load(std::memory_order_seq_cst);
         producerAsleep_.store(1, std::memory_order_seq_cst);
-        if (consumerAsleep_.load(std::memory_order_seq_cst) != 0) futexWake(consumerWake_);
+        if (consumerAsleep_.exchange(0, std::memory_order_seq_cst) != 0) futexWake(consumerWake_);
         if (head - tail_.load(std::memory_order_seq_cst) >= kCapacity) {
             futexWait(producerWake_, seen, nullptr);
         }
@@ -104,8 +104,12 @@ ListenerThread::Slot& ListenerThread::claimSlot() {
 void ListenerThread::publish() {
     const uint64_t head = head_.load(std::memory_order_relaxed) + 1;
     head_.store(head, std::memory_order_seq_cst);
+    // exchange: one wake-up per sleep. The thread takes a while to run after the wake-up (a
+    // cross-CPU interrupt), and every event published meanwhile would otherwise wake it again.
     if (head - tail_.load(std::memory_order_relaxed) >= kWakeBatch &&
-        consumerAsleep_.load(std::memory_order_seq_cst) != 0) {
+        consumerAsleep_.load(std::memory_order_relaxed) != 0 &&
+        consumerAsleep_.exchange(0, std::memory_order_seq_cst) != 0) {
+        ++wakeUps_;
         futexWake(consumerWake_);
     }
 }
@@ -183,7 +187,10 @@ void ListenerThread::consume() {
             }
             ++tail;
             tail_.store(tail, std::memory_order_seq_cst);
-            if (producerAsleep_.load(std::memory_order_seq_cst) != 0) futexWake(producerWake_);
+            if (producerAsleep_.load(std::memory_order_seq_cst) != 0 &&
+                producerAsleep_.exchange(0, std::memory_order_seq_cst) != 0) {
+                futexWake(producerWake_);
+            }
         }
         if (stopping_.load(std::memory_order_acquire) &&
             head_.load(std::memory_order_acquire) == tail) {

@@ -44,6 +44,8 @@ class ListenerThread final : public EventListener {
     void finish();
     /// Whether events went through the thread (false: one CPU, or not started).
     bool threaded() const { return started_; }
+    /// How many times the tracer woke the thread (tests: one per batch, not one per event).
+    uint64_t wakeUps() const { return wakeUps_; }
 
   private:
     enum class Kind : uint8_t { Syscall, Process, Note };
@@ -78,6 +80,7 @@ class ListenerThread final : public EventListener {
     std::atomic<bool> stopping_{false};
     std::atomic<bool> failed_{false};
     std::exception_ptr failure_;
+    uint64_t wakeUps_ = 0;  ///< tracer-thread only
 };
 
 }  // namespace scratch::tracer
