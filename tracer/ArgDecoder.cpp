@@ -254,10 +254,10 @@ std::string tracedBuffer(TraceeMemory& mem, uint64_t p, uint64_t len, size_t max
 void appendFdText(std::string& out, int64_t fd, const FdNamer& fdName, const DecodeOptions& opts) {
     appendDecimal(out, fd);
     if (fd >= 0 && opts.showFdPaths && fdName) {
-        const std::string path = fdName(static_cast<int>(fd));
-        if (!path.empty()) {
+        const std::string* path = fdName(static_cast<int>(fd));
+        if (path != nullptr && !path->empty()) {
             out += '<';
-            appendEscaped(out, path, "<>");
+            appendEscaped(out, *path, "<>");
             out += '>';
         }
     }
@@ -491,10 +491,10 @@ std::string renderArg(const Ctx& c, size_t i) {
                 std::string out = "AT_FDCWD";
                 if (c.opts.showFdPaths && c.fdName) {
                     // strace -y shows the cwd: fdName(-100) is the namer's cue for it.
-                    const std::string cwd = c.fdName(-100);
-                    if (!cwd.empty()) {
+                    const std::string* cwd = c.fdName(-100);
+                    if (cwd != nullptr && !cwd->empty()) {
                         out += '<';
-                        appendEscaped(out, cwd, "<>");
+                        appendEscaped(out, *cwd, "<>");
                         out += '>';
                     }
                 }

@@ -21,10 +21,12 @@ struct DecodeOptions {
     Arch arch = Arch::X86_64;
 };
 
-/// Gives the path of an fd of the current task (for -y); empty when unknown. Asked for AT_FDCWD
-/// (-100) it may give the task's cwd, which then shows as `AT_FDCWD</cwd>` like strace 6 -y;
-/// empty keeps the plain `AT_FDCWD`.
-using FdNamer = std::function<std::string(int fd)>;
+/// Gives the path of an fd of the current task (for -y): a pointer to a string the namer owns,
+/// valid until its next call, or nullptr (or empty) when unknown. A pointer, not a copy: the
+/// decoder names an fd in most syscalls, and a copy was an allocation per long path. Asked for
+/// AT_FDCWD (-100) it may give the task's cwd, which then shows as `AT_FDCWD</cwd>` like
+/// strace 6 -y; nothing keeps the plain `AT_FDCWD`.
+using FdNamer = std::function<const std::string*(int fd)>;
 
 /// Escapes bytes as strace does: \n \t \" \\ and \ooo / \xNN for the rest of the non-printables.
 /// Non-UTF-8 bytes are escaped, so the result is always valid ASCII.

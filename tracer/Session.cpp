@@ -219,7 +219,7 @@ Session::Session(SessionOptions options, EventListener& listener)
       listener_(listener),
       resolver_(options_.rootfsHost),
       filtered_(!options_.stopOnly.empty()) {
-    namer_ = [this](int fd) { return current_ != nullptr ? fdName(*current_, fd) : std::string(); };
+    namer_ = [this](int fd) { return current_ != nullptr ? fdName(*current_, fd) : nullptr; };
 }
 
 Session::~Session() { killAll(); }
@@ -598,10 +598,11 @@ PathRef Session::fdRef(Task& task, int fd) {
     return ref;
 }
 
-std::string Session::fdName(Task& task, int fd) {
-    if (fd < 0) return {};
-    if (const PathRef* known = filtered_ ? nullptr : task.fds->find(fd)) return known->resolved;
-    return fdRef(task, fd).resolved;
+const std::string* Session::fdName(Task& task, int fd) {
+    if (fd < 0) return nullptr;
+    if (const PathRef* known = filtered_ ? nullptr : task.fds->find(fd)) return &known->resolved;
+    unknownFd_ = fdRef(task, fd);
+    return &unknownFd_.resolved;
 }
 
 void Session::blockUntraced(Task& task, SyscallEvent& ev) {

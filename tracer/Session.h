@@ -95,7 +95,8 @@ class Session {
     void recyclePaths(Task& task, SyscallEvent& ev);
     /// Whether ref is one of the standard streams the command was started with.
     bool isStdio(const PathRef& ref) const;
-    std::string fdName(Task& task, int fd);
+    /// The namer behind -y: the fd table's path, or unknownFd_'s after asking /proc.
+    const std::string* fdName(Task& task, int fd);
     void killAll();
     static void* buildStopFilter(const std::vector<std::string>& names);
     int64_t now() const;
@@ -118,6 +119,7 @@ class Session {
     ProcessEvent processEvent_;
     FdNamer namer_;
     Task* current_ = nullptr;  ///< the task the decoder's FdNamer refers to
+    PathRef unknownFd_;        ///< fdName's answer for an fd the table does not know
     std::vector<std::pair<uint64_t, uint64_t>> stdio_;  ///< (dev, ino) of the command's fds 0-2
 };
 

@@ -73,9 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     DecodeOptions options;
     options.arch = i386 ? Arch::I386 : Arch::X86_64;
     options.maxString = data[1] >> 1;
-    const FdNamer namer = [](int fd) {
-        return fd == 3 ? std::string("/etc/\xff\n") : std::string();
-    };
+    static const std::string oddPath("/etc/\xff\n");
+    const FdNamer namer = [](int fd) { return fd == 3 ? &oddPath : nullptr; };
     std::vector<std::string> out;
     decodeEntry(info, args, memory, namer, options, out);
     decodeExit(info, args, ret, memory, namer, options, out);

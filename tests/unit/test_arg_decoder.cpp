@@ -75,16 +75,17 @@ class FakeMemory final : public TraceeMemory {
     std::map<uint64_t, std::string> regions_;
 };
 
-const FdNamer kNames = [](int fd) -> std::string {
+const FdNamer kNames = [](int fd) -> const std::string* {
+    static const std::string cwd = "/root", devNull = "/dev/null", passwd = "/etc/passwd";
     switch (fd) {
         case -100:
-            return "/root";  // AT_FDCWD: the cwd, as strace -y shows it
+            return &cwd;  // AT_FDCWD: the cwd, as strace -y shows it
         case 1:
-            return "/dev/null";
+            return &devNull;
         case 3:
-            return "/etc/passwd";
+            return &passwd;
         default:
-            return {};
+            return nullptr;
     }
 };
 
