@@ -3,13 +3,13 @@
 #include "container/CgroupFiles.h"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 

@@ -2,13 +2,13 @@
 // once per hierarchy and shared by its controllers.
 #include "container/CgroupV1.h"
 
-#include <signal.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <ctime>
 
 #include "common/Error.h"
 #include "container/CgroupFiles.h"

@@ -2,11 +2,11 @@
 // controller in cgroup.subtree_control, so that is checked (and enabled) first.
 #include "container/CgroupV2.h"
 
-#include <signal.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <sstream>
 

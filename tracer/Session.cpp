@@ -6,7 +6,6 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <seccomp.h>
-#include <signal.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
@@ -14,11 +13,12 @@
 #include <sys/time.h>
 #include <sys/user.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <ctime>
 
 #include "common/Error.h"
 #include "tracer/WaitStatus.h"

@@ -1,8 +1,9 @@
 #include "tracer/WaitStatus.h"
 
-#include <signal.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
+
+#include <csignal>
 
 namespace scratch::tracer {
 

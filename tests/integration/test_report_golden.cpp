@@ -2,8 +2,6 @@
 // against the golden files in tests/golden/: each format of each golden trace, byte for byte.
 // The unit tests render the same goldens in process; this proves the command adds nothing (no
 // time, no host name, no path of its own) and writes the same bytes to a file as to stdout.
-#include <stdio.h>
-
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>

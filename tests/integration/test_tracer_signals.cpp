@@ -5,16 +5,16 @@
 // exits 124; SIGKILL of scratch-trace takes the container with it. After each: no process of
 // the run alive, no new mount, no temporary directory left.
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>

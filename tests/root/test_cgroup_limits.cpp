@@ -2,12 +2,12 @@
 // unit-tested on a fake tree). Each limit is shown to bite by the program's own account, by the
 // tracer's syscall records and by the kernel's counters in the summary; every run, however it
 // ends, leaves no scratch-trace-* cgroup behind.
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>

@@ -5,13 +5,13 @@
 // table as before, nothing mounted under the rootfs, no scratch-trace-* cgroup (the runs have
 // --pids/--memory limits; after SIGKILL the next run removes the dead run's cgroup).
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <csignal>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <set>

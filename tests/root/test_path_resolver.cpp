@@ -1,12 +1,12 @@
 // PathResolver against a real chrooted task: "..", absolute symlinks and relative paths stay in
 // the root; a directory fd held from outside and an escaped cwd reach the host.
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 

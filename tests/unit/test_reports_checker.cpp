@@ -1,9 +1,9 @@
 // The isolation checks on synthetic events: every class fires on its mechanism (the tracer's
 // attribution), never on a string that only looks like a host path, and never during setup.
-#include <errno.h>
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <memory>
 
 #include "reports/IsolationChecker.h"

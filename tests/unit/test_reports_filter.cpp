@@ -1,7 +1,6 @@
 // -e trace= and -e status= parsing and per-event decisions.
-#include <errno.h>
-
 #include <catch2/catch.hpp>
+#include <cerrno>
 
 #include "common/Error.h"
 #include "reports/TraceFilter.h"

@@ -1,8 +1,7 @@
 // The JSON Lines stream: write, read back with nlohmann, check every field of the contract;
 // bytes that are not UTF-8 survive the round trip.
-#include <errno.h>
-
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>

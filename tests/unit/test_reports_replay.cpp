@@ -1,12 +1,12 @@
 // `scratch-trace report` and `diff`: a saved trace read back (JsonTraceReader), replayed through
 // the sinks (ReplayPipeline), and rendered in every format. The golden files in tests/golden/
 // (replay_small.*) were written by hand from the trace replay_small.jsonl, not copied from output.
-#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>

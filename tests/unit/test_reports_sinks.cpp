@@ -1,12 +1,12 @@
 // The text sinks through memory streams, against golden files in tests/golden/ whose expected
 // text was written by hand from the formats (strace's for the log and -c), not copied from output.
-#include <errno.h>
-#include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>

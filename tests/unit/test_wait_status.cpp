@@ -1,9 +1,9 @@
 // Wait-status classification on synthetic statuses, built the way the kernel encodes them.
-#include <signal.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
+#include <csignal>
 
 #include "tracer/WaitStatus.h"
 
