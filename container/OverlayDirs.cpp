@@ -22,7 +22,8 @@ constexpr long kOverlayfsMagic = 0x794c7630;  // OVERLAYFS_SUPER_MAGIC
 std::string shown(const fs::path& path) { return printablePath(path.string()); }
 
 bool isUnder(const fs::path& path, const fs::path& dir) {
-    const std::string p = path.string(), d = dir.string();
+    const std::string p = path.string();
+    const std::string d = dir.string();
     if (d == "/") return true;
     return p == d || (p.size() > d.size() && p.compare(0, d.size(), d) == 0 && p[d.size()] == '/');
 }

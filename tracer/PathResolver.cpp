@@ -109,8 +109,8 @@ void PathResolver::invalidateAll() {
 void PathResolver::forget(pid_t tid) { views_.erase(tid); }
 
 void PathResolver::adoptContainerRoot(pid_t tid) {
-    struct stat root {
-    }, host{};
+    struct stat root {};
+    struct stat host {};
     const std::string link = procPath(tid, "root");
     if (::stat(link.c_str(), &root) != 0 || ::stat("/", &host) != 0) return;
     if (root.st_dev == host.st_dev && root.st_ino == host.st_ino) return;
@@ -164,8 +164,8 @@ std::string PathResolver::locateRootfs(const TaskView& tv) {
     UniqueFd cur(::fcntl(tv.root.get(), F_DUPFD_CLOEXEC, 0));
     for (int depth = 0; cur && depth < 256; ++depth) {
         UniqueFd up(::openat(cur.get(), "..", O_PATH | O_CLOEXEC));
-        struct stat a {
-        }, b{};
+        struct stat a {};
+        struct stat b {};
         if (!up || ::fstat(up.get(), &a) != 0 || ::fstat(cur.get(), &b) != 0) break;
         if (isRootfs(up.get())) return pathOf(up.get());
         if (a.st_dev == b.st_dev && a.st_ino == b.st_ino) break;  // the top

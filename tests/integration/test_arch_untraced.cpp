@@ -17,7 +17,10 @@ TEST_CASE("int $0x80 syscalls are named by the i386 table", "[integration][arch]
     if (trace.run.out.find("SKIP") != std::string::npos) skipTest(trace.run.out);
     REQUIRE(trace.run.exitCode == 0);
 
-    bool getpid = false, open = false, close = false, archField = false;
+    bool getpid = false;
+    bool open = false;
+    bool close = false;
+    bool archField = false;
     for (const json& call : trace.syscalls()) {
         const std::string arch = str(call, "arch");
         if (arch == "i386") archField = true;

@@ -19,7 +19,8 @@ namespace {
 void checkComplete(const Trace& trace) {
     REQUIRE_FALSE(trace.records.empty());
     CHECK(str(trace.records.back(), "type") == "summary");
-    std::set<int64_t> spawned, exited;
+    std::set<int64_t> spawned;
+    std::set<int64_t> exited;
     for (const json& spawn : trace.processes("spawn")) spawned.insert(num(spawn, "pid"));
     for (const json& exit : trace.processes("exit")) exited.insert(num(exit, "pid"));
     for (int64_t pid : spawned) {
@@ -46,7 +47,8 @@ TEST_CASE("SIGSTOP and SIGTSTP really stop a traced process, SIGCONT resumes it"
     CHECK(trace.run.exitCode == 0);
     checkComplete(trace);
     // The child's kill(SIGSTOP/SIGTSTP/SIGCONT) calls are in the stream.
-    int stops = 0, conts = 0;
+    int stops = 0;
+    int conts = 0;
     for (const json& call : trace.syscalls("kill")) {
         if (has(argsText(call), "SIGSTOP") || has(argsText(call), "SIGTSTP")) ++stops;
         if (has(argsText(call), "SIGCONT")) ++conts;
@@ -122,7 +124,8 @@ TEST_CASE("orphans are reparented to the container init, which reaps them",
     for (const json& call : trace.syscalls("wait4")) {
         if (num(call, "nspid") == 1 && num(call, "ret") > 0) reapedByInit.insert(num(call, "ret"));
     }
-    int sevens = 0, nines = 0;
+    int sevens = 0;
+    int nines = 0;
     for (int64_t nspid : reapedByInit) {
         if (exitCodeByNspid.count(nspid) && exitCodeByNspid[nspid] == 9) ++nines;
         if (exitCodeByNspid.count(nspid) && exitCodeByNspid[nspid] == 7) ++sevens;

@@ -35,7 +35,9 @@ TEST_CASE("signals interrupting syscalls show the restart", "[integration][signa
     CHECK(trace.run.exitCode == 0);
     CHECK(trace.run.out.find("read with SA_RESTART: restarted, returned 1") != std::string::npos);
 
-    int restartReturns = 0, restartNamed = 0, restartedReads = 0;
+    int restartReturns = 0;
+    int restartNamed = 0;
+    int restartedReads = 0;
     for (const json& call : trace.syscalls()) {
         if (!isRestartReturn(call)) continue;
         ++restartReturns;

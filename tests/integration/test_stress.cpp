@@ -19,7 +19,8 @@ TEST_CASE("a fork storm of 300 processes is followed to the end", "[integration]
     CHECK(trace.run.exitCode == 0);
     REQUIRE_FALSE(trace.records.empty());
     CHECK(str(trace.records.back(), "type") == "summary");
-    std::set<int64_t> spawned, exited;
+    std::set<int64_t> spawned;
+    std::set<int64_t> exited;
     for (const json& spawn : trace.processes("spawn")) {
         if (str(spawn, "phase") == "workload" && !spawn.value("thread", false)) {
             spawned.insert(num(spawn, "pid"));
@@ -43,7 +44,8 @@ TEST_CASE("200 threads opening and closing: every call recorded",
     TempDir dir;
     const std::string file = (dir.path() / "target").string();
     std::ofstream(file) << "x\n";
-    constexpr int kThreads = 200, kIterations = 50;
+    constexpr int kThreads = 200;
+    constexpr int kIterations = 50;
     const Trace trace = traceOnHost(
         {progPath("threads"), std::to_string(kThreads), std::to_string(kIterations), file},
         shortRun());
@@ -51,7 +53,8 @@ TEST_CASE("200 threads opening and closing: every call recorded",
     REQUIRE_FALSE(trace.run.timedOut);
     CHECK(has(trace.run.out, "opens=" + std::to_string(kThreads * kIterations)));
     CHECK(trace.run.exitCode == 0);
-    std::map<int64_t, int> opens, closes;
+    std::map<int64_t, int> opens;
+    std::map<int64_t, int> closes;
     std::map<int64_t, std::set<int64_t>> fdsOpened;  // per tid
     for (const json& call : trace.syscalls()) {
         const std::string name = str(call, "name");
@@ -68,7 +71,8 @@ TEST_CASE("200 threads opening and closing: every call recorded",
         }
     }
     CHECK(opens.size() == kThreads);
-    int totalOpens = 0, totalCloses = 0;
+    int totalOpens = 0;
+    int totalCloses = 0;
     for (const auto& [tid, count] : opens) {
         INFO("tid " << tid);
         CHECK(count == kIterations);
@@ -101,7 +105,8 @@ TEST_CASE("a storm of 10,000 signals during syscalls: none lost, nothing hangs",
     for (const json& exec : trace.processes("exec")) {
         if (has(str(exec, "exe"), "signal_storm")) receiver = num(exec, "pid");
     }
-    int sigreturns = 0, sigqueues = 0;
+    int sigreturns = 0;
+    int sigqueues = 0;
     for (const json& call : trace.syscalls()) {
         const std::string name = str(call, "name");
         if (name == "rt_sigreturn" && num(call, "pid") == receiver) ++sigreturns;

@@ -19,7 +19,8 @@ TEST_CASE("every thread's opens are recorded, none lost", "[integration][threads
     TempDir dir;
     const std::string file = (dir.path() / "target").string();
     std::ofstream(file) << "x\n";
-    constexpr int kThreads = 8, kIterations = 100;
+    constexpr int kThreads = 8;
+    constexpr int kIterations = 100;
     const Trace trace = traceOnHost(
         {progPath("threads"), std::to_string(kThreads), std::to_string(kIterations), file});
     INFO(trace.describe());

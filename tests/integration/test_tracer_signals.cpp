@@ -108,7 +108,8 @@ pid_t processGroup(pid_t pid) {
     if (close == std::string::npos) return -1;
     std::istringstream rest(stat.substr(close + 1));
     std::string state;
-    long ppid = 0, pgrp = -1;
+    long ppid = 0;
+    long pgrp = -1;
     rest >> state >> ppid >> pgrp;
     return static_cast<pid_t>(pgrp);
 }

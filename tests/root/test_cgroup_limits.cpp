@@ -52,7 +52,9 @@ TEST_CASE("--pids 20 stops a fork loop: EAGAIN, counted three ways", "[root][cgr
     const Trace trace = traceRun({"--pids", "20"}, rootfs, {prog, "100"});
     INFO(trace.describe());
     REQUIRE(trace.run.exitCode == 0);
-    int forked = -1, refused = -1, eagain = -1;
+    int forked = -1;
+    int refused = -1;
+    int eagain = -1;
     REQUIRE(std::sscanf(trace.run.out.c_str(), "forked %d refused %d eagain %d", &forked, &refused,
                         &eagain) == 3);
     CHECK(forked < 20);
@@ -117,7 +119,8 @@ TEST_CASE("--cpus 0.2 throttles a CPU loop", "[root][cgroup]") {
     const Trace trace = traceRun({"--cpus", "0.2"}, rootfs, {prog, "1"});
     INFO(trace.describe());
     REQUIRE(trace.run.exitCode == 0);
-    long long cpuUs = 0, wallUs = 0;
+    long long cpuUs = 0;
+    long long wallUs = 0;
     REQUIRE(std::sscanf(trace.run.out.c_str(), "cpu_us %lld wall_us %lld", &cpuUs, &wallUs) == 2);
     REQUIRE(wallUs >= 900000);
     // The quota is 20 ms per 100 ms period; other load can only lower the share, never raise it.
@@ -186,7 +189,8 @@ TEST_CASE("no cgroup support: one clear line, exit 125, before anything runs",
     const pid_t pid = fork();
     if (pid == 0) {
         const std::string bin = SCRATCH_BINARY;
-        const std::string out = (dir.path() / "out").string(), err = (dir.path() / "err").string();
+        const std::string out = (dir.path() / "out").string();
+        const std::string err = (dir.path() / "err").string();
         if (freopen(out.c_str(), "w", stdout) == nullptr) _exit(121);
         if (freopen(err.c_str(), "w", stderr) == nullptr) _exit(121);
         execlp("unshare", "unshare", "-m", "--propagation", "private", "sh", "-c", script.c_str(),

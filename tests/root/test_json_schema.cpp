@@ -175,7 +175,8 @@ void checkInvariants(const std::string& label, const KeptTrace& trace) {
     // One start, first; one summary, last.
     CHECK(str(records.front(), "type") == "start");
     CHECK(str(records.back(), "type") == "summary");
-    size_t starts = 0, summaries = 0;
+    size_t starts = 0;
+    size_t summaries = 0;
     for (const json& r : records) {
         starts += str(r, "type") == "start";
         summaries += str(r, "type") == "summary";
@@ -195,7 +196,8 @@ void checkInvariants(const std::string& label, const KeptTrace& trace) {
     size_t failed = 0;
     for (const json& r : records) {
         if (str(r, "type") != "syscall") continue;
-        const int64_t seq = num(r, "seq"), pid = num(r, "pid");
+        const int64_t seq = num(r, "seq");
+        const int64_t pid = num(r, "pid");
         INFO(r.dump());
         CHECK(seqs.insert(seq).second);
         bySeq[seq] = &r;
@@ -271,7 +273,8 @@ void checkInvariants(const std::string& label, const KeptTrace& trace) {
     }
     const json listed = summary.value("findings", json::array());
     CHECK(json(streamed) == listed);
-    int64_t omitted = 0, leaksByClass = 0;
+    int64_t omitted = 0;
+    int64_t leaksByClass = 0;
     const json omittedByClass = summary.value("findings_omitted", json::object());
     const json leakCounts = summary.value("leaks_by_class", json::object());
     for (const auto& [klass, n] : omittedByClass.items()) omitted += n.get<int64_t>();

@@ -100,7 +100,8 @@ int runHost(const std::vector<std::string>& argv, const std::vector<std::string>
         dup2(fds[1], 1);
         dup2(fds[1], 2);
         for (int fd = 3; fd < 1024; ++fd) close(fd);
-        std::vector<char*> args, envp;
+        std::vector<char*> args;
+        std::vector<char*> envp;
         for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
         for (const std::string& e : env) envp.push_back(const_cast<char*>(e.c_str()));
         args.push_back(nullptr);
@@ -183,7 +184,8 @@ std::vector<StraceLine> parseStrace(const std::string& path) {
 /// task that chrooted (the execve of the workload's first program inside the rootfs), by that
 /// task and by every task that first shows up after it (unshare and chroot forked theirs before).
 std::vector<StraceLine> workloadOf(const std::vector<StraceLine>& calls) {
-    std::set<int> chrooted, before;
+    std::set<int> chrooted;
+    std::set<int> before;
     size_t start = calls.size();
     for (size_t i = 0; i < calls.size(); ++i) {
         const StraceLine& c = calls[i];
@@ -253,7 +255,8 @@ std::vector<std::pair<int, std::string>> topLevelStrings(const std::string& line
     std::vector<std::pair<int, std::string>> out;
     size_t i = line.find('(');
     if (i == std::string::npos) return out;
-    int depth = 0, arg = 0;
+    int depth = 0;
+    int arg = 0;
     for (++i; i < line.size(); ++i) {
         const char c = line[i];
         if (c == '"') {
@@ -308,8 +311,9 @@ const Runs& runs() {
     static bool done = false;  // set only when everything worked: a failed setup fails each test
     if (done) return r;
 
-    const std::string strace = findProgram("strace"), unshare = findProgram("unshare"),
-                      chroot = findProgram("chroot");
+    const std::string strace = findProgram("strace");
+    const std::string unshare = findProgram("unshare");
+    const std::string chroot = findProgram("chroot");
     if (strace.empty() || unshare.empty() || chroot.empty()) {
         skipTest("needs strace, unshare and chroot on the host");
     }
@@ -379,7 +383,8 @@ std::map<std::string, int> straceCounts(const std::vector<StraceLine>& calls) {
 TEST_CASE("oracle: per-syscall counts of the workload agree with strace -f", "[root][oracle]") {
     requireRoot();
     const Runs& r = runs();
-    const std::map<std::string, int> ours = ourCounts(r.ours), theirs = straceCounts(r.straceAll);
+    const std::map<std::string, int> ours = ourCounts(r.ours);
+    const std::map<std::string, int> theirs = straceCounts(r.straceAll);
     std::set<std::string> names;
     for (const auto& [name, n] : ours) names.insert(name);
     for (const auto& [name, n] : theirs) names.insert(name);
@@ -443,7 +448,8 @@ TEST_CASE("oracle: i386 calls carry i386 names in both", "[root][oracle]") {
     requireRoot();
     const Runs& r = runs();
     if (!r.i386) skipTest("the kernel has no IA32 emulation (int $0x80 faulted or ENOSYS)");
-    std::map<std::string, int> oursI386, oursOther;
+    std::map<std::string, int> oursI386;
+    std::map<std::string, int> oursOther;
     for (const json& call : r.ours.syscalls()) {
         if (str(call, "phase") != "workload") continue;
         (str(call, "arch") == "i386" ? oursI386 : oursOther)[str(call, "name")]++;
@@ -475,7 +481,8 @@ TEST_CASE("oracle: every path strace prints for %file calls is in our paths[].gi
     requireRoot();
     const Runs& r = runs();
     // (syscall, path) -> how often, in both.
-    std::map<std::pair<std::string, std::string>, int> theirs, ours;
+    std::map<std::pair<std::string, std::string>, int> theirs;
+    std::map<std::pair<std::string, std::string>, int> ours;
     for (const StraceLine& call : r.straceFile) {
         if (call.resumed) continue;
         for (const auto& [arg, path] : topLevelStrings(call.text)) {
@@ -494,7 +501,8 @@ TEST_CASE("oracle: every path strace prints for %file calls is in our paths[].gi
 
     std::ostringstream table;
     table << pad("syscall", 12) << pad("ours", 6) << pad("strace", 8) << "path\n";
-    int missing = 0, fewer = 0;
+    int missing = 0;
+    int fewer = 0;
     for (const auto& [key, n] : theirs) {
         const int a = ours.count(key) ? ours.at(key) : 0;
         if (a >= n) continue;

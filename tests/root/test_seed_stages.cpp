@@ -89,7 +89,8 @@ TEST_CASE("stage 2 of the article: run ROOTFS ps is isolated", "[root][seed]") {
     const std::vector<json> calls = trace.syscalls();
     // The clone with the new namespaces, in the setup phase (from its args or its spawn record).
     const uint64_t cloneSeq = firstSeq(calls, [](const json& c) {
-        const std::string name = str(c, "name"), args = argsText(c);
+        const std::string name = str(c, "name");
+        const std::string args = argsText(c);
         return (name == "clone" || name == "clone3") && str(c, "phase") == "setup" &&
                args.find("CLONE_NEWPID") != std::string::npos &&
                args.find("CLONE_NEWNS") != std::string::npos;

@@ -187,7 +187,8 @@ std::string RunResult::describe() const {
 
 RunResult runScratch(const std::vector<std::string>& args, const ScratchOptions& options) {
     RunResult result;
-    int outPipe[2], errPipe[2];
+    int outPipe[2];
+    int errPipe[2];
     if (pipe2(outPipe, O_CLOEXEC) != 0 || pipe2(errPipe, O_CLOEXEC) != 0) {
         FAIL("pipe: " << strerror(errno));
     }
@@ -436,11 +437,18 @@ std::vector<std::string> mountTable() {
     while (std::getline(in, line)) {
         // id parent major:minor root mountpoint options [optional...] - fstype source superopts
         std::istringstream fields(line);
-        std::string id, parent, dev, root, point, options, word;
+        std::string id;
+        std::string parent;
+        std::string dev;
+        std::string root;
+        std::string point;
+        std::string options;
+        std::string word;
         fields >> id >> parent >> dev >> root >> point >> options;
         while (fields >> word && word != "-") {
         }
-        std::string fstype, source;
+        std::string fstype;
+        std::string source;
         fields >> fstype >> source;
         out.push_back(unescapeMountField(point) + " " + fstype + " " + source + " " + dev + " " +
                       root);
@@ -516,7 +524,8 @@ std::vector<std::string> runCgroups() {
         if (words.size() < 5 || dash == words.end() || dash + 1 == words.end()) continue;
         if (*(dash + 1) != "cgroup" && *(dash + 1) != "cgroup2") continue;
         std::error_code ec;
-        std::filesystem::recursive_directory_iterator it(words[4], ec), end;
+        std::filesystem::recursive_directory_iterator it(words[4], ec);
+        std::filesystem::recursive_directory_iterator end;
         for (; !ec && it != end; it.increment(ec)) {
             if (it.depth() > 8) it.disable_recursion_pending();
             if (!it->is_directory(ec)) continue;
