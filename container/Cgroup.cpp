@@ -27,7 +27,7 @@ bool v2HasAll(const std::filesystem::path& parent, const std::vector<std::string
     std::string word;
     while (in >> word) available.insert(word);
     for (const std::string& controller : needed) {
-        if (available.count(controller) == 0) return false;
+        if (!available.contains(controller)) return false;
     }
     return true;
 }

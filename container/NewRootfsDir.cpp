@@ -68,7 +68,7 @@ NewRootfsDir::~NewRootfsDir() {
         return;
     }
     for (const std::string& name : topLevelEntries(dir_)) {
-        if (before_.count(name) == 0) fs::remove_all(dir_ / name, ec);
+        if (!before_.contains(name)) fs::remove_all(dir_ / name, ec);
     }
 }
 

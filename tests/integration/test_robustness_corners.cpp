@@ -127,8 +127,8 @@ TEST_CASE("orphans are reparented to the container init, which reaps them",
     int sevens = 0;
     int nines = 0;
     for (int64_t nspid : reapedByInit) {
-        if (exitCodeByNspid.count(nspid) && exitCodeByNspid[nspid] == 9) ++nines;
-        if (exitCodeByNspid.count(nspid) && exitCodeByNspid[nspid] == 7) ++sevens;
+        if (exitCodeByNspid.contains(nspid) && exitCodeByNspid[nspid] == 9) ++nines;
+        if (exitCodeByNspid.contains(nspid) && exitCodeByNspid[nspid] == 7) ++sevens;
     }
     CHECK(nines == 1);
     CHECK(sevens == 1);
@@ -153,7 +153,7 @@ TEST_CASE("the container init dying with children alive ends the run cleanly",
     CHECK(killed >= 6);
     // None is left on the host.
     for (const auto& [pid, comm] : hostProcesses()) {
-        if (before.count(pid)) continue;
+        if (before.contains(pid)) continue;
         std::error_code ec;
         const std::string exe = fs::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec);
         INFO("left behind: " << pid << " " << comm);

@@ -66,7 +66,7 @@ TEST_CASE("200 threads opening and closing: every call recorded",
                     fdsOpened[tid].insert(num(call, "ret"));
                 }
             }
-        } else if (name == "close" && opens.count(tid) && num(call, "ret") == 0) {
+        } else if (name == "close" && opens.contains(tid) && num(call, "ret") == 0) {
             ++closes[tid];
         }
     }

@@ -121,7 +121,7 @@ pid_t processGroup(pid_t pid) {
 std::vector<std::string> leftovers(const std::map<pid_t, std::string>& before, pid_t group) {
     std::vector<std::string> out;
     for (const auto& [pid, comm] : hostProcesses()) {
-        if (before.count(pid) || processGroup(pid) != group) continue;
+        if (before.contains(pid) || processGroup(pid) != group) continue;
         std::error_code ec;
         const std::string exe = fs::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec);
         out.push_back(std::to_string(pid) + " " + comm + " " + exe);

@@ -77,7 +77,7 @@ TEST_CASE("a chroot escape by a second thread names that thread", "[root][escape
     REQUIRE_FALSE(findings.empty());
     bool named = false;
     for (const json& f : findings) {
-        if (escapers.count(num(f, "pid"))) named = true;
+        if (escapers.contains(num(f, "pid"))) named = true;
         if (printed && num(f, "nspid") == std::stol(m[1].str()))
             CHECK(escapers.count(num(f, "pid")));
     }

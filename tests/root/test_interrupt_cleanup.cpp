@@ -78,7 +78,7 @@ std::vector<std::string> runProcesses(const std::map<pid_t, std::string>& before
                                       const std::string& rootfs, pid_t group) {
     std::vector<std::string> out = strayProcesses(before, rootfs);
     for (const auto& [pid, comm] : hostProcesses()) {
-        if (!before.count(pid) && pid != group && processGroup(pid) == group) {
+        if (!before.contains(pid) && pid != group && processGroup(pid) == group) {
             out.push_back(std::to_string(pid) + " " + comm + " (in the run's process group)");
         }
     }

@@ -201,7 +201,7 @@ void checkInvariants(const std::string& label, const KeptTrace& trace) {
         INFO(r.dump());
         CHECK(seqs.insert(seq).second);
         bySeq[seq] = &r;
-        if (lastSeqOfTask.count(pid)) CHECK(seq > lastSeqOfTask[pid]);
+        if (lastSeqOfTask.contains(pid)) CHECK(seq > lastSeqOfTask[pid]);
         lastSeqOfTask[pid] = seq;
         if (!r.value("errno", json()).is_null()) ++failed;
         // A call that returned has a ret; one that did not (exit_group, a vanished task) has not.

@@ -191,7 +191,7 @@ std::vector<StraceLine> workloadOf(const std::vector<StraceLine>& calls) {
         const StraceLine& c = calls[i];
         before.insert(c.pid);
         if (c.name == "chroot" && c.success) chrooted.insert(c.pid);
-        if (c.name == "execve" && chrooted.count(c.pid) && c.success) {
+        if (c.name == "execve" && chrooted.contains(c.pid) && c.success) {
             start = i;
             break;
         }
@@ -200,7 +200,7 @@ std::vector<StraceLine> workloadOf(const std::vector<StraceLine>& calls) {
     if (start == calls.size()) return out;
     const int execer = calls[start].pid;
     for (size_t i = start + 1; i < calls.size(); ++i) {
-        if (calls[i].pid == execer || !before.count(calls[i].pid)) out.push_back(calls[i]);
+        if (calls[i].pid == execer || !before.contains(calls[i].pid)) out.push_back(calls[i]);
     }
     return out;
 }
@@ -393,8 +393,8 @@ TEST_CASE("oracle: per-syscall counts of the workload agree with strace -f", "[r
     table << pad("syscall", 20) << pad("ours", 8) << pad("strace", 8) << "\n";
     int bad = 0;
     for (const std::string& name : names) {
-        const int a = ours.count(name) ? ours.at(name) : 0;
-        const int b = theirs.count(name) ? theirs.at(name) : 0;
+        const int a = ours.contains(name) ? ours.at(name) : 0;
+        const int b = theirs.contains(name) ? theirs.at(name) : 0;
         std::string note;
         if (const auto tol = kTolerances.find(name); tol != kTolerances.end()) {
             const bool ok = std::abs(a - b) <= tol->second.maxDiff && a <= tol->second.maxCount &&
@@ -461,8 +461,8 @@ TEST_CASE("oracle: i386 calls carry i386 names in both", "[root][oracle]") {
     for (const std::string& name : kI386OnlyNames) {
         INFO(name);
         CHECK(oursI386[name] == 1);
-        CHECK(oursOther.count(name) == 0);
-        CHECK((theirs.count(name) ? theirs.at(name) : 0) == 1);
+        CHECK_FALSE(oursOther.contains(name));
+        CHECK((theirs.contains(name) ? theirs.at(name) : 0) == 1);
     }
     // int80 (getpid, open, close) and oracle_i386 (getpid, open, close): the shared names.
     CHECK(oursI386["getpid"] == 2);
@@ -470,9 +470,9 @@ TEST_CASE("oracle: i386 calls carry i386 names in both", "[root][oracle]") {
     CHECK(oursI386["close"] == 2);
     // Had a table keyed by number been used, the x86_64 names of those numbers would show up.
     for (const char* wrong : {"getpriority", "removexattr", "setxattr", "writev", "fstat"}) {
-        CHECK(oursI386.count(wrong) == 0);
-        CHECK(oursOther.count(wrong) == 0);
-        CHECK(theirs.count(wrong) == 0);
+        CHECK_FALSE(oursI386.contains(wrong));
+        CHECK_FALSE(oursOther.contains(wrong));
+        CHECK_FALSE(theirs.contains(wrong));
     }
 }
 
@@ -504,7 +504,7 @@ TEST_CASE("oracle: every path strace prints for %file calls is in our paths[].gi
     int missing = 0;
     int fewer = 0;
     for (const auto& [key, n] : theirs) {
-        const int a = ours.count(key) ? ours.at(key) : 0;
+        const int a = ours.contains(key) ? ours.at(key) : 0;
         if (a >= n) continue;
         (a == 0 ? missing : fewer)++;
         table << pad(key.first, 12) << pad(std::to_string(a), 6) << pad(std::to_string(n), 8)

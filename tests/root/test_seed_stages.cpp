@@ -84,7 +84,7 @@ TEST_CASE("stage 2 of the article: run ROOTFS ps is isolated", "[root][seed]") {
     const std::set<long> pids = psPids(trace.run.out);
     CHECK(pids.count(1) == 1);
     CHECK(pids.size() <= 2);
-    CHECK(pids.count(getpid()) == 0);
+    CHECK_FALSE(pids.contains(getpid()));
 
     const std::vector<json> calls = trace.syscalls();
     // The clone with the new namespaces, in the setup phase (from its args or its spawn record).

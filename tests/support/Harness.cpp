@@ -489,7 +489,7 @@ std::vector<std::string> strayProcesses(const std::map<pid_t, std::string>& befo
     std::vector<std::string> out;
     const std::string me = std::to_string(getpid());
     for (const auto& [pid, comm] : hostProcesses()) {
-        if (before.count(pid) || pid == getpid()) continue;
+        if (before.contains(pid) || pid == getpid()) continue;
         const std::string base = "/proc/" + std::to_string(pid);
         std::ifstream stat(base + "/stat");
         std::string statLine;

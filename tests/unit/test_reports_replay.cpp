@@ -546,7 +546,7 @@ TEST_CASE("replay: perfetto trace-event structure", "[reports][replay]") {
         REQUIRE(ev["args"]["seq"].is_number());
         const auto track = std::make_pair(ev["pid"].get<int>(), ev["tid"].get<int>());
         const double ts = ev["ts"];
-        if (lastTs.count(track)) CHECK(ts >= lastTs[track]);  // monotonic per track
+        if (lastTs.contains(track)) CHECK(ts >= lastTs[track]);  // monotonic per track
         lastTs[track] = ts;
     }
     CHECK(complete == 9);
