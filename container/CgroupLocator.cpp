@@ -97,8 +97,8 @@ CgroupLocator::CgroupLocator(std::vector<CgroupMount> mounts,
     : mounts_(std::move(mounts)), memberships_(std::move(memberships)) {}
 
 CgroupLocator CgroupLocator::fromProc() {
-    return CgroupLocator(parseCgroupMounts(readControlFile("/proc/self/mountinfo").value_or("")),
-                         parseCgroupMemberships(readControlFile("/proc/self/cgroup").value_or("")));
+    return {parseCgroupMounts(readControlFile("/proc/self/mountinfo").value_or("")),
+            parseCgroupMemberships(readControlFile("/proc/self/cgroup").value_or(""))};
 }
 
 std::optional<std::filesystem::path> CgroupLocator::dirIn(const CgroupMount& mount,

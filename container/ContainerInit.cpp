@@ -78,7 +78,7 @@ SCRATCH_INIT_NO_ASAN void procSelfFdPath(int fd, char (&buf)[32]) {
     for (; kPrefix[n] != '\0'; ++n) buf[n] = kPrefix[n];
     char digits[12];
     size_t d = 0;
-    unsigned v = static_cast<unsigned>(fd);
+    auto v = static_cast<unsigned>(fd);
     do {
         digits[d++] = static_cast<char>('0' + v % 10);
         v /= 10;

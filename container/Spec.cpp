@@ -231,7 +231,7 @@ std::vector<std::string> setupSummary(const Spec& spec) {
     } else {
         out.push_back("caps=" + std::to_string(__builtin_popcountll(spec.capabilities)));
     }
-    out.push_back(spec.noNewPrivs ? "nnp=1" : "nnp=0");
+    out.emplace_back(spec.noNewPrivs ? "nnp=1" : "nnp=0");
     if (!spec.workdir.empty()) out.push_back("workdir=" + spec.workdir);
     if (spec.envOverrideCount > 0) out.push_back("env=" + std::to_string(spec.envOverrideCount));
     for (std::string& limit : limitsSummary(spec.limits)) out.push_back(std::move(limit));
@@ -239,7 +239,7 @@ std::vector<std::string> setupSummary(const Spec& spec) {
         out.push_back("userns=0:" + std::to_string(spec.mapUid) + ":" +
                       std::to_string(spec.mapGid));
     }
-    if ((spec.namespaces & CLONE_NEWNET) != 0) out.push_back("net=lo");
+    if ((spec.namespaces & CLONE_NEWNET) != 0) out.emplace_back("net=lo");
     return out;
 }
 

@@ -79,6 +79,7 @@ std::string hexDigits(uint64_t v) {
     } while (v != 0);
     *--p = 'x';
     *--p = '0';
+    // NOLINTNEXTLINE(modernize-return-braced-init-list): {ptr, len} looks like 2 chars
     return std::string(p, static_cast<size_t>(end - p));
 }
 
@@ -221,7 +222,7 @@ void appendTracedBuffer(std::string& out, TraceeMemory& mem, uint64_t p, uint64_
         out += "NULL";
         return;
     }
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(len, maxString));
+    const auto n = static_cast<size_t>(std::min<uint64_t>(len, maxString));
     thread_local std::string raw;
     raw.resize(n);
     if (n != 0 && mem.read(p, raw.data(), n) != n) {
@@ -243,7 +244,7 @@ std::string tracedString(TraceeMemory& mem, uint64_t p, size_t maxLen) {
 /// A buffer of `len` bytes, shown up to maxString bytes.
 std::string tracedBuffer(TraceeMemory& mem, uint64_t p, uint64_t len, size_t maxString) {
     if (p == 0) return "NULL";
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(len, maxString));
+    const auto n = static_cast<size_t>(std::min<uint64_t>(len, maxString));
     // The raw bytes only live until they are quoted: one buffer kept for every call.
     thread_local std::string buf;
     buf.resize(n);

@@ -68,7 +68,7 @@ bool ProcessMemory::readString(uint64_t addr, size_t maxLen, std::string& out, b
             return true;
         }
         if (const void* nul = std::memchr(buf, '\0', got)) {
-            const size_t len = static_cast<size_t>(static_cast<const char*>(nul) - buf);
+            const auto len = static_cast<size_t>(static_cast<const char*>(nul) - buf);
             out.append(buf, std::min(len, maxLen - std::min(maxLen, total)));
             if (total + len > maxLen && truncated) *truncated = true;
             return true;

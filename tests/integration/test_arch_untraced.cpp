@@ -68,6 +68,6 @@ TEST_CASE("CLONE_UNTRACED children stay traced and are reported", "[integration]
         }
     }
     const bool clone3Works = trace.run.out.find("clone3 child") != std::string::npos;
-    CHECK(openers.size() == (clone3Works ? 2u : 1u));
+    CHECK(openers.size() == (clone3Works ? 2U : 1U));
     CHECK_FALSE(trace.findings("untraced-task").empty());
 }

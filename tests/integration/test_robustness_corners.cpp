@@ -268,7 +268,7 @@ TEST_CASE("pid reuse within one run: each incarnation is attributed correctly",
         if (type == "process" && event == "spawn") {
             CHECK(alive == 0);
             ++alive;
-            sequence.push_back("spawn");
+            sequence.emplace_back("spawn");
         } else if (type == "process" && event == "exit") {
             --alive;
             sequence.push_back("exit " + std::to_string(num(record, "exit_code")));
@@ -284,7 +284,7 @@ TEST_CASE("pid reuse within one run: each incarnation is attributed correctly",
     }
     std::vector<std::string> expected;
     for (int k = 1; k <= 5; ++k) {
-        expected.push_back("spawn");
+        expected.emplace_back("spawn");
         expected.push_back("open " + std::to_string(k));
         expected.push_back("exit " + std::to_string(k));
     }

@@ -149,7 +149,7 @@ struct Interruptible {
         std::vector<std::string> args = {"run",           "--json", jsonFile.string(), "--report",
                                          report.string(), "-o",     log.string()};
         args.insert(args.end(), extra.begin(), extra.end());
-        for (const char* a : {"--root-mode", "none", "--proc", "none", "/"}) args.push_back(a);
+        for (const char* a : {"--root-mode", "none", "--proc", "none", "/"}) args.emplace_back(a);
         args.push_back(progPath("busy_marker"));
         args.push_back(marker.string());
         args.push_back(mode);

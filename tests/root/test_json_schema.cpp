@@ -148,7 +148,7 @@ KeptTrace traceKept(const fs::path& dir, const std::string& label,
     trace.records = readJsonLines(file);
     const std::string error = validateFile(file);
     INFO(label << ": " << file.string() << " against docs/json-schema.json");
-    CHECK(error == "");
+    CHECK(error.empty());
     return trace;
 }
 

@@ -504,7 +504,7 @@ TEST_CASE("calls whose shape depends on their arguments", "[decoder]") {
 
 TEST_CASE("ProcessMemory reads strings up to the end of a mapped page", "[tracee-memory]") {
     // Our own process stands in for the tracee: process_vm_readv works on oneself.
-    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
     void* map = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     REQUIRE(map != MAP_FAILED);
     auto* base = static_cast<char*>(map);

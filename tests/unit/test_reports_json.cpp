@@ -62,7 +62,7 @@ TEST_CASE("utf-8 validation and base64", "[reports][json]") {
     CHECK_FALSE(isValidUtf8("\xc0\xaf"));          // overlong '/'
     CHECK_FALSE(isValidUtf8("\xed\xa0\x80"));      // surrogate
     CHECK_FALSE(isValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
-    CHECK(base64Encode("") == "");
+    CHECK(base64Encode("").empty());
     CHECK(base64Encode("f") == "Zg==");
     CHECK(base64Encode("fo") == "Zm8=");
     CHECK(base64Encode("foo") == "Zm9v");

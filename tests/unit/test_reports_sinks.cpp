@@ -36,6 +36,7 @@ class MemFile {
     std::string text() {
         std::fclose(file_);
         file_ = nullptr;
+        // NOLINTNEXTLINE(modernize-return-braced-init-list): {ptr, len} looks like 2 chars
         return std::string(data_, size_);
     }
 

@@ -27,7 +27,7 @@ TEST_CASE("calls the session tracks by name get their id", "[syscallkind]") {
     CHECK(kindOf("name_to_handle_at").id == SyscallId::NameToHandleAt);
     CHECK(kindOf("umount2").id == SyscallId::Umount2);
     CHECK(kindOf("sendfile").id == SyscallId::Sendfile);
-    for (auto name : {"splice", "copy_file_range", "tee"}) {
+    for (const auto* name : {"splice", "copy_file_range", "tee"}) {
         CHECK(kindOf(name).id == SyscallId::SpliceLike);
     }
     CHECK(kindOf("fcntl").id == SyscallId::Fcntl);
@@ -53,18 +53,19 @@ TEST_CASE("calls the session tracks by name get their id", "[syscallkind]") {
 }
 
 TEST_CASE("flags: final symlink, names, roots and mounts", "[syscallkind]") {
-    for (auto name : {"lstat",     "readlink",   "readlinkat",  "unlink",  "unlinkat",  "rmdir",
-                      "rename",    "renameat",   "renameat2",   "symlink", "symlinkat", "mkdir",
-                      "mkdirat",   "mknod",      "mknodat",     "link",    "lchown",    "lgetxattr",
-                      "lsetxattr", "llistxattr", "lremovexattr"}) {
+    for (const auto* name :
+         {"lstat",     "readlink",   "readlinkat",  "unlink",  "unlinkat",  "rmdir",
+          "rename",    "renameat",   "renameat2",   "symlink", "symlinkat", "mkdir",
+          "mkdirat",   "mknod",      "mknodat",     "link",    "lchown",    "lgetxattr",
+          "lsetxattr", "llistxattr", "lremovexattr"}) {
         INFO(name);
         CHECK((kindOf(name).flags & kKindNoFollowFinal) != 0);
     }
-    for (auto name : {"stat", "newfstatat", "openat", "linkat", "execve", "chdir"}) {
+    for (const auto* name : {"stat", "newfstatat", "openat", "linkat", "execve", "chdir"}) {
         INFO(name);
         CHECK((kindOf(name).flags & kKindNoFollowFinal) == 0);
     }
-    for (auto name :
+    for (const auto* name :
          {"rename", "renameat", "renameat2", "unlink", "unlinkat", "rmdir", "symlink", "symlinkat",
           "link", "linkat", "mkdir", "mkdirat", "mknod", "mknodat", "creat", "openat2"}) {
         INFO(name);
@@ -72,11 +73,11 @@ TEST_CASE("flags: final symlink, names, roots and mounts", "[syscallkind]") {
     }
     // open/openat change names only with O_CREAT: decided from the flags, not the row.
     CHECK((kindOf("openat").flags & kKindChangesNames) == 0);
-    for (auto name : {"chdir", "fchdir", "chroot", "pivot_root", "setns", "unshare"}) {
+    for (const auto* name : {"chdir", "fchdir", "chroot", "pivot_root", "setns", "unshare"}) {
         INFO(name);
         CHECK((kindOf(name).flags & kKindMovesRoots) != 0);
     }
-    for (auto name : {"mount", "umount2", "move_mount", "fsmount", "mount_setattr"}) {
+    for (const auto* name : {"mount", "umount2", "move_mount", "fsmount", "mount_setattr"}) {
         INFO(name);
         CHECK((kindOf(name).flags & kKindChangesMounts) != 0);
     }
