@@ -44,8 +44,9 @@ class SyscallStats {
         const tracer::SyscallInfo* info = nullptr;
         SyscallStat* stat = nullptr;
         Last() = default;
-        Last(const Last&) {}
-        Last& operator=(const Last&) {
+        Last(const Last& /*other*/) {}
+        // NOLINTNEXTLINE(bugprone-unhandled-self-assignment): a = a just drops the cache too
+        Last& operator=(const Last& /*other*/) {
             info = nullptr;
             stat = nullptr;
             return *this;

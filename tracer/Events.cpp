@@ -12,10 +12,9 @@ std::string_view whereName(Where where) {
             return "container-procfs";
         case Where::ContainerMount:
             return "container-mount";
+        // The contract has no separate value for a host procfs: it is a host object. The enum
+        // keeps the distinction for the checks (class host-procfs).
         case Where::Host:
-            return "host";
-        // The contract has no separate value: a host procfs is a host object. The enum keeps the
-        // distinction for the checks (class host-procfs).
         case Where::HostProcfs:
             return "host";
         case Where::Unknown:

@@ -180,11 +180,11 @@ TEST_CASE("runc's masked and read-only paths with a fresh /proc", "[root][contai
 TEST_CASE("--mask and --no-default-masks", "[root][container][mask]") {
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
-    const RunResult masked =
-        runScratch({"run", "-q", "--mask", "/etc/passwd", "--mask", "/etc/", "--mask",
-                    "/no/such/path", rootfs, "sh", "-c",
-                    "echo passwd=$(cat /etc/passwd | wc -c); echo etc=$(ls /etc | wc -l); "
-                    "touch /etc/x || echo ro"});
+    const char* const probe =
+        "echo passwd=$(cat /etc/passwd | wc -c); echo etc=$(ls /etc | wc -l); "
+        "touch /etc/x || echo ro";
+    const RunResult masked = runScratch({"run", "-q", "--mask", "/etc/passwd", "--mask", "/etc/",
+                                         "--mask", "/no/such/path", rootfs, "sh", "-c", probe});
     INFO(masked.describe());
     CHECK(masked.exitCode == 0);
     CHECK_THAT(masked.out, Catch::Contains("passwd=0\n"));
