@@ -28,7 +28,7 @@ namespace {
 
 /// The init's stack. Static (.bss) rather than mmap'd so that it costs no traced syscall; the
 /// init gets its own copy-on-write copy, since the clone has no CLONE_VM.
-constexpr size_t kInitStackSize = 256 * 1024;
+constexpr size_t kInitStackSize = size_t{256} * 1024;
 alignas(64) char gInitStack[kInitStackSize];
 
 /// "CAP_NAME" of a capability number the init sent, or "capability N".

@@ -116,7 +116,8 @@ size_t createRootfsFromTarball(const RootfsOptions& options) {
     archive_read_support_filter_all(in.get());
     archive_read_support_format_tar(in.get());
     archive_read_support_format_gnutar(in.get());
-    if (archive_read_open_filename(in.get(), options.from.c_str(), 64 * 1024) != ARCHIVE_OK) {
+    if (archive_read_open_filename(in.get(), options.from.c_str(), size_t{64} * 1024) !=
+        ARCHIVE_OK) {
         throw Error("rootfs create: --from " + tarball + ": " + errorOf(in.get()), kExitFailure);
     }
 

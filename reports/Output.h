@@ -13,7 +13,7 @@ namespace scratch::reports {
 class Output {
   public:
     /// Bytes kept before a write reaches the kernel.
-    static constexpr size_t kFlushThreshold = 256 * 1024;
+    static constexpr size_t kFlushThreshold = size_t{256} * 1024;
 
     Output() = default;
     /// Writes to `file` (not closed unless `owned`).

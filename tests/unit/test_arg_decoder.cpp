@@ -208,7 +208,7 @@ TEST_CASE("clone and clone3", "[decoder]") {
           "clone(child_stack=0x7f0000001000, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|"
           "CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, "
           "parent_tid=[4095], tls=0x7f0000003000, child_tidptr=0x7f0000002000) = 4095");
-    CHECK(line("clone", {17, 0, 0, 0, 0}, -1 * 513, mem) ==
+    CHECK(line("clone", {17, 0, 0, 0, 0}, -513, mem) ==
           "clone(child_stack=NULL, flags=SIGCHLD) = ? ERESTARTNOINTR (To be restarted)");
     CHECK(formatCloneFlags(0x20000 | 17) == "CLONE_NEWNS|SIGCHLD");
     CHECK(formatCloneFlags(0) == "0");

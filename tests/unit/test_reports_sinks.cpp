@@ -109,14 +109,14 @@ void feedLog(Pipeline& p) {
     exited.kind = tr::ProcessEvent::Kind::Exit;
     exited.tid = exited.tgid = 4242;
     exited.nspid = 1;
-    exited.tsNs = 5100 * 1000;
+    exited.tsNs = 5'100'000;
     p.onProcess(exited);
     tr::ProcessEvent killed;
     killed.kind = tr::ProcessEvent::Kind::Exit;
     killed.tid = killed.tgid = 4243;
     killed.termSignal = 9;
     killed.exitCode = 137;
-    killed.tsNs = 6000 * 1000;
+    killed.tsNs = 6'000'000;
     p.onProcess(killed);
 }
 
