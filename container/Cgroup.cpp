@@ -9,6 +9,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -26,10 +27,8 @@ bool v2HasAll(const std::filesystem::path& parent, const std::vector<std::string
     std::set<std::string> available;
     std::string word;
     while (in >> word) available.insert(word);
-    for (const std::string& controller : needed) {
-        if (!available.contains(controller)) return false;
-    }
-    return true;
+    return std::ranges::all_of(
+        needed, [&](const std::string& controller) { return available.contains(controller); });
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -100,10 +101,7 @@ void appendOctalEscape(std::string& out, unsigned char c, bool nextIsOctalDigit)
 
 /// Whether c is in `chars` (a couple of characters: a plain loop, no memchr call per byte).
 bool isOneOfChars(unsigned char c, std::string_view chars) {
-    for (const char x : chars) {
-        if (static_cast<unsigned char>(x) == c) return true;
-    }
-    return false;
+    return std::ranges::any_of(chars, [c](char x) { return static_cast<unsigned char>(x) == c; });
 }
 
 /// escapeString plus octal escapes for `extra` characters (strace escapes '<' '>' in -y paths).

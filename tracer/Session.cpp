@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -823,9 +824,9 @@ void Session::onExec(Task& task, pid_t formerTid) {
 
 bool Session::isStdio(const PathRef& ref) const {
     if (!ref.exists || ref.ino == 0 || S_ISDIR(ref.mode)) return false;
-    for (const auto& [dev, ino] : stdio_)
-        if (dev == ref.dev && ino == ref.ino) return true;
-    return false;
+    return std::ranges::any_of(stdio_, [&](const std::pair<uint64_t, uint64_t>& id) {
+        return id.first == ref.dev && id.second == ref.ino;
+    });
 }
 
 void Session::scanInheritedFds(Task& task) {

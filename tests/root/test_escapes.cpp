@@ -4,6 +4,7 @@
 // purpose), a mount made inside (stays inside) and CLONE_UNTRACED children.
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <regex>
@@ -20,10 +21,8 @@ bool contains(const std::string& text, const std::string& part) {
 }
 
 bool hasLeak(const Trace& trace) {
-    for (const json& f : trace.findings()) {
-        if (str(f, "severity") == "leak") return true;
-    }
-    return false;
+    return std::ranges::any_of(trace.findings(),
+                               [](const json& f) { return str(f, "severity") == "leak"; });
 }
 
 }  // namespace

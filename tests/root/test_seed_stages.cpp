@@ -117,12 +117,10 @@ TEST_CASE("stage 2 of the article: run ROOTFS ps is isolated", "[root][seed]") {
                argsText(c).find("ps") != std::string::npos;
     });
     const uint64_t procReadSeq = firstSeq(calls, [](const json& c) {
-        for (const json& p : c.value("paths", json::array())) {
-            if (givenPath(p).rfind("/proc/1/", 0) == 0 && str(p, "where") == "container-procfs") {
-                return true;
-            }
-        }
-        return false;
+        const json paths = c.value("paths", json::array());
+        return std::any_of(paths.begin(), paths.end(), [](const json& p) {
+            return givenPath(p).starts_with("/proc/1/") && str(p, "where") == "container-procfs";
+        });
     });
     CHECK(chrootSeq != UINT64_MAX);
     CHECK(procMountSeq != UINT64_MAX);
