@@ -102,7 +102,7 @@ CgroupLocator CgroupLocator::fromProc() {
 }
 
 std::optional<std::filesystem::path> CgroupLocator::dirIn(const CgroupMount& mount,
-                                                          const std::string& ownPath) const {
+                                                          const std::string& ownPath) {
     // Our cgroup must lie inside the part of the hierarchy this mount shows.
     std::string below = ownPath;
     if (mount.root != "/") {

@@ -46,8 +46,8 @@ class CgroupLocator {
     std::optional<std::filesystem::path> v2MountPoint() const;
 
   private:
-    std::optional<std::filesystem::path> dirIn(const CgroupMount& mount,
-                                               const std::string& ownPath) const;
+    static std::optional<std::filesystem::path> dirIn(const CgroupMount& mount,
+                                                      const std::string& ownPath);
     std::vector<CgroupMount> mounts_;
     std::vector<CgroupMembership> memberships_;
 };

@@ -78,7 +78,7 @@ class PathResolver {
 
     TaskView* view(pid_t tid);
     std::string locateRootfs(const TaskView& tv);
-    bool cwdPath(pid_t tid, TaskView& tv, std::string& out);
+    static bool cwdPath(pid_t tid, TaskView& tv, std::string& out);
     /// The filesystem magic of the object's fs, cached per device.
     uint32_t fsType(int fd, uint64_t dev);
     /// Walks `path` one component at a time from startFd (or the task's root when absolute),
@@ -89,8 +89,8 @@ class PathResolver {
              bool followFinal);
     /// Turns (dirfd, path) into a path to open from the task's root (composed, startFd = -1)
     /// or, when the start lies outside the root, from *startFd. Returns 0 or -errno.
-    int openResolved(const TaskIds& ids, TaskView& tv, int dirfd, std::string_view path,
-                     bool followFinal, std::string& composed, int* startFd);
+    static int openResolved(const TaskIds& ids, TaskView& tv, int dirfd, std::string_view path,
+                            bool followFinal, std::string& composed, int* startFd);
     /// Fills out from an O_PATH fd of the object, or of its deepest existing parent with
     /// `rest` the part that did not exist.
     void describe(int fd, const TaskView* tv, std::string_view rest, PathRef& out);

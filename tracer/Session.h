@@ -84,15 +84,15 @@ class Session {
     void collectPaths(Task& task, SyscallEvent& ev);
     void afterSuccess(Task& task, SyscallEvent& ev);
     void blockUntraced(Task& task, SyscallEvent& ev);
-    void skipWithEnosys(Task& task);
+    static void skipWithEnosys(Task& task);
     void scanInheritedFds(Task& task);
     PathRef fdRef(Task& task, int fd);
     /// fdRef into `ref`, reusing its strings' buffers (the per-stop path).
     void fillFdRef(Task& task, int fd, PathRef& ref);
     /// A PathRef appended to ev.paths, reset, from the task's spare ones when there are any.
-    PathRef& nextPathSlot(Task& task, SyscallEvent& ev);
+    static PathRef& nextPathSlot(Task& task, SyscallEvent& ev);
     /// Moves ev.paths to the task's spares (buffers kept) and empties it.
-    void recyclePaths(Task& task, SyscallEvent& ev);
+    static void recyclePaths(Task& task, SyscallEvent& ev);
     /// Whether ref is one of the standard streams the command was started with.
     bool isStdio(const PathRef& ref) const;
     /// The namer behind -y: the fd table's path, or unknownFd_'s after asking /proc.
