@@ -26,8 +26,6 @@
 #include "container/NewRootfsDir.h"
 #include "container/PathInRoot.h"
 
-extern char** environ;
-
 namespace scratch::container {
 namespace {
 

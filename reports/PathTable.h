@@ -68,8 +68,8 @@ class PathTable {
         std::array<Recent, 4> slots{};
         size_t next = 0;
         RecentCache() = default;
-        RecentCache(const RecentCache&) {}
-        RecentCache& operator=(const RecentCache&) {
+        RecentCache(const RecentCache& /*other*/) {}
+        RecentCache& operator=(const RecentCache& /*other*/) {
             slots = {};
             next = 0;
             return *this;

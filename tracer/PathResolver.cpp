@@ -257,7 +257,8 @@ int PathResolver::walk(const TaskIds& ids, TaskView& tv, int startFd, std::strin
         }
         std::string target;
         if (!readLink(next.get(), "", target)) return -errno;
-        const bool magic = inProc && (target.starts_with('/') || target.find(':') != target.npos);
+        const bool magic =
+            inProc && (target.starts_with('/') || target.find(':') != std::string::npos);
         if (magic) {
             // A procfs magic link (fd/N, cwd, root, exe): the kernel jumps to the object itself.
             UniqueFd jumped(::openat(cur.get(), comp.c_str(), O_PATH | O_CLOEXEC));

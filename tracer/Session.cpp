@@ -48,7 +48,7 @@ void onStopSignal(int sig) {
     if (gStopCount >= 2) _exit(128 + sig);  // a second Ctrl-C is immediate; EXITKILL reaps
     killContainer();
 }
-void onTimer(int) {
+void onTimer(int /*sig*/) {
     gTimerFired = 1;
     killContainer();
 }

@@ -26,6 +26,7 @@ size_t pageSize() {
 size_t readOnce(pid_t tid, uint64_t addr, void* out, size_t len) {
     if (len == 0) return 0;
     iovec local{out, len};
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): an address in the tracee, never dereferenced here
     iovec remote{reinterpret_cast<void*>(static_cast<uintptr_t>(addr)), len};
     const ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
     return n > 0 ? static_cast<size_t>(n) : 0;

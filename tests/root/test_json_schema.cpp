@@ -76,6 +76,7 @@ Captured capture(const std::vector<std::string>& argv) {
         dup2(fds[1], 1);
         dup2(fds[1], 2);
         std::vector<char*> args;
+        args.reserve(argv.size() + 1);
         for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
         args.push_back(nullptr);
         execvp(args[0], args.data());

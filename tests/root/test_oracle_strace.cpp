@@ -102,6 +102,8 @@ int runHost(const std::vector<std::string>& argv, const std::vector<std::string>
         for (int fd = 3; fd < 1024; ++fd) close(fd);
         std::vector<char*> args;
         std::vector<char*> envp;
+        args.reserve(argv.size() + 1);
+        envp.reserve(env.size() + 1);
         for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
         for (const std::string& e : env) envp.push_back(const_cast<char*>(e.c_str()));
         args.push_back(nullptr);

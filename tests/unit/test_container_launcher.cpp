@@ -49,7 +49,7 @@ std::string slurp(const fs::path& path) {
 
 /// Runs launcherMain in a forked child (it is meant to own its process), stdout and stderr
 /// captured in files; tweak runs in the child after validate, to set up failure cases.
-Outcome launch(Spec spec, const fs::path& dir) {
+Outcome launch(const Spec& spec, const fs::path& dir) {
     const fs::path out = dir / "stdout";
     const fs::path err = dir / "stderr";
     const pid_t pid = ::fork();
