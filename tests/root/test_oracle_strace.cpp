@@ -78,7 +78,7 @@ std::vector<std::string> containerEnvironment() {
 
 std::string findProgram(const std::string& name) {
     for (const char* dir : {"/usr/bin", "/usr/sbin", "/bin", "/sbin", "/usr/local/bin"}) {
-        const std::string path = std::string(dir) + "/" + name;
+        std::string path = std::string(dir) + "/" + name;
         if (access(path.c_str(), X_OK) == 0) return path;
     }
     return "";
@@ -351,7 +351,7 @@ const Runs& runs() {
         INFO("strace run: exit " << status << "\n" << output);
         REQUIRE(status == 0);
         r.straceOutput += output;
-        const std::vector<StraceLine> calls = workloadOf(parseStrace(log));
+        std::vector<StraceLine> calls = workloadOf(parseStrace(log));
         INFO("strace log " << log);
         REQUIRE_FALSE(calls.empty());
         return calls;

@@ -388,7 +388,7 @@ std::string argsText(const json& syscall) {
 
 std::string givenPath(const json& pathEntry) {
     for (const char* key : {"given", "path", "arg"}) {
-        const std::string value = str(pathEntry, key);
+        std::string value = str(pathEntry, key);
         if (!value.empty()) return value;
     }
     return "";

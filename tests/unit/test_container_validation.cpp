@@ -47,7 +47,7 @@ void writeFile(const fs::path& path, const std::string& text, fs::perms perms) {
 
 /// A small rootfs: /bin/busybox (static), /bin/sh -> busybox, /proc, /dev, /etc/passwd.
 fs::path makeMiniRootfs(const fs::path& dir) {
-    const fs::path root = dir / "rootfs";
+    fs::path root = dir / "rootfs";
     fs::create_directories(root / "bin");
     fs::create_directories(root / "proc");
     fs::create_directories(root / "dev");
