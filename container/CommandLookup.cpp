@@ -162,9 +162,11 @@ ResolvedCommand lookupCommand(const LookupRoot& root, const std::string& command
     size_t start = 0;
     for (;;) {
         const size_t colon = pathVar.find(':', start);
-        std::string dir = pathVar.substr(start, colon == std::string::npos ? colon : colon - start);
-        if (dir.empty()) dir = ".";  // POSIX: an empty PATH entry is the cwd
-        const std::string candidate = dir.back() == '/' ? dir + command0 : dir + "/" + command0;
+        std::string candidate =
+            pathVar.substr(start, colon == std::string::npos ? colon : colon - start);
+        if (candidate.empty()) candidate = ".";  // POSIX: an empty PATH entry is the cwd
+        if (candidate.back() != '/') candidate += '/';
+        candidate += command0;
         Probe p = probe(root, candidate);
         if (p.fd) {
             if (auto err = whyNotExecutable(root, candidate, p)) {

@@ -72,6 +72,7 @@ size_t extract(archive* in, archive* out, const std::string& tarball) {
             const char* hard = archive_entry_hardlink(entry);
             const std::string link =
                 hard != nullptr ? " (a hard link to " + printablePath(hard) + ")" : "";
+            // NOLINTNEXTLINE(performance-inefficient-string-concatenation): error path
             throw Error("rootfs create: refusing tar entry " + name + link + ": " + errorOf(out) +
                             " (nothing was written outside the directory)",
                         kExitFailure);
@@ -85,6 +86,7 @@ size_t extract(archive* in, archive* out, const std::string& tarball) {
                 if (d == ARCHIVE_EOF) break;
                 if (d < ARCHIVE_WARN) {
                     throw Error(
+                        // NOLINTNEXTLINE(performance-inefficient-string-concatenation): error path
                         "rootfs create: reading " + name + " from " + tarball + ": " + errorOf(in),
                         kExitFailure);
                 }

@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "common/Openat2.h"
@@ -376,7 +377,11 @@ void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view p
             attempt.resize(slash == 0 ? 1 : slash);
         }
         if (leaf.empty()) return;
-        rest = rest.empty() ? leaf : leaf + "/" + rest;
+        if (!rest.empty()) {
+            leaf += '/';
+            leaf += rest;
+        }
+        rest = std::move(leaf);
     }
 }
 
