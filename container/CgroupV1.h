@@ -15,7 +15,7 @@
 
 namespace scratch::container {
 
-class CgroupV1 : public Cgroup {
+class CgroupV1 final : public Cgroup {
   public:
     /// controller ("memory", "pids", "cpu") -> our own cgroup's directory in its hierarchy.
     using ParentDirs = std::map<std::string, std::filesystem::path>;

@@ -12,7 +12,7 @@
 
 namespace scratch::container {
 
-class CgroupV2 : public Cgroup {
+class CgroupV2 final : public Cgroup {
   public:
     /// The controllers the limits need, in cgroup.subtree_control's spelling.
     static std::vector<std::string> controllersFor(const CgroupLimits& limits);
