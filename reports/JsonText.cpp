@@ -46,12 +46,12 @@ bool appendEscaped(std::string& out, std::string_view bytes, bool jsonEscapes) {
     bool valid = true;
     size_t i = 0;
     while (i < bytes.size()) {
-        const unsigned char c = static_cast<unsigned char>(bytes[i]);
+        const auto c = static_cast<unsigned char>(bytes[i]);
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
             // Fast path: a run of plain ASCII.
             size_t j = i + 1;
             while (j < bytes.size()) {
-                const unsigned char d = static_cast<unsigned char>(bytes[j]);
+                const auto d = static_cast<unsigned char>(bytes[j]);
                 if (d < 0x20 || d >= 0x80 || d == '"' || d == '\\') break;
                 ++j;
             }
@@ -174,7 +174,7 @@ std::string jsonTextOf(std::string_view bytes) {
     std::string out;
     size_t i = 0;
     while (i < bytes.size()) {
-        const unsigned char c = static_cast<unsigned char>(bytes[i]);
+        const auto c = static_cast<unsigned char>(bytes[i]);
         const size_t len = c < 0x80 ? 1 : utf8SequenceLength(bytes, i);
         if (len > 0) {
             out.append(bytes.data() + i, len);

@@ -1,10 +1,10 @@
 #include "reports/Output.h"
 
-#include <errno.h>
 #include <fcntl.h>
-#include <string.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 #include "common/Error.h"
@@ -12,7 +12,7 @@
 namespace scratch::reports {
 
 namespace {
-constexpr size_t kReserve = Output::kFlushThreshold + 64 * 1024;
+constexpr size_t kReserve = Output::kFlushThreshold + size_t{64} * 1024;
 }
 
 Output::Output(FILE* file, bool owned) : file_(file), owned_(owned) {
