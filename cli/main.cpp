@@ -1,10 +1,8 @@
 // scratch-trace: build a container from scratch and watch it with ptrace. This is the only
 // place that catches errors: each becomes one line on stderr and a documented exit status.
-#include <fmt/core.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <cstdio>
 #include <exception>
 #include <string>
 
@@ -20,9 +18,8 @@ void printError(const std::string& message) {
     (void)!::write(STDERR_FILENO, line.data(), line.size());
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+/// main without the last resort: every error a user can cause is caught here.
+int runCli(int argc, char** argv) {
     CLI::App app{"scratch-trace: build a container from scratch and trace it with ptrace"};
     app.require_subcommand(1);
     app.set_version_flag("--version", SCRATCH_VERSION);
@@ -44,7 +41,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "scratch-trace: {}\n", e.what());
+        printError(e.what());  // not fmt::print: it throws when stderr is closed
         return scratch::kExitUsage;
     }
     try {
@@ -60,4 +57,17 @@ int main(int argc, char** argv) {
         return scratch::kExitFailure;
     }
     return scratch::kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return runCli(argc, argv);
+    } catch (...) {
+        // Only a broken CLI setup or std::bad_alloc gets here; still one line, no abort().
+        static constexpr char kLine[] = "scratch-trace: internal error\n";
+        (void)!::write(STDERR_FILENO, kLine, sizeof kLine - 1);
+        return scratch::kExitFailure;
+    }
 }

@@ -341,3 +341,20 @@ TEST_CASE("stderr a closed pipe: no crash, the JSON is complete",
     REQUIRE_FALSE(records.empty());
     CHECK(str(records.back(), "type") == "summary");
 }
+
+TEST_CASE("a usage error with stderr closed exits 2 and does not abort", "[integration][sigpipe]") {
+    // The usage line used to go through fmt::print, which throws when the write fails; the
+    // exception left main() and the process died of SIGABRT.
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        close(STDERR_FILENO);
+        execScratchBinary({"--no-such-option"});
+    }
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    INFO("status " << status);
+    CHECK_FALSE(WIFSIGNALED(status));
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 2);
+}
