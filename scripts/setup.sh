@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build pkg-config
     libseccomp-dev libfmt-dev libcli11-dev catch2 nlohmann-json3-dev libmount-dev libarchive-dev
-    busybox-static strace hyperfine time clang-format python3-jsonschema
+    busybox-static strace hyperfine time clang-format clang-tidy python3-jsonschema
     clang libclang-rt-14-dev cmark-gfm chromium debootstrap
 )
 
