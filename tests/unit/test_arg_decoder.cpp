@@ -76,7 +76,9 @@ class FakeMemory final : public TraceeMemory {
 };
 
 const FdNamer kNames = [](int fd) -> const std::string* {
-    static const std::string cwd = "/root", devNull = "/dev/null", passwd = "/etc/passwd";
+    static const std::string cwd = "/root";
+    static const std::string devNull = "/dev/null";
+    static const std::string passwd = "/etc/passwd";
     switch (fd) {
         case -100:
             return &cwd;  // AT_FDCWD: the cwd, as strace -y shows it
