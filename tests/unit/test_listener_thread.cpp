@@ -129,15 +129,8 @@ TEST_CASE("ListenerThread delivers every event once, in order, off the tracer's 
 
 TEST_CASE("ListenerThread with one CPU allowed calls the target inline", "[listener-thread]") {
     Recorder target;
-    cpu_set_t before;
-    sched_getaffinity(0, sizeof before, &before);
     // Allowed = one CPU from the start (taskset -c N): the thread would share the tracer's.
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    const int cpu = sched_getcpu();
-    CPU_SET(cpu < 0 ? 0 : cpu, &one);
-    REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);
-    {
+    whilePinned([&] {
         ListenerThread queue(target, true);
         SyscallEvent event;
         event.seq = 1;
@@ -147,8 +140,7 @@ TEST_CASE("ListenerThread with one CPU allowed calls the target inline", "[liste
         REQUIRE(target.order.size() == 1);
         CHECK(target.threads.front() == std::this_thread::get_id());
         CHECK_FALSE(queue.threaded());
-    }
-    sched_setaffinity(0, sizeof before, &before);
+    });
 }
 
 TEST_CASE("ListenerThread told not to use a thread calls the target inline", "[listener-thread]") {
