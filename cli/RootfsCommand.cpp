@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/Commands.h"
+#include "common/StderrLine.h"
 #include "container/RootfsBuilder.h"
 
 namespace scratch::cli {
@@ -34,14 +35,13 @@ CommandBody addRootfsCommand(CLI::App& app) {
         if (!options->from.empty()) {
             const size_t skipped = container::createRootfsFromTarball(*options);
             if (skipped > 0) {
-                fmt::print(stderr,
-                           "scratch-trace: skipped {} device node(s): creating them needs root\n",
-                           skipped);
+                printStderrLine(
+                    fmt::format("skipped {} device node(s): creating them needs root", skipped));
             }
         } else {
             container::createBusyboxRootfs(*options);
         }
-        fmt::print(stderr, "scratch-trace: root filesystem ready in {}\n", options->dir.string());
+        printStderrLine("root filesystem ready in " + options->dir.string());
         return 0;
     };
 }

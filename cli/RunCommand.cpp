@@ -14,6 +14,7 @@
 #include "cli/Commands.h"
 #include "cli/RunOptions.h"
 #include "common/Error.h"
+#include "common/StderrLine.h"
 #include "container/Cgroup.h"
 #include "container/HostMountTable.h"
 #include "container/Namespaces.h"
@@ -144,7 +145,7 @@ int runTraced(RunOptions& opts) {
     if (cgroup) {
         end.cgroup = cgroupSummary(*cgroup, cgroup->stats());
         const std::string problem = cgroup->remove();
-        if (!problem.empty()) fmt::print(stderr, "scratch-trace: warning: {}\n", problem);
+        if (!problem.empty()) printStderrLine("warning: " + problem);
     }
 
     // A mount made inside the container must not appear on the host.

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "common/Error.h"
+#include "common/StderrLine.h"
 #include "reports/EndReport.h"
 #include "reports/JsonTraceReader.h"
 #include "reports/PerfettoWriter.h"
@@ -122,8 +123,7 @@ int replayTrace(const ReplayOptions& options) {
     }
     replay.run(reader);
     if (target) target->close(options.output);
-    if (!replay.complete())
-        fmt::print(stderr, "scratch-trace: note: {}: {}\n", source, kIncomplete);
+    if (!replay.complete()) printStderrLine(fmt::format("note: {}: {}", source, kIncomplete));
     return 0;
 }
 

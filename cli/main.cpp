@@ -8,15 +8,13 @@
 
 #include "cli/Commands.h"
 #include "common/Error.h"
+#include "common/StderrLine.h"
 
 namespace {
 
 /// The last word of a failed run: stderr may itself be the thing that failed (a closed pipe),
-/// so this must not throw; one write, result ignored.
-void printError(const std::string& message) {
-    const std::string line = "scratch-trace: " + message + "\n";
-    (void)!::write(STDERR_FILENO, line.data(), line.size());
-}
+/// so this must not throw.
+void printError(const std::string& message) { scratch::printStderrLine(message); }
 
 /// main without the last resort: every error a user can cause is caught here.
 int runCli(int argc, char** argv) {

@@ -342,6 +342,35 @@ TEST_CASE("stderr a closed pipe: no crash, the JSON is complete",
     CHECK(str(records.back(), "type") == "summary");
 }
 
+TEST_CASE("report's note on a cut trace, with stderr closed, does not fail the report",
+          "[integration][sigpipe]") {
+    // The note went through fmt::print, which throws when stderr is closed: main caught it
+    // and a report that was written in full exited 125.
+    TempDir dir("scratch-cut-trace");
+    const std::string cut = (dir.path() / "cut.jsonl").string();
+    const std::string report = (dir.path() / "report.txt").string();
+    {
+        std::ifstream in(std::string(SCRATCH_SOURCE_DIR) + "/tests/golden/replay_small.jsonl");
+        std::ofstream out(cut);
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.find("\"type\":\"summary\"") == std::string::npos) out << line << '\n';
+        }
+    }
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        close(STDERR_FILENO);
+        execScratchBinary({"report", cut, "-o", report});
+    }
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    INFO("status " << status);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(std::filesystem::file_size(report) > 0);
+}
+
 TEST_CASE("a usage error with stderr closed exits 2 and does not abort", "[integration][sigpipe]") {
     // The usage line used to go through fmt::print, which throws when the write fails; the
     // exception left main() and the process died of SIGABRT.
