@@ -70,7 +70,7 @@ std::string decimal(Int v) {
 }
 
 /// "0x..." in lowercase, as fmt's {:#x}: written backwards into a small buffer.
-std::string hexDigits(uint64_t v) {
+void appendHex(std::string& out, uint64_t v) {
     char buf[2 + 16];
     char* end = buf + sizeof buf;
     char* p = end;
@@ -80,8 +80,13 @@ std::string hexDigits(uint64_t v) {
     } while (v != 0);
     *--p = 'x';
     *--p = '0';
-    // NOLINTNEXTLINE(modernize-return-braced-init-list): {ptr, len} looks like 2 chars
-    return std::string(p, static_cast<size_t>(end - p));
+    out.append(p, static_cast<size_t>(end - p));
+}
+
+std::string hexDigits(uint64_t v) {
+    std::string out;
+    appendHex(out, v);
+    return out;
 }
 
 std::string hex(uint64_t v) { return v == 0 ? std::string("0") : hexDigits(v); }
@@ -160,20 +165,6 @@ std::string quoted(std::string_view bytes, bool truncated) {
     out += '"';
     if (truncated) out += "...";
     return out;
-}
-
-/// appendHex: hexDigits written straight into `out`.
-void appendHex(std::string& out, uint64_t v) {
-    char buf[2 + 16];
-    char* end = buf + sizeof buf;
-    char* p = end;
-    do {
-        *--p = "0123456789abcdef"[v & 15];
-        v >>= 4;
-    } while (v != 0);
-    *--p = 'x';
-    *--p = '0';
-    out.append(p, static_cast<size_t>(end - p));
 }
 
 template <typename Int>

@@ -121,40 +121,30 @@ void ListenerThread::rethrowFailure() {
     if (failure) std::rethrow_exception(failure);
 }
 
-void ListenerThread::onSyscall(const SyscallEvent& event) {
+template <typename Event>
+void ListenerThread::enqueue(const Event& event, Kind kind, Event Slot::*field,
+                             void (EventListener::*deliver)(const Event&)) {
     if (!ensureStarted() || stopping_.load(std::memory_order_relaxed)) {
-        target_.onSyscall(event);
+        (target_.*deliver)(event);
         return;
     }
     rethrowFailure();
     Slot& slot = claimSlot();
-    slot.kind = Kind::Syscall;
-    slot.syscall = event;  // copy-assignment: the slot's strings and vectors keep their room
+    slot.kind = kind;
+    slot.*field = event;  // copy-assignment: the slot's strings and vectors keep their room
     publish();
+}
+
+void ListenerThread::onSyscall(const SyscallEvent& event) {
+    enqueue(event, Kind::Syscall, &Slot::syscall, &EventListener::onSyscall);
 }
 
 void ListenerThread::onProcess(const ProcessEvent& event) {
-    if (!ensureStarted() || stopping_.load(std::memory_order_relaxed)) {
-        target_.onProcess(event);
-        return;
-    }
-    rethrowFailure();
-    Slot& slot = claimSlot();
-    slot.kind = Kind::Process;
-    slot.process = event;
-    publish();
+    enqueue(event, Kind::Process, &Slot::process, &EventListener::onProcess);
 }
 
 void ListenerThread::onNote(const TracerNote& note) {
-    if (!ensureStarted() || stopping_.load(std::memory_order_relaxed)) {
-        target_.onNote(note);
-        return;
-    }
-    rethrowFailure();
-    Slot& slot = claimSlot();
-    slot.kind = Kind::Note;
-    slot.note = note;
-    publish();
+    enqueue(note, Kind::Note, &Slot::note, &EventListener::onNote);
 }
 
 void ListenerThread::consume() {

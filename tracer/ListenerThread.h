@@ -59,6 +59,10 @@ class ListenerThread final : public EventListener {
     /// Starts the thread at the first event (after the tracer forked its launcher and pinned
     /// itself); false when no other CPU is left for it.
     bool ensureStarted();
+    /// One event in: straight to the target when there is no thread, else into the next slot.
+    template <typename Event>
+    void enqueue(const Event& event, Kind kind, Event Slot::*field,
+                 void (EventListener::*deliver)(const Event&));
     Slot& claimSlot();
     void publish();
     void consume();

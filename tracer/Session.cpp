@@ -602,7 +602,7 @@ PathRef Session::fdRef(Task& task, int fd) {
 const std::string* Session::fdName(Task& task, int fd) {
     if (fd < 0) return nullptr;
     if (const PathRef* known = filtered_ ? nullptr : task.fds->find(fd)) return &known->resolved;
-    unknownFd_ = fdRef(task, fd);
+    fillFdRef(task, fd, unknownFd_);  // into the member: its strings keep their room
     return &unknownFd_.resolved;
 }
 
