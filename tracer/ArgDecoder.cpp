@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -1200,6 +1201,20 @@ std::string formatReturn(const SyscallInfo& info, const uint64_t args[6], int64_
     return formatReturn(info, ret, fdName, opts);
 }
 
+namespace {
+/// "-1 ENOENT (No such file or directory)", built once per errno and thread: strerror goes
+/// through gettext on every call, and failed calls (ENOENT above all) are common.
+const std::string& failureText(int err) {
+    thread_local std::array<std::string, 256> texts;
+    thread_local std::string rare;
+    std::string& text = err > 0 && err < static_cast<int>(texts.size()) ? texts[err] : rare;
+    if (text.empty() || &text == &rare) {
+        text = fmt::format("-1 {} ({})", errnoName(err), std::strerror(err));
+    }
+    return text;
+}
+}  // namespace
+
 std::string formatReturn(const SyscallInfo& info, int64_t ret, const FdNamer& fdName,
                          const DecodeOptions& opts) {
     if (info.ret == RetRole::NoReturn) return "?";
@@ -1218,7 +1233,7 @@ std::string formatReturn(const SyscallInfo& info, int64_t ret, const FdNamer& fd
             default:
                 break;
         }
-        return fmt::format("-1 {} ({})", errnoName(err), std::strerror(err));
+        return failureText(err);
     }
     switch (info.ret) {
         case RetRole::Fd:

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <ctime>
+#include <utility>
 
 namespace scratch::tracer {
 
@@ -88,7 +89,8 @@ bool ListenerThread::ensureStarted() {
 
 ListenerThread::Slot& ListenerThread::claimSlot() {
     const uint64_t head = head_.load(std::memory_order_relaxed);
-    while (head - tail_.load(std::memory_order_acquire) >= kCapacity) {
+    if (head - seenTail_ >= kCapacity) seenTail_ = tail_.load(std::memory_order_acquire);
+    while (head - seenTail_ >= kCapacity) {
         // Full: the output is slower than the workload. Wait for the thread to free a slot.
         const uint32_t seen = producerWake_.load(std::memory_order_seq_cst);
         producerAsleep_.store(1, std::memory_order_seq_cst);
@@ -97,6 +99,7 @@ ListenerThread::Slot& ListenerThread::claimSlot() {
             futexWait(producerWake_, seen, nullptr);
         }
         producerAsleep_.store(0, std::memory_order_relaxed);
+        seenTail_ = tail_.load(std::memory_order_acquire);
     }
     return ring_[head % kCapacity];
 }
@@ -106,8 +109,11 @@ void ListenerThread::publish() {
     head_.store(head, std::memory_order_seq_cst);
     // exchange: one wake-up per sleep. The thread takes a while to run after the wake-up (a
     // cross-CPU interrupt), and every event published meanwhile would otherwise wake it again.
-    if (head - tail_.load(std::memory_order_relaxed) >= kWakeBatch &&
-        consumerAsleep_.load(std::memory_order_relaxed) != 0 &&
+    if (head - seenTail_ < kWakeBatch || consumerAsleep_.load(std::memory_order_relaxed) == 0) {
+        return;
+    }
+    seenTail_ = tail_.load(std::memory_order_relaxed);  // asleep: the thread no longer moves it
+    if (head - seenTail_ >= kWakeBatch &&
         consumerAsleep_.exchange(0, std::memory_order_seq_cst) != 0) {
         ++wakeUps_;
         futexWake(consumerWake_);
@@ -121,30 +127,42 @@ void ListenerThread::rethrowFailure() {
     if (failure) std::rethrow_exception(failure);
 }
 
-template <typename Event>
-void ListenerThread::enqueue(const Event& event, Kind kind, Event Slot::*field,
-                             void (EventListener::*deliver)(const Event&)) {
+template <typename Deliver, typename Fill>
+void ListenerThread::enqueue(Kind kind, Deliver deliver, Fill fill) {
     if (!ensureStarted() || stopping_.load(std::memory_order_relaxed)) {
-        (target_.*deliver)(event);
+        deliver();
         return;
     }
     rethrowFailure();
     Slot& slot = claimSlot();
     slot.kind = kind;
-    slot.*field = event;  // copy-assignment: the slot's strings and vectors keep their room
+    fill(slot);
     publish();
 }
 
 void ListenerThread::onSyscall(const SyscallEvent& event) {
-    enqueue(event, Kind::Syscall, &Slot::syscall, &EventListener::onSyscall);
+    // copy-assignment: the slot's strings and vectors keep their room
+    enqueue(
+        Kind::Syscall, [&] { target_.onSyscall(event); },
+        [&](Slot& slot) { slot.syscall = event; });
+}
+
+void ListenerThread::takeSyscall(SyscallEvent& event) {
+    // The slot's old event (delivered long ago) goes back to the tracer, buffers and all.
+    enqueue(
+        Kind::Syscall, [&] { target_.takeSyscall(event); },
+        [&](Slot& slot) { std::swap(slot.syscall, event); });
 }
 
 void ListenerThread::onProcess(const ProcessEvent& event) {
-    enqueue(event, Kind::Process, &Slot::process, &EventListener::onProcess);
+    enqueue(
+        Kind::Process, [&] { target_.onProcess(event); },
+        [&](Slot& slot) { slot.process = event; });
 }
 
 void ListenerThread::onNote(const TracerNote& note) {
-    enqueue(note, Kind::Note, &Slot::note, &EventListener::onNote);
+    enqueue(
+        Kind::Note, [&] { target_.onNote(note); }, [&](Slot& slot) { slot.note = note; });
 }
 
 void ListenerThread::consume() {

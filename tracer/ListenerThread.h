@@ -36,6 +36,7 @@ class ListenerThread final : public EventListener {
     ListenerThread& operator=(const ListenerThread&) = delete;
 
     void onSyscall(const SyscallEvent& event) override;
+    void takeSyscall(SyscallEvent& event) override;
     void onProcess(const ProcessEvent& event) override;
     void onNote(const TracerNote& note) override;
 
@@ -59,10 +60,10 @@ class ListenerThread final : public EventListener {
     /// Starts the thread at the first event (after the tracer forked its launcher and pinned
     /// itself); false when no other CPU is left for it.
     bool ensureStarted();
-    /// One event in: straight to the target when there is no thread, else into the next slot.
-    template <typename Event>
-    void enqueue(const Event& event, Kind kind, Event Slot::*field,
-                 void (EventListener::*deliver)(const Event&));
+    /// One event in: `deliver()` straight to the target when there is no thread, else
+    /// `fill(slot)` on the next slot.
+    template <typename Deliver, typename Fill>
+    void enqueue(Kind kind, Deliver deliver, Fill fill);
     Slot& claimSlot();
     void publish();
     void consume();
@@ -85,6 +86,10 @@ class ListenerThread final : public EventListener {
     std::atomic<bool> failed_{false};
     std::exception_ptr failure_;
     uint64_t wakeUps_ = 0;  ///< tracer-thread only
+    /// The tracer's last look at tail_: reading tail_ at every event would pull its cache line
+    /// from the thread's CPU each time. It only lags, so the ring looks fuller than it is, and
+    /// is read again when that matters (ring full, thread asleep).
+    uint64_t seenTail_ = 0;
 };
 
 }  // namespace scratch::tracer

@@ -151,11 +151,13 @@ uint8_t copyArgAccess(SyscallKind kind, int index, uint8_t fallback) {
 }
 
 /// Whether a successful call may make some path resolve to another object (or to one where
-/// there was none): remembered resolutions must then be dropped.
-bool changesNames(const SyscallEvent& ev, SyscallKind kind) {
+/// there was none): remembered resolutions must then be dropped. An O_CREAT open changes
+/// names only when it created the file: `>/dev/null` in a shell loop must not empty the
+/// cache at every command. `pathExisted` is what the resolution at entry found.
+bool changesNames(const SyscallEvent& ev, SyscallKind kind, bool pathExisted) {
     if (kind.flags & kKindChangesNames) return true;
-    if (kind.id == SyscallId::Open) return ev.rawArgs[1] & O_CREAT;
-    if (kind.id == SyscallId::Openat) return ev.rawArgs[2] & O_CREAT;
+    if (kind.id == SyscallId::Open) return (ev.rawArgs[1] & O_CREAT) && !pathExisted;
+    if (kind.id == SyscallId::Openat) return (ev.rawArgs[2] & O_CREAT) && !pathExisted;
     return false;
 }
 
@@ -469,9 +471,10 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     for (int i = 0; i < 6; ++i) ev.rawArgs[i] = args[i];
     ev.ret = 0;
     ev.err = 0;
+    ev.retText.clear();
     ev.finished = false;
     ev.noReturn = false;
-    recyclePaths(task, ev);
+    recyclePaths(ev);
     task.inSyscall = true;
     current_ = &task;
     memory_.beginStop(task.tid);
@@ -518,7 +521,7 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
             if (i > 0 && info.args[i - 1] == ArgRole::DirFd) {
                 dirfd = static_cast<int>(ev.rawArgs[i - 1]);
             }
-            PathRef& ref = nextPathSlot(task, ev);
+            PathRef& ref = nextPathSlot(ev);
             bool truncated = false;
             if (!memory_.readString(ev.rawArgs[i], 4096, ref.given, &truncated)) {
                 ref.given.clear();
@@ -537,17 +540,17 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
         } else if (role == ArgRole::Fd) {
             const int fd = static_cast<int>(ev.rawArgs[i]);
             if (fd < 0) continue;
-            PathRef& ref = nextPathSlot(task, ev);
+            PathRef& ref = nextPathSlot(ev);
             fillFdRef(task, fd, ref);
             ref.access = copyArgAccess(kind, i, access);
         }
     }
 }
 
-PathRef& Session::nextPathSlot(Task& task, SyscallEvent& ev) {
-    if (task.sparePaths.empty()) return ev.paths.emplace_back();
-    PathRef& ref = ev.paths.emplace_back(std::move(task.sparePaths.back()));
-    task.sparePaths.pop_back();
+PathRef& Session::nextPathSlot(SyscallEvent& ev) {
+    if (sparePaths_.empty()) return ev.paths.emplace_back();
+    PathRef& ref = ev.paths.emplace_back(std::move(sparePaths_.back()));
+    sparePaths_.pop_back();
     // Every field as a fresh PathRef has it; the strings keep their capacity.
     ref.given.clear();
     ref.host.clear();
@@ -562,8 +565,11 @@ PathRef& Session::nextPathSlot(Task& task, SyscallEvent& ev) {
     return ref;
 }
 
-void Session::recyclePaths(Task& task, SyscallEvent& ev) {
-    for (PathRef& ref : ev.paths) task.sparePaths.push_back(std::move(ref));
+void Session::recyclePaths(SyscallEvent& ev) {
+    constexpr size_t kSparesKept = 64;
+    for (PathRef& ref : ev.paths) {
+        if (sparePaths_.size() < kSparesKept) sparePaths_.push_back(std::move(ref));
+    }
     ev.paths.clear();
 }
 
@@ -678,13 +684,14 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
             effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
         ev.retText = formatReturn(*ev.info, ev.rawArgs, rval, namer_, options_.decode);
     }
-    listener_.onSyscall(ev);
+    listener_.takeSyscall(ev);  // onEntry sets every field again: the listener may swap it out
 }
 
 void Session::afterSuccess(Task& task, SyscallEvent& ev) {
     const SyscallKind kind = task.kind;
     const SyscallId id = kind.id;
     FdTable& fds = *task.fds;
+    bool pathExisted = false;  // an open's path, as resolved at entry
     if (ev.info->ret == RetRole::Fd && ev.ret >= 0) {
         const int fd = static_cast<int>(ev.ret);
         // open-like: the path resolved at entry is what the fd refers to (a newly created file
@@ -695,6 +702,7 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         // Another thread sharing this memory could have swapped the path buffer between our
         // read at entry and the kernel's: then ask /proc what the fd really is.
         const bool racy = task.fds.use_count() > 1;
+        pathExisted = pathRef != nullptr && pathRef->exists && pathRef->ino != 0 && !racy;
         if (pathRef != nullptr && pathRef->exists && !racy && id != SyscallId::Fsopen &&
             id != SyscallId::Fsmount) {
             pathRef->fd = fd;
@@ -732,7 +740,7 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         }
     } else if (kind.flags & (kKindMovesRoots | kKindChangesMounts)) {
         resolver_.invalidateAll();
-    } else if (changesNames(ev, kind)) {
+    } else if (changesNames(ev, kind, pathExisted)) {
         resolver_.invalidatePaths();
     }
 }

@@ -90,9 +90,9 @@ class Session {
     /// fdRef into `ref`, reusing its strings' buffers (the per-stop path).
     void fillFdRef(Task& task, int fd, PathRef& ref);
     /// A PathRef appended to ev.paths, reset, from the task's spare ones when there are any.
-    static PathRef& nextPathSlot(Task& task, SyscallEvent& ev);
+    PathRef& nextPathSlot(SyscallEvent& ev);
     /// Moves ev.paths to the task's spares (buffers kept) and empties it.
-    static void recyclePaths(Task& task, SyscallEvent& ev);
+    void recyclePaths(SyscallEvent& ev);
     /// Whether ref is one of the standard streams the command was started with.
     bool isStdio(const PathRef& ref) const;
     /// The namer behind -y: the fd table's path, or unknownFd_'s after asking /proc.
@@ -120,6 +120,9 @@ class Session {
     FdNamer namer_;
     Task* current_ = nullptr;  ///< the task the decoder's FdNamer refers to
     PathRef unknownFd_;        ///< fdName's answer for an fd the table does not know
+    /// PathRefs of earlier events, kept so that their strings' buffers are reused. One pool
+    /// for the session: a pool per task would start empty in every short-lived process.
+    std::vector<PathRef> sparePaths_;
     std::vector<std::pair<uint64_t, uint64_t>> stdio_;  ///< (dev, ino) of the command's fds 0-2
 };
 

@@ -23,18 +23,14 @@ struct Task {
     bool inSyscall = false;   ///< between a syscall-entry-stop and its exit-stop
     bool attached = false;    ///< its first stop has been seen
     bool exited = false;
-    bool forceEnosys = false;
-    bool held = false;  ///< stopped at its first stop until its parent's clone event names it ///<
-                        ///< the syscall in progress was skipped: it returns ENOSYS
+    bool forceEnosys = false;  ///< the syscall in progress was skipped: it returns ENOSYS
+    bool held = false;  ///< stopped at its first stop until its parent's clone event names it
     uint64_t pendingCloneFlags = 0;  ///< flags of the clone this task is in, for its child
     SharedFdTable fds;
     std::vector<std::string> execArgv;  ///< argv read at an execve entry, for the Exec event
     PathRef execPath;                   ///< the program an execve entry named
-    SyscallEvent event;
-    SyscallKind kind;
-    /// PathRefs of earlier stops, kept so that their strings' buffers are reused.
-    std::vector<PathRef>
-        sparePaths;  ///< what the session must know of event's syscall, set at its entry
+    SyscallEvent event;                 ///< the syscall in progress, filled at its entry
+    SyscallKind kind;  ///< what the session must know of event's syscall, set at its entry
 };
 
 }  // namespace scratch::tracer

@@ -348,6 +348,12 @@ TEST_CASE("return values", "[decoder]") {
     CHECK(formatReturn(*findSyscall("mmap"), 0x7fb1f70bf000, kNames, opts) == "0x7fb1f70bf000");
     CHECK(formatReturn(*findSyscall("mmap"), -12, kNames, opts) ==
           "-1 ENOMEM (Cannot allocate memory)");
+    // Failure texts are built once per errno: asked again, after others, they are the same.
+    CHECK(formatReturn(read, -13, kNames, opts) == "-1 EACCES (Permission denied)");
+    CHECK(formatReturn(read, -2, kNames, opts) == "-1 ENOENT (No such file or directory)");
+    CHECK(formatReturn(read, -515, kNames, opts) == "-1 ENOIOCTLCMD (Unknown error 515)");
+    CHECK(formatReturn(read, -4000, kNames, opts) == "-1 E4000 (Unknown error 4000)");
+    CHECK(formatReturn(read, -515, kNames, opts) == "-1 ENOIOCTLCMD (Unknown error 515)");
     CHECK(formatReturn(*findSyscall("dup"), 3, kNames, opts) == "3</etc/passwd>");
     CHECK(formatReturn(*findSyscall("dup"), 7, kNames, opts) == "7");
     CHECK(errnoName(2) == "ENOENT");

@@ -43,16 +43,25 @@ class Recorder : public scratch::tracer::EventListener {
     uint64_t throwAtSeq = 0;
 };
 
-/// Hands `count` syscalls to `listener`, reusing one event as the tracer does; every 100th
-/// is followed by a process event and a note. Returns the order the target should see.
-std::vector<std::string> feed(scratch::tracer::EventListener& listener, int count) {
+/// Hands `count` syscalls to `listener`, reusing one event as the tracer does (with `swap`,
+/// through takeSyscall, which may trade the event's contents for an older event's); every
+/// 100th is followed by a process event and a note. Returns the order the target should see.
+std::vector<std::string> feed(scratch::tracer::EventListener& listener, int count,
+                              bool swap = false) {
     std::vector<std::string> expected;
     SyscallEvent event;
     for (int i = 1; i <= count; ++i) {
         event.seq = static_cast<uint64_t>(i);
-        event.args.assign(static_cast<size_t>(i % 5 + 1), "arg" + std::to_string(i * 7));
-        listener.onSyscall(event);
-        expected.push_back("s" + std::to_string(i) + ":arg" + std::to_string(i * 7));
+        // Long enough to live on the heap: a swap must hand over the buffers, not share them.
+        event.args.assign(static_cast<size_t>(i % 5 + 1),
+                          "argument-on-the-heap-" + std::to_string(i * 7));
+        if (swap) {
+            listener.takeSyscall(event);
+        } else {
+            listener.onSyscall(event);
+        }
+        expected.push_back("s" + std::to_string(i) + ":argument-on-the-heap-" +
+                           std::to_string(i * 7));
         if (i % 100 == 0) {
             ProcessEvent process;
             process.tid = i;
@@ -94,13 +103,16 @@ void whilePinned(Body body) {
 
 TEST_CASE("ListenerThread delivers every event once, in order, off the tracer's CPU",
           "[listener-thread]") {
+    // Copied in (onSyscall) or swapped in (takeSyscall, as the tracer hands them over).
+    const bool swap = GENERATE(false, true);
+    INFO((swap ? "takeSyscall" : "onSyscall"));
     Recorder target;
     std::vector<std::string> expected;
     bool threaded = false;
     // Constructed before pinning, like the run command does: it remembers every allowed CPU.
     ListenerThread queue(target, true);
     whilePinned([&] {
-        expected = feed(queue, 5000);
+        expected = feed(queue, 5000, swap);
         threaded = queue.threaded();
         queue.finish();
     });
@@ -183,5 +195,5 @@ TEST_CASE("ListenerThread hands a target's exception back to the tracer's thread
     CHECK(thrown);
     // Events before the failure were delivered, in order; none after it.
     REQUIRE(target.order.size() == 49);
-    CHECK(target.order.back() == "s49:arg343");
+    CHECK(target.order.back() == "s49:argument-on-the-heap-343");
 }
