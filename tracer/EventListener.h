@@ -11,10 +11,6 @@ class EventListener {
     virtual ~EventListener() = default;
     /// A syscall finished (or its task vanished mid-call: event.finished is false).
     virtual void onSyscall(const SyscallEvent& event) = 0;
-    /// The same syscall, from a tracer that sets every field of `event` again before its next
-    /// use: a listener that keeps events may swap the contents for an older event's instead of
-    /// copying them (strings and vectors change hands, none is allocated).
-    virtual void takeSyscall(SyscallEvent& event) { onSyscall(event); }
     /// A task was created, exec'd or exited.
     virtual void onProcess(const ProcessEvent& event) = 0;
     /// Something the tracer did or saw that is not a syscall.

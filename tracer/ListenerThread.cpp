@@ -6,21 +6,32 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstring>
 #include <ctime>
-#include <utility>
+#include <string>
+#include <vector>
+
+#include "tracer/EventRecord.h"
 
 namespace scratch::tracer {
 
 namespace {
 
-constexpr uint64_t kCapacity = 1024;
-/// The tracer wakes the thread only when this many events wait: one wake-up per batch.
-constexpr uint64_t kWakeBatch = kCapacity / 4;
+/// Bytes in the ring: a few thousand typical events (a syscall record is 100-400 bytes).
+constexpr uint64_t kCapacity = 512 * 1024;
+/// Records are 8-byte aligned, so a record header never straddles the ring's end.
+constexpr uint64_t kAlign = 8;
+/// Larger records do not go through the ring (see the class comment).
+constexpr uint64_t kMaxRecord = kCapacity / 4;
+/// The tracer wakes the thread only when this many bytes wait: one wake-up per batch.
+constexpr uint64_t kWakeBatch = kCapacity / 16;
 /// How long the thread sleeps before it looks for a smaller batch on its own: the delay an
 /// event can wait before it reaches the log in a quiet run.
 constexpr long kPollNs = 5'000'000;
-/// A Process slot whose argv grew beyond this many entries gives the memory back.
+/// A rebuilt process event whose argv grew beyond this many entries gives the memory back.
 constexpr size_t kArgvKept = 64;
+
+uint64_t alignUp(uint64_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
 
 void futexWait(std::atomic<uint32_t>& word, uint32_t seen, const timespec* timeout) {
     syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT_PRIVATE, seen, timeout,
@@ -66,7 +77,7 @@ bool ListenerThread::ensureStarted() {
     }
     if (CPU_COUNT(&others) == 0) return false;
 
-    ring_.resize(kCapacity);
+    ring_ = std::make_unique<char[]>(kCapacity);
     // The thread takes no signals: SIGINT/SIGTERM/SIGALRM must interrupt the tracer's waitpid.
     sigset_t all;
     sigset_t previous;
@@ -79,7 +90,7 @@ bool ListenerThread::ensureStarted() {
         });
     } catch (...) {
         pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-        ring_.clear();
+        ring_.reset();
         return false;  // no thread: deliver directly
     }
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
@@ -87,28 +98,54 @@ bool ListenerThread::ensureStarted() {
     return true;
 }
 
-ListenerThread::Slot& ListenerThread::claimSlot() {
+void ListenerThread::waitForRoom(uint64_t size) {
     const uint64_t head = head_.load(std::memory_order_relaxed);
-    if (head - seenTail_ >= kCapacity) seenTail_ = tail_.load(std::memory_order_acquire);
-    while (head - seenTail_ >= kCapacity) {
-        // Full: the output is slower than the workload. Wait for the thread to free a slot.
+    if (head + size - seenTail_ > kCapacity) seenTail_ = tail_.load(std::memory_order_acquire);
+    while (head + size - seenTail_ > kCapacity) {
+        // Full: the output is slower than the workload. Wait for the thread to free room.
         const uint32_t seen = producerWake_.load(std::memory_order_seq_cst);
         producerAsleep_.store(1, std::memory_order_seq_cst);
         if (consumerAsleep_.exchange(0, std::memory_order_seq_cst) != 0) futexWake(consumerWake_);
-        if (head - tail_.load(std::memory_order_seq_cst) >= kCapacity) {
+        if (head + size - tail_.load(std::memory_order_seq_cst) > kCapacity) {
             futexWait(producerWake_, seen, nullptr);
         }
         producerAsleep_.store(0, std::memory_order_relaxed);
         seenTail_ = tail_.load(std::memory_order_acquire);
     }
-    return ring_[head % kCapacity];
 }
 
-void ListenerThread::publish() {
-    const uint64_t head = head_.load(std::memory_order_relaxed) + 1;
+char* ListenerThread::claim(size_t size) {
+    const uint64_t head = head_.load(std::memory_order_relaxed);
+    const uint64_t toEnd = kCapacity - head % kCapacity;
+    // A record is never split at the ring's end: the rest of the ring becomes padding.
+    const uint64_t pad = toEnd < size ? toEnd : 0;
+    waitForRoom(pad + size);
+    if (pad != 0) {
+        const RecordHeader header{static_cast<uint32_t>(pad), Kind::Pad};
+        std::memcpy(&ring_[head % kCapacity], &header, sizeof header);
+    }
+    writeAt_ = head + pad;
+    return &ring_[writeAt_ % kCapacity];
+}
+
+void ListenerThread::drain() {
+    const uint64_t head = head_.load(std::memory_order_relaxed);
+    while (tail_.load(std::memory_order_seq_cst) != head) {
+        const uint32_t seen = producerWake_.load(std::memory_order_seq_cst);
+        producerAsleep_.store(1, std::memory_order_seq_cst);
+        if (consumerAsleep_.exchange(0, std::memory_order_seq_cst) != 0) futexWake(consumerWake_);
+        if (tail_.load(std::memory_order_seq_cst) != head) {
+            futexWait(producerWake_, seen, nullptr);
+        }
+        producerAsleep_.store(0, std::memory_order_relaxed);
+    }
+    seenTail_ = head;
+}
+
+void ListenerThread::publish(uint64_t head) {
     head_.store(head, std::memory_order_seq_cst);
     // exchange: one wake-up per sleep. The thread takes a while to run after the wake-up (a
-    // cross-CPU interrupt), and every event published meanwhile would otherwise wake it again.
+    // cross-CPU interrupt), and every record published meanwhile would otherwise wake it again.
     if (head - seenTail_ < kWakeBatch || consumerAsleep_.load(std::memory_order_relaxed) == 0) {
         return;
     }
@@ -127,42 +164,63 @@ void ListenerThread::rethrowFailure() {
     if (failure) std::rethrow_exception(failure);
 }
 
-template <typename Deliver, typename Fill>
-void ListenerThread::enqueue(Kind kind, Deliver deliver, Fill fill) {
+template <typename Event>
+void ListenerThread::enqueue(const Event& event, Kind kind,
+                             void (EventListener::*deliver)(const Event&)) {
     if (!ensureStarted() || stopping_.load(std::memory_order_relaxed)) {
-        deliver();
+        (target_.*deliver)(event);
         return;
     }
     rethrowFailure();
-    Slot& slot = claimSlot();
-    slot.kind = kind;
-    fill(slot);
-    publish();
+    const uint64_t size = alignUp(sizeof(RecordHeader) + encodedSize(event));
+    if (size > kMaxRecord) {
+        // Too large for the ring: once the thread has delivered everything before it, the
+        // target is idle and this event goes to it from here, in its place.
+        drain();
+        rethrowFailure();
+        (target_.*deliver)(event);
+        return;
+    }
+    char* at = claim(size);
+    const RecordHeader header{static_cast<uint32_t>(size), kind};
+    std::memcpy(at, &header, sizeof header);
+    encode(event, at + sizeof header);
+    publish(writeAt_ + size);
 }
 
 void ListenerThread::onSyscall(const SyscallEvent& event) {
-    // copy-assignment: the slot's strings and vectors keep their room
-    enqueue(
-        Kind::Syscall, [&] { target_.onSyscall(event); },
-        [&](Slot& slot) { slot.syscall = event; });
-}
-
-void ListenerThread::takeSyscall(SyscallEvent& event) {
-    // The slot's old event (delivered long ago) goes back to the tracer, buffers and all.
-    enqueue(
-        Kind::Syscall, [&] { target_.takeSyscall(event); },
-        [&](Slot& slot) { std::swap(slot.syscall, event); });
+    enqueue(event, Kind::Syscall, &EventListener::onSyscall);
 }
 
 void ListenerThread::onProcess(const ProcessEvent& event) {
-    enqueue(
-        Kind::Process, [&] { target_.onProcess(event); },
-        [&](Slot& slot) { slot.process = event; });
+    enqueue(event, Kind::Process, &EventListener::onProcess);
 }
 
 void ListenerThread::onNote(const TracerNote& note) {
-    enqueue(
-        Kind::Note, [&] { target_.onNote(note); }, [&](Slot& slot) { slot.note = note; });
+    enqueue(note, Kind::Note, &EventListener::onNote);
+}
+
+void ListenerThread::deliver(const char* record, Kind kind) {
+    const char* body = record + sizeof(RecordHeader);
+    switch (kind) {
+        case Kind::Syscall:
+            decode(body, syscall_);
+            target_.onSyscall(syscall_);
+            break;
+        case Kind::Process:
+            decode(body, process_);
+            target_.onProcess(process_);
+            // An exec with a huge argv must not keep its room for the whole run.
+            if (process_.argv.capacity() > kArgvKept)
+                std::vector<std::string>().swap(process_.argv);
+            break;
+        case Kind::Note:
+            decode(body, note_);
+            target_.onNote(note_);
+            break;
+        case Kind::Pad:
+            break;
+    }
 }
 
 void ListenerThread::consume() {
@@ -170,30 +228,18 @@ void ListenerThread::consume() {
     for (;;) {
         const uint64_t head = head_.load(std::memory_order_acquire);
         while (tail != head) {
-            Slot& slot = ring_[tail % kCapacity];
-            if (!failed_.load(std::memory_order_relaxed)) {
+            const char* record = &ring_[tail % kCapacity];
+            RecordHeader header{};
+            std::memcpy(&header, record, sizeof header);
+            if (header.kind != Kind::Pad && !failed_.load(std::memory_order_relaxed)) {
                 try {
-                    switch (slot.kind) {
-                        case Kind::Syscall:
-                            target_.onSyscall(slot.syscall);
-                            break;
-                        case Kind::Process:
-                            target_.onProcess(slot.process);
-                            break;
-                        case Kind::Note:
-                            target_.onNote(slot.note);
-                            break;
-                    }
+                    deliver(record, header.kind);
                 } catch (...) {
                     failure_ = std::current_exception();
                     failed_.store(true, std::memory_order_release);
                 }
             }
-            // An exec with a huge argv must not keep its room in the ring for the whole run.
-            if (slot.kind == Kind::Process && slot.process.argv.capacity() > kArgvKept) {
-                std::vector<std::string>().swap(slot.process.argv);
-            }
-            ++tail;
+            tail += header.size;
             tail_.store(tail, std::memory_order_seq_cst);
             if (producerAsleep_.load(std::memory_order_seq_cst) != 0 &&
                 producerAsleep_.exchange(0, std::memory_order_seq_cst) != 0) {

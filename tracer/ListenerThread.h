@@ -15,16 +15,19 @@
 
 namespace scratch::tracer {
 
-/// An EventListener that copies each event into a bounded ring and delivers it, in order, to
-/// `target` on a thread of its own. Every stop of the traced workload waits for the tracer,
-/// and with tracer and tracees on one CPU (the cheap placement) whatever the tracer does per
-/// event adds to the workload's time; handing the copy over costs less than formatting it.
+/// An EventListener that writes each event as a record into a bounded ring of bytes and
+/// delivers it, in order, to `target` on a thread of its own. Every stop of the traced
+/// workload waits for the tracer, and with tracer and tracees on one CPU (the cheap
+/// placement) whatever the tracer does per event adds to the workload's time; writing a
+/// record costs less than formatting it (tracer/EventRecord.h: why bytes, not objects).
 ///
 /// The thread runs on the CPUs the process may use other than the tracer's; with none left
 /// (one CPU, `taskset -c N`) every call goes straight to `target`, as without this class.
-/// Delivery is batched: the thread is woken when a quarter of the ring is waiting, and looks
-/// on its own every few milliseconds, so one event costs no wake-up. A full ring makes the
-/// tracer wait (the tracees wait with it, as they would for a slow output).
+/// Delivery is batched: the thread is woken when a sixteenth of the ring is waiting, and
+/// looks on its own every few milliseconds, so one event costs no wake-up. A full ring makes
+/// the tracer wait (the tracees wait with it, as they would for a slow output). A record too
+/// large for the ring (an exec with a huge argv) waits for the ring to empty and is delivered
+/// on the tracer's thread, still in order.
 class ListenerThread final : public EventListener {
   public:
     /// Constructed before the tracer pins itself: it remembers the CPUs the process may use,
@@ -36,7 +39,6 @@ class ListenerThread final : public EventListener {
     ListenerThread& operator=(const ListenerThread&) = delete;
 
     void onSyscall(const SyscallEvent& event) override;
-    void takeSyscall(SyscallEvent& event) override;
     void onProcess(const ProcessEvent& event) override;
     void onNote(const TracerNote& note) override;
 
@@ -49,33 +51,40 @@ class ListenerThread final : public EventListener {
     uint64_t wakeUps() const { return wakeUps_; }
 
   private:
-    enum class Kind : uint8_t { Syscall, Process, Note };
-    struct Slot {
-        Kind kind = Kind::Syscall;
-        SyscallEvent syscall;
-        ProcessEvent process;
-        TracerNote note;
+    enum class Kind : uint32_t { Syscall, Process, Note, Pad };
+    /// What precedes every record in the ring; records start 8-byte aligned.
+    struct RecordHeader {
+        uint32_t size;  ///< the whole record with this header and its padding
+        Kind kind;
     };
 
     /// Starts the thread at the first event (after the tracer forked its launcher and pinned
     /// itself); false when no other CPU is left for it.
     bool ensureStarted();
-    /// One event in: `deliver()` straight to the target when there is no thread, else
-    /// `fill(slot)` on the next slot.
-    template <typename Deliver, typename Fill>
-    void enqueue(Kind kind, Deliver deliver, Fill fill);
-    Slot& claimSlot();
-    void publish();
+    /// One event in: straight to the target when there is no thread, else as a record.
+    template <typename Event>
+    void enqueue(const Event& event, Kind kind, void (EventListener::*deliver)(const Event&));
+    /// Room for a record of `size` bytes at the head (a Pad record first where the ring's
+    /// end is too close), waiting for the thread while the ring is full.
+    char* claim(size_t size);
+    /// Waits until the thread has delivered everything written so far.
+    void drain();
+    /// Waits while fewer than `size` bytes are free.
+    void waitForRoom(uint64_t size);
+    void publish(uint64_t head);
     void consume();
+    void deliver(const char* record, Kind kind);
     void rethrowFailure();
 
     EventListener& target_;
     cpu_set_t allowed_{};
     bool tried_ = false;  ///< set once the first event decided thread or not
     bool started_ = false;
-    std::vector<Slot> ring_;
+    std::unique_ptr<char[]> ring_;
+    uint64_t writeAt_ = 0;  ///< tracer-thread only: where claim() put the record (past any Pad)
     std::thread thread_;
-    // Producer-owned head, consumer-owned tail; the futex words count wake-ups.
+    // Byte offsets (never wrapped): producer-owned head, consumer-owned tail; the futex words
+    // count wake-ups.
     alignas(64) std::atomic<uint64_t> head_{0};
     alignas(64) std::atomic<uint64_t> tail_{0};
     alignas(64) std::atomic<uint32_t> consumerAsleep_{0};
@@ -88,8 +97,12 @@ class ListenerThread final : public EventListener {
     uint64_t wakeUps_ = 0;  ///< tracer-thread only
     /// The tracer's last look at tail_: reading tail_ at every event would pull its cache line
     /// from the thread's CPU each time. It only lags, so the ring looks fuller than it is, and
-    /// is read again when that matters (ring full, thread asleep).
+    /// is read again when that matters (ring full, a batch waiting).
     uint64_t seenTail_ = 0;
+    // The thread's own copies of the events it rebuilds from records: their buffers stay.
+    SyscallEvent syscall_;
+    ProcessEvent process_;
+    TracerNote note_;
 };
 
 }  // namespace scratch::tracer

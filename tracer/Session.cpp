@@ -684,7 +684,7 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
             effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
         ev.retText = formatReturn(*ev.info, ev.rawArgs, rval, namer_, options_.decode);
     }
-    listener_.takeSyscall(ev);  // onEntry sets every field again: the listener may swap it out
+    listener_.onSyscall(ev);
 }
 
 void Session::afterSuccess(Task& task, SyscallEvent& ev) {
