@@ -23,41 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Starts scratch-trace in its own process group, output to files; returns its pid.
-pid_t startScratch(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
-    const pid_t pid = fork();
-    if (pid == 0) {
-        setpgid(0, 0);
-        const int in = open("/dev/null", O_RDONLY);
-        const int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        const int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        dup2(in, 0);
-        dup2(o, 1);
-        dup2(e, 2);
-        for (int fd = 3; fd < 1024; ++fd) close(fd);
-        execScratchBinary(args);
-    }
-    setpgid(pid, pid);
-    return pid;
-}
-
-/// Waits up to `seconds`; on timeout SIGKILLs the group and returns -1. Else the exit status
-/// (128+N for a signal).
-int waitScratch(pid_t pid, double seconds) {
-    const double deadline = nowSeconds() + seconds;
-    int status = 0;
-    while (nowSeconds() < deadline) {
-        if (waitpid(pid, &status, WNOHANG) == pid) {
-            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        }
-        usleep(10000);
-    }
-    kill(-pid, SIGKILL);
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    return -1;
-}
-
 /// The process group of a process (field 5 of /proc/PID/stat), or -1.
 pid_t processGroup(pid_t pid) {
     const std::string stat = slurp("/proc/" + std::to_string(pid) + "/stat");

@@ -120,6 +120,39 @@ double nowSeconds() {
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
+pid_t startScratch(const std::vector<std::string>& args, const std::filesystem::path& out,
+                   const std::filesystem::path& err) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        const int in = open("/dev/null", O_RDONLY);
+        const int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        const int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(in, 0);
+        dup2(o, 1);
+        dup2(e, 2);
+        for (int fd = 3; fd < 1024; ++fd) close(fd);
+        execScratchBinary(args);
+    }
+    setpgid(pid, pid);
+    return pid;
+}
+
+int waitScratch(pid_t pid, double seconds) {
+    const double deadline = nowSeconds() + seconds;
+    int status = 0;
+    while (nowSeconds() < deadline) {
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+        usleep(10000);
+    }
+    kill(-pid, SIGKILL);
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
+}
+
 std::string slurp(const std::filesystem::path& path) {
     std::ifstream in(path);
     std::stringstream ss;

@@ -66,6 +66,12 @@ struct RunResult {
 [[noreturn]] void execScratchBinary(const std::vector<std::string>& args);
 /// CLOCK_MONOTONIC in seconds.
 double nowSeconds();
+/// Starts scratch-trace in its own process group, output to files; returns its pid.
+pid_t startScratch(const std::vector<std::string>& args, const std::filesystem::path& out,
+                   const std::filesystem::path& err);
+/// Waits up to `seconds` for a startScratch run; on timeout SIGKILLs the group and returns -1.
+/// Else the exit status (128+N for a signal).
+int waitScratch(pid_t pid, double seconds);
 /// The whole file as a string ("" when it cannot be read).
 std::string slurp(const std::filesystem::path& path);
 /// Options for a run that must end quickly (30 s, then SIGKILL).
