@@ -89,6 +89,18 @@ void strings(Archive& a, Strings& items) {
     elements(a, items, [](Archive& ar, auto& text) { ar.str(text); });
 }
 
+/// The syscall table entry, as its address: the table is static and both threads share it.
+template <typename Archive, typename Info>
+void tableEntry(Archive& a, Info& info) {
+    if constexpr (std::is_same_v<Archive, Reader>) {
+        uintptr_t address = 0;
+        a.pod(address);
+        info = reinterpret_cast<const SyscallInfo*>(address);  // NOLINT(performance-no-int-to-ptr)
+    } else {
+        a.pod(reinterpret_cast<uintptr_t>(info));
+    }
+}
+
 template <typename Archive, typename Ref>
 void pathFields(Archive& a, Ref& ref) {
     a.str(ref.given);
@@ -116,7 +128,7 @@ void fields(Archive& a, Event& e) {
         a.pod(e.phase);
         a.pod(e.arch);
         a.pod(e.nr);
-        a.pod(e.info);  // points into the static syscall table
+        tableEntry(a, e.info);
         a.str(e.name);
         a.pod(e.rawArgs);
         strings(a, e.args);

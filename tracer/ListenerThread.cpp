@@ -18,7 +18,7 @@ namespace scratch::tracer {
 namespace {
 
 /// Bytes in the ring: a few thousand typical events (a syscall record is 100-400 bytes).
-constexpr uint64_t kCapacity = 512 * 1024;
+constexpr uint64_t kCapacity = uint64_t{512} * 1024;
 /// Records are 8-byte aligned, so a record header never straddles the ring's end.
 constexpr uint64_t kAlign = 8;
 /// Larger records do not go through the ring (see the class comment).

@@ -18,7 +18,7 @@ std::vector<bool> statsOf(const Trace& trace, const std::string& path) {
                                                  "fstatat64", "stat64", "lstat64"};
     std::vector<bool> seen;
     for (const json& call : trace.syscalls()) {
-        if (kStats.count(str(call, "name")) == 0) continue;
+        if (!kStats.contains(str(call, "name"))) continue;
         for (const json& p : call.value("paths", json::array())) {
             if (givenPath(p) == path) seen.push_back(p.value("exists", false));
         }

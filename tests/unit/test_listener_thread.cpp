@@ -202,7 +202,7 @@ TEST_CASE("ListenerThread keeps the order around a record too large for the ring
         huge.tid = 424242;
         huge.argv.assign(300, std::string(1000, 'a'));
         queue.onProcess(huge);
-        expected.push_back("p424242:300");
+        expected.emplace_back("p424242:300");
         const std::vector<std::string> more = feed(queue, 700);
         expected.insert(expected.end(), more.begin(), more.end());
         queue.finish();
