@@ -471,7 +471,6 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     for (int i = 0; i < 6; ++i) ev.rawArgs[i] = args[i];
     ev.ret = 0;
     ev.err = 0;
-    ev.retText.clear();
     ev.finished = false;
     ev.noReturn = false;
     recyclePaths(ev);

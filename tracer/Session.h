@@ -89,9 +89,9 @@ class Session {
     PathRef fdRef(Task& task, int fd);
     /// fdRef into `ref`, reusing its strings' buffers (the per-stop path).
     void fillFdRef(Task& task, int fd, PathRef& ref);
-    /// A PathRef appended to ev.paths, reset, from the task's spare ones when there are any.
+    /// A PathRef appended to ev.paths, reset, from the session's spare ones when there are any.
     PathRef& nextPathSlot(SyscallEvent& ev);
-    /// Moves ev.paths to the task's spares (buffers kept) and empties it.
+    /// Moves ev.paths to the session's spares (buffers kept) and empties it.
     void recyclePaths(SyscallEvent& ev);
     /// Whether ref is one of the standard streams the command was started with.
     bool isStdio(const PathRef& ref) const;
