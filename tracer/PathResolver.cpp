@@ -98,13 +98,32 @@ PathResolver::PathResolver(std::string rootfsHost) : rootfsHost_(std::move(rootf
     }
 }
 
-void PathResolver::invalidateTask(pid_t tid) {
-    if (auto it = views_.find(tid); it != views_.end()) it->second.generation = 0;
-}
-
 void PathResolver::invalidateAll() {
     ++generation_;
     cache_.clear();
+}
+
+void PathResolver::inheritView(pid_t parent, pid_t child) {
+    const auto from = views_.find(parent);
+    if (from == views_.end() || from->second.generation != generation_ || !from->second.root ||
+        views_.contains(child)) {
+        return;
+    }
+    const TaskView& pv = from->second;
+    UniqueFd root(::fcntl(pv.root.get(), F_DUPFD_CLOEXEC, 0));
+    if (!root) return;
+    TaskView tv;
+    tv.root = std::move(root);
+    tv.rootPath = pv.rootPath;
+    tv.cwdPath = pv.cwdPath;
+    tv.rootIsRootfs = pv.rootIsRootfs;
+    tv.rootfsPath = pv.rootfsPath;
+    tv.rootDev = pv.rootDev;
+    tv.rootIno = pv.rootIno;
+    tv.mntNs = pv.mntNs;
+    tv.haveCwd = pv.haveCwd;
+    tv.generation = pv.generation;
+    views_.emplace(child, std::move(tv));
 }
 
 void PathResolver::forget(pid_t tid) { views_.erase(tid); }

@@ -42,10 +42,13 @@ class PathResolver {
     /// Describes what fd `fd` of task `tid` refers to now (via /proc/TID/fd/N).
     void resolveFd(const TaskIds& ids, int fd, PathRef& out);
 
-    /// A task's root or cwd may have changed (chroot, chdir, pivot_root, setns, unshare).
-    void invalidateTask(pid_t tid);
     /// Any task's root or cwd may have changed (CLONE_FS sharing makes chdir affect several).
     void invalidateAll();
+    /// `child` was just forked or cloned by `parent` in the same mount namespace: it starts
+    /// with the parent's root and cwd, so it starts with the parent's view (one dup instead of
+    /// the opens, readlinks and stats of a fresh one). Nothing when the parent has no current
+    /// view or the child has one.
+    void inheritView(pid_t parent, pid_t child);
     /// The task is gone.
     void forget(pid_t tid);
     /// The container's setup is done and `tid` runs the command: its root is the container's

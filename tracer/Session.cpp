@@ -757,6 +757,7 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     const bool thread = (flags & CLONE_THREAD) != 0;
     child->tgid = thread ? parent.tgid : childTid;
     if (thread) child->nstgid = parent.nstgid;
+    if (!(flags & CLONE_NEWNS)) resolver_.inheritView(parent.tid, childTid);
     if ((flags & CLONE_FILES) || thread) {
         child->fds = parent.fds;
     } else {
@@ -805,8 +806,9 @@ void Session::onExec(Task& task, pid_t formerTid) {
             tasks_[tid] = std::move(moved);  // `task` (the old leader) is destroyed here
         }
     }
+    // The resolver's view of the task stays: an exec changes neither its root, nor its cwd,
+    // nor its mount namespace.
     Task* execer = tasks_[tid].get();
-    resolver_.invalidateTask(execer->tid);
     execer->fds = std::make_shared<FdTable>();  // close-on-exec fds are gone; relearn lazily
     const bool firstWorkload = !execer->isLauncher && phase_ == Phase::Setup;
     if (!execer->isLauncher) phase_ = Phase::Workload;

@@ -1,5 +1,6 @@
 // PathResolver against a real chrooted task: "..", absolute symlinks and relative paths stay in
-// the root; a directory fd held from outside and an escaped cwd reach the host.
+// the root; a directory fd held from outside and an escaped cwd reach the host; a forked child
+// starts with its parent's view.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -129,4 +130,39 @@ TEST_CASE("fds are attributed through /proc/TID/fd", "[resolver][root]") {
     resolver.resolveFd(ids, 99, ref);
     CHECK_FALSE(ref.exists);
     stop(pid);
+}
+
+TEST_CASE("a forked child starts with its parent's view until something moves a root",
+          "[resolver][root]") {
+    requireRoot();
+    ChrootFixture fx;
+    // Two tasks in the same root with different cwds: /etc for the "parent", / for the
+    // "child". Handing the parent's view to the child makes the child resolve relative paths
+    // from the parent's cwd, which shows that the view was inherited, not rebuilt.
+    const pid_t parent = spawnChrooted(fx.root, "/etc", false, fx.ready);
+    const pid_t child = spawnChrooted(fx.root, "/", false, fx.ready);
+    PathResolver resolver(fx.root.string());
+    PathRef ref;
+    resolver.resolvePath(TaskIds{parent, parent, 0, 0}, AT_FDCWD, "passwd", true, ref);
+    REQUIRE(ref.host == (fx.root / "etc/passwd").string());
+
+    resolver.inheritView(parent, child);
+    resolver.resolvePath(TaskIds{child, child, 0, 0}, AT_FDCWD, "passwd", true, ref);
+    CHECK(ref.host == (fx.root / "etc/passwd").string());
+    CHECK(ref.exists);
+
+    // After a root or cwd change anywhere the views are rebuilt: the child's own cwd again.
+    resolver.invalidateAll();
+    resolver.resolvePath(TaskIds{child, child, 0, 0}, AT_FDCWD, "passwd", true, ref);
+    CHECK(ref.host == (fx.root / "passwd").string());
+    CHECK_FALSE(ref.exists);
+
+    // A stale parent view is not handed on: the child's view is built fresh.
+    const pid_t second = spawnChrooted(fx.root, "/", false, fx.ready);
+    resolver.inheritView(parent, second);
+    resolver.resolvePath(TaskIds{second, second, 0, 0}, AT_FDCWD, "passwd", true, ref);
+    CHECK(ref.host == (fx.root / "passwd").string());
+    stop(parent);
+    stop(child);
+    stop(second);
 }
