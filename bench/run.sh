@@ -8,7 +8,8 @@
 # memory, scale and start-up, prints a table and writes docs/performance.md.
 # Scratch files go to build-bench/ (git-ignored). Needs root (unshare, chroot, mount, mknod).
 # Environment: SCRATCH_TRACE=path to use another binary; BUILD_DIR (default build);
-# BENCH_WORK (default build-bench); BENCH_DOC (default docs/performance.md).
+# BENCH_WORK (default build-bench); BENCH_DOC (default docs/performance.md); BENCH_NOTE=text
+# adds "- note: text" to the run's description (say whether the machine was idle).
 set -u
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -22,7 +23,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
