@@ -133,7 +133,10 @@ int diffTraces(const std::string& pathA, const std::string& pathB) {
     TraceInput inputB(pathB);
     const reports::TraceDigest b = reports::digestTrace(inputB.stream(), pathB);
     fmt::print("{}", reports::diffTraces(a, b, pathA, pathB));
-    std::fflush(stdout);
+    // stdout is buffered: a closed or full stdout shows only here, and must not exit 0.
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+        throw Error(std::string("writing the diff: ") + std::strerror(errno));
+    }
     return 0;
 }
 

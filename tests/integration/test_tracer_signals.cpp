@@ -387,3 +387,35 @@ TEST_CASE("a usage error with stderr closed exits 2 and does not abort", "[integ
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 2);
 }
+
+TEST_CASE("report and diff to a closed stdout say what failed and exit 125",
+          "[integration][sigpipe]") {
+    // Their own output failing is a failure (125); diff's used to be worded as an internal
+    // error of scratch-trace.
+    const std::string trace = std::string(SCRATCH_SOURCE_DIR) + "/tests/golden/replay_small.jsonl";
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"diff", trace, trace},
+                                                 {"report", trace},
+                                                 {"report", "--format", "md", trace}}) {
+        TempDir dir("scratch-closed-stdout");
+        const std::filesystem::path err = dir.path() / "stderr";
+        const pid_t pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            // stderr to the file first: opened after closing stdout, it would become fd 1.
+            const int fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            dup2(fd, STDERR_FILENO);
+            close(fd);
+            close(STDOUT_FILENO);
+            execScratchBinary(args);
+        }
+        int status = 0;
+        REQUIRE(waitpid(pid, &status, 0) == pid);
+        const std::string text = slurp(err);
+        INFO(args.at(0) << " " << args.at(1) << ": status " << status << ", stderr: " << text);
+        CHECK(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 125);
+        CHECK(has(text, "Bad file descriptor"));
+        CHECK_FALSE(has(text, "internal error"));
+        CHECK(std::count(text.begin(), text.end(), '\n') == 1);
+    }
+}
