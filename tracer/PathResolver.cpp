@@ -105,25 +105,11 @@ void PathResolver::invalidateAll() {
 
 void PathResolver::inheritView(pid_t parent, pid_t child) {
     const auto from = views_.find(parent);
-    if (from == views_.end() || from->second.generation != generation_ || !from->second.root ||
-        views_.contains(child)) {
+    if (from == views_.end() || from->second.generation != generation_ ||
+        from->second.rootFd() < 0 || views_.contains(child)) {
         return;
     }
-    const TaskView& pv = from->second;
-    UniqueFd root(::fcntl(pv.root.get(), F_DUPFD_CLOEXEC, 0));
-    if (!root) return;
-    TaskView tv;
-    tv.root = std::move(root);
-    tv.rootPath = pv.rootPath;
-    tv.cwdPath = pv.cwdPath;
-    tv.rootIsRootfs = pv.rootIsRootfs;
-    tv.rootfsPath = pv.rootfsPath;
-    tv.rootDev = pv.rootDev;
-    tv.rootIno = pv.rootIno;
-    tv.mntNs = pv.mntNs;
-    tv.haveCwd = pv.haveCwd;
-    tv.generation = pv.generation;
-    views_.emplace(child, std::move(tv));
+    views_.emplace(child, from->second);
 }
 
 void PathResolver::forget(pid_t tid) { views_.erase(tid); }
@@ -142,10 +128,10 @@ void PathResolver::adoptContainerRoot(pid_t tid) {
 
 PathResolver::TaskView* PathResolver::view(pid_t tid) {
     TaskView& tv = views_[tid];
-    if (tv.generation == generation_ && tv.root) return &tv;
+    if (tv.generation == generation_ && tv.rootFd() >= 0) return &tv;
     const std::string rootLink = procPath(tid, "root");
-    tv.root.reset(::open(rootLink.c_str(), O_PATH | O_CLOEXEC));
-    if (!tv.root || !readLink(AT_FDCWD, rootLink.c_str(), tv.rootPath)) {
+    tv.root = std::make_shared<const UniqueFd>(::open(rootLink.c_str(), O_PATH | O_CLOEXEC));
+    if (tv.rootFd() < 0 || !readLink(AT_FDCWD, rootLink.c_str(), tv.rootPath)) {
         views_.erase(tid);
         return nullptr;
     }
@@ -154,7 +140,7 @@ PathResolver::TaskView* PathResolver::view(pid_t tid) {
     // The rootfs directory itself, or something mounted over it (an overlay whose lower layer
     // it is): both are the container's root filesystem.
     tv.rootIsRootfs =
-        ::fstat(tv.root.get(), &st) == 0 && rootfsIno_ != 0 &&
+        ::fstat(tv.rootFd(), &st) == 0 && rootfsIno_ != 0 &&
         ((st.st_dev == rootfsDev_ && st.st_ino == rootfsIno_) || tv.rootPath == rootfsHost_);
     tv.rootDev = st.st_dev;
     tv.rootIno = st.st_ino;
@@ -181,7 +167,7 @@ std::string PathResolver::locateRootfs(const TaskView& tv) {
         return path;
     };
     // A root chrooted somewhere below the rootfs: walk up (the tracer is not clamped).
-    UniqueFd cur(::fcntl(tv.root.get(), F_DUPFD_CLOEXEC, 0));
+    UniqueFd cur(::fcntl(tv.rootFd(), F_DUPFD_CLOEXEC, 0));
     for (int depth = 0; cur && depth < 256; ++depth) {
         UniqueFd up(::openat(cur.get(), "..", O_PATH | O_CLOEXEC));
         struct stat a {};
@@ -194,7 +180,7 @@ std::string PathResolver::locateRootfs(const TaskView& tv) {
     // A root above the rootfs (the host's, or an escape): the rootfs at its host path.
     const std::string_view rel = std::string_view(rootfsHost_).substr(1);
     UniqueFd down(
-        ::openat(tv.root.get(), rel.empty() ? "." : std::string(rel).c_str(), O_PATH | O_CLOEXEC));
+        ::openat(tv.rootFd(), rel.empty() ? "." : std::string(rel).c_str(), O_PATH | O_CLOEXEC));
     if (down && (isRootfs(down.get()) || pathOf(down.get()) == rootfsHost_)) {
         return pathOf(down.get());
     }
@@ -235,7 +221,7 @@ int PathResolver::walk(const TaskIds& ids, TaskView& tv, int startFd, std::strin
         }
     };
     pushPath(path);
-    UniqueFd cur(::fcntl(path.starts_with('/') ? tv.root.get() : startFd, F_DUPFD_CLOEXEC, 0));
+    UniqueFd cur(::fcntl(path.starts_with('/') ? tv.rootFd() : startFd, F_DUPFD_CLOEXEC, 0));
     if (!cur) return -errno;
     int links = 0;
     while (!todo.empty()) {
@@ -287,7 +273,7 @@ int PathResolver::walk(const TaskIds& ids, TaskView& tv, int startFd, std::strin
             continue;
         }
         if (target.starts_with('/')) {
-            UniqueFd root(::fcntl(tv.root.get(), F_DUPFD_CLOEXEC, 0));
+            UniqueFd root(::fcntl(tv.rootFd(), F_DUPFD_CLOEXEC, 0));
             if (!root) return -errno;
             cur = std::move(root);
         }
@@ -343,7 +329,7 @@ void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view p
     // Paths through /proc/self or magic links need the component walk; everything else takes
     // the kernel's own RESOLVE_IN_ROOT in one syscall.
     const bool needsWalk = scratch_.find("self") != std::string::npos;
-    const int base = startFd ? startFd.get() : tv->root.get();
+    const int base = startFd ? startFd.get() : tv->rootFd();
     const uint64_t resolve =
         RESOLVE_NO_MAGICLINKS | (startFd ? 0 : static_cast<uint64_t>(RESOLVE_IN_ROOT));
 

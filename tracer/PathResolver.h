@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -45,8 +46,8 @@ class PathResolver {
     /// Any task's root or cwd may have changed (CLONE_FS sharing makes chdir affect several).
     void invalidateAll();
     /// `child` was just forked or cloned by `parent` in the same mount namespace: it starts
-    /// with the parent's root and cwd, so it starts with the parent's view (one dup instead of
-    /// the opens, readlinks and stats of a fresh one). Nothing when the parent has no current
+    /// with the parent's root and cwd, so it starts with a copy of the parent's view instead
+    /// of the opens, readlinks and stats of a fresh one. Nothing when the parent has no current
     /// view or the child has one.
     void inheritView(pid_t parent, pid_t child);
     /// The task is gone.
@@ -64,7 +65,10 @@ class PathResolver {
 
   private:
     struct TaskView {
-        UniqueFd root;         ///< O_PATH fd of /proc/TID/root
+        /// O_PATH fd of /proc/TID/root; shared with the views inherited from this one (a
+        /// forked child's root is the same directory), replaced, never changed, on a refresh.
+        std::shared_ptr<const UniqueFd> root;
+        int rootFd() const { return root ? root->get() : -1; }
         std::string rootPath;  ///< d_path of the root in the task's mount namespace
         std::string cwdPath;   ///< d_path of the cwd (empty until asked for)
         bool rootIsRootfs = false;
