@@ -227,11 +227,7 @@ Session::Session(SessionOptions options, EventListener& listener)
 
 Session::~Session() { killAll(); }
 
-int64_t Session::now() const {
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1'000'000'000LL + ts.tv_nsec - startNs_;
-}
+int64_t Session::now() { return clock_.nowNs() - startNs_; }
 
 Task* Session::findTask(pid_t tid) {
     // Stops come in runs from the same task (entry, exit, the next entry...).
@@ -283,9 +279,7 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
         sched_setaffinity(0, sizeof set, &set);
     }
 
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    startNs_ = ts.tv_sec * 1'000'000'000LL + ts.tv_nsec;
+    startNs_ = clock_.nowNs();
 
     scmp_filter_ctx filter = filtered_ ? buildStopFilter(options_.stopOnly) : nullptr;
     const pid_t child = fork();

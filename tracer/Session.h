@@ -13,6 +13,7 @@
 
 #include "tracer/ArgDecoder.h"
 #include "tracer/EventListener.h"
+#include "tracer/MonotonicClock.h"
 #include "tracer/PathResolver.h"
 #include "tracer/StopMemory.h"
 #include "tracer/Task.h"
@@ -99,7 +100,8 @@ class Session {
     const std::string* fdName(Task& task, int fd);
     void killAll();
     static void* buildStopFilter(const std::vector<std::string>& names);
-    int64_t now() const;
+    /// Nanoseconds since the session started.
+    int64_t now();
 
     SessionOptions options_;
     EventListener& listener_;
@@ -112,6 +114,7 @@ class Session {
     Phase phase_ = Phase::Setup;
     pid_t launcher_ = 0;
     uint64_t seq_ = 0;
+    MonotonicClock clock_;
     int64_t startNs_ = 0;
     SessionResult result_;
     bool killed_ = false;
