@@ -26,7 +26,7 @@ class Row:
     def __init__(self, rid, label, kind, place, cmd, log=None, scale_n=None):
         self.id = rid
         self.label = label
-        self.kind = kind  # untraced | nulltrace | strace | strace-file | st | st-file
+        self.kind = kind  # untraced | nulltrace | readfloor | strace | strace-file | st | st-file
         self.place = place  # FREE or ONE_CPU
         self.cmd = cmd
         self.log = log  # the file whose contents give the event count
@@ -59,11 +59,11 @@ def sh_run(cmd, timeout, stdout_path=None):
 
 def count_events(row, stderr):
     """Syscall events seen by the tracer of row, from its own output."""
-    if row.kind != "nulltrace" and not row.log:
+    if row.kind not in ("nulltrace", "readfloor") and not row.log:
         return None
     try:
-        if row.kind == "nulltrace":
-            m = re.search(r"nulltrace: (\d+) syscall stops", stderr)
+        if row.kind in ("nulltrace", "readfloor"):
+            m = re.search(r"(?:nulltrace|readfloor): (\d+) syscall stops", stderr)
             return int(m.group(1)) // 2 if m else None  # an entry and an exit stop per syscall
         if row.kind.startswith("strace"):
             n = 0
@@ -237,6 +237,7 @@ def main():
     ap.add_argument("--rootfs", required=True)
     ap.add_argument("--st", required=True)
     ap.add_argument("--nulltrace", required=True)
+    ap.add_argument("--readfloor", default="", help="bench/readfloor.c built; its row is left out when empty")
     ap.add_argument("--rootfs-method", default="?")
     ap.add_argument("--build-status", default="?")
     ap.add_argument("--doc", required=True)
@@ -283,6 +284,10 @@ def main():
                 p(tag + "-st-nopin.jsonl")),
             Row(f"{tag}-untraced-pin", "taskset -c 0 untraced", "untraced", ONE_CPU, f"taskset -c 0 {c}"),
             Row(f"{tag}-nulltrace-pin", "taskset -c 0 nulltrace", "nulltrace", ONE_CPU, f"taskset -c 0 {NT} {c}"),
+        ] + ([
+            Row(f"{tag}-readfloor-pin", "taskset -c 0 readfloor (nulltrace + the memory reads a log needs)",
+                "readfloor", ONE_CPU, f"taskset -c 0 {a.readfloor} {c}"),
+        ] if a.readfloor else []) + [
             Row(f"{tag}-strace-pin", "taskset -c 0 strace -f -o FILE", "strace", ONE_CPU,
                 f"taskset -c 0 strace -f -o {p(tag + '-strace-pin.log')} {c}", p(tag + "-strace-pin.log")),
             Row(f"{tag}-strace-file-pin", "taskset -c 0 strace -f --seccomp-bpf -e trace=%file", "strace-file",
@@ -502,6 +507,11 @@ def write_doc(a, info, sizes, runs, warmup, sections, scale_sections, rss_md, rs
              "ptrace tracer that stops at every syscall and records nothing) with the same placement.")
     L.append("- **x strace**: over the strace run that records the same scope with the same placement: "
              "`strace -f -o FILE` for full recording, `strace -f --seccomp-bpf -e trace=%file` for the %file rows.")
+    L.append("- **readfloor** (`bench/readfloor.c`): nulltrace plus the tracee-memory reads a log that shows what "
+             "strace shows cannot skip (each path argument's string at entry, and the buffers the kernel filled: stat "
+             "buffers, readlink targets, read data, dirents, wait statuses), and nothing else. Its distance from "
+             "nulltrace is what reading costs any ptrace tracer here; scratch-trace's distance from it is decoding, "
+             "attribution and output.")
     L.append("- **syscall events**: what each tracer saw in its preflight run (nulltrace: stops / 2; strace: log "
              "lines without the `resumed` halves and `+++`/`---` lines; scratch-trace: `syscall` lines in the JSON "
              "stream, which include the container set-up). A filtered tracer sees fewer, by design.")

@@ -58,6 +58,9 @@ src_bench="$shared/bench"
 [ -f "$src_bench/nulltrace.c" ] || src_bench="$here"   # shared/ missing: our copies
 log "nulltrace from $src_bench/nulltrace.c"
 gcc -O2 -o "$work/nulltrace" "$src_bench/nulltrace.c" || { echo "run.sh: nulltrace did not build" >&2; exit 1; }
+# nulltrace plus the memory reads a faithful log cannot skip: the floor of a tracer that reads.
+readfloor="$work/readfloor"
+gcc -O2 -o "$readfloor" "$here/readfloor.c" || { echo "run.sh: readfloor did not build; its rows are left out" >&2; readfloor=""; }
 workload_sh="$src_bench/workload.sh"
 [ -f "$workload_sh" ] || workload_sh="$here/workload.sh"
 gcc -O2 -static -o "$work/rw_workload" "$here/rw_workload.c" || exit 1
@@ -95,5 +98,5 @@ chroot "$rootfs" /bin/sh -c 'ls /bin >/dev/null' || { echo "run.sh: the rootfs i
 quick_arg=()
 [ "$quick" = 1 ] && quick_arg=(--quick)
 exec python3 "$here/bench.py" "${quick_arg[@]}" --work "$work" --rootfs "$rootfs" --st "$st" \
-  --nulltrace "$work/nulltrace" --rootfs-method "$rootfs_method" --build-status "$build_status" \
+  --nulltrace "$work/nulltrace" --readfloor "$readfloor" --rootfs-method "$rootfs_method" --build-status "$build_status" \
   --doc "${BENCH_DOC:-$repo/docs/performance.md}"
