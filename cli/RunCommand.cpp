@@ -140,6 +140,8 @@ int runTraced(RunOptions& opts) {
     const bool writesPerEvent =
         decodeNeeded || !opts.reportFile.empty() || !opts.seccompProfile.empty();
     tracer::ListenerThread output(pipeline, logToFile && writesPerEvent);
+    // With the thread, formatting arguments moves there too (tracer/DecodeCapture.h).
+    if (decodeNeeded) output.completeDeferredDecoding(opts.decode);
     tracer::Session session(sessionOptions, output);
     const tracer::SessionResult result =
         session.run([&spec]() { return container::launcherMain(spec); });

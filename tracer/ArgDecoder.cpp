@@ -20,7 +20,7 @@ namespace scratch::tracer {
 
 namespace {
 
-constexpr size_t kPathMax = 4096;  // strace prints paths up to PATH_MAX, not cut at -s
+constexpr size_t kPathMax = kDecodePathMax;
 constexpr size_t kMaxEnvCount = 1U << 16;
 constexpr uint64_t kAtFdcwd = static_cast<uint64_t>(-100);
 constexpr uint64_t kCloneSignalMask = 0xff;
@@ -453,11 +453,6 @@ std::string openHowText(TraceeMemory& mem, uint64_t p, uint64_t size) {
     if (how.resolve != 0) out += ", resolve=" + flagsText(how.resolve, resolveFlagNames());
     out += '}';
     return out;
-}
-
-bool isOutputBuffer(std::string_view name) {
-    return name == "read" || name == "pread64" || name == "readlink" || name == "readlinkat" ||
-           name == "getcwd" || name == "recvfrom" || name == "getrandom";
 }
 
 /// The generic renderer for one argument by role. `i` is its index (for "size in next arg").
@@ -911,6 +906,11 @@ void statusText(std::string& out, int status) {
 }
 
 }  // namespace
+
+bool isOutputBuffer(std::string_view name) {
+    return name == "read" || name == "pread64" || name == "readlink" || name == "readlinkat" ||
+           name == "getcwd" || name == "recvfrom" || name == "getrandom";
+}
 
 std::string escapeString(std::string_view bytes) {
     std::string out;

@@ -12,6 +12,9 @@
 
 namespace scratch::tracer {
 
+/// Paths are shown up to PATH_MAX, not cut at -s (as strace does).
+constexpr size_t kDecodePathMax = 4096;
+
 /// Options that change how arguments are shown (strace's -s, -v, -y).
 struct DecodeOptions {
     size_t maxString = 32;    ///< -s N: strings longer than this are cut and end with "..."
@@ -52,6 +55,10 @@ std::string formatReturn(const SyscallInfo& info, int64_t ret, const FdNamer& fd
 /// octal mode). Prefer this one when the arguments are at hand.
 std::string formatReturn(const SyscallInfo& info, const uint64_t args[6], int64_t ret,
                          const FdNamer& fdName, const DecodeOptions& opts);
+
+/// Whether the syscall's Buffer argument is filled by the kernel (read, readlink, ...): shown
+/// as an address at entry and as its contents by decodeExit.
+bool isOutputBuffer(std::string_view name);
 
 /// The access an open-style call makes, from its O_* flags: read/write from the access mode,
 /// create with O_CREAT/O_TMPFILE, write with O_TRUNC, stat only for O_PATH.

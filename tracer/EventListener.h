@@ -15,6 +15,9 @@ class EventListener {
     virtual void onProcess(const ProcessEvent& event) = 0;
     /// Something the tracer did or saw that is not a syscall.
     virtual void onNote(const TracerNote& note) = 0;
+    /// Whether this listener completes syscall events whose decoding the tracer deferred
+    /// (SyscallEvent::decodeDeferred) before anything reads their args. Asked at every entry.
+    virtual bool completesDeferredDecoding() { return false; }
 };
 
 }  // namespace scratch::tracer

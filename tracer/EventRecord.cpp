@@ -138,6 +138,8 @@ void fields(Archive& a, Event& e) {
         a.pod(e.finished);
         a.pod(e.noReturn);
         elements(a, e.paths, [](Archive& ar, auto& ref) { pathFields(ar, ref); });
+        a.pod(e.decodeDeferred);
+        a.str(e.decodeCapture);
     } else if constexpr (std::is_same_v<std::remove_const_t<Event>, ProcessEvent>) {
         a.pod(e.kind);
         a.pod(e.tsNs);

@@ -70,6 +70,10 @@ struct SyscallEvent {
     bool finished = true;   ///< false when the task vanished before the syscall returned
     bool noReturn = false;  ///< exit/exit_group/a successful execve from a thread: "= ?"
     std::vector<PathRef> paths;
+    /// args and retText are still to be made from decodeCapture (tracer/DecodeCapture.h): the
+    /// tracer recorded at the stops what decoding reads, and the output thread decodes.
+    bool decodeDeferred = false;
+    std::string decodeCapture;
 };
 
 /// A task lifecycle change.

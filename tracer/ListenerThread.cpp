@@ -9,8 +9,10 @@
 #include <cstring>
 #include <ctime>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include "tracer/DecodeCapture.h"
 #include "tracer/EventRecord.h"
 
 namespace scratch::tracer {
@@ -168,7 +170,7 @@ template <typename Event>
 void ListenerThread::enqueue(const Event& event, Kind kind,
                              void (EventListener::*deliver)(const Event&)) {
     if (!ensureStarted() || stopping_.load(std::memory_order_relaxed)) {
-        (target_.*deliver)(event);
+        deliverHere(event, deliver);
         return;
     }
     rethrowFailure();
@@ -178,7 +180,7 @@ void ListenerThread::enqueue(const Event& event, Kind kind,
         // target is idle and this event goes to it from here, in its place.
         drain();
         rethrowFailure();
-        (target_.*deliver)(event);
+        deliverHere(event, deliver);
         return;
     }
     char* at = claim(size);
@@ -186,6 +188,27 @@ void ListenerThread::enqueue(const Event& event, Kind kind,
     std::memcpy(at, &header, sizeof header);
     encode(event, at + sizeof header);
     publish(writeAt_ + size);
+}
+
+template <typename Event>
+void ListenerThread::deliverHere(const Event& event, void (EventListener::*deliver)(const Event&)) {
+    if constexpr (std::is_same_v<Event, SyscallEvent>) {
+        if (event.decodeDeferred) {
+            // Rare (no thread after all, or a record too large for the ring): a copy to decode.
+            inline_ = event;
+            completeDecoding(inline_, decode_);
+            target_.onSyscall(inline_);
+            return;
+        }
+    }
+    (target_.*deliver)(event);
+}
+
+bool ListenerThread::completesDeferredDecoding() { return completes_ && ensureStarted(); }
+
+void ListenerThread::completeDeferredDecoding(const DecodeOptions& options) {
+    decode_ = options;
+    completes_ = true;
 }
 
 void ListenerThread::onSyscall(const SyscallEvent& event) {
@@ -205,6 +228,7 @@ void ListenerThread::deliver(const char* record, Kind kind) {
     switch (kind) {
         case Kind::Syscall:
             decode(body, syscall_);
+            completeDecoding(syscall_, decode_);
             target_.onSyscall(syscall_);
             break;
         case Kind::Process:

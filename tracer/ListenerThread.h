@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "tracer/ArgDecoder.h"
 #include "tracer/EventListener.h"
 
 namespace scratch::tracer {
@@ -41,6 +42,13 @@ class ListenerThread final : public EventListener {
     void onSyscall(const SyscallEvent& event) override;
     void onProcess(const ProcessEvent& event) override;
     void onNote(const TracerNote& note) override;
+    /// True once completeDeferredDecoding() was called and the thread runs: decoding then
+    /// happens here, off the tracer's stops.
+    bool completesDeferredDecoding() override;
+
+    /// Accept syscall events whose decoding the tracer deferred, and decode them with these
+    /// options (the session's) before the target sees them.
+    void completeDeferredDecoding(const DecodeOptions& options);
 
     /// Delivers everything handed over so far and stops the thread; later events go straight
     /// to the target. Rethrows what the target threw on the thread, if anything.
@@ -74,6 +82,9 @@ class ListenerThread final : public EventListener {
     void publish(uint64_t head);
     void consume();
     void deliver(const char* record, Kind kind);
+    /// Delivers on the calling thread, completing a deferred decoding first.
+    template <typename Event>
+    void deliverHere(const Event& event, void (EventListener::*deliver)(const Event&));
     void rethrowFailure();
 
     EventListener& target_;
@@ -101,6 +112,9 @@ class ListenerThread final : public EventListener {
     uint64_t seenTail_ = 0;
     // The thread's own copies of the events it rebuilds from records: their buffers stay.
     SyscallEvent syscall_;
+    SyscallEvent inline_;  ///< deliverHere's copy of a deferred event
+    DecodeOptions decode_;
+    bool completes_ = false;
     ProcessEvent process_;
     TracerNote note_;
 };

@@ -22,6 +22,7 @@
 #include <ctime>
 
 #include "common/Error.h"
+#include "tracer/DecodeCapture.h"
 #include "tracer/WaitStatus.h"
 
 namespace scratch::tracer {
@@ -473,7 +474,15 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     memory_.beginStop(task.tid);
 
     if (options_.resolvePaths) collectPaths(task, ev);
-    if (options_.decodeArgs) {
+    // Formatting can wait for the output thread when decoding reads nothing but the
+    // arguments' own strings and buffers: record those (and the fd names) now, while the
+    // tracee is stopped.
+    ev.decodeDeferred =
+        options_.decodeArgs && deferrable(*ev.info) && listener_.completesDeferredDecoding();
+    if (ev.decodeDeferred) {
+        ev.args.clear();
+        captureEntry(*ev.info, ev.rawArgs, memory_, namer_, options_.decode, ev.decodeCapture);
+    } else if (options_.decodeArgs) {
         decodeEntry(*ev.info, ev.rawArgs, memory_, namer_, options_.decode, ev.args);
     } else {
         ev.args.clear();
@@ -671,10 +680,16 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     ev.finished = true;
     ev.durationNs = now() - ev.tsNs;
     if (!isError) afterSuccess(task, ev);
-    if (options_.decodeArgs) {
-        decodeExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
+    if (ev.decodeDeferred) {
         options_.decode.arch =
             effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
+        captureExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.decodeCapture);
+        ev.retText.clear();
+    } else if (options_.decodeArgs) {
+        // Another task's entry may have set the arch since this one's.
+        options_.decode.arch =
+            effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
+        decodeExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
         ev.retText = formatReturn(*ev.info, ev.rawArgs, rval, namer_, options_.decode);
     }
     listener_.onSyscall(ev);

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "tracer/DecodeCapture.h"
 #include "tracer/ListenerThread.h"
 
 using scratch::tracer::ListenerThread;
@@ -208,4 +209,50 @@ TEST_CASE("ListenerThread keeps the order around a record too large for the ring
         queue.finish();
     });
     CHECK(target.order == expected);
+}
+
+TEST_CASE("ListenerThread decodes deferred events before the target sees them",
+          "[listener-thread]") {
+    // A close(3) whose capture holds the name fd 3 had at the stop: the target must see the
+    // decoded argument, whether the thread runs or the call goes straight through.
+    class NoMemory final : public scratch::tracer::TraceeMemory {
+      public:
+        size_t read(uint64_t /*addr*/, void* /*out*/, size_t /*len*/) override { return 0; }
+        bool readString(uint64_t /*addr*/, size_t /*maxLen*/, std::string& /*out*/,
+                        bool* /*truncated*/) override {
+            return false;
+        }
+    };
+    const scratch::tracer::SyscallInfo* close = scratch::tracer::findSyscall("close");
+    REQUIRE(close != nullptr);
+    REQUIRE(scratch::tracer::deferrable(*close));
+    scratch::tracer::DecodeOptions opts;
+    NoMemory memory;
+    std::string name = "/etc/passwd";
+    const scratch::tracer::FdNamer namer = [&name](int fd) { return fd == 3 ? &name : nullptr; };
+    const bool secondCpu = allowedCpus() >= 2;  // asked before pinning
+    for (const bool useThread : {true, false}) {
+        Recorder target;
+        ListenerThread queue(target, useThread);
+        queue.completeDeferredDecoding(opts);
+        whilePinned([&] {
+            CHECK(queue.completesDeferredDecoding() == (useThread && secondCpu));
+            SyscallEvent event;
+            event.seq = 1;
+            event.info = close;
+            event.rawArgs[0] = 3;
+            event.decodeDeferred = true;
+            scratch::tracer::captureEntry(*close, event.rawArgs, memory, namer, opts,
+                                          event.decodeCapture);
+            scratch::tracer::captureExit(*close, event.rawArgs, 0, memory, namer, opts,
+                                         event.decodeCapture);
+            name = "changed after the stop";
+            queue.onSyscall(event);
+            queue.finish();
+        });
+        INFO("thread: " << useThread);
+        REQUIRE(target.order.size() == 1);
+        CHECK(target.order.front() == "s1:3</etc/passwd>");
+        name = "/etc/passwd";
+    }
 }

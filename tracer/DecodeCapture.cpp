@@ -1,0 +1,341 @@
+#include "tracer/DecodeCapture.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <functional>
+#include <utility>
+#include <vector>
+
+namespace scratch::tracer {
+namespace {
+
+// A capture is a byte string of entries; the entry stop's come first, then kExitMark and the
+// exit stop's. Each entry: a tag, then its fields in host byte order.
+constexpr char kString =
+    'S';  // readString: addr u64, maxLen u64, ok u8, truncated u8, len u32, bytes
+constexpr char kBytes = 'B';     // read: addr u64, len u64, got u32, bytes
+constexpr char kName = 'N';      // fd name: fd i32, present u8, len u32, bytes
+constexpr char kExitMark = 'X';  // what follows was taken at the exit stop
+
+/// AT_FDCWD as the decoder tests it (the low 32 bits of the argument).
+constexpr int32_t kAtFdcwd = -100;
+
+template <typename T>
+void put(std::string& out, T value) {
+    out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+template <typename T>
+bool take(std::string_view& in, T& value) {
+    if (in.size() < sizeof value) return false;
+    std::memcpy(&value, in.data(), sizeof value);
+    in.remove_prefix(sizeof value);
+    return true;
+}
+
+bool takeBytes(std::string_view& in, uint32_t len, std::string_view& bytes) {
+    if (in.size() < len) return false;
+    bytes = in.substr(0, len);
+    in.remove_prefix(len);
+    return true;
+}
+
+/// Steps over one entry whose tag has been read; false for a tag that is not an entry's.
+bool skipEntry(char tag, std::string_view& in) {
+    uint64_t u64 = 0;
+    uint32_t len = 0;
+    uint8_t u8 = 0;
+    int32_t i32 = 0;
+    std::string_view bytes;
+    switch (tag) {
+        case kString:
+            return take(in, u64) && take(in, u64) && take(in, u8) && take(in, u8) &&
+                   take(in, len) && takeBytes(in, len, bytes);
+        case kBytes:
+            return take(in, u64) && take(in, u64) && take(in, len) && takeBytes(in, len, bytes);
+        case kName:
+            return take(in, i32) && take(in, u8) && take(in, len) && takeBytes(in, len, bytes);
+        default:
+            return false;
+    }
+}
+
+/// The entry stop's part and the exit stop's part of a capture (the mark byte may also occur
+/// inside an entry's data, so the entries are walked).
+std::pair<std::string_view, std::string_view> splitAtExit(std::string_view capture) {
+    std::string_view in = capture;
+    char tag = 0;
+    while (!in.empty()) {
+        const size_t offset = capture.size() - in.size();
+        if (!take(in, tag)) break;
+        if (tag == kExitMark) return {capture.substr(0, offset), in};
+        if (!skipEntry(tag, in)) break;
+    }
+    return {capture, {}};
+}
+
+void captureString(std::string& capture, TraceeMemory& mem, uint64_t addr, size_t maxLen) {
+    if (addr == 0) return;  // shown as NULL without a read
+    thread_local std::string text;
+    bool truncated = false;
+    const bool ok = mem.readString(addr, maxLen, text, &truncated);
+    capture += kString;
+    put<uint64_t>(capture, addr);
+    put<uint64_t>(capture, maxLen);
+    put<uint8_t>(capture, ok ? 1 : 0);
+    put<uint8_t>(capture, truncated ? 1 : 0);
+    put<uint32_t>(capture, ok ? static_cast<uint32_t>(text.size()) : 0);
+    if (ok) capture += text;
+}
+
+void captureBytes(std::string& capture, TraceeMemory& mem, uint64_t addr, uint64_t len) {
+    if (addr == 0 || len == 0) return;  // NULL, or nothing to show: no read
+    thread_local std::string bytes;
+    bytes.resize(static_cast<size_t>(len));
+    const size_t got = mem.read(addr, bytes.data(), bytes.size());
+    capture += kBytes;
+    put<uint64_t>(capture, addr);
+    put<uint64_t>(capture, len);
+    put<uint32_t>(capture, static_cast<uint32_t>(got));
+    capture.append(bytes.data(), got);
+}
+
+void captureName(std::string& capture, const FdNamer& fdName, int fd) {
+    if (!fdName) return;
+    const std::string* name = fdName(fd);
+    capture += kName;
+    put<int32_t>(capture, fd);
+    put<uint8_t>(capture, name != nullptr ? 1 : 0);
+    put<uint32_t>(capture, name != nullptr ? static_cast<uint32_t>(name->size()) : 0);
+    if (name != nullptr) capture += *name;
+}
+
+/// The decoder shows an fd's name (strace -y) for fds >= 0 only.
+void captureFdName(std::string& capture, const FdNamer& fdName, const DecodeOptions& opts,
+                   int64_t fd) {
+    if (fd >= 0 && opts.showFdPaths) captureName(capture, fdName, static_cast<int>(fd));
+}
+
+/// Tracee memory and fd names as one stop's part of a capture recorded them. A read or name
+/// the capture lacks fails, as an unreadable address would (tests make sure none is missing).
+class ReplayMemory final : public TraceeMemory {
+  public:
+    explicit ReplayMemory(std::string_view part) : part_(part) {}
+
+    size_t read(uint64_t addr, void* out, size_t len) override {
+        std::string_view found;
+        if (!findBytes(addr, len, found)) return 0;
+        std::memcpy(out, found.data(), found.size());
+        return found.size();
+    }
+
+    bool readString(uint64_t addr, size_t maxLen, std::string& out, bool* truncated) override {
+        std::string_view in = part_;
+        char tag = 0;
+        while (take(in, tag)) {
+            if (tag == kString) {
+                uint64_t at = 0;
+                uint64_t limit = 0;
+                uint8_t ok = 0;
+                uint8_t cut = 0;
+                uint32_t len = 0;
+                std::string_view text;
+                if (!take(in, at) || !take(in, limit) || !take(in, ok) || !take(in, cut) ||
+                    !take(in, len) || !takeBytes(in, len, text)) {
+                    return false;
+                }
+                if (at != addr || limit != maxLen) continue;
+                if (ok == 0) return false;
+                out.assign(text);
+                if (truncated != nullptr) *truncated = cut != 0;
+                return true;
+            }
+            if (!skipEntry(tag, in)) return false;
+        }
+        return false;
+    }
+
+    /// The name the namer gave for fd at this stop, or nullptr.
+    const std::string* name(int fd) {
+        std::string_view in = part_;
+        char tag = 0;
+        while (take(in, tag)) {
+            if (tag == kName) {
+                int32_t at = 0;
+                uint8_t present = 0;
+                uint32_t len = 0;
+                std::string_view text;
+                if (!take(in, at) || !take(in, present) || !take(in, len) ||
+                    !takeBytes(in, len, text)) {
+                    return nullptr;
+                }
+                if (at != fd) continue;
+                if (present == 0) return nullptr;
+                name_.assign(text);
+                return &name_;
+            }
+            if (!skipEntry(tag, in)) return nullptr;
+        }
+        return nullptr;
+    }
+
+  private:
+    bool findBytes(uint64_t addr, uint64_t len, std::string_view& found) const {
+        std::string_view in = part_;
+        char tag = 0;
+        while (take(in, tag)) {
+            if (tag == kBytes) {
+                uint64_t at = 0;
+                uint64_t want = 0;
+                uint32_t got = 0;
+                std::string_view bytes;
+                if (!take(in, at) || !take(in, want) || !take(in, got) ||
+                    !takeBytes(in, got, bytes)) {
+                    return false;
+                }
+                if (at == addr && want == len) {
+                    found = bytes;
+                    return true;
+                }
+                continue;
+            }
+            if (!skipEntry(tag, in)) return false;
+        }
+        return false;
+    }
+
+    std::string_view part_;
+    std::string name_;
+};
+
+/// Names the decoder handles with code of its own (decodeSpecial, decodeExit's and
+/// formatReturn's special cases): their reads depend on more than the argument roles.
+/// (umask, statx and the open family are handled by name too, from argument values alone.)
+constexpr std::array<std::string_view, 27> kSpecialNames = {
+    "clone",          "clone3",        "mount",          "fcntl",         "fcntl64",
+    "futex",          "arch_prctl",    "prctl",          "epoll_create1", "inotify_init1",
+    "eventfd2",       "signalfd4",     "timerfd_create", "memfd_create",  "userfaultfd",
+    "rt_sigprocmask", "rt_sigsuspend", "madvise",        "fadvise64",     "getrandom",
+    "pipe",           "pipe2",         "wait4",          "waitpid",       "getcwd",
+    "execve",         "execveat",
+};
+
+bool plainRole(ArgRole role) {
+    switch (role) {
+        case ArgRole::Argv:
+        case ArgRole::Envp:
+        case ArgRole::Clone3Args:
+        case ArgRole::OpenHow:
+            return false;  // structures behind a pointer
+        default:
+            return true;
+    }
+}
+
+bool computeDeferrable(const SyscallInfo& info) {
+    if (info.nargs > 6) return false;
+    if (std::ranges::find(kSpecialNames, info.name) != kSpecialNames.end()) return false;
+    for (int i = 0; i < info.nargs; ++i) {
+        if (!plainRole(info.args[i])) return false;
+    }
+    return true;
+}
+
+std::vector<uint8_t> buildTableDeferrable() {
+    std::vector<uint8_t> flags;
+    for (const SyscallInfo& row : allSyscalls()) flags.push_back(computeDeferrable(row) ? 1 : 0);
+    return flags;
+}
+
+}  // namespace
+
+bool deferrable(const SyscallInfo& info) {
+    static const std::vector<uint8_t> tableFlags = buildTableDeferrable();
+    const auto table = allSyscalls();
+    const std::less<> before;
+    if (!before(&info, table.data()) && before(&info, table.data() + table.size())) {
+        return tableFlags[static_cast<size_t>(&info - table.data())] != 0;
+    }
+    return computeDeferrable(info);  // a generic row (a number the table does not name)
+}
+
+void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& mem,
+                  const FdNamer& fdName, const DecodeOptions& opts, std::string& capture) {
+    capture.clear();
+    // What renderArgInto/renderArg read for each plain role; every other plain role is
+    // rendered from the argument's value alone.
+    for (int i = 0; i < info.nargs && i < 6; ++i) {
+        const uint64_t v = args[i];
+        const uint64_t next = i + 1 < 6 ? args[i + 1] : 0;
+        switch (info.args[i]) {
+            case ArgRole::Fd:
+                captureFdName(capture, fdName, opts, static_cast<int32_t>(v));
+                break;
+            case ArgRole::DirFd:
+                if (static_cast<int32_t>(v) == kAtFdcwd) {
+                    if (opts.showFdPaths) captureName(capture, fdName, kAtFdcwd);
+                } else {
+                    captureFdName(capture, fdName, opts, static_cast<int32_t>(v));
+                }
+                break;
+            case ArgRole::Path:
+                captureString(capture, mem, v, kDecodePathMax);
+                break;
+            case ArgRole::String:
+                captureString(capture, mem, v,
+                              info.name == "symlink" || info.name == "symlinkat" ? kDecodePathMax
+                                                                                 : opts.maxString);
+                break;
+            case ArgRole::Buffer:
+                if (!isOutputBuffer(info.name)) {
+                    captureBytes(capture, mem, v, std::min<uint64_t>(next, opts.maxString));
+                }
+                break;
+            default:
+                break;
+        }
+    }
+}
+
+void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, TraceeMemory& mem,
+                 const FdNamer& fdName, const DecodeOptions& opts, std::string& capture) {
+    capture += kExitMark;
+    const bool failed = ret < 0 && ret >= -4095;
+    // decodeExit: an output buffer is shown as far as the call filled it.
+    if (!failed && isOutputBuffer(info.name)) {
+        const bool link = info.name == "readlink" || info.name == "readlinkat";
+        for (int i = 0; i < info.nargs && i < 6; ++i) {
+            if (info.args[i] != ArgRole::Buffer) continue;
+            captureBytes(capture, mem, args[i],
+                         std::min<uint64_t>(static_cast<uint64_t>(ret),
+                                            link ? kDecodePathMax : opts.maxString));
+        }
+    }
+    // formatReturn: a returned fd is shown with its name (after the i386 narrowing it does).
+    const bool i386 = opts.arch == Arch::I386;
+    const int64_t shown =
+        i386 && info.ret != RetRole::Hex ? static_cast<int64_t>(static_cast<int32_t>(ret)) : ret;
+    if (info.ret == RetRole::Fd && !(shown < 0 && shown >= -4095)) {
+        captureFdName(capture, fdName, opts, shown);
+    }
+}
+
+void completeDecoding(SyscallEvent& event, const DecodeOptions& opts) {
+    if (!event.decodeDeferred || event.info == nullptr) return;
+    DecodeOptions o = opts;
+    o.arch = effectiveArch(event.arch, event.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
+    const auto [entryPart, exitPart] = splitAtExit(event.decodeCapture);
+    ReplayMemory entry(entryPart);
+    const FdNamer entryNames = [&entry](int fd) { return entry.name(fd); };
+    decodeEntry(*event.info, event.rawArgs, entry, entryNames, o, event.args);
+    if (event.finished) {
+        ReplayMemory exit(exitPart);
+        const FdNamer exitNames = [&exit](int fd) { return exit.name(fd); };
+        decodeExit(*event.info, event.rawArgs, event.ret, exit, exitNames, o, event.args);
+        event.retText = formatReturn(*event.info, event.rawArgs, event.ret, exitNames, o);
+    }
+    event.decodeDeferred = false;
+}
+
+}  // namespace scratch::tracer
