@@ -41,38 +41,58 @@ bool takeBytes(std::string_view& in, uint32_t len, std::string_view& bytes) {
     return true;
 }
 
-/// Steps over one entry whose tag has been read; false for a tag that is not an entry's.
-bool skipEntry(char tag, std::string_view& in) {
-    uint64_t u64 = 0;
+/// One entry of a capture, as parsed back.
+struct Entry {
+    char tag = 0;
+    uint64_t addr = 0;  ///< kString, kBytes: the address read
+    uint64_t size = 0;  ///< kString: the limit asked; kBytes: the length asked
+    bool ok = false;    ///< kString: the read worked; kName: the namer had a name
+    bool truncated = false;
+    int32_t fd = 0;          ///< kName
+    std::string_view bytes;  ///< the string, the bytes read, or the name
+};
+
+/// Parses the entry at the start of `in` and steps over it; false at the end, at the exit
+/// mark (consumed), or on malformed input.
+bool nextEntry(std::string_view& in, Entry& e) {
+    e.tag = 0;
+    if (!take(in, e.tag)) return false;
+    uint8_t ok = 0;
+    uint8_t truncated = 0;
     uint32_t len = 0;
-    uint8_t u8 = 0;
-    int32_t i32 = 0;
-    std::string_view bytes;
-    switch (tag) {
+    bool parsed = false;
+    switch (e.tag) {
         case kString:
-            return take(in, u64) && take(in, u64) && take(in, u8) && take(in, u8) &&
-                   take(in, len) && takeBytes(in, len, bytes);
+            parsed = take(in, e.addr) && take(in, e.size) && take(in, ok) && take(in, truncated) &&
+                     take(in, len) && takeBytes(in, len, e.bytes);
+            break;
         case kBytes:
-            return take(in, u64) && take(in, u64) && take(in, len) && takeBytes(in, len, bytes);
+            ok = 1;
+            parsed = take(in, e.addr) && take(in, e.size) && take(in, len) &&
+                     takeBytes(in, len, e.bytes);
+            break;
         case kName:
-            return take(in, i32) && take(in, u8) && take(in, len) && takeBytes(in, len, bytes);
+            parsed = take(in, e.fd) && take(in, ok) && take(in, len) && takeBytes(in, len, e.bytes);
+            break;
         default:
-            return false;
+            return false;  // kExitMark, or not an entry
     }
+    e.ok = ok != 0;
+    e.truncated = truncated != 0;
+    return parsed;
 }
 
 /// The entry stop's part and the exit stop's part of a capture (the mark byte may also occur
 /// inside an entry's data, so the entries are walked).
 std::pair<std::string_view, std::string_view> splitAtExit(std::string_view capture) {
     std::string_view in = capture;
-    char tag = 0;
-    while (!in.empty()) {
+    Entry e;
+    for (;;) {
         const size_t offset = capture.size() - in.size();
-        if (!take(in, tag)) break;
-        if (tag == kExitMark) return {capture.substr(0, offset), in};
-        if (!skipEntry(tag, in)) break;
+        if (nextEntry(in, e)) continue;
+        if (e.tag == kExitMark && offset < capture.size()) return {capture.substr(0, offset), in};
+        return {capture, {}};
     }
-    return {capture, {}};
 }
 
 void captureString(std::string& capture, TraceeMemory& mem, uint64_t addr, size_t maxLen) {
@@ -124,88 +144,43 @@ class ReplayMemory final : public TraceeMemory {
     explicit ReplayMemory(std::string_view part) : part_(part) {}
 
     size_t read(uint64_t addr, void* out, size_t len) override {
-        std::string_view found;
-        if (!findBytes(addr, len, found)) return 0;
-        std::memcpy(out, found.data(), found.size());
-        return found.size();
+        const Entry* e =
+            find(kBytes, [&](const Entry& x) { return x.addr == addr && x.size == len; });
+        if (e == nullptr) return 0;
+        std::memcpy(out, e->bytes.data(), e->bytes.size());
+        return e->bytes.size();
     }
 
     bool readString(uint64_t addr, size_t maxLen, std::string& out, bool* truncated) override {
-        std::string_view in = part_;
-        char tag = 0;
-        while (take(in, tag)) {
-            if (tag == kString) {
-                uint64_t at = 0;
-                uint64_t limit = 0;
-                uint8_t ok = 0;
-                uint8_t cut = 0;
-                uint32_t len = 0;
-                std::string_view text;
-                if (!take(in, at) || !take(in, limit) || !take(in, ok) || !take(in, cut) ||
-                    !take(in, len) || !takeBytes(in, len, text)) {
-                    return false;
-                }
-                if (at != addr || limit != maxLen) continue;
-                if (ok == 0) return false;
-                out.assign(text);
-                if (truncated != nullptr) *truncated = cut != 0;
-                return true;
-            }
-            if (!skipEntry(tag, in)) return false;
-        }
-        return false;
+        const Entry* e =
+            find(kString, [&](const Entry& x) { return x.addr == addr && x.size == maxLen; });
+        if (e == nullptr || !e->ok) return false;
+        out.assign(e->bytes);
+        if (truncated != nullptr) *truncated = e->truncated;
+        return true;
     }
 
     /// The name the namer gave for fd at this stop, or nullptr.
     const std::string* name(int fd) {
+        const Entry* e = find(kName, [&](const Entry& x) { return x.fd == fd; });
+        if (e == nullptr || !e->ok) return nullptr;
+        name_.assign(e->bytes);
+        return &name_;
+    }
+
+  private:
+    /// The first entry with this tag that `matches` accepts, or nullptr.
+    template <typename Match>
+    const Entry* find(char tag, Match matches) {
         std::string_view in = part_;
-        char tag = 0;
-        while (take(in, tag)) {
-            if (tag == kName) {
-                int32_t at = 0;
-                uint8_t present = 0;
-                uint32_t len = 0;
-                std::string_view text;
-                if (!take(in, at) || !take(in, present) || !take(in, len) ||
-                    !takeBytes(in, len, text)) {
-                    return nullptr;
-                }
-                if (at != fd) continue;
-                if (present == 0) return nullptr;
-                name_.assign(text);
-                return &name_;
-            }
-            if (!skipEntry(tag, in)) return nullptr;
+        while (nextEntry(in, found_)) {
+            if (found_.tag == tag && matches(found_)) return &found_;
         }
         return nullptr;
     }
 
-  private:
-    bool findBytes(uint64_t addr, uint64_t len, std::string_view& found) const {
-        std::string_view in = part_;
-        char tag = 0;
-        while (take(in, tag)) {
-            if (tag == kBytes) {
-                uint64_t at = 0;
-                uint64_t want = 0;
-                uint32_t got = 0;
-                std::string_view bytes;
-                if (!take(in, at) || !take(in, want) || !take(in, got) ||
-                    !takeBytes(in, got, bytes)) {
-                    return false;
-                }
-                if (at == addr && want == len) {
-                    found = bytes;
-                    return true;
-                }
-                continue;
-            }
-            if (!skipEntry(tag, in)) return false;
-        }
-        return false;
-    }
-
     std::string_view part_;
+    Entry found_;
     std::string name_;
 };
 
