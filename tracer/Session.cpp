@@ -680,15 +680,12 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     ev.finished = true;
     ev.durationNs = now() - ev.tsNs;
     if (!isError) afterSuccess(task, ev);
+    // Another task's entry may have set the decode arch since this one's.
+    options_.decode.arch = effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
     if (ev.decodeDeferred) {
-        options_.decode.arch =
-            effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
         captureExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.decodeCapture);
         ev.retText.clear();
     } else if (options_.decodeArgs) {
-        // Another task's entry may have set the arch since this one's.
-        options_.decode.arch =
-            effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
         decodeExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
         ev.retText = formatReturn(*ev.info, ev.rawArgs, rval, namer_, options_.decode);
     }
