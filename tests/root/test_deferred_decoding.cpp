@@ -20,6 +20,11 @@ std::vector<std::string> normalizedLines(const std::string& log) {
     static const std::regex prefix(R"(^\[pid [0-9]+(/[0-9]+)?\] )");
     static const std::regex address("0x[0-9a-f]+");
     static const std::regex number("[0-9]{4,}");
+    static const std::regex digits("[0-9]+");
+    static const std::regex procPid("/proc/[0-9]+");
+    static const std::regex pidCall(
+        "^(clone|clone3|fork|vfork|wait4|waitid|kill|tkill|tgkill|getpid|getppid|gettid|"
+        "set_tid_address)\\(|^--- ");
     static const std::regex padding(" {2,}");  // the column after the call follows its width
     static const std::regex tempDir("scratch-test\\.[A-Za-z0-9]+");
     std::vector<std::string> lines;
@@ -30,6 +35,9 @@ std::vector<std::string> normalizedLines(const std::string& log) {
         line = std::regex_replace(line, prefix, "");
         line = std::regex_replace(line, address, "0xA");
         line = std::regex_replace(line, number, "N");
+        line = std::regex_replace(line, procPid, "/proc/N");
+        // Pids (of any length: pid numbers wrap) in the calls and signals that name them.
+        if (std::regex_search(line, pidCall)) line = std::regex_replace(line, digits, "N");
         line = std::regex_replace(line, tempDir, "scratch-test.D");
         line = std::regex_replace(line, padding, " ");
         lines.push_back(line);
