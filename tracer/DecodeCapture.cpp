@@ -227,11 +227,7 @@ std::vector<uint8_t> buildTableDeferrable() {
 
 bool deferrable(const SyscallInfo& info) {
     static const std::vector<uint8_t> tableFlags = buildTableDeferrable();
-    const auto table = allSyscalls();
-    const std::less<> before;
-    if (!before(&info, table.data()) && before(&info, table.data() + table.size())) {
-        return tableFlags[static_cast<size_t>(&info - table.data())] != 0;
-    }
+    if (const auto row = tableRowIndex(info)) return tableFlags[*row] != 0;
     return computeDeferrable(info);  // a generic row (a number the table does not name)
 }
 

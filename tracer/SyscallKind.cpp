@@ -1,6 +1,5 @@
 #include "tracer/SyscallKind.h"
 
-#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -100,11 +99,7 @@ std::vector<SyscallKind> buildTableKinds() {
 
 SyscallKind syscallKind(const SyscallInfo& info) {
     static const std::vector<SyscallKind> tableKinds = buildTableKinds();
-    const auto table = allSyscalls();
-    const std::less<> before;
-    if (!before(&info, table.data()) && before(&info, table.data() + table.size())) {
-        return tableKinds[static_cast<size_t>(&info - table.data())];
-    }
+    if (const auto row = tableRowIndex(info)) return tableKinds[*row];
     return kindOfName(info.name);  // a generic row (a number the table does not name)
 }
 

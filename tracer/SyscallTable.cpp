@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <deque>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <mutex>
@@ -713,6 +714,15 @@ const SyscallInfo* findSyscall(std::string_view name) {
 }
 
 std::span<const SyscallInfo> allSyscalls() { return {kTable, std::size(kTable)}; }
+
+std::optional<size_t> tableRowIndex(const SyscallInfo& info) {
+    const auto table = allSyscalls();
+    const std::less<> before;  // pointer order across unrelated objects is only defined here
+    if (before(&info, table.data()) || !before(&info, table.data() + table.size())) {
+        return std::nullopt;
+    }
+    return static_cast<size_t>(&info - table.data());
+}
 
 std::optional<int> syscallNumber(Arch arch, std::string_view name) {
     const uint32_t token = seccompArch(arch);

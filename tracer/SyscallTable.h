@@ -131,6 +131,10 @@ const SyscallInfo* findSyscall(std::string_view name);
 /// Every row of the table (for tests, filters and the seccomp filter builder).
 std::span<const SyscallInfo> allSyscalls();
 
+/// The index of `info` in allSyscalls(), or nullopt for a generic row (a number the table
+/// does not name): per-row facts derived once can then live in an array beside the table.
+std::optional<size_t> tableRowIndex(const SyscallInfo& info);
+
 /// The syscall number of `name` on `arch` according to libseccomp, if it has one there.
 std::optional<int> syscallNumber(Arch arch, std::string_view name);
 
