@@ -25,11 +25,17 @@ constexpr uint64_t kCapacity = uint64_t{512} * 1024;
 constexpr uint64_t kAlign = 8;
 /// Larger records do not go through the ring (see the class comment).
 constexpr uint64_t kMaxRecord = kCapacity / 4;
-/// The tracer wakes the thread only when this many bytes wait: one wake-up per batch.
-constexpr uint64_t kWakeBatch = kCapacity / 16;
-/// How long the thread sleeps before it looks for a smaller batch on its own: the delay an
-/// event can wait before it reaches the log in a quiet run.
-constexpr long kPollNs = 5'000'000;
+/// The tracer wakes the thread only when this many bytes wait, which a busy run does not reach
+/// between two of the thread's own looks: waking a sleeping CPU is an inter-processor
+/// interrupt, and in a virtual machine each one stalls the tracer's CPU for tens of
+/// microseconds (see docs/performance-analysis.md, session 6).
+constexpr uint64_t kWakeMark = kCapacity / 2;
+/// How long the thread sleeps before it looks on its own while records keep coming: 1 ms of
+/// records is ~100 KiB on the read/write benchmark, a fifth of the ring.
+constexpr long kPollBusyNs = 1'000'000;
+/// ... and after a look that found nothing: the delay an event can wait before it reaches the
+/// log in a quiet run.
+constexpr long kPollIdleNs = 5'000'000;
 /// A rebuilt process event whose argv grew beyond this many entries gives the memory back.
 constexpr size_t kArgvKept = 64;
 
@@ -148,11 +154,11 @@ void ListenerThread::publish(uint64_t head) {
     head_.store(head, std::memory_order_seq_cst);
     // exchange: one wake-up per sleep. The thread takes a while to run after the wake-up (a
     // cross-CPU interrupt), and every record published meanwhile would otherwise wake it again.
-    if (head - seenTail_ < kWakeBatch || consumerAsleep_.load(std::memory_order_relaxed) == 0) {
+    if (head - seenTail_ < kWakeMark || consumerAsleep_.load(std::memory_order_relaxed) == 0) {
         return;
     }
     seenTail_ = tail_.load(std::memory_order_relaxed);  // asleep: the thread no longer moves it
-    if (head - seenTail_ >= kWakeBatch &&
+    if (head - seenTail_ >= kWakeMark &&
         consumerAsleep_.exchange(0, std::memory_order_seq_cst) != 0) {
         ++wakeUps_;
         futexWake(consumerWake_);
@@ -251,6 +257,8 @@ void ListenerThread::consume() {
     uint64_t tail = tail_.load(std::memory_order_relaxed);
     for (;;) {
         const uint64_t head = head_.load(std::memory_order_acquire);
+        // Records since the last look: more are likely coming, look again soon.
+        const bool busy = tail != head;
         while (tail != head) {
             const char* record = &ring_[tail % kCapacity];
             RecordHeader header{};
@@ -277,7 +285,7 @@ void ListenerThread::consume() {
         const uint32_t seen = consumerWake_.load(std::memory_order_seq_cst);
         consumerAsleep_.store(1, std::memory_order_seq_cst);
         if (head_.load(std::memory_order_seq_cst) == tail && !stopping_.load()) {
-            const timespec poll{0, kPollNs};
+            const timespec poll{0, busy ? kPollBusyNs : kPollIdleNs};
             futexWait(consumerWake_, seen, &poll);
         }
         consumerAsleep_.store(0, std::memory_order_relaxed);

@@ -24,8 +24,9 @@ namespace scratch::tracer {
 ///
 /// The thread runs on the CPUs the process may use other than the tracer's; with none left
 /// (one CPU, `taskset -c N`) every call goes straight to `target`, as without this class.
-/// Delivery is batched: the thread is woken when a sixteenth of the ring is waiting, and
-/// looks on its own every few milliseconds, so one event costs no wake-up. A full ring makes
+/// Delivery is batched: the thread looks on its own every millisecond while records come
+/// (every few when none came) and is woken only when half the ring is waiting, so events
+/// cost no wake-ups (each one an inter-processor interrupt). A full ring makes
 /// the tracer wait (the tracees wait with it, as they would for a slow output). A record too
 /// large for the ring (an exec with a huge argv) waits for the ring to empty and is delivered
 /// on the tracer's thread, still in order.

@@ -109,9 +109,10 @@ TEST_CASE("ListenerThread delivers every event once, in order, off the tracer's 
         queue.finish();
     });
     CHECK(target.order == expected);
-    // One wake-up per batch of 256, not one per event published while the thread wakes up
-    // (5,150 events here: about 20 batches; the slack covers batches cut by the 5 ms poll).
-    CHECK(queue.wakeUps() <= 60);
+    // Woken only when half the ring waits, never per event: the ~1 MiB of records here is
+    // four half-rings (the thread's own looks every millisecond may take some of them first).
+    INFO("wake-ups: " << queue.wakeUps());
+    CHECK(queue.wakeUps() <= 6);
     const bool otherThread =
         !target.threads.empty() && target.threads.front() != std::this_thread::get_id();
     if (allowedCpus() >= 2) {
