@@ -58,7 +58,7 @@ static void atEntry(pid_t pid, const struct __ptrace_syscall_info *in) {
       readRemote(pid, a[1], 0, 1);
       readRemote(pid, a[2], 0, 1);
       break;
-    case SYS_write:
+    case SYS_write: case SYS_pwrite64:
       if (pathsOnly) break;
       readRemote(pid, a[1], a[2] < 32 ? a[2] : 32, 0);
       break;
