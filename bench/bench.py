@@ -486,6 +486,7 @@ def write_doc(a, info, sizes, runs, warmup, sections, scale_sections, rss_md, rs
     L.append("sudo bench/run.sh --quick    # smaller sizes, same matrix (~5 min)")
     L.append("bench/run.sh --no-build      # use the existing build/cli/scratch-trace")
     L.append("bench/cpu_time.sh OLD NEW     # shared machine: total CPU time of tracer + tracees vs nulltrace")
+    L.append("bench/ab.py OLD NEW           # two builds against nulltrace in interleaved rounds (~5 min)")
     L.append("```")
     L.append("")
     L.append("It builds the project (`cmake -S . -B build && cmake --build build -j2`), nulltrace from "
