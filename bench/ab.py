@@ -3,11 +3,13 @@
 
     bench/ab.py [--rounds N] [--workloads rw,std] [--args "-o F --json G"] BIN [BIN...]
 
-Each round runs pinned nulltrace and then every BIN once, on each workload (rw_workload 50000,
+Each round runs pinned nulltrace and every BIN once, on each workload (rw_workload 50000,
 workload.sh 100), removing the output files before every run. Interleaving is the point:
 hyperfine runs all of one command and then all of the next, so a machine whose speed drifts
 over minutes (as these virtual machines do, by several percent) biases whichever command ran
-in the slower minutes. Prints the medians and the ratio of each to nulltrace.
+in the slower minutes. The order rotates from round to round: here a command's place in the
+round alone moved its time by 2-5% (the first after nulltrace ran slowest), which a fixed
+order would credit to one build. Prints the medians and the ratio of each to nulltrace.
 
 Needs what bench/run.sh made: build-bench/nulltrace and build-bench/rootfs (with
 /rw_workload and /workload.sh). Run as root, on an otherwise idle machine.
@@ -68,8 +70,9 @@ def main():
         cmds = commands(workload, opts.binaries, opts.args.split())
         times = [[] for _ in cmds]
         for round_no in range(opts.rounds + 1):  # round 0 warms the caches, not counted
-            for i, cmd in enumerate(cmds):
-                elapsed = timed(cmd)
+            shift = round_no % len(cmds)
+            for i in list(range(shift, len(cmds))) + list(range(shift)):
+                elapsed = timed(cmds[i])
                 if round_no > 0:
                     times[i].append(elapsed)
         medians = [statistics.median(t) for t in times]
