@@ -10,14 +10,27 @@
 namespace scratch::tracer {
 
 /// One process's fd table (shared by threads that share their fds: CLONE_FILES).
+///
+/// Each entry also remembers whether the fd survives an execve: known only where the tracer
+/// saw the syscall that set the flag (open without O_CLOEXEC, dup, dup2, fcntl F_SETFD...).
+/// An fd whose flag is unknown (learnt from /proc) counts as close-on-exec, so after an exec
+/// it is looked up again: a stale entry could attribute a use to an object no longer there.
 class FdTable {
   public:
+    FdTable() = default;
+    FdTable(const FdTable&) = default;
+    FdTable& operator=(const FdTable&) = delete;
+
     /// The attribution of fd, or nullptr when it is not known (ask /proc, then set()).
     const PathRef* find(int fd) const {
         auto it = fds_.find(fd);
-        return it == fds_.end() ? nullptr : &it->second;
+        return it == fds_.end() ? nullptr : &it->second.ref;
     }
-    void set(int fd, const PathRef& ref) { fds_[fd] = ref; }
+    void set(int fd, const PathRef& ref, bool keptOnExec = false) {
+        Entry& entry = fds_[fd];
+        entry.ref = ref;
+        entry.keptOnExec = keptOnExec;
+    }
     void erase(int fd) { fds_.erase(fd); }
     /// close_range(first, last): forget every fd in the range.
     void eraseRange(unsigned first, unsigned last) {
@@ -26,19 +39,37 @@ class FdTable {
             it = fd >= first && fd <= last ? fds_.erase(it) : std::next(it);
         }
     }
-    void copyFd(int from, int to) {
+    /// dup-like: `to` now refers to what `from` does, with its own close-on-exec flag.
+    void copyFd(int from, int to, bool keptOnExec) {
         if (auto it = fds_.find(from); it != fds_.end()) {
-            fds_[to] = it->second;
+            if (from == to) return;  // dup2(fd, fd) changes nothing, not even the flag
+            Entry& entry = fds_[to];
+            entry.ref = it->second.ref;
+            entry.keptOnExec = keptOnExec;
         } else {
             fds_.erase(to);
         }
     }
-    /// After execve: close-on-exec fds are gone; we do not track the flag, so forget all
-    /// (they are looked up again on first use).
-    void clear() { fds_.clear(); }
+    /// fcntl F_SETFD, ioctl FIOCLEX/FIONCLEX.
+    void setKeptOnExec(int fd, bool kept) {
+        if (auto it = fds_.find(fd); it != fds_.end()) it->second.keptOnExec = kept;
+    }
+    /// What is left after a successful execve: the fds known to survive it.
+    std::shared_ptr<FdTable> afterExec() const {
+        auto next = std::make_shared<FdTable>();
+        for (const auto& [fd, entry] : fds_) {
+            if (entry.keptOnExec) next->fds_.emplace(fd, entry);
+        }
+        return next;
+    }
+    size_t size() const { return fds_.size(); }
 
   private:
-    std::unordered_map<int, PathRef> fds_;
+    struct Entry {
+        PathRef ref;
+        bool keptOnExec = false;
+    };
+    std::unordered_map<int, Entry> fds_;
 };
 
 using SharedFdTable = std::shared_ptr<FdTable>;

@@ -6,6 +6,7 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
@@ -68,46 +69,20 @@ constexpr unsigned long kStopFilterData = 0x5354;  // "ST"
 constexpr long kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                           PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
 
-/// Reads Tgid, NSpid and NStgid (the innermost numbers) from /proc/TID/status.
-bool readIds(pid_t tid, pid_t& tgid, pid_t& nstid, pid_t& nstgid) {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/status", tid);
-    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    char buf[4096];
-    const ssize_t n = ::read(fd, buf, sizeof buf - 1);
-    ::close(fd);
-    if (n <= 0) return false;
-    buf[n] = '\0';
-    auto lastNumber = [&](const char* key) -> long {
-        const char* line = strstr(buf, key);
-        if (line == nullptr) return 0;
-        line += strlen(key);
-        const char* end = strchr(line, '\n');
-        if (end == nullptr) end = buf + n;
-        // The innermost namespace's number is the last on the line.
-        const char* p = end;
-        while (p > line && (p[-1] == ' ' || p[-1] == '\t')) --p;
-        while (p > line && p[-1] >= '0' && p[-1] <= '9') --p;
-        return strtol(p, nullptr, 10);
-    };
-    tgid = static_cast<pid_t>(lastNumber("\nTgid:"));
-    // NSpid has one number per PID namespace level; only more than one means "in a container".
-    const char* nsline = strstr(buf, "\nNSpid:");
-    int levels = 0;
-    if (nsline != nullptr) {
-        const char* end = strchr(nsline + 1, '\n');
-        for (const char* p = nsline + 7; p < end; ++p) {
-            if (*p >= '0' && *p <= '9' && (p[-1] == ' ' || p[-1] == '\t')) ++levels;
-        }
+/// Whether the fd an open-like call returns stays open across execve: open and openat
+/// without O_CLOEXEC, and creat. Any other (openat2's flags are in memory, open_tree's are
+/// its own) counts as close-on-exec, which only costs a lookup after the exec.
+bool openKeepsFdOnExec(const SyscallEvent& ev, SyscallId id) {
+    switch (id) {
+        case SyscallId::Open:
+            return !(ev.rawArgs[1] & O_CLOEXEC);
+        case SyscallId::Openat:
+            return !(ev.rawArgs[2] & O_CLOEXEC);
+        case SyscallId::Creat:
+            return true;
+        default:
+            return false;
     }
-    if (levels > 1) {
-        nstid = static_cast<pid_t>(lastNumber("\nNSpid:"));
-        nstgid = static_cast<pid_t>(lastNumber("\nNStgid:"));
-    } else {
-        nstid = nstgid = 0;
-    }
-    return true;
 }
 
 /// Whether the path argument's final symlink is followed (lstat does not, stat does).
@@ -248,8 +223,11 @@ void Session::forgetFoundTask() {
 Task& Session::addTask(pid_t tid) {
     auto task = std::make_unique<Task>();
     task->tid = tid;
-    task->tgid = tid;
-    readIds(tid, task->tgid, task->nstid, task->nstgid);
+    TaskNumbers numbers{tid, 0, 0};
+    taskNumbers_.read(tid, numbers);
+    task->tgid = numbers.tgid;
+    task->nstid = numbers.nstid;
+    task->nstgid = numbers.nstgid;
     task->fds = std::make_shared<FdTable>();
     Task& ref = *task;
     forgetFoundTask();
@@ -708,10 +686,11 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         // read at entry and the kernel's: then ask /proc what the fd really is.
         const bool racy = task.fds.use_count() > 1;
         pathExisted = pathRef != nullptr && pathRef->exists && pathRef->ino != 0 && !racy;
+        const bool kept = openKeepsFdOnExec(ev, id);
         if (pathRef != nullptr && pathRef->exists && !racy && id != SyscallId::Fsopen &&
             id != SyscallId::Fsmount) {
             pathRef->fd = fd;
-            fds.set(fd, *pathRef);
+            fds.set(fd, *pathRef, kept);
         } else if (pathRef != nullptr) {
             PathRef fresh;
             resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, fresh);
@@ -719,7 +698,7 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
             fresh.access = pathRef->access;
             fresh.fd = fd;
             *pathRef = fresh;
-            fds.set(fd, fresh);
+            fds.set(fd, fresh, kept);
         } else {
             fds.erase(fd);  // socket, pipe, ...: learnt lazily on first use
         }
@@ -727,12 +706,20 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
     const bool dupfd =
         id == SyscallId::Fcntl && (ev.rawArgs[1] == F_DUPFD || ev.rawArgs[1] == F_DUPFD_CLOEXEC);
     if ((id == SyscallId::Dup || dupfd) && ev.ret >= 0) {
-        fds.copyFd(static_cast<int>(ev.rawArgs[0]), static_cast<int>(ev.ret));
+        // dup and F_DUPFD clear the new fd's close-on-exec flag; F_DUPFD_CLOEXEC sets it.
+        const bool kept = !(dupfd && ev.rawArgs[1] == F_DUPFD_CLOEXEC);
+        fds.copyFd(static_cast<int>(ev.rawArgs[0]), static_cast<int>(ev.ret), kept);
     }
     if (id == SyscallId::Close) {
         fds.erase(static_cast<int>(ev.rawArgs[0]));
     } else if (id == SyscallId::Dup2) {
-        fds.copyFd(static_cast<int>(ev.rawArgs[0]), static_cast<int>(ev.rawArgs[1]));
+        // dup2 clears the flag; dup3 sets it with O_CLOEXEC in its third argument.
+        const bool kept = ev.info->nargs < 3 || !(ev.rawArgs[2] & O_CLOEXEC);
+        fds.copyFd(static_cast<int>(ev.rawArgs[0]), static_cast<int>(ev.rawArgs[1]), kept);
+    } else if (id == SyscallId::Fcntl && ev.rawArgs[1] == F_SETFD) {
+        fds.setKeptOnExec(static_cast<int>(ev.rawArgs[0]), !(ev.rawArgs[2] & FD_CLOEXEC));
+    } else if (id == SyscallId::Ioctl && (ev.rawArgs[1] == FIOCLEX || ev.rawArgs[1] == FIONCLEX)) {
+        fds.setKeptOnExec(static_cast<int>(ev.rawArgs[0]), ev.rawArgs[1] == FIONCLEX);
     } else if (id == SyscallId::CloseRange) {
         fds.eraseRange(static_cast<unsigned>(ev.rawArgs[0]), static_cast<unsigned>(ev.rawArgs[1]));
     } else if (id == SyscallId::Pipe || id == SyscallId::Socketpair) {
@@ -815,7 +802,8 @@ void Session::onExec(Task& task, pid_t formerTid) {
     // The resolver's view of the task stays: an exec changes neither its root, nor its cwd,
     // nor its mount namespace.
     Task* execer = tasks_[tid].get();
-    execer->fds = std::make_shared<FdTable>();  // close-on-exec fds are gone; relearn lazily
+    // Close-on-exec fds are gone (and those whose flag is unknown are looked up again).
+    execer->fds = execer->fds->afterExec();
     const bool firstWorkload = !execer->isLauncher && phase_ == Phase::Setup;
     if (!execer->isLauncher) phase_ = Phase::Workload;
 

@@ -17,6 +17,7 @@
 #include "tracer/PathResolver.h"
 #include "tracer/StopMemory.h"
 #include "tracer/Task.h"
+#include "tracer/TaskNumbers.h"
 
 namespace scratch::tracer {
 
@@ -106,6 +107,7 @@ class Session {
     SessionOptions options_;
     EventListener& listener_;
     PathResolver resolver_;
+    TaskNumbersReader taskNumbers_;
     StopMemory memory_;
     std::unordered_map<pid_t, std::unique_ptr<Task>> tasks_;
     pid_t lastFoundTid_ = 0;  ///< findTask's memo of its last answer

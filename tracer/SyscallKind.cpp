@@ -40,6 +40,7 @@ constexpr NamedKind kKinds[] = {
     {"dup", {SyscallId::Dup, 0}},
     {"dup2", {SyscallId::Dup2, 0}},
     {"dup3", {SyscallId::Dup2, 0}},
+    {"ioctl", {SyscallId::Ioctl, 0}},
     {"close", {SyscallId::Close, 0}},
     {"close_range", {SyscallId::CloseRange, 0}},
     {"pipe", {SyscallId::Pipe, 0}},

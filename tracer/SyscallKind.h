@@ -24,7 +24,8 @@ enum class SyscallId : uint8_t {
     SpliceLike,  ///< splice, copy_file_range, tee: read the first fd, write the second
     Fcntl,       ///< fcntl, fcntl64
     Dup,
-    Dup2,  ///< dup2, dup3
+    Dup2,   ///< dup2, dup3
+    Ioctl,  ///< ioctl: FIOCLEX and FIONCLEX change an fd's close-on-exec flag
     Close,
     CloseRange,
     Pipe,  ///< pipe, pipe2
