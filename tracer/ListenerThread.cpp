@@ -5,6 +5,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
 #include <ctime>
@@ -40,6 +41,23 @@ constexpr long kPollIdleNs = 5'000'000;
 constexpr size_t kArgvKept = 64;
 
 uint64_t alignUp(uint64_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
+
+constexpr uint64_t kLine = 64;
+/// At most this many cache lines are claimed ahead for the next record.
+constexpr uint64_t kPrefetchLinesMax = 8;
+
+/// Asks for the cache line at `p` in a writable state without waiting for it. The ring's lines
+/// were last read by the thread on the other CPU, so each write to one must first take it from
+/// that CPU; asked for at the end of a stop, the transfer happens while the tracee runs
+/// instead of inside the next stop's publish (which waits for the record's lines).
+inline void prefetchForWrite(const char* p) {
+#if defined(__x86_64__) || defined(__i386__)
+    // PREFETCHW (the builtin emits a read prefetch without -mprfchw); a no-op on CPUs without it.
+    asm volatile("prefetchw %0" ::"m"(*p));
+#else
+    __builtin_prefetch(p, 1, 3);
+#endif
+}
 
 void futexWait(std::atomic<uint32_t>& word, uint32_t seen, const timespec* timeout) {
     syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT_PRIVATE, seen, timeout,
@@ -194,6 +212,11 @@ void ListenerThread::enqueue(const Event& event, Kind kind,
     std::memcpy(at, &header, sizeof header);
     encode(event, at + sizeof header);
     publish(writeAt_ + size);
+    // The next record goes right after this one and is likely about as long.
+    const uint64_t lines = std::min(kPrefetchLinesMax, (size + kLine - 1) / kLine + 1);
+    for (uint64_t i = 0; i < lines; ++i) {
+        prefetchForWrite(&ring_[(writeAt_ + size + i * kLine) % kCapacity]);
+    }
 }
 
 template <typename Event>
