@@ -12,6 +12,7 @@ import platform
 import re
 import shlex
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -118,47 +119,70 @@ def output_files(row, out_dir):
 
 
 def hyperfine(rows, runs, warmup, json_path, out_dir):
-    """One hyperfine invocation over every command that passed the preflight. Before each run
-    the command's output files are removed: rewriting the previous run's file means truncating
-    it first, and on ext4 that frees its page cache at open and flushes the new data at close
-    (auto_da_alloc), ~20 ms for the 28 MB of rw_workload 50000: the filesystem's cost of the
-    harness repeating a command, paid by every tracer that writes (strace too), not by one run."""
+    """Times every command that passed the preflight `runs` times, interleaved: round k is one
+    hyperfine invocation that runs each command once, the order rotated by k. These machines
+    drift by several percent over minutes (docs/performance-analysis.md, "Measuring"), and one
+    hyperfine invocation runs all of one command before the next, so the command measured in
+    the slower minutes lost: in session 7 the standard workload's scratch-trace row came out
+    1.38x the floor where interleaved runs of the same binary gave 1.26x-1.29x. The rotation
+    keeps a command's place in the round (the one after nulltrace ran slower) from biasing it.
+
+    Before each run the command's output files are removed: rewriting the previous run's file
+    means truncating it first, and on ext4 that frees its page cache at open and flushes the
+    new data at close (auto_da_alloc), ~20 ms for the 28 MB of rw_workload 50000: the
+    filesystem's cost of the harness repeating a command, paid by every tracer that writes
+    (strace too), not by one run. The rounds' times are merged into json_path."""
     live = [r for r in rows if r.status == "ok"]
     if not live:
         return
-    base = ["hyperfine", "--style", "basic", "--warmup", str(warmup), "--runs", str(runs), "--export-json", json_path]
+    prepare = {}
     for r in live:
         files = output_files(r, out_dir)
-        base += ["--prepare", "rm -f " + " ".join(shlex.quote(f) for f in files) if files else "true"]
-    for r in live:
-        base += ["-n", r.id, r.cmd]
-    budget = 120 + 3 * (runs + warmup) * sum(r.preflight_s or 1 for r in live)
-    for attempt in (base, base[:1] + ["-i"] + base[1:]):
+        prepare[r.id] = "rm -f " + " ".join(shlex.quote(f) for f in files) if files else "true"
+    times = {r.id: [] for r in live}
+    codes = {r.id: [] for r in live}
+    stem = json_path[:-len(".json")] if json_path.endswith(".json") else json_path
+    for k in range(runs):
+        order = live[k % len(live):] + live[:k % len(live)]
+        nwarm = warmup if k == 0 else 0
+        round_path = f"{stem}-round{k + 1}.json"
+        base = ["hyperfine", "--style", "basic", "--warmup", str(nwarm), "--runs", "1",
+                "--export-json", round_path]
+        base += [w for r in order for w in ("--prepare", prepare[r.id])]
+        base += [w for r in order for w in ("-n", r.id, r.cmd)]
+        budget = 120 + 3 * (1 + nwarm) * sum(r.preflight_s or 1 for r in live)
+        for attempt in (base, base[:1] + ["-i"] + base[1:]):
+            try:
+                rc = subprocess.run(attempt, timeout=budget, stdout=sys.stderr).returncode  # tables alone on stdout
+            except subprocess.TimeoutExpired:
+                rc = None
+            if rc == 0:
+                break
+            print(f"   hyperfine exit {rc}; retrying with --ignore-failure", file=sys.stderr)
         try:
-            rc = subprocess.run(attempt, timeout=budget, stdout=sys.stderr).returncode  # tables alone on stdout
-        except subprocess.TimeoutExpired:
-            rc = None
-        if rc == 0:
-            break
-        print(f"   hyperfine exit {rc}; retrying with --ignore-failure", file=sys.stderr)
-    try:
-        with open(json_path) as f:
-            results = json.load(f)["results"]
-    except (OSError, ValueError, KeyError):
-        for r in live:
-            r.status, r.reason = "failed", "hyperfine did not finish"
-        return
-    by_name = {res["command"]: res for res in results}
+            with open(round_path) as f:
+                results = json.load(f)["results"]
+        except (OSError, ValueError, KeyError):
+            continue
+        for res in results:
+            if res.get("command") in times:
+                times[res["command"]] += res.get("times") or []
+                codes[res["command"]] += res.get("exit_codes") or []
+    merged = []
     for r in live:
-        res = by_name.get(r.id)
-        if res is None:
+        if not times[r.id]:
             r.status, r.reason = "failed", "no hyperfine result"
             continue
-        codes = [c for c in (res.get("exit_codes") or []) if c not in (0, None)]
-        if codes:
-            r.status, r.reason = "failed", f"exit {codes[0]} in a timed run"
+        bad = [c for c in codes[r.id] if c not in (0, None)]
+        if bad:
+            r.status, r.reason = "failed", f"exit {bad[0]} in a timed run"
             continue
-        r.median, r.stddev = res["median"], res.get("stddev")
+        r.median = statistics.median(times[r.id])
+        r.stddev = statistics.stdev(times[r.id]) if len(times[r.id]) > 1 else None
+        merged.append({"command": r.id, "median": r.median, "stddev": r.stddev,
+                       "times": times[r.id], "exit_codes": codes[r.id]})
+    with open(json_path, "w") as f:
+        json.dump({"results": merged, "rounds": runs, "interleaved": True}, f, indent=1)
 
 
 def ref(rows, kind, place):
@@ -470,7 +494,9 @@ def write_doc(a, info, sizes, runs, warmup, sections, scale_sections, rss_md, rs
     L.append("")
     L.append("Generated by `bench/run.sh" + (" --quick" if a.quick else "") + "`; rerun it rather than editing the "
              "numbers by hand. Tracing costs context switches, so every number here is a side-by-side ratio from "
-             "one hyperfine invocation per table: absolute times on shared machines mean little. What the numbers "
+             "one run of the harness, whose commands run interleaved (each round one hyperfine invocation that runs "
+             "every command of a table once, the order rotated from round to round, so that a machine whose speed "
+             "drifts over minutes favours none): absolute times on shared machines mean little. What the numbers "
              "mean against issue 6's targets, the levers tried and the per-event cost analysis are in "
              "[performance-analysis.md](performance-analysis.md), written by hand.")
     L.append("")
@@ -505,8 +531,10 @@ def write_doc(a, info, sizes, runs, warmup, sections, scale_sections, rss_md, rs
     if os.environ.get("BENCH_NOTE"):
         L.append(f"- note: {os.environ['BENCH_NOTE']}")
     L.append(f"- rootfs: {a.rootfs_method}; `/dev/null` is a real null device node in it")
-    L.append(f"- timing: `hyperfine --warmup {warmup} --runs {runs}` (scale: {sizes['scale_runs']} runs, "
-             f"start-up: {sizes['startup_runs']} runs); medians; each command's log and JSON files are removed "
+    L.append(f"- timing: {runs} interleaved rounds, each `hyperfine --runs 1` over every command of the table "
+             f"in an order rotated by one per round, {warmup} warm-up run(s) each in the first "
+             f"(scale: {sizes['scale_runs']} rounds, start-up: {sizes['startup_runs']} rounds); medians over the "
+             "rounds; each command's log and JSON files are removed "
              "before each of its runs (`--prepare`): truncating the previous run's file costs ext4 ~20 ms for "
              "28 MB, for strace and scratch-trace alike")
     L.append("")
