@@ -15,17 +15,10 @@
 
 #include "common/UniqueFd.h"
 #include "tracer/Events.h"
+#include "tracer/TaskNumbers.h"
 
 namespace scratch::tracer {
 using scratch::UniqueFd;
-
-/// The ids of the task a path is resolved for: host and container numbering (for /proc/self).
-struct TaskIds {
-    pid_t tid = 0;
-    pid_t tgid = 0;
-    pid_t nstid = 0;
-    pid_t nstgid = 0;
-};
 
 /// Resolves paths as a given task would, at this moment.
 class PathResolver {

@@ -223,7 +223,7 @@ void Session::forgetFoundTask() {
 Task& Session::addTask(pid_t tid) {
     auto task = std::make_unique<Task>();
     task->tid = tid;
-    TaskNumbers numbers{tid, 0, 0};
+    TaskIds numbers{tid, tid, 0, 0};
     taskNumbers_.read(tid, numbers);
     task->tgid = numbers.tgid;
     task->nstid = numbers.nstid;

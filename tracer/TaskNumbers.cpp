@@ -58,7 +58,8 @@ int TaskNumbersReader::namespaceFd(pid_t tid, std::pair<uint64_t, uint64_t> id) 
     return namespaces_.emplace(id, std::move(fd)).first->second.get();
 }
 
-bool TaskNumbersReader::read(pid_t tid, TaskNumbers& out) {
+bool TaskNumbersReader::read(pid_t tid, TaskIds& out) {
+    out.tid = tid;
     if (ioctlsWork_) {
         char link[64];
         snprintf(link, sizeof link, "/proc/%d/ns/pid", tid);
@@ -82,7 +83,8 @@ bool TaskNumbersReader::read(pid_t tid, TaskNumbers& out) {
     return readStatus(tid, out);
 }
 
-bool TaskNumbersReader::readStatus(pid_t tid, TaskNumbers& out) {
+bool TaskNumbersReader::readStatus(pid_t tid, TaskIds& out) {
+    out.tid = tid;
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/status", tid);
     const int fd = ::open(path, O_RDONLY | O_CLOEXEC);

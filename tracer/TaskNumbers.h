@@ -14,9 +14,11 @@
 namespace scratch::tracer {
 using scratch::UniqueFd;
 
-/// Where a task stands: host tgid, and its innermost PID namespace's tid and tgid (0 when
-/// that namespace is the tracer's own).
-struct TaskNumbers {
+/// A task's numbers, host and container: tid and tgid on the host and, in its innermost PID
+/// namespace, nstid and nstgid (0 when that namespace is the tracer's own). Paths through
+/// /proc/self are resolved with them.
+struct TaskIds {
+    pid_t tid = 0;
     pid_t tgid = 0;
     pid_t nstid = 0;
     pid_t nstgid = 0;
@@ -33,11 +35,11 @@ class TaskNumbersReader {
   public:
     TaskNumbersReader();
 
-    /// False when the task is gone (or /proc cannot say).
-    bool read(pid_t tid, TaskNumbers& out);
+    /// Fills `out` for task `tid`. False when the task is gone (or /proc cannot say).
+    bool read(pid_t tid, TaskIds& out);
 
     /// The same from /proc/TID/status: Tgid and the last numbers of NSpid and NStgid.
-    static bool readStatus(pid_t tid, TaskNumbers& out);
+    static bool readStatus(pid_t tid, TaskIds& out);
 
   private:
     /// The namespace's fd, opened through `tid` the first time it is met; -1 on failure.

@@ -10,7 +10,7 @@
 
 #include "tracer/TaskNumbers.h"
 
-using scratch::tracer::TaskNumbers;
+using scratch::tracer::TaskIds;
 using scratch::tracer::TaskNumbersReader;
 
 namespace {
@@ -36,8 +36,8 @@ TEST_CASE("task numbers: in the tracer's own PID namespace", "[tracer][pidns]") 
     const pid_t child = sleeper(false);
     REQUIRE(child > 0);
     TaskNumbersReader reader;
-    TaskNumbers fast;
-    TaskNumbers status;
+    TaskIds fast;
+    TaskIds status;
     CHECK(reader.read(child, fast));
     CHECK(TaskNumbersReader::readStatus(child, status));
     reap(child);
@@ -56,9 +56,9 @@ TEST_CASE("task numbers: the init of a new PID namespace", "[tracer][pidns]") {
     const pid_t child = sleeper(true);
     REQUIRE(child > 0);
     TaskNumbersReader reader;
-    TaskNumbers fast;
-    TaskNumbers again;
-    TaskNumbers status;
+    TaskIds fast;
+    TaskIds again;
+    TaskIds status;
     CHECK(reader.read(child, fast));
     CHECK(reader.read(child, again));  // the namespace's fd now comes from the cache
     CHECK(TaskNumbersReader::readStatus(child, status));
@@ -75,6 +75,6 @@ TEST_CASE("task numbers: a task that is gone", "[tracer][pidns]") {
     REQUIRE(child > 0);
     reap(child);
     TaskNumbersReader reader;
-    TaskNumbers numbers;
+    TaskIds numbers;
     CHECK_FALSE(reader.read(child, numbers));
 }
