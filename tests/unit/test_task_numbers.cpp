@@ -1,12 +1,12 @@
 // TaskNumbersReader: the nsfs ioctls and /proc/TID/status must give the same numbers. A
 // child in a new PID namespace is its init (1); needs root for CLONE_NEWPID, skipped without.
 #include <sched.h>
-#include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <csignal>
 
 #include "tracer/TaskNumbers.h"
 
