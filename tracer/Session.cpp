@@ -69,20 +69,30 @@ constexpr unsigned long kStopFilterData = 0x5354;  // "ST"
 constexpr long kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                           PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
 
+/// Whether the call is open, openat or creat: the calls whose flags sit in a register.
+bool isOpenLike(SyscallId id) {
+    return id == SyscallId::Open || id == SyscallId::Openat || id == SyscallId::Creat;
+}
+
+/// The flags of open and openat, what creat means (O_CREAT|O_WRONLY|O_TRUNC); 0 for the rest.
+uint64_t openFlags(const SyscallEvent& ev, SyscallId id) {
+    switch (id) {
+        case SyscallId::Open:
+            return ev.rawArgs[1];
+        case SyscallId::Openat:
+            return ev.rawArgs[2];
+        case SyscallId::Creat:
+            return static_cast<uint64_t>(O_CREAT | O_WRONLY | O_TRUNC);
+        default:
+            return 0;
+    }
+}
+
 /// Whether the fd an open-like call returns stays open across execve: open and openat
 /// without O_CLOEXEC, and creat. Any other (openat2's flags are in memory, open_tree's are
 /// its own) counts as close-on-exec, which only costs a lookup after the exec.
 bool openKeepsFdOnExec(const SyscallEvent& ev, SyscallId id) {
-    switch (id) {
-        case SyscallId::Open:
-            return !(ev.rawArgs[1] & O_CLOEXEC);
-        case SyscallId::Openat:
-            return !(ev.rawArgs[2] & O_CLOEXEC);
-        case SyscallId::Creat:
-            return true;
-        default:
-            return false;
-    }
+    return isOpenLike(id) && !(openFlags(ev, id) & O_CLOEXEC);
 }
 
 /// Whether the path argument's final symlink is followed (lstat does not, stat does).
@@ -98,9 +108,7 @@ bool followsFinal(const SyscallEvent& ev, SyscallKind kind, int pathIndex) {
         case SyscallId::Open:
         case SyscallId::Openat:
         case SyscallId::Creat: {
-            const uint64_t flags = kind.id == SyscallId::Open     ? ev.rawArgs[1]
-                                   : kind.id == SyscallId::Openat ? ev.rawArgs[2]
-                                                                  : static_cast<uint64_t>(O_CREAT);
+            const uint64_t flags = openFlags(ev, kind.id);
             if (flags & O_NOFOLLOW) return false;
             if ((flags & O_CREAT) && (flags & O_EXCL)) return false;
             return true;
@@ -132,15 +140,17 @@ uint8_t copyArgAccess(SyscallKind kind, int index, uint8_t fallback) {
 /// cache at every command. `pathExisted` is what the resolution at entry found.
 bool changesNames(const SyscallEvent& ev, SyscallKind kind, bool pathExisted) {
     if (kind.flags & kKindChangesNames) return true;
-    if (kind.id == SyscallId::Open) return (ev.rawArgs[1] & O_CREAT) && !pathExisted;
-    if (kind.id == SyscallId::Openat) return (ev.rawArgs[2] & O_CREAT) && !pathExisted;
+    if (kind.id == SyscallId::Open || kind.id == SyscallId::Openat) {
+        return (openFlags(ev, kind.id) & O_CREAT) && !pathExisted;
+    }
     return false;
 }
 
 /// The access a path or fd use implies; open-like calls refine the table's from their flags.
 uint8_t accessOf(const SyscallEvent& ev, SyscallKind kind) {
-    if (kind.id == SyscallId::Open) return openAccess(ev.rawArgs[1]);
-    if (kind.id == SyscallId::Openat) return openAccess(ev.rawArgs[2]);
+    if (kind.id == SyscallId::Open || kind.id == SyscallId::Openat) {
+        return openAccess(openFlags(ev, kind.id));
+    }
     if (kind.id == SyscallId::Creat) return kAccessCreate | kAccessWrite;
     return ev.info != nullptr ? ev.info->access : static_cast<uint8_t>(kAccessNone);
 }
