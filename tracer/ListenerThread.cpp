@@ -15,6 +15,7 @@
 
 #include "tracer/DecodeCapture.h"
 #include "tracer/EventRecord.h"
+#include "tracer/ThreadRseq.h"
 
 namespace scratch::tracer {
 
@@ -112,6 +113,7 @@ bool ListenerThread::ensureStarted() {
     try {
         thread_ = std::thread([this, others]() {
             sched_setaffinity(0, sizeof others, &others);
+            unregisterThreadRseq();  // it sleeps and wakes often too: ThreadRseq.h
             consume();
         });
     } catch (...) {

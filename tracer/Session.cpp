@@ -24,6 +24,7 @@
 
 #include "common/Error.h"
 #include "tracer/DecodeCapture.h"
+#include "tracer/ThreadRseq.h"
 #include "tracer/WaitStatus.h"
 
 namespace scratch::tracer {
@@ -267,6 +268,7 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
         CPU_SET(cpu < 0 ? 0 : cpu, &set);
         sched_setaffinity(0, sizeof set, &set);
     }
+    unregisterThreadRseq();
 
     startNs_ = clock_.nowNs();
 
