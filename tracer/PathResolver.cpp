@@ -89,7 +89,9 @@ std::string procFdPath(pid_t tid, int fd) {
 
 }  // namespace
 
-PathResolver::PathResolver(std::string rootfsHost) : rootfsHost_(std::move(rootfsHost)) {
+PathResolver::PathResolver(std::string rootfsHost)
+    : rootfsHost_(std::move(rootfsHost)),
+      ownFds_(::open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC)) {
     struct stat st {};
     if (::stat("/proc", &st) == 0) hostProcDev_ = st.st_dev;
     if (!rootfsHost_.empty() && ::stat(rootfsHost_.c_str(), &st) == 0) {
@@ -420,8 +422,13 @@ void PathResolver::describe(int fd, const TaskView* tv, std::string_view rest, P
     struct stat st {};
     std::string dpath;
     char link[64];
-    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-    if (::fstat(fd, &st) != 0 || !readLink(AT_FDCWD, link, dpath)) return;
+    if (ownFds_) {
+        snprintf(link, sizeof link, "%d", fd);
+    } else {
+        snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    }
+    const int linkDir = ownFds_ ? ownFds_.get() : AT_FDCWD;
+    if (::fstat(fd, &st) != 0 || !readLink(linkDir, link, dpath)) return;
     stripDeleted(dpath);
     if (!rest.empty()) {
         if (dpath.back() != '/') dpath += '/';
