@@ -8,10 +8,16 @@
 
 namespace {
 constexpr const char* kSecret = "mem-reads-prot-none";
+
+/// One traced run of mem_reads serves both test cases.
+const Trace& memReadsTrace() {
+    static const Trace trace = traceOnHost({progPath("mem_reads")});
+    return trace;
 }
+}  // namespace
 
 TEST_CASE("reads through /proc/TID/mem show nothing the kernel refused", "[memory]") {
-    const Trace trace = traceOnHost({progPath("mem_reads")});
+    const Trace& trace = memReadsTrace();
     INFO(trace.describe());
     REQUIRE(trace.run.exitCode == 0);
 
@@ -45,7 +51,7 @@ TEST_CASE("reads through /proc/TID/mem show nothing the kernel refused", "[memor
 }
 
 TEST_CASE("reads after a vfork child's exec see the new program's memory", "[memory][exec]") {
-    const Trace trace = traceOnHost({progPath("mem_reads")});
+    const Trace& trace = memReadsTrace();
     INFO(trace.describe());
     REQUIRE(trace.run.exitCode == 0);
 
