@@ -422,11 +422,8 @@ void PathResolver::describe(int fd, const TaskView* tv, std::string_view rest, P
     struct stat st {};
     std::string dpath;
     char link[64];
-    if (ownFds_) {
-        snprintf(link, sizeof link, "%d", fd);
-    } else {
-        snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-    }
+    // Relative to the kept /proc/self/fd, or the whole path if that could not be opened.
+    snprintf(link, sizeof link, ownFds_ ? "%d" : "/proc/self/fd/%d", fd);
     const int linkDir = ownFds_ ? ownFds_.get() : AT_FDCWD;
     if (::fstat(fd, &st) != 0 || !readLink(linkDir, link, dpath)) return;
     stripDeleted(dpath);
