@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <ctime>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@
 #include "reports/RunInfo.h"
 #include "tracer/ListenerThread.h"
 #include "tracer/Session.h"
+#include "tracer/TracerProcess.h"
 
 namespace scratch::cli {
 namespace {
@@ -68,6 +70,30 @@ reports::CgroupSummary cgroupSummary(const container::Cgroup& cgroup,
     out.cpuThrottled = stats.cpuThrottled;
     out.cpuPeriods = stats.cpuPeriods;
     return out;
+}
+
+/// The namespace inodes the tracer process read at the init's creation, handed to this one as
+/// lines of "name container host new".
+tracer::HandBack namespaceHandBack(std::vector<reports::NamespaceInode>& inodes) {
+    tracer::HandBack handBack;
+    handBack.fromChild = [&inodes]() {
+        std::string text;
+        for (const reports::NamespaceInode& ns : inodes) {
+            text += fmt::format("{} {} {} {}\n", ns.name, ns.container, ns.host, ns.isNew ? 1 : 0);
+        }
+        return text;
+    };
+    handBack.inParent = [&inodes](std::string_view text) {
+        inodes.clear();
+        std::istringstream lines{std::string(text)};
+        reports::NamespaceInode ns;
+        int isNew = 0;
+        while (lines >> ns.name >> ns.container >> ns.host >> isNew) {
+            ns.isNew = isNew != 0;
+            inodes.push_back(ns);
+        }
+    };
+    return handBack;
 }
 
 int runTraced(RunOptions& opts) {
@@ -142,9 +168,13 @@ int runTraced(RunOptions& opts) {
     tracer::ListenerThread output(pipeline, logToFile && writesPerEvent);
     // With the thread, formatting arguments moves there too (tracer/DecodeCapture.h).
     if (decodeNeeded) output.completeDeferredDecoding(opts.decode);
-    tracer::Session session(sessionOptions, output);
+    const auto launcher = [&spec]() { return container::launcherMain(spec); };
+    // With a second CPU for the output, the tracer runs as a child process and this one
+    // formats and writes (tracer/TracerProcess.h: why a process, not a thread).
     const tracer::SessionResult result =
-        session.run([&spec]() { return container::launcherMain(spec); });
+        output.shareWithChild() ? tracer::runTracerProcess(sessionOptions, output, launcher,
+                                                           namespaceHandBack(namespaceInodes))
+                                : tracer::Session(sessionOptions, output).run(launcher);
     output.finish();  // every event is in the pipeline before anything below adds to it
     container::releaseRunResources(spec);  // the overlay's scratch layers, before the report
     reports::RunEnd end;

@@ -2,6 +2,7 @@
 
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -9,10 +10,12 @@
 #include <csignal>
 #include <cstring>
 #include <ctime>
+#include <new>
 #include <string>
 #include <type_traits>
 #include <vector>
 
+#include "common/Error.h"
 #include "tracer/DecodeCapture.h"
 #include "tracer/EventRecord.h"
 #include "tracer/ThreadRseq.h"
@@ -25,8 +28,10 @@ namespace {
 constexpr uint64_t kCapacity = uint64_t{512} * 1024;
 /// Records are 8-byte aligned, so a record header never straddles the ring's end.
 constexpr uint64_t kAlign = 8;
-/// Larger records do not go through the ring (see the class comment).
+/// Larger records go through the ring in pieces of at most this size.
 constexpr uint64_t kMaxRecord = kCapacity / 4;
+/// The shared mapping: the Control words on their own page, then the ring.
+constexpr uint64_t kControlBytes = 4096;
 /// The tracer wakes the thread only when this many bytes wait, which a busy run does not reach
 /// between two of the thread's own looks: waking a sleeping CPU is an inter-processor
 /// interrupt, and in a virtual machine each one stalls the tracer's CPU for tens of
@@ -60,15 +65,14 @@ inline void prefetchForWrite(const char* p) {
 #endif
 }
 
+// Not FUTEX_PRIVATE_FLAG: producer and consumer may be two processes sharing the mapping.
 void futexWait(std::atomic<uint32_t>& word, uint32_t seen, const timespec* timeout) {
-    syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT_PRIVATE, seen, timeout,
-            nullptr, 0);
+    syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT, seen, timeout, nullptr, 0);
 }
 
 void futexWake(std::atomic<uint32_t>& word) {
     word.fetch_add(1, std::memory_order_seq_cst);
-    syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr,
-            0);
+    syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE, 1, nullptr, nullptr, 0);
 }
 
 }  // namespace
@@ -84,16 +88,26 @@ ListenerThread::~ListenerThread() {
         finish();
     } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor cannot report; finish() did
     }
+    if (control_ != nullptr) munmap(control_, kControlBytes + kCapacity);
 }
 
-bool ListenerThread::ensureStarted() {
-    if (tried_) return started_;
-    tried_ = true;
-    cpu_set_t mine;
-    CPU_ZERO(&mine);
-    if (sched_getaffinity(0, sizeof mine, &mine) != 0) return false;
+bool ListenerThread::mapRing() {
+    if (control_ != nullptr) return true;
+    void* mem = mmap(nullptr, kControlBytes + kCapacity, PROT_READ | PROT_WRITE,
+                     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED) return false;
+    static_assert(sizeof(Control) <= kControlBytes);
+    control_ = new (mem) Control();
+    ring_ = static_cast<char*>(mem) + kControlBytes;
+    return true;
+}
+
+cpu_set_t ListenerThread::consumerCpus() const {
     cpu_set_t others;
     CPU_ZERO(&others);
+    cpu_set_t mine;
+    CPU_ZERO(&mine);
+    if (sched_getaffinity(0, sizeof mine, &mine) != 0) return others;
     if (CPU_COUNT(&mine) == 1) {
         // Pinned (the default): every allowed CPU but the tracer's.
         for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
@@ -102,9 +116,20 @@ bool ListenerThread::ensureStarted() {
     } else {
         others = mine;
     }
-    if (CPU_COUNT(&others) == 0) return false;
+    return others;
+}
 
-    ring_ = std::make_unique<char[]>(kCapacity);
+bool ListenerThread::ensureStarted() {
+    if (tried_) return started_;
+    tried_ = true;
+    const cpu_set_t others = consumerCpus();
+    if (placement_ == Placement::ChildProducer) {
+        // The parent consumes whatever happens; it only moves off the tracer's CPU.
+        if (CPU_COUNT(&others) != 0) sched_setaffinity(consumerPid_, sizeof others, &others);
+        return started_ = true;
+    }
+    if (CPU_COUNT(&others) == 0 || !mapRing()) return false;
+
     // The thread takes no signals: SIGINT/SIGTERM/SIGALRM must interrupt the tracer's waitpid.
     sigset_t all;
     sigset_t previous;
@@ -114,36 +139,65 @@ bool ListenerThread::ensureStarted() {
         thread_ = std::thread([this, others]() {
             sched_setaffinity(0, sizeof others, &others);
             unregisterThreadRseq();  // it sleeps and wakes often too: ThreadRseq.h
-            consume();
+            consume(nullptr);
         });
     } catch (...) {
         pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-        ring_.reset();
         return false;  // no thread: deliver directly
     }
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    placement_ = Placement::Thread;
     started_ = true;
     return true;
 }
 
+bool ListenerThread::shareWithChild() {
+    if (tried_ || placement_ != Placement::Inline) return false;
+    return CPU_COUNT(&allowed_) >= 2 && mapRing();
+}
+
+void ListenerThread::produceFor(pid_t consumer) {
+    placement_ = Placement::ChildProducer;
+    consumerPid_ = consumer;
+    tried_ = false;
+    started_ = false;
+}
+
+void ListenerThread::endProduction() {
+    if (placement_ != Placement::ChildProducer || control_ == nullptr) return;
+    control_->stopping.store(true, std::memory_order_seq_cst);
+    futexWake(control_->consumerWake);
+}
+
+void ListenerThread::consumeHere(const std::function<bool()>& producerGone) {
+    placement_ = Placement::ParentConsumer;
+    tried_ = true;
+    started_ = false;  // this side never produces
+    // The calling thread keeps its rseq area (unlike the thread above): giving it up would
+    // also stop glibc registering any thread the caller starts later.
+    consume(producerGone);
+}
+
 void ListenerThread::waitForRoom(uint64_t size) {
-    const uint64_t head = head_.load(std::memory_order_relaxed);
-    if (head + size - seenTail_ > kCapacity) seenTail_ = tail_.load(std::memory_order_acquire);
+    const uint64_t head = control_->head.load(std::memory_order_relaxed);
+    if (head + size - seenTail_ > kCapacity)
+        seenTail_ = control_->tail.load(std::memory_order_acquire);
     while (head + size - seenTail_ > kCapacity) {
         // Full: the output is slower than the workload. Wait for the thread to free room.
-        const uint32_t seen = producerWake_.load(std::memory_order_seq_cst);
-        producerAsleep_.store(1, std::memory_order_seq_cst);
-        if (consumerAsleep_.exchange(0, std::memory_order_seq_cst) != 0) futexWake(consumerWake_);
-        if (head + size - tail_.load(std::memory_order_seq_cst) > kCapacity) {
-            futexWait(producerWake_, seen, nullptr);
+        const uint32_t seen = control_->producerWake.load(std::memory_order_seq_cst);
+        control_->producerAsleep.store(1, std::memory_order_seq_cst);
+        if (control_->consumerAsleep.exchange(0, std::memory_order_seq_cst) != 0)
+            futexWake(control_->consumerWake);
+        if (head + size - control_->tail.load(std::memory_order_seq_cst) > kCapacity) {
+            futexWait(control_->producerWake, seen, nullptr);
         }
-        producerAsleep_.store(0, std::memory_order_relaxed);
-        seenTail_ = tail_.load(std::memory_order_acquire);
+        control_->producerAsleep.store(0, std::memory_order_relaxed);
+        seenTail_ = control_->tail.load(std::memory_order_acquire);
     }
 }
 
 char* ListenerThread::claim(size_t size) {
-    const uint64_t head = head_.load(std::memory_order_relaxed);
+    const uint64_t head = control_->head.load(std::memory_order_relaxed);
     const uint64_t toEnd = kCapacity - head % kCapacity;
     // A record is never split at the ring's end: the rest of the ring becomes padding.
     const uint64_t pad = toEnd < size ? toEnd : 0;
@@ -156,57 +210,45 @@ char* ListenerThread::claim(size_t size) {
     return &ring_[writeAt_ % kCapacity];
 }
 
-void ListenerThread::drain() {
-    const uint64_t head = head_.load(std::memory_order_relaxed);
-    while (tail_.load(std::memory_order_seq_cst) != head) {
-        const uint32_t seen = producerWake_.load(std::memory_order_seq_cst);
-        producerAsleep_.store(1, std::memory_order_seq_cst);
-        if (consumerAsleep_.exchange(0, std::memory_order_seq_cst) != 0) futexWake(consumerWake_);
-        if (tail_.load(std::memory_order_seq_cst) != head) {
-            futexWait(producerWake_, seen, nullptr);
-        }
-        producerAsleep_.store(0, std::memory_order_relaxed);
-    }
-    seenTail_ = head;
-}
-
 void ListenerThread::publish(uint64_t head) {
-    head_.store(head, std::memory_order_seq_cst);
+    control_->head.store(head, std::memory_order_seq_cst);
     // exchange: one wake-up per sleep. The thread takes a while to run after the wake-up (a
     // cross-CPU interrupt), and every record published meanwhile would otherwise wake it again.
-    if (head - seenTail_ < kWakeMark || consumerAsleep_.load(std::memory_order_relaxed) == 0) {
+    if (head - seenTail_ < kWakeMark ||
+        control_->consumerAsleep.load(std::memory_order_relaxed) == 0) {
         return;
     }
-    seenTail_ = tail_.load(std::memory_order_relaxed);  // asleep: the thread no longer moves it
+    seenTail_ =
+        control_->tail.load(std::memory_order_relaxed);  // asleep: the thread no longer moves it
     if (head - seenTail_ >= kWakeMark &&
-        consumerAsleep_.exchange(0, std::memory_order_seq_cst) != 0) {
+        control_->consumerAsleep.exchange(0, std::memory_order_seq_cst) != 0) {
         ++wakeUps_;
-        futexWake(consumerWake_);
+        futexWake(control_->consumerWake);
     }
 }
 
 void ListenerThread::rethrowFailure() {
-    if (!failed_.load(std::memory_order_acquire)) return;
+    if (!control_->failed.load(std::memory_order_acquire)) return;
     std::exception_ptr failure = failure_;
     failure_ = nullptr;
     if (failure) std::rethrow_exception(failure);
+    if (placement_ == Placement::ChildProducer) {
+        // The target failed in the parent, which reports why; the tracer stops here.
+        throw Error("the output process stopped taking events");
+    }
 }
 
 template <typename Event>
 void ListenerThread::enqueue(const Event& event, Kind kind,
                              void (EventListener::*deliver)(const Event&)) {
-    if (!ensureStarted() || stopping_.load(std::memory_order_relaxed)) {
+    if (!ensureStarted() || control_->stopping.load(std::memory_order_relaxed)) {
         deliverHere(event, deliver);
         return;
     }
     rethrowFailure();
     const uint64_t size = alignUp(sizeof(RecordHeader) + encodedSize(event));
     if (size > kMaxRecord) {
-        // Too large for the ring: once the thread has delivered everything before it, the
-        // target is idle and this event goes to it from here, in its place.
-        drain();
-        rethrowFailure();
-        deliverHere(event, deliver);
+        enqueueInPieces(event, kind);
         return;
     }
     char* at = claim(size);
@@ -222,10 +264,32 @@ void ListenerThread::enqueue(const Event& event, Kind kind,
 }
 
 template <typename Event>
+void ListenerThread::enqueueInPieces(const Event& event, Kind kind) {
+    // Rare (an exec with a huge argv): encoded once on the heap, then copied piece by piece.
+    large_.resize(encodedSize(event));
+    encode(event, large_.data());
+    constexpr uint64_t kPiece = kMaxRecord - sizeof(RecordHeader) - sizeof(PartHeader) - kAlign;
+    for (uint64_t done = 0; done < large_.size();) {
+        const uint64_t bytes = std::min<uint64_t>(kPiece, large_.size() - done);
+        const bool last = done + bytes == large_.size();
+        const uint64_t size = alignUp(sizeof(RecordHeader) + sizeof(PartHeader) + bytes);
+        char* at = claim(size);
+        const RecordHeader header{static_cast<uint32_t>(size), Kind::Part};
+        const PartHeader part{static_cast<uint32_t>(bytes), last ? kind : Kind::Part};
+        std::memcpy(at, &header, sizeof header);
+        std::memcpy(at + sizeof header, &part, sizeof part);
+        std::memcpy(at + sizeof header + sizeof part, large_.data() + done, bytes);
+        publish(writeAt_ + size);
+        done += bytes;
+    }
+    std::string().swap(large_);  // not kept for the rest of the run
+}
+
+template <typename Event>
 void ListenerThread::deliverHere(const Event& event, void (EventListener::*deliver)(const Event&)) {
     if constexpr (std::is_same_v<Event, SyscallEvent>) {
         if (event.decodeDeferred) {
-            // Rare (no thread after all, or a record too large for the ring): a copy to decode.
+            // Rare (no thread after all, or an event after finish()): a copy to decode.
             inline_ = event;
             completeDecoding(inline_, decode_);
             target_.onSyscall(inline_);
@@ -254,8 +318,21 @@ void ListenerThread::onNote(const TracerNote& note) {
     enqueue(note, Kind::Note, &EventListener::onNote);
 }
 
-void ListenerThread::deliver(const char* record, Kind kind) {
+void ListenerThread::deliverRecord(const char* record, Kind kind) {
     const char* body = record + sizeof(RecordHeader);
+    if (kind != Kind::Part) {
+        deliver(body, kind);
+        return;
+    }
+    PartHeader part{};
+    std::memcpy(&part, body, sizeof part);
+    pieces_.append(body + sizeof part, part.bytes);
+    if (part.whole == Kind::Part) return;
+    deliver(pieces_.data(), part.whole);
+    std::string().swap(pieces_);
+}
+
+void ListenerThread::deliver(const char* body, Kind kind) {
     switch (kind) {
         case Kind::Syscall:
             decode(body, syscall_);
@@ -274,56 +351,61 @@ void ListenerThread::deliver(const char* record, Kind kind) {
             target_.onNote(note_);
             break;
         case Kind::Pad:
+        case Kind::Part:
             break;
     }
 }
 
-void ListenerThread::consume() {
-    uint64_t tail = tail_.load(std::memory_order_relaxed);
+void ListenerThread::consume(const std::function<bool()>& producerGone) {
+    uint64_t tail = control_->tail.load(std::memory_order_relaxed);
+    bool gone = false;
     for (;;) {
-        const uint64_t head = head_.load(std::memory_order_acquire);
+        const uint64_t head = control_->head.load(std::memory_order_acquire);
         // Records since the last look: more are likely coming, look again soon.
         const bool busy = tail != head;
         while (tail != head) {
             const char* record = &ring_[tail % kCapacity];
             RecordHeader header{};
             std::memcpy(&header, record, sizeof header);
-            if (header.kind != Kind::Pad && !failed_.load(std::memory_order_relaxed)) {
+            if (header.kind != Kind::Pad && !control_->failed.load(std::memory_order_relaxed)) {
                 try {
-                    deliver(record, header.kind);
+                    deliverRecord(record, header.kind);
                 } catch (...) {
                     failure_ = std::current_exception();
-                    failed_.store(true, std::memory_order_release);
+                    control_->failed.store(true, std::memory_order_release);
                 }
             }
             tail += header.size;
-            tail_.store(tail, std::memory_order_seq_cst);
-            if (producerAsleep_.load(std::memory_order_seq_cst) != 0 &&
-                producerAsleep_.exchange(0, std::memory_order_seq_cst) != 0) {
-                futexWake(producerWake_);
+            control_->tail.store(tail, std::memory_order_seq_cst);
+            if (control_->producerAsleep.load(std::memory_order_seq_cst) != 0 &&
+                control_->producerAsleep.exchange(0, std::memory_order_seq_cst) != 0) {
+                futexWake(control_->producerWake);
             }
         }
-        if (stopping_.load(std::memory_order_acquire) &&
-            head_.load(std::memory_order_acquire) == tail) {
-            return;
+        if (control_->head.load(std::memory_order_acquire) != tail) continue;
+        // A producer that died published nothing more: one last look above, then done.
+        if (gone || control_->stopping.load(std::memory_order_acquire)) return;
+        if (producerGone && producerGone()) {
+            gone = true;
+            continue;
         }
-        const uint32_t seen = consumerWake_.load(std::memory_order_seq_cst);
-        consumerAsleep_.store(1, std::memory_order_seq_cst);
-        if (head_.load(std::memory_order_seq_cst) == tail && !stopping_.load()) {
+        const uint32_t seen = control_->consumerWake.load(std::memory_order_seq_cst);
+        control_->consumerAsleep.store(1, std::memory_order_seq_cst);
+        if (control_->head.load(std::memory_order_seq_cst) == tail && !control_->stopping.load()) {
             const timespec poll{0, busy ? kPollBusyNs : kPollIdleNs};
-            futexWait(consumerWake_, seen, &poll);
+            futexWait(control_->consumerWake, seen, &poll);
         }
-        consumerAsleep_.store(0, std::memory_order_relaxed);
+        control_->consumerAsleep.store(0, std::memory_order_relaxed);
     }
 }
 
 void ListenerThread::finish() {
-    if (started_ && !stopping_.load()) {
-        stopping_.store(true, std::memory_order_seq_cst);
-        futexWake(consumerWake_);
+    if (placement_ == Placement::Thread && !control_->stopping.load()) {
+        control_->stopping.store(true, std::memory_order_seq_cst);
+        futexWake(control_->consumerWake);
         thread_.join();
     }
-    rethrowFailure();
+    if (control_ != nullptr) rethrowFailure();
 }
 
 }  // namespace scratch::tracer

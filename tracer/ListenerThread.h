@@ -1,13 +1,18 @@
 // Hands the tracer's events to a listener on a second CPU, so formatting and writing the log,
-// the JSON stream and the checks run next to the traced workload instead of inside its stops.
+// the JSON stream and the checks run next to the traced workload instead of inside its stops:
+// on a thread of its own, or in the parent of a tracer that runs as a child process
+// (tracer/TracerProcess.h).
 #pragma once
 
 #include <sched.h>
+#include <sys/types.h>
 
 #include <atomic>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -28,8 +33,12 @@ namespace scratch::tracer {
 /// (every few when none came) and is woken only when half the ring is waiting, so events
 /// cost no wake-ups (each one an inter-processor interrupt). A full ring makes
 /// the tracer wait (the tracees wait with it, as they would for a slow output). A record too
-/// large for the ring (an exec with a huge argv) waits for the ring to empty and is delivered
-/// on the tracer's thread, still in order.
+/// large for the ring (an exec with a huge argv) goes through it in pieces.
+///
+/// The ring and its control words live in a shared anonymous mapping, so the consumer may also
+/// be another process: shareWithChild() before a fork, produceFor() in the child (the tracer),
+/// consumeHere() in the parent. Records carry no pointers into the producer's heap (the
+/// syscall table's rows are static, at the same address in a forked child).
 class ListenerThread final : public EventListener {
   public:
     /// Constructed before the tracer pins itself: it remembers the CPUs the process may use,
@@ -59,30 +68,71 @@ class ListenerThread final : public EventListener {
     /// How many times the tracer woke the thread (tests: one per batch, not one per event).
     uint64_t wakeUps() const { return wakeUps_; }
 
+    /// Before forking a tracer process: maps the ring where the child shares it. False when
+    /// events would not leave the tracer's thread anyway (one CPU allowed, or useThread false).
+    bool shareWithChild();
+    /// In the forked child: every event goes into the ring, for `consumer` (the parent), which
+    /// is moved to the CPUs the tracer leaves free once the tracer has pinned itself.
+    void produceFor(pid_t consumer);
+    /// In the child, after its last event: the consumer returns once it has delivered them.
+    void endProduction();
+    /// In the parent: delivers the child's events to the target on the calling thread until
+    /// the child ends production or `producerGone()` (asked whenever the ring is empty) says
+    /// the child is gone. A target's exception is kept for finish().
+    void consumeHere(const std::function<bool()>& producerGone);
+
   private:
-    enum class Kind : uint32_t { Syscall, Process, Note, Pad };
+    enum class Kind : uint32_t { Syscall, Process, Note, Pad, Part };
     /// What precedes every record in the ring; records start 8-byte aligned.
     struct RecordHeader {
         uint32_t size;  ///< the whole record with this header and its padding
         Kind kind;
     };
+    /// After a Part record's header: a piece of a record too large for the ring.
+    struct PartHeader {
+        uint32_t bytes;  ///< the piece's length (the record's size includes padding)
+        Kind whole;      ///< Part while more pieces follow; the last piece names the kind
+    };
+    /// Where the tracer's events go.
+    enum class Placement { Inline, Thread, ChildProducer, ParentConsumer };
+    /// The words producer and consumer share, each on its own cache line. Byte offsets
+    /// (never wrapped): producer-owned head, consumer-owned tail; the futex words count
+    /// wake-ups.
+    struct Control {
+        alignas(64) std::atomic<uint64_t> head{0};
+        alignas(64) std::atomic<uint64_t> tail{0};
+        alignas(64) std::atomic<uint32_t> consumerAsleep{0};
+        std::atomic<uint32_t> consumerWake{0};
+        std::atomic<uint32_t> producerAsleep{0};
+        std::atomic<uint32_t> producerWake{0};
+        std::atomic<bool> stopping{false};
+        std::atomic<bool> failed{false};
+    };
 
     /// Starts the thread at the first event (after the tracer forked its launcher and pinned
-    /// itself); false when no other CPU is left for it.
+    /// itself); false when no other CPU is left for it. In a child producer: moves the
+    /// consumer (the parent) off the tracer's CPU, and is always true.
     bool ensureStarted();
+    /// The CPUs the process may use that the (pinned) tracer does not; empty when none.
+    cpu_set_t consumerCpus() const;
+    /// Maps the shared ring (Control and bytes); false when mmap fails.
+    bool mapRing();
     /// One event in: straight to the target when there is no thread, else as a record.
     template <typename Event>
     void enqueue(const Event& event, Kind kind, void (EventListener::*deliver)(const Event&));
     /// Room for a record of `size` bytes at the head (a Pad record first where the ring's
     /// end is too close), waiting for the thread while the ring is full.
     char* claim(size_t size);
-    /// Waits until the thread has delivered everything written so far.
-    void drain();
+    /// A record too large for the ring, in pieces the consumer puts together.
+    template <typename Event>
+    void enqueueInPieces(const Event& event, Kind kind);
     /// Waits while fewer than `size` bytes are free.
     void waitForRoom(uint64_t size);
     void publish(uint64_t head);
-    void consume();
-    void deliver(const char* record, Kind kind);
+    /// Delivers records until production ends (or `producerGone()` says the producer died).
+    void consume(const std::function<bool()>& producerGone);
+    void deliverRecord(const char* record, Kind kind);
+    void deliver(const char* body, Kind kind);
     /// Delivers on the calling thread, completing a deferred decoding first.
     template <typename Event>
     void deliverHere(const Event& event, void (EventListener::*deliver)(const Event&));
@@ -92,19 +142,12 @@ class ListenerThread final : public EventListener {
     cpu_set_t allowed_{};
     bool tried_ = false;  ///< set once the first event decided thread or not
     bool started_ = false;
-    std::unique_ptr<char[]> ring_;
+    Placement placement_ = Placement::Inline;
+    pid_t consumerPid_ = 0;       ///< ChildProducer: the parent that consumes
+    Control* control_ = nullptr;  ///< in the shared mapping, with the ring after it
+    char* ring_ = nullptr;
     uint64_t writeAt_ = 0;  ///< tracer-thread only: where claim() put the record (past any Pad)
     std::thread thread_;
-    // Byte offsets (never wrapped): producer-owned head, consumer-owned tail; the futex words
-    // count wake-ups.
-    alignas(64) std::atomic<uint64_t> head_{0};
-    alignas(64) std::atomic<uint64_t> tail_{0};
-    alignas(64) std::atomic<uint32_t> consumerAsleep_{0};
-    std::atomic<uint32_t> consumerWake_{0};
-    std::atomic<uint32_t> producerAsleep_{0};
-    std::atomic<uint32_t> producerWake_{0};
-    std::atomic<bool> stopping_{false};
-    std::atomic<bool> failed_{false};
     std::exception_ptr failure_;
     uint64_t wakeUps_ = 0;  ///< tracer-thread only
     /// The tracer's last look at tail_: reading tail_ at every event would pull its cache line
@@ -118,6 +161,8 @@ class ListenerThread final : public EventListener {
     bool completes_ = false;
     ProcessEvent process_;
     TracerNote note_;
+    std::string pieces_;  ///< the consumer's assembly of a record that came in pieces
+    std::string large_;   ///< the producer's encoding of a record too large for the ring
 };
 
 }  // namespace scratch::tracer

@@ -39,13 +39,21 @@ volatile sig_atomic_t gTimerFired = 0;
 // between the loop's flag check and its waitpid cannot leave a sleeping workload running.
 volatile sig_atomic_t gLauncher = 0;
 volatile sig_atomic_t gInit = 0;
+// SessionOptions::signalsFrom: stop signals other processes sent are not for this tracer.
+volatile sig_atomic_t gSignalsFrom = 0;
 
 void killContainer() {
     if (gInit > 0) ::kill(gInit, SIGKILL);
     if (gLauncher > 0) ::kill(gLauncher, SIGKILL);
 }
 
-void onStopSignal(int sig) {
+void onStopSignal(int sig, siginfo_t* info, void* /*context*/) {
+    // From the parent (forwarded) or the kernel (a terminal's Ctrl-C reaches the whole
+    // process group directly, and the parent does not forward it).
+    if (gSignalsFrom != 0 && info != nullptr && info->si_pid != gSignalsFrom &&
+        info->si_code != SI_KERNEL) {
+        return;
+    }
     gStopSignal = sig;
     gStopCount = gStopCount + 1;
     if (gStopCount >= 2) _exit(128 + sig);  // a second Ctrl-C is immediate; EXITKILL reaps
@@ -61,6 +69,14 @@ void installHandler(int sig, void (*handler)(int)) {
     sa.sa_handler = handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;  // no SA_RESTART: waitpid must return EINTR so the loop sees the signal
+    sigaction(sig, &sa, nullptr);
+}
+
+void installHandler(int sig, void (*handler)(int, siginfo_t*, void*)) {
+    struct sigaction sa {};
+    sa.sa_sigaction = handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_SIGINFO;  // no SA_RESTART, as above
     sigaction(sig, &sa, nullptr);
 }
 
@@ -253,11 +269,18 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
     gTimerFired = 0;
     gLauncher = 0;
     gInit = 0;
+    gSignalsFrom = options_.signalsFrom;
     installHandler(SIGINT, onStopSignal);
     installHandler(SIGTERM, onStopSignal);
     installHandler(SIGHUP, onStopSignal);
     installHandler(SIGALRM, onTimer);
     signal(SIGPIPE, SIG_IGN);
+    // A tracer process is forked with these blocked (tracer/TracerProcess.cpp): what its
+    // parent forwarded meanwhile arrives now, to the handlers.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGALRM}) sigaddset(&stopSignals, sig);
+    sigprocmask(SIG_UNBLOCK, &stopSignals, nullptr);
 
     if (options_.pinCpu) {
         // Tracer and tracees hand the CPU to each other at every stop; on one CPU that is a

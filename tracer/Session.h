@@ -41,6 +41,11 @@ struct SessionOptions {
     /// PID namespace) when it appears, before it runs: its namespaces exist, its command does
     /// not yet. For what only the init's /proc entry shows (its namespace inodes).
     std::function<void(pid_t)> onContainerInit;
+    /// When not 0: SIGINT, SIGTERM and SIGHUP stop the run only when this process or the
+    /// kernel sent them. A tracer in a child process (tracer/TracerProcess.h) takes them from
+    /// its parent, which forwards what is sent to scratch-trace, and from a terminal directly
+    /// (a Ctrl-C reaches the whole process group; the parent does not forward it).
+    pid_t signalsFrom = 0;
 };
 
 /// How the traced run ended.

@@ -229,6 +229,28 @@ TEST_CASE("SIGINT, SIGTERM and SIGHUP stop the container and write everything",
     }
 }
 
+TEST_CASE("a terminal's Ctrl-C (SIGINT to the whole process group) counts once",
+          "[integration][tracer-signals]") {
+    // scratch-trace may be two processes (the tracer a child of its own, tracer/TracerProcess.h)
+    // and a terminal signals both: the run must end as after one SIGINT, outputs complete.
+    // The workload ignores the signal, as a daemon would: the tracer must stop it.
+    requireRoot();
+    Interruptible run("deaf");
+    INFO(run.describe());
+    REQUIRE(run.workload.size() == 2);
+    usleep(200000);
+    kill(-run.bg.pid, SIGINT);
+    REQUIRE(run.bg.wait(10));
+    INFO(run.describe());
+    CHECK(run.bg.exitCode() == 130);
+    // Counted twice, the tracer would have left at once (as after a second Ctrl-C) and the
+    // run's end would come from the parent, without a duration. (Whether the summary says
+    // "interrupted" or the launcher's own death by the SIGINT it also got is a race.)
+    const json summary = run.checkOutputsComplete();
+    CHECK(summary.value("duration_ns", int64_t{0}) > 0);
+    run.checkNothingLeft();
+}
+
 TEST_CASE("a second SIGINT ends scratch-trace at once, and the container with it",
           "[integration][tracer-signals]") {
     requireRoot();

@@ -1,8 +1,11 @@
 // Tests: a long-running workload to interrupt. It forks a child that blocks in read, writes
 // "PARENT_PID CHILD_PID" (pids as /proc shows them) to the file argv[1] (atomically, by
 // rename), then loops forever: "busy" (argv[2]) opens and closes /dev/null without pause,
-// "idle" waits in pause(). Whoever stops scratch-trace must find both pids gone afterwards.
+// "idle" waits in pause(), "deaf" too but ignoring SIGINT, SIGTERM and SIGHUP (a terminal's
+// signals then stop only scratch-trace). Whoever stops scratch-trace must find both pids gone
+// afterwards.
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,11 @@ int main(int argc, char** argv) {
     if (argc < 3) return 2;
     int report[2], block[2];
     if (pipe(report) != 0 || pipe(block) != 0) return 2;
+    if (strcmp(argv[2], "deaf") == 0) {
+        signal(SIGINT, SIG_IGN);  // inherited by the child below
+        signal(SIGTERM, SIG_IGN);
+        signal(SIGHUP, SIG_IGN);
+    }
     if (fork() == 0) {
         int me = selfPid();
         (void)!write(report[1], &me, sizeof me);

@@ -1,9 +1,13 @@
 // ListenerThread: every event reaches the target once, in order, on the other thread when a
 // second CPU is allowed; a slow target makes the producer wait instead of losing events; what
-// the target throws comes back to the tracer's thread.
+// the target throws comes back to the tracer's thread. The same across two processes: a forked
+// producer's events reach the parent's target, a producer's death ends the consumer, and a
+// target's failure stops the producer.
 #include <sched.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <stdexcept>
@@ -69,6 +73,20 @@ std::vector<std::string> feed(scratch::tracer::EventListener& listener, int coun
             expected.push_back("nnote" + std::to_string(i));
         }
     }
+    return expected;
+}
+
+/// feed() twice around an exec too large for the ring (a quarter of it); returns the order the
+/// target should see.
+std::vector<std::string> aroundHugeRecord(scratch::tracer::EventListener& listener) {
+    std::vector<std::string> expected = feed(listener, 700);
+    ProcessEvent huge;
+    huge.tid = 424242;
+    huge.argv.assign(300, std::string(1000, 'a'));
+    listener.onProcess(huge);
+    expected.emplace_back("p424242:300");
+    const std::vector<std::string> more = feed(listener, 700);
+    expected.insert(expected.end(), more.begin(), more.end());
     return expected;
 }
 
@@ -199,15 +217,7 @@ TEST_CASE("ListenerThread keeps the order around a record too large for the ring
     ListenerThread queue(target, true);
     std::vector<std::string> expected;
     whilePinned([&] {
-        expected = feed(queue, 700);
-        // An exec with 300 arguments of 1,000 bytes: larger than a quarter of the ring.
-        ProcessEvent huge;
-        huge.tid = 424242;
-        huge.argv.assign(300, std::string(1000, 'a'));
-        queue.onProcess(huge);
-        expected.emplace_back("p424242:300");
-        const std::vector<std::string> more = feed(queue, 700);
-        expected.insert(expected.end(), more.begin(), more.end());
+        expected = aroundHugeRecord(queue);
         queue.finish();
     });
     CHECK(target.order == expected);
@@ -257,4 +267,130 @@ TEST_CASE("ListenerThread decodes deferred events before the target sees them",
         CHECK(target.order.front() == "s1:3</etc/passwd>");
         name = "/etc/passwd";
     }
+}
+
+namespace {
+
+/// Pins the calling process to one CPU and returns it, as the tracer pins itself.
+int pinHere() {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    const int cpu = std::max(sched_getcpu(), 0);
+    CPU_SET(cpu, &one);
+    sched_setaffinity(0, sizeof one, &one);
+    return cpu;
+}
+
+/// Restores the calling process's CPU affinity when it goes out of scope.
+struct KeepAffinity {
+    cpu_set_t saved{};
+    KeepAffinity() { sched_getaffinity(0, sizeof saved, &saved); }
+    ~KeepAffinity() { sched_setaffinity(0, sizeof saved, &saved); }
+};
+
+/// A ListenerThread shared with a forked producer, as runTracerProcess uses it: `produce`
+/// runs in the child (pinned, as the tracer pins itself; its return value is the exit
+/// status), the parent consumes until the child ends production or dies.
+struct ProducerChild {
+    KeepAffinity keep;
+    Recorder target;
+    ListenerThread queue{target, true};
+    int childCpu = -1;  ///< the CPU the child pinned itself to
+    int status = 0;     ///< the child's wait status
+
+    template <typename Produce>
+    void run(Produce produce) {
+        REQUIRE(queue.shareWithChild());
+        const pid_t parent = getpid();
+        int cpuPipe[2];
+        REQUIRE(pipe(cpuPipe) == 0);
+        const pid_t child = fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            const int cpu = pinHere();
+            (void)!write(cpuPipe[1], &cpu, sizeof cpu);
+            queue.produceFor(parent);
+            _exit(produce(queue));
+        }
+        close(cpuPipe[1]);
+        bool reaped = false;
+        queue.consumeHere([&] { return reaped = waitpid(child, &status, WNOHANG) == child; });
+        if (!reaped) waitpid(child, &status, 0);
+        (void)!read(cpuPipe[0], &childCpu, sizeof childCpu);
+        close(cpuPipe[0]);
+    }
+};
+
+bool secondCpuOrSkip() {
+    if (allowedCpus() >= 2) return true;
+    WARN("SKIPPED: one CPU allowed: no second process to hand events to");
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("ListenerThread delivers a child process's events in the parent, in order",
+          "[listener-thread][process]") {
+    if (!secondCpuOrSkip()) return;
+    ProducerChild run;
+    run.run([](ListenerThread& queue) {
+        aroundHugeRecord(queue);
+        queue.endProduction();
+        return 0;
+    });
+    Recorder expectedOrder;
+    CHECK(WIFEXITED(run.status));
+    CHECK(run.target.order == aroundHugeRecord(expectedOrder));
+    CHECK(std::all_of(run.target.threads.begin(), run.target.threads.end(),
+                      [](std::thread::id id) { return id == std::this_thread::get_id(); }));
+    // The child moved this process off the CPU it pinned itself to.
+    REQUIRE(run.childCpu >= 0);
+    cpu_set_t mine;
+    REQUIRE(sched_getaffinity(0, sizeof mine, &mine) == 0);
+    CHECK_FALSE(CPU_ISSET(run.childCpu, &mine));
+    CHECK(CPU_COUNT(&mine) >= 1);
+    run.queue.finish();
+}
+
+TEST_CASE("ListenerThread's parent side ends with what a producer that died had published",
+          "[listener-thread][process]") {
+    if (!secondCpuOrSkip()) return;
+    ProducerChild run;
+    run.run([](ListenerThread& queue) {
+        feed(queue, 500);
+        return 3;  // no endProduction(): the consumer must notice the death itself
+    });
+    Recorder expectedOrder;
+    CHECK(WIFEXITED(run.status));
+    CHECK(WEXITSTATUS(run.status) == 3);
+    CHECK(run.target.order == feed(expectedOrder, 500));
+}
+
+TEST_CASE("ListenerThread stops a child producer whose parent's target failed",
+          "[listener-thread][process]") {
+    if (!secondCpuOrSkip()) return;
+    ProducerChild run;
+    run.target.throwAtSeq = 50;
+    run.run([](ListenerThread& queue) {
+        // Far more than the ring holds: the producer waits for the consumer, which by then
+        // has failed at seq 50, so a later event must throw here.
+        int code = 1;
+        try {
+            feed(queue, 6000);
+        } catch (const std::exception&) {
+            code = 0;
+        }
+        queue.endProduction();
+        return code;
+    });
+    CHECK(WIFEXITED(run.status));
+    CHECK(WEXITSTATUS(run.status) == 0);  // the producer was told
+    bool thrown = false;
+    try {
+        run.queue.finish();
+    } catch (const std::runtime_error& e) {
+        thrown = std::string(e.what()) == "sink failed";
+    }
+    CHECK(thrown);  // and the parent keeps the target's own failure
+    REQUIRE(run.target.order.size() == 49);
 }

@@ -1,0 +1,145 @@
+// runTracerProcess (tracer/TracerProcess.h): the tracer in a child process of its own. What the
+// child's session learned comes back (result, hand-back), its error comes back as the same
+// scratch::Error, and a tracer that dies is reported, not waited for, with its tracees gone.
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cerrno>
+#include <csignal>
+#include <string>
+#include <vector>
+
+#include "common/Error.h"
+#include "support/Harness.h"
+#include "tracer/ListenerThread.h"
+#include "tracer/TracerProcess.h"
+
+using scratch::tracer::HandBack;
+using scratch::tracer::ListenerThread;
+using scratch::tracer::SessionOptions;
+using scratch::tracer::SessionResult;
+
+namespace {
+
+/// Counts what it receives; remembers the pids of the tasks it heard of.
+class Counter : public scratch::tracer::EventListener {
+  public:
+    void onSyscall(const scratch::tracer::SyscallEvent& event) override {
+        ++syscalls;
+        if (event.name == "exit_group") exitGroups.push_back(event.tid);
+    }
+    void onProcess(const scratch::tracer::ProcessEvent& event) override {
+        if (event.kind == scratch::tracer::ProcessEvent::Kind::Exit) exits.push_back(event.tid);
+    }
+    void onNote(const scratch::tracer::TracerNote& /*note*/) override {}
+    int syscalls = 0;
+    std::vector<pid_t> exitGroups;
+    std::vector<pid_t> exits;
+};
+
+bool twoCpus() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    return sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) >= 2;
+}
+
+/// What every case here needs: a target, an output shared with the child, options tracing in
+/// the host's root, and the affinity given back afterwards.
+struct TracerRun {
+    Counter target;
+    ListenerThread output{target, true};
+    SessionOptions options;
+    TracerRun() {
+        if (!twoCpus()) skipTest("one CPU allowed: the tracer never runs as a process of its own");
+        REQUIRE(output.shareWithChild());
+        options.rootfsHost = "/";
+    }
+};
+
+/// No child of this process is left (the tracer reaped, the launcher not ours).
+bool noChildLeft() {
+    int status = 0;
+    return waitpid(-1, &status, WNOHANG) < 0 && errno == ECHILD;
+}
+
+}  // namespace
+
+TEST_CASE("a tracer process hands back the run's end, its events and what it learned",
+          "[root][tracer-process]") {
+    requireRoot();
+    TracerRun run;
+    HandBack handBack;
+    handBack.fromChild = [] { return "tracer " + std::to_string(getpid()); };
+    std::string heard;
+    handBack.inParent = [&heard](std::string_view text) { heard = text; };
+    const SessionResult result = scratch::tracer::runTracerProcess(
+        run.options, run.output, [] { return 7; }, handBack);
+    run.output.finish();
+    CHECK(result.exitCode == 7);
+    CHECK_FALSE(result.interrupted);
+    CHECK(result.syscalls > 0);
+    CHECK(result.tasks >= 1);
+    // The launcher's exit_group reached this process's target, and its exit after it.
+    CHECK(run.target.syscalls == static_cast<int>(result.syscalls));
+    REQUIRE(run.target.exitGroups.size() == 1);
+    CHECK(run.target.exits == run.target.exitGroups);
+    // Said by another process: the tracer's pid is not ours.
+    REQUIRE(heard.rfind("tracer ", 0) == 0);
+    CHECK(heard != "tracer " + std::to_string(getpid()));
+    CHECK(noChildLeft());
+}
+
+TEST_CASE("a tracer process's error comes back with its message and exit status",
+          "[root][tracer-process]") {
+    requireRoot();
+    TracerRun run;
+    run.options.beforeTrace = [](pid_t) { throw scratch::Error("no cgroup for you", 77); };
+    bool thrown = false;
+    try {
+        scratch::tracer::runTracerProcess(run.options, run.output, [] { return 0; });
+    } catch (const scratch::Error& e) {
+        thrown = true;
+        CHECK(std::string(e.what()) == "no cgroup for you");
+        CHECK(e.exitCode() == 77);
+    }
+    CHECK(thrown);
+    CHECK(run.target.syscalls == 0);
+    CHECK(noChildLeft());
+}
+
+TEST_CASE("a tracer process that dies is reported, and its tracees die with it",
+          "[root][tracer-process]") {
+    requireRoot();
+    TracerRun run;
+    int pidPipe[2];
+    REQUIRE(pipe(pidPipe) == 0);
+    // The launcher tells its pid, kills its tracer, and would then sleep for a minute.
+    const auto launcher = [&pidPipe] {
+        const pid_t self = getpid();
+        (void)!write(pidPipe[1], &self, sizeof self);
+        ::kill(getppid(), SIGKILL);
+        sleep(60);
+        return 0;
+    };
+    const double started = nowSeconds();
+    std::string message;
+    try {
+        scratch::tracer::runTracerProcess(run.options, run.output, launcher);
+    } catch (const scratch::Error& e) {
+        message = e.what();
+    }
+    close(pidPipe[1]);
+    CHECK(nowSeconds() - started < 30);
+    INFO(message);
+    CHECK(message.find("killed by SIGKILL") != std::string::npos);
+    pid_t launcherPid = 0;
+    REQUIRE(read(pidPipe[0], &launcherPid, sizeof launcherPid) == sizeof launcherPid);
+    close(pidPipe[0]);
+    // PTRACE_O_EXITKILL: the launcher went with its tracer (reaped by init, give it a moment).
+    const double deadline = nowSeconds() + 5;
+    while (::kill(launcherPid, 0) == 0 && nowSeconds() < deadline) usleep(10000);
+    CHECK(::kill(launcherPid, 0) != 0);
+    CHECK(noChildLeft());
+}

@@ -1,0 +1,202 @@
+#include "tracer/TracerProcess.h"
+
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <new>
+
+#include "common/Error.h"
+
+namespace scratch::tracer {
+namespace {
+
+constexpr size_t kMessageBytes = 1024;
+constexpr size_t kHandBackBytes = size_t{16} * 1024;
+
+/// How the child's run ended, in memory both processes share. The parent reads it only after
+/// it has reaped the child, so plain fields do.
+struct Outcome {
+    SessionResult result;
+    bool done = false;    ///< the session ran to its end; `result` holds how
+    bool failed = false;  ///< Session::run threw: `message`, `exitCode`
+    int exitCode = 0;
+    char message[kMessageBytes] = {};
+    uint32_t handBackSize = 0;
+    char handBack[kHandBackBytes] = {};
+};
+
+/// The tracer to forward stop signals to (0: none, or already reaped), and the last one sent.
+volatile sig_atomic_t gTracer = 0;
+volatile sig_atomic_t gForwarded = 0;
+
+void forwardToTracer(int sig, siginfo_t* info, void* /*context*/) {
+    // A terminal's Ctrl-C (sent by the kernel to the whole process group) reached the tracer
+    // too, and counts once; everything else may have been meant for this process alone.
+    if (sig == SIGINT && info != nullptr && info->si_code == SI_KERNEL) return;
+    const pid_t tracer = gTracer;
+    if (tracer > 0) {
+        gForwarded = sig;
+        ::kill(tracer, sig);
+    }
+}
+
+constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+sigset_t stopSignalSet() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : kStopSignals) sigaddset(&set, sig);
+    sigaddset(&set, SIGALRM);  // the child's --timeout: its handler is not installed yet
+    return set;
+}
+
+void copyText(std::string_view text, char* out, size_t room, uint32_t* size = nullptr) {
+    const size_t n = std::min(text.size(), room - 1);
+    std::memcpy(out, text.data(), n);
+    out[n] = '\0';
+    if (size != nullptr) *size = static_cast<uint32_t>(n);
+}
+
+/// The child: the whole tracer, its events going into the shared ring. Never returns.
+[[noreturn]] void runChild(const SessionOptions& options, ListenerThread& output,
+                           const std::function<int()>& launcherBody, const HandBack& handBack,
+                           pid_t parent, Outcome& outcome) {
+    output.produceFor(parent);
+    SessionOptions mine = options;
+    mine.signalsFrom = parent;
+    try {
+        Session session(mine, output);
+        outcome.result = session.run(launcherBody);
+        if (handBack.fromChild) {
+            copyText(handBack.fromChild(), outcome.handBack, kHandBackBytes, &outcome.handBackSize);
+        }
+        outcome.done = true;
+    } catch (const Error& e) {
+        outcome.failed = true;
+        outcome.exitCode = e.exitCode();
+        copyText(e.what(), outcome.message, kMessageBytes);
+    } catch (const std::exception& e) {
+        outcome.failed = true;
+        outcome.exitCode = kExitFailure;
+        copyText(std::string("internal error: ") + e.what(), outcome.message, kMessageBytes);
+    } catch (...) {
+        outcome.failed = true;
+        outcome.exitCode = kExitFailure;
+        copyText("internal error in the tracer process", outcome.message, kMessageBytes);
+    }
+    output.endProduction();
+    // _exit: the parent's outputs were copied into this process with their buffers, and only
+    // the parent may write them.
+    _exit(0);
+}
+
+std::string describeStatus(int status) {
+    if (WIFSIGNALED(status)) {
+        const char* name = sigabbrev_np(WTERMSIG(status));
+        return std::string("killed by SIG") + (name != nullptr ? name : "?");
+    }
+    return "exit status " + std::to_string(WEXITSTATUS(status));
+}
+
+}  // namespace
+
+SessionResult runTracerProcess(const SessionOptions& options, ListenerThread& output,
+                               const std::function<int()>& launcherBody, const HandBack& handBack) {
+    void* mem =
+        mmap(nullptr, sizeof(Outcome), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED) throw Error(std::string("mmap: ") + strerror(errno));
+    auto* outcome = new (mem) Outcome();
+    struct Unmap {
+        void* mem;
+        ~Unmap() { munmap(mem, sizeof(Outcome)); }
+    } unmap{mem};
+
+    // Blocked across the fork: the child unblocks them once its handlers are in place
+    // (Session::run), the parent once it knows whom to forward them to.
+    // The child moves this process off the tracer's CPU (ListenerThread::produceFor); the
+    // affinity is given back when the run is over.
+    cpu_set_t affinity;
+    const bool haveAffinity = sched_getaffinity(0, sizeof affinity, &affinity) == 0;
+    const sigset_t stopSignals = stopSignalSet();
+    sigset_t previousMask;
+    sigprocmask(SIG_BLOCK, &stopSignals, &previousMask);
+    const pid_t parent = getpid();
+    const pid_t child = fork();
+    if (child < 0) {
+        const int err = errno;
+        sigprocmask(SIG_SETMASK, &previousMask, nullptr);
+        throw Error(std::string("fork: ") + strerror(err));
+    }
+    if (child == 0) {
+        for (int sig : kStopSignals) signal(sig, SIG_DFL);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(kExitFailure);  // the parent died before the prctl
+        runChild(options, output, launcherBody, handBack, parent, *outcome);
+    }
+
+    // The handlers stay after the run: a stop signal then has no tracer to stop, and the
+    // outputs are finished whole.
+    gForwarded = 0;
+    gTracer = child;
+    for (int sig : kStopSignals) {
+        struct sigaction sa {};
+        sa.sa_sigaction = forwardToTracer;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART | SA_SIGINFO;
+        sigaction(sig, &sa, nullptr);
+    }
+    signal(SIGPIPE, SIG_IGN);  // a closed output pipe is an error to report, as in the tracer
+    sigset_t unblock = stopSignals;
+    sigdelset(&unblock, SIGALRM);
+    sigprocmask(SIG_UNBLOCK, &unblock, nullptr);
+
+    int status = 0;
+    bool reaped = false;
+    // Reaped with forwarding held off: the kernel may give a reaped pid to another process.
+    const auto reap = [&](int flags) {
+        sigset_t held;
+        sigprocmask(SIG_BLOCK, &stopSignals, &held);
+        pid_t got;
+        do {
+            got = waitpid(child, &status, flags);
+        } while (got < 0 && errno == EINTR);
+        if (got == child || (got < 0 && errno == ECHILD)) {
+            reaped = true;
+            gTracer = 0;
+        }
+        sigprocmask(SIG_SETMASK, &held, nullptr);
+        return reaped;
+    };
+    output.consumeHere([&] { return reap(WNOHANG); });
+    if (!reaped) reap(0);
+    sigprocmask(SIG_SETMASK, &previousMask, nullptr);
+    if (haveAffinity) sched_setaffinity(0, sizeof affinity, &affinity);
+
+    if (outcome->failed) throw Error(outcome->message, outcome->exitCode);
+    if (outcome->done) {
+        if (handBack.inParent) {
+            handBack.inParent(std::string_view(outcome->handBack, outcome->handBackSize));
+        }
+        return outcome->result;
+    }
+    const int forwarded = gForwarded;
+    if (forwarded != 0 && WIFEXITED(status) && WEXITSTATUS(status) == 128 + forwarded) {
+        // A second stop signal: the tracer left at once (its tracees die with it), and the
+        // outputs are finished here with what came before.
+        SessionResult result;
+        result.interrupted = true;
+        result.interruptSignal = forwarded;
+        result.exitCode = 128 + forwarded;
+        return result;
+    }
+    throw Error("the tracer process ended without a result (" + describeStatus(status) + ")");
+}
+
+}  // namespace scratch::tracer

@@ -1,0 +1,39 @@
+// Runs the tracer in a child process of its own, while the process that started it formats and
+// writes the events. With tracer and tracees sharing one CPU, whatever else shares the tracer's
+// address space costs every stop: the output as a second thread of the tracer made the
+// standard workload 0.014-0.063 of the floor slower than the same output in another process
+// (docs/performance-analysis.md, session 9). The parent keeps everything that outlives the
+// trace (the outputs, the cgroup, the verdict); the child hands back how the run ended.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "tracer/ListenerThread.h"
+#include "tracer/Session.h"
+
+namespace scratch::tracer {
+
+/// What the session's callbacks learned in the child, for the parent: the child's
+/// `fromChild()` after the run, given to the parent's `inParent()` (at most 16 KiB).
+struct HandBack {
+    std::function<std::string()> fromChild;
+    std::function<void(std::string_view)> inParent;
+};
+
+/// Runs `Session(options, output).run(launcherBody)` in a forked child. `output` must have
+/// agreed to shareWithChild(); its target gets every event on the calling thread, in order.
+/// Signals: SIGINT, SIGTERM and SIGHUP sent to this process are forwarded to the tracer, but
+/// for a terminal's Ctrl-C, which reaches the tracer itself (SessionOptions::signalsFrom:
+/// either way each counts once); SIGPIPE is ignored as the tracer would. The child dies with this
+/// process (PR_SET_PDEATHSIG), and the tracees with it (PTRACE_O_EXITKILL). Throws what
+/// Session::run threw in the child (as a scratch::Error with its message and exit status), or
+/// scratch::Error when the child died without saying how the run ended.
+SessionResult runTracerProcess(const SessionOptions& options, ListenerThread& output,
+                               const std::function<int()>& launcherBody,
+                               const HandBack& handBack = {});
+
+}  // namespace scratch::tracer
