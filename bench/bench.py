@@ -333,7 +333,7 @@ def main():
             Row(f"{tag}-strace-file-pin", "taskset -c 0 strace -f --seccomp-bpf -e trace=%file", "strace-file",
                 ONE_CPU, f"taskset -c 0 strace -f --seccomp-bpf -e trace=%file -o {p(tag + '-strace-file-pin.log')} {c}",
                 p(tag + "-strace-file-pin.log")),
-            Row(f"{tag}-st", "scratch-trace -o LOG --json (pins itself; output thread on another CPU)", "st",
+            Row(f"{tag}-st", "scratch-trace -o LOG --json (pins its tracer; output process on another CPU)", "st",
                 ONE_CPU, f"{ST} run -o {p(tag + '-st.log')} --json {p(tag + '-st.jsonl')} {R} {st_cmd}",
                 p(tag + "-st.jsonl")),
             Row(f"{tag}-st-1cpu", "taskset -c 0 scratch-trace -o LOG --json (everything on one CPU)", "st",
@@ -548,7 +548,8 @@ def write_doc(a, info, sizes, runs, warmup, sections, scale_sections, rss_md, rs
              "hands the CPU from tracee to tracer and back, which is much cheaper on one CPU than as a cross-CPU "
              "wake-up. Every ratio compares runs under the same placement. By default scratch-trace pins its tracer "
              "and the tracees to one CPU and, when the log goes to a file, formats and writes on the other CPUs "
-             "(its output thread); the `taskset -c 0 scratch-trace` row keeps everything on one CPU, as nulltrace "
+             "(the tracer is its child process; the process you started writes); the "
+             "`taskset -c 0 scratch-trace` row keeps everything on one CPU, as nulltrace "
              "and strace are.")
     L.append("- **x untraced / x nulltrace**: median over the untraced run and over nulltrace (the floor of any "
              "ptrace tracer that stops at every syscall and records nothing) with the same placement.")
@@ -594,7 +595,8 @@ def write_doc(a, info, sizes, runs, warmup, sections, scale_sections, rss_md, rs
     L.append(f"## Memory: peak RSS for about {big:,} syscalls")
     L.append("")
     L.append(f"`rw_workload {big}` traced with everything recorded (text log and JSON stream to files); peak RSS "
-             "from `/usr/bin/time -v` (the largest of the tracer and its tracees, which here is the tracer).")
+             "from `/usr/bin/time -v`: the largest single process, which for scratch-trace is the one that "
+             "writes (the tracer, its child, peaked at 4.4 MiB in docs/performance-analysis.md, session 9).")
     L.append("")
     L.append(rss_md)
     L.append("")
