@@ -12,7 +12,7 @@ declare -A sources=(
     [fuzz_arg_decoder]="tracer/ArgDecoder.cpp tracer/FlagNames.cpp tracer/SyscallTable.cpp"
 )
 if [[ -f reports/JsonTraceReader.cpp && -f tests/fuzz/fuzz_trace_reader.cpp ]]; then
-    sources[fuzz_trace_reader]="$(ls reports/*.cpp tracer/*.cpp | grep -v -e Session.cpp -e PathResolver.cpp | tr '\n' ' ')"
+    sources[fuzz_trace_reader]="$(ls reports/*.cpp tracer/*.cpp | grep -v -e Session.cpp -e PathResolver.cpp -e TracerProcess.cpp | tr '\n' ' ')"
 fi
 for target in "${!sources[@]}"; do
     # shellcheck disable=SC2086

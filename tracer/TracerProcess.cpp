@@ -179,7 +179,12 @@ SessionResult runTracerProcess(const SessionOptions& options, ListenerThread& ou
     sigprocmask(SIG_SETMASK, &previousMask, nullptr);
     if (haveAffinity) sched_setaffinity(0, sizeof affinity, &affinity);
 
-    if (outcome->failed) throw Error(outcome->message, outcome->exitCode);
+    if (outcome->failed) {
+        // The tracer may have stopped because the output failed here: that failure (what the
+        // target threw) explains more than the tracer's "stopped taking events".
+        output.finish();
+        throw Error(outcome->message, outcome->exitCode);
+    }
     if (outcome->done) {
         if (handBack.inParent) {
             handBack.inParent(std::string_view(outcome->handBack, outcome->handBackSize));

@@ -30,8 +30,9 @@ struct HandBack {
 /// for a terminal's Ctrl-C, which reaches the tracer itself (SessionOptions::signalsFrom:
 /// either way each counts once); SIGPIPE is ignored as the tracer would. The child dies with this
 /// process (PR_SET_PDEATHSIG), and the tracees with it (PTRACE_O_EXITKILL). Throws what
-/// Session::run threw in the child (as a scratch::Error with its message and exit status), or
-/// scratch::Error when the child died without saying how the run ended.
+/// `output`'s target threw here (it stops the tracer too), else what Session::run threw in the
+/// child (as a scratch::Error with its message and exit status), or scratch::Error when the
+/// child died without saying how the run ended.
 SessionResult runTracerProcess(const SessionOptions& options, ListenerThread& output,
                                const std::function<int()>& launcherBody,
                                const HandBack& handBack = {});

@@ -1,6 +1,7 @@
 // runTracerProcess (tracer/TracerProcess.h): the tracer in a child process of its own. What the
 // child's session learned comes back (result, hand-back), its error comes back as the same
-// scratch::Error, and a tracer that dies is reported, not waited for, with its tracees gone.
+// scratch::Error, a failing output stops it with the output's own error, and a tracer that dies
+// is reported, not waited for, with its tracees gone.
 #include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <cerrno>
 #include <csignal>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,10 +25,12 @@ using scratch::tracer::SessionResult;
 
 namespace {
 
-/// Counts what it receives; remembers the pids of the tasks it heard of.
+/// Counts what it receives; remembers the pids of the tasks it heard of. Throws at the
+/// syscall `failAt` (1-based) when that is set, as a sink that cannot write would.
 class Counter : public scratch::tracer::EventListener {
   public:
     void onSyscall(const scratch::tracer::SyscallEvent& event) override {
+        if (failAt != 0 && syscalls + 1 == failAt) throw std::runtime_error("sink failed");
         ++syscalls;
         if (event.name == "exit_group") exitGroups.push_back(event.tid);
     }
@@ -35,6 +39,7 @@ class Counter : public scratch::tracer::EventListener {
     }
     void onNote(const scratch::tracer::TracerNote& /*note*/) override {}
     int syscalls = 0;
+    int failAt = 0;
     std::vector<pid_t> exitGroups;
     std::vector<pid_t> exits;
 };
@@ -141,5 +146,28 @@ TEST_CASE("a tracer process that dies is reported, and its tracees die with it",
     const double deadline = nowSeconds() + 5;
     while (::kill(launcherPid, 0) == 0 && nowSeconds() < deadline) usleep(10000);
     CHECK(::kill(launcherPid, 0) != 0);
+    CHECK(noChildLeft());
+}
+
+TEST_CASE("a failing output stops the tracer process, and its own error is the one reported",
+          "[root][tracer-process]") {
+    requireRoot();
+    TracerRun run;
+    run.target.failAt = 10;
+    // A launcher that would make syscalls for a long time: the tracer must stop it.
+    const auto launcher = [] {
+        for (long i = 0; i < 100'000'000; ++i) (void)getppid();
+        return 0;
+    };
+    const double started = nowSeconds();
+    std::string message;
+    try {
+        scratch::tracer::runTracerProcess(run.options, run.output, launcher);
+    } catch (const std::exception& e) {
+        message = e.what();
+    }
+    CHECK(nowSeconds() - started < 30);
+    CHECK(message == "sink failed");  // not the tracer's "stopped taking events"
+    CHECK(run.target.syscalls == 9);
     CHECK(noChildLeft());
 }
