@@ -22,7 +22,7 @@
 #include "container/Spec.h"
 #include "reports/Pipeline.h"
 #include "reports/RunInfo.h"
-#include "tracer/ListenerThread.h"
+#include "tracer/EventRing.h"
 #include "tracer/Session.h"
 #include "tracer/TracerProcess.h"
 
@@ -165,7 +165,7 @@ int runTraced(RunOptions& opts) {
     const bool logToFile = opts.quiet || !opts.outputFile.empty();
     const bool writesPerEvent =
         decodeNeeded || !opts.reportFile.empty() || !opts.seccompProfile.empty();
-    tracer::ListenerThread output(pipeline, logToFile && writesPerEvent);
+    tracer::EventRing output(pipeline, logToFile && writesPerEvent);
     // With the thread, formatting arguments moves there too (tracer/DecodeCapture.h).
     if (decodeNeeded) output.completeDeferredDecoding(opts.decode);
     const auto launcher = [&spec]() { return container::launcherMain(spec); };

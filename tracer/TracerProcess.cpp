@@ -65,7 +65,7 @@ void copyText(std::string_view text, char* out, size_t room, uint32_t* size = nu
 }
 
 /// The child: the whole tracer, its events going into the shared ring. Never returns.
-[[noreturn]] void runChild(const SessionOptions& options, ListenerThread& output,
+[[noreturn]] void runChild(const SessionOptions& options, EventRing& output,
                            const std::function<int()>& launcherBody, const HandBack& handBack,
                            pid_t parent, Outcome& outcome) {
     output.produceFor(parent);
@@ -107,7 +107,7 @@ std::string describeStatus(int status) {
 
 }  // namespace
 
-SessionResult runTracerProcess(const SessionOptions& options, ListenerThread& output,
+SessionResult runTracerProcess(const SessionOptions& options, EventRing& output,
                                const std::function<int()>& launcherBody, const HandBack& handBack) {
     void* mem =
         mmap(nullptr, sizeof(Outcome), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -120,7 +120,7 @@ SessionResult runTracerProcess(const SessionOptions& options, ListenerThread& ou
 
     // Blocked across the fork: the child unblocks them once its handlers are in place
     // (Session::run), the parent once it knows whom to forward them to.
-    // The child moves this process off the tracer's CPU (ListenerThread::produceFor); the
+    // The child moves this process off the tracer's CPU (EventRing::produceFor); the
     // affinity is given back when the run is over.
     cpu_set_t affinity;
     const bool haveAffinity = sched_getaffinity(0, sizeof affinity, &affinity) == 0;

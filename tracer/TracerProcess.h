@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "tracer/ListenerThread.h"
+#include "tracer/EventRing.h"
 #include "tracer/Session.h"
 
 namespace scratch::tracer {
@@ -33,7 +33,7 @@ struct HandBack {
 /// `output`'s target threw here (it stops the tracer too), else what Session::run threw in the
 /// child (as a scratch::Error with its message and exit status), or scratch::Error when the
 /// child died without saying how the run ended.
-SessionResult runTracerProcess(const SessionOptions& options, ListenerThread& output,
+SessionResult runTracerProcess(const SessionOptions& options, EventRing& output,
                                const std::function<int()>& launcherBody,
                                const HandBack& handBack = {});
 

@@ -15,11 +15,11 @@
 
 #include "common/Error.h"
 #include "support/Harness.h"
-#include "tracer/ListenerThread.h"
+#include "tracer/EventRing.h"
 #include "tracer/TracerProcess.h"
 
+using scratch::tracer::EventRing;
 using scratch::tracer::HandBack;
-using scratch::tracer::ListenerThread;
 using scratch::tracer::SessionOptions;
 using scratch::tracer::SessionResult;
 
@@ -54,7 +54,7 @@ bool twoCpus() {
 /// the host's root, and the affinity given back afterwards.
 struct TracerRun {
     Counter target;
-    ListenerThread output{target, true};
+    EventRing output{target, true};
     SessionOptions options;
     TracerRun() {
         if (!twoCpus()) skipTest("one CPU allowed: the tracer never runs as a process of its own");

@@ -1,4 +1,4 @@
-// ListenerThread: every event reaches the target once, in order, on the other thread when a
+// EventRing: every event reaches the target once, in order, on the other thread when a
 // second CPU is allowed; a slow target makes the producer wait instead of losing events; what
 // the target throws comes back to the tracer's thread. The same across two processes: a forked
 // producer's events reach the parent's target, a producer's death ends the consumer, and a
@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "tracer/DecodeCapture.h"
-#include "tracer/ListenerThread.h"
+#include "tracer/EventRing.h"
 
-using scratch::tracer::ListenerThread;
+using scratch::tracer::EventRing;
 using scratch::tracer::ProcessEvent;
 using scratch::tracer::SyscallEvent;
 using scratch::tracer::TracerNote;
@@ -114,13 +114,12 @@ void whilePinned(Body body) {
 
 }  // namespace
 
-TEST_CASE("ListenerThread delivers every event once, in order, off the tracer's CPU",
-          "[listener-thread]") {
+TEST_CASE("EventRing delivers every event once, in order, off the tracer's CPU", "[event-ring]") {
     Recorder target;
     std::vector<std::string> expected;
     bool threaded = false;
     // Constructed before pinning, like the run command does: it remembers every allowed CPU.
-    ListenerThread queue(target, true);
+    EventRing queue(target, true);
     whilePinned([&] {
         expected = feed(queue, 5000);
         threaded = queue.threaded();
@@ -151,11 +150,11 @@ TEST_CASE("ListenerThread delivers every event once, in order, off the tracer's 
     CHECK(target.threads.back() == std::this_thread::get_id());
 }
 
-TEST_CASE("ListenerThread with one CPU allowed calls the target inline", "[listener-thread]") {
+TEST_CASE("EventRing with one CPU allowed calls the target inline", "[event-ring]") {
     Recorder target;
     // Allowed = one CPU from the start (taskset -c N): the thread would share the tracer's.
     whilePinned([&] {
-        ListenerThread queue(target, true);
+        EventRing queue(target, true);
         SyscallEvent event;
         event.seq = 1;
         event.args = {"a"};
@@ -167,20 +166,19 @@ TEST_CASE("ListenerThread with one CPU allowed calls the target inline", "[liste
     });
 }
 
-TEST_CASE("ListenerThread told not to use a thread calls the target inline", "[listener-thread]") {
+TEST_CASE("EventRing told not to use a thread calls the target inline", "[event-ring]") {
     Recorder target;
-    ListenerThread queue(target, false);
+    EventRing queue(target, false);
     const std::vector<std::string> expected = feed(queue, 300);
     CHECK(target.order == expected);
     CHECK_FALSE(queue.threaded());
     CHECK(target.threads.back() == std::this_thread::get_id());
 }
 
-TEST_CASE("ListenerThread makes the producer wait for a slow target and loses nothing",
-          "[listener-thread]") {
+TEST_CASE("EventRing makes the producer wait for a slow target and loses nothing", "[event-ring]") {
     Recorder target;
     target.delay = std::chrono::microseconds(20);
-    ListenerThread queue(target, true);
+    EventRing queue(target, true);
     std::vector<std::string> expected;
     whilePinned([&] {
         // Far more than the ring holds (512 KiB; these records are about 200 bytes): a
@@ -191,11 +189,10 @@ TEST_CASE("ListenerThread makes the producer wait for a slow target and loses no
     CHECK(target.order == expected);
 }
 
-TEST_CASE("ListenerThread hands a target's exception back to the tracer's thread",
-          "[listener-thread]") {
+TEST_CASE("EventRing hands a target's exception back to the tracer's thread", "[event-ring]") {
     Recorder target;
     target.throwAtSeq = 50;
-    ListenerThread queue(target, true);
+    EventRing queue(target, true);
     bool thrown = false;
     whilePinned([&] {
         try {
@@ -211,10 +208,9 @@ TEST_CASE("ListenerThread hands a target's exception back to the tracer's thread
     CHECK(target.order.back() == "s49:argument-on-the-heap-343");
 }
 
-TEST_CASE("ListenerThread keeps the order around a record too large for the ring",
-          "[listener-thread]") {
+TEST_CASE("EventRing keeps the order around a record too large for the ring", "[event-ring]") {
     Recorder target;
-    ListenerThread queue(target, true);
+    EventRing queue(target, true);
     std::vector<std::string> expected;
     whilePinned([&] {
         expected = aroundHugeRecord(queue);
@@ -223,8 +219,7 @@ TEST_CASE("ListenerThread keeps the order around a record too large for the ring
     CHECK(target.order == expected);
 }
 
-TEST_CASE("ListenerThread decodes deferred events before the target sees them",
-          "[listener-thread]") {
+TEST_CASE("EventRing decodes deferred events before the target sees them", "[event-ring]") {
     // A close(3) whose capture holds the name fd 3 had at the stop: the target must see the
     // decoded argument, whether the thread runs or the call goes straight through.
     class NoMemory final : public scratch::tracer::TraceeMemory {
@@ -245,7 +240,7 @@ TEST_CASE("ListenerThread decodes deferred events before the target sees them",
     const bool secondCpu = allowedCpus() >= 2;  // asked before pinning
     for (const bool useThread : {true, false}) {
         Recorder target;
-        ListenerThread queue(target, useThread);
+        EventRing queue(target, useThread);
         queue.completeDeferredDecoding(opts);
         whilePinned([&] {
             CHECK(queue.completesDeferredDecoding() == (useThread && secondCpu));
@@ -288,13 +283,13 @@ struct KeepAffinity {
     ~KeepAffinity() { sched_setaffinity(0, sizeof saved, &saved); }
 };
 
-/// A ListenerThread shared with a forked producer, as runTracerProcess uses it: `produce`
+/// A EventRing shared with a forked producer, as runTracerProcess uses it: `produce`
 /// runs in the child (pinned, as the tracer pins itself; its return value is the exit
 /// status), the parent consumes until the child ends production or dies.
 struct ProducerChild {
     KeepAffinity keep;
     Recorder target;
-    ListenerThread queue{target, true};
+    EventRing queue{target, true};
     int childCpu = -1;  ///< the CPU the child pinned itself to
     int status = 0;     ///< the child's wait status
 
@@ -329,11 +324,11 @@ bool secondCpuOrSkip() {
 
 }  // namespace
 
-TEST_CASE("ListenerThread delivers a child process's events in the parent, in order",
-          "[listener-thread][process]") {
+TEST_CASE("EventRing delivers a child process's events in the parent, in order",
+          "[event-ring][process]") {
     if (!secondCpuOrSkip()) return;
     ProducerChild run;
-    run.run([](ListenerThread& queue) {
+    run.run([](EventRing& queue) {
         aroundHugeRecord(queue);
         queue.endProduction();
         return 0;
@@ -352,11 +347,11 @@ TEST_CASE("ListenerThread delivers a child process's events in the parent, in or
     run.queue.finish();
 }
 
-TEST_CASE("ListenerThread's parent side ends with what a producer that died had published",
-          "[listener-thread][process]") {
+TEST_CASE("EventRing's parent side ends with what a producer that died had published",
+          "[event-ring][process]") {
     if (!secondCpuOrSkip()) return;
     ProducerChild run;
-    run.run([](ListenerThread& queue) {
+    run.run([](EventRing& queue) {
         feed(queue, 500);
         return 3;  // no endProduction(): the consumer must notice the death itself
     });
@@ -366,12 +361,12 @@ TEST_CASE("ListenerThread's parent side ends with what a producer that died had 
     CHECK(run.target.order == feed(expectedOrder, 500));
 }
 
-TEST_CASE("ListenerThread stops a child producer whose parent's target failed",
-          "[listener-thread][process]") {
+TEST_CASE("EventRing stops a child producer whose parent's target failed",
+          "[event-ring][process]") {
     if (!secondCpuOrSkip()) return;
     ProducerChild run;
     run.target.throwAtSeq = 50;
-    run.run([](ListenerThread& queue) {
+    run.run([](EventRing& queue) {
         // Far more than the ring holds: the producer waits for the consumer, which by then
         // has failed at seq 50, so a later event must throw here.
         int code = 1;

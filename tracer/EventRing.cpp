@@ -1,4 +1,4 @@
-#include "tracer/ListenerThread.h"
+#include "tracer/EventRing.h"
 
 #include <linux/futex.h>
 #include <pthread.h>
@@ -77,13 +77,12 @@ void futexWake(std::atomic<uint32_t>& word) {
 
 }  // namespace
 
-ListenerThread::ListenerThread(EventListener& target, bool useThread)
-    : target_(target), tried_(!useThread) {
+EventRing::EventRing(EventListener& target, bool useThread) : target_(target), tried_(!useThread) {
     CPU_ZERO(&allowed_);
     if (sched_getaffinity(0, sizeof allowed_, &allowed_) != 0) CPU_ZERO(&allowed_);
 }
 
-ListenerThread::~ListenerThread() {
+EventRing::~EventRing() {
     try {
         finish();
     } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor cannot report; finish() did
@@ -91,7 +90,7 @@ ListenerThread::~ListenerThread() {
     if (control_ != nullptr) munmap(control_, kControlBytes + kCapacity);
 }
 
-bool ListenerThread::mapRing() {
+bool EventRing::mapRing() {
     if (control_ != nullptr) return true;
     void* mem = mmap(nullptr, kControlBytes + kCapacity, PROT_READ | PROT_WRITE,
                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -102,7 +101,7 @@ bool ListenerThread::mapRing() {
     return true;
 }
 
-cpu_set_t ListenerThread::consumerCpus() const {
+cpu_set_t EventRing::consumerCpus() const {
     cpu_set_t others;
     CPU_ZERO(&others);
     cpu_set_t mine;
@@ -119,7 +118,7 @@ cpu_set_t ListenerThread::consumerCpus() const {
     return others;
 }
 
-bool ListenerThread::ensureStarted() {
+bool EventRing::ensureStarted() {
     if (tried_) return started_;
     tried_ = true;
     const cpu_set_t others = consumerCpus();
@@ -151,25 +150,25 @@ bool ListenerThread::ensureStarted() {
     return true;
 }
 
-bool ListenerThread::shareWithChild() {
+bool EventRing::shareWithChild() {
     if (tried_ || placement_ != Placement::Inline) return false;
     return CPU_COUNT(&allowed_) >= 2 && mapRing();
 }
 
-void ListenerThread::produceFor(pid_t consumer) {
+void EventRing::produceFor(pid_t consumer) {
     placement_ = Placement::ChildProducer;
     consumerPid_ = consumer;
     tried_ = false;
     started_ = false;
 }
 
-void ListenerThread::endProduction() {
+void EventRing::endProduction() {
     if (placement_ != Placement::ChildProducer || control_ == nullptr) return;
     control_->stopping.store(true, std::memory_order_seq_cst);
     futexWake(control_->consumerWake);
 }
 
-void ListenerThread::consumeHere(const std::function<bool()>& producerGone) {
+void EventRing::consumeHere(const std::function<bool()>& producerGone) {
     placement_ = Placement::ParentConsumer;
     tried_ = true;
     started_ = false;  // this side never produces
@@ -178,7 +177,7 @@ void ListenerThread::consumeHere(const std::function<bool()>& producerGone) {
     consume(producerGone);
 }
 
-void ListenerThread::waitForRoom(uint64_t size) {
+void EventRing::waitForRoom(uint64_t size) {
     const uint64_t head = control_->head.load(std::memory_order_relaxed);
     if (head + size - seenTail_ > kCapacity)
         seenTail_ = control_->tail.load(std::memory_order_acquire);
@@ -196,7 +195,7 @@ void ListenerThread::waitForRoom(uint64_t size) {
     }
 }
 
-char* ListenerThread::claim(size_t size) {
+char* EventRing::claim(size_t size) {
     const uint64_t head = control_->head.load(std::memory_order_relaxed);
     const uint64_t toEnd = kCapacity - head % kCapacity;
     // A record is never split at the ring's end: the rest of the ring becomes padding.
@@ -210,7 +209,7 @@ char* ListenerThread::claim(size_t size) {
     return &ring_[writeAt_ % kCapacity];
 }
 
-void ListenerThread::publish(uint64_t head) {
+void EventRing::publish(uint64_t head) {
     control_->head.store(head, std::memory_order_seq_cst);
     // exchange: one wake-up per sleep. The thread takes a while to run after the wake-up (a
     // cross-CPU interrupt), and every record published meanwhile would otherwise wake it again.
@@ -227,7 +226,7 @@ void ListenerThread::publish(uint64_t head) {
     }
 }
 
-void ListenerThread::rethrowFailure() {
+void EventRing::rethrowFailure() {
     if (!control_->failed.load(std::memory_order_acquire)) return;
     std::exception_ptr failure = failure_;
     failure_ = nullptr;
@@ -239,8 +238,8 @@ void ListenerThread::rethrowFailure() {
 }
 
 template <typename Event>
-void ListenerThread::enqueue(const Event& event, Kind kind,
-                             void (EventListener::*deliver)(const Event&)) {
+void EventRing::enqueue(const Event& event, Kind kind,
+                        void (EventListener::*deliver)(const Event&)) {
     if (!ensureStarted() || control_->stopping.load(std::memory_order_relaxed)) {
         deliverHere(event, deliver);
         return;
@@ -264,7 +263,7 @@ void ListenerThread::enqueue(const Event& event, Kind kind,
 }
 
 template <typename Event>
-void ListenerThread::enqueueInPieces(const Event& event, Kind kind) {
+void EventRing::enqueueInPieces(const Event& event, Kind kind) {
     // Rare (an exec with a huge argv): encoded once on the heap, then copied piece by piece.
     large_.resize(encodedSize(event));
     encode(event, large_.data());
@@ -286,7 +285,7 @@ void ListenerThread::enqueueInPieces(const Event& event, Kind kind) {
 }
 
 template <typename Event>
-void ListenerThread::deliverHere(const Event& event, void (EventListener::*deliver)(const Event&)) {
+void EventRing::deliverHere(const Event& event, void (EventListener::*deliver)(const Event&)) {
     if constexpr (std::is_same_v<Event, SyscallEvent>) {
         if (event.decodeDeferred) {
             // Rare (no thread after all, or an event after finish()): a copy to decode.
@@ -299,26 +298,26 @@ void ListenerThread::deliverHere(const Event& event, void (EventListener::*deliv
     (target_.*deliver)(event);
 }
 
-bool ListenerThread::completesDeferredDecoding() { return completes_ && ensureStarted(); }
+bool EventRing::completesDeferredDecoding() { return completes_ && ensureStarted(); }
 
-void ListenerThread::completeDeferredDecoding(const DecodeOptions& options) {
+void EventRing::completeDeferredDecoding(const DecodeOptions& options) {
     decode_ = options;
     completes_ = true;
 }
 
-void ListenerThread::onSyscall(const SyscallEvent& event) {
+void EventRing::onSyscall(const SyscallEvent& event) {
     enqueue(event, Kind::Syscall, &EventListener::onSyscall);
 }
 
-void ListenerThread::onProcess(const ProcessEvent& event) {
+void EventRing::onProcess(const ProcessEvent& event) {
     enqueue(event, Kind::Process, &EventListener::onProcess);
 }
 
-void ListenerThread::onNote(const TracerNote& note) {
+void EventRing::onNote(const TracerNote& note) {
     enqueue(note, Kind::Note, &EventListener::onNote);
 }
 
-void ListenerThread::deliverRecord(const char* record, Kind kind) {
+void EventRing::deliverRecord(const char* record, Kind kind) {
     const char* body = record + sizeof(RecordHeader);
     if (kind != Kind::Part) {
         deliver(body, kind);
@@ -332,7 +331,7 @@ void ListenerThread::deliverRecord(const char* record, Kind kind) {
     std::string().swap(pieces_);
 }
 
-void ListenerThread::deliver(const char* body, Kind kind) {
+void EventRing::deliver(const char* body, Kind kind) {
     switch (kind) {
         case Kind::Syscall:
             decode(body, syscall_);
@@ -356,7 +355,7 @@ void ListenerThread::deliver(const char* body, Kind kind) {
     }
 }
 
-void ListenerThread::consume(const std::function<bool()>& producerGone) {
+void EventRing::consume(const std::function<bool()>& producerGone) {
     uint64_t tail = control_->tail.load(std::memory_order_relaxed);
     bool gone = false;
     for (;;) {
@@ -399,7 +398,7 @@ void ListenerThread::consume(const std::function<bool()>& producerGone) {
     }
 }
 
-void ListenerThread::finish() {
+void EventRing::finish() {
     if (placement_ == Placement::Thread && !control_->stopping.load()) {
         control_->stopping.store(true, std::memory_order_seq_cst);
         futexWake(control_->consumerWake);

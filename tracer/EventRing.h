@@ -39,15 +39,15 @@ namespace scratch::tracer {
 /// be another process: shareWithChild() before a fork, produceFor() in the child (the tracer),
 /// consumeHere() in the parent. Records carry no pointers into the producer's heap (the
 /// syscall table's rows are static, at the same address in a forked child).
-class ListenerThread final : public EventListener {
+class EventRing final : public EventListener {
   public:
     /// Constructed before the tracer pins itself: it remembers the CPUs the process may use,
     /// and the thread later takes those the tracer did not pin itself to. With `useThread`
     /// false every call goes straight to `target`.
-    ListenerThread(EventListener& target, bool useThread);
-    ~ListenerThread() override;
-    ListenerThread(const ListenerThread&) = delete;
-    ListenerThread& operator=(const ListenerThread&) = delete;
+    EventRing(EventListener& target, bool useThread);
+    ~EventRing() override;
+    EventRing(const EventRing&) = delete;
+    EventRing& operator=(const EventRing&) = delete;
 
     void onSyscall(const SyscallEvent& event) override;
     void onProcess(const ProcessEvent& event) override;
