@@ -217,8 +217,8 @@ void EventRing::publish(uint64_t head) {
         control_->consumerAsleep.load(std::memory_order_relaxed) == 0) {
         return;
     }
-    seenTail_ =
-        control_->tail.load(std::memory_order_relaxed);  // asleep: the thread no longer moves it
+    // Asleep: the thread no longer moves it.
+    seenTail_ = control_->tail.load(std::memory_order_relaxed);
     if (head - seenTail_ >= kWakeMark &&
         control_->consumerAsleep.exchange(0, std::memory_order_seq_cst) != 0) {
         ++wakeUps_;
