@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <iterator>
 #include <new>
 
 #include "common/Error.h"
@@ -32,19 +33,21 @@ struct Outcome {
     char handBack[kHandBackBytes] = {};
 };
 
-/// The tracer to forward stop signals to (0: none, or already reaped), and the last one sent.
+/// The tracer to forward stop signals to (0: none, or already reaped), and how many stop
+/// signals this process got.
 volatile sig_atomic_t gTracer = 0;
-volatile sig_atomic_t gForwarded = 0;
+volatile sig_atomic_t gStopCount = 0;
 
 void forwardToTracer(int sig, siginfo_t* info, void* /*context*/) {
+    // A second one is immediate, as in the tracer, even when the output is stuck (a write to
+    // a pipe nobody reads); the tracer dies with this process (PR_SET_PDEATHSIG).
+    gStopCount = gStopCount + 1;
+    if (gStopCount >= 2) _exit(128 + sig);
     // A terminal's Ctrl-C (sent by the kernel to the whole process group) reached the tracer
     // too, and counts once; everything else may have been meant for this process alone.
     if (sig == SIGINT && info != nullptr && info->si_code == SI_KERNEL) return;
     const pid_t tracer = gTracer;
-    if (tracer > 0) {
-        gForwarded = sig;
-        ::kill(tracer, sig);
-    }
+    if (tracer > 0) ::kill(tracer, sig);
 }
 
 constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
@@ -118,12 +121,12 @@ SessionResult runTracerProcess(const SessionOptions& options, EventRing& output,
         ~Unmap() { munmap(mem, sizeof(Outcome)); }
     } unmap{mem};
 
-    // Blocked across the fork: the child unblocks them once its handlers are in place
-    // (Session::run), the parent once it knows whom to forward them to.
     // The child moves this process off the tracer's CPU (EventRing::produceFor); the
     // affinity is given back when the run is over.
     cpu_set_t affinity;
     const bool haveAffinity = sched_getaffinity(0, sizeof affinity, &affinity) == 0;
+    // Blocked across the fork: the child unblocks them once its handlers are in place
+    // (Session::run), the parent once it knows whom to forward them to.
     const sigset_t stopSignals = stopSignalSet();
     sigset_t previousMask;
     sigprocmask(SIG_BLOCK, &stopSignals, &previousMask);
@@ -141,9 +144,9 @@ SessionResult runTracerProcess(const SessionOptions& options, EventRing& output,
         runChild(options, output, launcherBody, handBack, parent, *outcome);
     }
 
-    // The handlers stay after the run: a stop signal then has no tracer to stop, and the
-    // outputs are finished whole.
-    gForwarded = 0;
+    // The handlers stay after the run, as the tracer's did in one process: a first stop signal
+    // then has no tracer to stop, a second still ends scratch-trace at once.
+    gStopCount = 0;
     gTracer = child;
     for (int sig : kStopSignals) {
         struct sigaction sa {};
@@ -191,14 +194,16 @@ SessionResult runTracerProcess(const SessionOptions& options, EventRing& output,
         }
         return outcome->result;
     }
-    const int forwarded = gForwarded;
-    if (forwarded != 0 && WIFEXITED(status) && WEXITSTATUS(status) == 128 + forwarded) {
-        // A second stop signal: the tracer left at once (its tracees die with it), and the
-        // outputs are finished here with what came before.
+    // A second stop signal reached the tracer (two of a terminal's, before this process saw
+    // its own second): its handler left at once with 128+N, which the child exits with for
+    // nothing else; the tracees died with it, and the outputs end with what came before.
+    const int stopSignal = WIFEXITED(status) ? WEXITSTATUS(status) - 128 : 0;
+    if (std::find(std::begin(kStopSignals), std::end(kStopSignals), stopSignal) !=
+        std::end(kStopSignals)) {
         SessionResult result;
         result.interrupted = true;
-        result.interruptSignal = forwarded;
-        result.exitCode = 128 + forwarded;
+        result.interruptSignal = stopSignal;
+        result.exitCode = 128 + stopSignal;
         return result;
     }
     throw Error("the tracer process ended without a result (" + describeStatus(status) + ")");

@@ -5,6 +5,7 @@
 // exits 124; SIGKILL of scratch-trace takes the container with it. After each: no process of
 // the run alive, no new mount, no temporary directory left.
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <catch2/catch.hpp>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -249,6 +251,83 @@ TEST_CASE("a terminal's Ctrl-C (SIGINT to the whole process group) counts once",
     const json summary = run.checkOutputsComplete();
     CHECK(summary.value("duration_ns", int64_t{0}) > 0);
     run.checkNothingLeft();
+}
+
+namespace {
+
+/// scratch-trace on a pseudo-terminal of its own, as at a shell prompt: the leader of a new
+/// session with the terminal as its controlling one, so its process group (the tracer, the
+/// launcher and the container too) is the terminal's foreground group. Ctrl-C typed there is
+/// a SIGINT from the kernel (SI_KERNEL) to that whole group.
+struct OnTerminal {
+    TempDir dir{"scratch-tty"};
+    fs::path jsonFile = dir.path() / "trace.jsonl";
+    fs::path log = dir.path() / "trace.log";
+    fs::path err = dir.path() / "stderr";
+    fs::path marker = dir.path() / "marker";
+    fs::path tmp = dir.path() / "tmp";
+    std::map<pid_t, std::string> processesBefore = hostProcesses();
+    int master = -1;
+    Background bg;
+    std::vector<pid_t> workload;
+
+    OnTerminal() {
+        fs::create_directory(tmp);
+        master = posix_openpt(O_RDWR | O_NOCTTY);
+        REQUIRE(master >= 0);
+        REQUIRE(grantpt(master) == 0);
+        REQUIRE(unlockpt(master) == 0);
+        const std::string slave = ptsname(master);
+        bg.pid = fork();
+        REQUIRE(bg.pid >= 0);
+        if (bg.pid == 0) {
+            setsid();
+            const int tty = open(slave.c_str(), O_RDWR);
+            ioctl(tty, TIOCSCTTY, 0);
+            const int errFd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            dup2(tty, 0);
+            dup2(tty, 1);
+            dup2(errFd, 2);
+            for (int fd = 3; fd < 1024; ++fd) close(fd);
+            setenv("TMPDIR", tmp.c_str(), 1);
+            execScratchBinary({"run", "--json", jsonFile.string(), "-o", log.string(),
+                               "--root-mode", "none", "--proc", "none", "/",
+                               progPath("busy_marker"), marker.string(), "deaf"});
+        }
+        workload = waitForMarker(marker);
+    }
+    ~OnTerminal() { close(master); }
+    std::string describe() const { return "stderr:\n" + slurp(err).substr(0, 3000); }
+};
+
+}  // namespace
+
+TEST_CASE("Ctrl-C on a terminal stops the run once, and the outputs are complete",
+          "[integration][tracer-signals][terminal]") {
+    // The tracer (a child process when the log goes to a file) gets the terminal's SIGINT
+    // straight from the kernel, and the process that writes does not forward it: counted
+    // twice, both would leave at once and the JSON would have no summary.
+    requireRoot();
+    OnTerminal run;
+    INFO(run.describe());
+    REQUIRE(run.workload.size() == 2);
+    usleep(200000);
+    REQUIRE(write(run.master, "\x03", 1) == 1);
+    REQUIRE(run.bg.wait(10));
+    INFO(run.describe());
+    CHECK(run.bg.exitCode() == 130);
+    const std::vector<json> records = readJsonLines(run.jsonFile);
+    REQUIRE_FALSE(records.empty());
+    const json& summary = records.back();
+    CHECK(str(summary, "type") == "summary");
+    CHECK(summary.value("duration_ns", int64_t{0}) > 0);
+    const json exit = summary.value("exit", json::object());
+    CHECK(exit.value("interrupted", false));
+    CHECK(str(exit, "interrupt_signal") == "SIGINT");
+    CHECK(has(slurp(run.log), "+++ killed by SIGKILL +++"));
+    CHECK(allGone(run.workload));
+    CHECK(leftovers(run.processesBefore, run.bg.pid).empty());
+    CHECK(fs::is_empty(run.tmp));
 }
 
 TEST_CASE("a second SIGINT ends scratch-trace at once, and the container with it",
