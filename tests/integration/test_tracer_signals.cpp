@@ -343,6 +343,39 @@ TEST_CASE("a second SIGINT ends scratch-trace at once, and the container with it
     run.checkNothingLeft();
 }
 
+TEST_CASE("a second SIGINT ends scratch-trace at once also when its output is stuck",
+          "[integration][tracer-signals][sigpipe]") {
+    // -o to a FIFO whose reader never reads: the write that flushes the log blocks, the ring
+    // fills, the tracer waits for room and the workload for the tracer. The first SIGINT
+    // kills the container but cannot end the run; the second must end scratch-trace, both of
+    // its processes, as it always did.
+    requireRoot();
+    TempDir dir("scratch-stuck");
+    const fs::path fifo = dir.path() / "fifo";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    const int reader = open(fifo.c_str(), O_RDONLY | O_NONBLOCK);  // never read
+    REQUIRE(reader >= 0);
+    const fs::path marker = dir.path() / "marker";
+    const fs::path tmp = dir.path() / "tmp";
+    fs::create_directory(tmp);
+    const auto before = hostProcesses();
+    Background bg = start({"run", "-o", fifo.string(), "--root-mode", "none", "--proc", "none", "/",
+                           progPath("busy_marker"), marker.string(), "busy"},
+                          dir.path() / "stdout", dir.path() / "stderr", tmp);
+    const std::vector<pid_t> workload = waitForMarker(marker);
+    REQUIRE(workload.size() == 2);
+    usleep(300000);  // the busy loop fills pipe and ring in far less
+    kill(bg.pid, SIGINT);
+    usleep(200000);
+    kill(bg.pid, SIGINT);
+    INFO("stderr: " << slurp(dir.path() / "stderr").substr(0, 2000));
+    REQUIRE(bg.wait(5));
+    CHECK(bg.exitCode() == 130);
+    CHECK(allGone(workload));
+    CHECK(leftovers(before, bg.pid).empty());
+    close(reader);
+}
+
 TEST_CASE("--timeout kills the container, exits 124 and writes everything",
           "[integration][tracer-signals][timeout]") {
     requireRoot();
