@@ -59,24 +59,17 @@ void onStopSignal(int sig, siginfo_t* info, void* /*context*/) {
     if (gStopCount >= 2) _exit(128 + sig);  // a second Ctrl-C is immediate; EXITKILL reaps
     killContainer();
 }
-void onTimer(int /*sig*/) {
+void onTimer(int /*sig*/, siginfo_t* /*info*/, void* /*context*/) {
     gTimerFired = 1;
     killContainer();
-}
-
-void installHandler(int sig, void (*handler)(int)) {
-    struct sigaction sa {};
-    sa.sa_handler = handler;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;  // no SA_RESTART: waitpid must return EINTR so the loop sees the signal
-    sigaction(sig, &sa, nullptr);
 }
 
 void installHandler(int sig, void (*handler)(int, siginfo_t*, void*)) {
     struct sigaction sa {};
     sa.sa_sigaction = handler;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_SIGINFO;  // no SA_RESTART, as above
+    // No SA_RESTART: waitpid must return EINTR so the loop sees the signal.
+    sa.sa_flags = SA_SIGINFO;
     sigaction(sig, &sa, nullptr);
 }
 

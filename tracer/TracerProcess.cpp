@@ -14,6 +14,7 @@
 #include <new>
 
 #include "common/Error.h"
+#include "tracer/FlagNames.h"
 
 namespace scratch::tracer {
 namespace {
@@ -102,8 +103,8 @@ void copyText(std::string_view text, char* out, size_t room, uint32_t* size = nu
 
 std::string describeStatus(int status) {
     if (WIFSIGNALED(status)) {
-        const char* name = sigabbrev_np(WTERMSIG(status));
-        return std::string("killed by SIG") + (name != nullptr ? name : "?");
+        const std::string_view name = signalName(WTERMSIG(status));
+        return "killed by " + (name.empty() ? std::to_string(WTERMSIG(status)) : std::string(name));
     }
     return "exit status " + std::to_string(WEXITSTATUS(status));
 }

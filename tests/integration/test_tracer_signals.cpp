@@ -73,6 +73,15 @@ Background start(const std::vector<std::string>& args, const fs::path& outFile,
     return bg;
 }
 
+/// Makes the FIFO `path` and opens its reading end (non-blocking, so that scratch-trace's open
+/// for writing does not wait); returns that fd.
+int fifoWithReader(const fs::path& path) {
+    REQUIRE(mkfifo(path.c_str(), 0600) == 0);
+    const int reader = open(path.c_str(), O_RDONLY | O_NONBLOCK);
+    REQUIRE(reader >= 0);
+    return reader;
+}
+
 /// Waits for busy_marker's "PARENT CHILD" pid file.
 std::vector<pid_t> waitForMarker(const fs::path& marker, double seconds = 15) {
     const double deadline = nowSeconds() + seconds;
@@ -352,9 +361,7 @@ TEST_CASE("a second SIGINT ends scratch-trace at once also when its output is st
     requireRoot();
     TempDir dir("scratch-stuck");
     const fs::path fifo = dir.path() / "fifo";
-    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
-    const int reader = open(fifo.c_str(), O_RDONLY | O_NONBLOCK);  // never read
-    REQUIRE(reader >= 0);
+    const int reader = fifoWithReader(fifo);  // never read
     const fs::path marker = dir.path() / "marker";
     const fs::path tmp = dir.path() / "tmp";
     fs::create_directory(tmp);
@@ -412,10 +419,7 @@ TEST_CASE("-o to a pipe whose reader has gone: no crash, the JSON is complete",
     requireRoot();
     TempDir dir("scratch-pipe");
     const fs::path fifo = dir.path() / "fifo";
-    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
-    // Open the reader first (non-blocking) so scratch-trace's open for writing does not wait.
-    const int reader = open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
-    REQUIRE(reader >= 0);
+    const int reader = fifoWithReader(fifo);
     const fs::path json = dir.path() / "trace.jsonl";
     const fs::path file = dir.path() / "target";
     std::ofstream(file) << "x\n";
