@@ -116,6 +116,7 @@ tracer::Where whereOf(const json& object) {
         const bool isProcfs = procfs != object.end() && procfs->is_boolean() && procfs->get<bool>();
         return isProcfs ? tracer::Where::HostProcfs : tracer::Where::Host;
     }
+    if (text == "anonymous") return tracer::Where::Anonymous;
     if (text == "unknown") return tracer::Where::Unknown;
     throw BadField("field \"where\" has an unknown value \"" + text + "\"");
 }

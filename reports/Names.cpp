@@ -22,6 +22,8 @@ std::string_view whereLabel(tracer::Where where) {
             return "host";
         case tracer::Where::HostProcfs:
             return "host-procfs";
+        case tracer::Where::Anonymous:
+            return "anonymous";
         case tracer::Where::Unknown:
             break;
     }

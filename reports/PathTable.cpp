@@ -69,8 +69,10 @@ int PathTable::whereRank(tracer::Where where) {
             return 4;
         case tracer::Where::Rootfs:
             return 5;
+        case tracer::Where::Anonymous:
+            return 6;
     }
-    return 6;
+    return 7;
 }
 
 std::vector<const PathEntry*> PathTable::sorted() const {

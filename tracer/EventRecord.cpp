@@ -113,6 +113,9 @@ void pathFields(Archive& a, Ref& ref) {
     a.pod(ref.dev);
     a.pod(ref.ino);
     a.pod(ref.mode);
+    a.pod(ref.rdev);
+    a.pod(ref.fsMagic);
+    a.pod(ref.mntId);
     a.pod(ref.stdio);
 }
 

@@ -17,6 +17,8 @@ std::string_view whereName(Where where) {
         case Where::Host:
         case Where::HostProcfs:
             return "host";
+        case Where::Anonymous:
+            return "anonymous";
         case Where::Unknown:
             break;
     }

@@ -25,10 +25,13 @@ enum class Where : uint8_t {
     ContainerMount,   ///< another mount private to the container (tmpfs, devpts, ...)
     Host,             ///< a host object outside the rootfs: a leak when the workload reaches it
     HostProcfs,       ///< a procfs of another (the host's) PID namespace
-    Unknown,          ///< not resolvable (the task vanished, an anonymous object, ...)
+    /// No host path at all: pipes, sockets, memfd, secretmem, anonymous inodes, the container's
+    /// own namespace files. Never a leak by itself.
+    Anonymous,
+    Unknown,  ///< not resolvable (the task vanished before it could be asked, ...)
 };
-/// The JSON spelling: rootfs, container-procfs, container-mount, host, unknown (HostProcfs is
-/// spelled "host": the contract has five values; the finding class tells host-procfs apart).
+/// The JSON spelling: rootfs, container-procfs, container-mount, host, anonymous, unknown
+/// (HostProcfs is spelled "host"; the finding class tells host-procfs apart).
 std::string_view whereName(Where where);
 
 /// One path or fd that a syscall used or returned, attributed to the host object it reached.
@@ -43,6 +46,9 @@ struct PathRef {
     uint64_t dev = 0;              ///< st_dev of the object (0 if unknown)
     uint64_t ino = 0;              ///< st_ino of the object (0 if unknown)
     uint32_t mode = 0;             ///< st_mode of the object (0 if unknown)
+    uint64_t rdev = 0;             ///< st_rdev of a device node (0 otherwise)
+    uint32_t fsMagic = 0;          ///< statfs f_type of the object's filesystem (0 if unknown)
+    uint64_t mntId = 0;            ///< the kernel's mount id of the object (0 if unknown)
     /// One of the standard streams (fd 0-2, not a directory) that the runtime handed over, as
     /// every runtime does: using it is not a leak. A directory there would be.
     bool stdio = false;
@@ -103,6 +109,18 @@ struct TracerNote {
         TaskLost,              ///< a task left the tracer's sight (detached, or never attached)
         InheritedFd,           ///< at the command's execve, an fd above 2 was open (path in detail)
         HostMountAdded,        ///< after the run, the host mount table had a mount it lacked before
+        /// The kernel's view of a task after a change (chroot, chdir, fchdir, pivot_root, setns,
+        /// unshare, execve, clone): its root or cwd (detail says which) is outside the container.
+        EscapedRoot,
+        /// A clone-family call returned a pid that is not a traced task, or a clone3 whose
+        /// arguments could not be read was refused (detail says which).
+        UntracedTask,
+        /// Something the verdict depends on could not be seen (detail: the reason, e.g. an
+        /// io_uring opcode not decoded, an SQPOLL ring, an argument the tracer could not read).
+        BlindSpot,
+        /// A connected socket's peer is a process outside the container (issue 24): host is the
+        /// socket's path or address, detail names the process at the other end.
+        HostPeer,
     };
     Kind kind;
     pid_t tid = 0;

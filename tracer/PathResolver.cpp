@@ -55,6 +55,9 @@ void copyAttribution(const PathRef& from, PathRef& to) {
     to.dev = from.dev;
     to.ino = from.ino;
     to.mode = from.mode;
+    to.rdev = from.rdev;
+    to.fsMagic = from.fsMagic;
+    to.mntId = from.mntId;
 }
 
 void clearAttribution(PathRef& ref, bool exists) {
@@ -64,6 +67,9 @@ void clearAttribution(PathRef& ref, bool exists) {
     ref.exists = exists;
     ref.dev = ref.ino = 0;
     ref.mode = 0;
+    ref.rdev = 0;
+    ref.fsMagic = 0;
+    ref.mntId = 0;
     ref.stdio = false;
 }
 

@@ -569,6 +569,9 @@ PathRef& Session::nextPathSlot(SyscallEvent& ev) {
     ref.exists = true;
     ref.dev = ref.ino = 0;
     ref.mode = 0;
+    ref.rdev = 0;
+    ref.fsMagic = 0;
+    ref.mntId = 0;
     ref.stdio = false;
     return ref;
 }
