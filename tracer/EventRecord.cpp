@@ -116,6 +116,7 @@ void pathFields(Archive& a, Ref& ref) {
     a.pod(ref.rdev);
     a.pod(ref.fsMagic);
     a.pod(ref.mntId);
+    a.str(ref.fsPath);
     a.pod(ref.stdio);
 }
 

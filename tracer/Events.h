@@ -49,6 +49,9 @@ struct PathRef {
     uint64_t rdev = 0;             ///< st_rdev of a device node (0 otherwise)
     uint32_t fsMagic = 0;          ///< statfs f_type of the object's filesystem (0 if unknown)
     uint64_t mntId = 0;            ///< the kernel's mount id of the object (0 if unknown)
+    /// The object's path inside its own filesystem, from that mount's root ("/sys/vm/drop_caches"
+    /// for a procfs wherever it is mounted); filled for kernel interfaces (procfs, sysfs, ...).
+    std::string fsPath;
     /// One of the standard streams (fd 0-2, not a directory) that the runtime handed over, as
     /// every runtime does: using it is not a leak. A directory there would be.
     bool stdio = false;

@@ -58,6 +58,7 @@ void copyAttribution(const PathRef& from, PathRef& to) {
     to.rdev = from.rdev;
     to.fsMagic = from.fsMagic;
     to.mntId = from.mntId;
+    to.fsPath = from.fsPath;
 }
 
 void clearAttribution(PathRef& ref, bool exists) {
@@ -70,6 +71,7 @@ void clearAttribution(PathRef& ref, bool exists) {
     ref.rdev = 0;
     ref.fsMagic = 0;
     ref.mntId = 0;
+    ref.fsPath.clear();
     ref.stdio = false;
 }
 

@@ -572,6 +572,7 @@ PathRef& Session::nextPathSlot(SyscallEvent& ev) {
     ref.rdev = 0;
     ref.fsMagic = 0;
     ref.mntId = 0;
+    ref.fsPath.clear();
     ref.stdio = false;
     return ref;
 }
