@@ -15,6 +15,7 @@
 #include "reports/SummaryTable.h"
 #include "reports/TextLog.h"
 #include "reports/TraceFilter.h"
+#include "tracer/ArgDecoder.h"
 
 namespace scratch::cli {
 
@@ -25,9 +26,6 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
     // options (`sh -c`, `ps -ef`) are never taken for ours.
     run->positionals_at_end();
     run->footer(
-        "Positional arguments:\n"
-        "  ROOTFS        the root filesystem directory (scratch-trace rootfs create DIR)\n"
-        "  COMMAND ARG   the program to run inside, searched in the container's PATH\n\n"
         "The seed article's two stages:\n"
         "  scratch-trace run --root-mode none --proc none ./rootfs ps   # leaks: host's /proc\n"
         "  scratch-trace run ./rootfs ps                                 # isolated");
@@ -46,11 +44,43 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
                     "strace-style filter: trace=NAMES|%CLASS (! negates), status=failed|successful")
         ->allow_extra_args(false)
         ->option_text("EXPR");
-    run->add_flag("-c,--summary", opts.summary,
-                  "per-syscall table (calls, errors, time) at the end");
+    run->add_flag("-c,--summary,--summary-only", opts.summary,
+                  "a per-syscall table (calls, errors, time) at the end instead of the log, like "
+                  "strace -c (with -o FILE the table goes to FILE)");
+    run->add_flag("-C,--summary-with-log", opts.summaryWithLog,
+                  "the per-syscall table at the end and the log, like strace -C");
     run->add_flag("-t", opts.timestamps,
                   "prefix log lines with the time of day (-tt: microseconds)");
+    run->add_flag("-r", opts.relativeTimes,
+                  "prefix log lines with the time since the previous line, like strace -r");
     run->add_flag("-T", opts.durations, "show the time spent in each syscall");
+    run->add_flag("-f", opts.follow,
+                  "accepted for strace's habit: every process and thread is always followed; "
+                  "-ff -o FILE writes each task's lines to FILE.TID");
+    run->add_flag("-y", opts.fdPaths,
+                  "accepted for strace's habit: fds are always shown with their paths (-yy too)");
+    run->add_flag("-x", opts.hexStrings,
+                  "strings with non-printable bytes in \\xNN form (-xx: every string)");
+    auto* successfulOnly = run->add_flag("-z", opts.onlySuccessful,
+                                         "show only syscalls that succeeded (status=successful)");
+    run->add_flag("-Z", opts.onlyFailed, "show only syscalls that failed (status=failed)")
+        ->excludes(successfulOnly);
+    run->add_option("-P", opts.tracePaths,
+                    "show only syscalls that use PATH (as given, as the container sees it, or "
+                    "on the host); repeatable")
+        ->allow_extra_args(false)
+        ->option_text("PATH");
+    run->add_option("-p", opts.attachPids, "not supported: see docs/cli.md")
+        ->allow_extra_args(false)
+        ->option_text("PID")
+        ->each([](const std::string& pid) {
+            // Refused while parsing, before "ROOTFS is required" could hide the reason.
+            throw CLI::ValidationError(
+                "-p", "scratch-trace does not attach to running processes (pid " + pid +
+                          "): it builds the container and traces it from its first syscall, so "
+                          "no task is ever missed; run the command under `scratch-trace run "
+                          "ROOTFS COMMAND` instead");
+        });
     run->add_option("-s,--string-limit", opts.decode.maxString, "cut strings after N bytes")
         ->check(CLI::Range(0, 1 << 20))
         ->option_text("N");
@@ -83,9 +113,10 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
                     "over a directory); repeatable")
         ->allow_extra_args(false)
         ->option_text("PATH");
-    run->add_flag("--no-default-masks{false}", opts.spec.defaultMasks,
-                  "do not mask /proc/kcore, /proc/keys, ... nor make /proc/sys, /proc/irq, ... "
-                  "read-only (runc's defaults, applied with --proc new)");
+    run->add_flag_function(
+        "--no-default-masks", [&opts](int64_t) { opts.spec.defaultMasks = false; },
+        "do not mask /proc/kcore, /proc/keys, ... nor make /proc/sys, /proc/irq, ... "
+        "read-only (runc's defaults, applied with --proc new)");
     run->add_flag("--overlay", opts.spec.overlay,
                   "run on an overlayfs over ROOTFS: the container's changes go to a temporary "
                   "layer, removed after the run; ROOTFS is never modified");
@@ -121,8 +152,9 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
                     "take this capability (or ALL) from the default set of 14; repeatable")
         ->allow_extra_args(false)
         ->option_text("NAME|ALL");
-    run->add_flag("--allow-new-privs{false}", opts.spec.noNewPrivs,
-                  "do not set no_new_privs: setuid binaries and file capabilities work again");
+    run->add_flag_function(
+        "--allow-new-privs", [&opts](int64_t) { opts.spec.noNewPrivs = false; },
+        "do not set no_new_privs: setuid binaries and file capabilities work again");
     run->add_option("--ns", opts.spec.namespaceList,
                     "the new namespaces: pid,mount (required), uts, ipc, net (only lo, up), "
                     "user, cgroup, time (default: pid,mount; uts with --hostname; user when "
@@ -158,7 +190,9 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
         ->option_text("CPUS");
     run->add_flag("--no-pin", opts.noPin,
                   "do not keep the tracer and the container on one CPU (slower; for comparison)");
-    run->add_option("ROOTFS", opts.rest, "ROOTFS COMMAND [ARG...]")
+    run->add_option("ROOTFS", opts.rest,
+                    "the root filesystem directory (scratch-trace rootfs create DIR), then the "
+                    "command to run inside (searched in the container's PATH) and its arguments")
         ->required()
         ->option_text("COMMAND [ARG...]");
     return run;
@@ -182,7 +216,21 @@ bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
         if (!opts.filterText.empty()) opts.filterText += ' ';
         opts.filterText += expr;
     }
+    if (opts.onlySuccessful) filter.parse("status=successful");
+    if (opts.onlyFailed) filter.parse("status=failed");
+    for (const std::string& path : opts.tracePaths) filter.addPath(path);
     pipeline.setFilter(std::move(filter));
+    tracer::setHexStrings(opts.hexStrings >= 2   ? tracer::HexStrings::All
+                          : opts.hexStrings == 1 ? tracer::HexStrings::NonAscii
+                                                 : tracer::HexStrings::Never);
+    // strace -c: the table instead of the log (-C: both); -c -o FILE puts the table in FILE.
+    const bool summaryOnly = opts.summary && !opts.summaryWithLog;
+    std::string summaryFile;
+    if (summaryOnly && !opts.quiet) {
+        summaryFile = std::move(opts.outputFile);
+        opts.outputFile.clear();
+        opts.quiet = true;
+    }
     // -q -o FILE would silently write no log: the two ask for opposite things.
     if (opts.quiet && !opts.outputFile.empty()) {
         throw Error("-q (no syscall log) and -o " + opts.outputFile +
@@ -194,7 +242,11 @@ bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
         reports::TextLogOptions logOptions;
         logOptions.wallClock = opts.timestamps > 0;
         logOptions.durations = opts.durations;
-        if (opts.outputFile.empty()) {
+        logOptions.relative = opts.relativeTimes;
+        if (opts.follow >= 2 && !opts.outputFile.empty()) logOptions.perTaskBase = opts.outputFile;
+        if (!logOptions.perTaskBase.empty()) {
+            pipeline.add(std::make_unique<reports::TextLog>(reports::Output(), logOptions));
+        } else if (opts.outputFile.empty()) {
             pipeline.add(std::make_unique<reports::TextLog>(stderr, logOptions));
         } else {
             pipeline.add(std::make_unique<reports::TextLog>(reports::Output::open(opts.outputFile),
@@ -207,7 +259,11 @@ bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
             std::make_unique<reports::JsonLinesWriter>(reports::Output::open(opts.jsonFile)));
         decode = true;
     }
-    if (opts.summary) pipeline.add(std::make_unique<reports::SummaryTable>(stderr));
+    if (!summaryFile.empty()) {
+        pipeline.add(std::make_unique<reports::SummaryTable>(reports::Output::open(summaryFile)));
+    } else if (opts.summary || opts.summaryWithLog) {
+        pipeline.add(std::make_unique<reports::SummaryTable>(stderr));
+    }
     if (!opts.reportFile.empty()) {
         reports::ReportFile::formatFor(opts.reportFile);  // an unknown extension fails now
         // The report is written (atomically) at the end; find out now if it cannot be.

@@ -23,9 +23,18 @@ struct RunOptions {
     std::string seccompProfile;      ///< --seccomp-profile: OCI profile of the workload's calls
     std::vector<std::string> exprs;  ///< -e trace=... / status=...
     std::string filterText;          ///< the -e expressions joined, for the record
-    bool summary = false;            ///< -c
-    int timestamps = 0;              ///< -t (seconds), -tt (microseconds)
-    bool durations = false;          ///< -T
+    bool summary = false;            ///< -c: the per-syscall table instead of the log
+    bool summaryWithLog = false;     ///< -C: the table and the log
+    int follow = 0;                  ///< -f / -ff (following is always on; -ff -o: FILE.TID)
+    int fdPaths = 0;                 ///< -y / -yy (fd paths are always shown)
+    int hexStrings = 0;              ///< -x / -xx
+    bool relativeTimes = false;      ///< -r
+    bool onlySuccessful = false;     ///< -z
+    bool onlyFailed = false;         ///< -Z
+    std::vector<std::string> tracePaths;  ///< -P PATH
+    std::vector<std::string> attachPids;  ///< -p PID: refused with the reason
+    int timestamps = 0;                   ///< -t (seconds), -tt (microseconds)
+    bool durations = false;               ///< -T
     bool failOnLeak = false;
     double timeoutSeconds = 0;
     bool noPin = false;

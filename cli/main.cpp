@@ -20,7 +20,8 @@ void printError(const std::string& message) { scratch::printStderrLine(message);
 int runCli(int argc, char** argv) {
     CLI::App app{"scratch-trace: build a container from scratch and trace it with ptrace"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", SCRATCH_VERSION);
+    const std::string version = std::string("scratch-trace ") + SCRATCH_VERSION;
+    app.set_version_flag("--version", version);
     app.footer(
         "Exit status: the command's own (128+N when killed by signal N); 2 usage error, "
         "123 leak with --fail-on-leak, 124 timeout, 125 scratch-trace failed, 126 command "
@@ -30,6 +31,10 @@ int runCli(int argc, char** argv) {
     CommandBody rootfs = scratch::cli::addRootfsCommand(app);
     CommandBody report = scratch::cli::addReportCommand(app);
     CommandBody diff = scratch::cli::addDiffCommand(app);
+    // `scratch-trace run --version` answers too, instead of asking for ROOTFS.
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+        sub->set_version_flag("--version", version);
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

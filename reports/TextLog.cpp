@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 #include <iterator>
 
@@ -38,16 +39,39 @@ TextLog::TextLog(FILE* file, TextLogOptions options) : TextLog(Output(file), opt
 
 void TextLog::onStart(const RunInfo& info) { startEpochNs_ = info.startEpochNs; }
 
+Output& TextLog::outputFor(pid_t tid) {
+    if (options_.perTaskBase.empty()) return out_;
+    auto it = perTask_.find(tid);
+    if (it == perTask_.end()) {
+        it = perTask_.emplace(tid, Output::open(options_.perTaskBase + "." + std::to_string(tid)))
+                 .first;
+    }
+    return it->second;
+}
+
 void TextLog::appendPrefix(std::string& line, pid_t tid, pid_t nspid, int64_t tsNs) {
     // fmt::format_int into the line directly: format_to through a back_inserter pushes char by
-    // char, and this runs for every line.
-    line += "[pid ";
-    appendNumber(line, tid);
-    if (nspid > 0) {
-        line += '/';
-        appendNumber(line, nspid);
+    // char, and this runs for every line. A task's own file (-ff) needs no pid, as in strace.
+    if (options_.perTaskBase.empty()) {
+        line += "[pid ";
+        appendNumber(line, tid);
+        if (nspid > 0) {
+            line += '/';
+            appendNumber(line, nspid);
+        }
+        line += "] ";
     }
-    line += "] ";
+    if (options_.relative) {
+        // strace -r: the time since the previous line, "%6ld.%06ld ".
+        const int64_t delta = previousTsNs_ < 0 ? 0 : std::max<int64_t>(tsNs - previousTsNs_, 0);
+        previousTsNs_ = tsNs;
+        const fmt::format_int seconds(delta / 1000000000);
+        if (seconds.size() < 6) line.append(6 - seconds.size(), ' ');
+        line.append(seconds.data(), seconds.size());
+        line += '.';
+        appendZeroPadded6(line, (delta % 1000000000) / 1000);
+        line += ' ';
+    }
     if (!options_.wallClock) return;
     const int64_t epochNs = startEpochNs_ + tsNs;
     const int64_t second = epochNs / 1000000000;
@@ -65,7 +89,8 @@ void TextLog::appendPrefix(std::string& line, pid_t tid, pid_t nspid, int64_t ts
 }
 
 void TextLog::onSyscall(const tracer::SyscallEvent& event) {
-    std::string& line = out_.buffer();
+    Output& out = outputFor(event.tid);
+    std::string& line = out.buffer();
     const size_t lineStart = line.size();
     appendPrefix(line, event.tid, event.nspid, event.tsNs);
     line += event.name;
@@ -105,12 +130,13 @@ void TextLog::onSyscall(const tracer::SyscallEvent& event) {
         }
     }
     line += '\n';
-    out_.commit();
+    out.commit();
 }
 
 void TextLog::onProcess(const tracer::ProcessEvent& event) {
     if (event.kind != tracer::ProcessEvent::Kind::Exit) return;
-    std::string& line = out_.buffer();
+    Output& out = outputFor(event.tid);
+    std::string& line = out.buffer();
     appendPrefix(line, event.tid, event.nspid, event.tsNs);
     if (event.termSignal != 0) {
         line += "+++ killed by ";
@@ -119,7 +145,17 @@ void TextLog::onProcess(const tracer::ProcessEvent& event) {
     } else {
         fmt::format_to(std::back_inserter(line), "+++ exited with {} +++\n", event.exitCode);
     }
-    out_.commit();
+    out.commit();
+    // -ff: the task is gone, so is its file's fd (a fork-heavy workload would run out of them);
+    // an error is kept for the end, where it is reported.
+    if (!options_.perTaskBase.empty()) {
+        const auto it = perTask_.find(event.tid);
+        if (!it->second.flush() && firstError_.empty()) {
+            firstError_ = fmt::format("writing the syscall log {}.{}: {}", options_.perTaskBase,
+                                      event.tid, std::strerror(it->second.error()));
+        }
+        perTask_.erase(it);
+    }
 }
 
 void TextLog::onFinish(const RunEnd& end, const Verdict& verdict) {
@@ -127,6 +163,13 @@ void TextLog::onFinish(const RunEnd& end, const Verdict& verdict) {
     (void)verdict;
     if (!out_.flush()) {
         throw Error(std::string("writing the syscall log: ") + std::strerror(out_.error()));
+    }
+    if (!firstError_.empty()) throw Error(firstError_);
+    for (auto& [tid, out] : perTask_) {
+        if (!out.flush()) {
+            throw Error(fmt::format("writing the syscall log {}.{}: {}", options_.perTaskBase, tid,
+                                    std::strerror(out.error())));
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <ctime>
 #include <string>
+#include <unordered_map>
 
 #include "reports/Output.h"
 #include "reports/Sink.h"
@@ -16,6 +17,10 @@ struct TextLogOptions {
     bool wallClock = false;  ///< -tt: "HH:MM:SS.micro" after the pid
     bool durations = false;  ///< -T: " <0.000123>" after the result
     bool showWhere = true;   ///< the trailing "  # where:host" list
+    bool relative = false;   ///< -r: "     0.000123 " since the previous line, after the pid
+    /// -ff -o FILE: each task's lines go to FILE.TID (host tid), without the "[pid N]" prefix,
+    /// as strace writes them. Empty: one log.
+    std::string perTaskBase;
 };
 
 /// Writes `[pid HOST/NS] name(arg, arg) = ret` lines. Buffered (Output): the bytes reach the
@@ -33,8 +38,13 @@ class TextLog : public Sink {
 
   private:
     void appendPrefix(std::string& line, pid_t tid, pid_t nspid, int64_t tsNs);
+    /// The log a task's lines go to: the one log, or its own FILE.TID with -ff.
+    Output& outputFor(pid_t tid);
 
     Output out_;
+    std::unordered_map<pid_t, Output> perTask_;
+    std::string firstError_;     ///< -ff: the first failed write of a task's file, for the end
+    int64_t previousTsNs_ = -1;  ///< -r: the time of the previous line
     TextLogOptions options_;
     int64_t startEpochNs_ = 0;
     int64_t cachedSecond_ = -1;  ///< the epoch second whose HH:MM:SS is cached

@@ -176,6 +176,7 @@ bool TraceFilter::shows(const tracer::SyscallEvent& event) const {
                                                 : kStatusSuccessful;
         if (!(statusMask_ & status)) return false;
     }
+    if (!paths_.empty() && !touchesPath(event)) return false;
     if (everySyscall_) return true;
     const auto table = tracer::allSyscalls();
     const tracer::SyscallInfo* info = event.info;
@@ -186,6 +187,25 @@ bool TraceFilter::shows(const tracer::SyscallEvent& event) const {
         return selectsName(event.name);
     }
     return selectsIndex(static_cast<size_t>(info - table.data()));
+}
+
+void TraceFilter::addPath(std::string path) {
+    if (path.empty()) throw Error("-P: an empty path matches nothing", kExitUsage);
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    if (!text_.empty()) text_ += ' ';
+    text_ += "-P " + path;
+    paths_.push_back(std::move(path));
+}
+
+bool TraceFilter::touchesPath(const tracer::SyscallEvent& event) const {
+    // strace -P compares the paths a call names and the paths of the fds it uses; here both are
+    // in event.paths, as given, as the container sees them (resolved) and on the host.
+    for (const tracer::PathRef& ref : event.paths) {
+        for (const std::string& path : paths_) {
+            if (ref.given == path || ref.resolved == path || ref.host == path) return true;
+        }
+    }
+    return false;
 }
 
 }  // namespace scratch::reports

@@ -24,13 +24,19 @@ class TraceFilter {
     /// one, as in strace. Throws scratch::Error(msg, kExitUsage) on unknown names.
     void parse(std::string_view expression);
 
+    /// strace's -P PATH (repeatable): show only calls that use PATH, named by the call or held
+    /// by an fd it uses; PATH matches as given, as the container sees it, or as the host path.
+    void addPath(std::string path);
+
     /// Whether the log and the JSON stream show this event.
     bool shows(const tracer::SyscallEvent& event) const;
     /// Whether the trace= part selects this syscall name (unknown syscall_N names count as
     /// selected only under a negated or "all" expression).
     bool selectsName(std::string_view name) const;
     /// True when nothing is filtered out.
-    bool showsEverything() const { return everySyscall_ && statusMask_ == kStatusAll; }
+    bool showsEverything() const {
+        return everySyscall_ && statusMask_ == kStatusAll && paths_.empty();
+    }
     /// The expressions given, for the start record.
     const std::string& text() const { return text_; }
 
@@ -44,12 +50,14 @@ class TraceFilter {
     void parseTrace(std::string_view expr);
     void parseStatus(std::string_view list);
     bool selectsIndex(size_t index) const { return selected_[index] != negated_; }
+    bool touchesPath(const tracer::SyscallEvent& event) const;
 
     std::vector<bool> selected_;   ///< by index into tracer::allSyscalls()
     bool negated_ = false;         ///< the set lists what is hidden
     bool unknownSelected_ = true;  ///< whether names outside the table (syscall_N) are shown
     bool everySyscall_ = true;
     uint8_t statusMask_ = kStatusAll;
+    std::vector<std::string> paths_;  ///< -P
     std::string text_;
 };
 

@@ -14,6 +14,9 @@ fi
 
 bash scripts/setup.sh
 bash scripts/build.sh
+# The Debian rootfs that test_debian_rootfs makes with debootstrap, once for both builds, inside
+# the first build tree (tests leave nothing outside the build trees).
+export SCRATCH_DEBIAN_ROOTFS="${SCRATCH_DEBIAN_ROOTFS:-$PWD/${SCRATCH_BUILD_DIR:-build}/test-rootfs/debian-minbase}"
 ctest --test-dir "${SCRATCH_BUILD_DIR:-build}" --output-on-failure -j2 "$@"
 [[ $quick -eq 1 ]] && exit 0
 

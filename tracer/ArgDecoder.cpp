@@ -158,13 +158,39 @@ void appendEscaped(std::string& out, std::string_view bytes, std::string_view ex
     }
 }
 
+/// strace's -x / -xx: set once from the command line before anything is decoded.
+HexStrings gHexStrings = HexStrings::Never;
+
+/// "\xNN" for every byte (-xx), or for every byte of a string with a byte that is neither
+/// printable ASCII nor white space (-x), as strace's string_quote decides.
+bool appendHexIfAsked(std::string& out, std::string_view bytes) {
+    if (gHexStrings == HexStrings::Never) return false;
+    const auto needsHex = [](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return c > 0x7e || (c < 0x20 && (c < '\t' || c > '\r'));
+    };
+    if (gHexStrings == HexStrings::NonAscii && std::ranges::none_of(bytes, needsHex)) return false;
+    static constexpr char kDigits[] = "0123456789abcdef";
+    for (const char ch : bytes) {
+        const auto c = static_cast<unsigned char>(ch);
+        out += "\\x";
+        out += kDigits[c >> 4];
+        out += kDigits[c & 15];
+    }
+    return true;
+}
+
+void appendQuoted(std::string& out, std::string_view bytes, bool truncated) {
+    out += '"';
+    if (!appendHexIfAsked(out, bytes)) appendEscaped(out, bytes);
+    out += '"';
+    if (truncated) out += "...";
+}
+
 std::string quoted(std::string_view bytes, bool truncated) {
     std::string out;
     out.reserve(bytes.size() + 8);
-    out += '"';
-    appendEscaped(out, bytes);
-    out += '"';
-    if (truncated) out += "...";
+    appendQuoted(out, bytes, truncated);
     return out;
 }
 
@@ -180,13 +206,6 @@ void appendAddr(std::string& out, uint64_t v) {
     } else {
         appendHex(out, v);
     }
-}
-
-void appendQuoted(std::string& out, std::string_view bytes, bool truncated) {
-    out += '"';
-    appendEscaped(out, bytes);
-    out += '"';
-    if (truncated) out += "...";
 }
 
 /// tracedString into `out`: the raw bytes go through one buffer kept between calls, the quoted
@@ -911,6 +930,8 @@ bool isOutputBuffer(std::string_view name) {
     return name == "read" || name == "pread64" || name == "readlink" || name == "readlinkat" ||
            name == "getcwd" || name == "recvfrom" || name == "getrandom";
 }
+
+void setHexStrings(HexStrings mode) { gHexStrings = mode; }
 
 std::string escapeString(std::string_view bytes) {
     std::string out;

@@ -31,6 +31,11 @@ struct DecodeOptions {
 /// strace 6 -y; nothing keeps the plain `AT_FDCWD`.
 using FdNamer = std::function<const std::string*(int fd)>;
 
+/// strace's -x (strings with a non-ASCII byte all in \\xNN) and -xx (every string in \\xNN).
+enum class HexStrings : uint8_t { Never, NonAscii, All };
+/// Sets how quoted strings are shown, for the whole process; called once, before decoding.
+void setHexStrings(HexStrings mode);
+
 /// Escapes bytes as strace does: \n \t \" \\ and \ooo / \xNN for the rest of the non-printables.
 /// Non-UTF-8 bytes are escaped, so the result is always valid ASCII.
 std::string escapeString(std::string_view bytes);

@@ -16,15 +16,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// The minbase rootfs, made once per machine and kept under /var/tmp (about 40 s to make).
+/// The minbase rootfs (about 40 s to make), kept in the build tree so that tests leave nothing
+/// outside it; SCRATCH_DEBIAN_ROOTFS names another place (scripts/test.sh points the sanitizer
+/// build at the first build's, so it is made once per test run).
 std::string debianRootfs() {
-    static const fs::path dir = "/var/tmp/scratch-trace-debian-minbase";
+    const char* chosen = std::getenv("SCRATCH_DEBIAN_ROOTFS");
+    static const fs::path dir = chosen != nullptr && *chosen != '\0'
+                                    ? fs::path(chosen)
+                                    : fs::path(SCRATCH_BUILD_DIR) / "test-rootfs/debian-minbase";
     if (fs::exists(dir / "usr/bin/ps")) return dir.string();
     if (std::system("command -v debootstrap >/dev/null 2>&1") != 0) {
         skipTest("debootstrap is not installed (scripts/setup.sh installs it)");
     }
     const fs::path tmp = dir.string() + ".tmp";
     std::error_code ec;
+    fs::create_directories(dir.parent_path(), ec);
     fs::remove_all(tmp, ec);
     const std::string cmd = "debootstrap --variant=minbase --include=procps bookworm " +
                             tmp.string() + " http://deb.debian.org/debian >/dev/null 2>&1";

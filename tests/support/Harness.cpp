@@ -25,8 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int gSkipped = 0;
-
 std::string cut(const std::string& text, size_t max = 4000) {
     if (text.size() <= max) return text;
     return text.substr(0, max / 2) + "\n[...]\n" + text.substr(text.size() - max / 2);
@@ -171,13 +169,6 @@ bool has(const std::string& text, const std::string& part) {
 }
 
 // ---- skipping ----
-
-void skipTest(const std::string& reason) {
-    ++gSkipped;
-    throw TestSkipped(reason);
-}
-
-int skippedTestCount() { return gSkipped; }
 
 void requireRoot() {
     if (geteuid() != 0) skipTest("needs root (containers and ptrace of test programs)");

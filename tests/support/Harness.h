@@ -12,14 +12,12 @@
 #include <utility>
 #include <vector>
 
+#include "support/SkipTest.h"
+
 using nlohmann::json;
 
-/// Marks the current test as skipped (Catch2 v2 has no SKIP): records the reason and ends the
-/// test. TestMain turns a run whose only "failures" are skips into exit 77 (ctest: skipped).
-[[noreturn]] void skipTest(const std::string& reason);
-/// How many tests called skipTest in this process (TestMain's business).
-int skippedTestCount();
-/// skipTest unless running as root (containers and ptrace of arbitrary programs need it).
+/// skipTest (support/SkipTest.h) unless running as root (containers and ptrace of arbitrary
+/// programs need it).
 void requireRoot();
 
 /// A temporary directory removed with everything in it when the object dies. Removal refuses

@@ -6,7 +6,6 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 
-#include "support/Harness.h"
 #include "support/SkipTest.h"
 
 CATCH_TRANSLATE_EXCEPTION(const TestSkipped& skip) {

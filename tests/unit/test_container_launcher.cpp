@@ -14,6 +14,7 @@
 #include "container/HostMountTable.h"
 #include "container/RootfsBuilder.h"
 #include "container/Spec.h"
+#include "support/SkipTest.h"
 
 namespace fs = std::filesystem;
 using namespace scratch;
@@ -69,13 +70,14 @@ Outcome launch(const Spec& spec, const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("launcher runs the command in new PID and mount namespaces", "[container][root]") {
+TEST_CASE("launcher runs the command in new PID and mount namespaces",
+          "[container][root][env][env-root]") {
     if (::geteuid() != 0) {
-        WARN("not root: launcher tests skipped");
+        skipTest("not root: the launcher needs CLONE_NEWPID");
         return;
     }
     if (!fs::exists("/bin/busybox")) {
-        WARN("/bin/busybox missing: launcher tests skipped");
+        skipTest("/bin/busybox missing (scripts/setup.sh installs busybox-static)");
         return;
     }
     TempDir tmp;

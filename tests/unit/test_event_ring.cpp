@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/SkipTest.h"
 #include "tracer/DecodeCapture.h"
 #include "tracer/EventRing.h"
 
@@ -219,7 +220,8 @@ TEST_CASE("EventRing keeps the order around a record too large for the ring", "[
     CHECK(target.order == expected);
 }
 
-TEST_CASE("EventRing decodes deferred events before the target sees them", "[event-ring]") {
+TEST_CASE("EventRing decodes deferred events before the target sees them",
+          "[event-ring][env][env-two-cpus]") {
     // A close(3) whose capture holds the name fd 3 had at the stop: the target must see the
     // decoded argument, whether the thread runs or the call goes straight through.
     class NoMemory final : public scratch::tracer::TraceeMemory {
@@ -318,14 +320,13 @@ struct ProducerChild {
 
 bool secondCpuOrSkip() {
     if (allowedCpus() >= 2) return true;
-    WARN("SKIPPED: one CPU allowed: no second process to hand events to");
-    return false;
+    skipTest("one CPU allowed: no second process to hand events to");
 }
 
 }  // namespace
 
 TEST_CASE("EventRing delivers a child process's events in the parent, in order",
-          "[event-ring][process]") {
+          "[event-ring][process][env][env-two-cpus]") {
     if (!secondCpuOrSkip()) return;
     ProducerChild run;
     run.run([](EventRing& queue) {
@@ -348,7 +349,7 @@ TEST_CASE("EventRing delivers a child process's events in the parent, in order",
 }
 
 TEST_CASE("EventRing's parent side ends with what a producer that died had published",
-          "[event-ring][process]") {
+          "[event-ring][process][env][env-two-cpus]") {
     if (!secondCpuOrSkip()) return;
     ProducerChild run;
     run.run([](EventRing& queue) {
@@ -362,7 +363,7 @@ TEST_CASE("EventRing's parent side ends with what a producer that died had publi
 }
 
 TEST_CASE("EventRing stops a child producer whose parent's target failed",
-          "[event-ring][process]") {
+          "[event-ring][process][env][env-two-cpus]") {
     if (!secondCpuOrSkip()) return;
     ProducerChild run;
     run.target.throwAtSeq = 50;

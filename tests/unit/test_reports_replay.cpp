@@ -28,6 +28,7 @@
 #include "reports/TextLog.h"
 #include "reports/TraceDiff.h"
 #include "support/Golden.h"
+#include "support/SkipTest.h"
 
 using namespace scratch::reports;
 namespace tr = scratch::tracer;
@@ -480,9 +481,10 @@ TEST_CASE("replay: a filtered trace takes counts and omitted findings from its s
     CHECK(verdict.omitted().at("host-procfs") == 3);
 }
 
-TEST_CASE("replay: markdown renders with cmark-gfm (tables and headings)", "[reports][replay]") {
+TEST_CASE("replay: markdown renders with cmark-gfm (tables and headings)",
+          "[reports][replay][env][env-cmark]") {
     if (!have("cmark-gfm")) {
-        WARN("cmark-gfm not installed (scripts/setup.sh installs it): skipped");
+        skipTest("cmark-gfm not installed (scripts/setup.sh installs it)");
         return;
     }
     const std::string dir = tempDir();
@@ -589,8 +591,9 @@ TEST_CASE("replay: html is self-contained with svg tree, timeline and filter",
 namespace {
 
 /// Loads `html` in headless chromium: no console message, the timeline in the DOM; a screenshot
-/// is kept as `shot` (relative to the test's working directory) for a person to look at.
-void loadInChromium(const char* browser, const std::string& html, const std::string& shot) {
+/// is kept as artifacts/`name` in the build tree for a person to look at.
+void loadInChromium(const char* browser, const std::string& html, const std::string& name) {
+    const std::string shot = std::string(SCRATCH_BUILD_DIR) + "/artifacts/" + name;
     const std::string dir = tempDir();
     const std::string page = dir + "/r.html";
     std::ofstream(page) << html;
@@ -607,10 +610,10 @@ void loadInChromium(const char* browser, const std::string& html, const std::str
     CHECK(dom.find("id=\"timeline\"") != std::string::npos);
     CHECK(log.find("CONSOLE") == std::string::npos);
     CHECK(log.find("Uncaught") == std::string::npos);
-    // A screenshot kept as the test's artifact (next to the test binary's working directory):
-    // the verdict and the pictures must be there for a person to look at.
+    // A screenshot kept as the test's artifact (in the build tree, never the source tree): the
+    // verdict and the pictures must be there for a person to look at.
     std::string ignored;
-    shell("mkdir -p artifacts", ignored);
+    shell("mkdir -p '" + std::string(SCRATCH_BUILD_DIR) + "/artifacts'", ignored);
     const std::string screenshot =
         std::string("cd '") + dir + "' && HOME='" + dir + "' timeout 60 " + browser +
         " --headless --no-sandbox --disable-gpu --no-first-run "
@@ -626,12 +629,12 @@ void loadInChromium(const char* browser, const std::string& html, const std::str
 }  // namespace
 
 TEST_CASE("replay: html loads in headless chromium without console errors",
-          "[reports][replay][chromium]") {
+          "[reports][replay][env][env-chromium]") {
     const char* browser = have("chromium")           ? "chromium"
                           : have("chromium-browser") ? "chromium-browser"
                                                      : nullptr;
     if (browser == nullptr) {
-        WARN("chromium not installed: skipped (scripts/setup.sh installs it)");
+        skipTest("chromium not installed (scripts/setup.sh installs it)");
         return;
     }
     for (const char* trace : kGoldenTraces) {
@@ -639,8 +642,8 @@ TEST_CASE("replay: html loads in headless chromium without console errors",
         const std::string html =
             render(readFile(goldenPath(std::string(trace) + ".jsonl")), "html");
         const std::string shot = std::string(trace) == "replay_small"
-                                     ? "artifacts/html-report.png"
-                                     : "artifacts/html-report-" + std::string(trace) + ".png";
+                                     ? "html-report.png"
+                                     : "html-report-" + std::string(trace) + ".png";
         loadInChromium(browser, html, shot);
     }
 }
@@ -675,10 +678,10 @@ TEST_CASE("diff: verdict, findings, paths and syscall counts", "[reports][replay
 }
 
 TEST_CASE("replay: the golden traces and json reports match docs/json-schema.json",
-          "[reports][replay][golden]") {
+          "[reports][replay][golden][env][env-jsonschema]") {
     std::string ignored;
     if (shell("python3 -c 'import jsonschema' 2>/dev/null", ignored) != 0) {
-        WARN("python3-jsonschema not installed: skipped (scripts/setup.sh installs it)");
+        skipTest("python3-jsonschema not installed (scripts/setup.sh installs it)");
         return;
     }
     // An independent validator (python's jsonschema), not our own reader: every line of each

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 
+#include "support/SkipTest.h"
 #include "tracer/TaskNumbers.h"
 
 using scratch::tracer::TaskIds;
@@ -48,9 +49,9 @@ TEST_CASE("task numbers: in the tracer's own PID namespace", "[tracer][pidns]") 
     CHECK(status.nstid == 0);
 }
 
-TEST_CASE("task numbers: the init of a new PID namespace", "[tracer][pidns]") {
+TEST_CASE("task numbers: the init of a new PID namespace", "[tracer][pidns][env][env-root]") {
     if (geteuid() != 0) {
-        WARN("SKIPPED: needs root for CLONE_NEWPID");
+        skipTest("needs root for CLONE_NEWPID");
         return;
     }
     const pid_t child = sleeper(true);

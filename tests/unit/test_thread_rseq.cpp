@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <thread>
 
+#include "support/SkipTest.h"
 #include "tracer/ThreadRseq.h"
 
 namespace {
@@ -21,9 +22,10 @@ const volatile struct rseq* ownArea() {
 
 }  // namespace
 
-TEST_CASE("a thread's rseq registration is given up, and sched_getcpu still works", "[rseq]") {
+TEST_CASE("a thread's rseq registration is given up, and sched_getcpu still works",
+          "[rseq][env][env-rseq]") {
     if (__rseq_size == 0) {
-        WARN("SKIPPED: glibc registered no rseq area here (kernel, glibc or GLIBC_TUNABLES)");
+        skipTest("glibc registered no rseq area here (kernel, glibc or GLIBC_TUNABLES)");
         return;
     }
     int32_t cpuBefore = -2;

@@ -1,0 +1,12 @@
+#include "support/SkipTest.h"
+
+namespace {
+int gSkipped = 0;
+}  // namespace
+
+void skipTest(const std::string& reason) {
+    ++gSkipped;
+    throw TestSkipped(reason);
+}
+
+int skippedTestCount() { return gSkipped; }

@@ -1,3 +1,0 @@
-// The Catch2 v2 main of the unit test binary.
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
