@@ -127,9 +127,9 @@ class PathResolver {
     Where procfsWhere(uint64_t dev, int hintFd);
     /// PathRef::fsPath for an object on a kernel-interface filesystem.
     std::string fsPathOf(int fd, const std::string& dpath, const ObjectStat& os, bool exists);
-    /// The host path of an object on a container mount whose dentry lies outside that mount's
-    /// root (d_path is then from its filesystem's root).
-    std::string hostPathOutside(const std::string& dpath, const ObjectStat& os);
+    /// The host path of object `fd` on a container mount whose dentry lies outside that mount's
+    /// root (open_by_handle_at), where d_path says nothing useful.
+    std::string hostPathOutside(int fd, const std::string& dpath, const ObjectStat& os);
 
     std::string rootfsHost_;
     /// The tracer's /proc/self/fd: the d_path of an object is read as readlinkat(ownFds_, "N"),

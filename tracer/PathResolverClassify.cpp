@@ -7,6 +7,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <cstdio>
+
 #include "common/Openat2.h"
 #include "tracer/PathResolver.h"
 
@@ -64,7 +66,7 @@ void PathResolver::classify(int fd, std::string& dpath, const ObjectStat& os, bo
             inside = again && statObject(again.get(), st) && st.dev == os.dev && st.ino == os.ino;
             if (!inside) {
                 out.where = Where::Host;
-                out.host = hostPathOutside(dpath, os);
+                out.host = hostPathOutside(fd, dpath, os);
                 return;
             }
         }
@@ -116,11 +118,33 @@ void PathResolver::classify(int fd, std::string& dpath, const ObjectStat& os, bo
     out.host = dpath;
 }
 
-std::string PathResolver::hostPathOutside(const std::string& dpath, const ObjectStat& os) {
-    // A dentry outside its mount's root has a d_path from its filesystem's root: place it under
-    // a mount of that whole filesystem in the tracer's namespace.
+std::string PathResolver::hostPathOutside(int fd, const std::string& dpath, const ObjectStat& os) {
+    // A dentry outside its mount's root (open_by_handle_at) has no useful d_path: reopen the
+    // same inode by its handle through the tracer's own mount of that filesystem, and read the
+    // d_path of that.
+    struct {
+        file_handle head;
+        unsigned char bytes[MAX_HANDLE_SZ];
+    } handle{};
+    handle.head.handle_bytes = MAX_HANDLE_SZ;
+    int mountId = 0;
+    if (::name_to_handle_at(fd, "", &handle.head, &mountId, AT_EMPTY_PATH) != 0) return dpath;
     for (const auto& [id, e] : mounts_.hostTable().entries()) {
-        if (e.dev == os.dev && e.root == "/") return joinAbsolute(e.target, dpath);
+        if (e.dev != os.dev) continue;
+        // (open_by_handle_at takes no O_PATH fd for the mount)
+        const UniqueFd mount(::open(e.target.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!mount) continue;
+        const UniqueFd again(::open_by_handle_at(mount.get(), &handle.head, O_PATH | O_CLOEXEC));
+        if (!again) continue;
+        char link[64];
+        snprintf(link, sizeof link, "/proc/self/fd/%d", again.get());
+        char buf[4096];
+        const ssize_t n = ::readlink(link, buf, sizeof buf);
+        if (n > 0 && buf[0] == '/') {
+            std::string path(buf, static_cast<size_t>(n));
+            stripDeleted(path);
+            return path;
+        }
     }
     return dpath;
 }

@@ -1,0 +1,267 @@
+// Objects classified by what they are, in both root modes, with the default capabilities and with
+// every one: memfd, secretmem, the task's own namespace files, pipes and sockets are anonymous
+// (never a leak); a host fd kept with --keep-fd, received over SCM_RIGHTS or opened with
+// open_by_handle_at is the host's, with its host path, also under pivot_root where d_path strings
+// look like the container's; a second procfs carries its magic and its path inside procfs; a
+// block device node its mode and device number; rootfs, container /proc and /dev as such.
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include "support/Harness.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<std::string> kModes = {"chroot", "pivot"};
+
+/// Runs `check` for each root mode with the default capabilities and with every capability.
+void eachContainer(const std::function<void(const std::vector<std::string>&)>& check) {
+    for (const std::string& mode : kModes) {
+        for (const bool all : {false, true}) {
+            std::vector<std::string> options = {"--root-mode", mode};
+            if (all) options.insert(options.end(), {"--cap-add", "ALL"});
+            INFO("--root-mode " << mode << (all ? " --cap-add ALL" : ""));
+            check(options);
+        }
+    }
+}
+
+/// Every path entry of the workload's syscalls named `name` ("" for all).
+std::vector<std::pair<json, json>> workloadPaths(const Trace& trace, const std::string& name = "") {
+    std::vector<std::pair<json, json>> out;
+    for (const json& call : trace.syscalls(name)) {
+        if (str(call, "phase") != "workload") continue;
+        for (const json& p : call.value("paths", json::array())) out.emplace_back(call, p);
+    }
+    return out;
+}
+
+bool hasLeak(const Trace& trace) {
+    for (const json& f : trace.findings()) {
+        if (str(f, "severity") == "leak") return true;
+    }
+    return false;
+}
+
+/// A handle of `path` as open_by_handle_at takes it: "TYPE HEX".
+std::pair<std::string, std::string> handleOf(const std::string& path) {
+    struct {
+        file_handle head;
+        unsigned char bytes[MAX_HANDLE_SZ];
+    } handle{};
+    handle.head.handle_bytes = MAX_HANDLE_SZ;
+    int mountId = 0;
+    REQUIRE(name_to_handle_at(AT_FDCWD, path.c_str(), &handle.head, &mountId, 0) == 0);
+    std::string hex;
+    char byte[3];
+    for (unsigned i = 0; i < handle.head.handle_bytes; ++i) {
+        snprintf(byte, sizeof byte, "%02x", handle.head.f_handle[i]);
+        hex += byte;
+    }
+    return {std::to_string(handle.head.handle_type), hex};
+}
+
+}  // namespace
+
+TEST_CASE("memfd, secretmem, own namespace files, pipes and sockets are anonymous",
+          "[root][identity]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "anon_objects");
+    eachContainer([&](const std::vector<std::string>& options) {
+        const Trace trace = traceRun(options, rootfs, {prog});
+        INFO(trace.describe());
+        REQUIRE(trace.run.exitCode == 0);
+        CHECK(has(trace.run.out, "memfd: hello"));
+        const bool secret = has(trace.run.out, "memfd_secret: yes");
+        int memfd = 0;
+        int secretmem = 0;
+        int ns = 0;
+        int pipes = 0;
+        int sockets = 0;
+        for (const auto& [call, p] : workloadPaths(trace)) {
+            const std::string resolved = str(p, "resolved");
+            const bool anonymous = str(p, "where") == "anonymous";
+            INFO(call.dump());
+            if (resolved.starts_with("/memfd:scratch-memfd")) {
+                CHECK(anonymous);
+                CHECK(p["host"].is_null());
+                CHECK(num(p, "fs_magic") == TMPFS_MAGIC);
+                ++memfd;
+            } else if (resolved.starts_with("/secretmem")) {
+                CHECK(anonymous);
+                ++secretmem;
+            } else if (resolved.starts_with("uts:[") || resolved.starts_with("net:[")) {
+                CHECK(anonymous);
+                CHECK(num(p, "fs_magic") == NSFS_MAGIC);
+                ++ns;
+            } else if (resolved.starts_with("pipe:[")) {
+                CHECK(anonymous);
+                ++pipes;
+            } else if (resolved.starts_with("socket:[")) {
+                CHECK(anonymous);
+                ++sockets;
+            }
+        }
+        CHECK(memfd >= 3);  // write, lseek, read
+        if (secret) CHECK(secretmem >= 2);
+        CHECK(ns >= 3);
+        CHECK(pipes >= 2);
+        CHECK(sockets >= 2);
+        CHECK(trace.verdict() == "isolated");
+        CHECK_FALSE(hasLeak(trace));
+    });
+}
+
+TEST_CASE(
+    "a host directory fd, kept or received over SCM_RIGHTS, reaches the host in both "
+    "root modes",
+    "[root][identity]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    ScratchOptions withFd7;
+    withFd7.passFds = {{7, "/"}};
+    for (const char* name : {"host_fd", "scm_rights_fd"}) {
+        const std::string prog = copyProgIntoRootfs(rootfs, name);
+        eachContainer([&](std::vector<std::string> options) {
+            INFO(name);
+            // (--keep-fd takes several values: an option after it ends the list.)
+            options.insert(options.begin(), {"--keep-fd", "7"});
+            const Trace trace = traceRun(options, rootfs, {prog, "7"}, withFd7);
+            INFO(trace.describe());
+            REQUIRE(trace.run.exitCode == 0);
+            REQUIRE(has(trace.run.out, "openat(etc/passwd) = opened"));
+            bool hostPasswd = false;
+            for (const auto& [call, p] : workloadPaths(trace, "openat")) {
+                if (givenPath(p) != "etc/passwd") continue;
+                INFO(call.dump());
+                CHECK(str(p, "where") == "host");
+                CHECK(str(p, "host") == "/etc/passwd");
+                hostPasswd = true;
+            }
+            CHECK(hostPasswd);
+            CHECK(trace.verdict() == "leak");
+            CHECK_FALSE(trace.findings("outside-rootfs").empty());
+        });
+    }
+}
+
+TEST_CASE("open_by_handle_at of a host file is the host's, with its host path",
+          "[root][identity]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "handle_open");
+    // Next to the rootfs, so on the same filesystem as the container's root mount.
+    const std::string secret = (fs::path(rootfs).parent_path() / "handle-secret.txt").string();
+    std::ofstream(secret) << "host secret\n";
+    const auto [type, hex] = handleOf(secret);
+    for (const std::string& mode : kModes) {
+        INFO("--root-mode " << mode);
+        const Trace trace =
+            traceRun({"--root-mode", mode, "--cap-add", "ALL"}, rootfs, {prog, type, hex});
+        INFO(trace.describe());
+        REQUIRE(trace.run.exitCode == 0);
+        if (!has(trace.run.out, "host secret")) skipTest("open_by_handle_at refused here");
+        bool read = false;
+        for (const auto& [call, p] : workloadPaths(trace, "read")) {
+            if (str(p, "host") != secret) continue;
+            CHECK(str(p, "where") == "host");
+            read = true;
+        }
+        CHECK(read);
+        CHECK(trace.verdict() == "leak");
+    }
+    fs::remove(secret);
+}
+
+TEST_CASE("a second procfs carries procfs's magic and the path inside procfs", "[root][identity]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "second_procfs");
+    for (const std::string& mode : kModes) {
+        INFO("--root-mode " << mode);
+        const Trace trace = traceRun({"--root-mode", mode, "--cap-add", "ALL"}, rootfs, {prog});
+        INFO(trace.describe());
+        REQUIRE(trace.run.exitCode == 0);
+        REQUIRE(has(trace.run.out, "drop_caches opened"));
+        int seen = 0;
+        for (const auto& [call, p] : workloadPaths(trace, "openat")) {
+            const std::string given = givenPath(p);
+            if (!given.starts_with("/mnt/p/sys/")) continue;
+            INFO(call.dump());
+            CHECK(num(p, "fs_magic") == PROC_SUPER_MAGIC);
+            CHECK(str(p, "fs_path") == given.substr(6));
+            CHECK(str(p, "where") == "container-procfs");
+            CHECK(num(p, "mnt_id") > 0);
+            ++seen;
+        }
+        CHECK(seen == 2);
+    }
+}
+
+TEST_CASE("a block device node carries its mode and device number", "[root][identity]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "block_node");
+    for (const std::string& mode : kModes) {
+        INFO("--root-mode " << mode);
+        const Trace trace =
+            traceRun({"--root-mode", mode, "--cap-add", "ALL"}, rootfs, {prog, "7", "0"});
+        INFO(trace.describe());
+        REQUIRE(trace.run.exitCode == 0);
+        REQUIRE_FALSE(has(trace.run.out, "mknod"));
+        bool stat = false;
+        for (const auto& [call, p] : workloadPaths(trace, "newfstatat")) {
+            if (givenPath(p) != "/tmp/plain-name") continue;
+            CHECK(S_ISBLK(num(p, "mode")));
+            CHECK(num(p, "rdev") == static_cast<int64_t>(makedev(7, 0)));
+            stat = true;
+        }
+        CHECK(stat);
+    }
+}
+
+TEST_CASE(
+    "rootfs files, the container's /proc and /dev, and a host /proc fd, in both root "
+    "modes",
+    "[root][identity]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "host_fd");
+    ScratchOptions withProc;
+    withProc.passFds = {{7, "/proc"}};
+    eachContainer([&](std::vector<std::string> options) {
+        options.insert(options.begin(), {"--keep-fd", "7"});
+        const Trace trace = traceRun(
+            options, rootfs,
+            {"/bin/sh", "-c",
+             "cat /etc/passwd /proc/self/stat > /dev/null; head -c1 /dev/zero >/dev/null; " + prog +
+                 " 7"},
+            withProc);
+        INFO(trace.describe());
+        REQUIRE(trace.run.exitCode == 0);
+        std::map<std::string, std::string> where;
+        std::map<std::string, std::string> host;
+        for (const auto& [call, p] : workloadPaths(trace)) {
+            where[givenPath(p)] = str(p, "where");
+            host[givenPath(p)] = str(p, "host");
+            if (givenPath(p) == "fd 7") CHECK(p.value("host_procfs", false));
+        }
+        CHECK(where["/etc/passwd"] == "rootfs");
+        CHECK(host["/etc/passwd"] == rootfs + "/etc/passwd");
+        CHECK(where["/proc/self/stat"] == "container-procfs");
+        CHECK(where["/dev/zero"] == "container-mount");
+        CHECK(where["fd 7"] == "host");
+        CHECK(host["fd 7"] == "/proc");
+    });
+}
