@@ -265,3 +265,24 @@ TEST_CASE(
         CHECK(host["fd 7"] == "/proc");
     });
 }
+
+TEST_CASE("a workload's own mount namespace and its mounts stay the container's",
+          "[root][identity]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "own_mount_ns");
+    for (const std::string& mode : kModes) {
+        INFO("--root-mode " << mode);
+        const Trace trace = traceRun({"--root-mode", mode, "--cap-add", "ALL"}, rootfs, {prog});
+        INFO(trace.describe());
+        REQUIRE(trace.run.exitCode == 0);
+        REQUIRE(has(trace.run.out, "passwd 1 status 1 mnt/f 1"));
+        std::map<std::string, std::string> where;
+        for (const auto& [call, p] : workloadPaths(trace, "openat"))
+            where[givenPath(p)] = str(p, "where");
+        CHECK(where["/etc/passwd"] == "rootfs");
+        CHECK(where["/proc/self/status"] == "container-procfs");
+        CHECK(where["/mnt/f"] == "container-mount");
+        CHECK(trace.verdict() == "isolated");
+    }
+}
