@@ -110,9 +110,7 @@ bool isAnonymousFs(uint32_t magic) {
     }
 }
 
-bool hasInternalMounts(uint32_t magic) {
-    return magic == TMPFS_MAGIC || magic == HUGETLBFS_MAGIC || magic == kMqueueMagic;
-}
+bool isMessageQueueFs(uint32_t magic) { return magic == kMqueueMagic; }
 
 uint64_t namespaceInode(pid_t tid, const char* name) {
     char path[96];

@@ -39,9 +39,9 @@ bool isKernelInterfaceFs(uint32_t magic);
 /// secretmem, pidfs, dma-buf, aio): their objects have no host path.
 bool isAnonymousFs(uint32_t magic);
 
-/// Filesystems the kernel also mounts internally, outside every mount namespace: tmpfs (memfd,
-/// SysV shm), hugetlbfs (memfd MFD_HUGETLB) and mqueue (each IPC namespace's own mount).
-bool hasInternalMounts(uint32_t magic);
+/// mqueue: message queues are objects of an IPC namespace (mq_open reaches them through that
+/// namespace's internal mount, in no mount namespace), not of any host directory tree.
+bool isMessageQueueFs(uint32_t magic);
 
 /// The inode of a namespace file (/proc/TID/ns/NAME), 0 when it cannot be read.
 uint64_t namespaceInode(pid_t tid, const char* name);

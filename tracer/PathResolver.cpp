@@ -98,6 +98,18 @@ PathResolver::PathResolver(std::string rootfsHost)
             shmMntIdKnown_ = true;
         }
     }
+    // And its hugetlbfs mounts, one per huge page size (no pages are taken: the memfds stay
+    // empty). A size the kernel lacks fails, which is fine.
+    constexpr unsigned kHuge2Mb = 21U << 26;  // MFD_HUGE_2MB, MFD_HUGE_1GB (<linux/memfd.h>)
+    constexpr unsigned kHuge1Gb = 30U << 26;
+    for (const unsigned size : {0U, kHuge2Mb, kHuge1Gb}) {
+        const UniqueFd memfd(
+            ::memfd_create("scratch-trace-probe", MFD_CLOEXEC | MFD_HUGETLB | size));
+        ObjectStat probe;
+        if (memfd && statObject(memfd.get(), probe) && probe.mntIdKnown) {
+            hugetlbMntIds_.push_back(probe.mntId);
+        }
+    }
     const UniqueFd rootfs(
         rootfsHost_.empty() ? -1 : ::open(rootfsHost_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     ObjectStat os;

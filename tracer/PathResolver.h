@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "common/UniqueFd.h"
 #include "tracer/ContainerMounts.h"
@@ -144,6 +145,7 @@ class PathResolver {
     uint64_t rootfsHostMntId_ = 0;  ///< the tracer's mount that holds the rootfs directory
     uint64_t shmMntId_ = 0;         ///< the kernel's internal shmem mount (memfd, SysV shm)
     bool shmMntIdKnown_ = false;
+    std::vector<uint64_t> hugetlbMntIds_;  ///< the kernel's internal hugetlbfs mounts, by size
     uint64_t tracerPidNs_ = 0;
     pid_t containerTid_ = 0;  ///< the adopted task: the container's namespaces are its own
     uint64_t containerPidNs_ = 0;

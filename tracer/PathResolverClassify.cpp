@@ -7,6 +7,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "common/Openat2.h"
@@ -162,13 +163,17 @@ bool PathResolver::classifyAnonymous(const std::string& dpath, bool absolute, co
         return true;
     }
     // pipe:[N], socket:[N], anon_inode:[...] (only the kernel makes a d_path not starting
-    // with '/'), filesystems never mounted anywhere, and the kernel's internal shmem mount.
+    // with '/'), filesystems never mounted anywhere, and the kernel's internal shmem and
+    // hugetlbfs mounts (memfd, MFD_HUGETLB), learnt from memfds of the tracer's own. Not "any
+    // tmpfs in no table the tracer has": in chroot mode the container's copy of a host tmpfs
+    // is in none either.
     bool anonymous =
         !absolute || isAnonymousFs(fstype) ||
-        (shmMntIdKnown_ && os.mntIdKnown && os.mntId == shmMntId_ && fstype == TMPFS_MAGIC);
-    if (!anonymous && hasInternalMounts(fstype) && os.mntIdKnown && mounts_.known()) {
-        // A tmpfs, hugetlbfs or mqueue mount in no namespace's table is one the kernel made
-        // for itself (memfd MFD_HUGETLB, an IPC namespace's message queues).
+        (os.mntIdKnown && fstype == TMPFS_MAGIC && shmMntIdKnown_ && os.mntId == shmMntId_) ||
+        (os.mntIdKnown && fstype == HUGETLBFS_MAGIC &&
+         std::find(hugetlbMntIds_.begin(), hugetlbMntIds_.end(), os.mntId) != hugetlbMntIds_.end());
+    if (!anonymous && isMessageQueueFs(fstype) && os.mntIdKnown && mounts_.known()) {
+        // A message queue through no mount of any table: mq_open's IPC-namespace mount.
         const ContainerMounts::Namespace* ns = nullptr;
         anonymous = mounts_.rootMountOf(os.mntId) == nullptr &&
                     mounts_.containerMount(os.mntId, &ns) == nullptr &&

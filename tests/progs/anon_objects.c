@@ -1,8 +1,10 @@
 // Tests: objects without a host path are "anonymous", never a leak: a memfd written and read
 // back, a secretmem fd (when the kernel allows memfd_secret), the task's own UTS and net
-// namespace files, a pipe and a socketpair. Prints one line per object; exits 0.
+// namespace files, a pipe and a socketpair, a POSIX message queue and a MFD_HUGETLB memfd. Prints
+// one line per object; exits 0.
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <mqueue.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -42,5 +44,13 @@ int main(void) {
         read(sv[1], buf, 1) == 1) {
         printf("socketpair: ok\n");
     }
+    mqd_t q = mq_open("/scratch-anon", O_CREAT | O_RDWR, 0600, NULL);
+    char msg[8192];
+    if (q >= 0 && mq_send(q, "m", 1, 0) == 0 && mq_receive(q, msg, sizeof msg, NULL) == 1) {
+        printf("mqueue: ok\n");
+    }
+    mq_unlink("/scratch-anon");
+    int huge = memfd_create("scratch-huge", MFD_HUGETLB);
+    printf("hugetlb memfd: %s\n", huge >= 0 && ftruncate(huge, 0) == 0 ? "yes" : "unavailable");
     return 0;
 }

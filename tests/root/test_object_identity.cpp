@@ -89,6 +89,8 @@ TEST_CASE("memfd, secretmem, own namespace files, pipes and sockets are anonymou
         int ns = 0;
         int pipes = 0;
         int sockets = 0;
+        int queues = 0;
+        int huge = 0;
         for (const auto& [call, p] : workloadPaths(trace)) {
             const std::string resolved = str(p, "resolved");
             const bool anonymous = str(p, "where") == "anonymous";
@@ -111,6 +113,12 @@ TEST_CASE("memfd, secretmem, own namespace files, pipes and sockets are anonymou
             } else if (resolved.starts_with("socket:[")) {
                 CHECK(anonymous);
                 ++sockets;
+            } else if (resolved == "/scratch-anon") {
+                CHECK(anonymous);
+                ++queues;
+            } else if (resolved.starts_with("/memfd:scratch-huge")) {
+                CHECK(anonymous);
+                ++huge;
             }
         }
         CHECK(memfd >= 3);  // write, lseek, read
@@ -118,6 +126,8 @@ TEST_CASE("memfd, secretmem, own namespace files, pipes and sockets are anonymou
         CHECK(ns >= 3);
         CHECK(pipes >= 2);
         CHECK(sockets >= 2);
+        if (has(trace.run.out, "mqueue: ok")) CHECK(queues >= 2);
+        if (has(trace.run.out, "hugetlb memfd: yes")) CHECK(huge >= 1);
         CHECK(trace.verdict() == "isolated");
         CHECK_FALSE(hasLeak(trace));
     });
@@ -285,4 +295,30 @@ TEST_CASE("a workload's own mount namespace and its mounts stay the container's"
         CHECK(where["/mnt/f"] == "container-mount");
         CHECK(trace.verdict() == "isolated");
     }
+}
+
+TEST_CASE("after a chroot escape, host files on any filesystem are the host's",
+          "[root][identity]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "escape_read");
+    // A host tmpfs file: the container's namespace holds a copy of that mount, in no table the
+    // tracer reads, and it is still no anonymous object.
+    std::string shm = "/dev/shm/scratch-escape-" + std::to_string(getpid());
+    if (!fs::is_directory("/dev/shm")) shm = "/run/scratch-escape-" + std::to_string(getpid());
+    std::ofstream(shm) << "host tmpfs file\n";
+    const Trace trace = traceRun({"--root-mode", "chroot"}, rootfs, {prog, shm, "/etc/hostname"});
+    INFO(trace.describe());
+    REQUIRE(trace.run.exitCode == 0);
+    fs::remove(shm);
+    REQUIRE(has(trace.run.out, "escape_read: " + shm + " 16"));
+    bool seen = false;
+    for (const auto& [call, p] : workloadPaths(trace, "openat")) {
+        if (givenPath(p) != shm) continue;
+        CHECK(str(p, "where") == "host");
+        CHECK(str(p, "host") == shm);
+        seen = true;
+    }
+    CHECK(seen);
+    CHECK(trace.verdict() == "leak");
 }

@@ -45,8 +45,8 @@ TEST_CASE("filesystem families", "[identity]") {
     CHECK(isAnonymousFs(0x50495045));  // pipefs
     CHECK_FALSE(isAnonymousFs(TMPFS_MAGIC));
     CHECK_FALSE(isAnonymousFs(NSFS_MAGIC));  // decided by namespace membership instead
-    CHECK(hasInternalMounts(TMPFS_MAGIC));
-    CHECK_FALSE(hasInternalMounts(PROC_SUPER_MAGIC));
+    CHECK(isMessageQueueFs(0x19800202));
+    CHECK_FALSE(isMessageQueueFs(TMPFS_MAGIC));
 }
 
 TEST_CASE("a mountinfo table by mount id", "[identity]") {
