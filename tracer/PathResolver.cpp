@@ -420,9 +420,10 @@ void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view p
             UniqueFd obj(fd);
             describe(obj.get(), ids, tv, rest, out);
             out.exists = rest.empty();
-            // procfs changes under us as processes come and go: never remembered.
-            const bool procfs =
-                out.where == Where::ContainerProcfs || out.where == Where::HostProcfs;
+            // procfs changes under us as processes come and go: never remembered, nor what its
+            // magic links reach (namespace files, pipes, sockets: anonymous objects).
+            const bool procfs = out.where == Where::ContainerProcfs ||
+                                out.where == Where::HostProcfs || out.where == Where::Anonymous;
             if (cacheable && !procfs) {
                 if (cache_.size() > 65536) cache_.clear();
                 copyAttribution(out, cache_[key_]);
