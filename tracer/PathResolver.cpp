@@ -150,11 +150,12 @@ void PathResolver::adoptContainerRoot(pid_t tid) {
     struct stat root {};
     struct stat host {};
     const std::string link = procPath(tid, "root");
-    if (::stat(link.c_str(), &root) != 0 || ::stat("/", &host) != 0) return;
-    if (root.st_dev == host.st_dev && root.st_ino == host.st_ino) return;
+    // Its namespaces are the container's, whatever the root mode.
     containerTid_ = tid;
     containerPidNs_ = namespaceInode(tid, "pid");
     procfsWhere_.clear();
+    if (::stat(link.c_str(), &root) != 0 || ::stat("/", &host) != 0) return;
+    if (root.st_dev == host.st_dev && root.st_ino == host.st_ino) return;
     if (root.st_dev == rootfsDev_ && root.st_ino == rootfsIno_) return;
     // Something mounted over the rootfs (an overlay): all of that filesystem is the rootfs.
     rootfsDev_ = root.st_dev;

@@ -54,7 +54,8 @@ class PathResolver {
     void forget(pid_t tid);
     /// The container's setup is done and `tid` runs the command: its root is the container's
     /// root from now on (for an overlay that is the overlay mounted over the rootfs, not the
-    /// rootfs directory itself). Ignored when that root is the host's (--root-mode none).
+    /// rootfs directory itself); ignored when that root is the host's (--root-mode none). Its
+    /// namespaces are the container's in every mode (procfs and namespace-file identity).
     void adoptContainerRoot(pid_t tid);
     /// Something may now resolve differently (rename, unlink, mkdir, symlink, mount, ...):
     /// drop the remembered resolutions.
