@@ -129,6 +129,7 @@ PathResolver::PathResolver(std::string rootfsHost)
 void PathResolver::invalidateAll(bool mountsChanged) {
     ++generation_;
     cache_.clear();
+    insideDirs_.clear();
     if (mountsChanged) {
         mounts_.invalidate();
         procfsWhere_.clear();
@@ -246,14 +247,36 @@ bool PathResolver::startsInside(const char* link, const std::string& dpath, cons
     if (!isPathUnder(dpath, tv.rootPath)) return false;
     if (!mounts_.known()) return true;  // before the root switch: d_path is all there is
     struct statx stx {};
-    if (::statx(AT_FDCWD, link, 0, STATX_MNT_ID, &stx) != 0 || !(stx.stx_mask & STATX_MNT_ID))
+    if (::statx(AT_FDCWD, link, 0, STATX_BASIC_STATS | STATX_MNT_ID, &stx) != 0 ||
+        !(stx.stx_mask & STATX_MNT_ID)) {
         return false;  // walking from the start itself is right either way, only slower
-    if (stx.stx_mnt_id == tv.rootMntId) return true;
-    // Any other mount of the container's namespace, for a task rooted at the container root
-    // (its mountinfo lists exactly the mounts reachable from that root).
+    }
+    // The root's own mount, or any other mount of the container's namespace for a task rooted
+    // at the container root (its mountinfo lists exactly the mounts reachable from that root).
     const ContainerMounts::Namespace* ns = nullptr;
-    return tv.rootDev == rootfsDev_ && tv.rootIno == rootfsIno_ &&
-           mounts_.containerMount(stx.stx_mnt_id, &ns) != nullptr && ns->rootMntId == tv.rootMntId;
+    const bool mountInside =
+        stx.stx_mnt_id == tv.rootMntId ||
+        (tv.rootDev == rootfsDev_ && tv.rootIno == rootfsIno_ &&
+         mounts_.containerMount(stx.stx_mnt_id, &ns) != nullptr && ns->rootMntId == tv.rootMntId);
+    if (!mountInside) return false;
+    // A directory opened by handle through such a mount may lie outside its root, with a d_path
+    // that looks inside: the same path from the root must reach the same directory. Checked
+    // once per directory (until paths or mounts change).
+    const DirKey key{makedev(stx.stx_dev_major, stx.stx_dev_minor), stx.stx_ino, tv.rootDev,
+                     tv.rootIno};
+    if (const auto it = insideDirs_.find(key); it != insideDirs_.end()) return it->second;
+    open_how how{};
+    how.flags = O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    const std::string rel = tv.rootPath == "/" ? dpath : dpath.substr(tv.rootPath.size());
+    const UniqueFd again(
+        static_cast<int>(openat2Retrying(tv.rootFd(), rel.empty() ? "." : rel.c_str(), how)));
+    ObjectStat st;
+    const bool inside =
+        again && statObject(again.get(), st) && st.dev == key.dev && st.ino == key.ino;
+    if (insideDirs_.size() > 4096) insideDirs_.clear();
+    insideDirs_.emplace(key, inside);
+    return inside;
 }
 
 uint32_t PathResolver::fsType(int fd, uint64_t dev) {
@@ -419,7 +442,8 @@ void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view p
         if (fd == -ELOOP || fd == -EXDEV) fd = walk(ids, *tv, base, attempt, follow);
         if (fd >= 0) {
             UniqueFd obj(fd);
-            describe(obj.get(), ids, tv, rest, out);
+            // From a start outside the root, the object's place under the root is checked.
+            describe(obj.get(), ids, tv, rest, static_cast<bool>(startFd), out);
             out.exists = rest.empty();
             // procfs changes under us as processes come and go: never remembered, nor what its
             // magic links reach (namespace files, pipes, sockets: anonymous objects).
@@ -471,7 +495,7 @@ void PathResolver::resolveFd(const TaskIds& ids, int fd, PathRef& out) {
 }
 
 void PathResolver::describe(int fd, const TaskIds& ids, const TaskView* tv, std::string_view rest,
-                            PathRef& out) {
+                            bool verify, PathRef& out) {
     ObjectStat os;
     std::string dpath;
     char link[64];
@@ -484,7 +508,7 @@ void PathResolver::describe(int fd, const TaskIds& ids, const TaskView* tv, std:
         if (dpath.back() != '/') dpath += '/';
         dpath += rest;
     }
-    classify(fd, dpath, os, rest.empty(), ids, tv, false, out);
+    classify(fd, dpath, os, rest.empty(), ids, tv, verify, out);
 }
 
 }  // namespace scratch::tracer

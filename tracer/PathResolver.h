@@ -59,7 +59,10 @@ class PathResolver {
     void adoptContainerRoot(pid_t tid);
     /// Something may now resolve differently (rename, unlink, mkdir, symlink, mount, ...):
     /// drop the remembered resolutions.
-    void invalidatePaths() { cache_.clear(); }
+    void invalidatePaths() {
+        cache_.clear();
+        insideDirs_.clear();
+    }
 
     /// The dev of the host's /proc (for the record; procfs identity is by PID namespace).
     uint64_t hostProcDev() const { return hostProcDev_; }
@@ -108,9 +111,10 @@ class PathResolver {
     int openResolved(const TaskIds& ids, TaskView& tv, int dirfd, std::string_view path,
                      bool followFinal, std::string& composed, int* startFd);
     /// Fills out from an O_PATH fd of the object, or of its deepest existing parent with
-    /// `rest` the part that did not exist.
+    /// `rest` the part that did not exist. verify: reached from a start outside the root, so
+    /// the object's place under the root is checked rather than read from its d_path.
     void describe(int fd, const TaskIds& ids, const TaskView* tv, std::string_view rest,
-                  PathRef& out);
+                  bool verify, PathRef& out);
     /// Fills out's attribution from the object's d_path and identity (PathResolverClassify.cpp).
     /// verify: the object came from an fd (open_by_handle_at, SCM_RIGHTS, ...) rather than a
     /// walk from the root, so its place under the root is checked, not assumed.
@@ -160,6 +164,17 @@ class PathResolver {
     /// path): most workloads name the same paths over and over, and each miss costs four
     /// syscalls. Cleared by invalidatePaths() and invalidateAll().
     std::unordered_map<std::string, PathRef> cache_;
+    /// Start directories (cwd, dirfd) found under a task's root, or not, by (dev, ino, root).
+    struct DirKey {
+        uint64_t dev, ino, rootDev, rootIno;
+        bool operator==(const DirKey&) const = default;
+    };
+    struct DirKeyHash {
+        size_t operator()(const DirKey& k) const {
+            return std::hash<uint64_t>()(k.ino * 1000003 ^ k.dev ^ (k.rootIno << 1));
+        }
+    };
+    std::unordered_map<DirKey, bool, DirKeyHash> insideDirs_;
     std::string key_;
     uint64_t generation_ = 1;
     std::unordered_map<pid_t, TaskView> views_;

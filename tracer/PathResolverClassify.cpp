@@ -53,21 +53,36 @@ void PathResolver::classify(int fd, std::string& dpath, const ObjectStat& os, bo
     // (chroot mode: that mount is the namespace's copy of a host mount).
     if (const ContainerMounts::Namespace* ns = mounts_.rootMountOf(os.mntId)) {
         bool inside = isPathUnder(dpath, ns->rootPath);
-        if (inside && verify && exists && !deleted && ns->root) {
+        if (inside && verify && !deleted && ns->root) {
             // An fd may hold a dentry the root never reaches (open_by_handle_at on the root's
             // mount), whose d_path still looks inside: the same path from the root must reach
-            // the same object.
+            // the same object. For an object that does not exist, fd is its parent.
+            std::string objPath = dpath;
+            if (!exists) {
+                char link[32];
+                snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+                char buf[4096];
+                const ssize_t n = ::readlink(link, buf, sizeof buf);
+                objPath.assign(buf, n > 0 ? static_cast<size_t>(n) : 0);
+            }
             open_how how{};
             how.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC;
             how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-            const std::string rel(below(dpath, ns->rootPath));
-            const UniqueFd again(static_cast<int>(
-                openat2Retrying(ns->root->get(), rel.empty() ? "." : rel.c_str() + 1, how)));
+            const std::string rel(below(objPath, ns->rootPath));
+            const UniqueFd again(
+                isPathUnder(objPath, ns->rootPath)
+                    ? static_cast<int>(openat2Retrying(ns->root->get(),
+                                                       rel.empty() ? "." : rel.c_str() + 1, how))
+                    : -1);
             ObjectStat st;
             inside = again && statObject(again.get(), st) && st.dev == os.dev && st.ino == os.ino;
             if (!inside) {
                 out.where = Where::Host;
-                out.host = hostPathOutside(fd, dpath, os);
+                out.host = hostPathOutside(fd, objPath, os);
+                if (!exists && dpath.size() > objPath.size()) {
+                    out.host = joinAbsolute(out.host, std::string_view(dpath).substr(
+                                                          objPath == "/" ? 0 : objPath.size()));
+                }
                 return;
             }
         }

@@ -1,7 +1,8 @@
 // Tests: open_by_handle_at with a handle made outside (argv[1]: handle type, argv[2]: the
 // handle's bytes in hex), through a mount fd on the container's root ("/"). With
 // CAP_DAC_READ_SEARCH, a handle of a host file on the rootfs' filesystem opens that host file
-// although no path inside the container names it. Prints what it read; exits 0.
+// although no path inside the container names it. With argv[3] the handle is a directory's, and
+// argv[3] is opened relative to it. Prints what it read; exits 0.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -22,13 +23,14 @@ int main(int argc, char** argv) {
         fh->f_handle[i] = (unsigned char)byte;
     }
     int mountFd = open("/", O_RDONLY | O_DIRECTORY);
-    int fd = open_by_handle_at(mountFd, fh, O_RDONLY);
+    int fd = open_by_handle_at(mountFd, fh, argc > 3 ? O_RDONLY | O_DIRECTORY : O_RDONLY);
     if (fd < 0) {
         printf("handle_open: %s\n", strerror(errno));
         return 0;
     }
+    if (argc > 3) fd = openat(fd, argv[3], O_RDONLY);
     char buf[64] = {0};
-    ssize_t n = read(fd, buf, sizeof buf - 1);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
     printf("handle_open: read %zd bytes: %s\n", n, n > 0 ? buf : "");
     return 0;
 }

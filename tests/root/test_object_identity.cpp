@@ -190,6 +190,22 @@ TEST_CASE("open_by_handle_at of a host file is the host's, with its host path",
         }
         CHECK(read);
         CHECK(trace.verdict() == "leak");
+
+        // The handle of the host directory that holds it, then a relative open from there:
+        // the start lies outside the root though its d_path looks inside.
+        const auto [dirType, dirHex] = handleOf(fs::path(secret).parent_path().string());
+        const Trace viaDir = traceRun({"--root-mode", mode, "--cap-add", "ALL"}, rootfs,
+                                      {prog, dirType, dirHex, "handle-secret.txt"});
+        INFO(viaDir.describe());
+        REQUIRE(has(viaDir.run.out, "host secret"));
+        bool opened = false;
+        for (const auto& [call, p] : workloadPaths(viaDir, "openat")) {
+            if (givenPath(p) != "handle-secret.txt") continue;
+            CHECK(str(p, "where") == "host");
+            CHECK(str(p, "host") == secret);
+            opened = true;
+        }
+        CHECK(opened);
     }
     fs::remove(secret);
 }
