@@ -116,8 +116,9 @@ class PathResolver {
     void describe(int fd, const TaskIds& ids, const TaskView* tv, std::string_view rest,
                   bool verify, PathRef& out);
     /// Fills out's attribution from the object's d_path and identity (PathResolverClassify.cpp).
-    /// verify: the object came from an fd (open_by_handle_at, SCM_RIGHTS, ...) rather than a
-    /// walk from the root, so its place under the root is checked, not assumed.
+    /// verify: the object came from an fd (open_by_handle_at, SCM_RIGHTS, ...) or a start
+    /// outside the root rather than a walk from the root, so its place under the root is
+    /// checked, not assumed.
     void classify(int fd, std::string& dpath, const ObjectStat& os, bool exists, const TaskIds& ids,
                   const TaskView* tv, bool verify, PathRef& out);
     /// The old classification by d_path against the task's root and the rootfs, for when no
@@ -156,9 +157,6 @@ class PathResolver {
     uint64_t containerPidNs_ = 0;
     ContainerMounts mounts_;
     std::unordered_map<uint64_t, Where> procfsWhere_;  ///< by dev; cleared when mounts change
-    /// The d_path of the root of each kernel-interface mount the tracer could not find in any
-    /// table, by mount id, found by walking ".." once.
-    std::unordered_map<uint64_t, std::string> walkedMountRoots_;
     std::unordered_map<uint64_t, uint32_t> fsTypes_;
     /// Resolutions of non-procfs paths (existing or not) from a root, by (mount ns, root, follow,
     /// path): most workloads name the same paths over and over, and each miss costs four
