@@ -477,8 +477,15 @@ void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view p
 }
 
 void PathResolver::resolveFd(const TaskIds& ids, int fd, PathRef& out) {
+    resolveLink(ids, procFdPath(ids.tid, fd), out);
+}
+
+void PathResolver::resolveTaskDir(const TaskIds& ids, bool cwd, PathRef& out) {
+    resolveLink(ids, procPath(ids.tid, cwd ? "cwd" : "root"), out);
+}
+
+void PathResolver::resolveLink(const TaskIds& ids, const std::string& link, PathRef& out) {
     clearAttribution(out, true);
-    const std::string link = procFdPath(ids.tid, fd);
     std::string dpath;
     if (!readLink(AT_FDCWD, link.c_str(), dpath)) {
         out.exists = false;

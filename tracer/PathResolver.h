@@ -40,6 +40,10 @@ class PathResolver {
 
     /// Describes what fd `fd` of task `tid` refers to now (via /proc/TID/fd/N).
     void resolveFd(const TaskIds& ids, int fd, PathRef& out);
+    /// Describes the root (cwd false) or the cwd of task `tid` now, classified as any object is
+    /// (by mount identity, its place under the container's root checked): Host when the task's
+    /// root or cwd lies outside the container.
+    void resolveTaskDir(const TaskIds& ids, bool cwd, PathRef& out);
 
     /// Any task's root or cwd may have changed (CLONE_FS sharing makes chdir affect several);
     /// mountsChanged: a mount table may have changed too (mount, umount2, pivot_root, ...),
@@ -110,6 +114,8 @@ class PathResolver {
     /// or, when the start lies outside the root, from *startFd. Returns 0 or -errno.
     int openResolved(const TaskIds& ids, TaskView& tv, int dirfd, std::string_view path,
                      bool followFinal, std::string& composed, int* startFd);
+    /// resolveFd and resolveTaskDir: the object a /proc/TID magic link reaches.
+    void resolveLink(const TaskIds& ids, const std::string& link, PathRef& out);
     /// Fills out from an O_PATH fd of the object, or of its deepest existing parent with
     /// `rest` the part that did not exist. verify: reached from a start outside the root, so
     /// the object's place under the root is checked rather than read from its d_path.

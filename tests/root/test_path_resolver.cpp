@@ -114,6 +114,12 @@ TEST_CASE("an escaped cwd resolves on the host", "[resolver][root]") {
     resolver.resolvePath(ids, AT_FDCWD, "etc/passwd", true, ref);
     CHECK(ref.host == "/etc/passwd");
     CHECK(ref.where == Where::Host);
+    // The escaped cwd itself is the host's; the root is still the rootfs.
+    resolver.resolveTaskDir(ids, true, ref);
+    CHECK(ref.where == Where::Host);
+    CHECK(ref.host == "/");
+    resolver.resolveTaskDir(ids, false, ref);
+    CHECK(ref.where == Where::Rootfs);
     // An absolute path is still resolved from the (unchanged) root.
     resolver.resolvePath(ids, AT_FDCWD, "/etc/passwd", true, ref);
     CHECK(ref.where == Where::Rootfs);
@@ -130,6 +136,12 @@ TEST_CASE("fds are attributed through /proc/TID/fd", "[resolver][root]") {
     resolver.resolveFd(ids, 7, ref);
     CHECK(ref.host == "/");
     CHECK(ref.where == Where::Host);
+    // The task's root is the rootfs; its cwd too.
+    resolver.resolveTaskDir(ids, false, ref);
+    CHECK(ref.where == Where::Rootfs);
+    CHECK(ref.host == fx.root.string());
+    resolver.resolveTaskDir(ids, true, ref);
+    CHECK(ref.where == Where::Rootfs);
     resolver.resolveFd(ids, 0, ref);  // stdin: whatever it is, it must not crash
     resolver.resolveFd(ids, 99, ref);
     CHECK_FALSE(ref.exists);
