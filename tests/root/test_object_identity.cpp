@@ -344,3 +344,29 @@ TEST_CASE("after a chroot escape, host files on any filesystem are the host's",
     CHECK(seen);
     CHECK(trace.verdict() == "leak");
 }
+
+TEST_CASE("sysfs and a bind of a part of it carry the path inside sysfs", "[root][identity]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    for (const std::string& mode : kModes) {
+        INFO("--root-mode " << mode);
+        const Trace trace =
+            traceRun({"--root-mode", mode, "--cap-add", "ALL"}, rootfs,
+                     {"/bin/sh", "-c",
+                      "mount -t sysfs s /sys && cat /sys/kernel/uevent_seqnum >/dev/null && "
+                      "mkdir -p /tmp/k && mount --bind /sys/kernel /tmp/k && "
+                      "cat /tmp/k/uevent_seqnum >/dev/null; umount /tmp/k; umount /sys"});
+        INFO(trace.describe());
+        REQUIRE(trace.run.exitCode == 0);
+        int seen = 0;
+        for (const auto& [call, p] : workloadPaths(trace, "openat")) {
+            const std::string given = givenPath(p);
+            if (given != "/sys/kernel/uevent_seqnum" && given != "/tmp/k/uevent_seqnum") continue;
+            INFO(call.dump());
+            CHECK(num(p, "fs_magic") == SYSFS_MAGIC);
+            CHECK(str(p, "fs_path") == "/kernel/uevent_seqnum");
+            ++seen;
+        }
+        CHECK(seen == 2);
+    }
+}
