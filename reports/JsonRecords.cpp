@@ -23,6 +23,19 @@ void appendIntField(std::string& out, std::string_view prefix, int64_t value) {
     appendInt(out, value);
 }
 
+/// What the object is, as the resolver found it (each only when known): its mode, device
+/// number (device nodes), filesystem magic, mount id and path inside its filesystem.
+void appendIdentityFields(std::string& out, const tracer::PathRef& ref) {
+    if (ref.mode != 0) appendIntField(out, ",\"mode\":", ref.mode);
+    if (ref.rdev != 0) appendIntField(out, ",\"rdev\":", static_cast<int64_t>(ref.rdev));
+    if (ref.fsMagic != 0) appendIntField(out, ",\"fs_magic\":", ref.fsMagic);
+    if (ref.mntId != 0) appendIntField(out, ",\"mnt_id\":", static_cast<int64_t>(ref.mntId));
+    if (!ref.fsPath.empty()) {
+        out += ',';
+        appendBytesField(out, "fs_path", ref.fsPath);
+    }
+}
+
 /// `,"key":value` or `,"key":null` when zero (pids the container does not have).
 void appendPidOrNull(std::string& out, std::string_view prefix, pid_t pid) {
     out += prefix;
@@ -116,6 +129,7 @@ void appendSyscallRecord(std::string& out, const tracer::SyscallEvent& event) {
         if (ref.fd >= 0) appendIntField(out, ",\"fd\":", ref.fd);
         out += ",\"exists\":";
         out += ref.exists ? "true" : "false";
+        appendIdentityFields(out, ref);
         out += '}';
     }
     out += "]}";

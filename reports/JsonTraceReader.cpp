@@ -106,6 +106,19 @@ tracer::Phase phaseField(const json& object) {
     throw BadField("field \"phase\" must be \"setup\" or \"workload\", not \"" + text + "\"");
 }
 
+/// The optional identity fields of a path entry (mode, rdev, fs_magic, mnt_id, fs_path).
+void readIdentityFields(const json& p, tracer::PathRef& ref) {
+    auto number = [&p](const char* key) -> uint64_t {
+        const auto it = p.find(key);
+        return it == p.end() || it->is_null() ? 0 : static_cast<uint64_t>(toInt(*it, key));
+    };
+    ref.mode = static_cast<uint32_t>(number("mode"));
+    ref.rdev = number("rdev");
+    ref.fsMagic = static_cast<uint32_t>(number("fs_magic"));
+    ref.mntId = number("mnt_id");
+    if (p.contains("fs_path")) ref.fsPath = bytesField(p, "fs_path");
+}
+
 tracer::Where whereOf(const json& object) {
     const std::string text = stringField(object, "where");
     if (text == "rootfs") return tracer::Where::Rootfs;
@@ -188,6 +201,7 @@ void readSyscall(const json& o, tracer::SyscallEvent& e) {
         ref.fd = fd == p.end() || fd->is_null() ? -1 : static_cast<int>(toInt(*fd, "fd"));
         const auto exists = p.find("exists");
         ref.exists = exists == p.end() || !exists->is_boolean() || exists->get<bool>();
+        readIdentityFields(p, ref);
         e.paths.push_back(std::move(ref));
     }
 }

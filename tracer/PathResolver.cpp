@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -38,14 +39,6 @@ bool readLink(int dirfd, const char* path, std::string& out) {
     return true;
 }
 
-/// d_path marks unlinked objects with " (deleted)"; the path is still the best we have.
-void stripDeleted(std::string& path) {
-    static constexpr std::string_view kDeleted = " (deleted)";
-    if (path.size() > kDeleted.size() && path.ends_with(kDeleted)) {
-        path.resize(path.size() - kDeleted.size());
-    }
-}
-
 /// What the resolver says about an object, without the caller's own fields (given, fd, access).
 void copyAttribution(const PathRef& from, PathRef& to) {
     to.host = from.host;
@@ -75,12 +68,6 @@ void clearAttribution(PathRef& ref, bool exists) {
     ref.stdio = false;
 }
 
-bool isUnder(std::string_view path, std::string_view dir) {
-    if (dir == "/") return !path.empty() && path[0] == '/';
-    return path == dir ||
-           (path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/');
-}
-
 std::string procPath(pid_t tid, const char* leaf) {
     std::string p = "/proc/";
     p += std::to_string(tid);
@@ -102,15 +89,51 @@ PathResolver::PathResolver(std::string rootfsHost)
       ownFds_(::open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC)) {
     struct stat st {};
     if (::stat("/proc", &st) == 0) hostProcDev_ = st.st_dev;
-    if (!rootfsHost_.empty() && ::stat(rootfsHost_.c_str(), &st) == 0) {
-        rootfsDev_ = st.st_dev;
-        rootfsIno_ = st.st_ino;
+    tracerPidNs_ = namespaceInode(::getpid(), "pid");
+    // The kernel's internal shmem mount, in no namespace's table: where memfds live.
+    if (const UniqueFd memfd(::memfd_create("scratch-trace-probe", MFD_CLOEXEC)); memfd) {
+        ObjectStat probe;
+        if (statObject(memfd.get(), probe) && probe.mntIdKnown) {
+            shmMntId_ = probe.mntId;
+            shmMntIdKnown_ = true;
+        }
+    }
+    // And its hugetlbfs mounts, one per huge page size (no pages are taken: the memfds stay
+    // empty). A size the kernel lacks fails, which is fine.
+    constexpr unsigned kHuge2Mb = 21U << 26;  // MFD_HUGE_2MB, MFD_HUGE_1GB (<linux/memfd.h>)
+    constexpr unsigned kHuge1Gb = 30U << 26;
+    for (const unsigned size : {0U, kHuge2Mb, kHuge1Gb}) {
+        const UniqueFd memfd(
+            ::memfd_create("scratch-trace-probe", MFD_CLOEXEC | MFD_HUGETLB | size));
+        ObjectStat probe;
+        if (memfd && statObject(memfd.get(), probe) && probe.mntIdKnown) {
+            hugetlbMntIds_.push_back(probe.mntId);
+        }
+    }
+    const UniqueFd rootfs(
+        rootfsHost_.empty() ? -1 : ::open(rootfsHost_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    ObjectStat os;
+    if (rootfs && statObject(rootfs.get(), os)) {
+        rootfsDev_ = os.dev;
+        rootfsIno_ = os.ino;
+        rootfsHostMntId_ = os.mntId;
+        // Its path inside its filesystem: the mount's root plus the part below the mount point.
+        if (const MountEntry* m = mounts_.hostMount(os.mntId);
+            m != nullptr && isPathUnder(rootfsHost_, m->target)) {
+            rootfsFsPath_ = joinAbsolute(
+                m->root, m->target == "/" ? rootfsHost_ : rootfsHost_.substr(m->target.size()));
+        }
     }
 }
 
-void PathResolver::invalidateAll() {
+void PathResolver::invalidateAll(bool mountsChanged) {
     ++generation_;
     cache_.clear();
+    insideDirs_.clear();
+    if (mountsChanged) {
+        mounts_.invalidate();
+        procfsWhere_.clear();
+    }
 }
 
 void PathResolver::inheritView(pid_t parent, pid_t child) {
@@ -128,11 +151,17 @@ void PathResolver::adoptContainerRoot(pid_t tid) {
     struct stat root {};
     struct stat host {};
     const std::string link = procPath(tid, "root");
+    // Its namespaces are the container's, whatever the root mode.
+    containerTid_ = tid;
+    containerPidNs_ = namespaceInode(tid, "pid");
+    procfsWhere_.clear();
     if (::stat(link.c_str(), &root) != 0 || ::stat("/", &host) != 0) return;
     if (root.st_dev == host.st_dev && root.st_ino == host.st_ino) return;
     if (root.st_dev == rootfsDev_ && root.st_ino == rootfsIno_) return;
+    // Something mounted over the rootfs (an overlay): all of that filesystem is the rootfs.
     rootfsDev_ = root.st_dev;
     rootfsIno_ = root.st_ino;
+    rootfsFsPath_ = "/";
     invalidateAll();
 }
 
@@ -146,18 +175,23 @@ PathResolver::TaskView* PathResolver::view(pid_t tid) {
         return nullptr;
     }
     stripDeleted(tv.rootPath);
-    struct stat st {};
+    ObjectStat st;
+    const bool haveStat = statObject(tv.rootFd(), st);
+    const bool atContainerRoot =
+        haveStat && rootfsIno_ != 0 && st.dev == rootfsDev_ && st.ino == rootfsIno_;
     // The rootfs directory itself, or something mounted over it (an overlay whose lower layer
     // it is): both are the container's root filesystem.
     tv.rootIsRootfs =
-        ::fstat(tv.rootFd(), &st) == 0 && rootfsIno_ != 0 &&
-        ((st.st_dev == rootfsDev_ && st.st_ino == rootfsIno_) || tv.rootPath == rootfsHost_);
-    tv.rootDev = st.st_dev;
-    tv.rootIno = st.st_ino;
+        haveStat && rootfsIno_ != 0 && (atContainerRoot || tv.rootPath == rootfsHost_);
+    tv.rootDev = st.dev;
+    tv.rootIno = st.ino;
+    tv.rootMntId = st.mntId;
     tv.rootfsPath = tv.rootIsRootfs ? tv.rootPath : locateRootfs(tv);
     struct stat ns {};
     const std::string nsLink = procPath(tid, "ns/mnt");
     tv.mntNs = ::stat(nsLink.c_str(), &ns) == 0 ? ns.st_ino : 0;
+    // A task rooted at the container's root shows its mount namespace's container mounts.
+    if (atContainerRoot) mounts_.noteContainerTask(tv.mntNs, tid, tv.root, tv.rootPath, st.mntId);
     tv.haveCwd = false;
     tv.generation = generation_;
     return &tv;
@@ -202,10 +236,47 @@ bool PathResolver::cwdPath(pid_t tid, TaskView& tv, std::string& out) {
         const std::string link = procPath(tid, "cwd");
         if (!readLink(AT_FDCWD, link.c_str(), tv.cwdPath)) return false;
         stripDeleted(tv.cwdPath);
+        tv.cwdInside = startsInside(link.c_str(), tv.cwdPath, tv);
         tv.haveCwd = true;
     }
     out = tv.cwdPath;
     return true;
+}
+
+bool PathResolver::startsInside(const char* link, const std::string& dpath, const TaskView& tv) {
+    if (!isPathUnder(dpath, tv.rootPath)) return false;
+    if (!mounts_.known()) return true;  // before the root switch: d_path is all there is
+    struct statx stx {};
+    if (::statx(AT_FDCWD, link, 0, STATX_BASIC_STATS | STATX_MNT_ID, &stx) != 0 ||
+        !(stx.stx_mask & STATX_MNT_ID)) {
+        return false;  // walking from the start itself is right either way, only slower
+    }
+    // The root's own mount, or any other mount of the container's namespace for a task rooted
+    // at the container root (its mountinfo lists exactly the mounts reachable from that root).
+    const ContainerMounts::Namespace* ns = nullptr;
+    const bool mountInside =
+        stx.stx_mnt_id == tv.rootMntId ||
+        (tv.rootDev == rootfsDev_ && tv.rootIno == rootfsIno_ &&
+         mounts_.containerMount(stx.stx_mnt_id, &ns) != nullptr && ns->rootMntId == tv.rootMntId);
+    if (!mountInside) return false;
+    // A directory opened by handle through such a mount may lie outside its root, with a d_path
+    // that looks inside: the same path from the root must reach the same directory. Checked
+    // once per directory (until paths or mounts change).
+    const DirKey key{makedev(stx.stx_dev_major, stx.stx_dev_minor), stx.stx_ino, tv.rootDev,
+                     tv.rootIno};
+    if (const auto it = insideDirs_.find(key); it != insideDirs_.end()) return it->second;
+    open_how how{};
+    how.flags = O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    const std::string rel = tv.rootPath == "/" ? dpath : dpath.substr(tv.rootPath.size());
+    const UniqueFd again(
+        static_cast<int>(openat2Retrying(tv.rootFd(), rel.empty() ? "." : rel.c_str(), how)));
+    ObjectStat st;
+    const bool inside =
+        again && statObject(again.get(), st) && st.dev == key.dev && st.ino == key.ino;
+    if (insideDirs_.size() > 4096) insideDirs_.clear();
+    insideDirs_.emplace(key, inside);
+    return inside;
 }
 
 uint32_t PathResolver::fsType(int fd, uint64_t dev) {
@@ -262,7 +333,7 @@ int PathResolver::walk(const TaskIds& ids, TaskView& tv, int startFd, std::strin
         if (inProc && (comp == "self" || comp == "thread-self")) {
             // /proc/self means the *task*, not the tracer reading it: substitute the task's
             // pid as that procfs's PID namespace numbers it.
-            const bool hostProc = st.st_dev == hostProcDev_;
+            const bool hostProc = procfsWhere(st.st_dev, cur.get()) == Where::HostProcfs;
             const pid_t tgid = hostProc ? ids.tgid : ids.nstgid;
             const pid_t tid = hostProc ? ids.tid : ids.nstid;
             if (tgid <= 0) return -ENOENT;
@@ -301,14 +372,17 @@ int PathResolver::openResolved(const TaskIds& ids, TaskView& tv, int dirfd, std:
         return 0;
     }
     std::string base;
+    bool inside = false;
     if (dirfd == AT_FDCWD) {
         if (!cwdPath(ids.tid, tv, base)) return -ESRCH;
+        inside = tv.cwdInside;
     } else {
         const std::string link = procFdPath(ids.tid, dirfd);
         if (!readLink(AT_FDCWD, link.c_str(), base)) return -EBADF;
         stripDeleted(base);
+        inside = startsInside(link.c_str(), base, tv);
     }
-    if (isUnder(base, tv.rootPath)) {
+    if (inside) {
         // Inside the task's root: the same walk from the root, so RESOLVE_IN_ROOT applies.
         composed = tv.rootPath == "/" ? base : base.substr(tv.rootPath.size());
         if (composed.empty() || composed.back() != '/') composed += '/';
@@ -368,11 +442,13 @@ void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view p
         if (fd == -ELOOP || fd == -EXDEV) fd = walk(ids, *tv, base, attempt, follow);
         if (fd >= 0) {
             UniqueFd obj(fd);
-            describe(obj.get(), tv, rest, out);
+            // From a start outside the root, the object's place under the root is checked.
+            describe(obj.get(), ids, tv, rest, static_cast<bool>(startFd), out);
             out.exists = rest.empty();
-            // procfs changes under us as processes come and go: never remembered.
-            const bool procfs =
-                out.where == Where::ContainerProcfs || out.where == Where::HostProcfs;
+            // procfs changes under us as processes come and go: never remembered, nor what its
+            // magic links reach (namespace files, pipes, sockets: anonymous objects).
+            const bool procfs = out.where == Where::ContainerProcfs ||
+                                out.where == Where::HostProcfs || out.where == Where::Anonymous;
             if (cacheable && !procfs) {
                 if (cache_.size() > 65536) cache_.clear();
                 copyAttribution(out, cache_[key_]);
@@ -401,84 +477,45 @@ void PathResolver::resolvePath(const TaskIds& ids, int dirfd, std::string_view p
 }
 
 void PathResolver::resolveFd(const TaskIds& ids, int fd, PathRef& out) {
+    resolveLink(ids, procFdPath(ids.tid, fd), out);
+}
+
+void PathResolver::resolveTaskDir(const TaskIds& ids, bool cwd, PathRef& out) {
+    resolveLink(ids, procPath(ids.tid, cwd ? "cwd" : "root"), out);
+}
+
+void PathResolver::resolveLink(const TaskIds& ids, const std::string& link, PathRef& out) {
     clearAttribution(out, true);
-    const std::string link = procFdPath(ids.tid, fd);
     std::string dpath;
     if (!readLink(AT_FDCWD, link.c_str(), dpath)) {
         out.exists = false;
         return;
     }
-    if (!dpath.starts_with('/')) {
-        // pipe:[N], socket:[N], anon_inode:[eventfd]: no path, nothing on the host's tree.
-        out.resolved = std::move(dpath);
-        return;
-    }
-    stripDeleted(dpath);
     UniqueFd obj(::open(link.c_str(), O_PATH | O_CLOEXEC));
-    struct stat st {};
-    if (!obj || ::fstat(obj.get(), &st) != 0) {
+    ObjectStat os;
+    if (!obj || !statObject(obj.get(), os)) {
         out.resolved = std::move(dpath);
+        if (!out.resolved.starts_with('/')) out.where = Where::Anonymous;
         return;
     }
-    out.dev = st.st_dev;
-    out.ino = st.st_ino;
-    out.mode = st.st_mode;
-    classify(dpath, st.st_dev, fsType(obj.get(), st.st_dev), view(ids.tid), out);
+    classify(obj.get(), dpath, os, true, ids, view(ids.tid), true, out);
 }
 
-void PathResolver::describe(int fd, const TaskView* tv, std::string_view rest, PathRef& out) {
-    struct stat st {};
+void PathResolver::describe(int fd, const TaskIds& ids, const TaskView* tv, std::string_view rest,
+                            bool verify, PathRef& out) {
+    ObjectStat os;
     std::string dpath;
     char link[64];
     // Relative to the kept /proc/self/fd, or the whole path if that could not be opened.
     snprintf(link, sizeof link, ownFds_ ? "%d" : "/proc/self/fd/%d", fd);
     const int linkDir = ownFds_ ? ownFds_.get() : AT_FDCWD;
-    if (::fstat(fd, &st) != 0 || !readLink(linkDir, link, dpath)) return;
-    stripDeleted(dpath);
+    if (!statObject(fd, os) || !readLink(linkDir, link, dpath)) return;
     if (!rest.empty()) {
+        stripDeleted(dpath);
         if (dpath.back() != '/') dpath += '/';
         dpath += rest;
-    } else {
-        out.dev = st.st_dev;
-        out.ino = st.st_ino;
-        out.mode = st.st_mode;
     }
-    classify(dpath, st.st_dev, fsType(fd, st.st_dev), tv, out);
-}
-
-void PathResolver::classify(const std::string& dpath, uint64_t dev, uint32_t fstype,
-                            const TaskView* tv, PathRef& out) {
-    // dpath is the kernel's d_path of the object, in the coordinates of its mount namespace;
-    // the task's root and the rootfs are located in the same coordinates, so "under" is
-    // decided on kernel-made canonical strings, never on what the process typed.
-    const bool inRoot = tv != nullptr && isUnder(dpath, tv->rootPath);
-    const bool inRootfs =
-        tv != nullptr && !tv->rootfsPath.empty() && isUnder(dpath, tv->rootfsPath);
-    out.resolved = inRoot && tv->rootPath != "/" ? dpath.substr(tv->rootPath.size()) : dpath;
-    if (out.resolved.empty()) out.resolved = "/";
-    if (fstype == PROC_SUPER_MAGIC) {
-        out.where = dev == hostProcDev_ ? Where::HostProcfs : Where::ContainerProcfs;
-    } else if (!inRootfs) {
-        out.where = Where::Host;
-    } else if (dev == rootfsDev_) {
-        out.where = Where::Rootfs;
-    } else {
-        // Another mount inside the rootfs: private if it is a virtual fs made for the
-        // container (tmpfs, devpts, mqueue), a host object if it is a host disk bound in.
-        out.where = major(dev) == 0 ? Where::ContainerMount : Where::Host;
-    }
-    if (inRootfs) {
-        // Map to the host through the rootfs: its host path plus the path below it.
-        std::string_view below =
-            std::string_view(dpath).substr(tv->rootfsPath == "/" ? 0 : tv->rootfsPath.size());
-        out.host = rootfsHost_;
-        if (!below.empty() && below != "/") {
-            if (out.host.back() == '/') below.remove_prefix(1);
-            out.host += below;
-        }
-    } else {
-        out.host = dpath;
-    }
+    classify(fd, dpath, os, rest.empty(), ids, tv, verify, out);
 }
 
 }  // namespace scratch::tracer

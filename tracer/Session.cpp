@@ -763,7 +763,8 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
             fds.erase(pair[1]);
         }
     } else if (kind.flags & (kKindMovesRoots | kKindChangesMounts)) {
-        resolver_.invalidateAll();
+        // Only a cwd moved: the container's mount tables stay (re-reading them costs).
+        resolver_.invalidateAll(ev.name != "chdir" && ev.name != "fchdir" && ev.name != "chroot");
     } else if (changesNames(ev, kind, pathExisted)) {
         resolver_.invalidatePaths();
     }

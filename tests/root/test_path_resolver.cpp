@@ -1,7 +1,11 @@
 // PathResolver against a real chrooted task: "..", absolute symlinks and relative paths stay in
 // the root; a directory fd held from outside and an escaped cwd reach the host; a forked child
-// starts with its parent's view.
+// starts with its parent's view; memfds, pipes and the task's own namespace files are anonymous,
+// another namespace's file is the host's.
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sched.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -110,6 +114,12 @@ TEST_CASE("an escaped cwd resolves on the host", "[resolver][root]") {
     resolver.resolvePath(ids, AT_FDCWD, "etc/passwd", true, ref);
     CHECK(ref.host == "/etc/passwd");
     CHECK(ref.where == Where::Host);
+    // The escaped cwd itself is the host's; the root is still the rootfs.
+    resolver.resolveTaskDir(ids, true, ref);
+    CHECK(ref.where == Where::Host);
+    CHECK(ref.host == "/");
+    resolver.resolveTaskDir(ids, false, ref);
+    CHECK(ref.where == Where::Rootfs);
     // An absolute path is still resolved from the (unchanged) root.
     resolver.resolvePath(ids, AT_FDCWD, "/etc/passwd", true, ref);
     CHECK(ref.where == Where::Rootfs);
@@ -126,6 +136,12 @@ TEST_CASE("fds are attributed through /proc/TID/fd", "[resolver][root]") {
     resolver.resolveFd(ids, 7, ref);
     CHECK(ref.host == "/");
     CHECK(ref.where == Where::Host);
+    // The task's root is the rootfs; its cwd too.
+    resolver.resolveTaskDir(ids, false, ref);
+    CHECK(ref.where == Where::Rootfs);
+    CHECK(ref.host == fx.root.string());
+    resolver.resolveTaskDir(ids, true, ref);
+    CHECK(ref.where == Where::Rootfs);
     resolver.resolveFd(ids, 0, ref);  // stdin: whatever it is, it must not crash
     resolver.resolveFd(ids, 99, ref);
     CHECK_FALSE(ref.exists);
@@ -165,4 +181,77 @@ TEST_CASE("a forked child starts with its parent's view until something moves a 
     stop(parent);
     stop(child);
     stop(second);
+}
+
+TEST_CASE(
+    "memfds, pipes and the task's own namespace files are anonymous; another namespace's "
+    "file is the host's",
+    "[resolver][root]") {
+    requireRoot();
+    ChrootFixture fx;
+    const pid_t pid = fork();
+    if (pid == 0) {
+        // fd 8: the host's UTS namespace (the one it leaves), 9: its new one, 10: a memfd,
+        // 11-12: a pipe.
+        dup2(open("/proc/self/ns/uts", O_RDONLY), 8);
+        if (unshare(CLONE_NEWUTS) != 0) _exit(1);
+        dup2(open("/proc/self/ns/uts", O_RDONLY), 9);
+        dup2(memfd_create("resolver-memfd", 0), 10);
+        int p[2];
+        if (pipe(p) != 0) _exit(1);
+        dup2(p[0], 11);
+        dup2(p[1], 12);
+        if (chroot(fx.root.c_str()) != 0 || chdir("/") != 0) _exit(2);
+        (void)!write(fx.ready[1], "x", 1);
+        pause();
+        _exit(0);
+    }
+    char c;
+    REQUIRE(read(fx.ready[0], &c, 1) == 1);
+    PathResolver resolver(fx.root.string());
+    const TaskIds ids{pid, pid, 0, 0};
+    PathRef ref;
+
+    resolver.resolveFd(ids, 8, ref);
+    CHECK(ref.fsMagic == NSFS_MAGIC);
+    CHECK(ref.where == Where::Host);
+    resolver.resolveFd(ids, 9, ref);
+    CHECK(ref.fsMagic == NSFS_MAGIC);
+    CHECK(ref.where == Where::Anonymous);
+    CHECK(ref.host.empty());
+    resolver.resolveFd(ids, 10, ref);
+    CHECK(ref.where == Where::Anonymous);
+    CHECK(ref.fsMagic == TMPFS_MAGIC);
+    CHECK(ref.host.empty());
+    for (int fd : {11, 12}) {
+        resolver.resolveFd(ids, fd, ref);
+        CHECK(ref.where == Where::Anonymous);
+        CHECK(ref.resolved.starts_with("pipe:["));
+    }
+    // An ordinary file still is what it was, now with its mount id and magic.
+    resolver.resolvePath(ids, AT_FDCWD, "/etc/passwd", true, ref);
+    CHECK(ref.where == Where::Rootfs);
+    CHECK(ref.mntId != 0);
+    CHECK(ref.fsMagic != 0);
+    CHECK(ref.fsPath.empty());
+    stop(pid);
+}
+
+TEST_CASE("the host's procfs through a host fd is the host's, with its path inside procfs",
+          "[resolver][root]") {
+    requireRoot();
+    ChrootFixture fx;
+    const pid_t pid = spawnChrooted(fx.root, "/", false, fx.ready);
+    PathResolver resolver(fx.root.string());
+    const TaskIds ids{pid, pid, 0, 0};
+    PathRef ref;
+    // fd 7 is the host's "/": its proc/self is the task in the host's PID namespace.
+    resolver.resolvePath(ids, 7, "proc/self/status", true, ref);
+    CHECK(ref.where == Where::HostProcfs);
+    CHECK(ref.fsMagic == PROC_SUPER_MAGIC);
+    CHECK(ref.fsPath == "/" + std::to_string(pid) + "/status");
+    CHECK(ref.host == "/proc/" + std::to_string(pid) + "/status");
+    resolver.resolvePath(ids, 7, "proc/sys/vm/drop_caches", true, ref);
+    CHECK(ref.fsPath == "/sys/vm/drop_caches");
+    stop(pid);
 }
