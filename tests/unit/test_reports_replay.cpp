@@ -714,3 +714,78 @@ print("OK")
     CHECK(out == "OK\n");
     shell("rm -rf '" + dir + "'", ignored);
 }
+
+namespace {
+
+/// A live run whose only finding is a blind spot (an undecoded io_uring), as a JSON stream.
+std::string inconclusiveTrace() {
+    Pipeline live;
+    MemFile stream;
+    live.add(std::make_unique<JsonLinesWriter>(stream.get()));
+    RunInfo info;
+    info.toolVersion = "0.1.0";
+    info.rootfs = "/srv/rootfs";
+    info.command = {"uring"};
+    info.rootMode = "pivot";
+    info.procMode = "new";
+    info.namespaces = {"pid", "mount"};
+    live.start(info);
+    tr::SyscallEvent e;
+    e.seq = 1;
+    e.tid = 9;
+    e.tgid = 9;
+    e.nspid = 1;
+    e.phase = tr::Phase::Workload;
+    e.nr = 425;
+    e.name = "io_uring_setup";
+    e.args = {"8", "0x7ffc00000000"};
+    e.ret = 3;
+    e.retText = "3";
+    live.onSyscall(e);
+    live.finish(RunEnd{});
+    return stream.text();
+}
+
+}  // namespace
+
+TEST_CASE("inconclusive: the JSON summary, every format and diff say it", "[reports][replay]") {
+    const std::string trace = inconclusiveTrace();
+    const auto records = traceRecords(trace);
+    REQUIRE_FALSE(records.empty());
+    CHECK(records.back()["type"] == "summary");
+    CHECK(records.back()["verdict"] == "inconclusive");
+    // Read back (the reader accepts the third verdict) and rendered.
+    const std::string text = render(trace, "text");
+    CHECK(text.find("verdict: INCONCLUSIVE (blind-spot: 1)\n") != std::string::npos);
+    const std::string md = render(trace, "md");
+    CHECK(md.find("Verdict: **INCONCLUSIVE (blind-spot: 1)**. No leak was seen, but the tracer "
+                  "could not see everything") != std::string::npos);
+    const std::string html = render(trace, "html");
+    CHECK(html.find("<span class=\"warning\">INCONCLUSIVE (blind-spot: 1)</span>") !=
+          std::string::npos);
+    const std::string json = render(trace, "json");
+    CHECK(nlohmann::json::parse(json)["summary"]["verdict"] == "inconclusive");
+
+    std::istringstream inA(small());
+    std::istringstream inB(trace);
+    std::istringstream inC(trace);
+    const TraceDigest leak = digestTrace(inA, "a.jsonl");
+    const TraceDigest blind = digestTrace(inB, "b.jsonl");
+    CHECK(blind.verdict == "inconclusive");
+    const std::string better = diffTraces(leak, blind, "a.jsonl", "b.jsonl");
+    CHECK(better.find("verdict: LEAK (host-procfs: 1) -> INCONCLUSIVE (blind-spot: 1)  (no leak "
+                      "seen now, but inconclusive)") != std::string::npos);
+    const std::string worse = diffTraces(blind, leak, "b.jsonl", "a.jsonl");
+    CHECK(worse.find("(WORSE: now leaks)") != std::string::npos);
+    const TraceDigest same = digestTrace(inC, "c.jsonl");
+    CHECK(diffTraces(blind, same, "b", "c").find("(unchanged)") != std::string::npos);
+}
+
+TEST_CASE("inconclusive: a summary verdict outside the three is refused", "[reports][replay]") {
+    std::string trace = inconclusiveTrace();
+    const std::string from = "\"verdict\":\"inconclusive\"";
+    const size_t at = trace.find(from);
+    REQUIRE(at != std::string::npos);
+    trace.replace(at, from.size(), "\"verdict\":\"maybe\"");
+    CHECK(replayError(trace).find("must be leak, inconclusive or isolated") != std::string::npos);
+}
