@@ -90,7 +90,7 @@ class LoopDevice {
 TEST_CASE("a second procfs's sys/ opened for writing is a leak", "[root][sensitive]") {
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
-    const std::string prog = copyProgIntoRootfs(rootfs, "second_procfs");
+    const std::string prog = copyProgIntoRootfs(rootfs, "sysctl_via_second_procfs");
     for (const std::string mode : kModes) {
         for (const bool allCaps : {false, true}) {
             const Trace trace = traceRun(optionsFor(mode, allCaps), rootfs, {prog, "/mnt/p"});
