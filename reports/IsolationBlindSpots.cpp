@@ -52,6 +52,9 @@ void IsolationChecker::checkIoUringUnseen(const tracer::SyscallEvent& event,
 }
 
 void IsolationChecker::checkBlindSpot(const tracer::TracerNote& note, std::vector<Finding>& out) {
+    // The runtime's own setup (its mounts, its chroot) is the isolation being built: what the
+    // tracer could not read of it is not a blind spot of the workload's verdict.
+    if (!workloadStarted_) return;
     const std::string reason = note.detail.empty() ? "unspecified" : note.detail;
     const std::string key = reason + '\0' + std::to_string(processOf(note.tid));
     if (!isNew(Verdict::kBlindSpotClass, key, Severity::Warning)) return;

@@ -100,6 +100,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
         tgidOf_[event.tid] = event.tgid;
     }
     if (event.phase != tracer::Phase::Workload) return;
+    workloadStarted_ = true;
     const std::string_view name = event.name;
     const bool succeeded = event.finished && event.err == 0;
     // Only the rare calls below need it: not formatted for every event.

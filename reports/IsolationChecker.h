@@ -27,7 +27,8 @@ class IsolationChecker {
 
     /// Appends the findings a tracer note shows to `out`. Notes are findings whatever the phase:
     /// an fd the runtime leaked or a task the tracer lost is a problem even when the runtime
-    /// caused it.
+    /// caused it. Except blind spots: an argument of the runtime's own setup that the tracer
+    /// could not read says nothing about the workload (notes before its first event are ignored).
     void check(const tracer::TracerNote& note, std::vector<Finding>& out);
 
   private:
@@ -60,6 +61,8 @@ class IsolationChecker {
     std::vector<std::string> ownCgroups_;
     std::unordered_map<pid_t, pid_t> tgidOf_;
     pid_t lastTid_ = 0;
+    /// A workload-phase event was seen: notes before it are about the runtime's own setup.
+    bool workloadStarted_ = false;
 };
 
 }  // namespace scratch::reports

@@ -402,3 +402,18 @@ TEST_CASE("an io_uring run without a leak is inconclusive", "[reports][verdict]"
     CHECK(verdict.verdict() == "inconclusive");
     CHECK(verdict.line() == "INCONCLUSIVE (blind-spot: 1)");
 }
+
+TEST_CASE("blind spots of the runtime's own setup are not findings", "[reports][sensitive]") {
+    IsolationChecker checker = checkerFor();
+    TracerNote note{TracerNote::Kind::BlindSpot};
+    note.tid = 5151;
+    note.detail = "mount: argument 1 could not be read";
+    // Before the command's execve: the runtime's mount, not the workload.
+    SyscallEvent setup = call("mount", {});
+    setup.phase = Phase::Setup;
+    CHECK(check(checker, setup).empty());
+    CHECK(check(checker, note).empty());
+    // Once the workload runs, the same reason is a blind spot.
+    CHECK(check(checker, call("getpid", {})).empty());
+    CHECK(check(checker, note).size() == 1);
+}
