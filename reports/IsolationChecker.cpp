@@ -122,7 +122,8 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
                 add(out, kClassSensitive, Severity::Warning, event.tid, event.nspid, event.seq,
                     event.paths.empty() ? std::string() : event.paths.front().host,
                     std::string(name) + outcome(event) + ": made a device node " + key,
-                    "drop CAP_MKNOD and mount the container's /dev with nodev");
+                    "drop CAP_MKNOD (no device node can be made) and mount the container's "
+                    "writable filesystems nodev");
             }
         }
     }
@@ -159,7 +160,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
                     std::string(name) + " moved the process's " +
                         (name == "chdir" || name == "fchdir" ? "working directory" : "root") +
                         " outside the rootfs, to " + shown(ref),
-                    std::string(kFixEscaped));
+                    escapedFix(ref));
             }
             continue;
         }
@@ -195,6 +196,16 @@ void IsolationChecker::checkPath(const tracer::SyscallEvent& event, const tracer
         event.name + outcome(event) + (severity == Severity::Leak ? " reached" : " tried") +
             " host path " + shown(ref) + via + ", outside the rootfs",
         outsideFix(ref));
+}
+
+std::string IsolationChecker::escapedFix(const tracer::PathRef& ref) const {
+    // fchdir to a host directory fd: the fd is the way out, whatever the root mode.
+    if (usedThroughFd(ref)) return std::string(kFixCloseFds);
+    if (rootMode_ == "pivot") {
+        return "remove the bind mount or fd that exposes this host directory to the container "
+               "(pivot_root detached the old root; something else still reaches the host)";
+    }
+    return std::string(kFixEscaped);
 }
 
 std::string IsolationChecker::outsideFix(const tracer::PathRef& ref) const {

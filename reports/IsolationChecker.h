@@ -49,6 +49,8 @@ class IsolationChecker {
     void checkSensitive(const tracer::SyscallEvent& event, const tracer::PathRef& ref,
                         bool succeeded, std::vector<Finding>& out);
     std::string outsideFix(const tracer::PathRef& ref) const;
+    /// The fix for an escaped root or cwd: by how it got out (an fd, or the root mode).
+    std::string escapedFix(const tracer::PathRef& ref) const;
     /// io_uring's operations are not decoded yet: its use is a blind spot
     /// (IsolationBlindSpots.cpp).
     void checkIoUringUnseen(const tracer::SyscallEvent& event, std::vector<Finding>& out);

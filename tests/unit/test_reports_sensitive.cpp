@@ -417,3 +417,40 @@ TEST_CASE("blind spots of the runtime's own setup are not findings", "[reports][
     CHECK(check(checker, call("getpid", {})).empty());
     CHECK(check(checker, note).size() == 1);
 }
+
+TEST_CASE("every fix names the mechanism of its finding", "[reports][sensitive]") {
+    // escaped-root: by the way out.
+    auto chroot = checkerFor("chroot");
+    PathRef up = object("/", "/", Where::Host, EXT4_SUPER_MAGIC, {}, tr::kAccessRead);
+    up.mode = S_IFDIR | 0755;
+    auto byChroot = check(chroot, call("chroot", {up}));
+    REQUIRE(byChroot.size() == 1);
+    CHECK(has(byChroot[0].fix, "--root-mode pivot"));
+    auto pivot = checkerFor("pivot");
+    auto byPivot = check(pivot, call("chdir", {up}));
+    REQUIRE(byPivot.size() == 1);
+    CHECK_FALSE(has(byPivot[0].fix, "use --root-mode pivot"));
+    CHECK(has(byPivot[0].fix, "bind mount or fd"));
+    PathRef viaFd = object("fd 3", "/home", Where::Host, EXT4_SUPER_MAGIC, {}, tr::kAccessRead);
+    viaFd.given = "fd 3";
+    viaFd.fd = 3;
+    viaFd.mode = S_IFDIR | 0755;
+    auto byFd = check(pivot, call("fchdir", {viaFd}));
+    REQUIRE(byFd.size() == 1);
+    CHECK(has(byFd[0].fix, "close_range"));
+    // A device node made in /tmp: the fix is CAP_MKNOD and nodev on every writable filesystem,
+    // not only /dev.
+    SyscallEvent made = call("mknod", {device("/tmp/n", S_IFCHR, 1, 1, tr::kAccessCreate)});
+    made.rawArgs[1] = S_IFCHR | 0600;
+    auto node = check(chroot, made);
+    REQUIRE(node.size() == 1);
+    CHECK(has(node[0].fix, "CAP_MKNOD"));
+    CHECK(has(node[0].fix, "writable filesystems nodev"));
+    // A sysctl through a second procfs: CAP_SYS_ADMIN (the mount), not only /proc/sys read-only.
+    auto sysctl = check(
+        chroot, call("openat", {object("/mnt/p/sys/kernel/x", "", Where::ContainerProcfs,
+                                       PROC_SUPER_MAGIC, "/sys/kernel/x", tr::kAccessWrite)}));
+    REQUIRE(sysctl.size() == 1);
+    CHECK(has(sysctl[0].fix, "CAP_SYS_ADMIN"));
+    CHECK(has(sysctl[0].fix, "read-only"));
+}
