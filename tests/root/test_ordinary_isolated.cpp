@@ -41,7 +41,9 @@ TEST_CASE("an ordinary program is isolated with no findings", "[root][verdict]")
             CHECK(findingsAbout(trace, "/ns/uts").empty());  // needs resolver/invariant branch
             CHECK(findingsAbout(trace, "uts:[").empty());    // needs resolver/invariant branch
             CHECK(findingsAbout(trace, "/proc/self/fd/0").empty());  // needs resolver/invariant
-            // Then everything: not one finding, and the verdict says isolated.
+            // Then everything: not one finding, and the verdict says isolated. Until the
+            // resolver/invariant branch is merged these fail with the three above (and only
+            // with them): needs resolver/invariant branch.
             CHECK(trace.findings().empty());
             const json summary = trace.summary();
             REQUIRE(summary.is_object());
