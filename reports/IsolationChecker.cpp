@@ -198,16 +198,6 @@ void IsolationChecker::checkPath(const tracer::SyscallEvent& event, const tracer
         outsideFix(ref));
 }
 
-std::string IsolationChecker::escapedFix(const tracer::PathRef& ref) const {
-    // fchdir to a host directory fd: the fd is the way out, whatever the root mode.
-    if (usedThroughFd(ref)) return std::string(kFixCloseFds);
-    if (rootMode_ == "pivot") {
-        return "remove the bind mount or fd that exposes this host directory to the container "
-               "(pivot_root detached the old root; something else still reaches the host)";
-    }
-    return std::string(kFixEscaped);
-}
-
 std::string IsolationChecker::outsideFix(const tracer::PathRef& ref) const {
     if (usedThroughFd(ref)) return std::string(kFixCloseFds);
     if (rootMode_ == "none") {
@@ -220,6 +210,16 @@ std::string IsolationChecker::outsideFix(const tracer::PathRef& ref) const {
     }
     return "remove the bind mount or fd that exposes this host object to the container, and "
            "check that the old root was detached after pivot_root";
+}
+
+std::string IsolationChecker::escapedFix(const tracer::PathRef& ref) const {
+    // fchdir to a host directory fd: the fd is the way out, whatever the root mode.
+    if (usedThroughFd(ref)) return std::string(kFixCloseFds);
+    if (rootMode_ == "pivot") {
+        return "remove the bind mount or fd that exposes this host directory to the container "
+               "(pivot_root detached the old root; something else still reaches the host)";
+    }
+    return std::string(kFixEscaped);
 }
 
 void IsolationChecker::checkSensitive(const tracer::SyscallEvent& event, const tracer::PathRef& ref,

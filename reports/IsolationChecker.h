@@ -37,6 +37,13 @@ class IsolationChecker {
     /// The process (thread group) of a task, as the events showed it; the tid itself when none
     /// did. Blind spots are reported once per (reason, process).
     pid_t processOf(pid_t tid) const;
+    /// io_uring's operations are not decoded yet: its use is a blind spot
+    /// (IsolationBlindSpots.cpp).
+    void checkIoUringUnseen(const tracer::SyscallEvent& event, std::vector<Finding>& out);
+    /// Note BlindSpot: one warning per (reason, process); the verdict becomes inconclusive.
+    void checkBlindSpot(const tracer::TracerNote& note, std::vector<Finding>& out);
+    /// The fix for an escaped root or cwd: by how it got out (an fd, or the root mode).
+    std::string escapedFix(const tracer::PathRef& ref) const;
 
     /// True when (klass, key) is new, or seen before only with a lower severity.
     bool isNew(std::string_view klass, std::string_view key, Severity severity);
@@ -49,13 +56,6 @@ class IsolationChecker {
     void checkSensitive(const tracer::SyscallEvent& event, const tracer::PathRef& ref,
                         bool succeeded, std::vector<Finding>& out);
     std::string outsideFix(const tracer::PathRef& ref) const;
-    /// The fix for an escaped root or cwd: by how it got out (an fd, or the root mode).
-    std::string escapedFix(const tracer::PathRef& ref) const;
-    /// io_uring's operations are not decoded yet: its use is a blind spot
-    /// (IsolationBlindSpots.cpp).
-    void checkIoUringUnseen(const tracer::SyscallEvent& event, std::vector<Finding>& out);
-    /// Note BlindSpot: one warning per (reason, process); the verdict becomes inconclusive.
-    void checkBlindSpot(const tracer::TracerNote& note, std::vector<Finding>& out);
 
     std::string rootMode_ = "chroot";
     std::string procMode_ = "new";
