@@ -141,6 +141,7 @@ int runTraced(RunOptions& opts) {
     std::unique_ptr<container::Cgroup> cgroup;
     if (spec.limits.any()) cgroup = container::createRunCgroup(spec.limits);
     if (cgroup) sessionOptions.beforeTrace = [&cgroup](pid_t pid) { cgroup->attach(pid); };
+    if (cgroup) info.ownCgroups = cgroup->paths();
     // Each namespace of the init next to the tracer's own (the host's), read while the init
     // is still held at its creation.
     std::vector<reports::NamespaceInode> namespaceInodes;
@@ -208,6 +209,8 @@ int runTraced(RunOptions& opts) {
     if (result.interrupted) return 128 + result.interruptSignal;
     if (result.timedOut) return kExitTimeout;
     if (opts.failOnLeak && verdict.isLeak()) return kExitLeak;
+    // Not seeing a leak is not proof there was none: a blind spot fails the run too.
+    if (opts.failOnLeak && verdict.isInconclusive()) return kExitInconclusive;
     return result.exitCode;
 }
 

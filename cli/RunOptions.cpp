@@ -166,7 +166,8 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
     run->add_flag("--userns", opts.spec.userns,
                   "a user namespace even as root (root inside is uid 0 outside too, but its "
                   "capabilities count only inside); automatic when not root");
-    run->add_flag("--fail-on-leak", opts.failOnLeak, "exit 123 when the verdict is leak");
+    run->add_flag("--fail-on-leak", opts.failOnLeak,
+                  "exit 123 when the verdict is leak, 122 when it is inconclusive");
     run->add_option("--timeout", opts.timeoutSeconds,
                     "kill the container after SECONDS; the report is still written (exit 124)")
         ->check(CLI::Range(0.001, 1e7))

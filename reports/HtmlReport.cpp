@@ -190,8 +190,11 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                    "<body>\n<h1>scratch-trace report: <code>{}</code></h1>\n",
                    escape(commandText(info.command)), kStyle, escape(commandText(info.command)));
     fmt::format_to(it, "<p class=\"verdict\">Verdict: <span class=\"{}\">{}</span>. {}</p>\n",
-                   verdict.isLeak() ? "leak" : "isolated", escape(verdict.line()),
-                   escape(verdictSentence(verdict)));
+                   // Inconclusive takes the warning colour: no leak seen, but not a clean claim.
+                   verdict.isLeak()           ? "leak"
+                   : verdict.isInconclusive() ? "warning"
+                                              : "isolated",
+                   escape(verdict.line()), escape(verdictSentence(verdict)));
     if (!model.note().empty()) {
         fmt::format_to(it, "<p class=\"note\"><b>Note:</b> {}</p>\n", escape(model.note()));
     }

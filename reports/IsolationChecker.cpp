@@ -4,6 +4,7 @@
 
 #include "reports/JsonText.h"
 #include "reports/Names.h"
+#include "reports/SensitiveObjects.h"
 
 namespace scratch::reports {
 
@@ -22,7 +23,6 @@ constexpr std::string_view kClassEscaped = "escaped-root";
 constexpr std::string_view kClassInheritedFd = "inherited-fd";
 constexpr std::string_view kClassMountProp = "mount-propagation";
 constexpr std::string_view kClassUntraced = "untraced-task";
-constexpr std::string_view kClassBlindSpot = "blind-spot";
 constexpr std::string_view kClassSensitive = "sensitive-interface";
 
 constexpr std::string_view kFixHostProcfs =
@@ -34,12 +34,6 @@ constexpr std::string_view kFixCloseFds =
     "O_CLOEXEC) so no host file or directory fd crosses into the container";
 
 bool isHostWhere(Where where) { return where == Where::Host || where == Where::HostProcfs; }
-bool isProcfs(Where where) { return where == Where::ContainerProcfs || where == Where::HostProcfs; }
-
-bool startsWithDir(std::string_view path, std::string_view dir) {
-    return path == dir || (path.size() > dir.size() && path.substr(0, dir.size()) == dir &&
-                           path[dir.size()] == '/');
-}
 
 std::string_view severityName(uint8_t rank) {
     switch (rank) {
@@ -67,6 +61,7 @@ std::string shown(const tracer::PathRef& ref) {
 }  // namespace
 
 void IsolationChecker::start(const RunInfo& info) {
+    ownCgroups_ = info.ownCgroups;
     if (!info.rootMode.empty()) rootMode_ = info.rootMode;
     if (!info.procMode.empty()) procMode_ = info.procMode;
 }
@@ -100,23 +95,18 @@ void IsolationChecker::add(std::vector<Finding>& out, std::string_view klass, Se
 }
 
 void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Finding>& out) {
+    if (event.tid != lastTid_) {  // consecutive events mostly come from the same task
+        lastTid_ = event.tid;
+        tgidOf_[event.tid] = event.tgid;
+    }
     if (event.phase != tracer::Phase::Workload) return;
+    workloadStarted_ = true;
     const std::string_view name = event.name;
     const bool succeeded = event.finished && event.err == 0;
     // Only the rare calls below need it: not formatted for every event.
     const auto tgidKey = [&event] { return std::to_string(event.tgid); };
 
-    // Channels the trace cannot see into: the kernel does io_uring's I/O without syscalls.
-    if (name.starts_with("io_uring_")) {
-        if (isNew(kClassBlindSpot, tgidKey(), Severity::Warning)) {
-            add(out, kClassBlindSpot, Severity::Warning, event.tid, event.nspid, event.seq, {},
-                std::string(name) + outcome(event) +
-                    ": io_uring performs I/O without syscalls; the trace cannot see what it "
-                    "touched",
-                "deny io_uring_setup in the container (seccomp), or set the sysctl "
-                "kernel.io_uring_disabled=2 on the host");
-        }
-    }
+    if (name.starts_with("io_uring_")) checkIoUringUnseen(event, out);
 
     if (name == "setns" && isNew(kClassSensitive, "setns:" + tgidKey(), Severity::Warning)) {
         add(out, kClassSensitive, Severity::Warning, event.tid, event.nspid, event.seq, {},
@@ -132,7 +122,8 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
                 add(out, kClassSensitive, Severity::Warning, event.tid, event.nspid, event.seq,
                     event.paths.empty() ? std::string() : event.paths.front().host,
                     std::string(name) + outcome(event) + ": made a device node " + key,
-                    "drop CAP_MKNOD and mount the container's /dev with nodev");
+                    "drop CAP_MKNOD (no device node can be made) and mount the container's "
+                    "writable filesystems nodev");
             }
         }
     }
@@ -169,7 +160,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
                     std::string(name) + " moved the process's " +
                         (name == "chdir" || name == "fchdir" ? "working directory" : "root") +
                         " outside the rootfs, to " + shown(ref),
-                    std::string(kFixEscaped));
+                    escapedFix(ref));
             }
             continue;
         }
@@ -221,40 +212,24 @@ std::string IsolationChecker::outsideFix(const tracer::PathRef& ref) const {
            "check that the old root was detached after pivot_root";
 }
 
+std::string IsolationChecker::escapedFix(const tracer::PathRef& ref) const {
+    // fchdir to a host directory fd: the fd is the way out, whatever the root mode.
+    if (usedThroughFd(ref)) return std::string(kFixCloseFds);
+    if (rootMode_ == "pivot") {
+        return "remove the bind mount or fd that exposes this host directory to the container "
+               "(pivot_root detached the old root; something else still reaches the host)";
+    }
+    return std::string(kFixEscaped);
+}
+
 void IsolationChecker::checkSensitive(const tracer::SyscallEvent& event, const tracer::PathRef& ref,
                                       bool succeeded, std::vector<Finding>& out) {
-    const std::string_view path = ref.resolved;
-    if (path.empty()) return;
-    const bool writes = (ref.access & (tracer::kAccessWrite | tracer::kAccessCreate)) != 0;
-    // A directory in the rootfs that happens to be called /proc/sys or /sys is a plain
-    // directory; only the real procfs / sysfs (a mount, or the host's) are global interfaces.
-    const bool procSys = isProcfs(ref.where) && startsWithDir(path, "/proc/sys");
-    const bool sysfs = (ref.where == Where::ContainerMount || isHostWhere(ref.where)) &&
-                       startsWithDir(path, "/sys");
-    if (writes && (procSys || sysfs)) {
-        const Severity severity = succeeded && ref.exists ? Severity::Leak : Severity::Warning;
-        if (isNew(kClassSensitive, ref.host.empty() ? ref.resolved : ref.host, severity)) {
-            add(out, kClassSensitive, severity, event.tid, event.nspid, event.seq, ref.host,
-                event.name + outcome(event) + " opened " + displayText(path) + " for writing: " +
-                    (procSys ? "sysctls" : "sysfs attributes") + " are host-global",
-                procSys ? "mount /proc/sys read-only in the container (bind it over itself "
-                          "with MS_RDONLY), as container runtimes do"
-                        : "do not mount /sys in the container, or mount it read-only");
-        }
-        return;
-    }
-    const bool kernelSecret = isProcfs(ref.where) && (path == "/proc/kcore" ||
-                                                      path == "/proc/kmsg" || path == "/proc/keys");
-    if (kernelSecret && (ref.access & tracer::kAccessRead) != 0) {
-        if (isNew(kClassSensitive, path, Severity::Warning)) {
-            add(out, kClassSensitive, Severity::Warning, event.tid, event.nspid, event.seq,
-                ref.host,
-                event.name + outcome(event) + " read " + std::string(path) +
-                    ": a host kernel interface",
-                "mask " + std::string(path) +
-                    " in the container (bind-mount /dev/null over it), as container runtimes do");
-        }
-    }
+    const auto use = sensitiveUse(ref, succeeded, ownCgroups_);
+    if (!use) return;
+    const Severity severity = use->leak ? Severity::Leak : Severity::Warning;
+    if (!isNew(kClassSensitive, use->key, severity)) return;
+    add(out, kClassSensitive, severity, event.tid, event.nspid, event.seq, ref.host,
+        event.name + outcome(event) + ": " + use->what, std::string(use->fix));
 }
 
 void IsolationChecker::check(const tracer::TracerNote& note, std::vector<Finding>& out) {
@@ -304,9 +279,11 @@ void IsolationChecker::check(const tracer::TracerNote& note, std::vector<Finding
                     "namespace and mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL))");
             }
             break;
+        case Kind::BlindSpot:
+            checkBlindSpot(note, out);
+            break;
         case Kind::EscapedRoot:
         case Kind::UntracedTask:
-        case Kind::BlindSpot:
         case Kind::HostPeer:
             break;  // rules for these land with the checks that make the notes
     }

@@ -314,8 +314,8 @@ std::optional<CgroupSummary> readCgroup(const json& o) {
 void readSummary(const json& o, TraceSummary& s) {
     s = TraceSummary{};
     s.verdict = stringField(o, "verdict");
-    if (s.verdict != "leak" && s.verdict != "isolated") {
-        throw BadField("field \"verdict\" must be leak or isolated");
+    if (s.verdict != "leak" && s.verdict != "inconclusive" && s.verdict != "isolated") {
+        throw BadField("field \"verdict\" must be leak, inconclusive or isolated");
     }
     const json& exit = field(o, "exit");
     if (!exit.is_object()) throw BadField("field \"exit\" must be an object");

@@ -110,6 +110,10 @@ std::string verdictSentence(const Verdict& verdict) {
         return "The isolation did not hold: the workload reached host objects it should not see. "
                "Each finding below says where, and what would fix it.";
     }
+    if (verdict.isInconclusive()) {
+        return "No leak was seen, but the tracer could not see everything the verdict depends on: "
+               "each blind-spot finding below says what, and how to take it away.";
+    }
     if (verdict.totalFindings() > 0) {
         return "No leak was seen; the warnings below are attempts or channels the tracer cannot "
                "see into.";

@@ -27,6 +27,9 @@ struct RunInfo {
     int64_t startEpochNs = 0;       ///< wall clock at start
     bool recordsEverything = true;  ///< false when a filter means stops are skipped
     std::string filter;             ///< the -e trace= expression, when any
+    /// Host paths of the container's own cgroup directories (--memory/--pids/--cpus), where its
+    /// writes are its own business; not part of the start record.
+    std::vector<std::string> ownCgroups;
 };
 
 /// One finding of the isolation checks.

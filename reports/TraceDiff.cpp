@@ -19,6 +19,21 @@ namespace {
 /// Rows per section before "... and N more".
 constexpr size_t kMaxRows = 40;
 
+/// isolated < inconclusive < leak: how much worse the second trace's claim is.
+int verdictRank(const std::string& verdict) {
+    return verdict == "leak" ? 2 : verdict == "inconclusive" ? 1 : 0;
+}
+
+/// "(WORSE: now leaks)", "(FIXED)", ... for a verdict line that changed.
+const char* verdictChange(const std::string& before, const std::string& after) {
+    const int a = verdictRank(before);
+    const int b = verdictRank(after);
+    if (a == b) return "changed";
+    if (b == 2) return "WORSE: now leaks";
+    if (b == 1) return a == 0 ? "WORSE: now inconclusive" : "no leak seen now, but inconclusive";
+    return a == 2 ? "FIXED" : "FIXED: no blind spot left";
+}
+
 int severityRank(const std::string& severity) {
     return severity == "leak" ? 2 : severity == "warning" ? 1 : 0;
 }
@@ -70,6 +85,7 @@ TraceDigest digestTrace(std::istream& in, const std::string& source) {
     digest.end = replay.end();
     digest.complete = replay.complete();
     digest.verdictLine = verdict.line();
+    digest.verdict = std::string(verdict.verdict());
     digest.leak = verdict.isLeak();
     digest.counts = verdict.counts;
     for (const Finding& f : verdict.findings()) {
@@ -103,7 +119,7 @@ std::string diffTraces(const TraceDigest& a, const TraceDigest& b, const std::st
     if (a.verdictLine == b.verdictLine) {
         fmt::format_to(it, "\nverdict: {} (unchanged)\n", a.verdictLine);
     } else {
-        const char* change = a.leak == b.leak ? "changed" : b.leak ? "WORSE: now leaks" : "FIXED";
+        const char* change = verdictChange(a.verdict, b.verdict);
         fmt::format_to(it, "\nverdict: {} -> {}  ({})\n", a.verdictLine, b.verdictLine, change);
     }
     if (a.end.exitCode != b.end.exitCode) {

@@ -19,6 +19,7 @@ struct TraceDigest {
     RunInfo info;
     RunEnd end;
     std::string verdictLine;
+    std::string verdict;  ///< isolated | inconclusive | leak
     bool leak = false;
     bool complete = true;
     RunCounts counts;

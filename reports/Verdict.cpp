@@ -1,5 +1,7 @@
 #include "reports/Verdict.h"
 
+#include <algorithm>
+
 namespace scratch::reports {
 
 bool Verdict::addFinding(const Finding& finding) {
@@ -9,6 +11,7 @@ bool Verdict::addFinding(const Finding& finding) {
         ++leakTotal_;
         ++leaksByClass_[finding.klass];
     }
+    if (finding.klass == kBlindSpotClass) ++blindSpotTotal_;
     uint64_t& kept = keptPerClass_[finding.klass];
     if (kept >= kMaxFindingsPerClass) {
         ++omitted_[finding.klass];
@@ -20,9 +23,19 @@ bool Verdict::addFinding(const Finding& finding) {
 }
 
 std::string Verdict::line() const {
+    const auto it = bySeverity_.find("warning");
+    const uint64_t warnings = it == bySeverity_.end() ? 0 : it->second;
+    if (isInconclusive()) {
+        // Blind spots are warnings too (or stand-ins of them): count the others apart.
+        const uint64_t others = warnings - std::min(warnings, blindSpotTotal_);
+        std::string out = "INCONCLUSIVE (blind-spot: " + std::to_string(blindSpotTotal_);
+        if (others > 0) {
+            out += "; " + std::to_string(others) +
+                   (others == 1 ? " other warning" : " other warnings");
+        }
+        return out + ')';
+    }
     if (!isLeak()) {
-        const auto it = bySeverity_.find("warning");
-        const uint64_t warnings = it == bySeverity_.end() ? 0 : it->second;
         if (warnings == 0) return "isolated";
         return "isolated (" + std::to_string(warnings) +
                (warnings == 1 ? " warning)" : " warnings)");

@@ -35,9 +35,19 @@ class Verdict {
     /// false when it only adds to the "and N more" count of its class.
     bool addFinding(const Finding& finding);
 
-    /// "leak" when any finding (kept or counted) has severity leak, else "isolated".
+    /// The class whose findings make a run inconclusive: something the verdict depends on was
+    /// not seen (PRODUCT.md, "the verdict is a claim").
+    static constexpr std::string_view kBlindSpotClass = "blind-spot";
+
+    /// True when any finding (kept or counted) has severity leak.
     bool isLeak() const { return leakTotal_ > 0; }
-    std::string_view verdict() const { return isLeak() ? "leak" : "isolated"; }
+    /// No leak, but at least one blind-spot finding (kept or counted): `isolated` would claim
+    /// more than the tracer saw.
+    bool isInconclusive() const { return !isLeak() && blindSpotTotal_ > 0; }
+    /// "leak", else "inconclusive", else "isolated" (the JSON summary's `verdict`).
+    std::string_view verdict() const {
+        return isLeak() ? "leak" : isInconclusive() ? "inconclusive" : "isolated";
+    }
     /// The kept findings, in the order they were made.
     const std::vector<Finding>& findings() const { return findings_; }
     /// Per class: findings beyond the cap (counted, not kept).
@@ -48,7 +58,9 @@ class Verdict {
     const std::map<std::string, uint64_t>& bySeverity() const { return bySeverity_; }
     uint64_t totalFindings() const { return total_; }
 
-    /// "isolated", "isolated (2 warnings)" or "LEAK (host-procfs: 1, outside-rootfs: 3)".
+    /// "isolated", "isolated (2 warnings)", "INCONCLUSIVE (blind-spot: 1)",
+    /// "INCONCLUSIVE (blind-spot: 1; 2 other warnings)" or "LEAK (host-procfs: 1, outside-rootfs:
+    /// 3)".
     std::string line() const;
 
     /// Counts a syscall into counts, stats and paths (every event, whatever a filter shows).
@@ -74,6 +86,7 @@ class Verdict {
     std::map<std::string, uint64_t> leaksByClass_;
     std::map<std::string, uint64_t> bySeverity_;
     uint64_t leakTotal_ = 0;
+    uint64_t blindSpotTotal_ = 0;
     uint64_t total_ = 0;
 };
 

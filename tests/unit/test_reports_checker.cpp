@@ -1,5 +1,6 @@
 // The isolation checks on synthetic events: every class fires on its mechanism (the tracer's
 // attribution), never on a string that only looks like a host path, and never during setup.
+#include <linux/magic.h>
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
@@ -247,12 +248,13 @@ TEST_CASE("blind-spot and sensitive interfaces", "[reports][checker]") {
     CHECK(uring[0].severity == "warning");
     CHECK(check(checker, call("io_uring_enter", {})).empty());  // once per process
 
-    // A sysctl write through the container's own procfs is still host-global.
-    auto sysctl =
-        check(checker,
-              call("openat",
-                   {ref("/proc/sys/kernel/hostname", "/work/rootfs/proc/sys/kernel/hostname",
-                        "/proc/sys/kernel/hostname", Where::ContainerProcfs, tr::kAccessWrite)}));
+    // A sysctl write through the container's own procfs is still host-global. The object
+    // decides: a procfs (its magic) and the path inside it (test_reports_sensitive.cpp has more).
+    PathRef hostname = ref("/proc/sys/kernel/hostname", "/work/rootfs/proc/sys/kernel/hostname",
+                           "/proc/sys/kernel/hostname", Where::ContainerProcfs, tr::kAccessWrite);
+    hostname.fsMagic = PROC_SUPER_MAGIC;
+    hostname.fsPath = "/sys/kernel/hostname";
+    auto sysctl = check(checker, call("openat", {hostname}));
     REQUIRE(sysctl.size() == 1);
     CHECK(sysctl[0].klass == "sensitive-interface");
     CHECK(sysctl[0].severity == "leak");
@@ -262,15 +264,19 @@ TEST_CASE("blind-spot and sensitive interfaces", "[reports][checker]") {
                                    "/proc/sys/kernel/ostype", Where::ContainerProcfs)}))
               .empty());
     // sysfs mounted in the container, written: leak; refused (EROFS): warning.
-    auto sys = check(checker, call("openat",
-                                   {ref("/sys/power/state", "", "/sys/power/state",
-                                        Where::ContainerMount, tr::kAccessWrite)},
-                                   Phase::Workload, EROFS));
+    PathRef power =
+        ref("/sys/power/state", "", "/sys/power/state", Where::ContainerMount, tr::kAccessWrite);
+    power.fsMagic = SYSFS_MAGIC;
+    power.fsPath = "/power/state";
+    auto sys = check(checker, call("openat", {power}, Phase::Workload, EROFS));
     REQUIRE(sys.size() == 1);
     CHECK(sys[0].severity == "warning");
 
-    auto kcore = check(checker, call("openat", {ref("/proc/kcore", "/work/rootfs/proc/kcore",
-                                                    "/proc/kcore", Where::ContainerProcfs)}));
+    PathRef kcoreRef =
+        ref("/proc/kcore", "/work/rootfs/proc/kcore", "/proc/kcore", Where::ContainerProcfs);
+    kcoreRef.fsMagic = PROC_SUPER_MAGIC;
+    kcoreRef.fsPath = "/kcore";
+    auto kcore = check(checker, call("openat", {kcoreRef}));
     REQUIRE(kcore.size() == 1);
     CHECK(kcore[0].severity == "warning");
 
