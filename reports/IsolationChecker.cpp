@@ -106,17 +106,9 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
     // Only the rare calls below need it: not formatted for every event.
     const auto tgidKey = [&event] { return std::to_string(event.tgid); };
 
-    // Channels the trace cannot see into: the kernel does io_uring's I/O without syscalls.
-    if (name.starts_with("io_uring_")) {
-        if (isNew(kClassBlindSpot, tgidKey(), Severity::Warning)) {
-            add(out, kClassBlindSpot, Severity::Warning, event.tid, event.nspid, event.seq, {},
-                std::string(name) + outcome(event) +
-                    ": io_uring performs I/O without syscalls; the trace cannot see what it "
-                    "touched",
-                "deny io_uring_setup in the container (seccomp), or set the sysctl "
-                "kernel.io_uring_disabled=2 on the host");
-        }
-    }
+    // io_uring: the tracer decodes the rings (tracer/IoUringRings.h). The paths and fds of the
+    // operations are this event's paths, checked below like any; what it could not see comes
+    // as a BlindSpot note.
 
     if (name == "setns" && isNew(kClassSensitive, "setns:" + tgidKey(), Severity::Warning)) {
         add(out, kClassSensitive, Severity::Warning, event.tid, event.nspid, event.seq, {},

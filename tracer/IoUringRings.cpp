@@ -1,0 +1,510 @@
+#include "tracer/IoUringRings.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "tracer/ArgDecoder.h"
+
+namespace scratch::tracer {
+
+namespace {
+
+// io_uring_setup flags (include/uapi/linux/io_uring.h).
+constexpr uint32_t kSetupSqpoll = 1U << 1;
+constexpr uint32_t kSetupSqe128 = 1U << 10;
+constexpr uint32_t kSetupCqe32 = 1U << 11;
+constexpr uint32_t kSetupNoMmap = 1U << 14;
+constexpr uint32_t kSetupRegisteredFdOnly = 1U << 15;
+constexpr uint32_t kSetupNoSqArray = 1U << 16;
+// io_uring_enter flags.
+constexpr uint64_t kEnterRegisteredRing = 1U << 4;
+// io_uring_register opcodes.
+constexpr uint64_t kRegisterFiles = 2;
+constexpr uint64_t kUnregisterFiles = 3;
+constexpr uint64_t kRegisterFilesUpdate = 6;
+constexpr uint64_t kRegisterFiles2 = 13;
+constexpr uint64_t kRegisterFilesUpdate2 = 14;
+constexpr uint64_t kRegisterUseRegisteredRing = 1ULL << 31;
+// IORING_FILE_INDEX_ALLOC: a direct open picks the registered slot itself.
+constexpr uint32_t kFileIndexAlloc = ~0U;
+
+/// Ops kept waiting for a completion the tracer never saw (the program took it from the
+/// ring without entering the kernel again): the oldest go.
+constexpr size_t kMaxPending = 1024;
+/// Completions read at one exit at most (a ring holds at most 2 * 32768 by default).
+constexpr uint32_t kMaxCqes = 65536;
+
+uint32_t readU32(TraceeMemory& mem, uint64_t addr, bool& ok) {
+    uint32_t v = 0;
+    if (mem.read(addr, &v, sizeof v) != sizeof v) ok = false;
+    return v;
+}
+
+/// Whether a successful op may make a path resolve to another object.
+bool changesNames(const UringSqe& sqe, UringShape shape) {
+    switch (shape) {
+        case UringShape::Unlinkat:
+        case UringShape::Renameat:
+        case UringShape::Mkdirat:
+        case UringShape::Symlinkat:
+        case UringShape::Linkat:
+            return true;
+        case UringShape::OpenAt:
+            return (sqe.opFlags & O_CREAT) != 0;
+        case UringShape::OpenAt2:
+            return true;  // its flags are in memory; a rare op, so drop the cache
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+void IoUringRings::blind(pid_t tgid, const std::string& detail) {
+    if (noted_.emplace(tgid, detail).second) ctx_.blindSpot(detail);
+}
+
+void IoUringRings::onSetup(pid_t tgid, int fd, uint64_t paramsAddr, TraceeMemory& mem) {
+    UringParams params{};
+    if (mem.read(paramsAddr, &params, sizeof params) != sizeof params) {
+        blind(tgid, "io_uring ring whose parameters could not be read");
+        return;
+    }
+    if (params.flags & kSetupRegisteredFdOnly) {
+        // The "fd" is an index into the task's registered rings, not a file descriptor.
+        blind(tgid, "io_uring ring registered without an fd (IORING_SETUP_REGISTERED_FD_ONLY)");
+        return;
+    }
+    Ring& ring = rings_[key(tgid, fd)];
+    ring = Ring{};
+    ring.params = params;
+    if (params.flags & kSetupSqpoll) {
+        blind(tgid, "io_uring SQPOLL ring: submissions without syscalls");
+    }
+    if (params.flags & kSetupNoMmap) {
+        // The program gave the memory: the rings at cq_off.user_addr, the SQEs at sq_off's.
+        ring.sqRing = ring.cqRing = params.cqOff.userAddr;
+        ring.sqes = params.sqOff.userAddr;
+    }
+}
+
+void IoUringRings::onMmap(pid_t tgid, int fd, uint64_t offset, uint64_t addr) {
+    auto it = rings_.find(key(tgid, fd));
+    if (it == rings_.end()) return;
+    Ring& ring = it->second;
+    if (offset == kUringOffSqRing) {
+        ring.sqRing = addr;
+        // IORING_FEAT_SINGLE_MMAP (every kernel since 5.4): SQ and CQ rings are one mapping.
+        if (ring.cqRing == 0) ring.cqRing = addr;
+    } else if (offset == kUringOffCqRing) {
+        ring.cqRing = addr;
+    } else if (offset == kUringOffSqes) {
+        ring.sqes = addr;
+    }
+}
+
+void IoUringRings::onEnterEntry(pid_t tgid, uint64_t seq, const uint64_t args[6],
+                                TraceeMemory& mem) {
+    const int fd = static_cast<int>(args[0]);
+    const auto toSubmit = static_cast<uint32_t>(args[1]);
+    if (toSubmit == 0) return;  // only waits for completions
+    if (args[3] & kEnterRegisteredRing) {
+        blind(tgid, "io_uring_enter through a registered ring fd (IORING_ENTER_REGISTERED_RING)");
+        return;
+    }
+    auto it = rings_.find(key(tgid, fd));
+    if (it == rings_.end()) {
+        // Inherited, received over a socket, or set up before the trace: its layout is unknown.
+        blind(tgid, "io_uring_enter on a ring the tracer did not see set up");
+        return;
+    }
+    Ring& ring = it->second;
+    const UringParams& p = ring.params;
+    if (p.flags & kSetupSqpoll) return;  // the kernel's thread submits; noted at setup
+    if (ring.sqRing == 0 || ring.sqes == 0) {
+        blind(tgid, "io_uring ring whose memory the tracer did not see mapped");
+        return;
+    }
+    bool ok = true;
+    const uint32_t head = readU32(mem, ring.sqRing + p.sqOff.head, ok);
+    const uint32_t tail = readU32(mem, ring.sqRing + p.sqOff.tail, ok);
+    const uint32_t mask = readU32(mem, ring.sqRing + p.sqOff.ringMask, ok);
+    if (!ok) {
+        blind(tgid, "io_uring submission queue the tracer could not read");
+        return;
+    }
+    // The kernel submits min(to_submit, entries between head and tail).
+    const uint32_t count = std::min({toSubmit, tail - head, p.sqEntries});
+    const uint64_t sqeSize = (p.flags & kSetupSqe128) ? 128 : 64;
+    for (uint32_t i = 0; i < count; ++i) {
+        const uint32_t slot = (head + i) & mask;
+        uint32_t index = slot;
+        if (!(p.flags & kSetupNoSqArray)) {
+            index = readU32(mem, ring.sqRing + p.sqOff.array + uint64_t{slot} * 4, ok);
+        }
+        if (index >= p.sqEntries) continue;  // the kernel drops it (sq "dropped")
+        PendingOp op;
+        op.seq = seq;
+        if (!ok || mem.read(ring.sqes + index * sqeSize, &op.sqe, sizeof op.sqe) != sizeof op.sqe) {
+            blind(tgid, "io_uring submission queue the tracer could not read");
+            return;
+        }
+        op.userData = op.sqe.userData;
+        attribute(tgid, ring, op, mem);
+        if (ring.pending.size() >= kMaxPending) ring.pending.erase(ring.pending.begin());
+        ring.pending.push_back(std::move(op));
+    }
+}
+
+void IoUringRings::attribute(pid_t tgid, Ring& ring, PendingOp& op, TraceeMemory& mem) {
+    const UringSqe& sqe = op.sqe;
+    const UringOpInfo& info = uringOp(sqe.opcode);
+    std::string path;
+    std::string path2;
+    bool pathRead = false;
+    bool path2Read = false;
+    UringOpenHow how;
+    if (info.name.empty()) {
+        blind(tgid, "io_uring opcode " + uringOpcodeName(sqe.opcode) + " not decoded");
+        op.text = renderUringOp(sqe, path, false, path2, false, how);
+        return;
+    }
+    const size_t before = ctx_.pathsSize();
+    bool truncated = false;
+    // The strings the kernel will resolve; each resolved now, as the submitter would (its
+    // root, cwd and fds: the ring's workers share them).
+    const auto resolveAt = [&](int dirfd, const std::string& given, bool follow) {
+        PathRef& ref = ctx_.newPathSlot();
+        ref.given = given;
+        ref.fd = -1;
+        ctx_.resolvePath(dirfd, given, follow, ref);
+        ref.given = given;
+        ref.fd = -1;
+        return &ref;
+    };
+    uint8_t access = info.access;
+    switch (info.shape) {
+        case UringShape::OpenAt2:
+            if (sqe.off != 0 && sqe.len >= 24 &&
+                mem.read(sqe.off, &how, sizeof how) != sizeof how) {
+                how = UringOpenHow{};
+            }
+            [[fallthrough]];
+        case UringShape::OpenAt:
+        case UringShape::Statx:
+        case UringShape::Unlinkat:
+        case UringShape::Mkdirat:
+        case UringShape::Renameat:
+        case UringShape::Linkat: {
+            pathRead = mem.readString(sqe.addr, 4096, path, &truncated);
+            uint64_t flags = info.shape == UringShape::OpenAt2 ? how.flags : sqe.opFlags;
+            bool follow = true;
+            if (info.shape == UringShape::OpenAt || info.shape == UringShape::OpenAt2) {
+                access = openAccess(flags);
+                follow = !(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL));
+            } else if (info.shape == UringShape::Statx) {
+                follow = !(flags & AT_SYMLINK_NOFOLLOW);
+            } else if (info.shape == UringShape::Linkat) {
+                follow = (flags & AT_SYMLINK_FOLLOW) != 0;
+            } else {
+                follow = false;  // unlink, mkdir, rename act on the name itself
+            }
+            if (pathRead) {
+                resolveAt(sqe.fd, path, follow)->access = access;
+            } else {
+                blind(tgid,
+                      "io_uring " + std::string(info.name) + " path the tracer could not read");
+            }
+            if (info.shape == UringShape::Renameat || info.shape == UringShape::Linkat) {
+                path2Read = mem.readString(sqe.off, 4096, path2, &truncated);
+                if (path2Read) {
+                    resolveAt(static_cast<int32_t>(sqe.len), path2, false)->access = kAccessCreate;
+                }
+            }
+            break;
+        }
+        case UringShape::Symlinkat:
+            pathRead = mem.readString(sqe.addr, 4096, path, &truncated);  // the target: content
+            path2Read = mem.readString(sqe.off, 4096, path2, &truncated);
+            if (path2Read) resolveAt(sqe.fd, path2, false)->access = access;
+            break;
+        case UringShape::XattrPath:
+            path2Read = mem.readString(sqe.addr3, 4096, path2, &truncated);
+            if (path2Read) resolveAt(AT_FDCWD, path2, true)->access = access;
+            break;
+        case UringShape::Fd:
+        case UringShape::Close:
+            if (sqe.flags & kSqeFixedFile) {
+                const auto index = static_cast<uint32_t>(sqe.fd);
+                if (ring.fixedKnown && index < ring.fixedFiles.size() &&
+                    ring.fixedFiles[index].fd >= 0) {
+                    PathRef& ref = ctx_.newPathSlot();
+                    ref = ring.fixedFiles[index];
+                    ref.given = fmt::format("io_uring fixed file {}", index);
+                    ref.access = access;
+                } else {
+                    blind(tgid, "io_uring registered file the tracer does not know");
+                }
+            } else if (sqe.fd >= 0 && info.shape == UringShape::Fd) {
+                PathRef& ref = ctx_.newPathSlot();
+                ctx_.fillFd(sqe.fd, ref);
+                ref.access = access;
+            }
+            break;
+        case UringShape::None:
+        case UringShape::NewFd:
+            break;
+    }
+    const size_t after = ctx_.pathsSize();
+    if (after > before) {
+        op.pathIndex = static_cast<int>(before);
+        op.pathCount = static_cast<int>(after - before);
+    }
+    op.text = renderUringOp(sqe, path, pathRead, path2, path2Read, how);
+}
+
+std::string IoUringRings::onEnterExit(pid_t tgid, uint64_t seq, const uint64_t args[6], int64_t ret,
+                                      TraceeMemory& mem, std::vector<PathRef>& paths,
+                                      FdTable& fds) {
+    (void)ret;
+    auto it = rings_.find(key(tgid, static_cast<int>(args[0])));
+    if (it == rings_.end() || (args[3] & kEnterRegisteredRing)) return {};
+    Ring& ring = it->second;
+    if (ring.pending.empty()) return {};
+    const UringParams& p = ring.params;
+    // (user_data, submitting seq, text) of each op shown, in the order they are shown.
+    struct Shown {
+        uint64_t userData;
+        uint64_t seq;
+        std::string text;
+    };
+    std::vector<Shown> shown;
+    if (ring.cqRing != 0) {
+        bool ok = true;
+        uint32_t head = readU32(mem, ring.cqRing + p.cqOff.head, ok);
+        const uint32_t tail = readU32(mem, ring.cqRing + p.cqOff.tail, ok);
+        const uint32_t mask = readU32(mem, ring.cqRing + p.cqOff.ringMask, ok);
+        // Completions the program has not consumed yet and this tracker already looked at
+        // (at an earlier exit) are not matched again.
+        if (ring.cqSeenValid && static_cast<int32_t>(ring.cqSeen - head) > 0 &&
+            static_cast<int32_t>(tail - ring.cqSeen) >= 0) {
+            head = ring.cqSeen;
+        }
+        if (ok) {
+            ring.cqSeen = tail;
+            ring.cqSeenValid = true;
+        }
+        const uint32_t count = ok ? std::min({tail - head, p.cqEntries, kMaxCqes}) : 0;
+        const uint64_t cqeSize = (p.flags & kSetupCqe32) ? 32 : 16;
+        // The ring's entries in one read: from head's slot to the end, then the wrapped part.
+        std::vector<char> buffer(static_cast<size_t>(count) * cqeSize);
+        const uint32_t first = head & mask;
+        const uint32_t untilEnd = std::min(count, mask + 1 - first);
+        const uint64_t base = ring.cqRing + p.cqOff.cqes;
+        ok = count == 0 || mem.read(base + first * cqeSize, buffer.data(), untilEnd * cqeSize) ==
+                               untilEnd * cqeSize;
+        if (ok && count > untilEnd) {
+            const size_t rest = (count - untilEnd) * cqeSize;
+            ok = mem.read(base, buffer.data() + untilEnd * cqeSize, rest) == rest;
+        }
+        for (uint32_t i = 0; ok && i < count && !ring.pending.empty(); ++i) {
+            UringCqe cqe{};
+            std::copy_n(buffer.data() + i * cqeSize, sizeof cqe, reinterpret_cast<char*>(&cqe));
+            auto match =
+                std::find_if(ring.pending.begin(), ring.pending.end(),
+                             [&](const PendingOp& op) { return op.userData == cqe.userData; });
+            if (match == ring.pending.end()) continue;
+            completeOp(ring, *match, cqe, seq, paths, fds);
+            std::string text = match->text + renderUringResult(true, cqe.res);
+            if (match->seq != seq) text += fmt::format(" (submitted at seq {})", match->seq);
+            shown.push_back(Shown{match->userData, match->seq, std::move(text)});
+            if (!(cqe.flags & kCqeMore)) ring.pending.erase(match);
+        }
+    }
+    // Ops of this call still in flight.
+    std::string suffix;
+    for (const PendingOp& op : ring.pending) {
+        if (op.seq != seq) continue;
+        // A multishot op that posted a completion stays pending: shown once.
+        const bool alreadyShown = std::ranges::any_of(
+            shown, [&](const Shown& s) { return s.userData == op.userData && s.seq == op.seq; });
+        if (!alreadyShown)
+            shown.push_back(Shown{op.userData, op.seq, op.text + renderUringResult(false, 0)});
+    }
+    for (const Shown& s : shown) {
+        suffix += suffix.empty() ? " [" : ", ";
+        suffix += s.text;
+    }
+    if (!suffix.empty()) suffix += "]";
+    return suffix;
+}
+
+void IoUringRings::completeOp(Ring& ring, const PendingOp& op, const UringCqe& cqe, uint64_t seq,
+                              std::vector<PathRef>& paths, FdTable& fds) {
+    const UringSqe& sqe = op.sqe;
+    const UringOpInfo& info = uringOp(sqe.opcode);
+    const bool ownPaths = op.seq == seq && op.pathIndex >= 0 &&
+                          static_cast<size_t>(op.pathIndex + op.pathCount) <= paths.size();
+    if (cqe.res < 0) {
+        // Nothing was reached: like a failed syscall's, its paths are only attempts.
+        if (ownPaths) {
+            for (int i = 0; i < op.pathCount; ++i) paths[op.pathIndex + i].exists = false;
+        }
+        return;
+    }
+    if (changesNames(sqe, info.shape)) ctx_.invalidatePaths();
+    switch (info.shape) {
+        case UringShape::OpenAt:
+        case UringShape::OpenAt2: {
+            if (sqe.fileIndex != 0) {
+                // A direct open: the file went to a registered slot, not to the fd table.
+                const uint32_t slot = sqe.fileIndex == kFileIndexAlloc
+                                          ? static_cast<uint32_t>(cqe.res)
+                                          : sqe.fileIndex - 1;
+                if (slot < (1U << 20)) {
+                    if (ring.fixedFiles.size() <= slot) ring.fixedFiles.resize(slot + 1);
+                    PathRef known;
+                    if (ownPaths) known = paths[op.pathIndex];
+                    known.fd = ownPaths ? 0 : -1;  // -1: slot content unknown
+                    ring.fixedFiles[slot] = known;
+                }
+                break;
+            }
+            // The fd the kernel installed is the truth, whatever the string said.
+            const int fd = cqe.res;
+            PathRef fresh;
+            ctx_.resolveFdNow(fd, fresh);
+            fresh.fd = fd;
+            if (ownPaths) {
+                PathRef& ref = paths[op.pathIndex];
+                fresh.given = ref.given;
+                fresh.access = ref.access;
+                ref = fresh;
+            } else {
+                fresh.given = fmt::format("<io_uring fd {}>", fd);
+            }
+            const uint64_t flags = sqe.opFlags;  // openat2's are in memory: close-on-exec assumed
+            const bool kept = info.shape == UringShape::OpenAt && !(flags & O_CLOEXEC);
+            if (fresh.exists) fds.set(fd, fresh, kept);
+            break;
+        }
+        case UringShape::NewFd:
+            if (sqe.fileIndex == 0) fds.erase(cqe.res);  // learnt from /proc at its first use
+            break;
+        case UringShape::Close:
+            if (sqe.fileIndex != 0) {
+                if (sqe.fileIndex - 1 < ring.fixedFiles.size()) {
+                    ring.fixedFiles[sqe.fileIndex - 1] = PathRef{};
+                }
+            } else {
+                fds.erase(sqe.fd);
+            }
+            break;
+        default:
+            break;
+    }
+}
+
+void IoUringRings::onRegister(pid_t tgid, const uint64_t args[4], TraceeMemory& mem) {
+    if (args[1] & kRegisterUseRegisteredRing) return;  // not tracked: its enters are blind
+    auto it = rings_.find(key(tgid, static_cast<int>(args[0])));
+    if (it == rings_.end()) return;
+    Ring& ring = it->second;
+    const uint64_t opcode = args[1];
+    const auto readFds = [&](uint64_t addr, uint32_t offset, uint32_t count) {
+        if (count > (1U << 20) || offset > (1U << 20)) {
+            ring.fixedKnown = false;
+            return;
+        }
+        std::vector<int32_t> list(count);
+        if (count != 0 && (addr == 0 || mem.read(addr, list.data(), count * 4) != count * 4)) {
+            ring.fixedKnown = false;
+            return;
+        }
+        if (ring.fixedFiles.size() < offset + count) ring.fixedFiles.resize(offset + count);
+        for (uint32_t i = 0; i < count; ++i) {
+            PathRef ref;
+            if (list[i] >= 0) {
+                ctx_.fillFd(list[i], ref);
+                ref.fd = list[i];
+            }
+            ring.fixedFiles[offset + i] = ref;
+        }
+    };
+    switch (opcode) {
+        case kRegisterFiles:
+            ring.fixedFiles.clear();
+            ring.fixedKnown = true;
+            readFds(args[2], 0, static_cast<uint32_t>(args[3]));
+            break;
+        case kUnregisterFiles:
+            ring.fixedFiles.clear();
+            ring.fixedKnown = true;
+            break;
+        case kRegisterFiles2: {
+            struct {
+                uint32_t nr, flags;
+                uint64_t resv2, data, tags;
+            } reg{};
+            ring.fixedFiles.clear();
+            ring.fixedKnown = true;
+            if (mem.read(args[2], &reg, sizeof reg) != sizeof reg) {
+                ring.fixedKnown = false;
+            } else if (reg.flags & 1U /* IORING_RSRC_REGISTER_SPARSE */) {
+                ring.fixedFiles.assign(std::min(reg.nr, 1U << 20), PathRef{});
+            } else {
+                readFds(reg.data, 0, reg.nr);
+            }
+            break;
+        }
+        case kRegisterFilesUpdate:
+        case kRegisterFilesUpdate2: {
+            struct {
+                uint32_t offset, resv;
+                uint64_t data, tags;
+                uint32_t nr, resv2;
+            } update{};
+            const size_t size = opcode == kRegisterFilesUpdate ? 16 : sizeof update;
+            if (mem.read(args[2], &update, size) != size) {
+                ring.fixedKnown = false;
+                break;
+            }
+            const uint32_t nr =
+                opcode == kRegisterFilesUpdate ? static_cast<uint32_t>(args[3]) : update.nr;
+            readFds(update.data, update.offset, nr);
+            break;
+        }
+        default:
+            break;
+    }
+}
+
+void IoUringRings::onFork(pid_t parentTgid, pid_t childTgid) {
+    std::vector<std::pair<uint64_t, Ring>> copies;
+    for (const auto& [k, ring] : rings_) {
+        if (static_cast<pid_t>(k >> 32) != parentTgid) continue;
+        Ring copy = ring;
+        copy.pending.clear();
+        copies.emplace_back(key(childTgid, static_cast<int>(k & 0xffffffffU)), std::move(copy));
+    }
+    for (auto& [k, ring] : copies) rings_[k] = std::move(ring);
+}
+
+void IoUringRings::onExec(pid_t tgid) {
+    for (auto& [k, ring] : rings_) {
+        if (static_cast<pid_t>(k >> 32) != tgid) continue;
+        // The old program's memory is gone, NO_MMAP rings' included.
+        ring.pending.clear();
+        ring.sqRing = ring.cqRing = ring.sqes = 0;
+    }
+}
+
+void IoUringRings::forget(pid_t tgid) {
+    std::erase_if(rings_, [tgid](const auto& entry) {
+        return static_cast<pid_t>(entry.first >> 32) == tgid;
+    });
+}
+
+}  // namespace scratch::tracer
