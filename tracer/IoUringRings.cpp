@@ -2,8 +2,11 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
 
 #include "tracer/ArgDecoder.h"
 
@@ -80,6 +83,11 @@ void IoUringRings::onSetup(pid_t tgid, int fd, uint64_t paramsAddr, TraceeMemory
     Ring& ring = rings_[key(tgid, fd)];
     ring = Ring{};
     ring.params = params;
+    // Each ring file has its own inode: how its mappings are told apart in /proc/PID/maps.
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/fd/%d", tgid, fd);
+    struct stat st {};
+    if (stat(path, &st) == 0) ring.ino = st.st_ino;
     if (params.flags & kSetupSqpoll) {
         blind(tgid, "io_uring SQPOLL ring: submissions without syscalls");
     }
@@ -105,6 +113,41 @@ void IoUringRings::onMmap(pid_t tgid, int fd, uint64_t offset, uint64_t addr) {
     }
 }
 
+bool IoUringRings::locateMappings(pid_t tgid, Ring& ring) {
+    if (ring.ino == 0) return false;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/maps", tgid);
+    FILE* maps = fopen(path, "re");
+    if (maps == nullptr) return false;
+    // "start-end perms offset dev inode  anon_inode:[io_uring]"
+    char line[512];
+    uint64_t sq = 0;
+    uint64_t cq = 0;
+    uint64_t sqes = 0;
+    while (fgets(line, sizeof line, maps) != nullptr) {
+        if (strstr(line, "io_uring") == nullptr) continue;
+        unsigned long long start = 0;
+        unsigned long long end = 0;
+        unsigned long long offset = 0;
+        unsigned long long ino = 0;
+        char perms[8];
+        char dev[32];
+        if (sscanf(line, "%llx-%llx %7s %llx %31s %llu", &start, &end, perms, &offset, dev, &ino) !=
+                6 ||
+            ino != ring.ino) {
+            continue;
+        }
+        if (offset == kUringOffSqRing && sq == 0) sq = start;
+        if (offset == kUringOffCqRing && cq == 0) cq = start;
+        if (offset == kUringOffSqes && sqes == 0) sqes = start;
+    }
+    fclose(maps);
+    if (ring.sqRing == 0) ring.sqRing = sq != 0 ? sq : cq;
+    if (ring.cqRing == 0) ring.cqRing = cq != 0 ? cq : sq;
+    if (ring.sqes == 0) ring.sqes = sqes;
+    return ring.sqRing != 0 && ring.sqes != 0;
+}
+
 void IoUringRings::onEnterEntry(pid_t tgid, uint64_t seq, const uint64_t args[6],
                                 TraceeMemory& mem) {
     const int fd = static_cast<int>(args[0]);
@@ -123,7 +166,7 @@ void IoUringRings::onEnterEntry(pid_t tgid, uint64_t seq, const uint64_t args[6]
     Ring& ring = it->second;
     const UringParams& p = ring.params;
     if (p.flags & kSetupSqpoll) return;  // the kernel's thread submits; noted at setup
-    if (ring.sqRing == 0 || ring.sqes == 0) {
+    if ((ring.sqRing == 0 || ring.sqes == 0) && !locateMappings(tgid, ring)) {
         blind(tgid, "io_uring ring whose memory the tracer did not see mapped");
         return;
     }

@@ -107,6 +107,7 @@ class IoUringRings {
         uint64_t sqRing = 0;  ///< tracee address of the SQ ring mapping (0: not mapped yet)
         uint64_t cqRing = 0;
         uint64_t sqes = 0;
+        uint64_t ino = 0;  ///< the ring file's inode (each ring has its own), 0 if unknown
         std::vector<PendingOp> pending;
         uint32_t cqSeen = 0;  ///< the CQ tail at the tracker's last look
         bool cqSeenValid = false;
@@ -120,6 +121,9 @@ class IoUringRings {
     }
     /// Attributes one op's path or fd arguments (op.pathIndex/pathCount) and renders it.
     void attribute(pid_t tgid, Ring& ring, PendingOp& op, TraceeMemory& mem);
+    /// Finds the ring's mappings in /proc/TGID/maps when mmap was not seen (a filtered trace
+    /// does not stop at mmap). Returns whether the SQ ring and the SQEs are now known.
+    static bool locateMappings(pid_t tgid, Ring& ring);
     /// A BlindSpot note once per (process, reason).
     void blind(pid_t tgid, const std::string& detail);
     /// What a completed op changes: fds it opened or closed, registered files, names.

@@ -95,8 +95,7 @@ TEST_CASE("io_uring: an open through a ring relative to a host directory fd is a
         std::vector<std::string> options = base;
         // (--keep-fd takes several values: an option after it ends the list before ROOTFS.)
         options.insert(options.begin(), {"--keep-fd", "7"});
-        const Trace trace =
-            traceRun(options, rootfs, {prog, "dirfd", "7", "etc/passwd"}, withFd7);
+        const Trace trace = traceRun(options, rootfs, {prog, "dirfd", "7", "etc/passwd"}, withFd7);
         INFO(joined(options) << "\n" << trace.describe() << enterTexts(trace));
         if (contains(trace.run.out, "SKIP")) skipTest(trace.run.out);
         REQUIRE(trace.run.exitCode == 0);
