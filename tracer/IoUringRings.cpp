@@ -29,7 +29,12 @@ constexpr uint64_t kUnregisterFiles = 3;
 constexpr uint64_t kRegisterFilesUpdate = 6;
 constexpr uint64_t kRegisterFiles2 = 13;
 constexpr uint64_t kRegisterFilesUpdate2 = 14;
+constexpr uint64_t kRegisterRingFds = 20;
+constexpr uint64_t kUnregisterRingFds = 21;
 constexpr uint64_t kRegisterUseRegisteredRing = 1ULL << 31;
+/// The key fd of a ring set up with IORING_SETUP_REGISTERED_FD_ONLY (it has no fd): above any
+/// real fd number.
+constexpr int kRegisteredOnlyBase = 1 << 30;
 // IORING_FILE_INDEX_ALLOC: a direct open picks the registered slot itself.
 constexpr uint32_t kFileIndexAlloc = ~0U;
 
@@ -69,16 +74,29 @@ void IoUringRings::blind(pid_t tgid, const std::string& detail) {
     if (noted_.emplace(tgid, detail).second) ctx_.blindSpot(detail);
 }
 
-void IoUringRings::onSetup(pid_t tgid, int fd, uint64_t paramsAddr, TraceeMemory& mem) {
+bool uringFdIsRegisteredIndex(bool isEnter, bool isRegister, const uint64_t args[6]) {
+    return (isEnter && (args[3] & kEnterRegisteredRing)) ||
+           (isRegister && (args[1] & kRegisterUseRegisteredRing));
+}
+
+int IoUringRings::ringFd(pid_t tid, int fd, bool registered) const {
+    if (!registered) return fd;
+    auto it = registeredRings_.find(key(tid, fd));
+    return it == registeredRings_.end() ? -1 : it->second;
+}
+
+void IoUringRings::onSetup(pid_t tid, pid_t tgid, int fd, uint64_t paramsAddr, TraceeMemory& mem) {
     UringParams params{};
     if (mem.read(paramsAddr, &params, sizeof params) != sizeof params) {
         blind(tgid, "io_uring ring whose parameters could not be read");
         return;
     }
+    const int index = fd;
     if (params.flags & kSetupRegisteredFdOnly) {
-        // The "fd" is an index into the task's registered rings, not a file descriptor.
-        blind(tgid, "io_uring ring registered without an fd (IORING_SETUP_REGISTERED_FD_ONLY)");
-        return;
+        // The "fd" is an index into the task's registered rings, not a file descriptor (and
+        // the ring is NO_MMAP: its memory is the program's).
+        fd = kRegisteredOnlyBase + index;
+        registeredRings_[key(tid, index)] = fd;
     }
     Ring& ring = rings_[key(tgid, fd)];
     ring = Ring{};
@@ -148,13 +166,13 @@ bool IoUringRings::locateMappings(pid_t tgid, Ring& ring) {
     return ring.sqRing != 0 && ring.sqes != 0;
 }
 
-void IoUringRings::onEnterEntry(pid_t tgid, uint64_t seq, const uint64_t args[6],
+void IoUringRings::onEnterEntry(pid_t tid, pid_t tgid, uint64_t seq, const uint64_t args[6],
                                 TraceeMemory& mem) {
-    const int fd = static_cast<int>(args[0]);
     const auto toSubmit = static_cast<uint32_t>(args[1]);
     if (toSubmit == 0) return;  // only waits for completions
-    if (args[3] & kEnterRegisteredRing) {
-        blind(tgid, "io_uring_enter through a registered ring fd (IORING_ENTER_REGISTERED_RING)");
+    const int fd = ringFd(tid, static_cast<int>(args[0]), (args[3] & kEnterRegisteredRing) != 0);
+    if (fd == -1) {
+        blind(tgid, "io_uring_enter through a registered ring fd the tracer does not know");
         return;
     }
     auto it = rings_.find(key(tgid, fd));
@@ -308,12 +326,13 @@ void IoUringRings::attribute(pid_t tgid, Ring& ring, PendingOp& op, TraceeMemory
     op.text = renderUringOp(sqe, path, pathRead, path2, path2Read, how);
 }
 
-std::string IoUringRings::onEnterExit(pid_t tgid, uint64_t seq, const uint64_t args[6], int64_t ret,
-                                      TraceeMemory& mem, std::vector<PathRef>& paths,
+std::string IoUringRings::onEnterExit(pid_t tid, pid_t tgid, uint64_t seq, const uint64_t args[6],
+                                      int64_t ret, TraceeMemory& mem, std::vector<PathRef>& paths,
                                       FdTable& fds) {
     (void)ret;
-    auto it = rings_.find(key(tgid, static_cast<int>(args[0])));
-    if (it == rings_.end() || (args[3] & kEnterRegisteredRing)) return {};
+    const int fd = ringFd(tid, static_cast<int>(args[0]), (args[3] & kEnterRegisteredRing) != 0);
+    auto it = rings_.find(key(tgid, fd));
+    if (fd == -1 || it == rings_.end()) return {};
     Ring& ring = it->second;
     if (ring.pending.empty()) return {};
     const UringParams& p = ring.params;
@@ -450,12 +469,35 @@ void IoUringRings::completeOp(Ring& ring, const PendingOp& op, const UringCqe& c
     }
 }
 
-void IoUringRings::onRegister(pid_t tgid, const uint64_t args[4], TraceeMemory& mem) {
-    if (args[1] & kRegisterUseRegisteredRing) return;  // not tracked: its enters are blind
-    auto it = rings_.find(key(tgid, static_cast<int>(args[0])));
-    if (it == rings_.end()) return;
+void IoUringRings::onRegister(pid_t tid, pid_t tgid, const uint64_t args[4], int64_t ret,
+                              TraceeMemory& mem) {
+    const int fd =
+        ringFd(tid, static_cast<int>(args[0]), (args[1] & kRegisterUseRegisteredRing) != 0);
+    const uint64_t opcode = args[1] & ~kRegisterUseRegisteredRing;
+    if (opcode == kRegisterRingFds || opcode == kUnregisterRingFds) {
+        // struct io_uring_rsrc_update {offset, resv, data}: data is the ring fd; the kernel
+        // wrote back the offset it chose. Ret says how many were done.
+        struct {
+            uint32_t offset, resv;
+            uint64_t data;
+        } update{};
+        const auto count = static_cast<uint32_t>(std::min<int64_t>(ret, 16));
+        for (uint32_t i = 0; i < count; ++i) {
+            if (mem.read(args[2] + i * sizeof update, &update, sizeof update) != sizeof update) {
+                break;
+            }
+            if (opcode == kUnregisterRingFds) {
+                registeredRings_.erase(key(tid, static_cast<int>(update.offset)));
+            } else {
+                registeredRings_[key(tid, static_cast<int>(update.offset))] =
+                    static_cast<int>(update.data);
+            }
+        }
+        return;
+    }
+    auto it = rings_.find(key(tgid, fd));
+    if (fd == -1 || it == rings_.end()) return;
     Ring& ring = it->second;
-    const uint64_t opcode = args[1];
     const auto readFds = [&](uint64_t addr, uint32_t offset, uint32_t count) {
         if (count > (1U << 20) || offset > (1U << 20)) {
             ring.fixedKnown = false;
@@ -535,7 +577,10 @@ void IoUringRings::onFork(pid_t parentTgid, pid_t childTgid) {
     for (auto& [k, ring] : copies) rings_[k] = std::move(ring);
 }
 
-void IoUringRings::onExec(pid_t tgid) {
+void IoUringRings::onExec(pid_t tid, pid_t tgid) {
+    std::erase_if(registeredRings_, [tid](const auto& entry) {
+        return static_cast<pid_t>(entry.first >> 32) == tid;
+    });
     for (auto& [k, ring] : rings_) {
         if (static_cast<pid_t>(k >> 32) != tgid) continue;
         // The old program's memory is gone, NO_MMAP rings' included.
@@ -544,7 +589,11 @@ void IoUringRings::onExec(pid_t tgid) {
     }
 }
 
-void IoUringRings::forget(pid_t tgid) {
+void IoUringRings::forget(pid_t tid, pid_t tgid) {
+    std::erase_if(registeredRings_, [tid](const auto& entry) {
+        return static_cast<pid_t>(entry.first >> 32) == tid;
+    });
+    if (tid != tgid) return;
     std::erase_if(rings_, [tgid](const auto& entry) {
         return static_cast<pid_t>(entry.first >> 32) == tgid;
     });

@@ -44,6 +44,11 @@ constexpr uint64_t kUringOffSqRing = 0;
 constexpr uint64_t kUringOffCqRing = 0x8000000;
 constexpr uint64_t kUringOffSqes = 0x10000000;
 
+/// Whether io_uring_enter's or io_uring_register's first argument is an index into the task's
+/// registered rings (IORING_ENTER_REGISTERED_RING, IORING_REGISTER_USE_REGISTERED_RING) rather
+/// than an fd: it must not be attributed as the fd of that number.
+bool uringFdIsRegisteredIndex(bool isEnter, bool isRegister, const uint64_t args[6]);
+
 /// What the tracker needs from the session, which owns the resolver, the fd tables and the
 /// listener. Built once; only io_uring calls use it.
 struct UringContext {
@@ -72,25 +77,29 @@ class IoUringRings {
     /// Whether any ring is known (the cheap test before the rare per-call work).
     bool empty() const { return rings_.empty(); }
 
-    /// io_uring_setup returned `fd` in process tgid; `paramsAddr` is its params pointer.
-    void onSetup(pid_t tgid, int fd, uint64_t paramsAddr, TraceeMemory& mem);
+    /// io_uring_setup returned `fd` to task tid of process tgid; `paramsAddr` is its params.
+    void onSetup(pid_t tid, pid_t tgid, int fd, uint64_t paramsAddr, TraceeMemory& mem);
     /// mmap(fd, offset) returned `addr` in process tgid (ignored unless fd is a known ring).
     void onMmap(pid_t tgid, int fd, uint64_t offset, uint64_t addr);
     /// io_uring_enter's entry (args: its six arguments): reads and attributes the submissions,
     /// appending their paths to the current event (through the context).
-    void onEnterEntry(pid_t tgid, uint64_t seq, const uint64_t args[6], TraceeMemory& mem);
+    void onEnterEntry(pid_t tid, pid_t tgid, uint64_t seq, const uint64_t args[6],
+                      TraceeMemory& mem);
     /// io_uring_enter's exit: reads the completions, puts fds that ops opened in `fds`, and
     /// returns the log suffix (" [openat(...) = 5]"), empty when there is nothing to show.
-    std::string onEnterExit(pid_t tgid, uint64_t seq, const uint64_t args[6], int64_t ret,
-                            TraceeMemory& mem, std::vector<PathRef>& paths, FdTable& fds);
-    /// io_uring_register(fd, opcode, arg, nr) succeeded: registered files are remembered.
-    void onRegister(pid_t tgid, const uint64_t args[4], TraceeMemory& mem);
+    std::string onEnterExit(pid_t tid, pid_t tgid, uint64_t seq, const uint64_t args[6],
+                            int64_t ret, TraceeMemory& mem, std::vector<PathRef>& paths,
+                            FdTable& fds);
+    /// io_uring_register(fd, opcode, arg, nr) returned `ret` >= 0: registered files and
+    /// registered ring fds are remembered.
+    void onRegister(pid_t tid, pid_t tgid, const uint64_t args[4], int64_t ret, TraceeMemory& mem);
     /// A fork: the child has the parent's rings (same fds, same mappings).
     void onFork(pid_t parentTgid, pid_t childTgid);
-    /// An execve: the mappings are gone; a ring fd that survived it must be mapped again.
-    void onExec(pid_t tgid);
-    /// The process is gone.
-    void forget(pid_t tgid);
+    /// An execve by task tid: the mappings are gone (a ring fd that survived it must be mapped
+    /// again), and so are the task's registered ring fds.
+    void onExec(pid_t tid, pid_t tgid);
+    /// Task tid of process tgid is gone (the process too when tid == tgid).
+    void forget(pid_t tid, pid_t tgid);
 
   private:
     /// One submitted operation waiting for its completion.
@@ -115,6 +124,9 @@ class IoUringRings {
         std::vector<PathRef> fixedFiles;
         bool fixedKnown = true;  ///< false after a registration the tracker could not read
     };
+    /// The ring fd an io_uring_enter or io_uring_register names: `fd` itself, or what the
+    /// task registered at index `fd` (IORING_ENTER_REGISTERED_RING); -1 when not known.
+    int ringFd(pid_t tid, int fd, bool registered) const;
     static uint64_t key(pid_t tgid, int fd) {
         return (static_cast<uint64_t>(static_cast<uint32_t>(tgid)) << 32) |
                static_cast<uint32_t>(fd);
@@ -133,6 +145,9 @@ class IoUringRings {
     UringContext ctx_;
     std::unordered_map<uint64_t, Ring> rings_;       ///< by (tgid, ring fd)
     std::set<std::pair<pid_t, std::string>> noted_;  ///< blind spots already reported
+    /// Registered ring fds, per task (the kernel keeps them per task): (tid, index) -> the
+    /// ring's key fd (its fd, or kRegisteredOnlyBase + index for a ring that has no fd).
+    std::unordered_map<uint64_t, int> registeredRings_;
 };
 
 }  // namespace scratch::tracer

@@ -482,7 +482,8 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
 
     if (options_.resolvePaths) collectPaths(task, ev);
     // The kernel reads the submission queue after this stop: read and attribute it now.
-    if (id == SyscallId::IoUringEnter) uring_.onEnterEntry(task.tgid, ev.seq, ev.rawArgs, memory_);
+    if (id == SyscallId::IoUringEnter)
+        uring_.onEnterEntry(task.tid, task.tgid, ev.seq, ev.rawArgs, memory_);
     // Formatting can wait for the output thread when decoding reads nothing but the
     // arguments' own strings and buffers: record those (and the fd names) now, while the
     // tracee is stopped. (io_uring_enter's ops are rendered at its exit stop.)
@@ -551,6 +552,11 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
         } else if (role == ArgRole::Fd) {
             const int fd = static_cast<int>(ev.rawArgs[i]);
             if (fd < 0) continue;
+            if (i == 0 &&
+                uringFdIsRegisteredIndex(kind.id == SyscallId::IoUringEnter,
+                                         kind.id == SyscallId::IoUringRegister, ev.rawArgs)) {
+                continue;  // a registered ring's index, not an fd
+            }
             PathRef& ref = nextPathSlot(ev);
             fillFdRef(task, fd, ref);
             ref.access = copyArgAccess(kind, i, access);
@@ -704,8 +710,8 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     }
     if (task.kind.id == SyscallId::IoUringEnter) {
         // The ops it submitted, with the results the completion queue shows.
-        const std::string ops =
-            uring_.onEnterExit(task.tgid, ev.seq, ev.rawArgs, rval, memory_, ev.paths, *task.fds);
+        const std::string ops = uring_.onEnterExit(task.tid, task.tgid, ev.seq, ev.rawArgs, rval,
+                                                   memory_, ev.paths, *task.fds);
         if (options_.decodeArgs) ev.retText += ops;
     }
     listener_.onSyscall(ev);
@@ -745,9 +751,9 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         }
     }
     if (id == SyscallId::IoUringSetup) {
-        uring_.onSetup(task.tgid, static_cast<int>(ev.ret), ev.rawArgs[1], memory_);
+        uring_.onSetup(task.tid, task.tgid, static_cast<int>(ev.ret), ev.rawArgs[1], memory_);
     } else if (id == SyscallId::IoUringRegister) {
-        uring_.onRegister(task.tgid, ev.rawArgs, memory_);
+        uring_.onRegister(task.tid, task.tgid, ev.rawArgs, ev.ret, memory_);
     } else if (id == SyscallId::Mmap && !uring_.empty() && ev.arch == Arch::X86_64) {
         uring_.onMmap(task.tgid, static_cast<int>(ev.rawArgs[4]), ev.rawArgs[5],
                       static_cast<uint64_t>(ev.ret));
@@ -854,7 +860,7 @@ void Session::onExec(Task& task, pid_t formerTid) {
     Task* execer = tasks_[tid].get();
     // Close-on-exec fds are gone (and those whose flag is unknown are looked up again).
     execer->fds = execer->fds->afterExec();
-    if (!uring_.empty()) uring_.onExec(execer->tgid);
+    if (!uring_.empty()) uring_.onExec(execer->tid, execer->tgid);
     const bool firstWorkload = !execer->isLauncher && phase_ == Phase::Setup;
     if (!execer->isLauncher) phase_ = Phase::Workload;
 
@@ -945,7 +951,7 @@ void Session::onTaskGone(pid_t tid, int status) {
     pe.termSignal = ws.kind == StopKind::Killed ? ws.signal : 0;
     listener_.onProcess(pe);
     resolver_.forget(tid);
-    if (tid == task->tgid && !uring_.empty()) uring_.forget(tid);
+    if (!uring_.empty()) uring_.forget(tid, task->tgid);
     forgetFoundTask();
     tasks_.erase(tid);
 }

@@ -120,6 +120,23 @@ TEST_CASE("io_uring: a filtered trace finds the ring's memory without seeing its
     CHECK_FALSE(rec.anyBlindSpot());
 }
 
+TEST_CASE("io_uring: an enter through a registered ring fd is decoded", "[io_uring]") {
+    Recorder rec;
+    std::string out;
+    const int status = traceOps(rec, {"regring", "/etc/hostname"}, out);
+    INFO(out << rec.retTexts());
+    if (out.find("SKIP") != std::string::npos) skipTest(out);
+    REQUIRE(status == 0);
+    CHECK(rec.retTexts().find("[openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = ") !=
+          std::string::npos);
+    CHECK(rec.retTexts().find("[read(") != std::string::npos);
+    CHECK_FALSE(rec.anyBlindSpot());
+    // The enter's first argument is the registered index 0, not fd 0.
+    for (const auto& e : rec.enters) {
+        for (const auto& ref : e.paths) CHECK(ref.given != "fd 0");
+    }
+}
+
 TEST_CASE("io_uring: a registered file is attributed", "[io_uring]") {
     Recorder rec;
     std::string out;

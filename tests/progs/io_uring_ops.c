@@ -9,6 +9,8 @@
 //   sqpoll PATH          the same openat on an SQPOLL ring (the kernel's thread submits it)
 //   undecoded            an IORING_OP_URING_CMD (fails harmlessly on a regular file)
 //   fixed PATH           registers PATH's fd, closes it, reads through the registered file
+//   regring PATH         registers the ring fd itself and opens PATH through it
+//                        (IORING_ENTER_REGISTERED_RING: the enter names an index, not an fd)
 // Prints "io_uring_ops: <op> = <result>" per op, SKIP and exits 0 when io_uring is unavailable.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,6 +32,8 @@
 
 struct ring {
     int fd;
+    int enterFd;          // fd, or the registered index with IORING_ENTER_REGISTERED_RING
+    unsigned enterFlags;  // IORING_ENTER_REGISTERED_RING or 0
     struct io_uring_params p;
     char* sq;
     char* cq;
@@ -41,6 +45,7 @@ static int setup(struct ring* r, unsigned flags) {
     r->p.flags = flags;
     if (flags & IORING_SETUP_SQPOLL) r->p.sq_thread_idle = 2000;
     r->fd = (int)syscall(__NR_io_uring_setup, 8, &r->p);
+    r->enterFd = r->fd;
     if (r->fd < 0) {
         printf("SKIP: io_uring_setup: %s\n", strerror(errno));
         exit(0);
@@ -87,7 +92,7 @@ static int submit_wait(struct ring* r, unsigned n, const char* what) {
         if (sqFlags & IORING_SQ_NEED_WAKEUP) flags |= IORING_ENTER_SQ_WAKEUP;
         n = 0;
     }
-    int rc = (int)syscall(__NR_io_uring_enter, r->fd, n, 1, flags, NULL, 0);
+    int rc = (int)syscall(__NR_io_uring_enter, r->enterFd, n, 1, flags | r->enterFlags, NULL, 0);
     if (rc < 0) {
         printf("SKIP: io_uring_enter: %s\n", strerror(errno));
         exit(0);
@@ -95,7 +100,8 @@ static int submit_wait(struct ring* r, unsigned n, const char* what) {
     unsigned* head = (unsigned*)(r->cq + r->p.cq_off.head);
     unsigned tail = __atomic_load_n((unsigned*)(r->cq + r->p.cq_off.tail), __ATOMIC_ACQUIRE);
     while (*head == tail) {  // SQPOLL: the completion may come a little later
-        syscall(__NR_io_uring_enter, r->fd, 0, 1, IORING_ENTER_GETEVENTS, NULL, 0);
+        syscall(__NR_io_uring_enter, r->enterFd, 0, 1, IORING_ENTER_GETEVENTS | r->enterFlags, NULL,
+                0);
         tail = __atomic_load_n((unsigned*)(r->cq + r->p.cq_off.tail), __ATOMIC_ACQUIRE);
     }
     int res = 0;
@@ -212,6 +218,22 @@ int main(int argc, char** argv) {
         close(fd);
         return ring_read(&r, 0, 1, buf, sizeof buf) >= 0 ? 0 : 1;
     }
-    fprintf(stderr, "usage: io_uring_ops open|dirfd|escape|sqpoll|undecoded|fixed ...\n");
+    if (strcmp(mode, "regring") == 0 && argc > 2) {
+        setup(&r, 0);
+        struct io_uring_rsrc_update reg;
+        memset(&reg, 0, sizeof reg);
+        reg.offset = -1U;  // the kernel picks the index and writes it back
+        reg.data = (unsigned)r.fd;
+        if (syscall(__NR_io_uring_register, r.fd, IORING_REGISTER_RING_FDS, &reg, 1) != 1) {
+            printf("SKIP: IORING_REGISTER_RING_FDS: %s\n", strerror(errno));
+            return 0;
+        }
+        r.enterFd = (int)reg.offset;
+        r.enterFlags = IORING_ENTER_REGISTERED_RING;
+        int fd = ring_openat(&r, AT_FDCWD, argv[2]);
+        if (fd >= 0) ring_read(&r, fd, 0, buf, sizeof buf);
+        return 0;
+    }
+    fprintf(stderr, "usage: io_uring_ops open|dirfd|escape|sqpoll|undecoded|fixed|regring ...\n");
     return 2;
 }
