@@ -196,11 +196,21 @@ void IoUringRings::onEnterEntry(pid_t tid, pid_t tgid, uint64_t seq, const uint6
         blind(tgid, "io_uring submission queue the tracer could not read");
         return;
     }
+    // Another thread may be stopped at its own entry on this ring, its submissions read but not
+    // yet taken by the kernel (which advances head): this call's come after those.
+    uint32_t start = head;
+    if (ring.entersInFlight > 0 && static_cast<int32_t>(ring.sqClaimed - head) > 0 &&
+        static_cast<int32_t>(tail - ring.sqClaimed) >= 0) {
+        start = ring.sqClaimed;
+    }
     // The kernel submits min(to_submit, entries between head and tail).
-    const uint32_t count = std::min({toSubmit, tail - head, p.sqEntries});
+    const uint32_t count = std::min({toSubmit, tail - start, p.sqEntries});
+    ring.sqClaimed = start + count;
+    ++ring.entersInFlight;
+    entering_[tid] = key(tgid, fd);
     const uint64_t sqeSize = (p.flags & kSetupSqe128) ? 128 : 64;
     for (uint32_t i = 0; i < count; ++i) {
-        const uint32_t slot = (head + i) & mask;
+        const uint32_t slot = (start + i) & mask;
         uint32_t index = slot;
         if (!(p.flags & kSetupNoSqArray)) {
             index = readU32(mem, ring.sqRing + p.sqOff.array + uint64_t{slot} * 4, ok);
@@ -330,6 +340,7 @@ std::string IoUringRings::onEnterExit(pid_t tid, pid_t tgid, uint64_t seq, const
                                       int64_t ret, TraceeMemory& mem, std::vector<PathRef>& paths,
                                       FdTable& fds) {
     (void)ret;
+    leaveEnter(tid);
     const int fd = ringFd(tid, static_cast<int>(args[0]), (args[3] & kEnterRegisteredRing) != 0);
     auto it = rings_.find(key(tgid, fd));
     if (fd == -1 || it == rings_.end()) return {};
@@ -589,7 +600,16 @@ void IoUringRings::onExec(pid_t tid, pid_t tgid) {
     }
 }
 
+void IoUringRings::leaveEnter(pid_t tid) {
+    auto it = entering_.find(tid);
+    if (it == entering_.end()) return;
+    auto ring = rings_.find(it->second);
+    if (ring != rings_.end() && ring->second.entersInFlight > 0) --ring->second.entersInFlight;
+    entering_.erase(it);
+}
+
 void IoUringRings::forget(pid_t tid, pid_t tgid) {
+    leaveEnter(tid);
     std::erase_if(registeredRings_, [tid](const auto& entry) {
         return static_cast<pid_t>(entry.first >> 32) == tid;
     });

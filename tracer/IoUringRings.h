@@ -118,6 +118,10 @@ class IoUringRings {
         uint64_t sqes = 0;
         uint64_t ino = 0;  ///< the ring file's inode (each ring has its own), 0 if unknown
         std::vector<PendingOp> pending;
+        /// The SQ position up to which submissions were read at entries whose exits are still
+        /// to come (threads entering at once); meaningful while entersInFlight > 0.
+        uint32_t sqClaimed = 0;
+        uint32_t entersInFlight = 0;
         uint32_t cqSeen = 0;  ///< the CQ tail at the tracker's last look
         bool cqSeenValid = false;
         /// Registered files (index -> what the fd was at registration); fd -1 = empty slot.
@@ -136,6 +140,9 @@ class IoUringRings {
     /// Finds the ring's mappings in /proc/TGID/maps when mmap was not seen (a filtered trace
     /// does not stop at mmap). Returns whether the SQ ring and the SQEs are now known.
     static bool locateMappings(pid_t tgid, Ring& ring);
+    /// Task tid's io_uring_enter is over (or the task is gone): its ring has one entry less
+    /// in flight.
+    void leaveEnter(pid_t tid);
     /// A BlindSpot note once per (process, reason).
     void blind(pid_t tgid, const std::string& detail);
     /// What a completed op changes: fds it opened or closed, registered files, names.
@@ -148,6 +155,9 @@ class IoUringRings {
     /// Registered ring fds, per task (the kernel keeps them per task): (tid, index) -> the
     /// ring's key fd (its fd, or kRegisteredOnlyBase + index for a ring that has no fd).
     std::unordered_map<uint64_t, int> registeredRings_;
+    /// Tasks stopped between an io_uring_enter entry that read submissions and its exit: the
+    /// ring's key.
+    std::unordered_map<pid_t, uint64_t> entering_;
 };
 
 }  // namespace scratch::tracer
