@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstring>
 
@@ -48,6 +49,39 @@ uint32_t readU32(TraceeMemory& mem, uint64_t addr, bool& ok) {
     uint32_t v = 0;
     if (mem.read(addr, &v, sizeof v) != sizeof v) ok = false;
     return v;
+}
+
+/// A ring's head and tail (u32s at their offsets from base): one read when they are close, as
+/// they are in every kernel's struct io_rings (each read is a syscall of the tracer's).
+bool readHeadTail(TraceeMemory& mem, uint64_t base, uint32_t headOff, uint32_t tailOff,
+                  uint32_t& head, uint32_t& tail) {
+    const uint32_t lo = std::min(headOff, tailOff);
+    const uint32_t hi = std::max(headOff, tailOff) + 4;
+    std::array<char, 512> buffer{};
+    if (hi - lo > buffer.size()) {
+        bool ok = true;
+        head = readU32(mem, base + headOff, ok);
+        tail = readU32(mem, base + tailOff, ok);
+        return ok;
+    }
+    if (mem.read(base + lo, buffer.data(), hi - lo) != hi - lo) return false;
+    std::memcpy(&head, buffer.data() + (headOff - lo), 4);
+    std::memcpy(&tail, buffer.data() + (tailOff - lo), 4);
+    return true;
+}
+
+/// `count` consecutive u32 slots of a ring of `entries` from slot `first` (wrapping): at most
+/// two reads.
+bool readSlots(TraceeMemory& mem, uint64_t base, uint32_t entries, uint32_t first, uint32_t count,
+               std::vector<uint32_t>& out) {
+    out.resize(count);
+    const uint32_t untilEnd = std::min(count, entries - first);
+    if (untilEnd != 0 &&
+        mem.read(base + uint64_t{first} * 4, out.data(), untilEnd * 4) != untilEnd * 4) {
+        return false;
+    }
+    const uint32_t rest = count - untilEnd;
+    return rest == 0 || mem.read(base, out.data() + untilEnd, rest * 4) == rest * 4;
 }
 
 /// Whether a successful op may make a path resolve to another object.
@@ -188,11 +222,12 @@ void IoUringRings::onEnterEntry(pid_t tid, pid_t tgid, uint64_t seq, const uint6
         blind(tgid, "io_uring ring whose memory the tracer did not see mapped");
         return;
     }
-    bool ok = true;
-    const uint32_t head = readU32(mem, ring.sqRing + p.sqOff.head, ok);
-    const uint32_t tail = readU32(mem, ring.sqRing + p.sqOff.tail, ok);
-    const uint32_t mask = readU32(mem, ring.sqRing + p.sqOff.ringMask, ok);
-    if (!ok) {
+    uint32_t head = 0;
+    uint32_t tail = 0;
+    // The kernel's mask is entries - 1 (entries a power of two), whatever the shared copy says.
+    const uint32_t mask = p.sqEntries - 1;
+    if (p.sqEntries == 0 ||
+        !readHeadTail(mem, ring.sqRing, p.sqOff.head, p.sqOff.tail, head, tail)) {
         blind(tgid, "io_uring submission queue the tracer could not read");
         return;
     }
@@ -209,16 +244,19 @@ void IoUringRings::onEnterEntry(pid_t tid, pid_t tgid, uint64_t seq, const uint6
     ++ring.entersInFlight;
     entering_[tid] = key(tgid, fd);
     const uint64_t sqeSize = (p.flags & kSetupSqe128) ? 128 : 64;
+    std::vector<uint32_t> indexes;
+    const bool hasArray = !(p.flags & kSetupNoSqArray);
+    if (hasArray &&
+        !readSlots(mem, ring.sqRing + p.sqOff.array, p.sqEntries, start & mask, count, indexes)) {
+        blind(tgid, "io_uring submission queue the tracer could not read");
+        return;
+    }
     for (uint32_t i = 0; i < count; ++i) {
-        const uint32_t slot = (start + i) & mask;
-        uint32_t index = slot;
-        if (!(p.flags & kSetupNoSqArray)) {
-            index = readU32(mem, ring.sqRing + p.sqOff.array + uint64_t{slot} * 4, ok);
-        }
+        const uint32_t index = hasArray ? indexes[i] : (start + i) & mask;
         if (index >= p.sqEntries) continue;  // the kernel drops it (sq "dropped")
         PendingOp op;
         op.seq = seq;
-        if (!ok || mem.read(ring.sqes + index * sqeSize, &op.sqe, sizeof op.sqe) != sizeof op.sqe) {
+        if (mem.read(ring.sqes + index * sqeSize, &op.sqe, sizeof op.sqe) != sizeof op.sqe) {
             blind(tgid, "io_uring submission queue the tracer could not read");
             return;
         }
@@ -355,10 +393,11 @@ std::string IoUringRings::onEnterExit(pid_t tid, pid_t tgid, uint64_t seq, const
     };
     std::vector<Shown> shown;
     if (ring.cqRing != 0) {
-        bool ok = true;
-        uint32_t head = readU32(mem, ring.cqRing + p.cqOff.head, ok);
-        const uint32_t tail = readU32(mem, ring.cqRing + p.cqOff.tail, ok);
-        const uint32_t mask = readU32(mem, ring.cqRing + p.cqOff.ringMask, ok);
+        uint32_t head = 0;
+        uint32_t tail = 0;
+        const uint32_t mask = p.cqEntries - 1;
+        bool ok = p.cqEntries != 0 &&
+                  readHeadTail(mem, ring.cqRing, p.cqOff.head, p.cqOff.tail, head, tail);
         // Completions the program has not consumed yet and this tracker already looked at
         // (at an earlier exit) are not matched again.
         if (ring.cqSeenValid && static_cast<int32_t>(ring.cqSeen - head) > 0 &&
