@@ -64,11 +64,10 @@ constexpr std::array<Row, 62> kRows{{
     {"RECV",             {"recv", S::Fd, kR}},
     {"OPENAT2",          {"openat2", S::OpenAt2, 0}},
     {"EPOLL_CTL",        {"epoll_ctl", S::Fd, 0}},
-    // splice_fd_in is read, fd is written; not decoded yet.
-    {"SPLICE",           {}},
+    {"SPLICE",           {"splice", S::Splice, 0}},
     {"PROVIDE_BUFFERS",  {"provide_buffers", S::None, 0}},
     {"REMOVE_BUFFERS",   {"remove_buffers", S::None, 0}},
-    {"TEE",              {}},
+    {"TEE",              {"tee", S::Splice, 0}},
     {"SHUTDOWN",         {"shutdown", S::Fd, 0}},
     {"RENAMEAT",         {"renameat", S::Renameat, kC | kD}},
     {"UNLINKAT",         {"unlinkat", S::Unlinkat, kD}},
@@ -185,6 +184,10 @@ std::string renderUringOp(const UringSqe& sqe, const std::string& path, bool pat
             return fmt::format("{}({}, {}, {}, {}, {:#x})", name, dirfdText(sqe.fd), p1,
                                dirfdText(static_cast<int32_t>(sqe.len)),
                                pathText(sqe.off, path2, path2Read), sqe.opFlags);
+        case S::Splice:
+            return fmt::format("{}({}{}, {}, {:#x})", name,
+                               (sqe.opFlags & kSpliceFdInFixed) ? "fixed " : "",
+                               static_cast<int32_t>(sqe.fileIndex), fdText(sqe), sqe.len);
         case S::Symlinkat:
             return fmt::format("symlinkat({}, {}, {})", p1, dirfdText(sqe.fd),
                                pathText(sqe.off, path2, path2Read));

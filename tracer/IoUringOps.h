@@ -59,7 +59,11 @@ enum class UringShape : uint8_t {
     XattrPath,  ///< addr3 = path (follows symlinks), addr = attribute name
     Close,      ///< fd leaves the table
     NewFd,      ///< returns an fd that is no file of a path (socket, accept, fixed-fd install)
+    Splice,     ///< fileIndex = the fd read from (splice_fd_in), fd = the fd written to
 };
+
+/// SPLICE_F_FD_IN_FIXED (in the op flags of splice and tee): splice_fd_in is a registered file.
+constexpr uint32_t kSpliceFdInFixed = 1U << 31;
 
 /// One row of the opcode table.
 struct UringOpInfo {

@@ -345,22 +345,15 @@ void IoUringRings::attribute(pid_t tgid, Ring& ring, PendingOp& op, TraceeMemory
             break;
         case UringShape::Fd:
         case UringShape::Close:
-            if (sqe.flags & kSqeFixedFile) {
-                const auto index = static_cast<uint32_t>(sqe.fd);
-                if (ring.fixedKnown && index < ring.fixedFiles.size() &&
-                    ring.fixedFiles[index].fd >= 0) {
-                    PathRef& ref = ctx_.newPathSlot();
-                    ref = ring.fixedFiles[index];
-                    ref.given = fmt::format("io_uring fixed file {}", index);
-                    ref.access = access;
-                } else {
-                    blind(tgid, "io_uring registered file the tracer does not know");
-                }
-            } else if (sqe.fd >= 0 && info.shape == UringShape::Fd) {
-                PathRef& ref = ctx_.newPathSlot();
-                ctx_.fillFd(sqe.fd, ref);
-                ref.access = access;
+            if (info.shape == UringShape::Fd || (sqe.flags & kSqeFixedFile)) {
+                useFd(tgid, ring, sqe.fd, (sqe.flags & kSqeFixedFile) != 0, access);
             }
+            break;
+        case UringShape::Splice:
+            // Reads splice_fd_in, writes fd.
+            useFd(tgid, ring, static_cast<int32_t>(sqe.fileIndex),
+                  (sqe.opFlags & kSpliceFdInFixed) != 0, kAccessRead);
+            useFd(tgid, ring, sqe.fd, (sqe.flags & kSqeFixedFile) != 0, kAccessWrite);
             break;
         case UringShape::None:
         case UringShape::NewFd:
@@ -372,6 +365,24 @@ void IoUringRings::attribute(pid_t tgid, Ring& ring, PendingOp& op, TraceeMemory
         op.pathCount = static_cast<int>(after - before);
     }
     op.text = renderUringOp(sqe, path, pathRead, path2, path2Read, how);
+}
+
+void IoUringRings::useFd(pid_t tgid, const Ring& ring, int32_t fd, bool fixed, uint8_t access) {
+    if (fixed) {
+        const auto index = static_cast<uint32_t>(fd);
+        if (ring.fixedKnown && index < ring.fixedFiles.size() && ring.fixedFiles[index].fd >= 0) {
+            PathRef& ref = ctx_.newPathSlot();
+            ref = ring.fixedFiles[index];
+            ref.given = fmt::format("io_uring fixed file {}", index);
+            ref.access = access;
+        } else {
+            blind(tgid, "io_uring registered file the tracer does not know");
+        }
+    } else if (fd >= 0) {
+        PathRef& ref = ctx_.newPathSlot();
+        ctx_.fillFd(fd, ref);
+        ref.access = access;
+    }
 }
 
 std::string IoUringRings::onEnterExit(pid_t tid, pid_t tgid, uint64_t seq, const uint64_t args[6],

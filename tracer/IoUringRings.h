@@ -137,6 +137,8 @@ class IoUringRings {
     }
     /// Attributes one op's path or fd arguments (op.pathIndex/pathCount) and renders it.
     void attribute(pid_t tgid, Ring& ring, PendingOp& op, TraceeMemory& mem);
+    /// Appends the attribution of an fd an op uses (a registered file's when `fixed`).
+    void useFd(pid_t tgid, const Ring& ring, int32_t fd, bool fixed, uint8_t access);
     /// Finds the ring's mappings in /proc/TGID/maps when mmap was not seen (a filtered trace
     /// does not stop at mmap). Returns whether the SQ ring and the SQEs are now known.
     static bool locateMappings(pid_t tgid, Ring& ring);

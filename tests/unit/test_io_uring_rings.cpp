@@ -192,3 +192,25 @@ TEST_CASE("io_uring rings: what cannot be seen is a blind spot", "[io_uring]") {
     h.rings.onSetup(kTgid, kTgid, 6, polled.addr(&polled.params), h.mem);
     CHECK(h.blind.back() == "io_uring SQPOLL ring: submissions without syscalls");
 }
+
+TEST_CASE("io_uring rings: a splice reads one fd and writes the other", "[io_uring]") {
+    Harness h;
+    FakeRing ring;
+    setUp(h, ring);
+    tr::UringSqe& sqe = ring.push(30 /* SPLICE */, 1);
+    sqe.fileIndex = 3;  // splice_fd_in
+    sqe.fd = 4;
+    sqe.len = 16;
+    const uint64_t args[6] = {kRingFd, 1, 0, 0, 0, 0};
+    h.rings.onEnterEntry(kTgid, kTgid, 1, args, h.mem);
+    REQUIRE(pathsVec(h) == std::vector<std::string>{"/host/fd3", "/host/fd4"});
+    CHECK(h.paths[0].access == tr::kAccessRead);
+    CHECK(h.paths[1].access == tr::kAccessWrite);
+    ring.consume(1);
+    ring.complete(1, 16);
+    std::vector<tr::PathRef> event(h.paths.begin(), h.paths.end());
+    tr::FdTable fds;
+    CHECK(h.rings.onEnterExit(kTgid, kTgid, 1, args, 1, h.mem, event, fds) ==
+          " [splice(3, 4, 0x10) = 16]");
+    CHECK(h.blind.empty());
+}
