@@ -39,6 +39,32 @@ struct UringCqe {
 };
 static_assert(sizeof(UringCqe) == 16);
 
+// The kernel's ABI numbers the tracker reads (include/uapi/linux/io_uring.h), spelled out so
+// that newer kernels' are there whatever the installed headers.
+// io_uring_setup flags.
+inline constexpr uint32_t kUringSetupSqpoll = 1U << 1;
+inline constexpr uint32_t kUringSetupSqe128 = 1U << 10;
+inline constexpr uint32_t kUringSetupCqe32 = 1U << 11;
+inline constexpr uint32_t kUringSetupNoMmap = 1U << 14;
+inline constexpr uint32_t kUringSetupRegisteredFdOnly = 1U << 15;
+inline constexpr uint32_t kUringSetupNoSqArray = 1U << 16;
+// io_uring_enter flags.
+inline constexpr uint64_t kUringEnterRegisteredRing = 1U << 4;
+// io_uring_register opcodes.
+inline constexpr uint64_t kUringRegisterFiles = 2;
+inline constexpr uint64_t kUringUnregisterFiles = 3;
+inline constexpr uint64_t kUringRegisterFilesUpdate = 6;
+inline constexpr uint64_t kUringRegisterFiles2 = 13;
+inline constexpr uint64_t kUringRegisterFilesUpdate2 = 14;
+inline constexpr uint64_t kUringRegisterRingFds = 20;
+inline constexpr uint64_t kUringUnregisterRingFds = 21;
+inline constexpr uint64_t kUringRegisterUseRegisteredRing = 1ULL << 31;
+/// The key fd of a ring set up with IORING_SETUP_REGISTERED_FD_ONLY (it has no fd): above any
+/// real fd number.
+inline constexpr int kUringRegisteredOnlyBase = 1 << 30;
+/// IORING_FILE_INDEX_ALLOC: a direct open picks the registered slot itself.
+inline constexpr uint32_t kUringFileIndexAlloc = ~0U;
+
 /// IOSQE_FIXED_FILE: the fd field is an index into the ring's registered files.
 constexpr uint8_t kSqeFixedFile = 1U << 0;
 /// IORING_CQE_F_MORE: a multishot operation will post more completions.

@@ -15,30 +15,6 @@ namespace scratch::tracer {
 
 namespace {
 
-// io_uring_setup flags (include/uapi/linux/io_uring.h).
-constexpr uint32_t kSetupSqpoll = 1U << 1;
-constexpr uint32_t kSetupSqe128 = 1U << 10;
-constexpr uint32_t kSetupCqe32 = 1U << 11;
-constexpr uint32_t kSetupNoMmap = 1U << 14;
-constexpr uint32_t kSetupRegisteredFdOnly = 1U << 15;
-constexpr uint32_t kSetupNoSqArray = 1U << 16;
-// io_uring_enter flags.
-constexpr uint64_t kEnterRegisteredRing = 1U << 4;
-// io_uring_register opcodes.
-constexpr uint64_t kRegisterFiles = 2;
-constexpr uint64_t kUnregisterFiles = 3;
-constexpr uint64_t kRegisterFilesUpdate = 6;
-constexpr uint64_t kRegisterFiles2 = 13;
-constexpr uint64_t kRegisterFilesUpdate2 = 14;
-constexpr uint64_t kRegisterRingFds = 20;
-constexpr uint64_t kUnregisterRingFds = 21;
-constexpr uint64_t kRegisterUseRegisteredRing = 1ULL << 31;
-/// The key fd of a ring set up with IORING_SETUP_REGISTERED_FD_ONLY (it has no fd): above any
-/// real fd number.
-constexpr int kRegisteredOnlyBase = 1 << 30;
-// IORING_FILE_INDEX_ALLOC: a direct open picks the registered slot itself.
-constexpr uint32_t kFileIndexAlloc = ~0U;
-
 /// Ops kept waiting for a completion the tracer never saw (the program took it from the
 /// ring without entering the kernel again): the oldest go.
 constexpr size_t kMaxPending = 1024;
@@ -108,17 +84,6 @@ void IoUringRings::blind(pid_t tgid, const std::string& detail) {
     if (noted_.emplace(tgid, detail).second) ctx_.blindSpot(detail);
 }
 
-bool uringFdIsRegisteredIndex(bool isEnter, bool isRegister, const uint64_t args[6]) {
-    return (isEnter && (args[3] & kEnterRegisteredRing)) ||
-           (isRegister && (args[1] & kRegisterUseRegisteredRing));
-}
-
-int IoUringRings::ringFd(pid_t tid, int fd, bool registered) const {
-    if (!registered) return fd;
-    auto it = registeredRings_.find(key(tid, fd));
-    return it == registeredRings_.end() ? -1 : it->second;
-}
-
 void IoUringRings::onSetup(pid_t tid, pid_t tgid, int fd, uint64_t paramsAddr, TraceeMemory& mem) {
     UringParams params{};
     if (mem.read(paramsAddr, &params, sizeof params) != sizeof params) {
@@ -126,10 +91,10 @@ void IoUringRings::onSetup(pid_t tid, pid_t tgid, int fd, uint64_t paramsAddr, T
         return;
     }
     const int index = fd;
-    if (params.flags & kSetupRegisteredFdOnly) {
+    if (params.flags & kUringSetupRegisteredFdOnly) {
         // The "fd" is an index into the task's registered rings, not a file descriptor (and
         // the ring is NO_MMAP: its memory is the program's).
-        fd = kRegisteredOnlyBase + index;
+        fd = kUringRegisteredOnlyBase + index;
         registeredRings_[key(tid, index)] = fd;
     }
     Ring& ring = rings_[key(tgid, fd)];
@@ -140,10 +105,10 @@ void IoUringRings::onSetup(pid_t tid, pid_t tgid, int fd, uint64_t paramsAddr, T
     snprintf(path, sizeof path, "/proc/%d/fd/%d", tgid, fd);
     struct stat st {};
     if (stat(path, &st) == 0) ring.ino = st.st_ino;
-    if (params.flags & kSetupSqpoll) {
+    if (params.flags & kUringSetupSqpoll) {
         blind(tgid, "io_uring SQPOLL ring: submissions without syscalls");
     }
-    if (params.flags & kSetupNoMmap) {
+    if (params.flags & kUringSetupNoMmap) {
         // The program gave the memory: the rings at cq_off.user_addr, the SQEs at sq_off's.
         ring.sqRing = ring.cqRing = params.cqOff.userAddr;
         ring.sqes = params.sqOff.userAddr;
@@ -204,7 +169,8 @@ void IoUringRings::onEnterEntry(pid_t tid, pid_t tgid, uint64_t seq, const uint6
                                 TraceeMemory& mem) {
     const auto toSubmit = static_cast<uint32_t>(args[1]);
     if (toSubmit == 0) return;  // only waits for completions
-    const int fd = ringFd(tid, static_cast<int>(args[0]), (args[3] & kEnterRegisteredRing) != 0);
+    const int fd =
+        ringFd(tid, static_cast<int>(args[0]), (args[3] & kUringEnterRegisteredRing) != 0);
     if (fd == -1) {
         blind(tgid, "io_uring_enter through a registered ring fd the tracer does not know");
         return;
@@ -217,7 +183,7 @@ void IoUringRings::onEnterEntry(pid_t tid, pid_t tgid, uint64_t seq, const uint6
     }
     Ring& ring = it->second;
     const UringParams& p = ring.params;
-    if (p.flags & kSetupSqpoll) return;  // the kernel's thread submits; noted at setup
+    if (p.flags & kUringSetupSqpoll) return;  // the kernel's thread submits; noted at setup
     if ((ring.sqRing == 0 || ring.sqes == 0) && !locateMappings(tgid, ring)) {
         blind(tgid, "io_uring ring whose memory the tracer did not see mapped");
         return;
@@ -243,9 +209,9 @@ void IoUringRings::onEnterEntry(pid_t tid, pid_t tgid, uint64_t seq, const uint6
     ring.sqClaimed = start + count;
     ++ring.entersInFlight;
     entering_[tid] = key(tgid, fd);
-    const uint64_t sqeSize = (p.flags & kSetupSqe128) ? 128 : 64;
+    const uint64_t sqeSize = (p.flags & kUringSetupSqe128) ? 128 : 64;
     std::vector<uint32_t> indexes;
-    const bool hasArray = !(p.flags & kSetupNoSqArray);
+    const bool hasArray = !(p.flags & kUringSetupNoSqArray);
     if (hasArray &&
         !readSlots(mem, ring.sqRing + p.sqOff.array, p.sqEntries, start & mask, count, indexes)) {
         blind(tgid, "io_uring submission queue the tracer could not read");
@@ -367,30 +333,13 @@ void IoUringRings::attribute(pid_t tgid, Ring& ring, PendingOp& op, TraceeMemory
     op.text = renderUringOp(sqe, path, pathRead, path2, path2Read, how);
 }
 
-void IoUringRings::useFd(pid_t tgid, const Ring& ring, int32_t fd, bool fixed, uint8_t access) {
-    if (fixed) {
-        const auto index = static_cast<uint32_t>(fd);
-        if (ring.fixedKnown && index < ring.fixedFiles.size() && ring.fixedFiles[index].fd >= 0) {
-            PathRef& ref = ctx_.newPathSlot();
-            ref = ring.fixedFiles[index];
-            ref.given = fmt::format("io_uring fixed file {}", index);
-            ref.access = access;
-        } else {
-            blind(tgid, "io_uring registered file the tracer does not know");
-        }
-    } else if (fd >= 0) {
-        PathRef& ref = ctx_.newPathSlot();
-        ctx_.fillFd(fd, ref);
-        ref.access = access;
-    }
-}
-
 std::string IoUringRings::onEnterExit(pid_t tid, pid_t tgid, uint64_t seq, const uint64_t args[6],
                                       int64_t ret, TraceeMemory& mem, std::vector<PathRef>& paths,
                                       FdTable& fds) {
     (void)ret;
     leaveEnter(tid);
-    const int fd = ringFd(tid, static_cast<int>(args[0]), (args[3] & kEnterRegisteredRing) != 0);
+    const int fd =
+        ringFd(tid, static_cast<int>(args[0]), (args[3] & kUringEnterRegisteredRing) != 0);
     auto it = rings_.find(key(tgid, fd));
     if (fd == -1 || it == rings_.end()) return {};
     Ring& ring = it->second;
@@ -420,7 +369,7 @@ std::string IoUringRings::onEnterExit(pid_t tid, pid_t tgid, uint64_t seq, const
             ring.cqSeenValid = true;
         }
         const uint32_t count = ok ? std::min({tail - head, p.cqEntries, kMaxCqes}) : 0;
-        const uint64_t cqeSize = (p.flags & kSetupCqe32) ? 32 : 16;
+        const uint64_t cqeSize = (p.flags & kUringSetupCqe32) ? 32 : 16;
         // The ring's entries in one read: from head's slot to the end, then the wrapped part.
         std::vector<char> buffer(static_cast<size_t>(count) * cqeSize);
         const uint32_t first = head & mask;
@@ -483,7 +432,7 @@ void IoUringRings::completeOp(Ring& ring, const PendingOp& op, const UringCqe& c
         case UringShape::OpenAt2: {
             if (sqe.fileIndex != 0) {
                 // A direct open: the file went to a registered slot, not to the fd table.
-                const uint32_t slot = sqe.fileIndex == kFileIndexAlloc
+                const uint32_t slot = sqe.fileIndex == kUringFileIndexAlloc
                                           ? static_cast<uint32_t>(cqe.res)
                                           : sqe.fileIndex - 1;
                 if (slot < (1U << 20)) {
@@ -525,103 +474,6 @@ void IoUringRings::completeOp(Ring& ring, const PendingOp& op, const UringCqe& c
                 fds.erase(sqe.fd);
             }
             break;
-        default:
-            break;
-    }
-}
-
-void IoUringRings::onRegister(pid_t tid, pid_t tgid, const uint64_t args[4], int64_t ret,
-                              TraceeMemory& mem) {
-    const int fd =
-        ringFd(tid, static_cast<int>(args[0]), (args[1] & kRegisterUseRegisteredRing) != 0);
-    const uint64_t opcode = args[1] & ~kRegisterUseRegisteredRing;
-    if (opcode == kRegisterRingFds || opcode == kUnregisterRingFds) {
-        // struct io_uring_rsrc_update {offset, resv, data}: data is the ring fd; the kernel
-        // wrote back the offset it chose. Ret says how many were done.
-        struct {
-            uint32_t offset, resv;
-            uint64_t data;
-        } update{};
-        const auto count = static_cast<uint32_t>(std::min<int64_t>(ret, 16));
-        for (uint32_t i = 0; i < count; ++i) {
-            if (mem.read(args[2] + i * sizeof update, &update, sizeof update) != sizeof update) {
-                break;
-            }
-            if (opcode == kUnregisterRingFds) {
-                registeredRings_.erase(key(tid, static_cast<int>(update.offset)));
-            } else {
-                registeredRings_[key(tid, static_cast<int>(update.offset))] =
-                    static_cast<int>(update.data);
-            }
-        }
-        return;
-    }
-    auto it = rings_.find(key(tgid, fd));
-    if (fd == -1 || it == rings_.end()) return;
-    Ring& ring = it->second;
-    const auto readFds = [&](uint64_t addr, uint32_t offset, uint32_t count) {
-        if (count > (1U << 20) || offset > (1U << 20)) {
-            ring.fixedKnown = false;
-            return;
-        }
-        std::vector<int32_t> list(count);
-        if (count != 0 && (addr == 0 || mem.read(addr, list.data(), count * 4) != count * 4)) {
-            ring.fixedKnown = false;
-            return;
-        }
-        if (ring.fixedFiles.size() < offset + count) ring.fixedFiles.resize(offset + count);
-        for (uint32_t i = 0; i < count; ++i) {
-            PathRef ref;
-            if (list[i] >= 0) {
-                ctx_.fillFd(list[i], ref);
-                ref.fd = list[i];
-            }
-            ring.fixedFiles[offset + i] = ref;
-        }
-    };
-    switch (opcode) {
-        case kRegisterFiles:
-            ring.fixedFiles.clear();
-            ring.fixedKnown = true;
-            readFds(args[2], 0, static_cast<uint32_t>(args[3]));
-            break;
-        case kUnregisterFiles:
-            ring.fixedFiles.clear();
-            ring.fixedKnown = true;
-            break;
-        case kRegisterFiles2: {
-            struct {
-                uint32_t nr, flags;
-                uint64_t resv2, data, tags;
-            } reg{};
-            ring.fixedFiles.clear();
-            ring.fixedKnown = true;
-            if (mem.read(args[2], &reg, sizeof reg) != sizeof reg) {
-                ring.fixedKnown = false;
-            } else if (reg.flags & 1U /* IORING_RSRC_REGISTER_SPARSE */) {
-                ring.fixedFiles.assign(std::min(reg.nr, 1U << 20), PathRef{});
-            } else {
-                readFds(reg.data, 0, reg.nr);
-            }
-            break;
-        }
-        case kRegisterFilesUpdate:
-        case kRegisterFilesUpdate2: {
-            struct {
-                uint32_t offset, resv;
-                uint64_t data, tags;
-                uint32_t nr, resv2;
-            } update{};
-            const size_t size = opcode == kRegisterFilesUpdate ? 16 : sizeof update;
-            if (mem.read(args[2], &update, size) != size) {
-                ring.fixedKnown = false;
-                break;
-            }
-            const uint32_t nr =
-                opcode == kRegisterFilesUpdate ? static_cast<uint32_t>(args[3]) : update.nr;
-            readFds(update.data, update.offset, nr);
-            break;
-        }
         default:
             break;
     }
