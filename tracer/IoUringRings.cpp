@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -117,7 +118,18 @@ void IoUringRings::onSetup(pid_t tid, pid_t tgid, int fd, uint64_t paramsAddr, T
 
 void IoUringRings::onMmap(pid_t tgid, int fd, uint64_t offset, uint64_t addr) {
     auto it = rings_.find(key(tgid, fd));
-    if (it == rings_.end()) return;
+    if (it == rings_.end()) {
+        // The SQEs of a ring this process did not set up (inherited, received over a socket):
+        // with SQPOLL it could submit without ever entering the kernel.
+        if (offset != kUringOffSqes) return;
+        char path[64];
+        char link[64] = {};
+        snprintf(path, sizeof path, "/proc/%d/fd/%d", tgid, fd);
+        if (readlink(path, link, sizeof link - 1) > 0 && strstr(link, "io_uring") != nullptr) {
+            blind(tgid, "io_uring ring the tracer did not see set up (mapped)");
+        }
+        return;
+    }
     Ring& ring = it->second;
     if (offset == kUringOffSqRing) {
         ring.sqRing = addr;

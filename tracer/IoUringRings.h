@@ -39,7 +39,8 @@ struct UringParams {
 };
 static_assert(sizeof(UringParams) == 120);
 
-/// mmap offsets of a ring fd (IORING_OFF_*).
+/// mmap offsets of a ring fd (IORING_OFF_*). Session hooks mmap when a ring is known or the
+/// offset is kUringOffSqes (which only a ring's SQEs use).
 constexpr uint64_t kUringOffSqRing = 0;
 constexpr uint64_t kUringOffCqRing = 0x8000000;
 constexpr uint64_t kUringOffSqes = 0x10000000;
@@ -79,7 +80,8 @@ class IoUringRings {
 
     /// io_uring_setup returned `fd` to task tid of process tgid; `paramsAddr` is its params.
     void onSetup(pid_t tid, pid_t tgid, int fd, uint64_t paramsAddr, TraceeMemory& mem);
-    /// mmap(fd, offset) returned `addr` in process tgid (ignored unless fd is a known ring).
+    /// mmap(fd, offset) returned `addr` in process tgid: a known ring's mapping, or the SQEs of
+    /// a ring the tracer did not see set up (a blind spot).
     void onMmap(pid_t tgid, int fd, uint64_t offset, uint64_t addr);
     /// io_uring_enter's entry (args: its six arguments): reads and attributes the submissions,
     /// appending their paths to the current event (through the context).

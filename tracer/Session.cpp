@@ -754,7 +754,8 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         uring_.onSetup(task.tid, task.tgid, static_cast<int>(ev.ret), ev.rawArgs[1], memory_);
     } else if (id == SyscallId::IoUringRegister) {
         uring_.onRegister(task.tid, task.tgid, ev.rawArgs, ev.ret, memory_);
-    } else if (id == SyscallId::Mmap && !uring_.empty() && ev.arch == Arch::X86_64) {
+    } else if (id == SyscallId::Mmap && ev.arch == Arch::X86_64 &&
+               (!uring_.empty() || ev.rawArgs[5] == kUringOffSqes)) {
         uring_.onMmap(task.tgid, static_cast<int>(ev.rawArgs[4]), ev.rawArgs[5],
                       static_cast<uint64_t>(ev.ret));
     }

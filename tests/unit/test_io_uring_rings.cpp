@@ -3,6 +3,7 @@
 // entries, two threads stopped at their entries at once get each its own submissions, the CQ
 // gives the results, and what cannot be decoded is a blind spot.
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -213,4 +214,23 @@ TEST_CASE("io_uring rings: a splice reads one fd and writes the other", "[io_uri
     CHECK(h.rings.onEnterExit(kTgid, kTgid, 1, args, 1, h.mem, event, fds) ==
           " [splice(3, 4, 0x10) = 16]");
     CHECK(h.blind.empty());
+}
+
+TEST_CASE("io_uring rings: the SQEs of a ring not seen set up are a blind spot when mapped",
+          "[io_uring]") {
+    Harness h;
+    uint8_t params[120] = {};
+    const int fd = static_cast<int>(syscall(__NR_io_uring_setup, 2, params));
+    if (fd < 0) return;  // io_uring disabled here: nothing to map
+    h.rings.onMmap(getpid(), fd, tr::kUringOffSqRing, 0x1000);  // offset 0: any file's
+    CHECK(h.blind.empty());
+    h.rings.onMmap(getpid(), fd, tr::kUringOffSqes, 0x2000);
+    REQUIRE(h.blind.size() == 1);
+    CHECK(h.blind[0] == "io_uring ring the tracer did not see set up (mapped)");
+    close(fd);
+    // An SQES-offset mapping of a file that is no ring is nothing.
+    const int file = open("/proc/self/exe", O_RDONLY);
+    h.rings.onMmap(getpid(), file, tr::kUringOffSqes, 0x3000);
+    CHECK(h.blind.size() == 1);
+    close(file);
 }
