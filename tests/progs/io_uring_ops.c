@@ -88,7 +88,8 @@ static int submit_wait(struct ring* r, unsigned n, const char* what) {
     unsigned flags = IORING_ENTER_GETEVENTS;
     if (r->p.flags & IORING_SETUP_SQPOLL) {
         // The kernel's thread takes the entry; wake it if it went idle, then wait.
-        unsigned sqFlags = __atomic_load_n((unsigned*)(r->sq + r->p.sq_off.flags), __ATOMIC_ACQUIRE);
+        unsigned sqFlags =
+            __atomic_load_n((unsigned*)(r->sq + r->p.sq_off.flags), __ATOMIC_ACQUIRE);
         if (sqFlags & IORING_SQ_NEED_WAKEUP) flags |= IORING_ENTER_SQ_WAKEUP;
         n = 0;
     }
