@@ -75,7 +75,7 @@ int traceOps(Recorder& recorder, const std::vector<std::string>& args, std::stri
 
 TEST_CASE("io_uring: an openat, read, statx, nop and close through the ring are decoded",
           "[io_uring]") {
-    for (const char* layout : {"array", "noarray"}) {
+    for (const char* layout : {"array", "noarray", "nommap"}) {
         Recorder rec;
         std::string out;
         const int status = traceOps(rec, {"open", "/etc/hostname", layout}, out);

@@ -1,8 +1,9 @@
 // Tests: operations submitted through an io_uring ring, which the kernel runs without a syscall
 // of their own. The tracer must read them from the submission queue. Raw syscalls (no liburing)
 // so that it links statically. Modes:
-//   open PATH [noarray]  openat PATH through the ring, read it, statx and close it, and a nop
-//                        (noarray: IORING_SETUP_NO_SQARRAY, the layout newer liburing uses)
+//   open PATH [noarray|nommap]  openat PATH through the ring, read it, statx and close it, and
+//                        a nop (noarray: IORING_SETUP_NO_SQARRAY, the layout newer liburing
+//                        uses; nommap: IORING_SETUP_NO_MMAP, the rings in the program's memory)
 //   dirfd FD PATH        openat(FD, PATH) through the ring: FD may be a host directory
 //   escape PATH          chroot into a new subdirectory, keep the cwd outside it, and openat
 //                        ../../../../PATH through the ring: a chroot escape (needs CAP_SYS_CHROOT)
@@ -25,6 +26,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#ifndef IORING_SETUP_NO_MMAP
+#define IORING_SETUP_NO_MMAP (1U << 14)
+#endif
 #ifndef IORING_SETUP_NO_SQARRAY
 #define IORING_SETUP_NO_SQARRAY (1U << 16)
 #endif
@@ -44,11 +48,24 @@ static int setup(struct ring* r, unsigned flags) {
     memset(r, 0, sizeof *r);
     r->p.flags = flags;
     if (flags & IORING_SETUP_SQPOLL) r->p.sq_thread_idle = 2000;
+    char* own = NULL;
+    if (flags & IORING_SETUP_NO_MMAP) {
+        // The program gives the memory: one page for the rings (sq_off/cq_off user_addr are
+        // the 64-bit fields after resv1, named resv2 in older headers), one for the SQEs.
+        own = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        memcpy((char*)&r->p.cq_off + 32, &(uint64_t){(uintptr_t)own}, 8);
+        memcpy((char*)&r->p.sq_off + 32, &(uint64_t){(uintptr_t)own + 4096}, 8);
+    }
     r->fd = (int)syscall(__NR_io_uring_setup, 8, &r->p);
     r->enterFd = r->fd;
     if (r->fd < 0) {
         printf("SKIP: io_uring_setup: %s\n", strerror(errno));
         exit(0);
+    }
+    if (own != NULL) {
+        r->sq = r->cq = own;
+        r->sqes = (struct io_uring_sqe*)(own + 4096);
+        return 0;
     }
     size_t sqSize = r->p.sq_off.array + r->p.sq_entries * sizeof(unsigned);
     size_t cqSize = r->p.cq_off.cqes + r->p.cq_entries * sizeof(struct io_uring_cqe);
@@ -144,7 +161,8 @@ int main(int argc, char** argv) {
     if (strcmp(mode, "open") == 0) {
         const char* path = argc > 2 ? argv[2] : "/etc/passwd";
         const int noArray = argc > 3 && strcmp(argv[3], "noarray") == 0;
-        setup(&r, noArray ? IORING_SETUP_NO_SQARRAY : 0);
+        const int noMmap = argc > 3 && strcmp(argv[3], "nommap") == 0;
+        setup(&r, noArray ? IORING_SETUP_NO_SQARRAY : noMmap ? IORING_SETUP_NO_MMAP : 0);
         int fd = ring_openat(&r, AT_FDCWD, path);
         if (fd < 0) return 1;
         if (ring_read(&r, fd, 0, buf, sizeof buf) < 0) return 1;
