@@ -342,6 +342,7 @@ void IoUringRings::attribute(pid_t tgid, Ring& ring, PendingOp& op, TraceeMemory
         op.pathIndex = static_cast<int>(before);
         op.pathCount = static_cast<int>(after - before);
     }
+    op.access = access;
     op.text = renderUringOp(sqe, path, pathRead, path2, path2Read, how);
 }
 
@@ -467,7 +468,12 @@ void IoUringRings::completeOp(Ring& ring, const PendingOp& op, const UringCqe& c
                 fresh.access = ref.access;
                 ref = fresh;
             } else {
+                // Its path was not read at entry (unreadable memory), or the op was submitted
+                // by an earlier call: the object the kernel opened is still this event's, so
+                // the checks see it whatever the string was.
                 fresh.given = fmt::format("<io_uring fd {}>", fd);
+                fresh.access = op.access;
+                paths.push_back(fresh);
             }
             const uint64_t flags = sqe.opFlags;  // openat2's are in memory: close-on-exec assumed
             const bool kept = info.shape == UringShape::OpenAt && !(flags & O_CLOEXEC);

@@ -110,6 +110,7 @@ class IoUringRings {
         uint64_t seq = 0;    ///< the io_uring_enter that submitted it
         int pathIndex = -1;  ///< its first PathRef in that event's paths, or -1
         int pathCount = 0;   ///< how many PathRefs from pathIndex are its own
+        uint8_t access = 0;  ///< the access of its path or fd use (an open's from its flags)
         std::string text;    ///< the rendered op, without its result
         UringSqe sqe{};
     };

@@ -10,6 +10,8 @@
 //   sqpoll PATH          the same openat on an SQPOLL ring (the kernel's thread submits it)
 //   undecoded            an IORING_OP_URING_CMD (fails harmlessly on a regular file)
 //   fixed PATH           registers PATH's fd, closes it, reads through the registered file
+//   secret PATH [FD]     openat(FD or AT_FDCWD, PATH) with PATH in memfd_secret memory, which the
+//                        tracer cannot read
 //   regring PATH         registers the ring fd itself and opens PATH through it
 //                        (IORING_ENTER_REGISTERED_RING: the enter names an index, not an fd)
 // Prints "io_uring_ops: <op> = <result>" per op, SKIP and exits 0 when io_uring is unavailable.
@@ -253,6 +255,24 @@ int main(int argc, char** argv) {
         if (fd >= 0) ring_read(&r, fd, 0, buf, sizeof buf);
         return 0;
     }
-    fprintf(stderr, "usage: io_uring_ops open|dirfd|escape|sqpoll|undecoded|fixed|regring ...\n");
+    if (strcmp(mode, "secret") == 0 && argc > 2) {
+        // The path in memfd_secret memory, which no other process (the tracer) can read.
+        int secret = (int)syscall(447 /* memfd_secret */, 0);
+        char* mem = MAP_FAILED;
+        if (secret >= 0 && ftruncate(secret, 4096) == 0) {
+            mem = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, secret, 0);
+        }
+        if (mem == MAP_FAILED) {
+            printf("SKIP: memfd_secret: %s\n", strerror(errno));
+            return 0;
+        }
+        snprintf(mem, 4096, "%s", argv[2]);
+        setup(&r, 0);
+        int fd = ring_openat(&r, argc > 3 ? atoi(argv[3]) : AT_FDCWD, mem);
+        if (fd >= 0) ring_read(&r, fd, 0, buf, sizeof buf);
+        return 0;
+    }
+    fprintf(stderr,
+            "usage: io_uring_ops open|dirfd|escape|sqpoll|undecoded|fixed|regring|secret ...\n");
     return 2;
 }

@@ -118,6 +118,18 @@ TEST_CASE("io_uring: an open through a ring relative to a host directory fd is a
             CHECK(leakOf(trace, "/etc/passwd"));
             CHECK(trace.verdict() == "leak");
         }
+        // The same with the path in memory the tracer cannot read (memfd_secret): the fd the
+        // kernel installed still names the host's file.
+        const Trace secret =
+            traceRun(options, rootfs, {prog, "secret", "etc/passwd", "7"}, withFd7);
+        INFO(secret.describe() << enterTexts(secret));
+        if (contains(secret.run.out, "SKIP")) continue;  // no memfd_secret here
+        REQUIRE(secret.run.exitCode == 0);
+        CHECK(enterReached(secret, "/etc/passwd") == syscallReached);
+        if (options[3] == "chroot" || syscallReached) {
+            CHECK(leakOf(secret, "/etc/passwd"));
+            CHECK(secret.verdict() == "leak");
+        }
     }
 }
 
