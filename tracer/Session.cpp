@@ -552,9 +552,7 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
         } else if (role == ArgRole::Fd) {
             const int fd = static_cast<int>(ev.rawArgs[i]);
             if (fd < 0) continue;
-            if (i == 0 &&
-                uringFdIsRegisteredIndex(kind.id == SyscallId::IoUringEnter,
-                                         kind.id == SyscallId::IoUringRegister, ev.rawArgs)) {
+            if (isUringCall(kind.id) && uringFdIsRegisteredIndex(kind.id, ev.rawArgs)) {
                 continue;  // a registered ring's index, not an fd
             }
             PathRef& ref = nextPathSlot(ev);
