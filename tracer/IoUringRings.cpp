@@ -529,6 +529,7 @@ void IoUringRings::leaveEnter(pid_t tid) {
 }
 
 void IoUringRings::forget(pid_t tid, pid_t tgid) {
+    if (rings_.empty() && registeredRings_.empty() && entering_.empty() && noted_.empty()) return;
     leaveEnter(tid);
     std::erase_if(registeredRings_, [tid](const auto& entry) {
         return static_cast<pid_t>(entry.first >> 32) == tid;
@@ -537,6 +538,8 @@ void IoUringRings::forget(pid_t tid, pid_t tgid) {
     std::erase_if(rings_, [tgid](const auto& entry) {
         return static_cast<pid_t>(entry.first >> 32) == tgid;
     });
+    // A later process with the same pid gets its own notes.
+    std::erase_if(noted_, [tgid](const auto& entry) { return entry.first == tgid; });
 }
 
 }  // namespace scratch::tracer

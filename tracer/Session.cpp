@@ -950,7 +950,7 @@ void Session::onTaskGone(pid_t tid, int status) {
     pe.termSignal = ws.kind == StopKind::Killed ? ws.signal : 0;
     listener_.onProcess(pe);
     resolver_.forget(tid);
-    if (!uring_.empty()) uring_.forget(tid, task->tgid);
+    uring_.forget(tid, task->tgid);  // cheap when no ring was ever set up
     forgetFoundTask();
     tasks_.erase(tid);
 }
