@@ -34,23 +34,6 @@ pid_t IsolationChecker::processOf(pid_t tid) const {
     return it == tgidOf_.end() || it->second <= 0 ? tid : it->second;
 }
 
-void IsolationChecker::checkIoUringUnseen(const tracer::SyscallEvent& event,
-                                          std::vector<Finding>& out) {
-    // The kernel performs a ring's I/O without syscalls: until its submissions are decoded,
-    // nothing the ring touched is in the trace.
-    const std::string key = "io_uring:" + std::to_string(event.tgid);
-    if (!isNew(Verdict::kBlindSpotClass, key, Severity::Warning)) return;
-    std::string message = event.name;
-    if (!event.finished) {
-        message += " (unfinished)";
-    } else if (event.err != 0) {
-        message += " (failed: " + errnoName(event.err) + ")";
-    }
-    message += ": io_uring performs I/O without syscalls; the trace cannot see what it touched";
-    add(out, Verdict::kBlindSpotClass, Severity::Warning, event.tid, event.nspid, event.seq, {},
-        std::move(message), std::string(kFixIoUring));
-}
-
 void IsolationChecker::checkBlindSpot(const tracer::TracerNote& note, std::vector<Finding>& out) {
     // The runtime's own setup (its mounts, its chroot) is the isolation being built: what the
     // tracer could not read of it is not a blind spot of the workload's verdict.

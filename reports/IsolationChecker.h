@@ -37,9 +37,6 @@ class IsolationChecker {
     /// The process (thread group) of a task, as the events showed it; the tid itself when none
     /// did. Blind spots are reported once per (reason, process).
     pid_t processOf(pid_t tid) const;
-    /// io_uring's operations are not decoded yet: its use is a blind spot
-    /// (IsolationBlindSpots.cpp).
-    void checkIoUringUnseen(const tracer::SyscallEvent& event, std::vector<Finding>& out);
     /// Note BlindSpot: one warning per (reason, process); the verdict becomes inconclusive.
     void checkBlindSpot(const tracer::TracerNote& note, std::vector<Finding>& out);
     /// The fix for an escaped root or cwd: by how it got out (an fd, or the root mode).

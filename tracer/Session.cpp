@@ -217,7 +217,8 @@ Session::Session(SessionOptions options, EventListener& listener)
     : options_(std::move(options)),
       listener_(listener),
       resolver_(options_.rootfsHost),
-      filtered_(!options_.stopOnly.empty()) {
+      filtered_(!options_.stopOnly.empty()),
+      uring_(uringContext()) {
     namer_ = [this](int fd) { return current_ != nullptr ? fdName(*current_, fd) : nullptr; };
 }
 
@@ -480,11 +481,14 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     memory_.beginStop(task.tid);
 
     if (options_.resolvePaths) collectPaths(task, ev);
+    // The kernel reads the submission queue after this stop: read and attribute it now.
+    if (id == SyscallId::IoUringEnter)
+        uring_.onEnterEntry(task.tid, task.tgid, ev.seq, ev.rawArgs, memory_);
     // Formatting can wait for the output thread when decoding reads nothing but the
     // arguments' own strings and buffers: record those (and the fd names) now, while the
-    // tracee is stopped.
-    ev.decodeDeferred =
-        options_.decodeArgs && deferrable(*ev.info) && listener_.completesDeferredDecoding();
+    // tracee is stopped. (io_uring_enter's ops are rendered at its exit stop.)
+    ev.decodeDeferred = options_.decodeArgs && deferrable(*ev.info) &&
+                        listener_.completesDeferredDecoding() && id != SyscallId::IoUringEnter;
     if (ev.decodeDeferred) {
         ev.args.clear();
         captureEntry(*ev.info, ev.rawArgs, memory_, namer_, options_.decode, ev.decodeCapture);
@@ -548,6 +552,9 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
         } else if (role == ArgRole::Fd) {
             const int fd = static_cast<int>(ev.rawArgs[i]);
             if (fd < 0) continue;
+            if (isUringCall(kind.id) && uringFdIsRegisteredIndex(kind.id, ev.rawArgs)) {
+                continue;  // a registered ring's index, not an fd
+            }
             PathRef& ref = nextPathSlot(ev);
             fillFdRef(task, fd, ref);
             ref.access = copyArgAccess(kind, i, access);
@@ -699,6 +706,12 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
         decodeExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
         ev.retText = formatReturn(*ev.info, ev.rawArgs, rval, namer_, options_.decode);
     }
+    if (task.kind.id == SyscallId::IoUringEnter) {
+        // The ops it submitted, with the results the completion queue shows.
+        const std::string ops = uring_.onEnterExit(task.tid, task.tgid, ev.seq, ev.rawArgs, rval,
+                                                   memory_, ev.paths, *task.fds);
+        if (options_.decodeArgs) ev.retText += ops;
+    }
     listener_.onSyscall(ev);
 }
 
@@ -734,6 +747,15 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         } else {
             fds.erase(fd);  // socket, pipe, ...: learnt lazily on first use
         }
+    }
+    if (id == SyscallId::IoUringSetup) {
+        uring_.onSetup(task.tid, task.tgid, static_cast<int>(ev.ret), ev.rawArgs[1], memory_);
+    } else if (id == SyscallId::IoUringRegister) {
+        uring_.onRegister(task.tid, task.tgid, ev.rawArgs, ev.ret, memory_);
+    } else if (id == SyscallId::Mmap && ev.arch == Arch::X86_64 &&
+               (!uring_.empty() || ev.rawArgs[5] == kUringOffSqes)) {
+        uring_.onMmap(task.tgid, static_cast<int>(ev.rawArgs[4]), ev.rawArgs[5],
+                      static_cast<uint64_t>(ev.ret));
     }
     const bool dupfd =
         id == SyscallId::Fcntl && (ev.rawArgs[1] == F_DUPFD || ev.rawArgs[1] == F_DUPFD_CLOEXEC);
@@ -784,6 +806,7 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     child->tgid = thread ? parent.tgid : childTid;
     if (thread) child->nstgid = parent.nstgid;
     if (!(flags & CLONE_NEWNS)) resolver_.inheritView(parent.tid, childTid);
+    if (!thread && !uring_.empty()) uring_.onFork(parent.tgid, childTid);
     if ((flags & CLONE_FILES) || thread) {
         child->fds = parent.fds;
     } else {
@@ -837,6 +860,7 @@ void Session::onExec(Task& task, pid_t formerTid) {
     Task* execer = tasks_[tid].get();
     // Close-on-exec fds are gone (and those whose flag is unknown are looked up again).
     execer->fds = execer->fds->afterExec();
+    if (!uring_.empty()) uring_.onExec(execer->tid, execer->tgid);
     const bool firstWorkload = !execer->isLauncher && phase_ == Phase::Setup;
     if (!execer->isLauncher) phase_ = Phase::Workload;
 
@@ -927,6 +951,7 @@ void Session::onTaskGone(pid_t tid, int status) {
     pe.termSignal = ws.kind == StopKind::Killed ? ws.signal : 0;
     listener_.onProcess(pe);
     resolver_.forget(tid);
+    uring_.forget(tid, task->tgid);  // cheap when no ring was ever set up
     forgetFoundTask();
     tasks_.erase(tid);
 }

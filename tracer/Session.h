@@ -13,6 +13,7 @@
 
 #include "tracer/ArgDecoder.h"
 #include "tracer/EventListener.h"
+#include "tracer/IoUringRings.h"
 #include "tracer/MonotonicClock.h"
 #include "tracer/PathResolver.h"
 #include "tracer/StopMemory.h"
@@ -108,6 +109,8 @@ class Session {
     static void* buildStopFilter(const std::vector<std::string>& names);
     /// Nanoseconds since the session started.
     int64_t now();
+    /// What the io_uring tracker may ask of the session (about current_'s task and event).
+    UringContext uringContext();
 
     SessionOptions options_;
     EventListener& listener_;
@@ -134,6 +137,7 @@ class Session {
     /// for the session: a pool per task would start empty in every short-lived process.
     std::vector<PathRef> sparePaths_;
     std::vector<std::pair<uint64_t, uint64_t>> stdio_;  ///< (dev, ino) of the command's fds 0-2
+    IoUringRings uring_;  ///< io_uring rings and the operations submitted through them
 };
 
 }  // namespace scratch::tracer

@@ -38,6 +38,10 @@ enum class SyscallId : uint8_t {
     Clone3,
     Execve,
     Execveat,
+    IoUringSetup,
+    IoUringEnter,
+    IoUringRegister,
+    Mmap,  ///< mmap (x86_64): maps io_uring rings
 };
 
 /// Property bits of a syscall that the session checks at every stop.

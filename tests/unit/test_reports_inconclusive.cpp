@@ -97,7 +97,7 @@ nlohmann::json lastRecord(const std::string& trace) {
     return nlohmann::json::parse(last);
 }
 
-/// A live run whose only finding is a blind spot (an undecoded io_uring), as a JSON stream.
+/// A live run whose only finding is a blind spot (an io_uring SQPOLL ring), as a JSON stream.
 std::string inconclusiveTrace() {
     Pipeline live;
     MemFile stream;
@@ -122,6 +122,12 @@ std::string inconclusiveTrace() {
     e.ret = 3;
     e.retText = "3";
     live.onSyscall(e);
+    tr::TracerNote note{tr::TracerNote::Kind::BlindSpot};
+    note.tid = 9;
+    note.nspid = 1;
+    note.seq = 1;
+    note.detail = "io_uring SQPOLL ring: submissions without syscalls";
+    live.onNote(note);
     live.finish(RunEnd{});
     return stream.text();
 }
