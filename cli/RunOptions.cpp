@@ -93,8 +93,9 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
                     "with --overlay (implied): keep the changed layer in DIR (missing or empty)")
         ->option_text("DIR");
     run->add_option("--seccomp", opts.spec.seccompProfile,
-                    "apply an OCI seccomp profile (e.g. from --seccomp-profile) to the command")
-        ->option_text("FILE");
+                    "the command's seccomp profile: default (Docker's semantics, the default), "
+                    "unconfined (none), or an OCI profile FILE (e.g. from --seccomp-profile)")
+        ->option_text("default|unconfined|FILE");
     run->add_option("--hostname", opts.spec.hostname,
                     "give the container its own UTS namespace with this hostname")
         ->option_text("NAME");
