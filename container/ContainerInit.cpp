@@ -178,6 +178,40 @@ SCRATCH_INIT_NO_ASAN void applyMasks(const InitPlan& plan, const char* nullSourc
     }
 }
 
+/// --tty: a pty of the container's own devpts (/dev/ptmx -> pts/ptmx), its slave made the
+/// controlling terminal of the init's new session and the command's stdio, its master sent to
+/// the runtime (SCM_RIGHTS), which relays the operator's terminal to it.
+SCRATCH_INIT_NO_ASAN void setUpTerminal(const InitPlan& plan) {
+    const int master = ::open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) fail(plan, InitStage::Terminal, errno);
+    int unlock = 0;
+    if (::ioctl(master, TIOCSPTLCK, &unlock) != 0) fail(plan, InitStage::Terminal, errno);
+    // The peer by fd, not by a path in /dev/pts (kernel 4.13).
+    const int slave = ::ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+    if (slave < 0) fail(plan, InitStage::Terminal, errno);
+    if (::ioctl(slave, TIOCSCTTY, 0) != 0) fail(plan, InitStage::Terminal, errno);
+    char byte = 't';
+    iovec iov{&byte, 1};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    __builtin_memcpy(CMSG_DATA(cmsg), &master, sizeof master);
+    if (::sendmsg(plan.ttySocket, &msg, MSG_NOSIGNAL) != 1) fail(plan, InitStage::Terminal, errno);
+    ::close(master);
+    ::close(plan.ttySocket);
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (::dup2(slave, fd) < 0) fail(plan, InitStage::Terminal, errno);
+    }
+    if (slave > 2) ::close(slave);
+}
+
 /// A procfs mounted by a process in the new PID namespace shows that namespace only.
 SCRATCH_INIT_NO_ASAN void mountProc(const InitPlan& plan) {
     if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
@@ -322,6 +356,8 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
             fail(plan, InitStage::WorkdirOutside, EXDEV);
         }
     }
+
+    if (plan.ttySocket >= 0) setUpTerminal(plan);
 
     // Without no_new_privs the kernel loads a filter only with CAP_SYS_ADMIN, which the drop
     // below may remove: then the profile goes on first, as runc does (it must allow the drop's

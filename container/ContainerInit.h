@@ -43,6 +43,7 @@ enum class InitStage : int32_t {
     ReadonlyPath,     ///< making readonlyPaths[fd] read-only
     Workdir,          ///< chdir(--workdir) inside the new root
     WorkdirOutside,   ///< the cwd is outside the root after that chdir: refused (122)
+    Terminal,         ///< --tty: the pty in the container's devpts, sent to the runtime
     KeepFd,           ///< dup3 of a --keep-fd from its stash into place, right before execve
     CloseFds,         ///< close_range, first thing after clone
     KeepCaps,         ///< prctl(PR_SET_KEEPCAPS) before a change to a non-root uid
@@ -122,7 +123,10 @@ struct InitPlan {
     dev_t rootDev = 0;
     ino_t rootIno = 0;
     bool nodevRoot = false;  ///< bind the rootfs onto itself nodev (the command lacks CAP_MKNOD)
-    int errorFd = -1;        ///< the pipe's close-on-exec write end
+    /// --tty: the socket the init sends the master of the command's pty on (the runtime's
+    /// TerminalRelay); -1 without a terminal.
+    int ttySocket = -1;
+    int errorFd = -1;               ///< the pipe's close-on-exec write end
     const char* workdir = nullptr;  ///< --workdir: chdir here after the mounts, or null
     PrivilegePlan privileges;       ///< user, groups, capabilities, no_new_privs
     /// User namespace: the read end of a pipe on which the launcher writes one byte once the

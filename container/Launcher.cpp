@@ -113,6 +113,8 @@ std::string describe(const Spec& spec, const InitFailure& failure) {
             return "--workdir " + printablePath(spec.workdir) +
                    " leads outside the container (the kernel cannot reach it from the "
                    "container's root: a host directory through /proc/self/fd?): refused";
+        case InitStage::Terminal:
+            return "making the container's terminal (--tty: /dev/ptmx in its devpts)";
         case InitStage::DevShm:
             return "mounting a tmpfs on /dev/shm";
         case InitStage::PrivateMounts:
@@ -344,7 +346,8 @@ int launcherMain(const Spec& spec) {
     plan.syncWriteFd = syncFds[1];
     plan.loopbackUp = (spec.namespaces & CLONE_NEWNET) != 0;
     std::vector<int> initFds = stash;
-    for (const int fd : {pipeFds[1], syncFds[0], syncFds[1]}) {
+    plan.ttySocket = spec.tty ? spec.ttySocket : -1;
+    for (const int fd : {pipeFds[1], syncFds[0], syncFds[1], plan.ttySocket}) {
         if (fd >= 0) initFds.push_back(fd);
     }
     std::sort(initFds.begin(), initFds.end());

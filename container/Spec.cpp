@@ -86,6 +86,10 @@ void checkOptionCombinations(Spec& spec) {
     if (spec.overlay && !rootSwitch) {
         throw Error("--overlay needs a root switch (--root-mode chroot or pivot)", kExitUsage);
     }
+    if (spec.tty && spec.devMode != DevMode::Minimal) {
+        throw Error("--tty needs --dev minimal: the terminal is made in the container's own devpts",
+                    kExitUsage);
+    }
     if (!spec.hostname.empty()) checkHostname(spec.hostname);
     chooseNamespaces(spec);
     if (!spec.workdir.empty()) checkWorkdirSyntax(spec.workdir);
@@ -248,6 +252,7 @@ std::vector<std::string> setupSummary(const Spec& spec) {
                       std::to_string(spec.mapGid));
     }
     if ((spec.namespaces & CLONE_NEWNET) != 0) out.emplace_back("net=lo");
+    if (spec.tty) out.emplace_back("tty=1");
     return out;
 }
 

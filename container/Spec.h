@@ -59,6 +59,8 @@ struct Spec {
     CgroupLimits limits;        ///< --memory, --pids, --cpus: enforced by the run's cgroup (cli/)
     std::string namespaceList;  ///< --ns: "pid,mount,net,..."; empty: the default set
     bool userns = false;        ///< --userns: a user namespace even when run as root
+    bool tty = false;           ///< --tty: the command gets a fresh pty of the container's own
+    int ttySocket = -1;         ///< --tty: TerminalRelay::initEnd(), set by the caller of launch
 
     // Filled by validate():
     std::string execPath;                ///< command[0] resolved to a path as seen inside the root

@@ -70,7 +70,8 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
 
 /// Runs argv with a fresh pty as its controlling terminal (forkpty: a new session whose
 /// terminal is the slave), as an operator at a terminal does; returns the output.
-std::string runOnTerminal(const std::vector<std::string>& argv, int& status) {
+std::string runOnTerminal(const std::vector<std::string>& argv, int& status,
+                          const std::string& input = "") {
     std::vector<char*> args;
     for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
@@ -81,6 +82,9 @@ std::string runOnTerminal(const std::vector<std::string>& argv, int& status) {
         ::execv(args[0], args.data());
         ::_exit(121);
     }
+    // Typed at the operator's terminal (its line discipline holds it until it is read).
+    if (!input.empty())
+        REQUIRE(::write(master, input.data(), input.size()) == static_cast<ssize_t>(input.size()));
     std::string out;
     char buf[4096];
     for (;;) {
@@ -311,7 +315,7 @@ TEST_CASE("the shipped profile file is the default profile, and --seccomp FILE t
     CHECK(contains(setupOf(viaFile), "seccomp=" + file));
 }
 
-TEST_CASE("the command has a session of its own: no controlling terminal of the operator",
+TEST_CASE("the command has a session of its own: no controlling terminal of the operator; --tty",
           "[root][defaults][session]") {
     requireRoot();
     OwnRootfs rootfs;
@@ -327,6 +331,21 @@ TEST_CASE("the command has a session of its own: no controlling terminal of the 
     CHECK(WEXITSTATUS(status) == 0);
     // PID 1 leads its own session (the operator's would be invisible here: getsid 0).
     CHECK(has(out, "sid 1 pid 1 tty ENXIO"));
+
+    // --tty: a fresh terminal of the container's own is the controlling terminal and stdio;
+    // what the operator types reaches the command through the relay.
+    const std::string withTty =
+        runOnTerminal({SCRATCH_BINARY, "run", "-q", "--tty", rootfs.path, "sh", "-c",
+                       "tty; /bin/container_probe session; read line; echo got=$line"},
+                      status, "abc\n");
+    INFO(withTty);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(has(withTty, "/dev/pts/0"));  // the container's devpts, not the operator's
+    CHECK(has(withTty, "sid 1 pid "));  // sh's child, in the init's session
+    CHECK(has(withTty, " tty OK"));
+    CHECK(has(withTty, "got=abc"));
+    CHECK(has(withTty, "tty=1"));  // the setup line says so
 }
 
 TEST_CASE("rootfs files are read only when regular: a FIFO or a symlink as /etc/passwd",
