@@ -277,6 +277,14 @@ TEST_CASE("the default seccomp profile: Docker's semantics, clone3 ENOSYS, threa
     CHECK(got["mount"] == "ENOENT");
     CHECK(got["clone3"] == "ENOSYS");
 
+    // The same answers with the other root switch.
+    const Trace pivotDef =
+        traceRun({"--root-mode", "pivot"}, rootfs.path, {"/bin/container_probe"});
+    CHECK(pivotDef.run.out == def.run.out);
+    const Trace pivotAll = traceRun({"--root-mode", "pivot", "--cap-add", "ALL"}, rootfs.path,
+                                    {"/bin/container_probe"});
+    CHECK(pivotAll.run.out == all.run.out);
+
     // Unconfined: the kernel answers everything.
     const Trace none = traceRun({"--cap-add", "ALL", "--seccomp", "unconfined"}, rootfs.path,
                                 {"/bin/container_probe"});
