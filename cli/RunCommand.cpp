@@ -20,6 +20,7 @@
 #include "container/HostMountTable.h"
 #include "container/Namespaces.h"
 #include "container/Spec.h"
+#include "container/TerminalRelay.h"
 #include "reports/Pipeline.h"
 #include "reports/RunInfo.h"
 #include "tracer/EventRing.h"
@@ -156,6 +157,13 @@ int runTraced(RunOptions& opts) {
         }
     };
 
+    // --tty: the init sends the master of the container's pty; a thread relays to it.
+    std::unique_ptr<container::TerminalRelay> terminal;
+    if (spec.tty) {
+        terminal = std::make_unique<container::TerminalRelay>();
+        spec.ttySocket = terminal->initEnd();
+    }
+
     const auto mountsBefore = container::readHostMounts();
     pipeline.start(info);
     // Formatting and writing run on another CPU than the tracer's stops (one CPU: inline).
@@ -170,12 +178,14 @@ int runTraced(RunOptions& opts) {
     // With the thread, formatting arguments moves there too (tracer/DecodeCapture.h).
     if (decodeNeeded) output.completeDeferredDecoding(opts.decode);
     const auto launcher = [&spec]() { return container::launcherMain(spec); };
+    if (terminal) terminal->start();
     // With a second CPU for the output, the tracer runs as a child process and this one
     // formats and writes (tracer/TracerProcess.h: why a process, not a thread).
     const tracer::SessionResult result =
         output.shareWithChild() ? tracer::runTracerProcess(sessionOptions, output, launcher,
                                                            namespaceHandBack(namespaceInodes))
                                 : tracer::Session(sessionOptions, output).run(launcher);
+    if (terminal) terminal->stop();  // the operator's terminal as it was, before any report
     output.finish();  // every event is in the pipeline before anything below adds to it
     container::releaseRunResources(spec);  // the overlay's scratch layers, before the report
     reports::RunEnd end;

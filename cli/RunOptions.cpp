@@ -124,8 +124,12 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
                     "with --overlay (implied): keep the changed layer in DIR (missing or empty)")
         ->option_text("DIR");
     run->add_option("--seccomp", opts.spec.seccompProfile,
-                    "apply an OCI seccomp profile (e.g. from --seccomp-profile) to the command")
-        ->option_text("FILE");
+                    "the command's seccomp profile: default (Docker's semantics, the default), "
+                    "unconfined (none), or an OCI profile FILE (e.g. from --seccomp-profile)")
+        ->option_text("default|unconfined|FILE");
+    run->add_flag("--tty", opts.spec.tty,
+                  "give the command a fresh terminal of the container's own (its stdio; the "
+                  "operator's terminal is relayed to it, in raw mode while the run lasts)");
     run->add_option("--hostname", opts.spec.hostname,
                     "give the container its own UTS namespace with this hostname")
         ->option_text("NAME");

@@ -101,9 +101,9 @@ std::optional<unsigned> parseCapName(std::string_view name) {
 
 CapMask defaultCapabilities() {
     return capBit(CAP_CHOWN) | capBit(CAP_DAC_OVERRIDE) | capBit(CAP_FSETID) | capBit(CAP_FOWNER) |
-           capBit(CAP_MKNOD) | capBit(CAP_NET_RAW) | capBit(CAP_SETGID) | capBit(CAP_SETUID) |
-           capBit(CAP_SETFCAP) | capBit(CAP_SETPCAP) | capBit(CAP_NET_BIND_SERVICE) |
-           capBit(CAP_SYS_CHROOT) | capBit(CAP_KILL) | capBit(CAP_AUDIT_WRITE);
+           capBit(CAP_NET_RAW) | capBit(CAP_SETGID) | capBit(CAP_SETUID) | capBit(CAP_SETFCAP) |
+           capBit(CAP_SETPCAP) | capBit(CAP_NET_BIND_SERVICE) | capBit(CAP_SYS_CHROOT) |
+           capBit(CAP_KILL) | capBit(CAP_AUDIT_WRITE);
 }
 
 CapMask allCapabilities(unsigned lastCap) {

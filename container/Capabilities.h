@@ -25,10 +25,12 @@ unsigned namedCapCount();
 /// The number of "chown", "CAP_CHOWN", "Cap_Chown" ...; nullopt for an unknown name.
 std::optional<unsigned> parseCapName(std::string_view name);
 
-/// Docker's and runc's default set: the 14 capabilities a plain container process gets. It
-/// keeps what ordinary root work needs (chown, file modes, setuid to drop privileges, binding
-/// low ports, chroot) and leaves out what changes the host or the container's own setup:
-/// CAP_SYS_ADMIN (mount, namespaces), CAP_SYS_PTRACE, CAP_SYS_MODULE, CAP_NET_ADMIN, ...
+/// Docker's and runc's default set without CAP_MKNOD (podman's choice): the 13 capabilities a
+/// plain container process gets. It keeps what ordinary root work needs (chown, file modes,
+/// setuid to drop privileges, binding low ports, chroot) and leaves out what changes the host
+/// or the container's own setup: CAP_SYS_ADMIN (mount, namespaces), CAP_SYS_PTRACE,
+/// CAP_SYS_MODULE, CAP_NET_ADMIN, and CAP_MKNOD (device nodes: this runtime has no device
+/// cgroup to stop their use, so making them is what is refused).
 CapMask defaultCapabilities();
 
 /// Every capability of a kernel whose highest one is lastCap (/proc/sys/kernel/cap_last_cap).

@@ -91,6 +91,8 @@ void checkInterpreter(const LookupRoot& root, const std::string& shown, const Pr
     // An O_PATH fd cannot be read; reopening through /proc/self/fd reaches the same inode.
     UniqueFd file(::open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     if (!file) return;  // unreadable (execute-only): execve will tell
+    // Only a regular file is read (the probe said so; the fd says it again).
+    if (struct stat st{}; ::fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode)) return;
     const ExecutableFormat format = inspectExecutable(file.get());
     if (format.interpreter.empty()) return;
     const bool elf = format.kind == ExecutableFormat::Kind::Elf;

@@ -18,6 +18,7 @@
 
 #include "common/Error.h"
 #include "container/DropPrivileges.h"
+#include "container/InitGuards.h"
 
 // The init runs on the static stack Launcher.cpp hands to clone(). Under ASan, every call of a
 // noreturn function (_exit, fail) asks ASan to unpoison "the stack", which it cannot find for
@@ -38,37 +39,6 @@ SCRATCH_INIT_NO_ASAN [[noreturn]] void fail(const InitPlan& plan, InitStage stag
     // A pipe write of this size is atomic; if even this fails there is nobody to tell.
     [[maybe_unused]] const ssize_t n = ::write(plan.errorFd, &failure, sizeof failure);
     ::_exit(initFailureExitCode(stage, error));
-}
-
-/// close_range(first, last), falling back to close() one by one on kernels before 5.9.
-int closeRange(unsigned first, unsigned last) {
-    if (first > last) return 0;
-    if (::syscall(SYS_close_range, first, last, 0) == 0) return 0;
-    if (errno != ENOSYS) return -1;
-    const long max = ::sysconf(_SC_OPEN_MAX);
-    const unsigned end =
-        max > 0 && static_cast<unsigned long>(max) <= last ? static_cast<unsigned>(max - 1) : last;
-    for (unsigned fd = first; fd <= end; ++fd) ::close(static_cast<int>(fd));
-    return 0;
-}
-
-/// Closes every fd above 2 except the kept ones and the error pipe (close-on-exec: it goes
-/// away at execve, which is how the launcher learns that execve succeeded).
-int closeInheritedFds(const InitPlan& plan) {
-    unsigned next = 3;
-    size_t k = 0;
-    for (;;) {
-        // The smallest kept fd >= next, merging the sorted keep list with the pipe fd.
-        int keep = -1;
-        while (k < plan.keepCount && static_cast<unsigned>(plan.keepFds[k]) < next) ++k;
-        if (k < plan.keepCount) keep = plan.keepFds[k];
-        if (plan.errorFd >= static_cast<int>(next) && (keep < 0 || plan.errorFd < keep)) {
-            keep = plan.errorFd;
-        }
-        if (keep < 0) return closeRange(next, ~0U);
-        if (closeRange(next, static_cast<unsigned>(keep) - 1) != 0) return -1;
-        next = static_cast<unsigned>(keep) + 1;
-    }
 }
 
 /// "/proc/self/fd/N" into buf without allocating (the init must not).
@@ -168,6 +138,11 @@ SCRATCH_INIT_NO_ASAN void setUpDev(const InitPlan& plan, const int (&hostNodes)[
                 "newinstance,ptmxmode=0666,mode=0620") != 0) {
         fail(plan, InitStage::DevPts, errno);
     }
+    // Docker's /dev/shm: its own tmpfs, nodev like everything the container may write to.
+    if (::mount("shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                "mode=1777,size=65536k") != 0) {
+        fail(plan, InitStage::DevShm, errno);
+    }
 }
 
 /// runc's maskedPaths and readonlyPaths. A path that does not exist is skipped, as runc does
@@ -203,6 +178,40 @@ SCRATCH_INIT_NO_ASAN void applyMasks(const InitPlan& plan, const char* nullSourc
     }
 }
 
+/// --tty: a pty of the container's own devpts (/dev/ptmx -> pts/ptmx), its slave made the
+/// controlling terminal of the init's new session and the command's stdio, its master sent to
+/// the runtime (SCM_RIGHTS), which relays the operator's terminal to it.
+SCRATCH_INIT_NO_ASAN void setUpTerminal(const InitPlan& plan) {
+    const int master = ::open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) fail(plan, InitStage::Terminal, errno);
+    int unlock = 0;
+    if (::ioctl(master, TIOCSPTLCK, &unlock) != 0) fail(plan, InitStage::Terminal, errno);
+    // The peer by fd, not by a path in /dev/pts (kernel 4.13).
+    const int slave = ::ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+    if (slave < 0) fail(plan, InitStage::Terminal, errno);
+    if (::ioctl(slave, TIOCSCTTY, 0) != 0) fail(plan, InitStage::Terminal, errno);
+    char byte = 't';
+    iovec iov{&byte, 1};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    __builtin_memcpy(CMSG_DATA(cmsg), &master, sizeof master);
+    if (::sendmsg(plan.ttySocket, &msg, MSG_NOSIGNAL) != 1) fail(plan, InitStage::Terminal, errno);
+    ::close(master);
+    ::close(plan.ttySocket);
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (::dup2(slave, fd) < 0) fail(plan, InitStage::Terminal, errno);
+    }
+    if (slave > 2) ::close(slave);
+}
+
 /// A procfs mounted by a process in the new PID namespace shows that namespace only.
 SCRATCH_INIT_NO_ASAN void mountProc(const InitPlan& plan) {
     if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
@@ -212,7 +221,12 @@ SCRATCH_INIT_NO_ASAN void mountProc(const InitPlan& plan) {
 
 }  // namespace
 
+bool isOutsideRefusal(InitStage stage) {
+    return stage == InitStage::RootOutside || stage == InitStage::WorkdirOutside;
+}
+
 int initFailureExitCode(InitStage stage, int error) {
+    if (isOutsideRefusal(stage)) return kExitOutsideContainer;
     if (stage != InitStage::Execve) return kExitFailure;
     if (error == ENOENT || error == ENOTDIR) return kExitNotFound;
     if (error == EACCES || error == ENOEXEC || error == EPERM || error == EISDIR ||
@@ -225,10 +239,17 @@ int initFailureExitCode(InitStage stage, int error) {
 SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
     const InitPlan& plan = *static_cast<const InitPlan*>(arg);
 
+    // First, before any path is resolved: no host fd but the ones the init needs (the pipes,
+    // the --keep-fd stashes), or a --workdir through /proc/self/fd/N could start on the host.
+    if (closeFdsExcept(plan.initFds, plan.initFdCount) != 0) fail(plan, InitStage::CloseFds, errno);
+
     // If the launcher dies (tracer killed it, or it crashed), take the whole container along:
     // the init is PID 1 of its namespace, so its death kills every other process in it.
     if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(plan, InitStage::DeathSignal, errno);
     if (plan.syncFd >= 0) waitForUserMaps(plan);
+    // A session of its own: the operator's terminal is not the container's controlling
+    // terminal (no TIOCSTI into the operator's shell, /dev/tty is ENXIO).
+    if (::setsid() < 0) fail(plan, InitStage::NewSession, errno);
 
     // The new mount namespace starts as a copy whose mounts still share propagation with the
     // host (systemd makes / shared): without this, the proc mount below would appear there.
@@ -264,6 +285,29 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
     for (int& fd : hostNodes) fd = -1;
     if (plan.bindDevNodes && plan.devMode == DevMode::Minimal) openHostDevNodes(plan, hostNodes);
 
+    // No CAP_MKNOD: the rootfs is bound onto itself nodev, so a device node it carries (an
+    // extracted tarball's, say) cannot be opened; only the minimal /dev's can.
+    const bool bindRoot = plan.rootMode == RootMode::Pivot || plan.nodevRoot;
+    if (plan.rootMode != RootMode::None && bindRoot) {
+        if (::mount(plan.rootfs, plan.rootfs, nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+            fail(plan, InitStage::BindRootfs, errno);
+        }
+        if (plan.nodevRoot) {
+            if (const int err = remountNodev(plan.rootfs); err != 0) {
+                fail(plan, InitStage::NodevRootfs, err);
+            }
+        }
+    }
+    // The directory the switch must land in: validate()'s, or the overlay's root.
+    dev_t rootDev = plan.rootDev;
+    ino_t rootIno = plan.rootIno;
+    if (plan.rootMode != RootMode::None && rootDev == 0 && rootIno == 0) {
+        struct stat st {};
+        if (::stat(plan.rootfs, &st) != 0) fail(plan, InitStage::StatRootfs, errno);
+        rootDev = st.st_dev;
+        rootIno = st.st_ino;
+    }
+
     switch (plan.rootMode) {
         case RootMode::Chroot:
             // The seed article's way. The old root stays reachable (chroot is not a jail
@@ -275,9 +319,6 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
             // runc's sequence: pivot_root needs the new root to be a mount point, so bind it
             // onto itself; pivot_root(".", ".") stacks the old root on top of the new one,
             // and the lazy unmount of "." then removes it from this namespace entirely.
-            if (::mount(plan.rootfs, plan.rootfs, nullptr, MS_BIND | MS_REC, nullptr) != 0) {
-                fail(plan, InitStage::BindRootfs, errno);
-            }
             if (::chdir(plan.rootfs) != 0) fail(plan, InitStage::ChdirRootfs, errno);
             if (::syscall(SYS_pivot_root, ".", ".") != 0) fail(plan, InitStage::PivotRoot, errno);
             // The fresh procfs goes on before the old root is detached: in a user namespace
@@ -294,6 +335,10 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
         case RootMode::None:
             break;  // the seed's first, leaky stage: the host's root and cwd
     }
+    // The kernel's view, not the plan's: "/" must be the rootfs and the cwd under it.
+    if (plan.rootMode != RootMode::None && (!rootIs(rootDev, rootIno) || !cwdInsideRoot())) {
+        fail(plan, InitStage::RootOutside, EXDEV);
+    }
 
     // A procfs mounted by a process in the new PID namespace shows that namespace only.
     // After the root switch "/proc" is the rootfs' proc directory; with no root switch it
@@ -303,23 +348,38 @@ SCRATCH_INIT_NO_ASAN int containerInit(void* arg) {
     applyMasks(plan, nullSource);
     // Last of the filesystem steps, so that the directory may be on the new /proc or /dev; as
     // root still, like runc, so a directory the --user cannot search can still be the start.
-    if (plan.workdir != nullptr && ::chdir(plan.workdir) != 0)
-        fail(plan, InitStage::Workdir, errno);
-
-    for (size_t i = 0; i < plan.keepCount; ++i) {
-        if (::fcntl(plan.keepFds[i], F_SETFD, 0) != 0) {
-            fail(plan, InitStage::KeepFd, errno, plan.keepFds[i]);
+    if (plan.workdir != nullptr) {
+        if (::chdir(plan.workdir) != 0) fail(plan, InitStage::Workdir, errno);
+        // A symlink to /proc/self/fd/N, or /dev/fd/N itself, is a magic link to whatever fd
+        // N is: the kernel says whether the directory it reached is under the root.
+        if (plan.rootMode != RootMode::None && !cwdInsideRoot()) {
+            fail(plan, InitStage::WorkdirOutside, EXDEV);
         }
     }
-    if (closeInheritedFds(plan) != 0) fail(plan, InitStage::CloseFds, errno);
-    // The command's user, capabilities and no_new_privs; before the profile, which may well
-    // forbid capset and setresuid, and which no_new_privs lets an unprivileged process load.
+
+    if (plan.ttySocket >= 0) setUpTerminal(plan);
+
+    // Without no_new_privs the kernel loads a filter only with CAP_SYS_ADMIN, which the drop
+    // below may remove: then the profile goes on first, as runc does (it must allow the drop's
+    // syscalls; the default profile does). With no_new_privs, last: it governs only the
+    // command (profiles written by `report --format seccomp` always allow execve).
+    const bool seccompFirst = !plan.privileges.noNewPrivs;
+    if (seccompFirst && plan.seccomp != nullptr &&
+        ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, plan.seccomp, 0, 0) != 0) {
+        fail(plan, InitStage::Seccomp, errno);
+    }
+    // The command's user, capabilities and no_new_privs.
     if (InitFailure failure{}; !dropPrivileges(plan.privileges, failure)) {
         fail(plan, failure.stage, failure.error, failure.fd);
     }
-    // Last, so the profile governs only the command: execve must be in it (profiles written
-    // by `report --format seccomp` always allow it).
-    if (plan.seccomp != nullptr &&
+    // The user's --keep-fd, from the close-on-exec stash into the number they asked for, now
+    // that no path will be resolved any more; the stash goes away at execve.
+    for (size_t i = 0; i < plan.keepCount; ++i) {
+        if (::dup3(plan.keepStash[i], plan.keepFds[i], 0) < 0) {
+            fail(plan, InitStage::KeepFd, errno, plan.keepFds[i]);
+        }
+    }
+    if (!seccompFirst && plan.seccomp != nullptr &&
         ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, plan.seccomp, 0, 0) != 0) {
         fail(plan, InitStage::Seccomp, errno);
     }

@@ -15,13 +15,17 @@ namespace scratch::container {
 /// Which step of the init failed; sent to the launcher, which words the message.
 enum class InitStage : int32_t {
     DeathSignal,      ///< prctl(PR_SET_PDEATHSIG)
+    NewSession,       ///< setsid: never the operator's session or controlling terminal
     UserMaps,         ///< waiting for the launcher to write the user namespace's id maps
     PrivateMounts,    ///< mount(NULL, "/", MS_REC|MS_PRIVATE)
     Loopback,         ///< bringing lo up in the new network namespace (SIOCSIFFLAGS)
     Hostname,         ///< sethostname in the new UTS namespace
     Overlay,          ///< mount("overlay", rootfs) with the rootfs as lower layer
     OpenDevNull,      ///< open the host's /dev/null before the root switch (--dev none masks)
-    BindRootfs,       ///< pivot: bind-mount the rootfs onto itself
+    BindRootfs,       ///< bind-mount the rootfs onto itself (pivot; chroot for nodev)
+    NodevRootfs,      ///< remount that bind nodev (no CAP_MKNOD: no devices but /dev's)
+    StatRootfs,       ///< stat of the rootfs (overlay: the root the switch must land in)
+    RootOutside,      ///< after the switch, "/" is not the rootfs: refused (122)
     ChdirRootfs,      ///< pivot: chdir(rootfs)
     PivotRoot,        ///< pivot: pivot_root(".", ".")
     DetachOldRoot,    ///< pivot: umount2(".", MNT_DETACH)
@@ -34,11 +38,14 @@ enum class InitStage : int32_t {
     DevLink,          ///< symlink of kDevLinks[fd]
     DevDir,           ///< mkdir of kDevDirs[fd]
     DevPts,           ///< mount("devpts", "/dev/pts", "devpts", "newinstance")
+    DevShm,           ///< mount("shm", "/dev/shm", "tmpfs", nosuid|nodev|noexec)
     MaskPath,         ///< masking maskedPaths[fd]
     ReadonlyPath,     ///< making readonlyPaths[fd] read-only
     Workdir,          ///< chdir(--workdir) inside the new root
-    KeepFd,           ///< fcntl(fd, F_SETFD, 0) on a --keep-fd
-    CloseFds,         ///< close_range
+    WorkdirOutside,   ///< the cwd is outside the root after that chdir: refused (122)
+    Terminal,         ///< --tty: the pty in the container's devpts, sent to the runtime
+    KeepFd,           ///< dup3 of a --keep-fd from its stash into place, right before execve
+    CloseFds,         ///< close_range, first thing after clone
     KeepCaps,         ///< prctl(PR_SET_KEEPCAPS) before a change to a non-root uid
     CapBoundingDrop,  ///< prctl(PR_CAPBSET_DROP) of capability number fd
     SetGroups,        ///< setgroups (supplementary groups of --user)
@@ -57,6 +64,10 @@ struct InitFailure {
     int32_t error;  ///< errno
     int32_t fd;     ///< the fd of a KeepFd failure, the index of a Dev*, Mask or Readonly one
 };
+
+/// Whether stage is one of the init's refusals of a root or working directory outside the
+/// container (the kernel's view contradicts the plan): exit kExitOutsideContainer.
+bool isOutsideRefusal(InitStage stage);
 
 /// A character device node of the minimal /dev, made with mknod on the container's tmpfs.
 struct DevNode {
@@ -99,7 +110,22 @@ struct InitPlan {
     char* const* argv = nullptr;
     char* const* envp = nullptr;
     const int* keepFds = nullptr;  ///< sorted, unique, all > 2: the user's --keep-fd
+    /// keepStash[i] is a close-on-exec copy of keepFds[i] the launcher made before clone; the
+    /// init holds only the copy and dup3s it into place right before execve.
+    const int* keepStash = nullptr;
     size_t keepCount = 0;
+    /// Every fd the init keeps at its first step (sorted, unique): the pipes' ends and the
+    /// stashes. Everything else above 2 is closed before any path is resolved.
+    const int* initFds = nullptr;
+    size_t initFdCount = 0;
+    /// The directory the root switch must land in (validate()'s fstat of the rootfs), or
+    /// 0:0 when the init takes it itself (an overlay is mounted on the rootfs first).
+    dev_t rootDev = 0;
+    ino_t rootIno = 0;
+    bool nodevRoot = false;  ///< bind the rootfs onto itself nodev (the command lacks CAP_MKNOD)
+    /// --tty: the socket the init sends the master of the command's pty on (the runtime's
+    /// TerminalRelay); -1 without a terminal.
+    int ttySocket = -1;
     int errorFd = -1;               ///< the pipe's close-on-exec write end
     const char* workdir = nullptr;  ///< --workdir: chdir here after the mounts, or null
     PrivilegePlan privileges;       ///< user, groups, capabilities, no_new_privs

@@ -2,6 +2,7 @@
 // syscalls: pipe2, clone (clone3 for a time namespace), close_range, read, close, wait4, the user
 // namespace's three /proc/PID map files when there is one (and one write on failure).
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -99,6 +100,23 @@ std::string describe(const Spec& spec, const InitFailure& failure) {
             return "making " + entryOf(spec.readonlyPaths, failure.fd) + " read-only";
         case InitStage::DeathSignal:
             return "prctl(PR_SET_PDEATHSIG)";
+        case InitStage::NewSession:
+            return "setsid (a session of the container's own)";
+        case InitStage::NodevRootfs:
+            return "remounting the rootfs nodev (" + rootfs + ")";
+        case InitStage::StatRootfs:
+            return "stat of the rootfs " + rootfs;
+        case InitStage::RootOutside:
+            return "after the root switch the kernel's root or working directory is not " + rootfs +
+                   ": refused";
+        case InitStage::WorkdirOutside:
+            return "--workdir " + printablePath(spec.workdir) +
+                   " leads outside the container (the kernel cannot reach it from the "
+                   "container's root: a host directory through /proc/self/fd?): refused";
+        case InitStage::Terminal:
+            return "making the container's terminal (--tty: /dev/ptmx in its devpts)";
+        case InitStage::DevShm:
+            return "mounting a tmpfs on /dev/shm";
         case InitStage::PrivateMounts:
             return "making the mount tree private (mount / MS_REC|MS_PRIVATE)";
         case InitStage::BindRootfs:
@@ -116,7 +134,7 @@ std::string describe(const Spec& spec, const InitFailure& failure) {
         case InitStage::MountProc:
             return "mounting a fresh proc on /proc";
         case InitStage::KeepFd:
-            return "keeping fd " + std::to_string(failure.fd) + " open across execve";
+            return "putting --keep-fd " + std::to_string(failure.fd) + " in place (dup3)";
         case InitStage::CloseFds:
             return "closing inherited file descriptors (close_range)";
         case InitStage::Workdir:
@@ -285,6 +303,22 @@ int launcherMain(const Spec& spec) {
     plan.keepFds = keep.data();
     plan.keepCount = keep.size();
     plan.errorFd = pipeFds[1];
+    // The init starts by closing everything but what it needs; a --keep-fd travels as a
+    // close-on-exec copy, put in place only right before execve.
+    std::vector<int> stash;
+    for (const int fd : keep) {
+        const int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        if (copy < 0) {
+            printLine("--keep-fd " + std::to_string(fd) + ": " + std::strerror(errno));
+            return kExitFailure;
+        }
+        stash.push_back(copy);
+    }
+    plan.keepStash = stash.data();
+    plan.rootDev = spec.overlayDirs ? 0 : spec.rootDev;
+    plan.rootIno = spec.overlayDirs ? 0 : spec.rootIno;
+    plan.nodevRoot = spec.rootMode != RootMode::None && spec.devMode == DevMode::Minimal &&
+                     (spec.capabilities & capBit(CAP_MKNOD)) == 0;
     if (!spec.workdir.empty()) plan.workdir = spec.workdir.c_str();
     plan.privileges.uid = spec.uid;
     plan.privileges.gid = spec.gid;
@@ -311,6 +345,14 @@ int launcherMain(const Spec& spec) {
     plan.syncFd = syncFds[0];
     plan.syncWriteFd = syncFds[1];
     plan.loopbackUp = (spec.namespaces & CLONE_NEWNET) != 0;
+    std::vector<int> initFds = stash;
+    plan.ttySocket = spec.tty ? spec.ttySocket : -1;
+    for (const int fd : {pipeFds[1], syncFds[0], syncFds[1], plan.ttySocket}) {
+        if (fd >= 0) initFds.push_back(fd);
+    }
+    std::sort(initFds.begin(), initFds.end());
+    plan.initFds = initFds.data();
+    plan.initFdCount = initFds.size();
     plan.bindDevNodes = hasUserNamespace(spec);
 
     const pid_t init = cloneInit(spec.namespaces, plan);
@@ -362,7 +404,10 @@ int launcherMain(const Spec& spec) {
     }
 
     if (got == sizeof failure) {
-        printLine(describe(spec, failure) + ": " + std::strerror(failure.error));
+        // A refusal is its own reason; anything else failed with an errno.
+        printLine(isOutsideRefusal(failure.stage)
+                      ? describe(spec, failure)
+                      : describe(spec, failure) + ": " + std::strerror(failure.error));
         return initFailureExitCode(failure.stage, failure.error);
     }
     if (WIFEXITED(status)) return WEXITSTATUS(status);

@@ -123,11 +123,12 @@ std::vector<std::string> listApplets(const fs::path& busybox) {
 
 void makeDir(const fs::path& path, mode_t mode) {
     if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) failIo("mkdir " + shown(path), errno);
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) failIo("stat " + shown(path), errno);
-    if (!S_ISDIR(st.st_mode)) failIo(shown(path), ENOTDIR);
+    // By fd, without following a symlink: with --force, an existing rootfs' tmp -> /etc must
+    // not get the host's /etc chmodded 1777.
+    const UniqueFd dir(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!dir) failIo(shown(path), errno == ELOOP ? ENOTDIR : errno);
     // Explicit chmod: mkdir's mode is filtered by the umask, and /tmp needs its sticky bit.
-    if (::chmod(path.c_str(), mode) != 0) failIo("chmod " + shown(path), errno);
+    if (::fchmod(dir.get(), mode) != 0) failIo("chmod " + shown(path), errno);
 }
 
 /// Writes a small file unless one is already there (--force must not clobber a user's /etc).

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <sched.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -85,6 +86,10 @@ void checkOptionCombinations(Spec& spec) {
     if (spec.overlay && !rootSwitch) {
         throw Error("--overlay needs a root switch (--root-mode chroot or pivot)", kExitUsage);
     }
+    if (spec.tty && spec.devMode != DevMode::Minimal) {
+        throw Error("--tty needs --dev minimal: the terminal is made in the container's own devpts",
+                    kExitUsage);
+    }
     if (!spec.hostname.empty()) checkHostname(spec.hostname);
     chooseNamespaces(spec);
     if (!spec.workdir.empty()) checkWorkdirSyntax(spec.workdir);
@@ -98,15 +103,6 @@ void checkOptionCombinations(Spec& spec) {
         chooseCapabilities(spec.capAdd, spec.capDrop, spec.lastCap, spec.heldCapabilities);
     spec.capabilities = caps.set;
     spec.ambientCapabilities = caps.added;
-    // The kernel lets a process load a seccomp filter only with no_new_privs or CAP_SYS_ADMIN.
-    if (!spec.seccompProfile.empty() && !spec.noNewPrivs &&
-        (spec.capabilities & capBit(CAP_SYS_ADMIN)) == 0) {
-        throw Error(
-            "--seccomp with --allow-new-privs needs --cap-add SYS_ADMIN (the kernel "
-            "loads a filter only with no_new_privs or CAP_SYS_ADMIN)",
-            kExitUsage);
-    }
-
     spec.maskedPaths.clear();
     spec.readonlyPaths.clear();
     if (spec.defaultMasks && spec.procMode == ProcMode::New) {
@@ -131,8 +127,8 @@ void resolveIdentity(Spec& spec, const LookupRoot& root) {
     spec.groups.clear();
     if (!spec.user.empty()) {
         const UserIdentity identity =
-            resolveUser(spec.user, readFileInRoot(root.fd, "/etc/passwd"),
-                        readFileInRoot(root.fd, "/etc/group"), root.label);
+            resolveUser(spec.user, readFileInRoot(root.fd, "/etc/passwd", root.label),
+                        readFileInRoot(root.fd, "/etc/group", root.label), root.label);
         spec.uid = identity.uid;
         spec.gid = identity.gid;
         spec.groups = identity.groups;
@@ -147,6 +143,17 @@ void resolveIdentity(Spec& spec, const LookupRoot& root) {
         [](const std::string& key) { return static_cast<const char*>(std::getenv(key.c_str())); });
 }
 
+/// The profile --seccomp names (none, or "default": the built-in one; "unconfined": none at
+/// all; anything else: a file), compiled for the capabilities the command gets.
+std::vector<sock_filter> compileSeccomp(const Spec& spec) {
+    if (spec.seccompProfile == kSeccompUnconfined) return {};
+    if (spec.seccompProfile.empty() || spec.seccompProfile == kSeccompDefault) {
+        return compileSeccompText(defaultSeccompProfileText(), std::string(kSeccompDefault),
+                                  spec.capabilities);
+    }
+    return compileSeccompProfile(spec.seccompProfile, spec.capabilities);
+}
+
 }  // namespace
 
 void validate(Spec& spec) {
@@ -155,13 +162,16 @@ void validate(Spec& spec) {
     checkOptionCombinations(spec);
     spec.rootfs = checkRootfsDir(spec.rootfs);
     checkKeepFds(spec.keepFds);
-    if (!spec.seccompProfile.empty())
-        spec.seccompProgram = compileSeccompProfile(spec.seccompProfile);
+    spec.seccompProgram = compileSeccomp(spec);
 
     const UniqueFd rootFd(::open(spec.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!rootFd) {
         throw Error("rootfs " + printablePath(spec.rootfs.string()) + ": " + std::strerror(errno),
                     kExitFailure);
+    }
+    if (struct stat st{}; ::fstat(rootFd.get(), &st) == 0) {
+        spec.rootDev = st.st_dev;
+        spec.rootIno = st.st_ino;
     }
     if (spec.procMode == ProcMode::New && spec.rootMode != RootMode::None) {
         checkProcMountPoint(rootFd.get(), spec.rootfs);
@@ -232,6 +242,8 @@ std::vector<std::string> setupSummary(const Spec& spec) {
         out.push_back("caps=" + std::to_string(__builtin_popcountll(spec.capabilities)));
     }
     out.emplace_back(spec.noNewPrivs ? "nnp=1" : "nnp=0");
+    out.push_back("seccomp=" + (spec.seccompProfile.empty() ? std::string(kSeccompDefault)
+                                                            : spec.seccompProfile));
     if (!spec.workdir.empty()) out.push_back("workdir=" + spec.workdir);
     if (spec.envOverrideCount > 0) out.push_back("env=" + std::to_string(spec.envOverrideCount));
     for (std::string& limit : limitsSummary(spec.limits)) out.push_back(std::move(limit));
@@ -240,6 +252,7 @@ std::vector<std::string> setupSummary(const Spec& spec) {
                       std::to_string(spec.mapGid));
     }
     if ((spec.namespaces & CLONE_NEWNET) != 0) out.emplace_back("net=lo");
+    if (spec.tty) out.emplace_back("tty=1");
     return out;
 }
 

@@ -46,7 +46,9 @@ struct Spec {
     bool overlay = false;               ///< run on an overlayfs whose lower layer is the rootfs
     std::filesystem::path keepChanges;  ///< --keep-changes: the overlay's upper layer goes here
     std::string hostname;               ///< non-empty: a new UTS namespace with this hostname
-    std::string seccompProfile;         ///< --seccomp: an OCI profile applied before execve
+    /// --seccomp: "" or "default" (the built-in profile, profiles/default.json), "unconfined"
+    /// (none), or the path of an OCI profile; applied right before execve.
+    std::string seccompProfile;
     std::vector<std::string> envOverrides;  ///< --env KEY=VALUE or KEY (the host's value)
     bool clearEnv = false;                  ///< --clear-env: start from no variable at all
     std::string workdir;                    ///< --workdir: absolute, inside the container
@@ -57,15 +59,19 @@ struct Spec {
     CgroupLimits limits;        ///< --memory, --pids, --cpus: enforced by the run's cgroup (cli/)
     std::string namespaceList;  ///< --ns: "pid,mount,net,..."; empty: the default set
     bool userns = false;        ///< --userns: a user namespace even when run as root
+    bool tty = false;           ///< --tty: the command gets a fresh pty of the container's own
+    int ttySocket = -1;         ///< --tty: TerminalRelay::initEnd(), set by the caller of launch
 
     // Filled by validate():
     std::string execPath;                ///< command[0] resolved to a path as seen inside the root
     std::filesystem::path hostExecPath;  ///< the same on the host (for messages and checks)
     std::vector<std::string> maskedPaths;  ///< hidden: /dev/null over files, empty tmpfs over dirs
     std::vector<std::string> readonlyPaths;   ///< bound onto themselves read-only
-    std::vector<sock_filter> seccompProgram;  ///< the compiled --seccomp profile, or empty
-    size_t envOverrideCount = 0;              ///< distinct keys --env named
-    uid_t uid = 0;                            ///< --user resolved in the rootfs
+    std::vector<sock_filter> seccompProgram;  ///< the compiled profile; empty: unconfined
+    dev_t rootDev = 0;  ///< the rootfs directory (fstat): where the init's root must land
+    ino_t rootIno = 0;
+    size_t envOverrideCount = 0;  ///< distinct keys --env named
+    uid_t uid = 0;                ///< --user resolved in the rootfs
     gid_t gid = 0;
     std::vector<gid_t> groups;        ///< supplementary groups (from the rootfs' /etc/group)
     CapMask capabilities = 0;         ///< the command's bounding/permitted/effective set

@@ -5,12 +5,24 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "common/Error.h"
 #include "container/PathInRoot.h"
 
 namespace scratch::container {
 namespace {
+
+/// "a FIFO", "a directory", ... for a message.
+const char* fileTypeName(mode_t mode) {
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a regular file";
+}
 
 /// The colon-separated fields of one line.
 std::vector<std::string_view> fieldsOf(std::string_view line) {
@@ -163,11 +175,26 @@ UserIdentity resolveUser(const std::string& user, std::string_view passwdText,
     return identity;
 }
 
-std::string readFileInRoot(int rootFd, const std::string& path) {
-    // O_NONBLOCK: a FIFO planted at /etc/passwd must not hang the run.
-    const InRootLookup file = openInRoot(rootFd, path, O_RDONLY | O_NONBLOCK);
+std::string readFileInRoot(int rootFd, const std::string& path, const std::string& rootLabel) {
+    // O_NOFOLLOW: a symlink in place of the file is refused, wherever it points. O_NONBLOCK: a
+    // FIFO planted there must not hang the run (its open returns at once). Only a regular
+    // file, by fstat of the fd itself, is read: never a FIFO, a device or a socket.
+    const InRootLookup file = openInRoot(rootFd, path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
+    const std::string where = printablePath(path) + " of " + rootLabel;
+    if (!file.fd) {
+        if (file.error == ENOENT || file.error == ENOTDIR) return {};
+        if (file.error == ELOOP) {
+            throw Error(where + " is a symlink: refused (only a regular file is read)",
+                        kExitFailure);
+        }
+        throw Error(where + ": " + std::strerror(file.error), kExitFailure);
+    }
     struct stat st {};
-    if (!file.fd || ::fstat(file.fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+    if (::fstat(file.fd.get(), &st) != 0) throw Error(where + ": " + std::strerror(errno));
+    if (!S_ISREG(st.st_mode)) {
+        throw Error(where + " is not a regular file (" + fileTypeName(st.st_mode) + "): refused",
+                    kExitFailure);
+    }
     constexpr size_t kMaxBytes = 4U << 20U;
     std::string text;
     char buf[16384];

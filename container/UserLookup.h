@@ -50,7 +50,9 @@ UserIdentity resolveUser(const std::string& user, std::string_view passwdText,
                          std::string_view groupText, const std::string& rootLabel);
 
 /// Reads path (e.g. "/etc/passwd") inside the root rootFd (AT_FDCWD: the host), up to 4 MiB of a
-/// regular file; "" when it is missing or not a regular file.
-std::string readFileInRoot(int rootFd, const std::string& path);
+/// regular file; "" when it is missing. The rootfs is not trusted: anything there but a
+/// regular file (a symlink, wherever it points; a FIFO, which would block a read; a device)
+/// is refused with one line naming rootLabel (scratch::Error, 125).
+std::string readFileInRoot(int rootFd, const std::string& path, const std::string& rootLabel);
 
 }  // namespace scratch::container

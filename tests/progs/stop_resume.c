@@ -79,7 +79,12 @@ int main(void) {
     shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED) return 2;
     pid_t child = fork();
+    // A group of its own, as a shell gives a job: the kernel discards SIGTSTP sent to an
+    // orphaned process group, and a container's init leads a session whose parent is outside
+    // it (setsid, as in runc), so the init's own group is orphaned.
+    if (child > 0) setpgid(child, child);
     if (child == 0) {
+        setpgid(0, 0);
         char self[32] = {0};
         // /proc/self names the task in the procfs's own pid namespace: the key to /proc/PID.
         if (readlink("/proc/self", self, sizeof self - 1) > 0) shared->hostPid = atoi(self);

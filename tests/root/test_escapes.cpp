@@ -181,7 +181,9 @@ TEST_CASE("CLONE_UNTRACED in the container: children still traced, finding raise
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "untraced_clone");
-    const Trace trace = traceRun({}, rootfs, {prog});
+    // Unconfined: the default profile answers clone3 with ENOSYS, and the clone3 child is half
+    // of what this test is about.
+    const Trace trace = traceRun({"--seccomp", "unconfined"}, rootfs, {prog});
     INFO(trace.describe());
     REQUIRE(trace.run.exitCode == 0);
     CHECK_FALSE(trace.findings("untraced-task").empty());

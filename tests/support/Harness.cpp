@@ -381,9 +381,11 @@ Trace traceRun(const std::vector<std::string>& runOptions, const std::string& ro
 
 Trace traceOnHost(const std::vector<std::string>& command, const ScratchOptions& options) {
     // Every capability, as before the default set: these runs test ptrace corners, not the
-    // container's privileges (pid_reuse's clone3 set_tid needs CAP_SYS_ADMIN, for one).
-    return traceRun({"--root-mode", "none", "--proc", "none", "--cap-add", "ALL"}, "/", command,
-                    options);
+    // container's privileges (pid_reuse's clone3 set_tid needs CAP_SYS_ADMIN, for one), and
+    // no seccomp profile (clone3 must reach the kernel).
+    return traceRun(
+        {"--root-mode", "none", "--proc", "none", "--cap-add", "ALL", "--seccomp", "unconfined"},
+        "/", command, options);
 }
 
 // ---- JSON helpers ----

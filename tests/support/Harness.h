@@ -106,8 +106,8 @@ struct Trace {
 /// Runs `scratch-trace run -q --json FILE OPTIONS... ROOTFS COMMAND...` and reads the stream.
 Trace traceRun(const std::vector<std::string>& runOptions, const std::string& rootfs,
                const std::vector<std::string>& command, const ScratchOptions& options = {});
-/// The same on the host's root without namespaced root or proc, with every capability:
-/// `--root-mode none --proc none --cap-add ALL /`.
+/// The same on the host's root without namespaced root or proc, with every capability and no
+/// seccomp profile: `--root-mode none --proc none --cap-add ALL --seccomp unconfined /`.
 Trace traceOnHost(const std::vector<std::string>& command, const ScratchOptions& options = {});
 
 /// The string field `key` of a record ("" when missing or not a string).
