@@ -24,9 +24,9 @@ int runCli(int argc, char** argv) {
     app.set_version_flag("--version", version);
     app.footer(
         "Exit status: the command's own (128+N when killed by signal N); 2 usage error, "
-        "123 leak and 122 inconclusive with --fail-on-leak, 124 timeout, 125 scratch-trace failed, "
-        "126 command "
-        "not executable, 127 command not found. See docs/cli.md.");
+        "120 the container's root or cwd outside it (refused), 122 inconclusive and 123 leak "
+        "with --fail-on-leak, 124 timeout, 125 scratch-trace failed, 126 command not "
+        "executable, 127 command not found. See docs/cli.md.");
     using scratch::cli::CommandBody;
     CommandBody run = scratch::cli::addRunCommand(app);
     CommandBody rootfs = scratch::cli::addRootfsCommand(app);

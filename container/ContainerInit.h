@@ -25,7 +25,7 @@ enum class InitStage : int32_t {
     BindRootfs,       ///< bind-mount the rootfs onto itself (pivot; chroot for nodev)
     NodevRootfs,      ///< remount that bind nodev (no CAP_MKNOD: no devices but /dev's)
     StatRootfs,       ///< stat of the rootfs (overlay: the root the switch must land in)
-    RootOutside,      ///< after the switch, "/" is not the rootfs: refused (122)
+    RootOutside,      ///< after the switch, "/" is not the rootfs: refused (120)
     ChdirRootfs,      ///< pivot: chdir(rootfs)
     PivotRoot,        ///< pivot: pivot_root(".", ".")
     DetachOldRoot,    ///< pivot: umount2(".", MNT_DETACH)
@@ -42,7 +42,7 @@ enum class InitStage : int32_t {
     MaskPath,         ///< masking maskedPaths[fd]
     ReadonlyPath,     ///< making readonlyPaths[fd] read-only
     Workdir,          ///< chdir(--workdir) inside the new root
-    WorkdirOutside,   ///< the cwd is outside the root after that chdir: refused (122)
+    WorkdirOutside,   ///< the cwd is outside the root after that chdir: refused (120)
     Terminal,         ///< --tty: the pty in the container's devpts, sent to the runtime
     KeepFd,           ///< dup3 of a --keep-fd from its stash into place, right before execve
     CloseFds,         ///< close_range, first thing after clone
