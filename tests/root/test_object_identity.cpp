@@ -64,8 +64,10 @@ std::pair<std::string, std::string> handleOf(const std::string& path) {
     REQUIRE(name_to_handle_at(AT_FDCWD, path.c_str(), &handle.head, &mountId, 0) == 0);
     std::string hex;
     char byte[3];
-    for (unsigned i = 0; i < handle.head.handle_bytes; ++i) {
-        snprintf(byte, sizeof byte, "%02x", handle.head.f_handle[i]);
+    // The bytes through the struct's own array: f_handle is a zero-length array, and indexing
+    // it trips -Warray-bounds.
+    for (unsigned i = 0; i < handle.head.handle_bytes && i < MAX_HANDLE_SZ; ++i) {
+        snprintf(byte, sizeof byte, "%02x", handle.bytes[i]);
         hex += byte;
     }
     return {std::to_string(handle.head.handle_type), hex};
