@@ -4,6 +4,7 @@
 
 #include <iterator>
 
+#include "reports/Connections.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 
@@ -118,7 +119,9 @@ void appendSyscallRecord(std::string& out, const tracer::SyscallEvent& event) {
         out += ref.exists ? "true" : "false";
         out += '}';
     }
-    out += "]}";
+    out += ']';
+    appendPeerField(out, event.peer);  // connect, accept: reports/Connections.h
+    out += '}';
 }
 
 void appendProcessRecord(std::string& out, const tracer::ProcessEvent& event) {

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "common/Error.h"
+#include "reports/Connections.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 
@@ -189,6 +190,11 @@ void readSyscall(const json& o, tracer::SyscallEvent& e) {
         const auto exists = p.find("exists");
         ref.exists = exists == p.end() || !exists->is_boolean() || exists->get<bool>();
         e.paths.push_back(std::move(ref));
+    }
+    try {
+        readPeerField(o, e.peer);  // reports/Connections.h
+    } catch (const std::runtime_error& error) {
+        throw BadField(error.what());
     }
 }
 

@@ -38,6 +38,9 @@ enum class SyscallId : uint8_t {
     Clone3,
     Execve,
     Execveat,
+    Connect,  ///< connect: its peer is identified at the exit (tracer/SocketPeer.h)
+    Accept,   ///< accept, accept4: the same for the returned fd
+    Bind,     ///< bind: an AF_UNIX path is created
 };
 
 /// Property bits of a syscall that the session checks at every stop.
