@@ -1,5 +1,6 @@
 // The container side of the socket-peer tests. `unix PATH`, `abstract NAME`, `tcp PORT`:
 // connects to a service (tests/progs/sock_server.c) and prints "got: hello" or "connect: <why>".
+// `serve PATH`: the other way round, answers "hello" to one connection on PATH and exits.
 // `inside`: every way to talk to itself that must stay clean: a socketpair, then a unix server
 // on a socket file and one on an abstract name, each served by a child of this process.
 #include <arpa/inet.h>
@@ -79,6 +80,19 @@ int main(int argc, char** argv) {
         return rc;
     }
     if (argc < 3) return 2;
+    if (strcmp(argv[1], "serve") == 0) {  // one "hello" to whoever connects to PATH
+        struct sockaddr_un un;
+        const socklen_t len = unixAddress(&un, argv[2], 0);
+        int l = socket(AF_UNIX, SOCK_STREAM, 0);
+        unlink(argv[2]);
+        if (bind(l, (struct sockaddr*)&un, len) != 0 || listen(l, 1) != 0) return 1;
+        int c = accept(l, NULL, NULL);
+        if (c < 0 || write(c, "hello", 5) != 5) return 1;
+        close(c);
+        unlink(argv[2]);
+        printf("served\n");
+        return 0;
+    }
     if (strcmp(argv[1], "tcp") == 0) {
         struct sockaddr_in in = {.sin_family = AF_INET};
         in.sin_port = htons((uint16_t)atoi(argv[2]));

@@ -4,13 +4,18 @@
 // verdict must name the host process. What the container does with itself (a socketpair, its
 // own unix servers) must stay clean.
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/Harness.h"
@@ -149,6 +154,12 @@ TEST_CASE("the text log and the reports name the peer; a replay renders the same
     const RunResult replay = runScratch({"report", jsonl, "--format", "text"});
     INFO(replay.describe());
     CHECK(has(replay.out + replay.err, peer));
+    const RunResult replayMd = runScratch({"report", jsonl, "--format", "md"});
+    INFO(replayMd.describe());
+    CHECK(has(replayMd.out, "## Connections"));
+    CHECK(has(replayMd.out, "host pid " + std::to_string(service.pid()) + " (sock_server)"));
+    const RunResult replayHtml = runScratch({"report", jsonl, "--format", "html"});
+    CHECK(has(replayHtml.out, "<h2>Connections</h2>"));
 }
 
 TEST_CASE("an abstract socket served by a host process is a shared-namespace leak",
@@ -238,4 +249,58 @@ TEST_CASE("a container talking to itself over sockets is clean", "[root][socket]
         }
         CHECK(peers == 2);
     }
+}
+
+TEST_CASE("a host process connecting to the container's listener is a warning naming it",
+          "[root][socket]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "sock_client");
+    const TempDir dir;
+    const std::string jsonl = (dir.path() / "trace.jsonl").string();
+    const pid_t run =
+        startScratch({"run", "-q", "--json", jsonl, rootfs, prog, "serve", "/srv.sock"},
+                     dir.path() / "out", dir.path() / "err");
+    // The host side: connect (the file appears at bind, before listen) and read the answer.
+    sockaddr_un un{};
+    un.sun_family = AF_UNIX;
+    const std::string path = rootfs + "/srv.sock";
+    std::strncpy(un.sun_path, path.c_str(), sizeof un.sun_path - 1);
+    std::string got;
+    for (int attempt = 0; attempt < 200 && got.empty(); ++attempt) {
+        const int s = socket(AF_UNIX, SOCK_STREAM, 0);
+        if (connect(s, reinterpret_cast<sockaddr*>(&un), sizeof un) == 0) {
+            char buf[16] = {};
+            if (read(s, buf, sizeof buf - 1) > 0) got = buf;
+        }
+        close(s);
+        if (got.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    const int status = waitScratch(run, 60);
+    INFO(slurp(dir.path() / "err"));
+    REQUIRE(status == 0);
+    CHECK(got == "hello");
+    bool named = false;
+    for (const json& record : readJsonLines(jsonl)) {
+        if (str(record, "type") != "syscall" || str(record, "name") != "accept") continue;
+        REQUIRE(record.contains("peer"));
+        const json& peer = record["peer"];
+        CHECK(str(peer, "where") == "host");
+        CHECK(num(peer, "pid") == getpid());
+        CHECK(peer["accepted"] == true);
+        CHECK(str(peer, "address") == "/srv.sock");
+        named = true;
+    }
+    CHECK(named);
+    std::string verdict;
+    bool warned = false;
+    for (const json& record : readJsonLines(jsonl)) {
+        if (str(record, "type") == "summary") verdict = str(record, "verdict");
+        if (str(record, "type") == "finding" && str(record, "class") == "host-service") {
+            warned = str(record, "severity") == "warning" &&
+                     has(str(record, "message"), "host pid " + std::to_string(getpid()));
+        }
+    }
+    CHECK(warned);
+    CHECK(verdict == "isolated");
 }
