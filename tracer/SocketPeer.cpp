@@ -17,7 +17,9 @@
 #include <ifaddrs.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -247,6 +249,104 @@ uint64_t inodeOf(int fd) {
     return fstat(fd, &st) == 0 ? st.st_ino : 0;
 }
 
+/// Whether the process exists and has not exited (a zombie keeps its /proc entry).
+bool alive(pid_t pid) {
+    if (pid <= 0) return false;
+    char path[32];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    const UniqueFd fd(open(path, O_RDONLY | O_CLOEXEC));
+    if (!fd) return false;
+    char buf[512];
+    const ssize_t n = read(fd.get(), buf, sizeof buf - 1);
+    if (n <= 0) return false;
+    buf[n] = '\0';
+    const char* close = strrchr(buf, ')');  // "pid (comm) S ...": comm may hold anything
+    return close != nullptr && close[1] == ' ' && close[2] != 'Z' && close[2] != 'X';
+}
+
+/// The inode of the unix socket connected to socket `ino`, from UNIX_DIAG_PEER (asked in the
+/// tracer's network namespace: a socket of another one is not found there); 0 when unknown.
+uint64_t unixPeerInode(uint64_t ino) {
+    const UniqueFd nl(socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
+    if (!nl || ino == 0 || ino > UINT32_MAX) return 0;
+    struct {
+        nlmsghdr nlh;
+        unix_diag_req req;
+    } msg{};
+    msg.nlh.nlmsg_len = sizeof msg;
+    msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    msg.nlh.nlmsg_flags = NLM_F_REQUEST;
+    msg.req.sdiag_family = AF_UNIX;
+    msg.req.udiag_states = ~0U;
+    msg.req.udiag_ino = static_cast<uint32_t>(ino);
+    msg.req.udiag_show = UDIAG_SHOW_PEER;
+    msg.req.udiag_cookie[0] = msg.req.udiag_cookie[1] = INET_DIAG_NOCOOKIE;
+    sockaddr_nl kernel{};
+    kernel.nl_family = AF_NETLINK;
+    if (sendto(nl.get(), &msg, sizeof msg, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) <
+        0) {
+        return 0;
+    }
+    alignas(nlmsghdr) char buf[8192];
+    const ssize_t n = recv(nl.get(), buf, sizeof buf, 0);
+    if (n <= 0) return 0;
+    const auto* h = reinterpret_cast<const nlmsghdr*>(buf);
+    if (!NLMSG_OK(h, static_cast<uint32_t>(n)) || h->nlmsg_type != SOCK_DIAG_BY_FAMILY) return 0;
+    const auto* m = static_cast<const unix_diag_msg*>(NLMSG_DATA(h));
+    auto len = static_cast<int>(h->nlmsg_len - NLMSG_LENGTH(sizeof *m));
+    for (auto* a = reinterpret_cast<const rtattr*>(m + 1); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+        if (a->rta_type == UNIX_DIAG_PEER && RTA_PAYLOAD(a) >= sizeof(uint32_t)) {
+            uint32_t peer = 0;
+            std::memcpy(&peer, RTA_DATA(a), sizeof peer);
+            return peer;
+        }
+    }
+    return 0;
+}
+
+/// The inode of the listening unix socket bound to `name` (the sun_path bytes, a leading NUL
+/// for an abstract name), from a UNIX_DIAG dump of the tracer's network namespace; 0 if none.
+uint64_t unixListenerInode(std::string_view name) {
+    const UniqueFd nl(socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
+    if (!nl || name.empty()) return 0;
+    struct {
+        nlmsghdr nlh;
+        unix_diag_req req;
+    } msg{};
+    msg.nlh.nlmsg_len = sizeof msg;
+    msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    msg.req.sdiag_family = AF_UNIX;
+    msg.req.udiag_states = 1U << kTcpListen;
+    msg.req.udiag_show = UDIAG_SHOW_NAME;
+    sockaddr_nl kernel{};
+    kernel.nl_family = AF_NETLINK;
+    if (sendto(nl.get(), &msg, sizeof msg, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) <
+        0) {
+        return 0;
+    }
+    alignas(nlmsghdr) static thread_local char buf[32768];
+    for (;;) {
+        ssize_t n = recv(nl.get(), buf, sizeof buf, 0);
+        if (n <= 0) return 0;
+        for (auto* h = reinterpret_cast<nlmsghdr*>(buf); NLMSG_OK(h, static_cast<uint32_t>(n));
+             h = NLMSG_NEXT(h, n)) {
+            if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) return 0;
+            const auto* m = static_cast<const unix_diag_msg*>(NLMSG_DATA(h));
+            auto len = static_cast<int>(h->nlmsg_len - NLMSG_LENGTH(sizeof *m));
+            for (auto* a = reinterpret_cast<const rtattr*>(m + 1); RTA_OK(a, len);
+                 a = RTA_NEXT(a, len)) {
+                if (a->rta_type != UNIX_DIAG_NAME) continue;
+                const std::string_view bound(static_cast<const char*>(RTA_DATA(a)), RTA_PAYLOAD(a));
+                if (bound.substr(0, std::min(bound.find('\0', 1), bound.size())) ==
+                    name.substr(0, std::min(name.find('\0', 1), name.size()))) {
+                    return m->udiag_ino;
+                }
+            }
+        }
+    }
+}
+
 /// TCP/UDP: the local process at the other end, when the other end is an address of the
 /// tracer's network namespace and the container shares it.
 pid_t inetPeer(const SyscallEvent& ev, int sock, bool accepted, std::string& address) {
@@ -305,6 +405,18 @@ bool PeerFinder::identify(SyscallEvent& ev, const IsTraced& isTraced) {
         socklen_t len = sizeof cred;
         if (getsockopt(sock.get(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return false;
         pid = cred.pid;
+        // SO_PEERCRED names whoever called listen() (or connect()); when that process is gone
+        // (a server that forked and exited, a socket handed on), the process holding the
+        // peer socket now answers instead; when nobody can be named, no peer is reported.
+        if (!alive(pid)) {
+            pid = holderOf(unixPeerInode(inodeOf(sock.get())), 0);
+            // Not accepted yet: the peer socket waits in the listener's queue; its holder is
+            // the listener's.
+            if (pid == 0 && !accepted) {
+                const std::string bound = sockName(sock.get(), true);
+                if (bound.size() > 2) pid = holderOf(unixListenerInode(bound.substr(2)), 0);
+            }
+        }
         // The name the connection was made on: the listener's (for accept, our own end's).
         const std::string bytes = sockName(sock.get(), !accepted);
         switch (unixAddress(bytes, name)) {

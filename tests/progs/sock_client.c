@@ -2,7 +2,8 @@
 // connects to a service (tests/progs/sock_server.c) and prints "got: hello" or "connect: <why>".
 // `serve PATH`: the other way round, answers "hello" to one connection on PATH and exits.
 // `inside`: every way to talk to itself that must stay clean: a socketpair, then a unix server
-// on a socket file and one on an abstract name, each served by a child of this process.
+// on a socket file and one on an abstract name, each served by a child of this process, and one
+// whose listener was made by a process that handed it on and exited.
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -67,6 +68,30 @@ static int selfService(const char* name, int abstract) {
     return rc;
 }
 
+/// A listener made by a child that hands it to a grandchild and exits (SO_PEERCRED then names
+/// a process that is gone); the grandchild serves.
+static int handoff(const char* name) {
+    struct sockaddr_un un;
+    const socklen_t len = unixAddress(&un, name, 0);
+    pid_t child = fork();
+    if (child == 0) {
+        int l = socket(AF_UNIX, SOCK_STREAM, 0);
+        unlink(name);
+        if (bind(l, (struct sockaddr*)&un, len) != 0 || listen(l, 1) != 0) _exit(1);
+        if (fork() == 0) {
+            int c = accept(l, NULL, NULL);
+            if (c >= 0 && write(c, "hello", 5) != 5) _exit(1);
+            _exit(0);
+        }
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    int rc = talk((struct sockaddr*)&un, len, AF_UNIX);
+    unlink(name);
+    return rc;
+}
+
 int main(int argc, char** argv) {
     if (argc < 2) return 2;
     if (strcmp(argv[1], "inside") == 0) {
@@ -77,6 +102,7 @@ int main(int argc, char** argv) {
         int rc = readReply(sv[1]);
         rc |= selfService("/inner.sock", 0);
         rc |= selfService("scratch-inner", 1);
+        rc |= handoff("/handoff.sock");
         return rc;
     }
     if (argc < 3) return 2;

@@ -1,7 +1,8 @@
 // A service for the socket-peer tests, run on the host (or inside a container): listens on a
 // unix socket file (`unix PATH`), an abstract unix name (`abstract NAME`) or TCP on 127.0.0.1
-// (`tcp`: a port the kernel picks), prints "ready PORT" once listening, and answers "hello" to
-// every connection until it is killed.
+// (`tcp`: a port the kernel picks), prints "ready PORT PID" once listening (PID: the process
+// that serves), and answers "hello" to every connection until it is killed. A last argument
+// `handoff` makes the listening process hand the socket to a child and exit.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -54,8 +55,19 @@ int main(int argc, char** argv) {
         perror("listen");
         return 1;
     }
-    printf("ready %d\n", port);
-    fflush(stdout);
+    // `handoff` (last argument): the process that listened hands the socket to a child and
+    // exits, as a pre-forking server or socket activation does; the child serves.
+    if (strcmp(argv[argc - 1], "handoff") == 0) {
+        pid_t child = fork();
+        if (child > 0) {
+            printf("ready %d %d\n", port, (int)child);
+            fflush(stdout);
+            _exit(0);
+        }
+    } else {
+        printf("ready %d %d\n", port, (int)getpid());
+        fflush(stdout);
+    }
     for (;;) {
         int c = accept(s, NULL, NULL);
         if (c < 0) continue;

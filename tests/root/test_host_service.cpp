@@ -44,22 +44,25 @@ class HostService {
         close(out[1]);
         FILE* in = fdopen(out[0], "r");
         char line[64] = {};
-        const bool ready =
-            fgets(line, sizeof line, in) != nullptr && sscanf(line, "ready %d", &port_) == 1;
+        const bool ready = fgets(line, sizeof line, in) != nullptr &&
+                           sscanf(line, "ready %d %d", &port_, &serving_) == 2;
         fclose(in);
         REQUIRE(ready);
     }
     ~HostService() {
+        if (serving_ > 0) kill(serving_, SIGKILL);
         kill(pid_, SIGKILL);
         waitpid(pid_, nullptr, 0);
     }
     HostService(const HostService&) = delete;
     HostService& operator=(const HostService&) = delete;
-    pid_t pid() const { return pid_; }
+    /// The process that serves (with `handoff`, not the one that listened).
+    pid_t pid() const { return serving_; }
     int port() const { return port_; }
 
   private:
     pid_t pid_ = -1;
+    pid_t serving_ = -1;
     int port_ = 0;
 };
 
@@ -127,6 +130,25 @@ TEST_CASE("a host service on a socket file in the rootfs is a host-service leak"
         CHECK(str(peer, "via") == "unix-path");
         CHECK(str(peer, "address") == rootfs + "/run-host.sock");
     }
+}
+
+TEST_CASE("a host service whose listener was handed on is named by the process serving",
+          "[root][socket]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "sock_client");
+    // SO_PEERCRED names the process that called listen(), which has exited: the process that
+    // holds the listening socket now is the one to name.
+    const HostService service({"unix", rootfs + "/handed.sock", "handoff"});
+    const Trace trace = traceRun({}, rootfs, {prog, "unix", "/handed.sock"});
+    INFO(trace.describe());
+    REQUIRE(trace.run.exitCode == 0);
+    CHECK(has(trace.run.out, "got: hello"));
+    CHECK(trace.verdict() == "leak");
+    const std::vector<json> found = trace.findings("host-service");
+    REQUIRE_FALSE(found.empty());
+    CHECK(has(str(found.front(), "message"),
+              "host pid " + std::to_string(service.pid()) + " (sock_server)"));
 }
 
 TEST_CASE("the text log and the reports name the peer; a replay renders the same",
@@ -236,7 +258,7 @@ TEST_CASE("a container talking to itself over sockets is clean", "[root][socket]
         const Trace trace = traceRun(options, rootfs, {prog, "inside"});
         INFO(trace.describe());
         REQUIRE(trace.run.exitCode == 0);
-        CHECK(has(trace.run.out, "got: hello\ngot: hello\ngot: hello"));
+        CHECK(has(trace.run.out, "got: hello\ngot: hello\ngot: hello\ngot: hello"));
         INFO(findingsText(trace));
         CHECK(trace.findings().empty());
         CHECK(trace.verdict() == "isolated");
@@ -247,7 +269,7 @@ TEST_CASE("a container talking to itself over sockets is clean", "[root][socket]
             ++peers;
             CHECK(str(call["peer"], "where") == "container");
         }
-        CHECK(peers == 2);
+        CHECK(peers == 3);
     }
 }
 
