@@ -44,9 +44,14 @@ using scratch::UniqueFd;
 
 constexpr int kTcpListen = 10;  // TCP_LISTEN in the kernel's tcp_states.h
 
-/// The tracee's fd `fd` of process `tgid`, as an fd of the tracer.
-UniqueFd takeFd(pid_t tgid, int fd) {
-    const UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, tgid, 0)));
+constexpr unsigned kPidfdThread = O_EXCL;  // PIDFD_THREAD (6.9): a pidfd of that very thread
+
+/// The tracee's fd `fd` of thread `tid` (process `tgid`), as an fd of the tracer. A thread's own
+/// pidfd first: a thread that unshared its fd table has fds its leader lacks; kernels before
+/// 6.9 know only process pidfds.
+UniqueFd takeFd(pid_t tid, pid_t tgid, int fd) {
+    UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, tid, kPidfdThread)));
+    if (!pidfd) pidfd = UniqueFd(static_cast<int>(syscall(SYS_pidfd_open, tgid, 0)));
     if (!pidfd) return UniqueFd();
     return UniqueFd(static_cast<int>(syscall(SYS_pidfd_getfd, pidfd.get(), fd, 0)));
 }
@@ -77,6 +82,13 @@ uint64_t nsInode(pid_t pid, const char* ns) {
     }
     struct stat st {};
     return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+/// The tracer's own namespace inode (asked once: the tracer never changes namespace).
+uint64_t ownNsInode(const char* ns) {
+    static const uint64_t net = nsInode(0, "net");
+    static const uint64_t pid = nsInode(0, "pid");
+    return std::strcmp(ns, "net") == 0 ? net : pid;
 }
 
 std::string commOf(pid_t pid) {
@@ -350,7 +362,7 @@ uint64_t unixListenerInode(std::string_view name) {
 /// TCP/UDP: the local process at the other end, when the other end is an address of the
 /// tracer's network namespace and the container shares it.
 pid_t inetPeer(const SyscallEvent& ev, int sock, bool accepted, std::string& address) {
-    if (nsInode(ev.tid, "net") != nsInode(0, "net")) return 0;  // its own loopback
+    if (nsInode(ev.tid, "net") != ownNsInode("net")) return 0;  // its own loopback
     const int protocol = intOption(sock, SO_PROTOCOL);
     if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return 0;
     Endpoint mine;
@@ -380,7 +392,7 @@ SocketPeer::Side sideOf(pid_t pid, pid_t tid, const PeerFinder::IsTraced& isTrac
     if (isTraced && isTraced(pid)) return SocketPeer::Side::Container;
     const uint64_t peerNs = nsInode(pid, "pid");
     const uint64_t taskNs = nsInode(tid, "pid");
-    if (peerNs != 0 && peerNs == taskNs && taskNs != nsInode(0, "pid")) {
+    if (peerNs != 0 && peerNs == taskNs && taskNs != ownNsInode("pid")) {
         return SocketPeer::Side::Container;
     }
     return SocketPeer::Side::Host;
@@ -395,7 +407,7 @@ bool PeerFinder::identify(SyscallEvent& ev, const IsTraced& isTraced) {
     const bool accepted = ev.info->ret == RetRole::Fd;
     if (accepted ? ev.ret < 0 : (ev.ret != 0 && ev.err != EINPROGRESS)) return false;
     const int fd = static_cast<int>(accepted ? ev.ret : static_cast<int64_t>(ev.rawArgs[0]));
-    const UniqueFd sock = takeFd(ev.tgid, fd);
+    const UniqueFd sock = takeFd(ev.tid, ev.tgid, fd);
     if (!sock) return false;
     const int domain = intOption(sock.get(), SO_DOMAIN);
     pid_t pid = 0;
