@@ -388,13 +388,14 @@ pid_t inetPeer(const SyscallEvent& ev, int sock, bool accepted, std::string& add
     return static_cast<pid_t>(holderOf(ino, 0));
 }
 
+/// Container for a traced task or a process of the container's own PID namespace, Host for any
+/// other live process, None when the process cannot be asked (it exited meanwhile).
 SocketPeer::Side sideOf(pid_t pid, pid_t tid, const PeerFinder::IsTraced& isTraced) {
     if (isTraced && isTraced(pid)) return SocketPeer::Side::Container;
     const uint64_t peerNs = nsInode(pid, "pid");
     const uint64_t taskNs = nsInode(tid, "pid");
-    if (peerNs != 0 && peerNs == taskNs && taskNs != ownNsInode("pid")) {
-        return SocketPeer::Side::Container;
-    }
+    if (peerNs == 0) return SocketPeer::Side::None;  // gone, or not answering: no guess
+    if (peerNs == taskNs && taskNs != ownNsInode("pid")) return SocketPeer::Side::Container;
     return SocketPeer::Side::Host;
 }
 
@@ -455,6 +456,7 @@ bool PeerFinder::identify(SyscallEvent& ev, const IsTraced& isTraced) {
     peer.pid = pid;
     peer.comm = commOf(pid);
     peer.side = sideOf(pid, ev.tid, isTraced);
+    if (peer.side == SocketPeer::Side::None) peer = SocketPeer{};
     if (peer.side != SocketPeer::Side::Host) return false;
 
     note_ = TracerNote{TracerNote::Kind::HostPeer};
