@@ -404,7 +404,9 @@ SocketPeer::Side sideOf(pid_t pid, pid_t tid, const PeerFinder::IsTraced& isTrac
 bool PeerFinder::identify(SyscallEvent& ev, const IsTraced& isTraced) {
     SocketPeer& peer = ev.peer;
     peer = SocketPeer{};
-    if (!ev.finished || ev.info == nullptr) return false;
+    // The runtime's own connections before the command's execve (a host libc asking nscd, say)
+    // are the runtime's business, not the container's.
+    if (!ev.finished || ev.info == nullptr || ev.phase != Phase::Workload) return false;
     const bool accepted = ev.info->ret == RetRole::Fd;
     if (accepted ? ev.ret < 0 : (ev.ret != 0 && ev.err != EINPROGRESS)) return false;
     const int fd = static_cast<int>(accepted ? ev.ret : static_cast<int64_t>(ev.rawArgs[0]));

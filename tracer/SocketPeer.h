@@ -19,9 +19,9 @@ class PeerFinder {
     /// Whether a host pid is a task the tracer follows.
     using IsTraced = std::function<bool(pid_t)>;
 
-    /// At the exit stop of a connect or accept (`ev` finished, task still stopped): fills
-    /// ev.peer when the call made a connection (connect: success, or EINPROGRESS; accept: a new
-    /// fd) with a local process at the other end. Returns true when that peer is a host
+    /// At the exit stop of a workload connect or accept (`ev` finished, task still stopped):
+    /// fills ev.peer when the call made a connection (connect: success, or EINPROGRESS; accept: a
+    /// new fd) with a local process at the other end. Returns true when that peer is a host
     /// process: note() then holds the HostPeer note to hand to the listener. Never throws.
     bool identify(SyscallEvent& ev, const IsTraced& isTraced);
 
