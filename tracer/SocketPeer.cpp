@@ -423,7 +423,7 @@ bool PeerFinder::identify(SyscallEvent& ev, const IsTraced& isTraced) {
         // SO_PEERCRED names whoever called listen() (or connect()); when that process is gone
         // (a server that forked and exited, a socket handed on), the process holding the
         // peer socket now answers instead; when nobody can be named, no peer is reported.
-        if (!alive(pid)) {
+        if (!(isTraced && isTraced(pid)) && !alive(pid)) {  // a traced task is alive
             pid = holderOf(unixPeerInode(inodeOf(sock.get())), 0);
             // Not accepted yet: the peer socket waits in the listener's queue; its holder is
             // the listener's.
