@@ -4,6 +4,7 @@
 // verdict must name the host process. What the container does with itself (a socketpair, its
 // own unix servers) must stay clean.
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -129,6 +131,42 @@ TEST_CASE("a host service on a socket file in the rootfs is a host-service leak"
         CHECK(str(peer, "where") == "host");
         CHECK(str(peer, "via") == "unix-path");
         CHECK(str(peer, "address") == rootfs + "/run-host.sock");
+    }
+}
+
+TEST_CASE(
+    "a host socket bind-mounted into the rootfs (the docker.sock shape) is a host-service leak",
+    "[root][socket]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "sock_client");
+    const TempDir hostDir("scratch-hostsock");
+    const std::string target = rootfs + "/hostsock";
+    std::filesystem::create_directories(target);
+    REQUIRE(mount(hostDir.path().c_str(), target.c_str(), nullptr, MS_BIND, nullptr) == 0);
+    struct Unmount {
+        std::string dir;
+        ~Unmount() { umount2(dir.c_str(), MNT_DETACH); }
+    } unmount{target};
+    const std::string socketPath = (hostDir.path() / "docker.sock").string();
+    const HostService service({"unix", socketPath});
+    for (const auto& options : kVariants) {
+        const Trace trace = traceRun(options, rootfs, {prog, "unix", "/hostsock/docker.sock"});
+        INFO(trace.describe());
+        REQUIRE(trace.run.exitCode == 0);
+        CHECK(has(trace.run.out, "got: hello"));
+        CHECK(trace.verdict() == "leak");
+        const std::vector<json> found = trace.findings("host-service");
+        REQUIRE_FALSE(found.empty());
+        CHECK(str(found.front(), "severity") == "leak");
+        // The socket file as the kernel names it where the container reached it (the mount
+        // point's path); the peer's address is where the host service bound it.
+        CHECK(str(found.front(), "host") == rootfs + "/hostsock/docker.sock");
+        CHECK(has(str(found.front(), "message"), "host pid " + std::to_string(service.pid())));
+        CHECK(has(str(found.front(), "fix"), "bind mount"));
+        const json peer = connectPeer(trace);
+        REQUIRE(peer.is_object());
+        CHECK(str(peer, "address") == socketPath);
     }
 }
 
