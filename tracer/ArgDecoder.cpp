@@ -564,7 +564,8 @@ std::string renderArg(const Ctx& c, size_t i) {
         case ArgRole::SockaddrIn:
         case ArgRole::SockaddrOut:
         case ArgRole::SocklenPtr:
-        case ArgRole::MsgHdr: {
+        case ArgRole::MsgHdr:
+        case ArgRole::MsgFlags: {
             std::string out;
             decodeSocketArg(c.info, i, c.args, c.mem, c.opts, out);  // tracer/SockaddrDecoder.h
             return out;

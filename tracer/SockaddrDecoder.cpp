@@ -27,6 +27,31 @@ constexpr size_t kSockaddrIn6Size = 28;
 constexpr size_t kSockaddrNlSize = 12;
 constexpr size_t kMaxIovShown = 16;
 
+/// MSG_* (linux/socket.h), ascending, as strace names them.
+constexpr FlagName kMsgFlags[] = {
+    {0x1, "MSG_OOB"},
+    {0x2, "MSG_PEEK"},
+    {0x4, "MSG_DONTROUTE"},
+    {0x8, "MSG_CTRUNC"},
+    {0x10, "MSG_PROXY"},
+    {0x20, "MSG_TRUNC"},
+    {0x40, "MSG_DONTWAIT"},
+    {0x80, "MSG_EOR"},
+    {0x100, "MSG_WAITALL"},
+    {0x200, "MSG_FIN"},
+    {0x400, "MSG_SYN"},
+    {0x800, "MSG_CONFIRM"},
+    {0x1000, "MSG_RST"},
+    {0x2000, "MSG_ERRQUEUE"},
+    {0x4000, "MSG_NOSIGNAL"},
+    {0x8000, "MSG_MORE"},
+    {0x10000, "MSG_WAITFORONE"},
+    {0x40000, "MSG_BATCH"},
+    {0x4000000, "MSG_ZEROCOPY"},
+    {0x20000000, "MSG_FASTOPEN"},
+    {0x40000000, "MSG_CMSG_CLOEXEC"},
+};
+
 uint16_t family(std::string_view bytes) {
     uint16_t fam = 0;
     std::memcpy(&fam, bytes.data(), sizeof fam);
@@ -149,8 +174,9 @@ void appendMsghdr(std::string& out, TraceeMemory& mem, uint64_t addr, const Deco
         out += ", msg_control=";
         appendAddress(out, control);
     }
-    fmt::format_to(std::back_inserter(out), ", msg_controllen={}, msg_flags={}}}", controllen,
-                   flags == 0 ? std::string("0") : fmt::format("{:#x}", flags));
+    fmt::format_to(std::back_inserter(out), ", msg_controllen={}, msg_flags=", controllen);
+    appendFlags(out, flags, kMsgFlags, {}, "MSG_???");
+    out += '}';
 }
 
 }  // namespace
@@ -251,6 +277,7 @@ bool hasSocketArgs(const SyscallInfo& info) {
             case ArgRole::SockaddrOut:
             case ArgRole::SocklenPtr:
             case ArgRole::MsgHdr:
+            case ArgRole::MsgFlags:
                 return true;
             default:
                 break;
@@ -289,6 +316,9 @@ bool decodeSocketArg(const SyscallInfo& info, size_t i, const uint64_t args[6], 
         }
         case ArgRole::MsgHdr:
             appendMsghdr(out, mem, v, opts);
+            return true;
+        case ArgRole::MsgFlags:
+            appendFlags(out, v & 0xffffffffU, kMsgFlags, {}, "MSG_???");
             return true;
         default:
             return false;

@@ -83,6 +83,7 @@ enum class ArgRole : uint8_t {
     SockaddrOut,
     SocklenPtr,  ///< socklen_t * of an out-sockaddr: "[110]" in, "[110 => 2]" after the call
     MsgHdr,      ///< struct msghdr * given to the kernel (sendmsg)
+    MsgFlags,    ///< MSG_* flags of send and receive calls
 };
 
 /// What kind of access a path argument of the syscall is (bit set).

@@ -185,6 +185,10 @@ TEST_CASE("out-sockaddrs are shown at the exit with the length before and after"
     atExit.object(0x9000, std::array<char, 1>{'x'});
     const uint64_t recv[6] = {8, 0x9000, 8, 0, 0x8000, 0x7000};
     checkDeferred("recvfrom", recv, 1, atEntry, atExit, R"(8, "x", 8, 0, 0x8000, [128 => 0])");
+    // As strace printed a failed non-blocking one.
+    const uint64_t again[6] = {8, 0x9000, 8, 0x40, 0x8000, 0x7000};
+    checkDeferred("recvfrom", again, -EAGAIN, atEntry, atExit,
+                  "8, 0x9000, 8, MSG_DONTWAIT, 0x8000, [128]");
 
     // accept with NULL address and length.
     const uint64_t acc[6] = {3, 0, 0};
