@@ -708,10 +708,10 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     ev.finished = true;
     ev.durationNs = now() - ev.tsNs;
     if (!isError) afterSuccess(task, ev);
-    if ((task.kind.id == SyscallId::Connect || task.kind.id == SyscallId::Accept) &&
-        peers_.identify(ev, [this](pid_t pid) { return findTask(pid) != nullptr; })) {
-        listener_.onNote(peers_.note());
-    }
+    // The process at the other end of a connection (tracer/SocketPeer.h): noted after the call.
+    const bool hostPeer =
+        (task.kind.id == SyscallId::Connect || task.kind.id == SyscallId::Accept) &&
+        peers_.identify(ev, [this](pid_t pid) { return findTask(pid) != nullptr; });
     // Another task's entry may have set the decode arch since this one's.
     options_.decode.arch = effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
     if (ev.decodeDeferred) {
@@ -722,6 +722,7 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
         ev.retText = formatReturn(*ev.info, ev.rawArgs, rval, namer_, options_.decode);
     }
     listener_.onSyscall(ev);
+    if (hostPeer) listener_.onNote(peers_.note());
 }
 
 void Session::afterSuccess(Task& task, SyscallEvent& ev) {
