@@ -282,6 +282,7 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                        entries.size() - kMaxReportRows);
     }
 
+    out += model.connections().html();
     out += "<h2>Findings</h2>\n";
     if (verdict.findings().empty()) out += "<p>None.</p>\n";
     const auto& excerpts = model.context().excerpts();

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "reports/HostPeerRule.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 #include "reports/SensitiveObjects.h"
@@ -286,8 +287,16 @@ void IsolationChecker::check(const tracer::TracerNote& note, std::vector<Finding
             break;
         case Kind::EscapedRoot:
         case Kind::UntracedTask:
-        case Kind::HostPeer:
             break;  // rules for these land with the checks that make the notes
+        case Kind::HostPeer: {  // reports/HostPeerRule.h
+            HostPeerVerdict v = hostPeerVerdict(note);
+            const Severity severity = v.leak ? Severity::Leak : Severity::Warning;
+            if (isNew(v.klass, v.key, severity)) {
+                add(out, v.klass, severity, note.tid, note.nspid, note.seq, note.host,
+                    std::move(v.message), std::move(v.fix));
+            }
+            break;
+        }
     }
 }
 

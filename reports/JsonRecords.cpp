@@ -4,6 +4,7 @@
 
 #include <iterator>
 
+#include "reports/Connections.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 
@@ -132,7 +133,9 @@ void appendSyscallRecord(std::string& out, const tracer::SyscallEvent& event) {
         appendIdentityFields(out, ref);
         out += '}';
     }
-    out += "]}";
+    out += ']';
+    appendPeerField(out, event.peer);  // connect, accept: reports/Connections.h
+    out += '}';
 }
 
 void appendProcessRecord(std::string& out, const tracer::ProcessEvent& event) {

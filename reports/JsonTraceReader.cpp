@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "common/Error.h"
+#include "reports/Connections.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 
@@ -203,6 +204,11 @@ void readSyscall(const json& o, tracer::SyscallEvent& e) {
         ref.exists = exists == p.end() || !exists->is_boolean() || exists->get<bool>();
         readIdentityFields(p, ref);
         e.paths.push_back(std::move(ref));
+    }
+    try {
+        readPeerField(o, e.peer);  // reports/Connections.h
+    } catch (const std::runtime_error& error) {
+        throw BadField(error.what());
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include <iterator>
 
+#include "reports/Connections.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 
@@ -50,6 +51,8 @@ std::string logLine(const tracer::SyscallEvent& event) {
     line += event.retText.empty() || !event.finished ? std::string("?") : event.retText;
     const std::string where = whereText(event);
     if (!where.empty()) line += "  # " + where;
+    if (event.peer.side != tracer::SocketPeer::Side::None)
+        line += "  # peer: " + peerText(event.peer);
     return line;
 }
 

@@ -192,6 +192,8 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
                        setupOnly, setupOnly == 1 ? "" : "s", setupOnly == 1 ? "is" : "are");
     }
 
+    out += model.connections().markdown();
+
     out += "\n## Findings\n\n";
     if (verdict.findings().empty()) out += "None.\n";
     const auto& excerpts = model.context().excerpts();

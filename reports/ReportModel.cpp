@@ -10,6 +10,7 @@ namespace scratch::reports {
 void ReportModel::onSyscall(const tracer::SyscallEvent& event) {
     tree_.add(event);
     context_.onSyscall(event);
+    connections_.add(event);
     lastTsNs_ = std::max(lastTsNs_, event.tsNs + event.durationNs);
     if (events_.size() >= keepEvents_) {
         if (keepEvents_ > 0) ++eventsOmitted_;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "reports/Connections.h"
 #include "reports/FindingContext.h"
 #include "reports/ProcessTree.h"
 #include "reports/Sink.h"
@@ -41,6 +42,8 @@ class ReportModel : public Sink {
     const ProcessTree& tree() const { return tree_; }
     const FindingContext& context() const { return context_; }
     const std::vector<EventRow>& events() const { return events_; }
+    /// The connections the run made or accepted, with their peers (reports/Connections.h).
+    const ConnectionList& connections() const { return connections_; }
     uint64_t eventsOmitted() const { return eventsOmitted_; }
     /// Last timestamp seen (the timeline's width when the run's duration is unknown).
     int64_t lastTsNs() const { return lastTsNs_; }
@@ -55,6 +58,7 @@ class ReportModel : public Sink {
     FindingContext context_;
     size_t keepEvents_;
     std::vector<EventRow> events_;
+    ConnectionList connections_;
     uint64_t eventsOmitted_ = 0;
     int64_t lastTsNs_ = 0;
     std::string note_;

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "common/Error.h"
+#include "reports/Connections.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 
@@ -127,6 +128,10 @@ void TextLog::onSyscall(const tracer::SyscallEvent& event) {
                 line += ':';
                 appendDisplayText(line, ref.host);
             }
+        }
+        if (event.peer.side != tracer::SocketPeer::Side::None) {  // reports/Connections.h
+            line += "  # peer: ";
+            line += peerText(event.peer);
         }
     }
     line += '\n';

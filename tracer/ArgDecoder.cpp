@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "tracer/FlagNames.h"
+#include "tracer/SockaddrDecoder.h"
 
 namespace scratch::tracer {
 
@@ -579,6 +580,15 @@ std::string renderArg(const Ctx& c, size_t i) {
             return flagsText(v & 0xffffffffU, renameFlagNames(), "0", "RENAME_???");
         case ArgRole::FsopenFlags:
             return fsFlagsText(c.info, v);
+        case ArgRole::SockaddrIn:
+        case ArgRole::SockaddrOut:
+        case ArgRole::SocklenPtr:
+        case ArgRole::MsgHdr:
+        case ArgRole::MsgFlags: {
+            std::string out;
+            decodeSocketArg(c.info, i, c.args, c.mem, c.opts, out);  // tracer/SockaddrDecoder.h
+            return out;
+        }
     }
     return hex(v);
 }
@@ -1165,6 +1175,7 @@ void decodeExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, Tr
         }
         return;
     }
+    if (hasSocketArgs(info)) decodeSocketExit(info, args, ret, mem, opts, out);
     for (size_t i = 0; i < info.nargs && i < out.size(); ++i) {
         if (info.args[i] != ArgRole::Buffer || !isOutputBuffer(name)) continue;
         if (failed) return;  // strace leaves the address

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "tracer/SockaddrDecoder.h"
+
 namespace scratch::tracer {
 namespace {
 
@@ -137,6 +139,30 @@ void captureFdName(std::string& capture, const FdNamer& fdName, const DecodeOpti
     if (fd >= 0 && opts.showFdPaths) captureName(capture, fdName, static_cast<int>(fd));
 }
 
+/// The tracee's memory, each read recorded into a capture as it is made: decoders of
+/// structures (sockaddr, msghdr) run against it so that the capture holds exactly their reads.
+class RecordingMemory final : public TraceeMemory {
+  public:
+    RecordingMemory(std::string& capture, TraceeMemory& mem) : capture_(capture), mem_(mem) {}
+    size_t read(uint64_t addr, void* out, size_t len) override {
+        const size_t got = mem_.read(addr, out, len);
+        capture_ += kBytes;
+        put<uint64_t>(capture_, addr);
+        put<uint64_t>(capture_, len);
+        put<uint32_t>(capture_, static_cast<uint32_t>(got));
+        capture_.append(static_cast<const char*>(out), got);
+        return got;
+    }
+    bool readString(uint64_t addr, size_t maxLen, std::string& out, bool* truncated) override {
+        captureString(capture_, mem_, addr, maxLen);
+        return mem_.readString(addr, maxLen, out, truncated);
+    }
+
+  private:
+    std::string& capture_;
+    TraceeMemory& mem_;
+};
+
 /// Tracee memory and fd names as one stop's part of a capture recorded them. A read or name
 /// the capture lacks fails, as an unreadable address would (tests make sure none is missing).
 class ReplayMemory final : public TraceeMemory {
@@ -263,6 +289,14 @@ void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory&
                     captureBytes(capture, mem, v, std::min<uint64_t>(next, opts.maxString));
                 }
                 break;
+            case ArgRole::SockaddrIn:
+            case ArgRole::SocklenPtr:
+            case ArgRole::MsgHdr: {
+                RecordingMemory recording(capture, mem);
+                thread_local std::string unused;
+                decodeSocketArg(info, static_cast<size_t>(i), args, recording, opts, unused);
+                break;
+            }
             default:
                 break;
         }
@@ -282,6 +316,12 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
                          std::min<uint64_t>(static_cast<uint64_t>(ret),
                                             link ? kDecodePathMax : opts.maxString));
         }
+    }
+    if (hasSocketArgs(info)) {  // out-sockaddrs: the reads decodeSocketExit makes
+        RecordingMemory recording(capture, mem);
+        thread_local std::vector<std::string> unused;
+        unused.assign(info.nargs, std::string());
+        decodeSocketExit(info, args, ret, recording, opts, unused);
     }
     // formatReturn: a returned fd is shown with its name (after the i386 narrowing it does).
     const bool i386 = opts.arch == Arch::I386;

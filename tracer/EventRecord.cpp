@@ -120,6 +120,16 @@ void pathFields(Archive& a, Ref& ref) {
     a.pod(ref.stdio);
 }
 
+template <typename Archive, typename Peer>
+void peerFields(Archive& a, Peer& peer) {
+    a.pod(peer.side);
+    a.pod(peer.via);
+    a.pod(peer.accepted);
+    a.pod(peer.pid);
+    a.str(peer.comm);
+    a.str(peer.address);
+}
+
 template <typename Archive, typename Event>
 void fields(Archive& a, Event& e) {
     if constexpr (std::is_same_v<std::remove_const_t<Event>, SyscallEvent>) {
@@ -144,6 +154,7 @@ void fields(Archive& a, Event& e) {
         elements(a, e.paths, [](Archive& ar, auto& ref) { pathFields(ar, ref); });
         a.pod(e.decodeDeferred);
         a.str(e.decodeCapture);
+        peerFields(a, e.peer);
     } else if constexpr (std::is_same_v<std::remove_const_t<Event>, ProcessEvent>) {
         a.pod(e.kind);
         a.pod(e.tsNs);
@@ -169,6 +180,7 @@ void fields(Archive& a, Event& e) {
         a.str(e.host);
         a.pod(e.where);
         a.str(e.detail);
+        peerFields(a, e.peer);
     }
 }
 

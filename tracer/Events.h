@@ -57,6 +57,32 @@ struct PathRef {
     bool stdio = false;
 };
 
+/// The process at the other end of a connected socket, as the kernel names it (issue 24;
+/// tracer/SocketPeer.h finds it at the exit of connect and accept).
+struct SocketPeer {
+    /// Which side of the isolation the peer is on.
+    enum class Side : uint8_t {
+        None,       ///< no peer recorded: not a connection, or nobody local at the other end
+        Container,  ///< a traced task, or a process in the container's PID namespace
+        Host,       ///< a process outside the container
+    };
+    /// How the socket reached the peer.
+    enum class Via : uint8_t {
+        UnixPath,      ///< a unix socket file, found through the filesystem
+        UnixAbstract,  ///< an abstract unix name: the network namespace's, not a file
+        UnixUnnamed,   ///< a unix socket without a name (socketpair, an accepted client)
+        Inet,          ///< TCP or UDP to an address of this network namespace (loopback, ...)
+    };
+    Side side = Side::None;
+    Via via = Via::UnixPath;
+    bool accepted = false;  ///< the call was an accept: the peer connected to the container
+    pid_t pid = 0;          ///< the peer's host pid (0 when not found)
+    std::string comm;       ///< its command name (/proc/PID/comm)
+    /// The address the connection was made on (the listener's): "/run/x.sock", "@name",
+    /// "127.0.0.1:80".
+    std::string address;
+};
+
 /// One finished (or interrupted) syscall. The tracer reuses these objects between stops, so a
 /// listener that wants to keep anything must copy it.
 struct SyscallEvent {
@@ -83,6 +109,8 @@ struct SyscallEvent {
     /// tracer recorded at the stops what decoding reads, and the output thread decodes.
     bool decodeDeferred = false;
     std::string decodeCapture;
+    /// connect, accept: the process at the other end (Side::None for every other call).
+    SocketPeer peer;
 };
 
 /// A task lifecycle change.
@@ -133,6 +161,7 @@ struct TracerNote {
     std::string host;  ///< the host path involved, when any
     Where where = Where::Unknown;
     std::string detail;
+    SocketPeer peer;  ///< HostPeer: the host process at the other end
 };
 
 }  // namespace scratch::tracer

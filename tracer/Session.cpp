@@ -24,6 +24,7 @@
 
 #include "common/Error.h"
 #include "tracer/DecodeCapture.h"
+#include "tracer/SockaddrDecoder.h"
 #include "tracer/ThreadRseq.h"
 #include "tracer/WaitStatus.h"
 
@@ -210,7 +211,10 @@ std::vector<std::string> Session::requiredStops() {
             "io_uring_register",
             "open_by_handle_at",
             "name_to_handle_at",
-            "ptrace"};
+            "ptrace",
+            "connect",  // the peer checks (tracer/SocketPeer.h)
+            "accept",
+            "accept4"};
 }
 
 Session::Session(SessionOptions options, EventListener& listener)
@@ -476,6 +480,7 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     ev.finished = false;
     ev.noReturn = false;
     recyclePaths(ev);
+    if (ev.peer.side != SocketPeer::Side::None) ev.peer = SocketPeer{};
     task.inSyscall = true;
     current_ = &task;
     memory_.beginStop(task.tid);
@@ -549,6 +554,19 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
                 continue;
             }
             resolver_.resolvePath(ids, dirfd, ref.given, followsFinal(ev, kind, i), ref);
+        } else if (role == ArgRole::SockaddrIn) {
+            // An AF_UNIX socket path is a path the call uses (bind creates it, connect and
+            // sendto follow symlinks to it), attributed like any other.
+            thread_local std::string sa;
+            thread_local std::string name;
+            if (!readSockaddr(memory_, ev.rawArgs[i], ev.rawArgs[i + 1] & 0xffffffffU, sa) ||
+                unixAddress(sa, name) != UnixAddrKind::Path) {
+                continue;
+            }
+            PathRef& ref = nextPathSlot(ev);
+            ref.given = name;
+            ref.access = kind.id == SyscallId::Bind ? kAccessCreate : kAccessWrite;
+            resolver_.resolvePath(ids, AT_FDCWD, ref.given, kind.id != SyscallId::Bind, ref);
         } else if (role == ArgRole::Fd) {
             const int fd = static_cast<int>(ev.rawArgs[i]);
             if (fd < 0) continue;
@@ -697,6 +715,10 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     ev.finished = true;
     ev.durationNs = now() - ev.tsNs;
     if (!isError) afterSuccess(task, ev);
+    // The process at the other end of a connection (tracer/SocketPeer.h): noted after the call.
+    const bool hostPeer =
+        (task.kind.id == SyscallId::Connect || task.kind.id == SyscallId::Accept) &&
+        peers_.identify(ev, [this](pid_t pid) { return findTask(pid) != nullptr; });
     // Another task's entry may have set the decode arch since this one's.
     options_.decode.arch = effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
     if (ev.decodeDeferred) {
@@ -713,6 +735,7 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
         if (options_.decodeArgs) ev.retText += ops;
     }
     listener_.onSyscall(ev);
+    if (hostPeer) listener_.onNote(peers_.note());
 }
 
 void Session::afterSuccess(Task& task, SyscallEvent& ev) {

@@ -16,6 +16,7 @@
 #include "tracer/IoUringRings.h"
 #include "tracer/MonotonicClock.h"
 #include "tracer/PathResolver.h"
+#include "tracer/SocketPeer.h"
 #include "tracer/StopMemory.h"
 #include "tracer/Task.h"
 #include "tracer/TaskNumbers.h"
@@ -115,6 +116,7 @@ class Session {
     SessionOptions options_;
     EventListener& listener_;
     PathResolver resolver_;
+    PeerFinder peers_;  ///< who is at the other end of connect and accept
     TaskNumbersReader taskNumbers_;
     StopMemory memory_;
     std::unordered_map<pid_t, std::unique_ptr<Task>> tasks_;

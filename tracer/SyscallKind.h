@@ -42,6 +42,9 @@ enum class SyscallId : uint8_t {
     IoUringEnter,
     IoUringRegister,
     Mmap,  ///< mmap (x86_64): maps io_uring rings
+    Connect,  ///< connect: its peer is identified at the exit (tracer/SocketPeer.h)
+    Accept,   ///< accept, accept4: the same for the returned fd
+    Bind,     ///< bind: an AF_UNIX path is created
 };
 
 /// Property bits of a syscall that the session checks at every stop.

@@ -75,6 +75,15 @@ enum class ArgRole : uint8_t {
     StatxMask,    ///< STATX_*
     RenameFlags,  ///< RENAME_*
     FsopenFlags,  ///< fsopen/fsmount/move_mount/open_tree flags (shown in hex with names)
+    /// A struct sockaddr the call gives the kernel, its length in the next argument (connect,
+    /// bind, sendto); an AF_UNIX path in it is a path the call uses.
+    SockaddrIn,
+    /// A struct sockaddr the kernel fills (accept, getsockname, recvfrom), its socklen_t * in
+    /// the next argument: shown at the exit stop.
+    SockaddrOut,
+    SocklenPtr,  ///< socklen_t * of an out-sockaddr: "[110]" in, "[110 => 2]" after the call
+    MsgHdr,      ///< struct msghdr * given to the kernel (sendmsg)
+    MsgFlags,    ///< MSG_* flags of send and receive calls
 };
 
 /// What kind of access a path argument of the syscall is (bit set).

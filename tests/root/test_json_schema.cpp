@@ -364,6 +364,15 @@ TEST_CASE("every line of real runs matches docs/json-schema.json", "[root][json]
         CHECK(findings > 0);
         checkInvariants("chroot escape", t);
     }
+    SECTION("sockets: decoded sockaddrs, unix paths, peers (the syscall's peer object)") {
+        const std::string client = copyProgIntoRootfs(rootfs, "sock_client");
+        const KeptTrace t = traceKept(dir.path(), "sockets", {}, rootfs, {client, "inside"});
+        CHECK(t.run.exitCode == 0);
+        size_t peers = 0;
+        for (const json& r : t.records) peers += r.contains("peer");
+        CHECK(peers > 0);
+        checkInvariants("sockets", t);
+    }
     SECTION("a command whose child was killed by a signal (PID 1 itself cannot be)") {
         const KeptTrace t = traceKept(dir.path(), "killed", {}, rootfs,
                                       {"sh", "-c", "sh -c 'kill -9 $$'; exit $?"});
