@@ -44,6 +44,8 @@ class IsolationChecker {
     void checkSensitive(const tracer::SyscallEvent& event, const tracer::PathRef& ref,
                         bool succeeded, std::vector<Finding>& out);
     std::string outsideFix(const tracer::PathRef& ref) const;
+    /// EscapedRoot notes: the kernel's own view of a task's root or cwd after a change.
+    void checkEscapedRoot(const tracer::TracerNote& note, std::vector<Finding>& out);
 
     std::string rootMode_ = "chroot";
     std::string procMode_ = "new";

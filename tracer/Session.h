@@ -12,11 +12,14 @@
 #include <vector>
 
 #include "tracer/ArgDecoder.h"
+#include "tracer/CloneGuard.h"
 #include "tracer/EventListener.h"
 #include "tracer/MonotonicClock.h"
 #include "tracer/PathResolver.h"
+#include "tracer/StdStreams.h"
 #include "tracer/StopMemory.h"
 #include "tracer/Task.h"
+#include "tracer/TaskInvariant.h"
 #include "tracer/TaskNumbers.h"
 
 namespace scratch::tracer {
@@ -46,6 +49,9 @@ struct SessionOptions {
     /// its parent, which forwards what is sent to scratch-trace, and from a terminal directly
     /// (a Ctrl-C reaches the whole process group; the parent does not forward it).
     pid_t signalsFrom = 0;
+    /// Check tasks' roots and cwds against the container (tracer/TaskInvariant.h); false with
+    /// --root-mode none, where there is no root to escape from.
+    bool checkRoots = true;
 };
 
 /// How the traced run ended.
@@ -90,7 +96,9 @@ class Session {
     void onTaskGone(pid_t tid, int status);
     void collectPaths(Task& task, SyscallEvent& ev);
     void afterSuccess(Task& task, SyscallEvent& ev);
-    void blockUntraced(Task& task, SyscallEvent& ev);
+    /// Adds a PathRef, resolved from /proc, for each fd the call installed beyond the open
+    /// family (tracer/ReceivedFds.h), and forgets fd tables the call changed unseen.
+    void attributeInstalledFds(Task& task, SyscallEvent& ev);
     static void skipWithEnosys(Task& task);
     void scanInheritedFds(Task& task);
     PathRef fdRef(Task& task, int fd);
@@ -100,8 +108,6 @@ class Session {
     PathRef& nextPathSlot(SyscallEvent& ev);
     /// Moves ev.paths to the session's spares (buffers kept) and empties it.
     void recyclePaths(SyscallEvent& ev);
-    /// Whether ref is one of the standard streams the command was started with.
-    bool isStdio(const PathRef& ref) const;
     /// The namer behind -y: the fd table's path, or unknownFd_'s after asking /proc.
     const std::string* fdName(Task& task, int fd);
     void killAll();
@@ -112,6 +118,9 @@ class Session {
     SessionOptions options_;
     EventListener& listener_;
     PathResolver resolver_;
+    TaskInvariant invariant_;
+    CloneGuard cloneGuard_;
+    std::vector<int> installed_;  ///< attributeInstalledFds' list, kept for its buffer
     TaskNumbersReader taskNumbers_;
     StopMemory memory_;
     std::unordered_map<pid_t, std::unique_ptr<Task>> tasks_;
@@ -133,7 +142,7 @@ class Session {
     /// PathRefs of earlier events, kept so that their strings' buffers are reused. One pool
     /// for the session: a pool per task would start empty in every short-lived process.
     std::vector<PathRef> sparePaths_;
-    std::vector<std::pair<uint64_t, uint64_t>> stdio_;  ///< (dev, ino) of the command's fds 0-2
+    StdStreams stdio_;  ///< the command's fds 0-2
 };
 
 }  // namespace scratch::tracer
