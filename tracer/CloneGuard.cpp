@@ -6,6 +6,7 @@
 #include <sys/user.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -99,21 +100,68 @@ std::vector<pid_t> CloneGuard::namespacePids(pid_t tid) {
     return pids;
 }
 
-void CloneGuard::atExit(const Task& task, const SyscallEvent& ev, const Task* child) {
+namespace {
+
+/// Whether `pid` is a zombie (it already exited: killing it changes nothing).
+bool isZombie(pid_t pid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC));
+    char buf[512];
+    const ssize_t n = fd ? ::read(fd.get(), buf, sizeof buf - 1) : -1;
+    if (n <= 0) return true;  // gone altogether
+    buf[n] = '\0';
+    const char* close = std::strrchr(buf, ')');
+    return close == nullptr || close[1] == '\0' || close[2] == 'Z' || close[2] == 'X';
+}
+
+/// Kills the children of `tid` (/proc/TID/task/TID/children) that `isTraced` does not know;
+/// returns how many.
+int killUntracedChildren(pid_t tid, const std::function<bool(pid_t)>& isTraced) {
+    char path[96];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", tid, tid);
+    UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC));
+    if (!fd) return 0;
+    char buf[4096];
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf - 1);
+    if (n <= 0) return 0;
+    buf[n] = '\0';
+    int killed = 0;
+    for (char* p = buf; *p != '\0';) {
+        char* end = nullptr;
+        const long child = std::strtol(p, &end, 10);
+        if (end == p) break;
+        if (child > 0 && !isTraced(static_cast<pid_t>(child)) &&
+            !isZombie(static_cast<pid_t>(child)) &&
+            ::kill(static_cast<pid_t>(child), SIGKILL) == 0) {
+            ++killed;
+        }
+        p = end;
+    }
+    return killed;
+}
+
+}  // namespace
+
+void CloneGuard::atExit(const Task& task, const SyscallEvent& ev,
+                        const std::function<bool(pid_t)>& isTraced) {
     if (!ev.finished || ev.err != 0 || ev.ret <= 0) return;
     const auto ret = static_cast<pid_t>(ev.ret);
-    if (child != nullptr) {
+    if (task.newChild != 0) {
         // The usual case: the caller and the child count in the same namespace.
-        if (ret == child->nstid || (child->nstid == 0 && ret == child->tid)) return;
+        if (ret == task.newChildNs || (task.newChildNs == 0 && ret == task.newChild)) return;
         // A child in a new PID namespace (or after unshare(CLONE_NEWPID)): its number at the
         // caller's level of the namespace tree.
         const std::vector<pid_t> mine = namespacePids(task.tid);
-        const std::vector<pid_t> its = namespacePids(child->tid);
-        if (mine.empty() || its.empty()) return;  // gone meanwhile: nothing left to ask
+        const std::vector<pid_t> its = namespacePids(task.newChild);
+        // Gone meanwhile: the kernel announced it, so it was traced.
+        if (mine.empty() || its.empty()) return;
         if (its.size() >= mine.size() && its[mine.size() - 1] == ret) return;
     }
+    const int killed = killUntracedChildren(task.tid, isTraced);
     note(task, ev, TracerNote::Kind::UntracedTask,
-         "pid " + std::to_string(ret) + " returned by " + ev.name + " is not traced");
+         "pid " + std::to_string(ret) + " returned by " + ev.name + " is not traced" +
+             (killed > 0 ? " (killed when found)" : ""));
 }
 
 }  // namespace scratch::tracer

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,9 +39,11 @@ class CloneGuard {
     CloneEntry atEntry(Task& task, const SyscallEvent& ev, TraceeMemory& memory);
 
     /// At the exit: a pid returned (ret > 0, in the caller's PID namespace) must be the task
-    /// whose creation the kernel announced (`child`, or nullptr when no event came): otherwise
-    /// an UntracedTask leak.
-    void atExit(const Task& task, const SyscallEvent& ev, const Task* child);
+    /// whose creation the kernel announced (task.newChild, 0 when no event came; the child may
+    /// be gone already): otherwise an UntracedTask leak, and the caller's children that
+    /// `isTraced` does not know are killed (SIGKILL), so the escaped task does no more.
+    void atExit(const Task& task, const SyscallEvent& ev,
+                const std::function<bool(pid_t)>& isTraced);
 
     /// The pids of `tid` in each PID namespace from the tracer's down (/proc/TID/status
     /// NSpid); empty when the task is gone.

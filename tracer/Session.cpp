@@ -680,7 +680,7 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     ev.durationNs = now() - ev.tsNs;
     if (!isError) afterSuccess(task, ev);
     if (isCloneFamily(task.kind.id) && !killed_) {
-        cloneGuard_.atExit(task, ev, task.newChild != 0 ? findTask(task.newChild) : nullptr);
+        cloneGuard_.atExit(task, ev, [this](pid_t tid) { return findTask(tid) != nullptr; });
     }
     if (task.unreadableArgs != 0) {
         if (std::string blind = unreadableBlindSpot(task, ev); !blind.empty()) {
@@ -822,9 +822,10 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     const uint64_t flags = viaClone ? parent.pendingCloneFlags : 0;
     (void)event;
     const bool thread = (flags & CLONE_THREAD) != 0;
-    parent.newChild = childTid;  // the pid its clone returns must be this task (CloneGuard)
     child->tgid = thread ? parent.tgid : childTid;
     if (thread) child->nstgid = parent.nstgid;
+    parent.newChild = childTid;  // the pid its clone returns must be this task (CloneGuard)
+    parent.newChildNs = child->nstid;
     if (!(flags & CLONE_NEWNS)) resolver_.inheritView(parent.tid, childTid);
     if ((flags & CLONE_FILES) || thread) {
         child->fds = parent.fds;

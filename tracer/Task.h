@@ -34,6 +34,7 @@ struct Task {
     /// The host tid of the task the clone-family call in progress created, from its
     /// PTRACE_EVENT_CLONE/FORK/VFORK; 0 until that event (tracer/CloneGuard.h checks it).
     pid_t newChild = 0;
+    pid_t newChildNs = 0;  ///< newChild's tid in its own PID namespace (0: the tracer's)
     /// Bit i: path argument i of the syscall in progress could not be read at its entry
     /// (memory the tracer cannot read); the exit decides whether that leaves a blind spot.
     uint8_t unreadableArgs = 0;
