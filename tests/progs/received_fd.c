@@ -3,6 +3,8 @@
 // to it and prints the content: the string is innocent, the object is the host's.
 // With argv[2] == "pidfd" the helper sends its own pidfd and, as the message's data, the number
 // of a directory fd it holds; the program takes that fd with pidfd_getfd.
+// With argv[2] == "fchdir" it makes the received directory its working directory first and opens
+// etc/hostname relative to that.
 // Prints "received: ..." and "read: ..."; exits 0 when it read the file, 1 otherwise.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -55,7 +57,12 @@ int main(int argc, char** argv) {
         if (got < 0) return 1;
         fd = got;
     }
-    int file = openat(fd, "etc/hostname", O_RDONLY);
+    int viaCwd = argc > 2 && strcmp(argv[2], "fchdir") == 0;
+    if (viaCwd && fchdir(fd) != 0) {
+        printf("fchdir: %s\n", strerror(errno));
+        return 1;
+    }
+    int file = openat(viaCwd ? AT_FDCWD : fd, "etc/hostname", O_RDONLY);
     char buf[256] = {0};
     if (file < 0 || read(file, buf, sizeof buf - 1) < 0) {
         printf("read: %s\n", strerror(errno));

@@ -213,6 +213,25 @@ TEST_CASE("a host directory fd received over SCM_RIGHTS is attributed to the hos
     }
 }
 
+TEST_CASE("a received host directory made the working directory is an escaped cwd",
+          "[root][invariant]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "received_fd");
+    const HostDir host;
+    for (const Setting& setting : kSettings) {
+        const HostFdSender sender(rootfs + "/fdsock-cwd", host.dir.path().string(), false);
+        const Trace trace = traceRun(setting.options(), rootfs, {prog, "/fdsock-cwd", "fchdir"});
+        INFO(setting.name() << "\n" << trace.describe());
+        REQUIRE(trace.run.exitCode == 0);
+        CHECK(contains(trace.run.out, "read: host-only-secret"));
+        CHECK(trace.verdict() == "leak");
+        // What the kernel says the task's cwd is after fchdir, whatever fd number it used.
+        CHECK(hasFinding(trace, "escaped-root", host.dir.path().string()));
+        CHECK(hasFinding(trace, "outside-rootfs", host.hostname()));
+    }
+}
+
 TEST_CASE("standard streams reopened through /proc/self/fd are no finding, wider access is",
           "[root][invariant]") {
     requireRoot();
