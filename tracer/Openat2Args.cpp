@@ -31,4 +31,10 @@ bool Openat2Args::followsFinal() const {
 
 bool Openat2Args::inRoot() const { return (resolve & RESOLVE_IN_ROOT) != 0; }
 
+std::string_view Openat2Args::pathToResolve(std::string_view given) const {
+    if (!inRoot() || !given.starts_with('/')) return given;
+    const size_t skip = given.find_first_not_of('/');
+    return skip == std::string_view::npos ? std::string_view(".") : given.substr(skip);
+}
+
 }  // namespace scratch::tracer

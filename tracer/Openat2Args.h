@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "tracer/TraceeMemory.h"
 
@@ -23,6 +24,9 @@ struct Openat2Args {
     bool followsFinal() const;
     /// RESOLVE_IN_ROOT: the dirfd is the root the path is resolved in ("/x" is dirfd/x).
     bool inRoot() const;
+    /// The path to resolve from dirfd at the entry: with RESOLVE_IN_ROOT an absolute path is
+    /// dirfd's ("/x" is dirfd/x). The exit resolves the fd the kernel installed anyway.
+    std::string_view pathToResolve(std::string_view given) const;
 };
 
 }  // namespace scratch::tracer

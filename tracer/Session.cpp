@@ -561,11 +561,7 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
                 continue;
             }
             if (kind.id == SyscallId::Openat2) {
-                // RESOLVE_IN_ROOT: "/x" is dirfd's x (the exit resolves the fd it installed).
-                const size_t skip = how.inRoot() ? ref.given.find_first_not_of('/') : 0;
-                const std::string_view path = std::string_view(ref.given).substr(
-                    skip == std::string::npos ? ref.given.size() : skip);
-                resolver_.resolvePath(ids, dirfd, path.empty() ? "." : path, how.followsFinal(),
+                resolver_.resolvePath(ids, dirfd, how.pathToResolve(ref.given), how.followsFinal(),
                                       ref);
             } else {
                 resolver_.resolvePath(ids, dirfd, ref.given, followsFinal(ev, kind, i), ref);
@@ -682,16 +678,7 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     if (isCloneFamily(task.kind.id) && !killed_) {
         cloneGuard_.atExit(task, ev, [this](pid_t tid) { return findTask(tid) != nullptr; });
     }
-    if (task.unreadableArgs != 0) {
-        if (std::string blind = unreadableBlindSpot(task, ev); !blind.empty()) {
-            TracerNote note{TracerNote::Kind::BlindSpot};
-            note.tid = task.tid;
-            note.nspid = task.nstid;
-            note.seq = ev.seq;
-            note.detail = std::move(blind);
-            listener_.onNote(note);
-        }
-    }
+    if (task.unreadableArgs != 0) noteUnreadable(task, ev, listener_);
     // Another task's entry may have set the decode arch since this one's.
     options_.decode.arch = effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
     if (ev.decodeDeferred) {

@@ -30,4 +30,15 @@ std::string unreadableBlindSpot(const Task& task, const SyscallEvent& ev) {
     return detail;
 }
 
+void noteUnreadable(const Task& task, const SyscallEvent& ev, EventListener& listener) {
+    std::string detail = unreadableBlindSpot(task, ev);
+    if (detail.empty()) return;
+    TracerNote note{TracerNote::Kind::BlindSpot};
+    note.tid = task.tid;
+    note.nspid = task.nstid;
+    note.seq = ev.seq;
+    note.detail = std::move(detail);
+    listener.onNote(note);
+}
+
 }  // namespace scratch::tracer

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "tracer/EventListener.h"
 #include "tracer/Task.h"
 
 namespace scratch::tracer {
@@ -15,5 +16,8 @@ namespace scratch::tracer {
 /// resolved from /proc, a root or cwd change checked afterwards) or when the kernel could not
 /// read them either (EFAULT).
 std::string unreadableBlindSpot(const Task& task, const SyscallEvent& ev);
+
+/// Tells unreadableBlindSpot's answer, when there is one, as a BlindSpot note.
+void noteUnreadable(const Task& task, const SyscallEvent& ev, EventListener& listener);
 
 }  // namespace scratch::tracer
