@@ -214,6 +214,7 @@ std::vector<std::string> Session::requiredStops() {
             "io_uring_register",
             "open_by_handle_at",
             "name_to_handle_at",
+            "pidfd_getfd",
             "ptrace"};
 }
 
