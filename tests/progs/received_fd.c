@@ -5,9 +5,12 @@
 // of a directory fd it holds; the program takes that fd with pidfd_getfd.
 // With argv[2] == "fchdir" it makes the received directory its working directory first and opens
 // etc/hostname relative to that.
+// With argv[2] == "setns" the fd is a mount namespace (the host's): the program joins it (needs
+// CAP_SYS_ADMIN and CAP_SYS_CHROOT), which moves its root and cwd there, and opens /etc/hostname.
 // Prints "received: ..." and "read: ..."; exits 0 when it read the file, 1 otherwise.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,12 +60,20 @@ int main(int argc, char** argv) {
         if (got < 0) return 1;
         fd = got;
     }
+    const char* target = "etc/hostname";
+    if (argc > 2 && strcmp(argv[2], "setns") == 0) {
+        int joined = setns(fd, CLONE_NEWNS);
+        printf("setns: %s\n", joined == 0 ? "ok" : strerror(errno));
+        if (joined != 0) return 1;
+        fd = AT_FDCWD;
+        target = "/etc/hostname";
+    }
     int viaCwd = argc > 2 && strcmp(argv[2], "fchdir") == 0;
     if (viaCwd && fchdir(fd) != 0) {
         printf("fchdir: %s\n", strerror(errno));
         return 1;
     }
-    int file = openat(viaCwd ? AT_FDCWD : fd, "etc/hostname", O_RDONLY);
+    int file = openat(viaCwd ? AT_FDCWD : fd, target, O_RDONLY);
     char buf[256] = {0};
     if (file < 0 || read(file, buf, sizeof buf - 1) < 0) {
         printf("read: %s\n", strerror(errno));

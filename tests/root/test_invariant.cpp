@@ -51,7 +51,8 @@ bool hasFinding(const Trace& trace, const std::string& klass, const std::string&
 }
 
 /// A host process that listens on a unix socket at `socketPath` and, to the first client,
-/// sends an fd of `dir` (or, with viaPidfd, its own pidfd and the number of its fd of `dir`).
+/// sends an fd of `dir` (a directory, or any file: O_RDONLY) or, with viaPidfd, its own pidfd
+/// and the number of its fd of `dir`.
 class HostFdSender {
   public:
     HostFdSender(const std::string& socketPath, const std::string& dir, bool viaPidfd) {
@@ -67,7 +68,7 @@ class HostFdSender {
         REQUIRE(pid_ >= 0);
         if (pid_ == 0) {
             ::alarm(120);
-            const int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+            const int dirFd = ::open(dir.c_str(), O_RDONLY);
             const int c = ::accept(s, nullptr, nullptr);
             int payload =
                 viaPidfd ? static_cast<int>(::syscall(SYS_pidfd_open, getpid(), 0)) : dirFd;
@@ -229,6 +230,29 @@ TEST_CASE("a received host directory made the working directory is an escaped cw
         // What the kernel says the task's cwd is after fchdir, whatever fd number it used.
         CHECK(hasFinding(trace, "escaped-root", host.dir.path().string()));
         CHECK(hasFinding(trace, "outside-rootfs", host.hostname()));
+    }
+}
+
+TEST_CASE("joining the host's mount namespace through a received fd is an escaped root",
+          "[root][invariant]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "received_fd");
+    for (const Setting& setting : kSettings) {
+        const HostFdSender sender(rootfs + "/fdsock-ns", "/proc/self/ns/mnt", false);
+        const Trace trace = traceRun(setting.options(), rootfs, {prog, "/fdsock-ns", "setns"});
+        INFO(setting.name() << "\n" << trace.describe());
+        if (!setting.allCaps) {
+            // Without CAP_SYS_ADMIN the kernel refuses: the root did not move.
+            CHECK(contains(trace.run.out, "setns: Operation not permitted"));
+            CHECK(trace.findings("escaped-root").empty());
+            continue;
+        }
+        REQUIRE(trace.run.exitCode == 0);
+        REQUIRE(contains(trace.run.out, "setns: ok"));
+        CHECK(trace.verdict() == "leak");
+        CHECK(hasFinding(trace, "escaped-root", "/"));
+        CHECK(hasFinding(trace, "outside-rootfs", "/etc/hostname"));
     }
 }
 
