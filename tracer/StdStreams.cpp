@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -37,8 +38,12 @@ const StdStreams::Stream* StdStreams::find(const PathRef& ref) const {
 bool StdStreams::isStream(const PathRef& ref) const { return find(ref) != nullptr; }
 
 bool StdStreams::coversPath(const PathRef& ref) const {
-    const Stream* s = find(ref);
-    return s != nullptr && (ref.access & ~s->allowed) == 0;
+    if (find(ref) == nullptr) return false;
+    // The same object may be several streams (stdin and stdout both /dev/null), each opened
+    // with its own access: any one that allows this use covers it.
+    return std::ranges::any_of(streams_, [&ref](const Stream& s) {
+        return s.dev == ref.dev && s.ino == ref.ino && (ref.access & ~s.allowed) == 0;
+    });
 }
 
 int StdStreams::accessModeOf(pid_t tid, int fd) {

@@ -140,6 +140,13 @@ TEST_CASE("a standard stream reopened by path is exempt only without wider acces
     other.ino = 43;
     other.access = kAccessRead;
     CHECK_FALSE(streams.coversPath(other));
+    // The same object as a second stream, opened for writing (stdin and stdout /dev/null).
+    PathRef stdout = stdin;
+    streams.add(stdout, O_WRONLY);
+    reopen.access = kAccessWrite | kAccessCreate;
+    CHECK(streams.coversPath(reopen));
+    reopen.access = kAccessRead | kAccessWrite;
+    CHECK_FALSE(streams.coversPath(reopen));
     // A directory handed over as a stream is a way out, never exempt.
     PathRef dir;
     dir.dev = 1;
