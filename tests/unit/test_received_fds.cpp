@@ -197,3 +197,34 @@ TEST_CASE("an unreadable argument is a blind spot only when the exit does not te
     task.kind = syscallKind(*ev.info);
     CHECK_FALSE(unreadableBlindSpot(task, ev).empty());  // nothing at the exit tells what
 }
+
+TEST_CASE("which calls install fds the session must attribute at the exit", "[invariant]") {
+    Regions mem;
+    std::vector<int> fds;
+    SyscallEvent ev;
+    ev.finished = true;
+    ev.ret = 5;
+    ev.info = &lookupSyscall(Arch::X86_64, 438);  // pidfd_getfd
+    CHECK(installedFds(syscallKind(*ev.info).id, ev, mem, false, fds) == FdInstall::Returned);
+    CHECK(fds == std::vector<int>{5});
+
+    fds.clear();
+    ev.info = &lookupSyscall(Arch::X86_64, 16);  // ioctl
+    ev.rawArgs[1] = 0xb702;                      // NS_GET_PARENT: an fd to an existing namespace
+    CHECK(installedFds(SyscallId::Ioctl, ev, mem, false, fds) == FdInstall::Returned);
+    ev.rawArgs[1] = 0x5421;  // FIONBIO: no fd
+    fds.clear();
+    CHECK(installedFds(SyscallId::Ioctl, ev, mem, false, fds) == FdInstall::None);
+    ev.rawArgs[1] = 0x40182103;  // SECCOMP_IOCTL_NOTIF_ADDFD: into another process's table
+    CHECK(installedFds(SyscallId::Ioctl, ev, mem, false, fds) == FdInstall::OtherTables);
+
+    // recvmsg whose header the tracer cannot read: fds may have come, unlisted.
+    ev.info = &lookupSyscall(Arch::X86_64, 47);  // recvmsg
+    ev.rawArgs[1] = 0x9000;
+    ev.ret = 10;
+    CHECK(installedFds(SyscallId::Recvmsg, ev, mem, false, fds) == FdInstall::CallerUnknown);
+    // A failed call installed nothing.
+    ev.err = EAGAIN;
+    ev.ret = -EAGAIN;
+    CHECK(installedFds(SyscallId::Recvmsg, ev, mem, false, fds) == FdInstall::None);
+}
