@@ -790,6 +790,7 @@ void Session::attributeInstalledFds(Task& task, SyscallEvent& ev) {
         for (auto& entry : tasks_) entry.second->fds->clear();
         return;
     }
+    if (!options_.resolvePaths) return;
     for (const int fd : installed_) {
         task.fds->erase(fd);  // the number may have been known as something else
         PathRef& ref = nextPathSlot(ev);
