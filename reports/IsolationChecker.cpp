@@ -207,26 +207,6 @@ void IsolationChecker::checkPath(const tracer::SyscallEvent& event, const tracer
         outsideFix(ref));
 }
 
-void IsolationChecker::checkEscapedRoot(const tracer::TracerNote& note, std::vector<Finding>& out) {
-    // With --root-mode none there is no root to escape from (the tracer does not check then).
-    if (rootMode_ == "none") return;
-    // Keyed by the host path like the rule on chroot's and chdir's own paths: the one that
-    // comes first tells it, the other does not repeat it.
-    const std::string key = note.host.empty() ? note.detail : note.host;
-    if (!isNew(kClassEscaped, key, Severity::Leak)) return;
-    const bool cwd = note.detail == "cwd";
-    add(out, kClassEscaped, Severity::Leak, note.tid, note.nspid, note.seq, note.host,
-        "the kernel says task " + std::to_string(note.tid) + "'s " +
-            (cwd ? "working directory" : "root") + " is now " +
-            displayText(note.host.empty() ? std::string("unknown") : note.host) +
-            ", outside the container",
-        rootMode_ == "pivot"
-            ? "a directory fd from outside (received, inherited or from /proc) is a way out "
-              "even after pivot_root: close host fds before the command runs, never pass "
-              "directory fds in, and drop CAP_SYS_CHROOT"
-            : std::string(kFixEscaped));
-}
-
 std::string IsolationChecker::outsideFix(const tracer::PathRef& ref) const {
     if (usedThroughFd(ref)) return std::string(kFixCloseFds);
     if (rootMode_ == "none") {
@@ -327,22 +307,9 @@ void IsolationChecker::check(const tracer::TracerNote& note, std::vector<Finding
         case Kind::EscapedRoot:
             checkEscapedRoot(note, out);
             break;
-        case Kind::UntracedTask: {
-            // "prevented: ..." is a call the tracer refused; anything else is a task it lost.
-            const bool prevented = note.detail.starts_with("prevented");
-            const Severity severity = prevented ? Severity::Warning : Severity::Leak;
-            if (isNew(kClassUntraced, prevented ? tidKey : tidKey + ":" + note.detail, severity)) {
-                add(out, kClassUntraced, severity, note.tid, note.nspid, note.seq, {},
-                    prevented ? note.detail + " (task " + tidKey + ")"
-                              : note.detail + ": what it did is not in the trace",
-                    prevented ? "nothing to do under scratch-trace; without a tracer, deny "
-                                "CLONE_UNTRACED with seccomp"
-                              : "deny CLONE_UNTRACED with seccomp (a filter on clone's flags, "
-                                "and clone3 refused with ENOSYS), and keep PTRACE_O_TRACECLONE "
-                                "on every task");
-            }
+        case Kind::UntracedTask:
+            checkUntracedTask(note, out);
             break;
-        }
         case Kind::BlindSpot:
         case Kind::HostPeer:
             break;  // rules for these land with the checks that make the notes
