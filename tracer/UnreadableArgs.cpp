@@ -20,7 +20,7 @@ std::string memoryKind(pid_t tid, uint64_t addr) {
     snprintf(path, sizeof path, "/proc/%d/maps", tid);
     FILE* maps = fopen(path, "re");
     if (maps == nullptr) return "memory the tracer cannot read";
-    std::string kind = "memory the tracer cannot read";
+    std::string kind = "memory the tracer cannot read";  // not mapped, or the task is gone
     char line[512];
     while (fgets(line, sizeof line, maps) != nullptr) {
         uint64_t from = 0;
@@ -29,7 +29,7 @@ std::string memoryKind(pid_t tid, uint64_t addr) {
         if (addr < from || addr >= to) continue;
         kind = std::strstr(line, "secretmem") != nullptr
                    ? "memfd_secret memory, which the tracer cannot read"
-                   : "a mapping the tracer cannot read";
+                   : "memory the tracer cannot read";
         break;
     }
     fclose(maps);
@@ -54,12 +54,10 @@ std::string unreadableBlindSpot(const Task& task, const SyscallEvent& ev) {
         detail += std::to_string(i + 1);
         if (firstArg < 0) firstArg = i;
     }
-    detail += " (in " + memoryKind(task.tid, ev.rawArgs[firstArg < 0 ? 0 : firstArg]) + ")";
-    detail += succeeded ? " could not be read by the tracer; the kernel used it and the call "
-                          "succeeded, reaching an object the trace cannot name"
-                        : " could not be read by the tracer; the kernel read it and the call "
-                          "failed with " +
-                              errnoName(ev.err) + ": what it tried to reach is unknown";
+    detail += " is in " + memoryKind(task.tid, ev.rawArgs[firstArg < 0 ? 0 : firstArg]);
+    detail += succeeded ? "; the kernel read it and the call succeeded: what it reached is unknown"
+                        : "; the kernel read it and the call failed with " + errnoName(ev.err) +
+                              ": what it tried to reach is unknown";
     return detail;
 }
 
