@@ -706,7 +706,7 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
             if (ref.fd < 0) pathRef = &ref;
         // Another thread sharing this memory could have swapped the path buffer between our
         // read at entry and the kernel's: then ask /proc what the fd really is.
-        const bool racy = task.fds.use_count() > 1;
+        const bool racy = task.fds.use_count() > 1 || task.sharesMemory;
         pathExisted = pathRef != nullptr && pathRef->exists && pathRef->ino != 0 && !racy;
         const bool kept = openKeepsFdOnExec(ev, id);
         // Never an entry resolution that found nothing to read (an unreadable path), nor
@@ -819,6 +819,9 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     if ((flags & CLONE_FILES) || thread) {
         child->fds = parent.fds;
     } else {
+        // CLONE_VM without CLONE_FILES (a vfork'd parent sleeps, so not with CLONE_VFORK).
+        if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+            parent.sharesMemory = child->sharesMemory = true;
         child->fds = std::make_shared<FdTable>(*parent.fds);
     }
     ProcessEvent& pe = processEvent_;
@@ -872,6 +875,7 @@ void Session::onExec(Task& task, pid_t formerTid) {
     Task* execer = tasks_[tid].get();
     // Close-on-exec fds are gone (and those whose flag is unknown are looked up again).
     execer->fds = execer->fds->afterExec();
+    execer->sharesMemory = false;  // a new address space
     const bool firstWorkload = !execer->isLauncher && phase_ == Phase::Setup;
     if (!execer->isLauncher) phase_ = Phase::Workload;
 

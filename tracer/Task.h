@@ -38,6 +38,9 @@ struct Task {
     /// Bit i: path argument i of the syscall in progress could not be read at its entry
     /// (memory the tracer cannot read); the exit decides whether that leaves a blind spot.
     uint8_t unreadableArgs = 0;
+    /// Shares its memory with another process (clone with CLONE_VM but its own fd table), until
+    /// its next exec: a path string read at an entry may not be the one the kernel reads.
+    bool sharesMemory = false;
 };
 
 }  // namespace scratch::tracer
