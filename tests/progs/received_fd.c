@@ -5,6 +5,8 @@
 // of a directory fd it holds; the program takes that fd with pidfd_getfd.
 // With argv[2] == "fchdir" it makes the received directory its working directory first and opens
 // etc/hostname relative to that.
+// With argv[2] == "openat2" it opens "/etc/hostname" with openat2(fd, ..., RESOLVE_IN_ROOT): the
+// received directory is the root that absolute path is resolved in.
 // With argv[2] == "setns" the fd is a mount namespace (the host's): the program joins it (needs
 // CAP_SYS_ADMIN and CAP_SYS_CHROOT), which moves its root and cwd there, and opens /etc/hostname.
 // Prints "received: ..." and "read: ..."; exits 0 when it read the file, 1 otherwise.
@@ -18,6 +20,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <linux/openat2.h>
 #include <unistd.h>
 
 #ifndef SYS_pidfd_getfd
@@ -73,7 +76,13 @@ int main(int argc, char** argv) {
         printf("fchdir: %s\n", strerror(errno));
         return 1;
     }
-    int file = openat(viaCwd ? AT_FDCWD : fd, target, O_RDONLY);
+    int file;
+    if (argc > 2 && strcmp(argv[2], "openat2") == 0) {
+        struct open_how how = {.flags = O_RDONLY, .resolve = RESOLVE_IN_ROOT};
+        file = (int)syscall(SYS_openat2, fd, "/etc/hostname", &how, sizeof how);
+    } else {
+        file = openat(viaCwd ? AT_FDCWD : fd, target, O_RDONLY);
+    }
     char buf[256] = {0};
     if (file < 0 || read(file, buf, sizeof buf - 1) < 0) {
         printf("read: %s\n", strerror(errno));

@@ -264,6 +264,34 @@ TEST_CASE("a received host directory made the working directory is an escaped cw
     }
 }
 
+TEST_CASE("openat2 with RESOLVE_IN_ROOT under a received host directory reaches the host",
+          "[root][invariant]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const std::string prog = copyProgIntoRootfs(rootfs, "received_fd");
+    const HostDir host;
+    for (const Setting& setting : kSettings) {
+        const HostFdSender sender(rootfs + "/fdsock-o2", host.dir.path().string(), false);
+        const Trace trace = traceRun(setting.options(), rootfs, {prog, "/fdsock-o2", "openat2"});
+        INFO(setting.name() << "\n" << trace.describe());
+        REQUIRE(trace.run.exitCode == 0);
+        CHECK(contains(trace.run.out, "read: host-only-secret"));
+        CHECK(hasFinding(trace, "outside-rootfs", host.hostname()));
+        // Decoded like strace, attributed by the fd the kernel installed, access from how.flags.
+        bool attributed = false;
+        for (const json& call : trace.syscalls("openat2")) {
+            CHECK(contains(argsText(call), "{flags=O_RDONLY, resolve=RESOLVE_IN_ROOT}"));
+            for (const json& p : call.value("paths", json::array())) {
+                if (str(p, "host") == host.hostname() && str(p, "where") == "host" &&
+                    p.value("access", json::array()).dump() == "[\"read\"]") {
+                    attributed = true;
+                }
+            }
+        }
+        CHECK(attributed);
+    }
+}
+
 TEST_CASE("joining the host's mount namespace through a received fd is an escaped root",
           "[root][invariant]") {
     requireRoot();
