@@ -126,6 +126,7 @@ int runTraced(RunOptions& opts) {
 
     tracer::SessionOptions sessionOptions;
     sessionOptions.rootfsHost = spec.rootfs.string();
+    sessionOptions.checkRoots = spec.rootMode != container::RootMode::None;
     sessionOptions.decode = opts.decode;
     sessionOptions.decodeArgs = decodeNeeded;
     sessionOptions.pinCpu = !opts.noPin;

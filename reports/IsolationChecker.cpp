@@ -286,8 +286,11 @@ void IsolationChecker::check(const tracer::TracerNote& note, std::vector<Finding
             checkBlindSpot(note, out);
             break;
         case Kind::EscapedRoot:
+            checkEscapedRoot(note, out);
+            break;
         case Kind::UntracedTask:
-            break;  // rules for these land with the checks that make the notes
+            checkUntracedTask(note, out);
+            break;
         case Kind::HostPeer: {  // reports/HostPeerRule.h
             HostPeerVerdict v = hostPeerVerdict(note);
             const Severity severity = v.leak ? Severity::Leak : Severity::Warning;

@@ -53,6 +53,11 @@ class IsolationChecker {
     void checkSensitive(const tracer::SyscallEvent& event, const tracer::PathRef& ref,
                         bool succeeded, std::vector<Finding>& out);
     std::string outsideFix(const tracer::PathRef& ref) const;
+    /// EscapedRoot notes: the kernel's own view of a task's root or cwd after a change
+    /// (reports/InvariantRules.cpp).
+    void checkEscapedRoot(const tracer::TracerNote& note, std::vector<Finding>& out);
+    /// UntracedTask notes: a clone refused ("prevented: ...") or a pid no event announced.
+    void checkUntracedTask(const tracer::TracerNote& note, std::vector<Finding>& out);
 
     std::string rootMode_ = "chroot";
     std::string procMode_ = "new";

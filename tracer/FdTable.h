@@ -63,6 +63,9 @@ class FdTable {
         return next;
     }
     size_t size() const { return fds_.size(); }
+    /// Forget every fd: something changed the table unseen (seccomp's ADDFD from another
+    /// process); each fd is resolved from /proc at its next use.
+    void clear() { fds_.clear(); }
 
   private:
     struct Entry {

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <linux/close_range.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -24,8 +25,11 @@
 
 #include "common/Error.h"
 #include "tracer/DecodeCapture.h"
+#include "tracer/Openat2Args.h"
+#include "tracer/ReceivedFds.h"
 #include "tracer/SockaddrDecoder.h"
 #include "tracer/ThreadRseq.h"
+#include "tracer/UnreadableArgs.h"
 #include "tracer/WaitStatus.h"
 
 namespace scratch::tracer {
@@ -211,6 +215,7 @@ std::vector<std::string> Session::requiredStops() {
             "io_uring_register",
             "open_by_handle_at",
             "name_to_handle_at",
+            "pidfd_getfd",
             "ptrace",
             "connect",  // the peer checks (tracer/SocketPeer.h)
             "accept",
@@ -221,6 +226,8 @@ Session::Session(SessionOptions options, EventListener& listener)
     : options_(std::move(options)),
       listener_(listener),
       resolver_(options_.rootfsHost),
+      invariant_(resolver_, listener_, options_.checkRoots),
+      cloneGuard_(listener_),
       filtered_(!options_.stopOnly.empty()),
       uring_(uringContext()) {
     namer_ = [this](int fd) { return current_ != nullptr ? fdName(*current_, fd) : nullptr; };
@@ -481,6 +488,7 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     ev.noReturn = false;
     recyclePaths(ev);
     if (ev.peer.side != SocketPeer::Side::None) ev.peer = SocketPeer{};
+    task.unreadableArgs = 0;
     task.inSyscall = true;
     current_ = &task;
     memory_.beginStop(task.tid);
@@ -502,7 +510,9 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     } else {
         ev.args.clear();
     }
-    if (id == SyscallId::Clone || id == SyscallId::Clone3) blockUntraced(task, ev);
+    if (isCloneFamily(id) && cloneGuard_.atEntry(task, ev, memory_) == CloneEntry::Refuse) {
+        skipWithEnosys(task);
+    }
     if (id == SyscallId::Execve || id == SyscallId::Execveat) {
         // argv is gone from memory once the exec succeeds: read it now for the Exec event.
         task.execArgv.clear();
@@ -524,7 +534,13 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
     const SyscallInfo& info = *ev.info;
     const TaskIds ids{task.tid, task.tgid, task.nstid, task.nstgid};
     const SyscallKind kind = task.kind;
-    const uint8_t access = accessOf(ev, kind);
+    uint8_t access = accessOf(ev, kind);
+    Openat2Args how;
+    if (kind.id == SyscallId::Openat2) {
+        how = Openat2Args::read(memory_, ev.rawArgs[2], ev.rawArgs[3]);
+        access = how.access();
+        if (!how.readable) task.unreadableArgs |= 1U << 2;
+    }
     for (int i = 0; i < info.nargs; ++i) {
         const ArgRole role = info.args[i];
         if (role == ArgRole::Path) {
@@ -543,6 +559,7 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
             if (!memory_.readString(ev.rawArgs[i], 4096, ref.given, &truncated)) {
                 ref.given.clear();
                 ref.where = Where::Unknown;
+                task.unreadableArgs |= 1U << i;  // the exit decides (tracer/UnreadableArgs.h)
                 continue;
             }
             ref.access = access;
@@ -553,7 +570,14 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
                 ref.access = access;
                 continue;
             }
-            resolver_.resolvePath(ids, dirfd, ref.given, followsFinal(ev, kind, i), ref);
+            if (kind.id == SyscallId::Openat2) {
+                resolver_.resolvePath(ids, dirfd, how.pathToResolve(ref.given), how.followsFinal(),
+                                      ref);
+            } else {
+                resolver_.resolvePath(ids, dirfd, ref.given, followsFinal(ev, kind, i), ref);
+            }
+            // /proc/self/fd/0 and the like: the command's own stream, if no wider access.
+            ref.stdio = stdio_.coversPath(ref);
         } else if (role == ArgRole::SockaddrIn) {
             // An AF_UNIX socket path is a path the call uses (bind creates it, connect and
             // sendto follow symlinks to it), attributed like any other.
@@ -632,7 +656,7 @@ void Session::fillFdRef(Task& task, int fd, PathRef& ref) {
     resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, ref);
     ref.fd = fd;
     setFdGiven(ref.given, fd);
-    ref.stdio = isStdio(ref);
+    ref.stdio = stdio_.isStream(ref);
     if (ref.exists && !filtered_) task.fds->set(fd, ref);
 }
 
@@ -647,44 +671,6 @@ const std::string* Session::fdName(Task& task, int fd) {
     if (const PathRef* known = filtered_ ? nullptr : task.fds->find(fd)) return &known->resolved;
     fillFdRef(task, fd, unknownFd_);  // into the member: its strings keep their room
     return &unknownFd_.resolved;
-}
-
-void Session::blockUntraced(Task& task, SyscallEvent& ev) {
-    uint64_t flags = 0;
-    const bool isClone3 = task.kind.id == SyscallId::Clone3;
-    if (isClone3) {
-        if (memory_.read(ev.rawArgs[0], &flags, sizeof flags) != sizeof flags) return;
-    } else {
-        flags = ev.rawArgs[0];
-    }
-    task.pendingCloneFlags = flags;
-    if (!(flags & CLONE_UNTRACED)) return;
-    // CLONE_UNTRACED would make the child invisible to us: clear the flag before the kernel
-    // sees it (argument registers at syscall-entry-stop, clone3's struct in tracee memory).
-    const uint64_t cleared = flags & ~static_cast<uint64_t>(CLONE_UNTRACED);
-    bool ok = false;
-    if (isClone3) {
-        ok = ptrace(PTRACE_POKEDATA, task.tid, ev.rawArgs[0], cleared) == 0;
-    } else {
-        user_regs_struct regs{};
-        if (ptrace(PTRACE_GETREGS, task.tid, 0, &regs) == 0) {
-            if (ev.arch == Arch::I386) {
-                regs.rbx = cleared;
-            } else {
-                regs.rdi = cleared;
-            }
-            ok = ptrace(PTRACE_SETREGS, task.tid, 0, &regs) == 0;
-        }
-    }
-    TracerNote note;
-    note.kind = ok ? TracerNote::Kind::UntracedCloneBlocked : TracerNote::Kind::TaskLost;
-    note.tid = task.tid;
-    note.nspid = task.nstid;
-    note.seq = ev.seq;
-    note.detail = std::string(ev.name) + " with CLONE_UNTRACED" +
-                  (ok ? ": flag removed, the child is traced" : ": could not remove the flag");
-    listener_.onNote(note);
-    task.pendingCloneFlags = cleared;
 }
 
 void Session::skipWithEnosys(Task& task) {
@@ -715,6 +701,10 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     ev.finished = true;
     ev.durationNs = now() - ev.tsNs;
     if (!isError) afterSuccess(task, ev);
+    if (isCloneFamily(task.kind.id) && !killed_) {
+        cloneGuard_.atExit(task, ev, [this](pid_t tid) { return findTask(tid) != nullptr; });
+    }
+    if (task.unreadableArgs != 0) noteUnreadable(task, ev, listener_);
     // The process at the other end of a connection (tracer/SocketPeer.h): noted after the call.
     const bool hostPeer =
         (task.kind.id == SyscallId::Connect || task.kind.id == SyscallId::Accept) &&
@@ -752,11 +742,13 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
             if (ref.fd < 0) pathRef = &ref;
         // Another thread sharing this memory could have swapped the path buffer between our
         // read at entry and the kernel's: then ask /proc what the fd really is.
-        const bool racy = task.fds.use_count() > 1;
+        const bool racy = task.fds.use_count() > 1 || task.sharesMemory;
         pathExisted = pathRef != nullptr && pathRef->exists && pathRef->ino != 0 && !racy;
         const bool kept = openKeepsFdOnExec(ev, id);
-        if (pathRef != nullptr && pathRef->exists && !racy && id != SyscallId::Fsopen &&
-            id != SyscallId::Fsmount) {
+        // Never an entry resolution that found nothing to read (an unreadable path), nor
+        // openat2's (its RESOLVE_ flags are the kernel's to apply): the installed fd decides.
+        if (pathRef != nullptr && pathRef->exists && pathRef->ino != 0 && !racy &&
+            id != SyscallId::Fsopen && id != SyscallId::Fsmount && id != SyscallId::Openat2) {
             pathRef->fd = fd;
             fds.set(fd, *pathRef, kept);
         } else if (pathRef != nullptr) {
@@ -764,6 +756,11 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
             resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, fresh);
             fresh.given = pathRef->given;
             fresh.access = pathRef->access;
+            if (id == SyscallId::Openat2 && (task.unreadableArgs & (1U << 2))) {
+                const int mode = StdStreams::accessModeOf(task.tid, fd);  // how was unreadable
+                if (mode >= 0) fresh.access = openAccess(static_cast<uint64_t>(mode));
+            }
+            fresh.stdio = stdio_.coversPath(fresh);
             fresh.fd = fd;
             *pathRef = fresh;
             fds.set(fd, fresh, kept);
@@ -798,7 +795,11 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
     } else if (id == SyscallId::Ioctl && (ev.rawArgs[1] == FIOCLEX || ev.rawArgs[1] == FIONCLEX)) {
         fds.setKeptOnExec(static_cast<int>(ev.rawArgs[0]), ev.rawArgs[1] == FIONCLEX);
     } else if (id == SyscallId::CloseRange) {
-        fds.eraseRange(static_cast<unsigned>(ev.rawArgs[0]), static_cast<unsigned>(ev.rawArgs[1]));
+        if (ev.rawArgs[2] & CLOSE_RANGE_UNSHARE) {
+            task.fds = std::make_shared<FdTable>(*task.fds);  // unshared first, then closed
+        }
+        task.fds->eraseRange(static_cast<unsigned>(ev.rawArgs[0]),
+                             static_cast<unsigned>(ev.rawArgs[1]));
     } else if (id == SyscallId::Pipe || id == SyscallId::Socketpair) {
         // Two new fds written to memory: forget any stale knowledge of those numbers.
         int pair[2] = {-1, -1};
@@ -810,8 +811,38 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
     } else if (kind.flags & (kKindMovesRoots | kKindChangesMounts)) {
         // Only a cwd moved: the container's mount tables stay (re-reading them costs).
         resolver_.invalidateAll(ev.name != "chdir" && ev.name != "fchdir" && ev.name != "chroot");
+        if (id == SyscallId::Unshare && (ev.rawArgs[0] & CLONE_FILES)) {
+            task.fds = std::make_shared<FdTable>(*task.fds);  // its own table from now on
+        }
+        if (id == SyscallId::Unshare && (ev.rawArgs[0] & CLONE_FS)) invariant_.unshareFs(task.tid);
+        if (kind.flags & kKindMovesRoots) invariant_.check(task, ev.phase, ev.seq);
     } else if (changesNames(ev, kind, pathExisted)) {
         resolver_.invalidatePaths();
+    }
+    attributeInstalledFds(task, ev);
+}
+
+void Session::attributeInstalledFds(Task& task, SyscallEvent& ev) {
+    installed_.clear();
+    const bool abi32 = effectiveArch(ev.arch, ev.nr) == Arch::I386;
+    const FdInstall how = installedFds(task.kind.id, ev, memory_, abi32, installed_);
+    if (how == FdInstall::None) return;
+    // Fds appeared where the tracer cannot list them: ask /proc at each next use.
+    if (how == FdInstall::CallerUnknown) {
+        task.fds->clear();
+        return;
+    }
+    if (how == FdInstall::OtherTables) {
+        for (auto& entry : tasks_) entry.second->fds->clear();
+        return;
+    }
+    if (!options_.resolvePaths) return;
+    for (const int fd : installed_) {
+        task.fds->erase(fd);  // the number may have been known as something else
+        PathRef& ref = nextPathSlot(ev);
+        fillFdRef(task, fd, ref);
+        installedGiven(how, fd, ref.given);
+        ref.access = installedAccess(task.kind.id, ev);
     }
 }
 
@@ -828,11 +859,16 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     const bool thread = (flags & CLONE_THREAD) != 0;
     child->tgid = thread ? parent.tgid : childTid;
     if (thread) child->nstgid = parent.nstgid;
+    parent.newChild = childTid;  // the pid its clone returns must be this task (CloneGuard)
+    parent.newChildNs = child->nstid;
     if (!(flags & CLONE_NEWNS)) resolver_.inheritView(parent.tid, childTid);
     if (!thread && !uring_.empty()) uring_.onFork(parent.tgid, childTid);
     if ((flags & CLONE_FILES) || thread) {
         child->fds = parent.fds;
     } else {
+        // CLONE_VM without CLONE_FILES (a vfork'd parent sleeps, so not with CLONE_VFORK).
+        if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+            parent.sharesMemory = child->sharesMemory = true;
         child->fds = std::make_shared<FdTable>(*parent.fds);
     }
     ProcessEvent& pe = processEvent_;
@@ -852,6 +888,7 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     pe.phase = parent.isLauncher ? Phase::Setup : phase_;
     pe.seq = parent.event.seq;
     listener_.onProcess(pe);
+    invariant_.onNewTask(parent, *child, flags, pe.phase);
     if (child->held) {
         child->held = false;
         ptrace(filtered_ ? PTRACE_CONT : PTRACE_SYSCALL, childTid, 0, 0);
@@ -871,6 +908,8 @@ void Session::onExec(Task& task, pid_t formerTid) {
             tasks_.erase(it);
             resolver_.forget(formerTid);
             resolver_.forget(tid);
+            invariant_.forget(tid);
+            invariant_.renamed(formerTid, tid);
             moved->tid = tid;
             moved->nstid = moved->nstgid;
             moved->event.tid = tid;
@@ -884,6 +923,7 @@ void Session::onExec(Task& task, pid_t formerTid) {
     // Close-on-exec fds are gone (and those whose flag is unknown are looked up again).
     execer->fds = execer->fds->afterExec();
     if (!uring_.empty()) uring_.onExec(execer->tid, execer->tgid);
+    execer->sharesMemory = false;  // a new address space
     const bool firstWorkload = !execer->isLauncher && phase_ == Phase::Setup;
     if (!execer->isLauncher) phase_ = Phase::Workload;
 
@@ -903,13 +943,7 @@ void Session::onExec(Task& task, pid_t formerTid) {
         resolver_.adoptContainerRoot(execer->tid);
         scanInheritedFds(*execer);
     }
-}
-
-bool Session::isStdio(const PathRef& ref) const {
-    if (!ref.exists || ref.ino == 0 || S_ISDIR(ref.mode)) return false;
-    return std::ranges::any_of(stdio_, [&](const std::pair<uint64_t, uint64_t>& id) {
-        return id.first == ref.dev && id.second == ref.ino;
-    });
+    invariant_.check(*execer, execer->isLauncher ? Phase::Setup : phase_, execer->event.seq);
 }
 
 void Session::scanInheritedFds(Task& task) {
@@ -919,7 +953,7 @@ void Session::scanInheritedFds(Task& task) {
     for (int fd = 0; fd <= 2; ++fd) {
         PathRef ref;
         resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, ref);
-        if (ref.exists && ref.ino != 0 && !S_ISDIR(ref.mode)) stdio_.emplace_back(ref.dev, ref.ino);
+        stdio_.add(ref, StdStreams::accessModeOf(task.tid, fd));
     }
     // Any fd above 2 it still holds crossed from the host.
     char path[64];
@@ -975,6 +1009,7 @@ void Session::onTaskGone(pid_t tid, int status) {
     listener_.onProcess(pe);
     resolver_.forget(tid);
     uring_.forget(tid, task->tgid);  // cheap when no ring was ever set up
+    invariant_.forget(tid);
     forgetFoundTask();
     tasks_.erase(tid);
 }

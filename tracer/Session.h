@@ -12,13 +12,16 @@
 #include <vector>
 
 #include "tracer/ArgDecoder.h"
+#include "tracer/CloneGuard.h"
 #include "tracer/EventListener.h"
 #include "tracer/IoUringRings.h"
 #include "tracer/MonotonicClock.h"
 #include "tracer/PathResolver.h"
 #include "tracer/SocketPeer.h"
+#include "tracer/StdStreams.h"
 #include "tracer/StopMemory.h"
 #include "tracer/Task.h"
+#include "tracer/TaskInvariant.h"
 #include "tracer/TaskNumbers.h"
 
 namespace scratch::tracer {
@@ -48,6 +51,9 @@ struct SessionOptions {
     /// its parent, which forwards what is sent to scratch-trace, and from a terminal directly
     /// (a Ctrl-C reaches the whole process group; the parent does not forward it).
     pid_t signalsFrom = 0;
+    /// Check tasks' roots and cwds against the container (tracer/TaskInvariant.h); false with
+    /// --root-mode none, where there is no root to escape from.
+    bool checkRoots = true;
 };
 
 /// How the traced run ended.
@@ -92,7 +98,9 @@ class Session {
     void onTaskGone(pid_t tid, int status);
     void collectPaths(Task& task, SyscallEvent& ev);
     void afterSuccess(Task& task, SyscallEvent& ev);
-    void blockUntraced(Task& task, SyscallEvent& ev);
+    /// Adds a PathRef, resolved from /proc, for each fd the call installed beyond the open
+    /// family (tracer/ReceivedFds.h), and forgets fd tables the call changed unseen.
+    void attributeInstalledFds(Task& task, SyscallEvent& ev);
     static void skipWithEnosys(Task& task);
     void scanInheritedFds(Task& task);
     PathRef fdRef(Task& task, int fd);
@@ -102,8 +110,6 @@ class Session {
     PathRef& nextPathSlot(SyscallEvent& ev);
     /// Moves ev.paths to the session's spares (buffers kept) and empties it.
     void recyclePaths(SyscallEvent& ev);
-    /// Whether ref is one of the standard streams the command was started with.
-    bool isStdio(const PathRef& ref) const;
     /// The namer behind -y: the fd table's path, or unknownFd_'s after asking /proc.
     const std::string* fdName(Task& task, int fd);
     void killAll();
@@ -117,6 +123,9 @@ class Session {
     EventListener& listener_;
     PathResolver resolver_;
     PeerFinder peers_;  ///< who is at the other end of connect and accept
+    TaskInvariant invariant_;
+    CloneGuard cloneGuard_;
+    std::vector<int> installed_;  ///< attributeInstalledFds' list, kept for its buffer
     TaskNumbersReader taskNumbers_;
     StopMemory memory_;
     std::unordered_map<pid_t, std::unique_ptr<Task>> tasks_;
@@ -138,7 +147,7 @@ class Session {
     /// PathRefs of earlier events, kept so that their strings' buffers are reused. One pool
     /// for the session: a pool per task would start empty in every short-lived process.
     std::vector<PathRef> sparePaths_;
-    std::vector<std::pair<uint64_t, uint64_t>> stdio_;  ///< (dev, ino) of the command's fds 0-2
+    StdStreams stdio_;  ///< the command's fds 0-2
     IoUringRings uring_;  ///< io_uring rings and the operations submitted through them
 };
 

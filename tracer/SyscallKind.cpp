@@ -65,7 +65,7 @@ constexpr NamedKind kKinds[] = {
     {"chroot", {SyscallId::Other, kKindMovesRoots}},
     {"pivot_root", {SyscallId::Other, kKindMovesRoots}},
     {"setns", {SyscallId::Other, kKindMovesRoots}},
-    {"unshare", {SyscallId::Other, kKindMovesRoots}},
+    {"unshare", {SyscallId::Unshare, kKindMovesRoots}},
     {"lstat", {SyscallId::Other, kNoFollow}},
     {"lstat64", {SyscallId::Other, kNoFollow}},
     {"lchown", {SyscallId::Other, kNoFollow}},
@@ -87,6 +87,16 @@ constexpr NamedKind kKinds[] = {
     {"mknod", {SyscallId::Other, kNoFollow | kRenames}},
     {"mknodat", {SyscallId::Other, kNoFollow | kRenames}},
     {"link", {SyscallId::Other, kNoFollow | kRenames}},
+    {"fork", {SyscallId::Fork, 0}},
+    {"vfork", {SyscallId::Vfork, 0}},
+    {"open_by_handle_at", {SyscallId::FdFromKernel, 0}},
+    {"pidfd_getfd", {SyscallId::FdFromKernel, 0}},
+    {"memfd_create", {SyscallId::FdFromKernel, 0}},
+    {"memfd_secret", {SyscallId::FdFromKernel, 0}},
+    {"recvmsg", {SyscallId::Recvmsg, 0}},
+    {"recvmmsg", {SyscallId::Recvmmsg, 0}},
+    {"recvmmsg_time64", {SyscallId::Recvmmsg, 0}},
+    {"bpf", {SyscallId::Bpf, 0}},
 };
 
 SyscallKind kindOfName(std::string_view name) {

@@ -45,6 +45,16 @@ enum class SyscallId : uint8_t {
     Connect,  ///< connect: its peer is identified at the exit (tracer/SocketPeer.h)
     Accept,   ///< accept, accept4: the same for the returned fd
     Bind,     ///< bind: an AF_UNIX path is created
+    Fork,   ///< fork: its return is a pid that must be a traced task
+    Vfork,  ///< vfork: the same
+    /// unshare: CLONE_FS and CLONE_FILES give the caller its own fs struct or fd table.
+    Unshare,
+    /// Returns an fd to an object that may already exist (open_by_handle_at, accept, accept4,
+    /// pidfd_getfd, memfd_create, memfd_secret): attributed from /proc at the exit.
+    FdFromKernel,
+    Recvmsg,   ///< recvmsg: SCM_RIGHTS may install fds
+    Recvmmsg,  ///< recvmmsg, recvmmsg_time64: the same, per message
+    Bpf,       ///< bpf: BPF_OBJ_GET opens a pinned object by path
 };
 
 /// Property bits of a syscall that the session checks at every stop.

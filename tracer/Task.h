@@ -31,6 +31,16 @@ struct Task {
     PathRef execPath;                   ///< the program an execve entry named
     SyscallEvent event;                 ///< the syscall in progress, filled at its entry
     SyscallKind kind;  ///< what the session must know of event's syscall, set at its entry
+    /// The host tid of the task the clone-family call in progress created, from its
+    /// PTRACE_EVENT_CLONE/FORK/VFORK; 0 until that event (tracer/CloneGuard.h checks it).
+    pid_t newChild = 0;
+    pid_t newChildNs = 0;  ///< newChild's tid in its own PID namespace (0: the tracer's)
+    /// Bit i: path argument i of the syscall in progress could not be read at its entry
+    /// (memory the tracer cannot read); the exit decides whether that leaves a blind spot.
+    uint8_t unreadableArgs = 0;
+    /// Shares its memory with another process (clone with CLONE_VM but its own fd table), until
+    /// its next exec: a path string read at an entry may not be the one the kernel reads.
+    bool sharesMemory = false;
 };
 
 }  // namespace scratch::tracer
