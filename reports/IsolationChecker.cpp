@@ -202,6 +202,19 @@ void IsolationChecker::checkPath(const tracer::SyscallEvent& event, const tracer
 }
 
 std::string IsolationChecker::outsideFix(const tracer::PathRef& ref) const {
+    // An fd the kernel installed at the call (tracer/ReceivedFds.h): its cause is where it came
+    // from, not the root mode.
+    if (ref.given.starts_with("<received fd")) {
+        return "a process outside the container sent this host fd over a unix socket "
+               "(SCM_RIGHTS): remove the socket the container shares with it (the socket file or "
+               "the bind mount that brings it into the rootfs; --ns pid,mount,net for an abstract "
+               "one)";
+    }
+    if (ref.given.starts_with("<returned fd")) {
+        return "the call handed the container a host object directly (pidfd_getfd of a host "
+               "process's fd, a file handle): drop CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH and "
+               "keep the default seccomp profile";
+    }
     if (usedThroughFd(ref)) return std::string(kFixCloseFds);
     if (rootMode_ == "none") {
         return "switch the root into the rootfs: --root-mode pivot (pivot_root + detached old "

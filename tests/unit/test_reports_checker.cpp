@@ -344,3 +344,20 @@ TEST_CASE("no findings: isolated", "[reports][checker]") {
     CHECK_FALSE(verdict.isLeak());
     CHECK(verdict.line() == "isolated");
 }
+
+TEST_CASE("outside-rootfs through an fd the kernel installed names where it came from",
+          "[reports][checker]") {
+    IsolationChecker checker = chrootChecker();
+    PathRef received = ref("<received fd 5>", "/etc/hostname", "/etc/hostname", Where::Host);
+    received.fd = 5;
+    const auto viaSocket = check(checker, call("recvmsg", {received}));
+    REQUIRE(viaSocket.size() == 1);
+    CHECK(viaSocket[0].klass == "outside-rootfs");
+    CHECK(viaSocket[0].fix.find("SCM_RIGHTS") != std::string::npos);
+    CHECK(viaSocket[0].fix.find("--root-mode") == std::string::npos);
+    PathRef taken = ref("<returned fd 6>", "/etc/shadow", "/etc/shadow", Where::Host);
+    taken.fd = 6;
+    const auto viaCall = check(checker, call("pidfd_getfd", {taken}));
+    REQUIRE(viaCall.size() == 1);
+    CHECK(viaCall[0].fix.find("CAP_SYS_PTRACE") != std::string::npos);
+}
