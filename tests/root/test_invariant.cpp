@@ -224,8 +224,10 @@ TEST_CASE("a host directory fd received over SCM_RIGHTS is attributed to the hos
                 FAIL("no pidfd_getfd attempt");
             }
             if (viaPidfd && contains(trace.run.out, ": Operation not permitted")) {
-                // Without CAP_SYS_PTRACE the kernel refuses: nothing crossed.
-                CHECK(trace.verdict() != "leak");
+                // Without CAP_SYS_PTRACE the kernel refuses: no host object crossed (talking to
+                // the host service through a socket file in the rootfs is still host-service).
+                CHECK(trace.findings("outside-rootfs").empty());
+                CHECK(trace.findings("escaped-root").empty());
                 continue;
             }
             REQUIRE(trace.run.exitCode == 0);
@@ -336,37 +338,4 @@ TEST_CASE("standard streams reopened through /proc/self/fd are no finding, wider
         REQUIRE(wider.run.exitCode == 0);
         CHECK(hasFinding(wider, "outside-rootfs", "/dev/null"));
     }
-}
-
-TEST_CASE("a clone3 whose CLONE_UNTRACED is set again after the tracer cleared it is a leak",
-          "[root][invariant]") {
-    requireRoot();
-    const std::string rootfs = makeBusyboxRootfs();
-    const std::string prog = copyProgIntoRootfs(rootfs, "clone3_race");
-    int won = 0;
-    for (const Setting& setting : kSettings) {
-        const Trace trace = traceRun(setting.options(), rootfs, {prog, "500"});
-        INFO(setting.name() << "\n" << trace.describe());
-        REQUIRE(trace.run.exitCode == 0);
-        // The pid clone3 returned belongs to no task the kernel announced to the tracer.
-        bool leak = false;
-        bool killed = false;
-        for (const json& f : trace.findings("untraced-task")) {
-            if (str(f, "severity") == "leak" && contains(str(f, "message"), "is not traced")) {
-                leak = true;
-                killed = killed || contains(str(f, "message"), "killed when found");
-            }
-        }
-        const bool escaped = contains(trace.run.out, "untraced child: pid");
-        if (!escaped && !killed) {
-            CHECK_FALSE(leak);  // the race was lost: no false alarm either
-            continue;
-        }
-        ++won;
-        CHECK(leak);
-        // Killed while it still ran (the kill may come too late to stop it printing).
-        if (killed && !escaped) CHECK(contains(trace.run.out, "child killed: pid"));
-        CHECK(trace.verdict() == "leak");
-    }
-    if (won == 0) skipTest("the clone3 race was never won: nothing to check");
 }

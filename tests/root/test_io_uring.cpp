@@ -113,7 +113,7 @@ TEST_CASE("io_uring: an open through a ring relative to a host directory fd is a
             }
         }
         CHECK(enterReached(trace, "/etc/passwd") == syscallReached);
-        if (options[3] == "chroot" || syscallReached) {
+        if (std::ranges::find(options, "chroot") != options.end() || syscallReached) {
             // No syscall named the host's file; the ring's openat did.
             CHECK(enterReached(trace, "/etc/passwd"));
             CHECK(leakOf(trace, "/etc/passwd"));
@@ -127,7 +127,7 @@ TEST_CASE("io_uring: an open through a ring relative to a host directory fd is a
         if (contains(secret.run.out, "SKIP")) continue;  // no memfd_secret here
         REQUIRE(secret.run.exitCode == 0);
         CHECK(enterReached(secret, "/etc/passwd") == syscallReached);
-        if (options[3] == "chroot" || syscallReached) {
+        if (std::ranges::find(options, "chroot") != options.end() || syscallReached) {
             CHECK(leakOf(secret, "/etc/passwd"));
             CHECK(secret.verdict() == "leak");
         }
@@ -145,7 +145,7 @@ TEST_CASE("io_uring: an open through a ring up from a chroot is a leak under chr
         if (contains(trace.run.out, "SKIP")) skipTest(trace.run.out);
         REQUIRE(trace.run.exitCode == 0);
         if (contains(trace.run.out, "chroot: ")) continue;  // no CAP_SYS_CHROOT here
-        const bool pivot = options[1] == "pivot";
+        const bool pivot = std::ranges::find(options, "pivot") != options.end();
         if (pivot) {
             // The old root is gone: ".." stops at the container's root.
             CHECK_FALSE(enterReached(trace, "/etc/passwd"));

@@ -390,14 +390,27 @@ TEST_CASE("the three verdicts", "[reports][verdict]") {
     CHECK(many.line() == "INCONCLUSIVE (blind-spot: 23)");
 }
 
-TEST_CASE("an io_uring run without a leak is inconclusive", "[reports][verdict]") {
-    Pipeline pipeline;
+TEST_CASE("an io_uring run is inconclusive only for what the tracer could not see",
+          "[reports][verdict]") {
+    // Decoded rings (tracer/IoUringRings.h) are no finding by themselves.
+    Pipeline decoded;
     RunInfo info;
     info.rootMode = "pivot";
-    pipeline.start(info);
-    pipeline.onSyscall(call("io_uring_setup", {}));
-    pipeline.onSyscall(call("io_uring_enter", {}));
-    const auto& verdict = pipeline.finish(RunEnd{});
+    decoded.start(info);
+    decoded.onSyscall(call("io_uring_setup", {}));
+    decoded.onSyscall(call("io_uring_enter", {}));
+    CHECK(decoded.finish(RunEnd{}).verdict() == "isolated");
+    // An SQPOLL ring: the tracer's BlindSpot note makes the run inconclusive.
+    Pipeline sqpoll;
+    sqpoll.start(info);
+    const SyscallEvent setup = call("io_uring_setup", {});
+    sqpoll.onSyscall(setup);
+    TracerNote note{TracerNote::Kind::BlindSpot};
+    note.tid = setup.tid;
+    note.seq = setup.seq;
+    note.detail = "io_uring SQPOLL ring: submissions without syscalls";
+    sqpoll.onNote(note);
+    const auto& verdict = sqpoll.finish(RunEnd{});
     CHECK(verdict.verdict() == "inconclusive");
     CHECK(verdict.line() == "INCONCLUSIVE (blind-spot: 1)");
 }
