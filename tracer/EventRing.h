@@ -37,8 +37,8 @@ namespace scratch::tracer {
 ///
 /// The ring and its control words live in a shared anonymous mapping, so the consumer may also
 /// be another process: shareWithChild() before a fork, produceFor() in the child (the tracer),
-/// consumeHere() in the parent. Records carry no pointers into the producer's heap (the
-/// syscall table's rows are static, at the same address in a forked child).
+/// consumeHere() in the parent. Records carry no pointers at all: a syscall's table row goes
+/// as its index, or as the (arch, nr) of a row made at run time (tracer/EventRecord.cpp).
 class EventRing final : public EventListener {
   public:
     /// Constructed before the tracer pins itself: it remembers the CPUs the process may use,
