@@ -70,7 +70,7 @@ struct SyscallEvent {
     Arch arch = Arch::X86_64;
     int64_t nr = 0;
     const SyscallInfo* info = nullptr;
-    std::string name;  ///< table name, or syscall_N
+    std::string name;  ///< table name, or syscall_0xN (strace's, N in hex)
     uint64_t rawArgs[6] = {};
     std::vector<std::string> args;  ///< decoded arguments, strace-style
     int64_t ret = 0;                ///< raw return value (negative errno on failure)

@@ -214,8 +214,8 @@ TEST_CASE("a row made at run time is rebuilt in the process that decodes", "[eve
             bytes.insert(bytes.end(), chunk, chunk + n);
         SyscallEvent back;
         decode(bytes.data(), back);
-        const bool ok = back.info != nullptr && back.info->name == "syscall_987654" &&
-                        back.info->nargs == 6 && back.name == "syscall_987654";
+        const bool ok = back.info != nullptr && back.info->name == "syscall_0xf1206" &&
+                        back.info->nargs == 6 && back.name == "syscall_0xf1206";
         _exit(ok ? 0 : 1);
     }
     close(toChild[0]);
