@@ -186,6 +186,17 @@ void fields(Archive& a, Event& e) {
         a.pod(e.exitCode);
         a.pod(e.termSignal);
         a.pod(e.seq);
+        a.pod(e.coreDumped);
+    } else if constexpr (std::is_same_v<std::remove_const_t<Event>, SignalEvent>) {
+        a.pod(e.tsNs);
+        a.pod(e.tid);
+        a.pod(e.tgid);
+        a.pod(e.nspid);
+        a.pod(e.phase);
+        a.pod(e.signo);
+        a.pod(e.raw);  // plain bytes: siginfo_t's pointers are tracee addresses, not ours
+        a.pod(e.hasSiginfo);
+        a.str(e.siginfo);
     } else {
         static_assert(std::is_same_v<std::remove_const_t<Event>, TracerNote>);
         a.pod(e.kind);
@@ -223,13 +234,16 @@ void read(const char* in, Event& event) {
 size_t encodedSize(const SyscallEvent& event) { return sizeOf(event); }
 size_t encodedSize(const ProcessEvent& event) { return sizeOf(event); }
 size_t encodedSize(const TracerNote& note) { return sizeOf(note); }
+size_t encodedSize(const SignalEvent& event) { return sizeOf(event); }
 
 void encode(const SyscallEvent& event, char* out) { write(event, out); }
 void encode(const ProcessEvent& event, char* out) { write(event, out); }
 void encode(const TracerNote& note, char* out) { write(note, out); }
+void encode(const SignalEvent& event, char* out) { write(event, out); }
 
 void decode(const char* in, SyscallEvent& event) { read(in, event); }
 void decode(const char* in, ProcessEvent& event) { read(in, event); }
 void decode(const char* in, TracerNote& note) { read(in, note); }
+void decode(const char* in, SignalEvent& event) { read(in, event); }
 
 }  // namespace scratch::tracer

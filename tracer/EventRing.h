@@ -52,6 +52,7 @@ class EventRing final : public EventListener {
     void onSyscall(const SyscallEvent& event) override;
     void onProcess(const ProcessEvent& event) override;
     void onNote(const TracerNote& note) override;
+    void onSignal(const SignalEvent& event) override;
     /// True once completeDeferredDecoding() was called and the thread runs: decoding then
     /// happens here, off the tracer's stops.
     bool completesDeferredDecoding() override;
@@ -82,7 +83,7 @@ class EventRing final : public EventListener {
     void consumeHere(const std::function<bool()>& producerGone);
 
   private:
-    enum class Kind : uint32_t { Syscall, Process, Note, Pad, Part };
+    enum class Kind : uint32_t { Syscall, Process, Note, Pad, Part, Signal };
     /// What precedes every record in the ring; records start 8-byte aligned.
     struct RecordHeader {
         uint32_t size;  ///< the whole record with this header and its padding
@@ -161,6 +162,7 @@ class EventRing final : public EventListener {
     bool completes_ = false;
     ProcessEvent process_;
     TracerNote note_;
+    SignalEvent signal_;
     std::string pieces_;  ///< the consumer's assembly of a record that came in pieces
     std::string large_;   ///< the producer's encoding of a record too large for the ring
 };

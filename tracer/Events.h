@@ -2,6 +2,7 @@
 // lifecycle change. They carry data only; how they look in a report is reports/' business.
 #pragma once
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -102,6 +103,7 @@ struct ProcessEvent {
     int exitCode = 0;               ///< Exit: exit status, or 128+signal
     int termSignal = 0;             ///< Exit: the killing signal, or 0
     uint64_t seq = 0;               ///< the seq of the syscall that caused it, when there is one
+    bool coreDumped = false;        ///< Exit: killed by a signal that dumped core (WCOREDUMP)
 };
 
 /// An observation the tracer itself makes that the checks need (e.g. a CLONE_UNTRACED it
@@ -133,6 +135,24 @@ struct TracerNote {
     std::string host;  ///< the host path involved, when any
     Where where = Where::Unknown;
     std::string detail;
+};
+
+/// A signal about to be delivered to a task (a signal-delivery stop), as strace shows it:
+/// `--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---`. The tracer only copies the
+/// kernel's siginfo; the output side renders it (tracer/SiginfoText.h).
+struct SignalEvent {
+    int64_t tsNs = 0;
+    pid_t tid = 0;
+    pid_t tgid = 0;
+    pid_t nspid = 0;
+    Phase phase = Phase::Setup;
+    int signo = 0;
+    /// What PTRACE_GETSIGINFO returned; valid when hasSiginfo.
+    siginfo_t raw{};
+    bool hasSiginfo = false;
+    /// The siginfo as strace prints it, "{si_signo=SIGUSR1, si_code=SI_USER, ...}": empty until
+    /// the output side renders `raw` (a replay reads it from the trace instead).
+    std::string siginfo;
 };
 
 }  // namespace scratch::tracer

@@ -424,6 +424,7 @@ void Session::handleStop(pid_t tid, int status) {
             break;
         case StopKind::SignalDelivery:
             inject = ws.signal;
+            reportSignal(*task, ws.signal);
             break;
         default:
             break;
@@ -924,6 +925,7 @@ void Session::onTaskGone(pid_t tid, int status) {
     pe.phase = task->isLauncher ? Phase::Setup : phase_;
     pe.exitCode = code;
     pe.termSignal = ws.kind == StopKind::Killed ? ws.signal : 0;
+    pe.coreDumped = ws.kind == StopKind::Killed && WCOREDUMP(status);
     listener_.onProcess(pe);
     resolver_.forget(tid);
     forgetFoundTask();

@@ -88,6 +88,8 @@ class Session {
     void onNewTask(Task& parent, pid_t child, int event);
     void onExec(Task& task, pid_t formerTid);
     void onTaskGone(pid_t tid, int status);
+    /// A signal-delivery stop: one PTRACE_GETSIGINFO, then a SignalEvent (SignalReport.cpp).
+    void reportSignal(Task& task, int signo);
     void collectPaths(Task& task, SyscallEvent& ev);
     void afterSuccess(Task& task, SyscallEvent& ev);
     void blockUntraced(Task& task, SyscallEvent& ev);
@@ -127,6 +129,7 @@ class Session {
     bool killed_ = false;
     bool filtered_ = false;  ///< a seccomp filter decides which syscalls stop
     ProcessEvent processEvent_;
+    SignalEvent signalEvent_;
     FdNamer namer_;
     Task* current_ = nullptr;  ///< the task the decoder's FdNamer refers to
     PathRef unknownFd_;        ///< fdName's answer for an fd the table does not know

@@ -1,0 +1,25 @@
+// Session's signal-delivery stops as events: the only cost is one PTRACE_GETSIGINFO per
+// delivered signal; syscall stops pay nothing.
+#include <sys/ptrace.h>
+
+#include "tracer/Session.h"
+#include "tracer/Task.h"
+
+namespace scratch::tracer {
+
+void Session::reportSignal(Task& task, int signo) {
+    SignalEvent& ev = signalEvent_;
+    ev.tsNs = now();
+    ev.tid = task.tid;
+    ev.tgid = task.tgid;
+    ev.nspid = task.nstid;
+    ev.phase = task.isLauncher ? Phase::Setup : phase_;
+    ev.signo = signo;
+    // ESRCH (the task was killed meanwhile) leaves the line without its fields, as strace's.
+    ev.hasSiginfo = ptrace(PTRACE_GETSIGINFO, task.tid, nullptr, &ev.raw) == 0;
+    if (!ev.hasSiginfo) ev.raw = siginfo_t{};
+    ev.siginfo.clear();
+    listener_.onSignal(ev);
+}
+
+}  // namespace scratch::tracer
