@@ -36,6 +36,11 @@ class PathResolver {
     /// Describes what fd `fd` of task `tid` refers to now (via /proc/TID/fd/N).
     void resolveFd(const TaskIds& ids, int fd, PathRef& out);
 
+    /// The task's cwd as the task sees it (from its own root; the host path when the cwd lies
+    /// outside that root), for strace -y's `AT_FDCWD</dir>`; nullptr when it cannot be read.
+    /// One readlink of /proc/TID/cwd per task until invalidateAll(); after that a lookup.
+    const std::string* shownCwd(pid_t tid);
+
     /// Any task's root or cwd may have changed (CLONE_FS sharing makes chdir affect several).
     void invalidateAll();
     /// `child` was just forked or cloned by `parent` in the same mount namespace: it starts
@@ -112,7 +117,8 @@ class PathResolver {
     std::string key_;
     uint64_t generation_ = 1;
     std::unordered_map<pid_t, TaskView> views_;
-    std::string scratch_;  ///< reused buffer for composed paths
+    std::string scratch_;   ///< reused buffer for composed paths
+    std::string shownCwd_;  ///< shownCwd's answer
 };
 
 }  // namespace scratch::tracer

@@ -619,8 +619,14 @@ PathRef Session::fdRef(Task& task, int fd) {
 }
 
 const std::string* Session::fdName(Task& task, int fd) {
+    if (fd == AT_FDCWD) return resolver_.shownCwd(task.tid);  // strace -y's AT_FDCWD</dir>
     if (fd < 0) return nullptr;
-    if (const PathRef* known = filtered_ ? nullptr : task.fds->find(fd)) return &known->resolved;
+    bool deleted = false;
+    if (const PathRef* known = filtered_ ? nullptr : task.fds->find(fd, deleted)) {
+        if (!deleted) return &known->resolved;
+        deletedName_ = known->resolved + " (deleted)";  // the kernel's mark; fdText shows it
+        return &deletedName_;
+    }
     fillFdRef(task, fd, unknownFd_);  // into the member: its strings keep their room
     return &unknownFd_.resolved;
 }
@@ -767,6 +773,7 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         resolver_.invalidateAll();
     } else if (changesNames(ev, kind, pathExisted)) {
         resolver_.invalidatePaths();
+        if (kind.flags & kKindChangesNames) markDeletedFds(ev);
     }
 }
 

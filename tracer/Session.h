@@ -88,6 +88,9 @@ class Session {
     void onNewTask(Task& parent, pid_t child, int event);
     void onExec(Task& task, pid_t formerTid);
     void onTaskGone(pid_t tid, int status);
+    /// After a call that removed names (unlink, rename over a file...): the open fds of a file
+    /// that has no name left are marked for "(deleted)" (DeletedFds.cpp).
+    void markDeletedFds(const SyscallEvent& ev);
     /// A signal-delivery stop: one PTRACE_GETSIGINFO, then a SignalEvent (SignalReport.cpp).
     void reportSignal(Task& task, int signo);
     void collectPaths(Task& task, SyscallEvent& ev);
@@ -133,6 +136,7 @@ class Session {
     FdNamer namer_;
     Task* current_ = nullptr;  ///< the task the decoder's FdNamer refers to
     PathRef unknownFd_;        ///< fdName's answer for an fd the table does not know
+    std::string deletedName_;  ///< fdName's answer for an unlinked file: "path (deleted)"
     /// PathRefs of earlier events, kept so that their strings' buffers are reused. One pool
     /// for the session: a pool per task would start empty in every short-lived process.
     std::vector<PathRef> sparePaths_;

@@ -28,12 +28,14 @@ std::string normalise(const std::string& line) {
     static const std::regex pid(R"(si_pid=[0-9]+)");
     static const std::regex address(R"(0x[0-9a-f]{6,})");
     static const std::regex cpuTime(R"((si_[us]time)=[0-9]+)");
+    static const std::regex where(R"(  # .*$)");
     std::string out = std::regex_replace(line, ours, "");
     out = std::regex_replace(out, straces, "");
     out = std::regex_replace(out, padding, " =$1");
     out = std::regex_replace(out, pid, "si_pid=PID");
     out = std::regex_replace(out, address, "ADDR");
     out = std::regex_replace(out, cpuTime, "$1=T");
+    out = std::regex_replace(out, where, "");  // ours only: where the paths went
     return out;
 }
 
@@ -58,27 +60,28 @@ std::vector<std::string> selectedLines(const std::string& path, Keep keep) {
     return lines;
 }
 
-/// Runs `strace -f -o LOG` on the command; skips when strace is not installed.
-std::string straceLog(const TempDir& dir, const std::string& command) {
+/// Runs `strace -f -o LOG OPTIONS` on the command; skips when strace is not installed.
+std::string straceLog(const TempDir& dir, const std::string& command,
+                      const std::string& options = "") {
     if (std::system("strace -V >/dev/null 2>&1") != 0) skipTest("strace is not installed");
     const std::string log = (dir.path() / "strace.log").string();
     // From the temporary directory: a core dump lands there, not in the build tree.
     // Without the fds this test process may hold, as scratch-trace's container starts without
     // them (si_fd numbers must agree).
     const std::string shell = "exec 3<&- 4<&- 5<&- 6<&- 7<&- 8<&- 9<&-; cd '" +
-                              dir.path().string() + "' && strace -f -o '" + log + "' " + command +
-                              " >/dev/null 2>&1";
+                              dir.path().string() + "' && strace -f " + options + " -o '" + log +
+                              "' " + command + " >/dev/null 2>&1";
     (void)std::system(shell.c_str());
     return log;
 }
 
 /// Runs scratch-trace on the host (as traceOnHost) with the text log in a file.
-std::string ourLog(const TempDir& dir, const std::string& command) {
+std::string ourLog(const TempDir& dir, const std::string& command, const std::string& arg = "") {
     const std::string log = (dir.path() / "ours.log").string();
     const std::string trace = (dir.path() / "ours.jsonl").string();
     const RunResult run =
         runScratch({"run", "--root-mode", "none", "--proc", "none", "--cap-add", "ALL", "--workdir",
-                    dir.path().string(), "-o", log, "--json", trace, "/", command},
+                    dir.path().string(), "-o", log, "--json", trace, "/", command, arg},
                    shortRun());
     INFO(run.describe());
     CHECK_FALSE(run.timedOut);
@@ -151,4 +154,30 @@ TEST_CASE("a replay of the trace prints the same signal lines", "[integration][s
     const auto live = signalLines(log);
     CHECK(live.size() >= 20);
     CHECK(signalLines((dir.path() / "replay.txt").string()) == live);
+}
+
+TEST_CASE("AT_FDCWD with the cwd and unlinked files as strace -y shows them",
+          "[integration][strace-lines]") {
+    requireRoot();
+    TempDir dir;
+    const std::string prog = progPath("cwd_deleted");
+    const std::string cwd = dir.path().string();
+    const auto fdLines = [](const std::string& line) {
+        return startsWith(line, "openat(") || startsWith(line, "write(") ||
+               startsWith(line, "close(") || startsWith(line, "unlink(");
+    };
+    const auto theirs = selectedLines(straceLog(dir, prog + " " + cwd, "-y"), fdLines);
+    auto ours = selectedLines(ourLog(dir, prog, cwd), fdLines);
+    // Ours has the runtime's setup too (it ends in the launcher's execve): only the lines of
+    // the program's own calls, which strace -y shows with its cwd.
+    const auto mine = [&cwd](const std::string& line) { return has(line, cwd); };
+    std::vector<std::string> theirsHere;
+    std::copy_if(theirs.begin(), theirs.end(), std::back_inserter(theirsHere), mine);
+    std::vector<std::string> oursHere;
+    std::copy_if(ours.begin(), ours.end(), std::back_inserter(oursHere), mine);
+    REQUIRE(theirsHere.size() >= 5);
+    CHECK(std::any_of(theirsHere.begin(), theirsHere.end(), [&cwd](const std::string& line) {
+        return startsWith(line, "openat(AT_FDCWD<" + cwd + ">, \"gone\"");
+    }));
+    CHECK(oursHere == theirsHere);
 }
