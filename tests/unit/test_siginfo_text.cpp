@@ -6,7 +6,10 @@
 
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <sstream>
 
+#include "reports/JsonRecords.h"
+#include "reports/JsonTraceReader.h"
 #include "reports/SignalRecord.h"
 #include "tracer/EventRecord.h"
 #include "tracer/SiginfoText.h"
@@ -149,4 +152,44 @@ TEST_CASE("a signal event survives its byte form and renders as strace's line", 
     gone.signo = SIGIO;
     scratch::reports::renderSignal(gone);
     CHECK(gone.siginfo == "{si_signo=SIGIO}");
+}
+
+TEST_CASE("a signal record reads back as the event it was written from", "[siginfo]") {
+    SignalEvent ev;
+    ev.tsNs = 3312136;
+    ev.tid = 10725;
+    ev.tgid = 10725;
+    ev.nspid = 1;
+    ev.phase = Phase::Workload;
+    ev.signo = SIGUSR2;
+    ev.raw = make(SIGUSR2, SI_QUEUE);
+    ev.raw.si_pid = 1;
+    ev.raw.si_value.sival_ptr = reinterpret_cast<void*>(1234);
+    ev.hasSiginfo = true;
+    scratch::reports::renderSignal(ev);
+    const auto record = scratch::reports::signalRecord(ev);
+    CHECK(record["type"] == "signal");
+    CHECK(record["signal"] == "SIGUSR2");
+    CHECK(record["code"] == "SI_QUEUE");
+    std::stringstream stream;
+    stream << scratch::reports::startRecord(scratch::reports::RunInfo{}).dump() << '\n'
+           << record.dump() << '\n';
+    scratch::reports::JsonTraceReader reader(stream, "test");
+    scratch::reports::TraceRecord read;
+    REQUIRE(reader.next(read));
+    REQUIRE(reader.next(read));
+    REQUIRE(read.type == scratch::reports::TraceRecord::Type::Signal);
+    CHECK(read.signal.tsNs == ev.tsNs);
+    CHECK(read.signal.tid == ev.tid);
+    CHECK(read.signal.tgid == ev.tgid);
+    CHECK(read.signal.nspid == ev.nspid);
+    CHECK(read.signal.phase == ev.phase);
+    CHECK(read.signal.signo == SIGUSR2);
+    CHECK(read.signal.siginfo == ev.siginfo);
+    std::string line;
+    scratch::reports::renderSignal(read.signal);  // keeps the text it read
+    scratch::reports::appendSignalLine(line, read.signal);
+    CHECK(line ==
+          "--- SIGUSR2 {si_signo=SIGUSR2, si_code=SI_QUEUE, si_pid=1, si_uid=0, "
+          "si_int=1234, si_ptr=0x4d2} ---");
 }
