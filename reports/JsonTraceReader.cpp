@@ -250,7 +250,9 @@ void readSignal(const json& o, tracer::SignalEvent& e) {
     e.phase = phaseField(o);
     e.signo = static_cast<int>(intField(o, "signo"));
     if (e.signo < 1 || e.signo > 64) throw BadField("field \"signo\" must be 1 to 64");
-    e.siginfo = stringField(o, "siginfo");
+    const auto stopped = o.find("stopped");
+    e.groupStop = stopped != o.end() && stopped->is_boolean() && stopped->get<bool>();
+    e.siginfo = e.groupStop ? std::string() : stringField(o, "siginfo");
 }
 
 void readFinding(const json& o, Finding& f) {

@@ -12,7 +12,7 @@ std::string straceSignalName(int sig) {
 }
 
 void renderSignal(tracer::SignalEvent& event) {
-    if (!event.siginfo.empty()) return;
+    if (!event.siginfo.empty() || event.groupStop) return;
     if (event.hasSiginfo) {
         event.siginfo = tracer::siginfoText(event.raw);
     } else {
@@ -22,6 +22,12 @@ void renderSignal(tracer::SignalEvent& event) {
 }
 
 void appendSignalLine(std::string& out, const tracer::SignalEvent& event) {
+    if (event.groupStop) {
+        out += "--- stopped by ";
+        out += straceSignalName(event.signo);
+        out += " ---";
+        return;
+    }
     out += "--- ";
     out += straceSignalName(event.signo);
     out += ' ';
@@ -44,7 +50,12 @@ nlohmann::ordered_json signalRecord(const tracer::SignalEvent& event) {
     } else {
         record["code"] = nullptr;
     }
-    record["siginfo"] = event.siginfo;
+    if (event.groupStop) {
+        record["siginfo"] = nullptr;
+        record["stopped"] = true;
+    } else {
+        record["siginfo"] = event.siginfo;
+    }
     return record;
 }
 

@@ -17,7 +17,8 @@ std::string straceSignalName(int sig);
 /// (a replay reads it from the trace). Pipeline calls it once, before any sink sees the event.
 void renderSignal(tracer::SignalEvent& event);
 
-/// Appends `--- SIGCHLD {si_signo=SIGCHLD, ...} ---` (no pid prefix, no newline).
+/// Appends `--- SIGCHLD {si_signo=SIGCHLD, ...} ---`, or for a group-stop
+/// `--- stopped by SIGSTOP ---` (no pid prefix, no newline).
 void appendSignalLine(std::string& out, const tracer::SignalEvent& event);
 
 /// The `{"type":"signal",...}` record of a rendered event.

@@ -197,6 +197,7 @@ void fields(Archive& a, Event& e) {
         a.pod(e.raw);  // plain bytes: siginfo_t's pointers are tracee addresses, not ours
         a.pod(e.hasSiginfo);
         a.str(e.siginfo);
+        a.pod(e.groupStop);
     } else {
         static_assert(std::is_same_v<std::remove_const_t<Event>, TracerNote>);
         a.pod(e.kind);

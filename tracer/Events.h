@@ -153,6 +153,9 @@ struct SignalEvent {
     /// The siginfo as strace prints it, "{si_signo=SIGUSR1, si_code=SI_USER, ...}": empty until
     /// the output side renders `raw` (a replay reads it from the trace instead).
     std::string siginfo;
+    /// Not a delivery but the group-stop it caused (SIGSTOP, SIGTSTP, ...): strace's
+    /// `--- stopped by SIGSTOP ---`, without a siginfo.
+    bool groupStop = false;
 };
 
 }  // namespace scratch::tracer

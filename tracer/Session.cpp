@@ -416,6 +416,7 @@ void Session::handleStop(pid_t tid, int status) {
             break;
         }
         case StopKind::GroupStop:
+            reportGroupStop(*task, ws.signal);
             // A real group-stop (SIGSTOP/SIGTSTP...): leave the task stopped, but keep being
             // told when SIGCONT (or a kill) wakes it. PTRACE_SYSCALL here would un-stop it.
             ptrace(PTRACE_LISTEN, tid, 0, 0);

@@ -93,6 +93,8 @@ class Session {
     void markDeletedFds(const SyscallEvent& ev);
     /// A signal-delivery stop: one PTRACE_GETSIGINFO, then a SignalEvent (SignalReport.cpp).
     void reportSignal(Task& task, int signo);
+    /// A group-stop: a SignalEvent without siginfo (groupStop set), strace's "stopped by".
+    void reportGroupStop(Task& task, int signo);
     void collectPaths(Task& task, SyscallEvent& ev);
     void afterSuccess(Task& task, SyscallEvent& ev);
     void blockUntraced(Task& task, SyscallEvent& ev);

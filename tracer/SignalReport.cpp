@@ -1,5 +1,5 @@
-// Session's signal-delivery stops as events: the only cost is one PTRACE_GETSIGINFO per
-// delivered signal; syscall stops pay nothing.
+// Session's signal-delivery stops and group-stops as events: the only cost is one
+// PTRACE_GETSIGINFO per delivered signal; syscall stops pay nothing.
 #include <sys/ptrace.h>
 
 #include "tracer/Session.h"
@@ -19,6 +19,22 @@ void Session::reportSignal(Task& task, int signo) {
     ev.hasSiginfo = ptrace(PTRACE_GETSIGINFO, task.tid, nullptr, &ev.raw) == 0;
     if (!ev.hasSiginfo) ev.raw = siginfo_t{};
     ev.siginfo.clear();
+    ev.groupStop = false;
+    listener_.onSignal(ev);
+}
+
+void Session::reportGroupStop(Task& task, int signo) {
+    SignalEvent& ev = signalEvent_;
+    ev.tsNs = now();
+    ev.tid = task.tid;
+    ev.tgid = task.tgid;
+    ev.nspid = task.nstid;
+    ev.phase = task.isLauncher ? Phase::Setup : phase_;
+    ev.signo = signo;
+    ev.raw = siginfo_t{};
+    ev.hasSiginfo = false;
+    ev.siginfo.clear();
+    ev.groupStop = true;
     listener_.onSignal(ev);
 }
 

@@ -181,3 +181,16 @@ TEST_CASE("AT_FDCWD with the cwd and unlinked files as strace -y shows them",
     }));
     CHECK(oursHere == theirsHere);
 }
+
+TEST_CASE("a group-stop reads as strace's 'stopped by'", "[integration][strace-lines]") {
+    requireRoot();
+    TempDir dir;
+    const std::string prog = progPath("group_stop");
+    const auto signalOrEnd = [](const std::string& line) {
+        return startsWith(line, "--- ") || startsWith(line, "+++ ");
+    };
+    const auto theirs = selectedLines(straceLog(dir, prog), signalOrEnd);
+    const auto ours = selectedLines(ourLog(dir, prog), signalOrEnd);
+    REQUIRE(std::count(theirs.begin(), theirs.end(), "--- stopped by SIGSTOP ---") == 1);
+    CHECK(ours == theirs);
+}
