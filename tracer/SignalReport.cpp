@@ -7,7 +7,14 @@
 
 namespace scratch::tracer {
 
+namespace {
+/// The launcher stops itself until the tracer has seized it and sends it SIGCONT: the tracer's
+/// handshake, before any syscall, not the runtime's work (a strace of the runtime has neither).
+bool handshake(const Task& task, uint64_t syscalls) { return task.isLauncher && syscalls == 0; }
+}  // namespace
+
 void Session::reportSignal(Task& task, int signo) {
+    if (handshake(task, seq_)) return;
     SignalEvent& ev = signalEvent_;
     ev.tsNs = now();
     ev.tid = task.tid;
@@ -24,6 +31,7 @@ void Session::reportSignal(Task& task, int signo) {
 }
 
 void Session::reportGroupStop(Task& task, int signo) {
+    if (handshake(task, seq_)) return;
     SignalEvent& ev = signalEvent_;
     ev.tsNs = now();
     ev.tid = task.tid;
