@@ -4,6 +4,7 @@
 
 #include "common/Error.h"
 #include "reports/JsonRecords.h"
+#include "reports/SignalRecord.h"
 #include "reports/Verdict.h"
 
 namespace scratch::reports {
@@ -34,6 +35,10 @@ void JsonLinesWriter::onProcess(const tracer::ProcessEvent& event) {
     appendProcessRecord(out_.buffer(), event);
     out_.buffer() += '\n';
     out_.commit();
+}
+
+void JsonLinesWriter::onSignal(const tracer::SignalEvent& event) {
+    appendLine(out_, signalRecord(event));
 }
 
 void JsonLinesWriter::onFinding(const Finding& finding) {

@@ -20,6 +20,8 @@ class JsonLinesWriter : public Sink {
     void onStart(const RunInfo& info) override;
     void onSyscall(const tracer::SyscallEvent& event) override;
     void onProcess(const tracer::ProcessEvent& event) override;
+    /// A `{"type":"signal",...}` record (reports/SignalRecord.h).
+    void onSignal(const tracer::SignalEvent& event) override;
     void onFinding(const Finding& finding) override;
     void onFinish(const RunEnd& end, const Verdict& verdict) override;
 

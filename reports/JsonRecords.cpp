@@ -192,6 +192,7 @@ void appendProcessRecord(std::string& out, const tracer::ProcessEvent& event) {
                 out += '"';
                 out += signalName(event.termSignal);
                 out += '"';
+                if (event.coreDumped) out += ",\"core_dumped\":true";
             } else {
                 out += "null";
             }

@@ -253,8 +253,26 @@ void readProcess(const json& o, tracer::ProcessEvent& e) {
         case Kind::Exit:
             e.exitCode = static_cast<int>(intField(o, "exit_code"));
             e.termSignal = signalFromName(stringOrNull(o, "signal"));
+            if (const auto core = o.find("core_dumped"); core != o.end() && core->is_boolean()) {
+                e.coreDumped = core->get<bool>();
+            }
             break;
     }
+}
+
+/// A signal record: its siginfo comes as the text the live run rendered.
+void readSignal(const json& o, tracer::SignalEvent& e) {
+    e = tracer::SignalEvent{};
+    e.tsNs = intField(o, "ts");
+    e.tid = pidOf(intField(o, "pid"), "pid");
+    e.tgid = pidOf(intField(o, "tgid"), "tgid");
+    e.nspid = pidOf(intOrNull(o, "nspid"), "nspid");
+    e.phase = phaseField(o);
+    e.signo = static_cast<int>(intField(o, "signo"));
+    if (e.signo < 1 || e.signo > 64) throw BadField("field \"signo\" must be 1 to 64");
+    const auto stopped = o.find("stopped");
+    e.groupStop = stopped != o.end() && stopped->is_boolean() && stopped->get<bool>();
+    e.siginfo = e.groupStop ? std::string() : stringField(o, "siginfo");
 }
 
 void readFinding(const json& o, Finding& f) {
@@ -474,6 +492,9 @@ bool JsonTraceReader::next(TraceRecord& record) {
             } else if (type == "process") {
                 readProcess(object, record.process);
                 record.type = TraceRecord::Type::Process;
+            } else if (type == "signal") {
+                readSignal(object, record.signal);
+                record.type = TraceRecord::Type::Signal;
             } else if (type == "finding") {
                 readFinding(object, record.finding);
                 record.type = TraceRecord::Type::Finding;

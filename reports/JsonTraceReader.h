@@ -45,11 +45,12 @@ struct TraceSummary {
 /// One record. Only the member named by `type` is meaningful; the others keep their last
 /// contents (the objects are reused from line to line, as the tracer reuses its events).
 struct TraceRecord {
-    enum class Type { Start, Syscall, Process, Finding, Summary };
+    enum class Type { Start, Syscall, Process, Finding, Summary, Signal };
     Type type = Type::Start;
     RunInfo start;
     tracer::SyscallEvent syscall;
     tracer::ProcessEvent process;
+    tracer::SignalEvent signal;
     Finding finding;
     TraceSummary summary;
 };

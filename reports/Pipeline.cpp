@@ -2,6 +2,8 @@
 
 #include <exception>
 
+#include "reports/SignalRecord.h"
+
 namespace scratch::reports {
 
 void Pipeline::add(std::unique_ptr<Sink> sink) {
@@ -38,6 +40,13 @@ void Pipeline::onNote(const tracer::TracerNote& note) {
     for (auto& sink : sinks_) sink->onNote(note);
     checker_.check(note, pending_);
     publish(pending_);
+}
+
+void Pipeline::onSignal(const tracer::SignalEvent& event) {
+    if (finished_) return;
+    signal_ = event;
+    renderSignal(signal_);
+    for (auto& sink : sinks_) sink->onSignal(signal_);
 }
 
 void Pipeline::publish(std::vector<Finding>& findings) {

@@ -35,6 +35,8 @@ class Pipeline : public tracer::EventListener {
     void onSyscall(const tracer::SyscallEvent& event) override;
     void onProcess(const tracer::ProcessEvent& event) override;
     void onNote(const tracer::TracerNote& note) override;
+    /// Renders the siginfo once (reports/SignalRecord.h), then every sink gets the event.
+    void onSignal(const tracer::SignalEvent& event) override;
 
     /// Ends the run: every sink's onFinish(end, verdict), in order. Idempotent, so the normal
     /// path and an interrupted (Ctrl-C, timeout) path may both call it. When a sink throws
@@ -53,6 +55,7 @@ class Pipeline : public tracer::EventListener {
     IsolationChecker checker_;
     Verdict verdict_;
     std::vector<Finding> pending_;  ///< reused between events
+    tracer::SignalEvent signal_;    ///< the rendered copy of the last signal event
     bool finished_ = false;
 };
 

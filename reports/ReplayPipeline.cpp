@@ -36,6 +36,12 @@ void ReplayPipeline::onProcess(const tracer::ProcessEvent& event) {
     for (auto& sink : sinks_) sink->onProcess(event);
 }
 
+void ReplayPipeline::onSignal(const tracer::SignalEvent& event) {
+    if (finished_) return;
+    lastTsNs_ = std::max(lastTsNs_, event.tsNs);
+    for (auto& sink : sinks_) sink->onSignal(event);
+}
+
 void ReplayPipeline::onFinding(const Finding& finding) {
     if (finished_) return;
     if (!verdict_.addFinding(finding)) return;
@@ -142,6 +148,9 @@ const Verdict& ReplayPipeline::run(JsonTraceReader& reader) {
                 break;
             case TraceRecord::Type::Process:
                 onProcess(record.process);
+                break;
+            case TraceRecord::Type::Signal:
+                onSignal(record.signal);
                 break;
             case TraceRecord::Type::Finding:
                 onFinding(record.finding);

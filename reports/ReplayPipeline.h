@@ -27,6 +27,7 @@ class ReplayPipeline {
     void start(const RunInfo& info);
     void onSyscall(const tracer::SyscallEvent& event);
     void onProcess(const tracer::ProcessEvent& event);
+    void onSignal(const tracer::SignalEvent& event);
     void onFinding(const Finding& finding);
     /// Ends the replay. `summary` is null for a trace that was cut short: the end is then
     /// reconstructed (duration from the last timestamp, exit code from the command's process).

@@ -10,6 +10,7 @@
 #include "reports/Connections.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
+#include "reports/SignalRecord.h"
 
 namespace scratch::reports {
 
@@ -145,8 +146,8 @@ void TextLog::onProcess(const tracer::ProcessEvent& event) {
     appendPrefix(line, event.tid, event.nspid, event.tsNs);
     if (event.termSignal != 0) {
         line += "+++ killed by ";
-        line += signalName(event.termSignal);
-        line += " +++\n";
+        line += straceSignalName(event.termSignal);
+        line += event.coreDumped ? " (core dumped) +++\n" : " +++\n";
     } else {
         fmt::format_to(std::back_inserter(line), "+++ exited with {} +++\n", event.exitCode);
     }
@@ -161,6 +162,15 @@ void TextLog::onProcess(const tracer::ProcessEvent& event) {
         }
         perTask_.erase(it);
     }
+}
+
+void TextLog::onSignal(const tracer::SignalEvent& event) {
+    Output& out = outputFor(event.tid);
+    std::string& line = out.buffer();
+    appendPrefix(line, event.tid, event.nspid, event.tsNs);
+    appendSignalLine(line, event);
+    line += '\n';
+    out.commit();
 }
 
 void TextLog::onFinish(const RunEnd& end, const Verdict& verdict) {

@@ -34,6 +34,8 @@ class TextLog : public Sink {
     void onStart(const RunInfo& info) override;
     void onSyscall(const tracer::SyscallEvent& event) override;
     void onProcess(const tracer::ProcessEvent& event) override;
+    /// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---`, as strace prints a signal-delivery stop.
+    void onSignal(const tracer::SignalEvent& event) override;
     void onFinish(const RunEnd& end, const Verdict& verdict) override;
 
   private:

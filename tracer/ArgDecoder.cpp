@@ -267,9 +267,14 @@ void appendFdText(std::string& out, int64_t fd, const FdNamer& fdName, const Dec
     if (fd >= 0 && opts.showFdPaths && fdName) {
         const std::string* path = fdName(static_cast<int>(fd));
         if (path != nullptr && !path->empty()) {
+            // The kernel's mark of an unlinked file, shown after the path as strace -y does.
+            static constexpr std::string_view kDeleted = " (deleted)";
+            std::string_view shown = *path;
+            const bool deleted = shown.size() > kDeleted.size() && shown.ends_with(kDeleted);
+            if (deleted) shown.remove_suffix(kDeleted.size());
             out += '<';
-            appendEscaped(out, *path, "<>");
-            out += '>';
+            appendEscaped(out, shown, "<>");
+            out += deleted ? ">(deleted)" : ">";
         }
     }
 }

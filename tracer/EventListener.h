@@ -13,6 +13,9 @@ class EventListener {
     virtual void onSyscall(const SyscallEvent& event) = 0;
     /// A task was created, exec'd or exited.
     virtual void onProcess(const ProcessEvent& event) = 0;
+    /// A signal is about to be delivered to a task. Only the text log and the JSON stream show
+    /// these, so listeners that do not care need not override it.
+    virtual void onSignal(const SignalEvent& event) { (void)event; }
     /// Something the tracer did or saw that is not a syscall.
     virtual void onNote(const TracerNote& note) = 0;
     /// Whether this listener completes syscall events whose decoding the tracer deferred

@@ -89,15 +89,42 @@ void strings(Archive& a, Strings& items) {
     elements(a, items, [](Archive& ar, auto& text) { ar.str(text); });
 }
 
-/// The syscall table entry, as its address: the table is static and both threads share it.
-template <typename Archive, typename Info>
-void tableEntry(Archive& a, Info& info) {
+/// The syscall table row, never as an address: the reader may be another process (the tracer
+/// runs as a child; tracer/TracerProcess.h), where a row made at run time for a number the
+/// table does not know lives in a different heap, or not yet at all. A table row travels as its
+/// index in allSyscalls(); a generic row as the (arch, nr) it was made from, which the reader
+/// looks up in its own process (lookupSyscall makes the same row there); none as kNoRow.
+constexpr uint32_t kNoRow = UINT32_MAX;
+constexpr uint32_t kGenericRow = UINT32_MAX - 1;
+
+template <typename Archive, typename Event>
+void tableEntry(Archive& a, Event& e) {
     if constexpr (std::is_same_v<Archive, Reader>) {
-        uintptr_t address = 0;
-        a.pod(address);
-        info = reinterpret_cast<const SyscallInfo*>(address);  // NOLINT(performance-no-int-to-ptr)
+        uint32_t row = kNoRow;
+        a.pod(row);
+        if (row == kGenericRow) {
+            Arch arch = Arch::Unknown;
+            int64_t nr = 0;
+            a.pod(arch);
+            a.pod(nr);
+            e.info = &lookupSyscall(arch, nr);
+        } else {
+            const auto table = allSyscalls();
+            e.info = row < table.size() ? &table[row] : nullptr;
+        }
     } else {
-        a.pod(reinterpret_cast<uintptr_t>(info));
+        if (e.info == nullptr) {
+            a.pod(kNoRow);
+            return;
+        }
+        if (const auto index = tableRowIndex(*e.info)) {
+            a.pod(static_cast<uint32_t>(*index));
+            return;
+        }
+        a.pod(kGenericRow);
+        // The event's own (arch, nr) made this row (Session: info = lookupSyscall(arch, nr)).
+        a.pod(e.arch);
+        a.pod(e.nr);
     }
 }
 
@@ -142,7 +169,7 @@ void fields(Archive& a, Event& e) {
         a.pod(e.phase);
         a.pod(e.arch);
         a.pod(e.nr);
-        tableEntry(a, e.info);
+        tableEntry(a, e);
         a.str(e.name);
         a.pod(e.rawArgs);
         strings(a, e.args);
@@ -170,6 +197,18 @@ void fields(Archive& a, Event& e) {
         a.pod(e.exitCode);
         a.pod(e.termSignal);
         a.pod(e.seq);
+        a.pod(e.coreDumped);
+    } else if constexpr (std::is_same_v<std::remove_const_t<Event>, SignalEvent>) {
+        a.pod(e.tsNs);
+        a.pod(e.tid);
+        a.pod(e.tgid);
+        a.pod(e.nspid);
+        a.pod(e.phase);
+        a.pod(e.signo);
+        a.pod(e.raw);  // plain bytes: siginfo_t's pointers are tracee addresses, not ours
+        a.pod(e.hasSiginfo);
+        a.str(e.siginfo);
+        a.pod(e.groupStop);
     } else {
         static_assert(std::is_same_v<std::remove_const_t<Event>, TracerNote>);
         a.pod(e.kind);
@@ -208,13 +247,16 @@ void read(const char* in, Event& event) {
 size_t encodedSize(const SyscallEvent& event) { return sizeOf(event); }
 size_t encodedSize(const ProcessEvent& event) { return sizeOf(event); }
 size_t encodedSize(const TracerNote& note) { return sizeOf(note); }
+size_t encodedSize(const SignalEvent& event) { return sizeOf(event); }
 
 void encode(const SyscallEvent& event, char* out) { write(event, out); }
 void encode(const ProcessEvent& event, char* out) { write(event, out); }
 void encode(const TracerNote& note, char* out) { write(note, out); }
+void encode(const SignalEvent& event, char* out) { write(event, out); }
 
 void decode(const char* in, SyscallEvent& event) { read(in, event); }
 void decode(const char* in, ProcessEvent& event) { read(in, event); }
 void decode(const char* in, TracerNote& note) { read(in, note); }
+void decode(const char* in, SignalEvent& event) { read(in, event); }
 
 }  // namespace scratch::tracer

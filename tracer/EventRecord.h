@@ -15,16 +15,19 @@ namespace scratch::tracer {
 size_t encodedSize(const SyscallEvent& event);
 size_t encodedSize(const ProcessEvent& event);
 size_t encodedSize(const TracerNote& note);
+size_t encodedSize(const SignalEvent& event);
 
 /// Writes the event at `out`, which has room for encodedSize(event) bytes.
 void encode(const SyscallEvent& event, char* out);
 void encode(const ProcessEvent& event, char* out);
 void encode(const TracerNote& note, char* out);
+void encode(const SignalEvent& event, char* out);
 
 /// Rebuilds an event from what encode() wrote; `event`'s strings and vectors keep their
 /// buffers where they are large enough, so a reused object allocates nothing.
 void decode(const char* in, SyscallEvent& event);
 void decode(const char* in, ProcessEvent& event);
 void decode(const char* in, TracerNote& note);
+void decode(const char* in, SignalEvent& event);
 
 }  // namespace scratch::tracer

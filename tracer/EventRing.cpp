@@ -317,6 +317,10 @@ void EventRing::onNote(const TracerNote& note) {
     enqueue(note, Kind::Note, &EventListener::onNote);
 }
 
+void EventRing::onSignal(const SignalEvent& event) {
+    enqueue(event, Kind::Signal, &EventListener::onSignal);
+}
+
 void EventRing::deliverRecord(const char* record, Kind kind) {
     const char* body = record + sizeof(RecordHeader);
     if (kind != Kind::Part) {
@@ -348,6 +352,10 @@ void EventRing::deliver(const char* body, Kind kind) {
         case Kind::Note:
             decode(body, note_);
             target_.onNote(note_);
+            break;
+        case Kind::Signal:
+            decode(body, signal_);
+            target_.onSignal(signal_);
             break;
         case Kind::Pad:
         case Kind::Part:

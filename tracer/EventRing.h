@@ -37,8 +37,8 @@ namespace scratch::tracer {
 ///
 /// The ring and its control words live in a shared anonymous mapping, so the consumer may also
 /// be another process: shareWithChild() before a fork, produceFor() in the child (the tracer),
-/// consumeHere() in the parent. Records carry no pointers into the producer's heap (the
-/// syscall table's rows are static, at the same address in a forked child).
+/// consumeHere() in the parent. Records carry no pointers at all: a syscall's table row goes
+/// as its index, or as the (arch, nr) of a row made at run time (tracer/EventRecord.cpp).
 class EventRing final : public EventListener {
   public:
     /// Constructed before the tracer pins itself: it remembers the CPUs the process may use,
@@ -52,6 +52,7 @@ class EventRing final : public EventListener {
     void onSyscall(const SyscallEvent& event) override;
     void onProcess(const ProcessEvent& event) override;
     void onNote(const TracerNote& note) override;
+    void onSignal(const SignalEvent& event) override;
     /// True once completeDeferredDecoding() was called and the thread runs: decoding then
     /// happens here, off the tracer's stops.
     bool completesDeferredDecoding() override;
@@ -82,7 +83,7 @@ class EventRing final : public EventListener {
     void consumeHere(const std::function<bool()>& producerGone);
 
   private:
-    enum class Kind : uint32_t { Syscall, Process, Note, Pad, Part };
+    enum class Kind : uint32_t { Syscall, Process, Note, Pad, Part, Signal };
     /// What precedes every record in the ring; records start 8-byte aligned.
     struct RecordHeader {
         uint32_t size;  ///< the whole record with this header and its padding
@@ -161,6 +162,7 @@ class EventRing final : public EventListener {
     bool completes_ = false;
     ProcessEvent process_;
     TracerNote note_;
+    SignalEvent signal_;
     std::string pieces_;  ///< the consumer's assembly of a record that came in pieces
     std::string large_;   ///< the producer's encoding of a record too large for the ring
 };

@@ -2,6 +2,7 @@
 // lifecycle change. They carry data only; how they look in a report is reports/' business.
 #pragma once
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -96,7 +97,7 @@ struct SyscallEvent {
     Arch arch = Arch::X86_64;
     int64_t nr = 0;
     const SyscallInfo* info = nullptr;
-    std::string name;  ///< table name, or syscall_N
+    std::string name;  ///< table name, or syscall_0xN (strace's, N in hex)
     uint64_t rawArgs[6] = {};
     std::vector<std::string> args;  ///< decoded arguments, strace-style
     int64_t ret = 0;                ///< raw return value (negative errno on failure)
@@ -130,6 +131,7 @@ struct ProcessEvent {
     int exitCode = 0;               ///< Exit: exit status, or 128+signal
     int termSignal = 0;             ///< Exit: the killing signal, or 0
     uint64_t seq = 0;               ///< the seq of the syscall that caused it, when there is one
+    bool coreDumped = false;        ///< Exit: killed by a signal that dumped core (WCOREDUMP)
 };
 
 /// An observation the tracer itself makes that the checks need (e.g. a CLONE_UNTRACED it
@@ -162,6 +164,27 @@ struct TracerNote {
     Where where = Where::Unknown;
     std::string detail;
     SocketPeer peer;  ///< HostPeer: the host process at the other end
+};
+
+/// A signal about to be delivered to a task (a signal-delivery stop), as strace shows it:
+/// `--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---`. The tracer only copies the
+/// kernel's siginfo; the output side renders it (tracer/SiginfoText.h).
+struct SignalEvent {
+    int64_t tsNs = 0;
+    pid_t tid = 0;
+    pid_t tgid = 0;
+    pid_t nspid = 0;
+    Phase phase = Phase::Setup;
+    int signo = 0;
+    /// What PTRACE_GETSIGINFO returned; valid when hasSiginfo.
+    siginfo_t raw{};
+    bool hasSiginfo = false;
+    /// The siginfo as strace prints it, "{si_signo=SIGUSR1, si_code=SI_USER, ...}": empty until
+    /// the output side renders `raw` (a replay reads it from the trace instead).
+    std::string siginfo;
+    /// Not a delivery but the group-stop it caused (SIGSTOP, SIGTSTP, ...): strace's
+    /// `--- stopped by SIGSTOP ---`, without a siginfo.
+    bool groupStop = false;
 };
 
 }  // namespace scratch::tracer

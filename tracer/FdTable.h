@@ -26,10 +26,34 @@ class FdTable {
         auto it = fds_.find(fd);
         return it == fds_.end() ? nullptr : &it->second.ref;
     }
+    /// find(), also saying whether the file lost its last name while open (strace -y's
+    /// "(deleted)").
+    const PathRef* find(int fd, bool& deleted) const {
+        auto it = fds_.find(fd);
+        if (it == fds_.end()) return nullptr;
+        deleted = it->second.deleted;
+        return &it->second.ref;
+    }
+    /// The fds of a file that was unlinked while open (dev, ino: the object); false when none.
+    bool markDeleted(uint64_t dev, uint64_t ino) {
+        bool any = false;
+        for (auto& [fd, entry] : fds_) {
+            if (entry.ref.ino == ino && entry.ref.dev == dev) any = entry.deleted = true;
+        }
+        return any;
+    }
+    /// Some fd of the object (dev, ino), or -1: to ask the kernel whether it still has a name.
+    int fdOf(uint64_t dev, uint64_t ino) const {
+        for (const auto& [fd, entry] : fds_) {
+            if (entry.ref.ino == ino && entry.ref.dev == dev) return fd;
+        }
+        return -1;
+    }
     void set(int fd, const PathRef& ref, bool keptOnExec = false) {
         Entry& entry = fds_[fd];
         entry.ref = ref;
         entry.keptOnExec = keptOnExec;
+        entry.deleted = false;
     }
     void erase(int fd) { fds_.erase(fd); }
     /// close_range(first, last): forget every fd in the range.
@@ -46,6 +70,7 @@ class FdTable {
             Entry& entry = fds_[to];
             entry.ref = it->second.ref;
             entry.keptOnExec = keptOnExec;
+            entry.deleted = it->second.deleted;
         } else {
             fds_.erase(to);
         }
@@ -71,6 +96,7 @@ class FdTable {
     struct Entry {
         PathRef ref;
         bool keptOnExec = false;
+        bool deleted = false;  ///< unlinked while open (markDeleted)
     };
     std::unordered_map<int, Entry> fds_;
 };

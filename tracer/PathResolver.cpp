@@ -279,6 +279,17 @@ bool PathResolver::startsInside(const char* link, const std::string& dpath, cons
     return inside;
 }
 
+const std::string* PathResolver::shownCwd(pid_t tid) {
+    TaskView* tv = view(tid);
+    if (tv == nullptr || !cwdPath(tid, *tv, shownCwd_)) return nullptr;
+    // As resolved paths are shown: from the task's root (classify() does the same).
+    if (tv->rootPath != "/" && isPathUnder(shownCwd_, tv->rootPath)) {
+        shownCwd_.erase(0, tv->rootPath.size());
+        if (shownCwd_.empty()) shownCwd_ = "/";
+    }
+    return &shownCwd_;
+}
+
 uint32_t PathResolver::fsType(int fd, uint64_t dev) {
     if (auto it = fsTypes_.find(dev); it != fsTypes_.end()) return it->second;
     struct statfs sfs {};

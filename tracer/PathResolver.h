@@ -45,6 +45,11 @@ class PathResolver {
     /// root or cwd lies outside the container.
     void resolveTaskDir(const TaskIds& ids, bool cwd, PathRef& out);
 
+    /// The task's cwd as the task sees it (from its own root; the host path when the cwd lies
+    /// outside that root), for strace -y's `AT_FDCWD</dir>`; nullptr when it cannot be read.
+    /// One readlink of /proc/TID/cwd per task until invalidateAll(); after that a lookup.
+    const std::string* shownCwd(pid_t tid);
+
     /// Any task's root or cwd may have changed (CLONE_FS sharing makes chdir affect several);
     /// mountsChanged: a mount table may have changed too (mount, umount2, pivot_root, ...),
     /// so the container's mount tables are read again when next needed.
@@ -182,7 +187,8 @@ class PathResolver {
     std::string key_;
     uint64_t generation_ = 1;
     std::unordered_map<pid_t, TaskView> views_;
-    std::string scratch_;  ///< reused buffer for composed paths
+    std::string scratch_;   ///< reused buffer for composed paths
+    std::string shownCwd_;  ///< shownCwd's answer
 };
 
 }  // namespace scratch::tracer

@@ -428,6 +428,7 @@ void Session::handleStop(pid_t tid, int status) {
             break;
         }
         case StopKind::GroupStop:
+            reportGroupStop(*task, ws.signal);
             // A real group-stop (SIGSTOP/SIGTSTP...): leave the task stopped, but keep being
             // told when SIGCONT (or a kill) wakes it. PTRACE_SYSCALL here would un-stop it.
             ptrace(PTRACE_LISTEN, tid, 0, 0);
@@ -436,6 +437,7 @@ void Session::handleStop(pid_t tid, int status) {
             break;
         case StopKind::SignalDelivery:
             inject = ws.signal;
+            reportSignal(*task, ws.signal);
             break;
         default:
             break;
@@ -667,8 +669,14 @@ PathRef Session::fdRef(Task& task, int fd) {
 }
 
 const std::string* Session::fdName(Task& task, int fd) {
+    if (fd == AT_FDCWD) return resolver_.shownCwd(task.tid);  // strace -y's AT_FDCWD</dir>
     if (fd < 0) return nullptr;
-    if (const PathRef* known = filtered_ ? nullptr : task.fds->find(fd)) return &known->resolved;
+    bool deleted = false;
+    if (const PathRef* known = filtered_ ? nullptr : task.fds->find(fd, deleted)) {
+        if (!deleted) return &known->resolved;
+        deletedName_ = known->resolved + " (deleted)";  // the kernel's mark; fdText shows it
+        return &deletedName_;
+    }
     fillFdRef(task, fd, unknownFd_);  // into the member: its strings keep their room
     return &unknownFd_.resolved;
 }
@@ -818,6 +826,7 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         if (kind.flags & kKindMovesRoots) invariant_.check(task, ev.phase, ev.seq);
     } else if (changesNames(ev, kind, pathExisted)) {
         resolver_.invalidatePaths();
+        if (kind.flags & kKindChangesNames) markDeletedFds(ev);
     }
     attributeInstalledFds(task, ev);
 }
@@ -1006,6 +1015,7 @@ void Session::onTaskGone(pid_t tid, int status) {
     pe.phase = task->isLauncher ? Phase::Setup : phase_;
     pe.exitCode = code;
     pe.termSignal = ws.kind == StopKind::Killed ? ws.signal : 0;
+    pe.coreDumped = ws.kind == StopKind::Killed && WCOREDUMP(status);
     listener_.onProcess(pe);
     resolver_.forget(tid);
     uring_.forget(tid, task->tgid);  // cheap when no ring was ever set up

@@ -96,6 +96,13 @@ class Session {
     void onNewTask(Task& parent, pid_t child, int event);
     void onExec(Task& task, pid_t formerTid);
     void onTaskGone(pid_t tid, int status);
+    /// After a call that removed names (unlink, rename over a file...): the open fds of a file
+    /// that has no name left are marked for "(deleted)" (DeletedFds.cpp).
+    void markDeletedFds(const SyscallEvent& ev);
+    /// A signal-delivery stop: one PTRACE_GETSIGINFO, then a SignalEvent (SignalReport.cpp).
+    void reportSignal(Task& task, int signo);
+    /// A group-stop: a SignalEvent without siginfo (groupStop set), strace's "stopped by".
+    void reportGroupStop(Task& task, int signo);
     void collectPaths(Task& task, SyscallEvent& ev);
     void afterSuccess(Task& task, SyscallEvent& ev);
     /// Adds a PathRef, resolved from /proc, for each fd the call installed beyond the open
@@ -141,9 +148,11 @@ class Session {
     bool killed_ = false;
     bool filtered_ = false;  ///< a seccomp filter decides which syscalls stop
     ProcessEvent processEvent_;
+    SignalEvent signalEvent_;
     FdNamer namer_;
     Task* current_ = nullptr;  ///< the task the decoder's FdNamer refers to
     PathRef unknownFd_;        ///< fdName's answer for an fd the table does not know
+    std::string deletedName_;  ///< fdName's answer for an unlinked file: "path (deleted)"
     /// PathRefs of earlier events, kept so that their strings' buffers are reused. One pool
     /// for the session: a pool per task would start empty in every short-lived process.
     std::vector<PathRef> sparePaths_;

@@ -3,13 +3,14 @@
 // Rows are keyed by name only. At first use, one vector per arch is built, indexed by syscall
 // number, by asking libseccomp for the name of every number; a number whose name the table has
 // points at that row, a number libseccomp names but the table lacks gets a generic row carrying
-// libseccomp's name, and a number nobody names gets a generic "syscall_N" row. Lookups after that
-// are an array index: nothing is allocated on the per-stop path.
+// libseccomp's name, and a number nobody names gets a generic "syscall_0xN" row (strace's name).
+// Lookups after that are an array index: nothing is allocated on the per-stop path.
 #include "tracer/SyscallTable.h"
 
 #include <linux/audit.h>
 #include <seccomp.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <functional>
@@ -560,7 +561,15 @@ uint32_t seccompArch(Arch arch) {
     return 0;
 }
 
-/// Rows made at run time (libseccomp names the table lacks, syscall_N). deque: stable addresses.
+/// strace's name for a number it does not know: "syscall_0x1c9" (the number as an unsigned
+/// 64-bit hex, so -1 is syscall_0xffffffffffffffff).
+std::string unknownSyscallName(int64_t nr) {
+    char text[32];
+    std::snprintf(text, sizeof text, "syscall_%#llx", static_cast<unsigned long long>(nr));
+    return text;
+}
+
+/// Rows made at run time (libseccomp names the table lacks, syscall_0xN). deque: stable addresses.
 struct GenericRows {
     std::deque<std::string> names;
     std::deque<SyscallInfo> rows;
@@ -616,7 +625,7 @@ struct ArchTable {
             }
         }
         (void)arch;
-        return generic.make("syscall_" + std::to_string(shownNr));
+        return generic.make(unknownSyscallName(shownNr));
     }
 
     const SyscallInfo& lookup(Arch arch, int64_t nr) {

@@ -124,14 +124,14 @@ struct SyscallInfo {
 };
 
 /// Looks up the row for (arch, number). Never null: unknown numbers get a shared generic row whose
-/// name is "syscall_N" (the number kept in *unknownName when given).
+/// name is strace's "syscall_0xN" (N in hex: syscall_0x1c9 for 457).
 const SyscallInfo& lookupSyscall(Arch arch, int64_t nr);
 
 /// The arch whose numbering applies to nr: an X86_64 stop whose nr carries __X32_SYSCALL_BIT
 /// (0x40000000) is an x32 syscall (the kernel reports x32 calls with AUDIT_ARCH_X86_64).
 Arch effectiveArch(Arch arch, int64_t nr);
 
-/// Name of (arch, nr): the table's name, or "syscall_N".
+/// Name of (arch, nr): the table's name, or "syscall_0xN".
 std::string syscallName(Arch arch, int64_t nr);
 
 /// The row for a name, or nullptr when the table has no such name.

@@ -21,7 +21,11 @@ std::vector<std::string> logLines(const std::string& err) {
     std::istringstream lines(err);
     std::string line;
     while (std::getline(lines, line)) {
-        if (line.starts_with("[pid ") && !has(line, " +++ ")) out.push_back(line);
+        // Syscall lines only: not the ends of tasks, not signal lines (which -z, -Z and -P do
+        // not filter, as in strace).
+        if (line.starts_with("[pid ") && !has(line, " +++ ") && !has(line, " --- ")) {
+            out.push_back(line);
+        }
     }
     return out;
 }
