@@ -80,8 +80,9 @@ std::string ourLog(const TempDir& dir, const std::string& command, const std::st
     const std::string log = (dir.path() / "ours.log").string();
     const std::string trace = (dir.path() / "ours.jsonl").string();
     const RunResult run =
-        runScratch({"run", "--root-mode", "none", "--proc", "none", "--cap-add", "ALL", "--workdir",
-                    dir.path().string(), "-o", log, "--json", trace, "/", command, arg},
+        runScratch({"run", "--root-mode", "none", "--proc", "none", "--cap-add", "ALL", "--seccomp",
+                    "unconfined", "--workdir", dir.path().string(), "-o", log, "--json", trace, "/",
+                    command, arg},
                    shortRun());
     INFO(run.describe());
     CHECK_FALSE(run.timedOut);

@@ -81,6 +81,11 @@ static int handoff(const char* name) {
         if (fork() == 0) {
             int c = accept(l, NULL, NULL);
             if (c >= 0 && write(c, "hello", 5) != 5) _exit(1);
+            // Hold the connection until the client has closed it: the tracer names the peer
+            // at the connect's exit, and a server already gone has nobody to name.
+            char byte;
+            while (c >= 0 && read(c, &byte, 1) > 0) {
+            }
             _exit(0);
         }
         _exit(0);
