@@ -9,10 +9,14 @@ mkdir -p "$out"
 flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I.)
 # Each target with the sources it exercises (no main: libFuzzer brings its own).
 declare -A sources=(
-    [fuzz_arg_decoder]="tracer/ArgDecoder.cpp tracer/FlagNames.cpp tracer/SyscallTable.cpp"
+    [fuzz_arg_decoder]="tracer/ArgDecoder.cpp tracer/FlagNames.cpp tracer/SyscallTable.cpp tracer/SockaddrDecoder.cpp"
 )
+# The trace reader needs reports/ and the tracer's value types and decoding, not the engine:
+# the session, the path resolver and what only they call (fd, root and peer checks, io_uring
+# rings, the tracer process) are left out.
+engine='/(Session[A-Za-z]*|PathResolver[A-Za-z]*|TracerProcess|TaskInvariant|CloneGuard|ReceivedFds|SocketPeer|IoUring[A-Za-z]*|ContainerMounts|ObjectIdentity|UnreadableArgs|StdStreams|DeletedFds|SignalReport)\.cpp$'
 if [[ -f reports/JsonTraceReader.cpp && -f tests/fuzz/fuzz_trace_reader.cpp ]]; then
-    sources[fuzz_trace_reader]="$(ls reports/*.cpp tracer/*.cpp | grep -v -e Session.cpp -e PathResolver.cpp -e TracerProcess.cpp | tr '\n' ' ')"
+    sources[fuzz_trace_reader]="$(ls reports/*.cpp tracer/*.cpp | grep -v -E "$engine" | tr '\n' ' ')"
 fi
 for target in "${!sources[@]}"; do
     # shellcheck disable=SC2086

@@ -1,0 +1,416 @@
+// The session's paths and fd tables: what each syscall's path and fd arguments reached
+// (collectPaths at the entry), how a successful call changes the task's fd table and the
+// resolver's remembered views (afterSuccess at the exit), the fds the kernel installed, and the
+// fds the command inherited at its execve. Split from Session.cpp along that line: the stop loop
+// and task lifecycle stay there.
+#include <dirent.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <linux/close_range.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "tracer/Openat2Args.h"
+#include "tracer/ReceivedFds.h"
+#include "tracer/Session.h"
+#include "tracer/SockaddrDecoder.h"
+
+namespace scratch::tracer {
+namespace {
+
+/// Whether the call is open, openat or creat: the calls whose flags sit in a register.
+bool isOpenLike(SyscallId id) {
+    return id == SyscallId::Open || id == SyscallId::Openat || id == SyscallId::Creat;
+}
+
+/// The flags of open and openat, what creat means (O_CREAT|O_WRONLY|O_TRUNC); 0 for the rest.
+uint64_t openFlags(const SyscallEvent& ev, SyscallId id) {
+    switch (id) {
+        case SyscallId::Open:
+            return ev.rawArgs[1];
+        case SyscallId::Openat:
+            return ev.rawArgs[2];
+        case SyscallId::Creat:
+            return static_cast<uint64_t>(O_CREAT | O_WRONLY | O_TRUNC);
+        default:
+            return 0;
+    }
+}
+
+/// Whether the fd an open-like call returns stays open across execve: open and openat
+/// without O_CLOEXEC, and creat. Any other (openat2's flags are in memory, open_tree's are
+/// its own) counts as close-on-exec, which only costs a lookup after the exec.
+bool openKeepsFdOnExec(const SyscallEvent& ev, SyscallId id) {
+    return isOpenLike(id) && !(openFlags(ev, id) & O_CLOEXEC);
+}
+
+/// Whether the path argument's final symlink is followed (lstat does not, stat does).
+bool followsFinal(const SyscallEvent& ev, SyscallKind kind, int pathIndex) {
+    if (kind.flags & kKindNoFollowFinal) return false;
+    switch (kind.id) {
+        case SyscallId::Linkat:
+            return pathIndex == 1 && (ev.rawArgs[4] & AT_SYMLINK_FOLLOW);
+        case SyscallId::NameToHandleAt:
+            return ev.rawArgs[4] & AT_SYMLINK_FOLLOW;
+        case SyscallId::Umount2:
+            return !(ev.rawArgs[1] & 8 /* UMOUNT_NOFOLLOW */);
+        case SyscallId::Open:
+        case SyscallId::Openat:
+        case SyscallId::Creat: {
+            const uint64_t flags = openFlags(ev, kind.id);
+            if (flags & O_NOFOLLOW) return false;
+            if ((flags & O_CREAT) && (flags & O_EXCL)) return false;
+            return true;
+        }
+        default:
+            break;
+    }
+    if (ev.info != nullptr) {
+        for (int i = 0; i < ev.info->nargs; ++i) {
+            if (ev.info->args[i] == ArgRole::AtFlags) {
+                return !(ev.rawArgs[i] & AT_SYMLINK_NOFOLLOW);
+            }
+        }
+    }
+    return true;
+}
+
+/// Calls that copy from one fd to another read one and write the other; the table's access is
+/// per syscall, so the direction is per argument here.
+uint8_t copyArgAccess(SyscallKind kind, int index, uint8_t fallback) {
+    if (kind.id == SyscallId::Sendfile) return index == 0 ? kAccessWrite : kAccessRead;
+    if (kind.id == SyscallId::SpliceLike) return index == 0 ? kAccessRead : kAccessWrite;
+    return fallback;
+}
+
+/// Whether a successful call may make some path resolve to another object (or to one where
+/// there was none): remembered resolutions must then be dropped. An O_CREAT open changes
+/// names only when it created the file: `>/dev/null` in a shell loop must not empty the
+/// cache at every command. `pathExisted` is what the resolution at entry found.
+bool changesNames(const SyscallEvent& ev, SyscallKind kind, bool pathExisted) {
+    if (kind.flags & kKindChangesNames) return true;
+    if (kind.id == SyscallId::Open || kind.id == SyscallId::Openat) {
+        return (openFlags(ev, kind.id) & O_CREAT) && !pathExisted;
+    }
+    return false;
+}
+
+/// The access a path or fd use implies; open-like calls refine the table's from their flags.
+uint8_t accessOf(const SyscallEvent& ev, SyscallKind kind) {
+    if (kind.id == SyscallId::Open || kind.id == SyscallId::Openat) {
+        return openAccess(openFlags(ev, kind.id));
+    }
+    if (kind.id == SyscallId::Creat) return kAccessCreate | kAccessWrite;
+    return ev.info != nullptr ? ev.info->access : static_cast<uint8_t>(kAccessNone);
+}
+
+}  // namespace
+
+void Session::collectPaths(Task& task, SyscallEvent& ev) {
+    const SyscallInfo& info = *ev.info;
+    const TaskIds ids{task.tid, task.tgid, task.nstid, task.nstgid};
+    const SyscallKind kind = task.kind;
+    uint8_t access = accessOf(ev, kind);
+    Openat2Args how;
+    if (kind.id == SyscallId::Openat2) {
+        how = Openat2Args::read(memory_, ev.rawArgs[2], ev.rawArgs[3]);
+        access = how.access();
+        if (!how.readable) task.unreadableArgs |= 1U << 2;
+    }
+    for (int i = 0; i < info.nargs; ++i) {
+        const ArgRole role = info.args[i];
+        if (role == ArgRole::Path) {
+            // symlink's target is content, not a path it uses; mount's source is a path only
+            // for bind and move mounts ("proc", "tmpfs", "/dev/sda1" name no file it opens).
+            if (i == 0 && kind.id == SyscallId::Symlink) continue;
+            if (i == 0 && kind.id == SyscallId::Mount && !(ev.rawArgs[3] & (MS_BIND | MS_MOVE))) {
+                continue;
+            }
+            int dirfd = AT_FDCWD;
+            if (i > 0 && info.args[i - 1] == ArgRole::DirFd) {
+                dirfd = static_cast<int>(ev.rawArgs[i - 1]);
+            }
+            PathRef& ref = nextPathSlot(ev);
+            bool truncated = false;
+            if (!memory_.readString(ev.rawArgs[i], 4096, ref.given, &truncated)) {
+                ref.given.clear();
+                ref.where = Where::Unknown;
+                task.unreadableArgs |= 1U << i;  // the exit decides (tracer/UnreadableArgs.h)
+                continue;
+            }
+            ref.access = access;
+            ref.fd = -1;
+            if (ref.given.empty() && dirfd != AT_FDCWD) {
+                // AT_EMPTY_PATH: the call operates on the dirfd itself.
+                fillFdRef(task, dirfd, ref);
+                ref.access = access;
+                continue;
+            }
+            if (kind.id == SyscallId::Openat2) {
+                resolver_.resolvePath(ids, dirfd, how.pathToResolve(ref.given), how.followsFinal(),
+                                      ref);
+            } else {
+                resolver_.resolvePath(ids, dirfd, ref.given, followsFinal(ev, kind, i), ref);
+            }
+            // /proc/self/fd/0 and the like: the command's own stream, if no wider access.
+            ref.stdio = stdio_.coversPath(ref);
+        } else if (role == ArgRole::SockaddrIn) {
+            // An AF_UNIX socket path is a path the call uses (bind creates it, connect and
+            // sendto follow symlinks to it), attributed like any other.
+            thread_local std::string sa;
+            thread_local std::string name;
+            if (!readSockaddr(memory_, ev.rawArgs[i], ev.rawArgs[i + 1] & 0xffffffffU, sa) ||
+                unixAddress(sa, name) != UnixAddrKind::Path) {
+                continue;
+            }
+            PathRef& ref = nextPathSlot(ev);
+            ref.given = name;
+            ref.access = kind.id == SyscallId::Bind ? kAccessCreate : kAccessWrite;
+            resolver_.resolvePath(ids, AT_FDCWD, ref.given, kind.id != SyscallId::Bind, ref);
+        } else if (role == ArgRole::Fd) {
+            const int fd = static_cast<int>(ev.rawArgs[i]);
+            if (fd < 0) continue;
+            if (isUringCall(kind.id) && uringFdIsRegisteredIndex(kind.id, ev.rawArgs)) {
+                continue;  // a registered ring's index, not an fd
+            }
+            PathRef& ref = nextPathSlot(ev);
+            fillFdRef(task, fd, ref);
+            ref.access = copyArgAccess(kind, i, access);
+        }
+    }
+}
+
+PathRef& Session::nextPathSlot(SyscallEvent& ev) {
+    if (sparePaths_.empty()) return ev.paths.emplace_back();
+    PathRef& ref = ev.paths.emplace_back(std::move(sparePaths_.back()));
+    sparePaths_.pop_back();
+    // Every field as a fresh PathRef has it; the strings keep their capacity.
+    ref.given.clear();
+    ref.host.clear();
+    ref.resolved.clear();
+    ref.where = Where::Unknown;
+    ref.access = kAccessNone;
+    ref.fd = -1;
+    ref.exists = true;
+    ref.dev = ref.ino = 0;
+    ref.mode = 0;
+    ref.rdev = 0;
+    ref.fsMagic = 0;
+    ref.mntId = 0;
+    ref.fsPath.clear();
+    ref.stdio = false;
+    return ref;
+}
+
+void Session::recyclePaths(SyscallEvent& ev) {
+    constexpr size_t kSparesKept = 64;
+    for (PathRef& ref : ev.paths) {
+        if (sparePaths_.size() < kSparesKept) sparePaths_.push_back(std::move(ref));
+    }
+    ev.paths.clear();
+}
+
+namespace {
+/// "fd N", as the given text of an fd use.
+void setFdGiven(std::string& given, int fd) {
+    const fmt::format_int number(fd);
+    given.assign("fd ");
+    given.append(number.data(), number.size());
+}
+}  // namespace
+
+void Session::fillFdRef(Task& task, int fd, PathRef& ref) {
+    // With the stop filter, close and dup may run unseen: the table could be stale.
+    const PathRef* known = filtered_ ? nullptr : task.fds->find(fd);
+    if (known != nullptr) {
+        ref = *known;  // copy-assignment: the slot's strings keep their buffers
+        ref.fd = fd;
+        setFdGiven(ref.given, fd);
+        return;
+    }
+    ref = PathRef{};
+    resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, ref);
+    ref.fd = fd;
+    setFdGiven(ref.given, fd);
+    ref.stdio = stdio_.isStream(ref);
+    if (ref.exists && !filtered_) task.fds->set(fd, ref);
+}
+
+PathRef Session::fdRef(Task& task, int fd) {
+    PathRef ref;
+    fillFdRef(task, fd, ref);
+    return ref;
+}
+
+const std::string* Session::fdName(Task& task, int fd) {
+    if (fd == AT_FDCWD) return resolver_.shownCwd(task.tid);  // strace -y's AT_FDCWD</dir>
+    if (fd < 0) return nullptr;
+    bool deleted = false;
+    if (const PathRef* known = filtered_ ? nullptr : task.fds->find(fd, deleted)) {
+        if (!deleted) return &known->resolved;
+        deletedName_ = known->resolved + " (deleted)";  // the kernel's mark; fdText shows it
+        return &deletedName_;
+    }
+    fillFdRef(task, fd, unknownFd_);  // into the member: its strings keep their room
+    return &unknownFd_.resolved;
+}
+
+void Session::afterSuccess(Task& task, SyscallEvent& ev) {
+    const SyscallKind kind = task.kind;
+    const SyscallId id = kind.id;
+    FdTable& fds = *task.fds;
+    bool pathExisted = false;  // an open's path, as resolved at entry
+    if (ev.info->ret == RetRole::Fd && ev.ret >= 0) {
+        const int fd = static_cast<int>(ev.ret);
+        // open-like: the path resolved at entry is what the fd refers to (a newly created file
+        // did not exist at entry: ask /proc now).
+        PathRef* pathRef = nullptr;
+        for (PathRef& ref : ev.paths)
+            if (ref.fd < 0) pathRef = &ref;
+        // Another thread sharing this memory could have swapped the path buffer between our
+        // read at entry and the kernel's: then ask /proc what the fd really is.
+        const bool racy = task.fds.use_count() > 1 || task.sharesMemory;
+        pathExisted = pathRef != nullptr && pathRef->exists && pathRef->ino != 0 && !racy;
+        const bool kept = openKeepsFdOnExec(ev, id);
+        // Never an entry resolution that found nothing to read (an unreadable path), nor
+        // openat2's (its RESOLVE_ flags are the kernel's to apply): the installed fd decides.
+        if (pathRef != nullptr && pathRef->exists && pathRef->ino != 0 && !racy &&
+            id != SyscallId::Fsopen && id != SyscallId::Fsmount && id != SyscallId::Openat2) {
+            pathRef->fd = fd;
+            fds.set(fd, *pathRef, kept);
+        } else if (pathRef != nullptr) {
+            PathRef fresh;
+            resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, fresh);
+            fresh.given = pathRef->given;
+            fresh.access = pathRef->access;
+            if (id == SyscallId::Openat2 && (task.unreadableArgs & (1U << 2))) {
+                const int mode = StdStreams::accessModeOf(task.tid, fd);  // how was unreadable
+                if (mode >= 0) fresh.access = openAccess(static_cast<uint64_t>(mode));
+            }
+            fresh.stdio = stdio_.coversPath(fresh);
+            fresh.fd = fd;
+            *pathRef = fresh;
+            fds.set(fd, fresh, kept);
+        } else {
+            fds.erase(fd);  // socket, pipe, ...: learnt lazily on first use
+        }
+    }
+    if (id == SyscallId::IoUringSetup) {
+        uring_.onSetup(task.tid, task.tgid, static_cast<int>(ev.ret), ev.rawArgs[1], memory_);
+    } else if (id == SyscallId::IoUringRegister) {
+        uring_.onRegister(task.tid, task.tgid, ev.rawArgs, ev.ret, memory_);
+    } else if (id == SyscallId::Mmap && ev.arch == Arch::X86_64 &&
+               (!uring_.empty() || ev.rawArgs[5] == kUringOffSqes)) {
+        uring_.onMmap(task.tgid, static_cast<int>(ev.rawArgs[4]), ev.rawArgs[5],
+                      static_cast<uint64_t>(ev.ret));
+    }
+    const bool dupfd =
+        id == SyscallId::Fcntl && (ev.rawArgs[1] == F_DUPFD || ev.rawArgs[1] == F_DUPFD_CLOEXEC);
+    if ((id == SyscallId::Dup || dupfd) && ev.ret >= 0) {
+        // dup and F_DUPFD clear the new fd's close-on-exec flag; F_DUPFD_CLOEXEC sets it.
+        const bool kept = !(dupfd && ev.rawArgs[1] == F_DUPFD_CLOEXEC);
+        fds.copyFd(static_cast<int>(ev.rawArgs[0]), static_cast<int>(ev.ret), kept);
+    }
+    if (id == SyscallId::Close) {
+        fds.erase(static_cast<int>(ev.rawArgs[0]));
+    } else if (id == SyscallId::Dup2) {
+        // dup2 clears the flag; dup3 sets it with O_CLOEXEC in its third argument.
+        const bool kept = ev.info->nargs < 3 || !(ev.rawArgs[2] & O_CLOEXEC);
+        fds.copyFd(static_cast<int>(ev.rawArgs[0]), static_cast<int>(ev.rawArgs[1]), kept);
+    } else if (id == SyscallId::Fcntl && ev.rawArgs[1] == F_SETFD) {
+        fds.setKeptOnExec(static_cast<int>(ev.rawArgs[0]), !(ev.rawArgs[2] & FD_CLOEXEC));
+    } else if (id == SyscallId::Ioctl && (ev.rawArgs[1] == FIOCLEX || ev.rawArgs[1] == FIONCLEX)) {
+        fds.setKeptOnExec(static_cast<int>(ev.rawArgs[0]), ev.rawArgs[1] == FIONCLEX);
+    } else if (id == SyscallId::CloseRange) {
+        if (ev.rawArgs[2] & CLOSE_RANGE_UNSHARE) {
+            task.fds = std::make_shared<FdTable>(*task.fds);  // unshared first, then closed
+        }
+        task.fds->eraseRange(static_cast<unsigned>(ev.rawArgs[0]),
+                             static_cast<unsigned>(ev.rawArgs[1]));
+    } else if (id == SyscallId::Pipe || id == SyscallId::Socketpair) {
+        // Two new fds written to memory: forget any stale knowledge of those numbers.
+        int pair[2] = {-1, -1};
+        const uint64_t addr = id == SyscallId::Socketpair ? ev.rawArgs[3] : ev.rawArgs[0];
+        if (memory_.read(addr, pair, sizeof pair) == sizeof pair) {
+            fds.erase(pair[0]);
+            fds.erase(pair[1]);
+        }
+    } else if (kind.flags & (kKindMovesRoots | kKindChangesMounts)) {
+        // Only a cwd moved: the container's mount tables stay (re-reading them costs).
+        resolver_.invalidateAll(ev.name != "chdir" && ev.name != "fchdir" && ev.name != "chroot");
+        if (id == SyscallId::Unshare && (ev.rawArgs[0] & CLONE_FILES)) {
+            task.fds = std::make_shared<FdTable>(*task.fds);  // its own table from now on
+        }
+        if (id == SyscallId::Unshare && (ev.rawArgs[0] & CLONE_FS)) invariant_.unshareFs(task.tid);
+        if (kind.flags & kKindMovesRoots) invariant_.check(task, ev.phase, ev.seq);
+    } else if (changesNames(ev, kind, pathExisted)) {
+        resolver_.invalidatePaths();
+        if (kind.flags & kKindChangesNames) markDeletedFds(ev);
+    }
+    attributeInstalledFds(task, ev);
+}
+
+void Session::attributeInstalledFds(Task& task, SyscallEvent& ev) {
+    installed_.clear();
+    const bool abi32 = effectiveArch(ev.arch, ev.nr) == Arch::I386;
+    const FdInstall how = installedFds(task.kind.id, ev, memory_, abi32, installed_);
+    if (how == FdInstall::None) return;
+    // Fds appeared where the tracer cannot list them: ask /proc at each next use.
+    if (how == FdInstall::CallerUnknown) {
+        task.fds->clear();
+        return;
+    }
+    if (how == FdInstall::OtherTables) {
+        for (auto& entry : tasks_) entry.second->fds->clear();
+        return;
+    }
+    if (!options_.resolvePaths) return;
+    for (const int fd : installed_) {
+        task.fds->erase(fd);  // the number may have been known as something else
+        PathRef& ref = nextPathSlot(ev);
+        fillFdRef(task, fd, ref);
+        installedGiven(how, fd, ref.given);
+        ref.access = installedAccess(task.kind.id, ev);
+    }
+}
+
+void Session::scanInheritedFds(Task& task) {
+    // The standard streams the command was given (a terminal, a pipe, a log file) are the
+    // container's on purpose, as in every runtime; remember them so that their uses, dups
+    // included, are not taken for leaks. A directory there would be a way out: not exempt.
+    for (int fd = 0; fd <= 2; ++fd) {
+        PathRef ref;
+        resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, ref);
+        stdio_.add(ref, StdStreams::accessModeOf(task.tid, fd));
+    }
+    // Any fd above 2 it still holds crossed from the host.
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/fd", task.tid);
+    DIR* dir = opendir(path);
+    if (dir == nullptr) return;
+    while (dirent* entry = readdir(dir)) {
+        const int fd = atoi(entry->d_name);
+        if (entry->d_name[0] == '.' || fd <= 2) continue;
+        PathRef ref = fdRef(task, fd);
+        TracerNote note;
+        note.kind = TracerNote::Kind::InheritedFd;
+        note.tid = task.tid;
+        note.nspid = task.nstid;
+        note.seq = task.event.seq;
+        note.fd = fd;
+        note.host = ref.host.empty() ? ref.resolved : ref.host;
+        note.where = ref.where;
+        note.detail = "fd " + std::to_string(fd) + " open at the command's execve";
+        listener_.onNote(note);
+    }
+    closedir(dir);
+}
+
+}  // namespace scratch::tracer
