@@ -13,8 +13,8 @@ enum ExitCode : int {
     kExitOutsideContainer = 120,  ///< the container's root or cwd was outside it: refused
     /// --fail-on-leak and the verdict is inconclusive: no leak seen, but a blind spot
     kExitInconclusive = 122,
-    kExitLeak = 123,              ///< --fail-on-leak and the verdict is leak
-    kExitTimeout = 124,           ///< --timeout expired and the container was killed
+    kExitLeak = 123,           ///< --fail-on-leak and the verdict is leak
+    kExitTimeout = 124,        ///< --timeout expired and the container was killed
     kExitFailure = 125,        ///< scratch-trace itself failed: bad rootfs, not root, I/O, ptrace
     kExitNotExecutable = 126,  ///< the command exists in the rootfs but cannot be executed
     kExitNotFound = 127,       ///< the command does not exist in the rootfs

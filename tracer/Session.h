@@ -156,7 +156,7 @@ class Session {
     /// PathRefs of earlier events, kept so that their strings' buffers are reused. One pool
     /// for the session: a pool per task would start empty in every short-lived process.
     std::vector<PathRef> sparePaths_;
-    StdStreams stdio_;  ///< the command's fds 0-2
+    StdStreams stdio_;    ///< the command's fds 0-2
     IoUringRings uring_;  ///< io_uring rings and the operations submitted through them
 };
 

@@ -41,12 +41,12 @@ enum class SyscallId : uint8_t {
     IoUringSetup,
     IoUringEnter,
     IoUringRegister,
-    Mmap,  ///< mmap (x86_64): maps io_uring rings
+    Mmap,     ///< mmap (x86_64): maps io_uring rings
     Connect,  ///< connect: its peer is identified at the exit (tracer/SocketPeer.h)
     Accept,   ///< accept, accept4: the same for the returned fd
     Bind,     ///< bind: an AF_UNIX path is created
-    Fork,   ///< fork: its return is a pid that must be a traced task
-    Vfork,  ///< vfork: the same
+    Fork,     ///< fork: its return is a pid that must be a traced task
+    Vfork,    ///< vfork: the same
     /// unshare: CLONE_FS and CLONE_FILES give the caller its own fs struct or fd table.
     Unshare,
     /// Returns an fd to an object that may already exist (open_by_handle_at, accept, accept4,

@@ -15,7 +15,7 @@ TEST_CASE("an SQPOLL io_uring run is inconclusive, and --fail-on-leak says so", 
     for (const std::string mode : {"chroot", "pivot"}) {
         for (const bool allCaps : {false, true}) {
             std::vector<std::string> options = {"--seccomp", "unconfined", "--root-mode", mode,
-                                                 "--fail-on-leak"};
+                                                "--fail-on-leak"};
             if (allCaps) options.insert(options.end(), {"--cap-add", "ALL"});
             const Trace trace = traceRun(options, rootfs, {prog, "/etc/passwd"});
             INFO("--root-mode " << mode << (allCaps ? " --cap-add ALL" : "") << "\n"
