@@ -153,7 +153,8 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
         ->allow_extra_args(false)
         ->option_text("NAME|ALL");
     run->add_option("--cap-drop", opts.spec.capDrop,
-                    "take this capability (or ALL) from the default set of 14; repeatable")
+                    "take this capability (or ALL) from the default set of 13 (Docker's 14 without "
+                    "MKNOD); repeatable")
         ->allow_extra_args(false)
         ->option_text("NAME|ALL");
     run->add_flag_function(
