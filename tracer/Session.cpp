@@ -258,7 +258,6 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
     gLauncher = child;
     Task& launcher = addTask(child);
     launcher.isLauncher = true;
-    launcher.attached = true;
     ::kill(child, SIGCONT);
 
     if (options_.timeoutSeconds > 0) {
@@ -294,8 +293,8 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
 void Session::killAll() {
     if (launcher_ == 0) return;
     killed_ = true;
-    for (auto& [tid, task] : tasks_) {
-        if (!task->exited) ::kill(tid, SIGKILL);
+    for (const auto& [tid, task] : tasks_) {
+        ::kill(tid, SIGKILL);
     }
 }
 
@@ -317,7 +316,6 @@ void Session::handleStop(pid_t tid, int status) {
             return;
         }
     }
-    task->attached = true;
     int inject = 0;
     switch (ws.kind) {
         case StopKind::SyscallStop:
