@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/MountInfo.h"
 #include "container/CgroupFiles.h"
 
 namespace scratch::container {
@@ -23,48 +24,18 @@ std::vector<std::string> split(std::string_view text, char sep) {
     return out;
 }
 
-/// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string unescapeOctal(std::string_view text) {
-    std::string out;
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\\' && i + 3 < text.size()) {
-            const std::string digits(text.substr(i + 1, 3));
-            if (digits.find_first_not_of("01234567") == std::string::npos) {
-                out += static_cast<char>(std::stoi(digits, nullptr, 8));
-                i += 3;
-                continue;
-            }
-        }
-        out += text[i];
-    }
-    return out;
-}
-
 }  // namespace
 
 std::vector<CgroupMount> parseCgroupMounts(std::string_view mountinfo) {
     std::vector<CgroupMount> mounts;
-    std::istringstream lines{std::string(mountinfo)};
-    std::string line;
-    while (std::getline(lines, line)) {
-        // id parent major:minor root mountpoint options [optional...] - fstype source superopts
-        std::istringstream fields(line);
-        std::vector<std::string> words;
-        std::string word;
-        while (fields >> word) words.push_back(word);
-        const auto dash = std::find(words.begin(), words.end(), "-");
-        if (words.size() < 5 || dash == words.end() || dash + 3 > words.end()) continue;
-        const std::string& fstype = *(dash + 1);
-        if (fstype != "cgroup" && fstype != "cgroup2") continue;
+    for (const MountInfoEntry& e : parseMountInfo(mountinfo)) {
+        if (e.fstype != "cgroup" && e.fstype != "cgroup2") continue;
         CgroupMount mount;
-        mount.version = fstype == "cgroup2" ? 2 : 1;
-        mount.root = unescapeOctal(words[3]);
-        mount.mountPoint = unescapeOctal(words[4]);
-        if (mount.version == 1 && dash + 3 < words.end()) {
-            // Super options: "rw,memory", "rw,cpu,cpuacct", "rw,name=systemd".
-            for (std::string& option : split(*(dash + 3), ','))
-                mount.controllers.push_back(std::move(option));
-        }
+        mount.version = e.fstype == "cgroup2" ? 2 : 1;
+        mount.root = e.root;
+        mount.mountPoint = e.target;
+        // Super options: "rw,memory", "rw,cpu,cpuacct", "rw,name=systemd".
+        if (mount.version == 1 && !e.fsOptions.empty()) mount.controllers = split(e.fsOptions, ',');
         mounts.push_back(std::move(mount));
     }
     return mounts;

@@ -1,25 +1,36 @@
 #include "container/HostMountTable.h"
 
-#include <fstream>
-#include <sstream>
-#include <vector>
+#include <cstdio>
+
+#include "common/MountInfo.h"
 
 namespace scratch::container {
+namespace {
+
+/// Escapes a field as the kernel writes it in mountinfo (space, tab, newline, backslash as
+/// \ooo), so the line's first space-separated field is the whole mount point.
+std::string escapeField(const std::string& field) {
+    std::string out;
+    for (const char c : field) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\\') {
+            char code[5];
+            std::snprintf(code, sizeof code, "\\%03o", static_cast<unsigned char>(c));
+            out += code;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
 
 std::multiset<std::string> readHostMounts() {
     std::multiset<std::string> mounts;
-    std::ifstream in("/proc/self/mountinfo");
-    std::string line;
-    while (std::getline(in, line)) {
-        // id parent major:minor root mountpoint options [optional...] - fstype source superopts
-        std::istringstream fields(line);
-        std::vector<std::string> f;
-        std::string word;
-        while (fields >> word) f.push_back(word);
-        size_t dash = 6;
-        while (dash < f.size() && f[dash] != "-") ++dash;
-        if (f.size() < 5 || dash + 2 >= f.size()) continue;
-        mounts.insert(f[4] + " " + f[dash + 1] + " " + f[dash + 2] + " " + f[3]);
+    for (const MountInfoEntry& e :
+         readMountInfo("/proc/self/mountinfo").value_or(std::vector<MountInfoEntry>{})) {
+        mounts.insert(escapeField(e.target) + " " + escapeField(e.fstype) + " " +
+                      escapeField(e.source) + " " + escapeField(e.root));
     }
     return mounts;
 }

@@ -34,7 +34,7 @@ struct RunInfo {
 
 /// One finding of the isolation checks.
 struct Finding {
-    std::string klass;     ///< host-procfs, outside-rootfs, escaped-root, ... (PRODUCT.md)
+    std::string klass;     ///< host-procfs, outside-rootfs, escaped-root, ... (docs/isolation.md)
     std::string severity;  ///< leak | warning | info
     pid_t pid = 0;         ///< host tid
     pid_t nspid = 0;       ///< container tid, 0 when none

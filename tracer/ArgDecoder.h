@@ -69,7 +69,7 @@ bool isOutputBuffer(std::string_view name);
 /// create with O_CREAT/O_TMPFILE, write with O_TRUNC, stat only for O_PATH.
 uint8_t openAccess(uint64_t openFlags);
 
-/// Flag renderers shared with the reports and the tests.
+/// Flag renderers for the unit tests and the tracer (errnoName also for reports/Names.h).
 std::string formatOpenFlags(uint64_t flags);
 std::string formatCloneFlags(uint64_t flags);
 std::string formatMountFlags(uint64_t flags);

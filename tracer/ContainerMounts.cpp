@@ -1,46 +1,26 @@
 #include "tracer/ContainerMounts.h"
 
 #include <fcntl.h>
-#include <libmount/libmount.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
 
 #include <string>
 #include <utility>
 
+#include "common/MountInfo.h"
 #include "common/Openat2.h"
 #include "tracer/ObjectIdentity.h"
 
 namespace scratch::tracer {
-namespace {
-
-const char* orEmpty(const char* s) { return s == nullptr ? "" : s; }
-
-}  // namespace
-
 bool MountTable::load(const std::string& path) {
     entries_.clear();
-    libmnt_table* table = mnt_new_table();
-    if (table == nullptr) return false;
-    bool ok = mnt_table_parse_file(table, path.c_str()) == 0;
-    if (ok) {
-        libmnt_iter* iter = mnt_new_iter(MNT_ITER_FORWARD);
-        libmnt_fs* fs = nullptr;
-        while (iter != nullptr && mnt_table_next_fs(table, iter, &fs) == 0) {
-            const int id = mnt_fs_get_id(fs);
-            if (id <= 0) continue;
-            MountEntry& e = entries_[static_cast<uint64_t>(id)];
-            e.id = static_cast<uint64_t>(id);
-            e.dev = mnt_fs_get_devno(fs);
-            e.root = orEmpty(mnt_fs_get_root(fs));
-            if (e.root.empty()) e.root = "/";
-            e.target = orEmpty(mnt_fs_get_target(fs));
-            e.fstype = orEmpty(mnt_fs_get_fstype(fs));
-        }
-        mnt_free_iter(iter);
+    const auto table = readMountInfo(path);
+    if (!table) return false;
+    for (const MountInfoEntry& m : *table) {
+        if (m.id == 0) continue;
+        entries_[m.id] = MountEntry{m.id, m.dev, m.root, m.target, m.fstype};
     }
-    mnt_unref_table(table);
-    return ok;
+    return true;
 }
 
 const MountEntry* MountTable::find(uint64_t id) const {

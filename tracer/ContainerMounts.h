@@ -26,7 +26,7 @@ struct MountEntry {
     std::string fstype;
 };
 
-/// A mountinfo table by mount id, parsed with libmount.
+/// A mountinfo table by mount id (read with common/MountInfo.h).
 class MountTable {
   public:
     /// Reads `path` (a /proc/TID/mountinfo). False, and an empty table, when it cannot be read.

@@ -258,7 +258,6 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
     gLauncher = child;
     Task& launcher = addTask(child);
     launcher.isLauncher = true;
-    launcher.attached = true;
     ::kill(child, SIGCONT);
 
     if (options_.timeoutSeconds > 0) {
@@ -294,8 +293,8 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
 void Session::killAll() {
     if (launcher_ == 0) return;
     killed_ = true;
-    for (auto& [tid, task] : tasks_) {
-        if (!task->exited) ::kill(tid, SIGKILL);
+    for (const auto& [tid, task] : tasks_) {
+        ::kill(tid, SIGKILL);
     }
 }
 
@@ -317,7 +316,6 @@ void Session::handleStop(pid_t tid, int status) {
             return;
         }
     }
-    task->attached = true;
     int inject = 0;
     switch (ws.kind) {
         case StopKind::SyscallStop:
@@ -395,8 +393,8 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     options_.decode.arch = effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
     ev.info = &lookupSyscall(ev.arch, ev.nr);
     ev.name = ev.info->name;
-    task.kind = syscallKind(*ev.info);
-    const SyscallId id = task.kind.id;
+    task.syscallKind = syscallKind(*ev.info);
+    const SyscallId id = task.syscallKind.id;
     for (int i = 0; i < 6; ++i) ev.rawArgs[i] = args[i];
     ev.ret = 0;
     ev.err = 0;
@@ -474,13 +472,13 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     ev.finished = true;
     ev.durationNs = now() - ev.tsNs;
     if (!isError) afterSuccess(task, ev);
-    if (isCloneFamily(task.kind.id) && !killed_) {
+    if (isCloneFamily(task.syscallKind.id) && !killed_) {
         cloneGuard_.atExit(task, ev, [this](pid_t tid) { return findTask(tid) != nullptr; });
     }
     if (task.unreadableArgs != 0) noteUnreadable(task, ev, listener_);
     // The process at the other end of a connection (tracer/SocketPeer.h): noted after the call.
     const bool hostPeer =
-        (task.kind.id == SyscallId::Connect || task.kind.id == SyscallId::Accept) &&
+        (task.syscallKind.id == SyscallId::Connect || task.syscallKind.id == SyscallId::Accept) &&
         peers_.identify(ev, [this](pid_t pid) { return findTask(pid) != nullptr; });
     // Another task's entry may have set the decode arch since this one's.
     options_.decode.arch = effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
@@ -491,7 +489,7 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
         decodeExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
         ev.retText = formatReturn(*ev.info, ev.rawArgs, rval, namer_, options_.decode);
     }
-    if (task.kind.id == SyscallId::IoUringEnter) {
+    if (task.syscallKind.id == SyscallId::IoUringEnter) {
         // The ops it submitted, with the results the completion queue shows.
         const std::string ops = uring_.onEnterExit(task.tid, task.tgid, ev.seq, ev.rawArgs, rval,
                                                    memory_, ev.paths, *task.fds);
@@ -507,8 +505,8 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     if (killed_) ::kill(childTid, SIGKILL);
     // fork and vfork have no flags; clone's are remembered at its entry (a clone with SIGCHLD
     // is reported as a FORK event, so the event kind does not tell).
-    const bool viaClone = parent.inSyscall && (parent.kind.id == SyscallId::Clone ||
-                                               parent.kind.id == SyscallId::Clone3);
+    const bool viaClone = parent.inSyscall && (parent.syscallKind.id == SyscallId::Clone ||
+                                               parent.syscallKind.id == SyscallId::Clone3);
     const uint64_t flags = viaClone ? parent.pendingCloneFlags : 0;
     (void)event;
     const bool thread = (flags & CLONE_THREAD) != 0;

@@ -116,7 +116,7 @@ uint8_t accessOf(const SyscallEvent& ev, SyscallKind kind) {
 void Session::collectPaths(Task& task, SyscallEvent& ev) {
     const SyscallInfo& info = *ev.info;
     const TaskIds ids{task.tid, task.tgid, task.nstid, task.nstgid};
-    const SyscallKind kind = task.kind;
+    const SyscallKind kind = task.syscallKind;
     uint8_t access = accessOf(ev, kind);
     Openat2Args how;
     if (kind.id == SyscallId::Openat2) {
@@ -263,7 +263,7 @@ const std::string* Session::fdName(Task& task, int fd) {
 }
 
 void Session::afterSuccess(Task& task, SyscallEvent& ev) {
-    const SyscallKind kind = task.kind;
+    const SyscallKind kind = task.syscallKind;
     const SyscallId id = kind.id;
     FdTable& fds = *task.fds;
     bool pathExisted = false;  // an open's path, as resolved at entry
@@ -360,7 +360,7 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
 void Session::attributeInstalledFds(Task& task, SyscallEvent& ev) {
     installed_.clear();
     const bool abi32 = effectiveArch(ev.arch, ev.nr) == Arch::I386;
-    const FdInstall how = installedFds(task.kind.id, ev, memory_, abi32, installed_);
+    const FdInstall how = installedFds(task.syscallKind.id, ev, memory_, abi32, installed_);
     if (how == FdInstall::None) return;
     // Fds appeared where the tracer cannot list them: ask /proc at each next use.
     if (how == FdInstall::CallerUnknown) {
@@ -377,7 +377,7 @@ void Session::attributeInstalledFds(Task& task, SyscallEvent& ev) {
         PathRef& ref = nextPathSlot(ev);
         fillFdRef(task, fd, ref);
         installedGiven(how, fd, ref.given);
-        ref.access = installedAccess(task.kind.id, ev);
+        ref.access = installedAccess(task.syscallKind.id, ev);
     }
 }
 

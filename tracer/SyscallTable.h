@@ -123,7 +123,7 @@ struct SyscallInfo {
     bool i386Only = false;
 };
 
-/// Looks up the row for (arch, number). Never null: unknown numbers get a shared generic row whose
+/// Looks up the row for (arch, nr). Always a row: unknown numbers get a shared generic row whose
 /// name is strace's "syscall_0xN" (N in hex: syscall_0x1c9 for 457).
 const SyscallInfo& lookupSyscall(Arch arch, int64_t nr);
 

@@ -19,10 +19,8 @@ struct Task {
     pid_t tgid = 0;
     pid_t nstid = 0;  ///< tid in the container's PID namespace, 0 outside it
     pid_t nstgid = 0;
-    bool isLauncher = false;  ///< the runtime's launcher: always phase setup
-    bool inSyscall = false;   ///< between a syscall-entry-stop and its exit-stop
-    bool attached = false;    ///< its first stop has been seen
-    bool exited = false;
+    bool isLauncher = false;   ///< the runtime's launcher: always phase setup
+    bool inSyscall = false;    ///< between a syscall-entry-stop and its exit-stop
     bool forceEnosys = false;  ///< the syscall in progress was skipped: it returns ENOSYS
     bool held = false;  ///< stopped at its first stop until its parent's clone event names it
     uint64_t pendingCloneFlags = 0;  ///< flags of the clone this task is in, for its child
@@ -30,7 +28,7 @@ struct Task {
     std::vector<std::string> execArgv;  ///< argv read at an execve entry, for the Exec event
     PathRef execPath;                   ///< the program an execve entry named
     SyscallEvent event;                 ///< the syscall in progress, filled at its entry
-    SyscallKind kind;  ///< what the session must know of event's syscall, set at its entry
+    SyscallKind syscallKind;  ///< what the session must know of event's syscall, set at its entry
     /// The host tid of the task the clone-family call in progress created, from its
     /// PTRACE_EVENT_CLONE/FORK/VFORK; 0 until that event (tracer/CloneGuard.h checks it).
     pid_t newChild = 0;

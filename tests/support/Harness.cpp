@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <poll.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/MountInfo.h"
 #include "support/SkipTest.h"
 
 namespace fs = std::filesystem;
@@ -74,20 +76,6 @@ std::vector<fs::path> gRootfsToRemove;
 
 void removeRootfsAtExit() {
     for (const fs::path& dir : gRootfsToRemove) removeTreeSafely(dir);
-}
-
-/// Undoes the \040-style octal escapes of mountinfo fields.
-std::string unescapeMountField(const std::string& field) {
-    std::string out;
-    for (size_t i = 0; i < field.size(); ++i) {
-        if (field[i] == '\\' && i + 3 < field.size()) {
-            out += static_cast<char>(std::strtol(field.substr(i + 1, 3).c_str(), nullptr, 8));
-            i += 3;
-        } else {
-            out += field[i];
-        }
-    }
-    return out;
 }
 
 std::string readLink(const std::string& path) {
@@ -458,26 +446,11 @@ std::string copyProgIntoRootfs(const std::string& rootfs, const std::string& nam
 
 std::vector<std::string> mountTable() {
     std::vector<std::string> out;
-    std::ifstream in("/proc/self/mountinfo");
-    std::string line;
-    while (std::getline(in, line)) {
-        // id parent major:minor root mountpoint options [optional...] - fstype source superopts
-        std::istringstream fields(line);
-        std::string id;
-        std::string parent;
-        std::string dev;
-        std::string root;
-        std::string point;
-        std::string options;
-        std::string word;
-        fields >> id >> parent >> dev >> root >> point >> options;
-        while (fields >> word && word != "-") {
-        }
-        std::string fstype;
-        std::string source;
-        fields >> fstype >> source;
-        out.push_back(unescapeMountField(point) + " " + fstype + " " + source + " " + dev + " " +
-                      root);
+    for (const scratch::MountInfoEntry& e : scratch::readMountInfo("/proc/self/mountinfo")
+                                                .value_or(std::vector<scratch::MountInfoEntry>{})) {
+        out.push_back(e.target + " " + e.fstype + " " + e.source + " " +
+                      std::to_string(major(e.dev)) + ":" + std::to_string(minor(e.dev)) + " " +
+                      e.root);
     }
     std::sort(out.begin(), out.end());
     return out;
@@ -539,18 +512,11 @@ std::vector<std::string> strayProcesses(const std::map<pid_t, std::string>& befo
 
 std::vector<std::string> runCgroups() {
     std::vector<std::string> out;
-    std::ifstream mountinfo("/proc/self/mountinfo");
-    std::string line;
-    while (std::getline(mountinfo, line)) {
-        std::istringstream fields(line);
-        std::vector<std::string> words;
-        std::string word;
-        while (fields >> word) words.push_back(word);
-        const auto dash = std::find(words.begin(), words.end(), "-");
-        if (words.size() < 5 || dash == words.end() || dash + 1 == words.end()) continue;
-        if (*(dash + 1) != "cgroup" && *(dash + 1) != "cgroup2") continue;
+    for (const scratch::MountInfoEntry& e : scratch::readMountInfo("/proc/self/mountinfo")
+                                                .value_or(std::vector<scratch::MountInfoEntry>{})) {
+        if (e.fstype != "cgroup" && e.fstype != "cgroup2") continue;
         std::error_code ec;
-        std::filesystem::recursive_directory_iterator it(words[4], ec);
+        std::filesystem::recursive_directory_iterator it(e.target, ec);
         std::filesystem::recursive_directory_iterator end;
         for (; !ec && it != end; it.increment(ec)) {
             if (it.depth() > 8) it.disable_recursion_pending();
