@@ -288,7 +288,9 @@ bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
         pipeline.add(
             std::make_unique<reports::SeccompProfile>(reports::Output::open(opts.seccompProfile)));
     }
-    pipeline.add(std::make_unique<reports::EndReport>(stderr));
+    reports::EndReportOptions endOptions;
+    endOptions.hostNames = reports::hostProcessNameFromProc;  // live: the host's pids are now
+    pipeline.add(std::make_unique<reports::EndReport>(stderr, endOptions));
     return decode;
 }
 

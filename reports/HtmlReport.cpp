@@ -6,6 +6,7 @@
 #include <iterator>
 #include <unordered_map>
 
+#include "reports/FindingGroups.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 #include "reports/ReportWords.h"
@@ -150,6 +151,18 @@ void timelineSvg(std::string& out, const ReportModel& model, const RunEnd& end) 
         "the host. Hover for the log line.</p>\n";
 }
 
+/// Tables longer than this are collapsed: the verdict and findings stay on the first screen.
+constexpr size_t kMaxOpenRows = 50;
+
+/// Wraps what `out` got since `from` (a filter box and its table of `rows` rows) in a closed
+/// <details> when the table is long.
+void collapseLong(std::string& out, size_t from, size_t rows, std::string_view what) {
+    if (rows <= kMaxOpenRows) return;
+    out.insert(from,
+               fmt::format("<details><summary>{} {} (click to show)</summary>\n", rows, what));
+    out += "</details>\n";
+}
+
 }  // namespace
 
 std::string HtmlReport::escape(std::string_view text) {
@@ -198,6 +211,62 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
     if (!model.note().empty()) {
         fmt::format_to(it, "<p class=\"note\"><b>Note:</b> {}</p>\n", escape(model.note()));
     }
+    if (verdict.totalFindings() > 0) {
+        // The leak explained before any table: one line per class, its fix once.
+        const FindingSummary summary = summarizeFindings(info, verdict);
+        out +=
+            "<h2>Findings by class</h2>\n<p>The most direct first; each finding is listed "
+            "below.</p>\n<ul>\n";
+        for (const FindingGroup& group : summary.groups) {
+            fmt::format_to(it,
+                           "<li><b><span class=\"{}\">{}</span> <code>{}</code></b> ({}): "
+                           "{}<br>Fix: {}</li>\n",
+                           severityClass(group.severity),
+                           group.severity == "leak" ? "LEAK" : escape(group.severity),
+                           escape(group.klass), group.count, escape(group.evidence),
+                           group.fixAbove ? "as above" : escape(group.fix));
+        }
+        out += "</ul>\n";
+        if (!summary.rerun.empty()) {
+            fmt::format_to(it, "<p>Rerun with{}:</p>\n<pre>{}</pre>\n",
+                           summary.rerunNote.empty() ? "" : " (" + escape(summary.rerunNote) + ")",
+                           escape(summary.rerun));
+        }
+    }
+    out += "<h2>Findings</h2>\n";
+    if (verdict.findings().empty()) out += "<p>None.</p>\n";
+    {
+        const auto& excerpts = model.context().excerpts();
+        for (size_t i = 0; i < verdict.findings().size(); ++i) {
+            const Finding& f = verdict.findings()[i];
+            fmt::format_to(it,
+                           "<h3>{}. <span class=\"{}\">{}</span> <code>{}</code></h3>\n<p>{}</p>\n"
+                           "<ul><li>Task: {}{}</li>\n",
+                           i + 1, severityClass(f.severity),
+                           f.severity == "leak" ? "LEAK" : escape(f.severity), escape(f.klass),
+                           escape(displayText(f.message)), escape(pidsText(f.pid, f.nspid)),
+                           f.seq > 0 ? fmt::format(", syscall #{}", f.seq) : std::string());
+            if (!f.host.empty()) {
+                fmt::format_to(it, "<li>Host path: <code>{}</code></li>\n",
+                               escape(displayText(f.host)));
+            }
+            fmt::format_to(it, "<li>Fix: {}</li></ul>\n", escape(f.fix));
+            if (i < excerpts.size() && !excerpts[i].lines.empty()) {
+                out += "<pre>";
+                for (size_t l = 0; l < excerpts[i].lines.size(); ++l) {
+                    const bool mark = l == excerpts[i].mark;
+                    fmt::format_to(it, "{}{}{}\n", mark ? "<span class=\"mark\">" : "",
+                                   escape(excerpts[i].lines[l]), mark ? "</span>" : "");
+                }
+                out += "</pre>\n";
+            }
+        }
+        for (const auto& [klass, omitted] : verdict.omitted()) {
+            fmt::format_to(it, "<p>… and {} more <code>{}</code> findings.</p>\n", omitted,
+                           escape(klass));
+        }
+    }
+
     const RunCounts& c = verdict.counts;
     fmt::format_to(it,
                    "<table>\n<tr><th>command</th><td><code>{}</code></td></tr>\n"
@@ -258,6 +327,7 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
 
     out += "<h2>Paths touched</h2>\n";
     const auto entries = verdict.paths.sorted();
+    const size_t pathsAt = out.size();
     out +=
         "<input class=\"filter\" data-for=\"paths\" placeholder=\"filter paths\">\n"
         "<table id=\"paths\" class=\"filterable\">\n<thead><tr><th>where</th><th>path</th>"
@@ -275,6 +345,7 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                        accessText(entry->access), escape(syscalls), entry->tgids.size());
     }
     out += "</tbody>\n</table>\n";
+    collapseLong(out, pathsAt, rows, "paths");
     if (entries.size() > kMaxReportRows) {
         fmt::format_to(it,
                        "<p>… and {} more paths (<code>report --format json</code> lists "
@@ -283,40 +354,9 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
     }
 
     out += model.connections().html();
-    out += "<h2>Findings</h2>\n";
-    if (verdict.findings().empty()) out += "<p>None.</p>\n";
-    const auto& excerpts = model.context().excerpts();
-    for (size_t i = 0; i < verdict.findings().size(); ++i) {
-        const Finding& f = verdict.findings()[i];
-        fmt::format_to(it,
-                       "<h3>{}. <span class=\"{}\">{}</span> <code>{}</code></h3>\n<p>{}</p>\n"
-                       "<ul><li>Task: {}{}</li>\n",
-                       i + 1, severityClass(f.severity),
-                       f.severity == "leak" ? "LEAK" : escape(f.severity), escape(f.klass),
-                       escape(displayText(f.message)), escape(pidsText(f.pid, f.nspid)),
-                       f.seq > 0 ? fmt::format(", syscall #{}", f.seq) : std::string());
-        if (!f.host.empty()) {
-            fmt::format_to(it, "<li>Host path: <code>{}</code></li>\n",
-                           escape(displayText(f.host)));
-        }
-        fmt::format_to(it, "<li>Fix: {}</li></ul>\n", escape(f.fix));
-        if (i < excerpts.size() && !excerpts[i].lines.empty()) {
-            out += "<pre>";
-            for (size_t l = 0; l < excerpts[i].lines.size(); ++l) {
-                const bool mark = l == excerpts[i].mark;
-                fmt::format_to(it, "{}{}{}\n", mark ? "<span class=\"mark\">" : "",
-                               escape(excerpts[i].lines[l]), mark ? "</span>" : "");
-            }
-            out += "</pre>\n";
-        }
-    }
-    for (const auto& [klass, omitted] : verdict.omitted()) {
-        fmt::format_to(it, "<p>… and {} more <code>{}</code> findings.</p>\n", omitted,
-                       escape(klass));
-    }
-
     out += "<h2>Syscalls</h2>\n";
     const SyscallStat total = verdict.stats.total();
+    const size_t syscallsAt = out.size();
     out +=
         "<input class=\"filter\" data-for=\"syscalls\" placeholder=\"filter syscalls\">\n"
         "<table id=\"syscalls\" class=\"filterable\">\n<thead><tr><th>syscall</th>"
@@ -338,9 +378,11 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                    "{}</td><td class=\"n\">{}</td><td class=\"n\">100.00</td></tr></tfoot>\n"
                    "</table>\n",
                    total.calls, total.errors, total.totalNs / 1000);
+    collapseLong(out, syscallsAt, statRows, "syscalls");
 
     out += "<h2>Events</h2>\n";
     const auto& events = model.events();
+    const size_t eventsAt = out.size();
     out +=
         "<input class=\"filter\" data-for=\"events\" placeholder=\"filter events: a pid, a "
         "syscall, a path, host\">\n<table id=\"events\" class=\"filterable\">\n<thead><tr>"
@@ -353,6 +395,7 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                        escape(row.line));
     }
     out += "</tbody>\n</table>\n";
+    collapseLong(out, eventsAt, events.size(), "syscalls");
     if (model.eventsOmitted() > 0) {
         fmt::format_to(it, "<p>… and {} more syscalls (the JSON Lines trace has them all).</p>\n",
                        model.eventsOmitted());

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <iterator>
 
+#include "reports/FindingGroups.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 #include "reports/ReportWords.h"
@@ -101,6 +102,23 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
     fmt::format_to(it, "# scratch-trace report: {}\n\n", code(commandText(info.command)));
     fmt::format_to(it, "Verdict: **{}**. {}\n\n", text(verdict.line()), verdictSentence(verdict));
     if (!model.note().empty()) fmt::format_to(it, "> **Note:** {}\n\n", text(model.note()));
+    if (verdict.totalFindings() > 0) {
+        // The leak explained before anything else: one line per class, its fix once.
+        const FindingSummary summary = summarizeFindings(info, verdict);
+        out += "## Findings by class\n\nThe most direct first; each finding is listed below.\n\n";
+        for (const FindingGroup& group : summary.groups) {
+            fmt::format_to(it, "- **{} {}** ({}): {}  \n  Fix: {}\n",
+                           group.severity == "leak" ? "LEAK" : group.severity, code(group.klass),
+                           group.count, text(group.evidence),
+                           group.fixAbove ? "as above" : text(group.fix));
+        }
+        if (!summary.rerun.empty()) {
+            fmt::format_to(it, "\nRerun with{}:\n\n```sh\n{}\n```\n",
+                           summary.rerunNote.empty() ? "" : " (" + text(summary.rerunNote) + ")",
+                           summary.rerun);
+        }
+        out += '\n';
+    }
 
     const RunCounts& c = verdict.counts;
     out += "| run | |\n|---|---|\n";
