@@ -153,10 +153,14 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
     }
     closeGroup();
     if (setupOnly > 0) {
-        fmt::format_to(it,
-                       "  ({} path{} touched only by the runtime's setup not listed; see --json)\n",
-                       setupOnly, setupOnly == 1 ? "" : "s");
+        fmt::format_to(
+            it,
+            "  ({} path{} touched only by the runtime's setup not listed; --setup lists them)\n",
+            setupOnly, setupOnly == 1 ? "" : "s");
     }
+
+    fmt::format_to(it, "\nthe runtime's setup: {}{}\n", setupSentence(verdict.setupStats),
+                   options.setupPaths ? " (its paths are listed above)" : "");
 
     // Findings with their fixes.
     const auto& bySeverity = verdict.bySeverity();

@@ -333,7 +333,12 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
         "<table id=\"paths\" class=\"filterable\">\n<thead><tr><th>where</th><th>path</th>"
         "<th>access</th><th>syscalls</th><th>processes</th></tr></thead>\n<tbody>\n";
     size_t rows = 0;
+    size_t setupOnly = 0;
     for (const PathEntry* entry : entries) {
+        if (!entry->workload && !model.showSetup()) {
+            ++setupOnly;
+            continue;
+        }
         if (rows++ >= kMaxReportRows) break;
         std::string syscalls;
         for (const auto& name : entry->syscalls) syscalls += (syscalls.empty() ? "" : ", ") + name;
@@ -346,16 +351,27 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
     }
     out += "</tbody>\n</table>\n";
     collapseLong(out, pathsAt, rows, "paths");
-    if (entries.size() > kMaxReportRows) {
+    if (entries.size() - setupOnly > kMaxReportRows) {
         fmt::format_to(it,
                        "<p>… and {} more paths (<code>report --format json</code> lists "
                        "all).</p>\n",
-                       entries.size() - kMaxReportRows);
+                       entries.size() - setupOnly - kMaxReportRows);
+    }
+    if (setupOnly > 0) {
+        fmt::format_to(it,
+                       "<p>{} path{} touched only by the runtime's setup {} listed in its own "
+                       "section below.</p>\n",
+                       setupOnly, setupOnly == 1 ? "" : "s", setupOnly == 1 ? "is" : "are");
     }
 
     out += model.connections().html();
-    out += "<h2>Syscalls</h2>\n";
-    const SyscallStat total = verdict.stats.total();
+    out += model.showSetup()
+               ? "<h2>Syscalls</h2>\n<p>The workload's and the runtime's setup's.</p>\n"
+               : "<h2>Syscalls</h2>\n<p>The workload's (the runtime's setup has its "
+                 "own section below).</p>\n";
+    const SyscallStats shown =
+        model.showSetup() ? verdict.stats : verdict.stats.without(verdict.setupStats);
+    const SyscallStat total = shown.total();
     const size_t syscallsAt = out.size();
     out +=
         "<input class=\"filter\" data-for=\"syscalls\" placeholder=\"filter syscalls\">\n"
@@ -363,7 +379,7 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
         "<th>calls</th><th>errors</th><th>time (µs)</th><th>% time</th></tr></thead>\n"
         "<tbody>\n";
     size_t statRows = 0;
-    for (const SyscallStat& row : verdict.stats.sorted()) {
+    for (const SyscallStat& row : shown.sorted()) {
         if (statRows++ >= kMaxReportRows) break;
         const double share = total.totalNs > 0 ? 100.0 * static_cast<double>(row.totalNs) /
                                                      static_cast<double>(total.totalNs)
@@ -379,6 +395,35 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                    "</table>\n",
                    total.calls, total.errors, total.totalNs / 1000);
     collapseLong(out, syscallsAt, statRows, "syscalls");
+
+    out +=
+        "<h2>The runtime's setup</h2>\n<details><summary>What scratch-trace did to build the "
+        "container before the command ran: " +
+        escape(setupSentence(verdict.setupStats)) + "</summary>\n";
+    std::vector<const PathEntry*> setupPaths;
+    for (const PathEntry* entry : entries) {
+        if (!entry->workload) setupPaths.push_back(entry);
+    }
+    if (!setupPaths.empty()) {
+        fmt::format_to(it,
+                       "<p>Paths only the setup touched ({}):</p>\n<table>\n<tr><th>where</th>"
+                       "<th>path</th><th>access</th><th>syscalls</th></tr>\n",
+                       setupPaths.size());
+        for (size_t row = 0; row < setupPaths.size() && row < kMaxReportRows; ++row) {
+            const PathEntry* entry = setupPaths[row];
+            std::string syscalls;
+            for (const auto& name : entry->syscalls) {
+                syscalls += (syscalls.empty() ? "" : ", ") + name;
+            }
+            fmt::format_to(it,
+                           "<tr><td>{}</td><td><code>{}</code>{}</td><td>{}</td><td>{}</td></tr>\n",
+                           whereLabel(entry->where), escape(entryPath(*entry)),
+                           entry->reached ? "" : " (not reached)", accessText(entry->access),
+                           escape(syscalls));
+        }
+        out += "</table>\n";
+    }
+    out += "</details>\n";
 
     out += "<h2>Events</h2>\n";
     const auto& events = model.events();

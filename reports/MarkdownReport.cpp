@@ -43,6 +43,34 @@ std::string fenceFor(const std::vector<std::string>& lines) {
     return std::string(std::max<size_t>(3, longest + 1), '`');
 }
 
+/// The runtime's own setup: its syscalls and the paths only it touched.
+void setupSection(std::string& out, const ReportModel& model, const Verdict& verdict) {
+    auto it = std::back_inserter(out);
+    out +=
+        "\n## The runtime's setup\n\nWhat scratch-trace did to build the container before "
+        "the command ran: ";
+    out += MarkdownReport::text(setupSentence(verdict.setupStats)) + ".\n";
+    std::vector<const PathEntry*> setupPaths;
+    for (const PathEntry* entry : verdict.paths.sorted()) {
+        if (!entry->workload) setupPaths.push_back(entry);
+    }
+    if (setupPaths.empty()) return;
+    fmt::format_to(it, "\nPaths only the setup touched ({}):\n\n", setupPaths.size());
+    out += "| where | path | access | syscalls |\n|---|---|---|---|\n";
+    for (size_t row = 0; row < setupPaths.size() && row < kMaxOtherRows; ++row) {
+        const PathEntry* entry = setupPaths[row];
+        fmt::format_to(it, "| {} | {}{} | {} | {} |\n", whereLabel(entry->where),
+                       MarkdownReport::code(entryPath(*entry)),
+                       entry->reached ? "" : " (not reached)", accessText(entry->access),
+                       joined(entry->syscalls));
+    }
+    if (setupPaths.size() > kMaxOtherRows) {
+        fmt::format_to(it, "\n… and {} more (`report --format json` lists all).\n",
+                       setupPaths.size() - kMaxOtherRows);
+    }
+    (void)model;
+}
+
 }  // namespace
 
 std::string MarkdownReport::code(std::string_view text) {
@@ -179,7 +207,7 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
     size_t setupOnly = 0;
     std::vector<std::vector<const PathEntry*>> groups;
     for (const PathEntry* entry : entries) {
-        if (!entry->workload) {
+        if (!entry->workload && !model.showSetup()) {
             ++setupOnly;
             continue;
         }
@@ -206,7 +234,9 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
         }
     }
     if (setupOnly > 0) {
-        fmt::format_to(it, "\n{} path{} touched only by the runtime's setup {} not listed.\n",
+        fmt::format_to(it,
+                       "\n{} path{} touched only by the runtime's setup {} listed in its own "
+                       "section below.\n",
                        setupOnly, setupOnly == 1 ? "" : "s", setupOnly == 1 ? "is" : "are");
     }
 
@@ -245,13 +275,14 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
         fmt::format_to(it, "… and {} more {} findings.\n\n", omitted, code(klass));
     }
 
-    out += "## Syscalls\n\n";
-    const auto stats = verdict.stats.sorted();
-    if (stats.empty()) {
-        out += "None.\n";
-        return out;
-    }
-    const SyscallStat total = verdict.stats.total();
+    out += model.showSetup() ? "## Syscalls\n\nThe workload's and the runtime's setup's.\n\n"
+                             : "## Syscalls\n\nThe workload's (the runtime's setup has its own "
+                               "section below).\n\n";
+    const SyscallStats shown =
+        model.showSetup() ? verdict.stats : verdict.stats.without(verdict.setupStats);
+    const auto stats = shown.sorted();
+    const SyscallStat total = shown.total();
+    if (stats.empty()) out += "None.\n";
     out += "| syscall | calls | errors | time (µs) | % time |\n|---|--:|--:|--:|--:|\n";
     size_t statRows = 0;
     for (const SyscallStat& row : stats) {
@@ -262,8 +293,11 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
         fmt::format_to(it, "| {} | {} | {} | {} | {:.2f} |\n", code(row.name), row.calls,
                        row.errors, row.totalNs / 1000, share);
     }
-    fmt::format_to(it, "| **total** | {} | {} | {} | 100.00 |\n", total.calls, total.errors,
-                   total.totalNs / 1000);
+    if (!stats.empty()) {
+        fmt::format_to(it, "| **total** | {} | {} | {} | 100.00 |\n", total.calls, total.errors,
+                       total.totalNs / 1000);
+    }
+    setupSection(out, model, verdict);
     return out;
 }
 

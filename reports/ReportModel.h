@@ -52,6 +52,11 @@ class ReportModel : public Sink {
     void setNote(std::string note) { note_ = std::move(note); }
     const std::string& note() const { return note_; }
 
+    /// Show the runtime's setup in the workload's tables too (--setup); it always has its own
+    /// section.
+    void setShowSetup(bool on) { showSetup_ = on; }
+    bool showSetup() const { return showSetup_; }
+
   private:
     RunInfo info_;
     ProcessTree tree_;
@@ -62,6 +67,7 @@ class ReportModel : public Sink {
     uint64_t eventsOmitted_ = 0;
     int64_t lastTsNs_ = 0;
     std::string note_;
+    bool showSetup_ = false;
 };
 
 }  // namespace scratch::reports
