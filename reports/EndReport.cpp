@@ -118,7 +118,7 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
                    listedTotal, outside);
     if (listedTotal > 0) {
         fmt::format_to(it, "  {:<17} {:<18} {:>5}  {:<24} {}\n", "WHERE", "ACCESS", "PROCS",
-                       "SYSCALLS", "PATH (host)");
+                       "SYSCALLS", "PATH (container; host object)");
     }
     size_t groupRows = 0;
     size_t groupHidden = 0;
@@ -145,7 +145,9 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
             continue;
         }
         ++groupRows;
-        std::string path = displayText(entry->host.empty() ? entry->resolved : entry->host);
+        std::string path = displayText(containerPathText(*entry));
+        const std::string host = hostPathBeside(*entry);
+        if (!host.empty()) path += "; host " + displayText(host);
         if (entry->host.empty()) path += " (no host path)";
         if (!entry->reached) path += " (not reached)";
         fmt::format_to(it, "  {:<17} {:<18} {:>5}  {:<24} {}\n", whereLabel(entry->where),

@@ -36,8 +36,13 @@ constexpr const char* kScript = R"(document.querySelectorAll('input.filter').for
 });
 )";
 
-std::string entryPath(const PathEntry& entry) {
-    return displayText(entry.host.empty() ? entry.resolved : entry.host);
+/// The path as the container saw it, and the host object beside it when that differs.
+std::string pathCell(const PathEntry& entry) {
+    std::string out =
+        "<code>" + HtmlReport::escape(displayText(containerPathText(entry))) + "</code>";
+    const std::string host = hostPathBeside(entry);
+    if (!host.empty()) out += " → host <code>" + HtmlReport::escape(displayText(host)) + "</code>";
+    return out;
 }
 
 std::string severityClass(const std::string& severity) {
@@ -330,7 +335,8 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
     const size_t pathsAt = out.size();
     out +=
         "<input class=\"filter\" data-for=\"paths\" placeholder=\"filter paths\">\n"
-        "<table id=\"paths\" class=\"filterable\">\n<thead><tr><th>where</th><th>path</th>"
+        "<table id=\"paths\" class=\"filterable\">\n<thead><tr><th>where</th><th>path (container → "
+        "host)</th>"
         "<th>access</th><th>syscalls</th><th>processes</th></tr></thead>\n<tbody>\n";
     size_t rows = 0;
     size_t setupOnly = 0;
@@ -343,9 +349,9 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
         std::string syscalls;
         for (const auto& name : entry->syscalls) syscalls += (syscalls.empty() ? "" : ", ") + name;
         fmt::format_to(it,
-                       "<tr><td>{}</td><td><code>{}</code>{}{}</td><td>{}</td><td>{}</td>"
+                       "<tr><td>{}</td><td>{}{}{}</td><td>{}</td><td>{}</td>"
                        "<td class=\"n\">{}</td></tr>\n",
-                       whereLabel(entry->where), escape(entryPath(*entry)),
+                       whereLabel(entry->where), pathCell(*entry),
                        entry->workload ? "" : " (setup)", entry->reached ? "" : " (not reached)",
                        accessText(entry->access), escape(syscalls), entry->tgids.size());
     }
@@ -407,7 +413,7 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
     if (!setupPaths.empty()) {
         fmt::format_to(it,
                        "<p>Paths only the setup touched ({}):</p>\n<table>\n<tr><th>where</th>"
-                       "<th>path</th><th>access</th><th>syscalls</th></tr>\n",
+                       "<th>path (container → host)</th><th>access</th><th>syscalls</th></tr>\n",
                        setupPaths.size());
         for (size_t row = 0; row < setupPaths.size() && row < kMaxReportRows; ++row) {
             const PathEntry* entry = setupPaths[row];
@@ -415,9 +421,8 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
             for (const auto& name : entry->syscalls) {
                 syscalls += (syscalls.empty() ? "" : ", ") + name;
             }
-            fmt::format_to(it,
-                           "<tr><td>{}</td><td><code>{}</code>{}</td><td>{}</td><td>{}</td></tr>\n",
-                           whereLabel(entry->where), escape(entryPath(*entry)),
+            fmt::format_to(it, "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>\n",
+                           whereLabel(entry->where), pathCell(*entry),
                            entry->reached ? "" : " (not reached)", accessText(entry->access),
                            escape(syscalls));
         }

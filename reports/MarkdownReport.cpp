@@ -18,8 +18,12 @@ namespace {
 constexpr size_t kMaxHostRows = 100;
 constexpr size_t kMaxOtherRows = 20;
 
-std::string entryPath(const PathEntry& entry) {
-    return displayText(entry.host.empty() ? entry.resolved : entry.host);
+/// The path as the container saw it, and the host object beside it when that differs.
+std::string pathCell(const PathEntry& entry) {
+    std::string out = MarkdownReport::code(displayText(containerPathText(entry)));
+    const std::string host = hostPathBeside(entry);
+    if (!host.empty()) out += " → host " + MarkdownReport::code(displayText(host));
+    return out;
 }
 
 std::string joined(const std::set<std::string, std::less<>>& names) {
@@ -56,11 +60,10 @@ void setupSection(std::string& out, const ReportModel& model, const Verdict& ver
     }
     if (setupPaths.empty()) return;
     fmt::format_to(it, "\nPaths only the setup touched ({}):\n\n", setupPaths.size());
-    out += "| where | path | access | syscalls |\n|---|---|---|---|\n";
+    out += "| where | path (container → host) | access | syscalls |\n|---|---|---|---|\n";
     for (size_t row = 0; row < setupPaths.size() && row < kMaxOtherRows; ++row) {
         const PathEntry* entry = setupPaths[row];
-        fmt::format_to(it, "| {} | {}{} | {} | {} |\n", whereLabel(entry->where),
-                       MarkdownReport::code(entryPath(*entry)),
+        fmt::format_to(it, "| {} | {}{} | {} | {} |\n", whereLabel(entry->where), pathCell(*entry),
                        entry->reached ? "" : " (not reached)", accessText(entry->access),
                        joined(entry->syscalls));
     }
@@ -221,11 +224,13 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
         const size_t cap = host ? kMaxHostRows : kMaxOtherRows;
         fmt::format_to(it, "\n### {}: {} path{}\n\n", whereLabel(where), group.size(),
                        group.size() == 1 ? "" : "s");
-        out += "| where | path | access | syscalls | processes |\n|---|---|---|---|---|\n";
+        out +=
+            "| where | path (container → host) | access | syscalls | processes "
+            "|\n|---|---|---|---|---|\n";
         for (size_t row = 0; row < group.size() && row < cap; ++row) {
             const PathEntry* entry = group[row];
             fmt::format_to(it, "| {} | {}{} | {} | {} | {} |\n", whereLabel(entry->where),
-                           code(entryPath(*entry)), entry->reached ? "" : " (not reached)",
+                           pathCell(*entry), entry->reached ? "" : " (not reached)",
                            accessText(entry->access), joined(entry->syscalls), entry->tgids.size());
         }
         if (group.size() > cap) {
