@@ -54,6 +54,27 @@ void setupSection(std::string& out, const ReportModel& model, const Verdict& ver
         "\n## The runtime's setup\n\nWhat scratch-trace did to build the container before "
         "the command ran: ";
     out += MarkdownReport::text(setupSentence(verdict.setupStats)) + ".\n";
+    const auto& steps = model.setupSteps().steps();
+    if (!steps.empty()) {
+        out +=
+            "\nThe run, step by step, in the seed article's order (each step the runtime took "
+            "to build the container, then what the workload read of /proc):\n\n";
+        for (size_t i = 0; i < steps.size(); ++i) {
+            // Outside a table a code span shows "\\|" as it is: unescape the pipes.
+            std::string line = MarkdownReport::code(steps[i].line);
+            for (size_t at = line.find("\\|"); at != std::string::npos; at = line.find("\\|", at)) {
+                line.erase(at, 1);
+                ++at;
+            }
+            fmt::format_to(it, "{}. {}: {}\n", i + 1, line, MarkdownReport::text(steps[i].meaning));
+        }
+        size_t procReads = 0;
+        for (const PathEntry* entry : verdict.paths.sorted()) {
+            if (entry->workload && entry->resolved.rfind("/proc/", 0) == 0) ++procReads;
+        }
+        fmt::format_to(it, "{}. the workload read {} path{} under /proc (see Paths touched).\n",
+                       steps.size() + 1, procReads, procReads == 1 ? "" : "s");
+    }
     std::vector<const PathEntry*> setupPaths;
     for (const PathEntry* entry : verdict.paths.sorted()) {
         if (!entry->workload) setupPaths.push_back(entry);

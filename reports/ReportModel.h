@@ -10,6 +10,7 @@
 #include "reports/Connections.h"
 #include "reports/FindingContext.h"
 #include "reports/ProcessTree.h"
+#include "reports/SetupSteps.h"
 #include "reports/Sink.h"
 
 namespace scratch::reports {
@@ -44,6 +45,8 @@ class ReportModel : public Sink {
     const std::vector<EventRow>& events() const { return events_; }
     /// The connections the run made or accepted, with their peers (reports/Connections.h).
     const ConnectionList& connections() const { return connections_; }
+    /// The setup's steps the article explains, in order (Markdown's "The run, step by step").
+    const SetupSteps& setupSteps() const { return setupSteps_; }
     uint64_t eventsOmitted() const { return eventsOmitted_; }
     /// Last timestamp seen (the timeline's width when the run's duration is unknown).
     int64_t lastTsNs() const { return lastTsNs_; }
@@ -64,6 +67,7 @@ class ReportModel : public Sink {
     size_t keepEvents_;
     std::vector<EventRow> events_;
     ConnectionList connections_;
+    SetupSteps setupSteps_;
     uint64_t eventsOmitted_ = 0;
     int64_t lastTsNs_ = 0;
     std::string note_;

@@ -4,6 +4,7 @@
 
 #include "reports/MarkdownReport.h"
 #include "reports/ReportModel.h"
+#include "reports/SetupSteps.h"
 #include "reports/Verdict.h"
 
 using namespace scratch;
@@ -52,4 +53,17 @@ TEST_CASE("setup apart: the workload's stats are all of them without the setup's
     model.setShowSetup(true);
     const std::string all = MarkdownReport::render(model, RunEnd{}, verdict);
     CHECK(all.find("| **total** | 4 |") != std::string::npos);
+}
+
+TEST_CASE("setup steps: the article's steps are explained, the rest only counted",
+          "[reports][setup]") {
+    CHECK(setupStepMeaning("clone", "clone(flags=CLONE_NEWNS|CLONE_NEWPID|SIGCHLD) = 5")
+              .find("new namespaces") != std::string::npos);
+    CHECK(setupStepMeaning("clone", "clone(flags=SIGCHLD) = 5").empty());
+    CHECK(setupStepMeaning("mount", "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL) = 0")
+              .find("private") != std::string::npos);
+    CHECK(setupStepMeaning("mount", "mount(\"proc\", \"/proc\", \"proc\", 0, NULL) = 0")
+              .find("fresh procfs") != std::string::npos);
+    CHECK(setupStepMeaning("chroot", "chroot(\"/r\") = 0").find("root") != std::string::npos);
+    CHECK(setupStepMeaning("prctl", "prctl(PR_CAPBSET_DROP, 5) = 0").empty());
 }
