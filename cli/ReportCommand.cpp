@@ -18,6 +18,8 @@ CommandBody addReportCommand(CLI::App& app) {
                      "perfetto (Chrome trace-event JSON), seccomp (an OCI seccomp profile)")
         ->check(CLI::IsMember({"text", "md", "html", "json", "perfetto", "seccomp"}));
     report->add_option("-o,--output", opts->output, "write to FILE instead of stdout");
+    report->add_flag("--setup", opts->setup,
+                     "also count the runtime's own setup in the syscall and path tables");
     report->footer("See docs/reports.md.");
     return [opts]() { return replayTrace(*opts); };
 }

@@ -49,6 +49,10 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
                   "strace -c (with -o FILE the table goes to FILE)");
     run->add_flag("-C,--summary-with-log", opts.summaryWithLog,
                   "the per-syscall table at the end and the log, like strace -C");
+    run->add_flag("--setup", opts.setup,
+                  "also count the runtime's own setup (clone, mounts, chroot, ...) in -c's table, "
+                  "the syscall and path tables (default: the workload only; the setup has its own "
+                  "section)");
     run->add_flag("-t", opts.timestamps,
                   "prefix log lines with the time of day (-tt: microseconds)");
     run->add_flag("-r", opts.relativeTimes,
@@ -266,9 +270,10 @@ bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
         decode = true;
     }
     if (!summaryFile.empty()) {
-        pipeline.add(std::make_unique<reports::SummaryTable>(reports::Output::open(summaryFile)));
+        pipeline.add(std::make_unique<reports::SummaryTable>(reports::Output::open(summaryFile),
+                                                             opts.setup));
     } else if (opts.summary || opts.summaryWithLog) {
-        pipeline.add(std::make_unique<reports::SummaryTable>(stderr));
+        pipeline.add(std::make_unique<reports::SummaryTable>(stderr, opts.setup));
     }
     if (!opts.reportFile.empty()) {
         reports::ReportFile::formatFor(opts.reportFile);  // an unknown extension fails now
@@ -278,7 +283,9 @@ bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
             throw Error("--report " + opts.reportFile + ": " + dir.string() + ": " +
                         std::strerror(errno));
         }
-        pipeline.add(std::make_unique<reports::ReportFile>(opts.reportFile));
+        auto report = std::make_unique<reports::ReportFile>(opts.reportFile);
+        report->setShowSetup(opts.setup);
+        pipeline.add(std::move(report));
     }
     if (!opts.seccompProfile.empty()) {
         // The profile must see every syscall: a filtered run would allow too little.
@@ -289,7 +296,10 @@ bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
         pipeline.add(
             std::make_unique<reports::SeccompProfile>(reports::Output::open(opts.seccompProfile)));
     }
-    pipeline.add(std::make_unique<reports::EndReport>(stderr));
+    reports::EndReportOptions endOptions;
+    endOptions.setupPaths = opts.setup;
+    endOptions.hostNames = reports::hostProcessNameFromProc;  // live: the host's pids are now
+    pipeline.add(std::make_unique<reports::EndReport>(stderr, endOptions));
     return decode;
 }
 

@@ -25,12 +25,13 @@ struct RunOptions {
     std::string filterText;          ///< the -e expressions joined, for the record
     bool summary = false;            ///< -c: the per-syscall table instead of the log
     bool summaryWithLog = false;     ///< -C: the table and the log
-    int follow = 0;                  ///< -f / -ff (following is always on; -ff -o: FILE.TID)
-    int fdPaths = 0;                 ///< -y / -yy (fd paths are always shown)
-    int hexStrings = 0;              ///< -x / -xx
-    bool relativeTimes = false;      ///< -r
-    bool onlySuccessful = false;     ///< -z
-    bool onlyFailed = false;         ///< -Z
+    bool setup = false;  ///< --setup: the runtime's setup in the tables too (not only the workload)
+    int follow = 0;      ///< -f / -ff (following is always on; -ff -o: FILE.TID)
+    int fdPaths = 0;     ///< -y / -yy (fd paths are always shown)
+    int hexStrings = 0;  ///< -x / -xx
+    bool relativeTimes = false;           ///< -r
+    bool onlySuccessful = false;          ///< -z
+    bool onlyFailed = false;              ///< -Z
     std::vector<std::string> tracePaths;  ///< -P PATH
     std::vector<std::string> attachPids;  ///< -p PID: refused with the reason
     int timestamps = 0;                   ///< -t (seconds), -tt (microseconds)

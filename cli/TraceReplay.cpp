@@ -102,7 +102,9 @@ int replayTrace(const ReplayOptions& options) {
         auto note = std::make_unique<IncompleteNote>(target->get());
         IncompleteNote* notePtr = note.get();
         replay.add(std::move(note));
-        replay.add(std::make_unique<reports::EndReport>(target->get()));
+        reports::EndReportOptions endOptions;
+        endOptions.setupPaths = options.setup;
+        replay.add(std::make_unique<reports::EndReport>(target->get(), endOptions));
         replay.setIncompleteHook([notePtr] { notePtr->set(); });
     } else if (format == "md" || format == "html" || format == "json") {
         const auto kind = format == "md"     ? reports::ReportFile::Format::Markdown
@@ -111,6 +113,7 @@ int replayTrace(const ReplayOptions& options) {
         auto report = options.output.empty()
                           ? std::make_unique<reports::ReportFile>(kind, stdout)
                           : std::make_unique<reports::ReportFile>(options.output, kind);
+        report->setShowSetup(options.setup);
         reports::ReportFile* reportPtr = report.get();
         replay.add(std::move(report));
         replay.setIncompleteHook([reportPtr] { reportPtr->setNote(kIncomplete); });

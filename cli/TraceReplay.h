@@ -11,6 +11,7 @@ struct ReplayOptions {
     std::string tracePath;  ///< "-": stdin
     std::string format = "text";
     std::string output;  ///< empty: stdout
+    bool setup = false;  ///< --setup: the runtime's setup in the tables too
 };
 
 /// Renders the trace; throws scratch::Error (with the line number) on malformed input. Returns 0.

@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "common/Error.h"
+#include "reports/FindingGroups.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 #include "reports/PathTable.h"
@@ -37,6 +38,22 @@ std::string pidText(pid_t pid, pid_t nspid) {
 }
 
 }  // namespace
+
+std::string findingGroupsText(const FindingSummary& summary) {
+    std::string out = "\nthe findings by class, the most direct first:\n";
+    auto it = std::back_inserter(out);
+    for (const FindingGroup& group : summary.groups) {
+        fmt::format_to(it, "  {:<7} {:<19} {:>4}  {}\n",
+                       group.severity == "leak" ? "LEAK" : group.severity, group.klass, group.count,
+                       group.evidence);
+        if (!group.fixAbove) fmt::format_to(it, "  {:<7} fix: {}\n", "", group.fix);
+    }
+    if (!summary.rerun.empty()) {
+        fmt::format_to(it, "rerun with: {}{}\n", summary.rerun,
+                       summary.rerunNote.empty() ? "" : "  (" + summary.rerunNote + ")");
+    }
+    return out;
+}
 
 EndReport::EndReport(Output out, EndReportOptions options)
     : out_(std::move(out)), options_(options) {}
@@ -101,7 +118,7 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
                    listedTotal, outside);
     if (listedTotal > 0) {
         fmt::format_to(it, "  {:<17} {:<18} {:>5}  {:<24} {}\n", "WHERE", "ACCESS", "PROCS",
-                       "SYSCALLS", "PATH (host)");
+                       "SYSCALLS", "PATH (container; host object)");
     }
     size_t groupRows = 0;
     size_t groupHidden = 0;
@@ -128,7 +145,9 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
             continue;
         }
         ++groupRows;
-        std::string path = displayText(entry->host.empty() ? entry->resolved : entry->host);
+        std::string path = displayText(containerPathText(*entry));
+        const std::string host = hostPathBeside(*entry);
+        if (!host.empty()) path += "; host " + displayText(host);
         if (entry->host.empty()) path += " (no host path)";
         if (!entry->reached) path += " (not reached)";
         fmt::format_to(it, "  {:<17} {:<18} {:>5}  {:<24} {}\n", whereLabel(entry->where),
@@ -136,10 +155,14 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
     }
     closeGroup();
     if (setupOnly > 0) {
-        fmt::format_to(it,
-                       "  ({} path{} touched only by the runtime's setup not listed; see --json)\n",
-                       setupOnly, setupOnly == 1 ? "" : "s");
+        fmt::format_to(
+            it,
+            "  ({} path{} touched only by the runtime's setup not listed; --setup lists them)\n",
+            setupOnly, setupOnly == 1 ? "" : "s");
     }
+
+    fmt::format_to(it, "\nthe runtime's setup: {}{}\n", setupSentence(verdict.setupStats),
+                   options.setupPaths ? " (its paths are listed above)" : "");
 
     // Findings with their fixes.
     const auto& bySeverity = verdict.bySeverity();
@@ -157,17 +180,20 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
                        warnings, warnings == 1 ? "" : "s");
         if (infos > 0) fmt::format_to(it, ", {} info", infos);
         out += '\n';
+        // Each finding first, then the grouped explanation right above the verdict: the last
+        // screen of the run is what a reader sees.
         for (const auto& finding : verdict.findings()) {
             std::string severity = finding.severity == "leak" ? "LEAK" : finding.severity;
             fmt::format_to(it, "  [{}] {} (pid {}", severity, finding.klass,
                            pidText(finding.pid, finding.nspid));
             if (finding.seq > 0) fmt::format_to(it, ", seq {}", finding.seq);
-            fmt::format_to(it, "): {}\n      fix: {}\n", finding.message, finding.fix);
+            fmt::format_to(it, "): {}\n", finding.message);
         }
         for (const auto& [klass, omitted] : verdict.omitted()) {
             fmt::format_to(it, "  ... and {} more {} finding{} (see --json)\n", omitted, klass,
                            omitted == 1 ? "" : "s");
         }
+        out += findingGroupsText(summarizeFindings(info, verdict, options.hostNames));
     }
     fmt::format_to(it, "\nverdict: {}\n", verdict.line());
     return out;

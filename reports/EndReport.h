@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "reports/FindingGroups.h"
 #include "reports/Output.h"
 #include "reports/Sink.h"
 
@@ -15,7 +16,13 @@ struct EndReportOptions {
     size_t maxHostRows = 50;   ///< rows per where group for host and host-procfs paths
     size_t maxOtherRows = 10;  ///< rows per where group for rootfs, container and unknown paths
     bool setupPaths = false;   ///< also list paths only the runtime's setup touched
+    /// Names host processes in the evidence (live runs only: a replay cannot know them).
+    HostProcessName hostNames;
 };
+
+/// The grouped findings as text: one line per class with its count and evidence, its fix once,
+/// and the "rerun with" command.
+std::string findingGroupsText(const FindingSummary& summary);
 
 /// Renders at finish; keeps only the start record until then (the Verdict has the rest).
 class EndReport : public Sink {

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <unordered_map>
 
+#include "reports/FindingGroups.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 #include "reports/ReportWords.h"
@@ -35,8 +36,13 @@ constexpr const char* kScript = R"(document.querySelectorAll('input.filter').for
 });
 )";
 
-std::string entryPath(const PathEntry& entry) {
-    return displayText(entry.host.empty() ? entry.resolved : entry.host);
+/// The path as the container saw it, and the host object beside it when that differs.
+std::string pathCell(const PathEntry& entry) {
+    std::string out =
+        "<code>" + HtmlReport::escape(displayText(containerPathText(entry))) + "</code>";
+    const std::string host = hostPathBeside(entry);
+    if (!host.empty()) out += " → host <code>" + HtmlReport::escape(displayText(host)) + "</code>";
+    return out;
 }
 
 std::string severityClass(const std::string& severity) {
@@ -150,6 +156,18 @@ void timelineSvg(std::string& out, const ReportModel& model, const RunEnd& end) 
         "the host. Hover for the log line.</p>\n";
 }
 
+/// Tables longer than this are collapsed: the verdict and findings stay on the first screen.
+constexpr size_t kMaxOpenRows = 50;
+
+/// Wraps what `out` got since `from` (a filter box and its table of `rows` rows) in a closed
+/// <details> when the table is long.
+void collapseLong(std::string& out, size_t from, size_t rows, std::string_view what) {
+    if (rows <= kMaxOpenRows) return;
+    out.insert(from,
+               fmt::format("<details><summary>{} {} (click to show)</summary>\n", rows, what));
+    out += "</details>\n";
+}
+
 }  // namespace
 
 std::string HtmlReport::escape(std::string_view text) {
@@ -198,6 +216,62 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
     if (!model.note().empty()) {
         fmt::format_to(it, "<p class=\"note\"><b>Note:</b> {}</p>\n", escape(model.note()));
     }
+    if (verdict.totalFindings() > 0) {
+        // The leak explained before any table: one line per class, its fix once.
+        const FindingSummary summary = summarizeFindings(info, verdict);
+        out +=
+            "<h2>Findings by class</h2>\n<p>The most direct first; each finding is listed "
+            "below.</p>\n<ul>\n";
+        for (const FindingGroup& group : summary.groups) {
+            fmt::format_to(it,
+                           "<li><b><span class=\"{}\">{}</span> <code>{}</code></b> ({}): "
+                           "{}<br>Fix: {}</li>\n",
+                           severityClass(group.severity),
+                           group.severity == "leak" ? "LEAK" : escape(group.severity),
+                           escape(group.klass), group.count, escape(group.evidence),
+                           group.fixAbove ? "as above" : escape(group.fix));
+        }
+        out += "</ul>\n";
+        if (!summary.rerun.empty()) {
+            fmt::format_to(it, "<p>Rerun with{}:</p>\n<pre>{}</pre>\n",
+                           summary.rerunNote.empty() ? "" : " (" + escape(summary.rerunNote) + ")",
+                           escape(summary.rerun));
+        }
+    }
+    out += "<h2>Findings</h2>\n";
+    if (verdict.findings().empty()) out += "<p>None.</p>\n";
+    {
+        const auto& excerpts = model.context().excerpts();
+        for (size_t i = 0; i < verdict.findings().size(); ++i) {
+            const Finding& f = verdict.findings()[i];
+            fmt::format_to(it,
+                           "<h3>{}. <span class=\"{}\">{}</span> <code>{}</code></h3>\n<p>{}</p>\n"
+                           "<ul><li>Task: {}{}</li>\n",
+                           i + 1, severityClass(f.severity),
+                           f.severity == "leak" ? "LEAK" : escape(f.severity), escape(f.klass),
+                           escape(displayText(f.message)), escape(pidsText(f.pid, f.nspid)),
+                           f.seq > 0 ? fmt::format(", syscall #{}", f.seq) : std::string());
+            if (!f.host.empty()) {
+                fmt::format_to(it, "<li>Host path: <code>{}</code></li>\n",
+                               escape(displayText(f.host)));
+            }
+            fmt::format_to(it, "<li>Fix: {}</li></ul>\n", escape(f.fix));
+            if (i < excerpts.size() && !excerpts[i].lines.empty()) {
+                out += "<pre>";
+                for (size_t l = 0; l < excerpts[i].lines.size(); ++l) {
+                    const bool mark = l == excerpts[i].mark;
+                    fmt::format_to(it, "{}{}{}\n", mark ? "<span class=\"mark\">" : "",
+                                   escape(excerpts[i].lines[l]), mark ? "</span>" : "");
+                }
+                out += "</pre>\n";
+            }
+        }
+        for (const auto& [klass, omitted] : verdict.omitted()) {
+            fmt::format_to(it, "<p>… and {} more <code>{}</code> findings.</p>\n", omitted,
+                           escape(klass));
+        }
+    }
+
     const RunCounts& c = verdict.counts;
     fmt::format_to(it,
                    "<table>\n<tr><th>command</th><td><code>{}</code></td></tr>\n"
@@ -258,72 +332,60 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
 
     out += "<h2>Paths touched</h2>\n";
     const auto entries = verdict.paths.sorted();
+    const size_t pathsAt = out.size();
     out +=
         "<input class=\"filter\" data-for=\"paths\" placeholder=\"filter paths\">\n"
-        "<table id=\"paths\" class=\"filterable\">\n<thead><tr><th>where</th><th>path</th>"
+        "<table id=\"paths\" class=\"filterable\">\n<thead><tr><th>where</th><th>path (container → "
+        "host)</th>"
         "<th>access</th><th>syscalls</th><th>processes</th></tr></thead>\n<tbody>\n";
     size_t rows = 0;
+    size_t setupOnly = 0;
     for (const PathEntry* entry : entries) {
+        if (!entry->workload && !model.showSetup()) {
+            ++setupOnly;
+            continue;
+        }
         if (rows++ >= kMaxReportRows) break;
         std::string syscalls;
         for (const auto& name : entry->syscalls) syscalls += (syscalls.empty() ? "" : ", ") + name;
         fmt::format_to(it,
-                       "<tr><td>{}</td><td><code>{}</code>{}{}</td><td>{}</td><td>{}</td>"
+                       "<tr><td>{}</td><td>{}{}{}</td><td>{}</td><td>{}</td>"
                        "<td class=\"n\">{}</td></tr>\n",
-                       whereLabel(entry->where), escape(entryPath(*entry)),
+                       whereLabel(entry->where), pathCell(*entry),
                        entry->workload ? "" : " (setup)", entry->reached ? "" : " (not reached)",
                        accessText(entry->access), escape(syscalls), entry->tgids.size());
     }
     out += "</tbody>\n</table>\n";
-    if (entries.size() > kMaxReportRows) {
+    collapseLong(out, pathsAt, rows, "paths");
+    if (entries.size() - setupOnly > kMaxReportRows) {
         fmt::format_to(it,
                        "<p>… and {} more paths (<code>report --format json</code> lists "
                        "all).</p>\n",
-                       entries.size() - kMaxReportRows);
+                       entries.size() - setupOnly - kMaxReportRows);
+    }
+    if (setupOnly > 0) {
+        fmt::format_to(it,
+                       "<p>{} path{} touched only by the runtime's setup {} listed in its own "
+                       "section below.</p>\n",
+                       setupOnly, setupOnly == 1 ? "" : "s", setupOnly == 1 ? "is" : "are");
     }
 
     out += model.connections().html();
-    out += "<h2>Findings</h2>\n";
-    if (verdict.findings().empty()) out += "<p>None.</p>\n";
-    const auto& excerpts = model.context().excerpts();
-    for (size_t i = 0; i < verdict.findings().size(); ++i) {
-        const Finding& f = verdict.findings()[i];
-        fmt::format_to(it,
-                       "<h3>{}. <span class=\"{}\">{}</span> <code>{}</code></h3>\n<p>{}</p>\n"
-                       "<ul><li>Task: {}{}</li>\n",
-                       i + 1, severityClass(f.severity),
-                       f.severity == "leak" ? "LEAK" : escape(f.severity), escape(f.klass),
-                       escape(displayText(f.message)), escape(pidsText(f.pid, f.nspid)),
-                       f.seq > 0 ? fmt::format(", syscall #{}", f.seq) : std::string());
-        if (!f.host.empty()) {
-            fmt::format_to(it, "<li>Host path: <code>{}</code></li>\n",
-                           escape(displayText(f.host)));
-        }
-        fmt::format_to(it, "<li>Fix: {}</li></ul>\n", escape(f.fix));
-        if (i < excerpts.size() && !excerpts[i].lines.empty()) {
-            out += "<pre>";
-            for (size_t l = 0; l < excerpts[i].lines.size(); ++l) {
-                const bool mark = l == excerpts[i].mark;
-                fmt::format_to(it, "{}{}{}\n", mark ? "<span class=\"mark\">" : "",
-                               escape(excerpts[i].lines[l]), mark ? "</span>" : "");
-            }
-            out += "</pre>\n";
-        }
-    }
-    for (const auto& [klass, omitted] : verdict.omitted()) {
-        fmt::format_to(it, "<p>… and {} more <code>{}</code> findings.</p>\n", omitted,
-                       escape(klass));
-    }
-
-    out += "<h2>Syscalls</h2>\n";
-    const SyscallStat total = verdict.stats.total();
+    out += model.showSetup()
+               ? "<h2>Syscalls</h2>\n<p>The workload's and the runtime's setup's.</p>\n"
+               : "<h2>Syscalls</h2>\n<p>The workload's (the runtime's setup has its "
+                 "own section below).</p>\n";
+    const SyscallStats shown =
+        model.showSetup() ? verdict.stats : verdict.stats.without(verdict.setupStats);
+    const SyscallStat total = shown.total();
+    const size_t syscallsAt = out.size();
     out +=
         "<input class=\"filter\" data-for=\"syscalls\" placeholder=\"filter syscalls\">\n"
         "<table id=\"syscalls\" class=\"filterable\">\n<thead><tr><th>syscall</th>"
         "<th>calls</th><th>errors</th><th>time (µs)</th><th>% time</th></tr></thead>\n"
         "<tbody>\n";
     size_t statRows = 0;
-    for (const SyscallStat& row : verdict.stats.sorted()) {
+    for (const SyscallStat& row : shown.sorted()) {
         if (statRows++ >= kMaxReportRows) break;
         const double share = total.totalNs > 0 ? 100.0 * static_cast<double>(row.totalNs) /
                                                      static_cast<double>(total.totalNs)
@@ -338,9 +400,39 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                    "{}</td><td class=\"n\">{}</td><td class=\"n\">100.00</td></tr></tfoot>\n"
                    "</table>\n",
                    total.calls, total.errors, total.totalNs / 1000);
+    collapseLong(out, syscallsAt, statRows, "syscalls");
+
+    out +=
+        "<h2>The runtime's setup</h2>\n<details><summary>What scratch-trace did to build the "
+        "container before the command ran: " +
+        escape(setupSentence(verdict.setupStats)) + "</summary>\n";
+    std::vector<const PathEntry*> setupPaths;
+    for (const PathEntry* entry : entries) {
+        if (!entry->workload) setupPaths.push_back(entry);
+    }
+    if (!setupPaths.empty()) {
+        fmt::format_to(it,
+                       "<p>Paths only the setup touched ({}):</p>\n<table>\n<tr><th>where</th>"
+                       "<th>path (container → host)</th><th>access</th><th>syscalls</th></tr>\n",
+                       setupPaths.size());
+        for (size_t row = 0; row < setupPaths.size() && row < kMaxReportRows; ++row) {
+            const PathEntry* entry = setupPaths[row];
+            std::string syscalls;
+            for (const auto& name : entry->syscalls) {
+                syscalls += (syscalls.empty() ? "" : ", ") + name;
+            }
+            fmt::format_to(it, "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>\n",
+                           whereLabel(entry->where), pathCell(*entry),
+                           entry->reached ? "" : " (not reached)", accessText(entry->access),
+                           escape(syscalls));
+        }
+        out += "</table>\n";
+    }
+    out += "</details>\n";
 
     out += "<h2>Events</h2>\n";
     const auto& events = model.events();
+    const size_t eventsAt = out.size();
     out +=
         "<input class=\"filter\" data-for=\"events\" placeholder=\"filter events: a pid, a "
         "syscall, a path, host\">\n<table id=\"events\" class=\"filterable\">\n<thead><tr>"
@@ -353,6 +445,7 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                        escape(row.line));
     }
     out += "</tbody>\n</table>\n";
+    collapseLong(out, eventsAt, events.size(), "syscalls");
     if (model.eventsOmitted() > 0) {
         fmt::format_to(it, "<p>… and {} more syscalls (the JSON Lines trace has them all).</p>\n",
                        model.eventsOmitted());

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <iterator>
 
+#include "reports/FindingGroups.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 #include "reports/ReportWords.h"
@@ -17,8 +18,12 @@ namespace {
 constexpr size_t kMaxHostRows = 100;
 constexpr size_t kMaxOtherRows = 20;
 
-std::string entryPath(const PathEntry& entry) {
-    return displayText(entry.host.empty() ? entry.resolved : entry.host);
+/// The path as the container saw it, and the host object beside it when that differs.
+std::string pathCell(const PathEntry& entry) {
+    std::string out = MarkdownReport::code(displayText(containerPathText(entry)));
+    const std::string host = hostPathBeside(entry);
+    if (!host.empty()) out += " → host " + MarkdownReport::code(displayText(host));
+    return out;
 }
 
 std::string joined(const std::set<std::string, std::less<>>& names) {
@@ -40,6 +45,54 @@ std::string fenceFor(const std::vector<std::string>& lines) {
     // Parentheses, not braces: braces would pick the initializer_list<char> constructor.
     // NOLINTNEXTLINE(modernize-return-braced-init-list)
     return std::string(std::max<size_t>(3, longest + 1), '`');
+}
+
+/// The runtime's own setup: its syscalls and the paths only it touched.
+void setupSection(std::string& out, const ReportModel& model, const Verdict& verdict) {
+    auto it = std::back_inserter(out);
+    out +=
+        "\n## The runtime's setup\n\nWhat scratch-trace did to build the container before "
+        "the command ran: ";
+    out += MarkdownReport::text(setupSentence(verdict.setupStats)) + ".\n";
+    const auto& steps = model.setupSteps().steps();
+    if (!steps.empty()) {
+        out +=
+            "\nThe run, step by step, in the seed article's order (each step the runtime took "
+            "to build the container, then what the workload read of /proc):\n\n";
+        for (size_t i = 0; i < steps.size(); ++i) {
+            // Outside a table a code span shows "\\|" as it is: unescape the pipes.
+            std::string line = MarkdownReport::code(steps[i].line);
+            for (size_t at = line.find("\\|"); at != std::string::npos; at = line.find("\\|", at)) {
+                line.erase(at, 1);
+                ++at;
+            }
+            fmt::format_to(it, "{}. {}: {}\n", i + 1, line, MarkdownReport::text(steps[i].meaning));
+        }
+        size_t procReads = 0;
+        for (const PathEntry* entry : verdict.paths.sorted()) {
+            if (entry->workload && entry->resolved.rfind("/proc/", 0) == 0) ++procReads;
+        }
+        fmt::format_to(it, "{}. the workload read {} path{} under /proc (see Paths touched).\n",
+                       steps.size() + 1, procReads, procReads == 1 ? "" : "s");
+    }
+    std::vector<const PathEntry*> setupPaths;
+    for (const PathEntry* entry : verdict.paths.sorted()) {
+        if (!entry->workload) setupPaths.push_back(entry);
+    }
+    if (setupPaths.empty()) return;
+    fmt::format_to(it, "\nPaths only the setup touched ({}):\n\n", setupPaths.size());
+    out += "| where | path (container → host) | access | syscalls |\n|---|---|---|---|\n";
+    for (size_t row = 0; row < setupPaths.size() && row < kMaxOtherRows; ++row) {
+        const PathEntry* entry = setupPaths[row];
+        fmt::format_to(it, "| {} | {}{} | {} | {} |\n", whereLabel(entry->where), pathCell(*entry),
+                       entry->reached ? "" : " (not reached)", accessText(entry->access),
+                       joined(entry->syscalls));
+    }
+    if (setupPaths.size() > kMaxOtherRows) {
+        fmt::format_to(it, "\n… and {} more (`report --format json` lists all).\n",
+                       setupPaths.size() - kMaxOtherRows);
+    }
+    (void)model;
 }
 
 }  // namespace
@@ -101,6 +154,23 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
     fmt::format_to(it, "# scratch-trace report: {}\n\n", code(commandText(info.command)));
     fmt::format_to(it, "Verdict: **{}**. {}\n\n", text(verdict.line()), verdictSentence(verdict));
     if (!model.note().empty()) fmt::format_to(it, "> **Note:** {}\n\n", text(model.note()));
+    if (verdict.totalFindings() > 0) {
+        // The leak explained before anything else: one line per class, its fix once.
+        const FindingSummary summary = summarizeFindings(info, verdict);
+        out += "## Findings by class\n\nThe most direct first; each finding is listed below.\n\n";
+        for (const FindingGroup& group : summary.groups) {
+            fmt::format_to(it, "- **{} {}** ({}): {}  \n  Fix: {}\n",
+                           group.severity == "leak" ? "LEAK" : group.severity, code(group.klass),
+                           group.count, text(group.evidence),
+                           group.fixAbove ? "as above" : text(group.fix));
+        }
+        if (!summary.rerun.empty()) {
+            fmt::format_to(it, "\nRerun with{}:\n\n```sh\n{}\n```\n",
+                           summary.rerunNote.empty() ? "" : " (" + text(summary.rerunNote) + ")",
+                           summary.rerun);
+        }
+        out += '\n';
+    }
 
     const RunCounts& c = verdict.counts;
     out += "| run | |\n|---|---|\n";
@@ -161,7 +231,7 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
     size_t setupOnly = 0;
     std::vector<std::vector<const PathEntry*>> groups;
     for (const PathEntry* entry : entries) {
-        if (!entry->workload) {
+        if (!entry->workload && !model.showSetup()) {
             ++setupOnly;
             continue;
         }
@@ -175,11 +245,13 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
         const size_t cap = host ? kMaxHostRows : kMaxOtherRows;
         fmt::format_to(it, "\n### {}: {} path{}\n\n", whereLabel(where), group.size(),
                        group.size() == 1 ? "" : "s");
-        out += "| where | path | access | syscalls | processes |\n|---|---|---|---|---|\n";
+        out +=
+            "| where | path (container → host) | access | syscalls | processes "
+            "|\n|---|---|---|---|---|\n";
         for (size_t row = 0; row < group.size() && row < cap; ++row) {
             const PathEntry* entry = group[row];
             fmt::format_to(it, "| {} | {}{} | {} | {} | {} |\n", whereLabel(entry->where),
-                           code(entryPath(*entry)), entry->reached ? "" : " (not reached)",
+                           pathCell(*entry), entry->reached ? "" : " (not reached)",
                            accessText(entry->access), joined(entry->syscalls), entry->tgids.size());
         }
         if (group.size() > cap) {
@@ -188,7 +260,9 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
         }
     }
     if (setupOnly > 0) {
-        fmt::format_to(it, "\n{} path{} touched only by the runtime's setup {} not listed.\n",
+        fmt::format_to(it,
+                       "\n{} path{} touched only by the runtime's setup {} listed in its own "
+                       "section below.\n",
                        setupOnly, setupOnly == 1 ? "" : "s", setupOnly == 1 ? "is" : "are");
     }
 
@@ -227,13 +301,14 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
         fmt::format_to(it, "… and {} more {} findings.\n\n", omitted, code(klass));
     }
 
-    out += "## Syscalls\n\n";
-    const auto stats = verdict.stats.sorted();
-    if (stats.empty()) {
-        out += "None.\n";
-        return out;
-    }
-    const SyscallStat total = verdict.stats.total();
+    out += model.showSetup() ? "## Syscalls\n\nThe workload's and the runtime's setup's.\n\n"
+                             : "## Syscalls\n\nThe workload's (the runtime's setup has its own "
+                               "section below).\n\n";
+    const SyscallStats shown =
+        model.showSetup() ? verdict.stats : verdict.stats.without(verdict.setupStats);
+    const auto stats = shown.sorted();
+    const SyscallStat total = shown.total();
+    if (stats.empty()) out += "None.\n";
     out += "| syscall | calls | errors | time (µs) | % time |\n|---|--:|--:|--:|--:|\n";
     size_t statRows = 0;
     for (const SyscallStat& row : stats) {
@@ -244,8 +319,11 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
         fmt::format_to(it, "| {} | {} | {} | {} | {:.2f} |\n", code(row.name), row.calls,
                        row.errors, row.totalNs / 1000, share);
     }
-    fmt::format_to(it, "| **total** | {} | {} | {} | 100.00 |\n", total.calls, total.errors,
-                   total.totalNs / 1000);
+    if (!stats.empty()) {
+        fmt::format_to(it, "| **total** | {} | {} | {} | 100.00 |\n", total.calls, total.errors,
+                       total.totalNs / 1000);
+    }
+    setupSection(out, model, verdict);
     return out;
 }
 

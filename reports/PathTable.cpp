@@ -53,6 +53,19 @@ void PathTable::add(const tracer::PathRef& ref, std::string_view syscall, pid_t 
     ++entry.uses;
     entry.reached = entry.reached || (succeeded && ref.exists);
     entry.workload = entry.workload || phase == tracer::Phase::Workload;
+    // A replayed trace has no stdio flag: fd 0-2 given as such are the streams handed over.
+    entry.stdio =
+        entry.stdio || ref.stdio || (ref.fd >= 0 && ref.fd <= 2 && ref.given.rfind("fd ", 0) == 0);
+}
+
+std::string containerPathText(const PathEntry& entry) {
+    std::string out = entry.resolved.empty() ? entry.host : entry.resolved;
+    if (entry.stdio) out += " (standard stream)";
+    return out;
+}
+
+std::string hostPathBeside(const PathEntry& entry) {
+    return entry.host == entry.resolved ? std::string() : entry.host;
 }
 
 int PathTable::whereRank(tracer::Where where) {

@@ -29,10 +29,16 @@ struct PathEntry {
     uint64_t uses = 0;
     bool reached = false;   ///< at least one use where the object existed and the call succeeded
     bool workload = false;  ///< used at least once in the workload phase
+    bool stdio = false;     ///< one of the standard streams the runtime handed over (fd 0-2)
     /// The last syscall name and process recorded, so that repeated uses skip the set lookups.
     std::string lastSyscall;
     pid_t lastTgid = 0;
 };
+
+/// The path as the container saw it ("/etc/passwd"), with " (standard stream)" for fd 0-2.
+std::string containerPathText(const PathEntry& entry);
+/// The host object beside it ("/srv/rootfs/etc/passwd"), or "" when it is the same path or none.
+std::string hostPathBeside(const PathEntry& entry);
 
 /// Aggregates PathRefs into PathEntries. Keyed by the host path, or by the resolved container
 /// path (then the given one) when the object has no host path.

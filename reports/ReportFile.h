@@ -32,6 +32,8 @@ class ReportFile : public Sink {
 
     /// A note shown at the top (a replayed trace that was cut short).
     void setNote(std::string note) { model_.setNote(std::move(note)); }
+    /// --setup: the runtime's setup in the workload's tables too.
+    void setShowSetup(bool on) { model_.setShowSetup(on); }
 
     /// The format for a file name, or throws as the constructor does.
     static Format formatFor(const std::string& path);

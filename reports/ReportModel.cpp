@@ -12,6 +12,7 @@ void ReportModel::onSyscall(const tracer::SyscallEvent& event) {
     context_.onSyscall(event);
     connections_.add(event);
     lastTsNs_ = std::max(lastTsNs_, event.tsNs + event.durationNs);
+    if (event.phase == tracer::Phase::Setup) setupSteps_.onSyscall(event, logLine(event));
     if (events_.size() >= keepEvents_) {
         if (keepEvents_ > 0) ++eventsOmitted_;
         return;

@@ -10,6 +10,7 @@
 #include "reports/Connections.h"
 #include "reports/FindingContext.h"
 #include "reports/ProcessTree.h"
+#include "reports/SetupSteps.h"
 #include "reports/Sink.h"
 
 namespace scratch::reports {
@@ -44,6 +45,8 @@ class ReportModel : public Sink {
     const std::vector<EventRow>& events() const { return events_; }
     /// The connections the run made or accepted, with their peers (reports/Connections.h).
     const ConnectionList& connections() const { return connections_; }
+    /// The setup's steps the article explains, in order (Markdown's "The run, step by step").
+    const SetupSteps& setupSteps() const { return setupSteps_; }
     uint64_t eventsOmitted() const { return eventsOmitted_; }
     /// Last timestamp seen (the timeline's width when the run's duration is unknown).
     int64_t lastTsNs() const { return lastTsNs_; }
@@ -52,6 +55,11 @@ class ReportModel : public Sink {
     void setNote(std::string note) { note_ = std::move(note); }
     const std::string& note() const { return note_; }
 
+    /// Show the runtime's setup in the workload's tables too (--setup); it always has its own
+    /// section.
+    void setShowSetup(bool on) { showSetup_ = on; }
+    bool showSetup() const { return showSetup_; }
+
   private:
     RunInfo info_;
     ProcessTree tree_;
@@ -59,9 +67,11 @@ class ReportModel : public Sink {
     size_t keepEvents_;
     std::vector<EventRow> events_;
     ConnectionList connections_;
+    SetupSteps setupSteps_;
     uint64_t eventsOmitted_ = 0;
     int64_t lastTsNs_ = 0;
     std::string note_;
+    bool showSetup_ = false;
 };
 
 }  // namespace scratch::reports

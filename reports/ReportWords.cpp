@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 
@@ -161,6 +163,21 @@ std::string taskEnd(const TaskNode& node) {
     if (!node.exited) return "no exit seen";
     if (node.termSignal != 0) return "killed by " + signalName(node.termSignal);
     return fmt::format("exited {}", node.exitCode);
+}
+
+std::string setupSentence(const SyscallStats& setup) {
+    std::vector<SyscallStat> rows = setup.sorted();
+    if (rows.empty()) return "none";
+    std::stable_sort(rows.begin(), rows.end(), [](const SyscallStat& a, const SyscallStat& b) {
+        return a.calls != b.calls ? a.calls > b.calls : a.name < b.name;
+    });
+    const uint64_t calls = setup.total().calls;
+    std::string out = std::to_string(calls) + (calls == 1 ? " syscall: " : " syscalls: ");
+    for (size_t i = 0; i < rows.size() && i < 8; ++i) {
+        out += (i == 0 ? "" : ", ") + rows[i].name + " x" + std::to_string(rows[i].calls);
+    }
+    if (rows.size() > 8) out += ", +" + std::to_string(rows.size() - 8) + " more";
+    return out;
 }
 
 }  // namespace scratch::reports

@@ -30,6 +30,9 @@ std::string procModeMeaning(const std::string& mode);
 std::string pidsText(pid_t tid, pid_t nspid);
 /// "exited 0", "killed by SIGKILL", "still running at the end".
 std::string taskEnd(const TaskNode& node);
+/// "93 syscalls: mount x16, prctl x30, ..." (the most frequent first, at most 8 names), or
+/// "none".
+std::string setupSentence(const SyscallStats& setup);
 /// Rows of the syscall table kept in the reports (strace -c has them all).
 inline constexpr size_t kMaxReportRows = 500;
 

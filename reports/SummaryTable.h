@@ -13,17 +13,26 @@ namespace scratch::reports {
 /// Aggregates the events it is shown and prints strace -c's table at finish.
 class SummaryTable : public Sink {
   public:
-    explicit SummaryTable(Output out);
+    /// `setup`: count the runtime's setup too (run --setup); otherwise only the workload.
+    explicit SummaryTable(Output out, bool setup = false);
     /// Writes to `file` (not closed).
-    explicit SummaryTable(FILE* file);
+    explicit SummaryTable(FILE* file, bool setup = false);
 
-    void onSyscall(const tracer::SyscallEvent& event) override { stats_.add(event); }
+    void onSyscall(const tracer::SyscallEvent& event) override {
+        if (setup_ || event.phase != tracer::Phase::Setup) {
+            stats_.add(event);
+        } else {
+            ++setupSkipped_;
+        }
+    }
     void onFinish(const RunEnd& end, const Verdict& verdict) override;
 
     const SyscallStats& stats() const { return stats_; }
 
   private:
     Output out_;
+    bool setup_;
+    uint64_t setupSkipped_ = 0;
     SyscallStats stats_;
 };
 

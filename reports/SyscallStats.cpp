@@ -101,4 +101,18 @@ std::string SyscallStats::format() const {
     return out;
 }
 
+SyscallStats SyscallStats::without(const SyscallStats& part) const {
+    SyscallStats out;
+    for (const auto& [name, stat] : stats_) {
+        SyscallStat left = stat;
+        if (const SyscallStat* minus = part.find(name)) {
+            left.calls -= std::min(left.calls, minus->calls);
+            left.errors -= std::min(left.errors, minus->errors);
+            left.totalNs -= std::min(left.totalNs, minus->totalNs);
+        }
+        if (left.calls > 0) out.stats_.emplace(name, std::move(left));
+    }
+    return out;
+}
+
 }  // namespace scratch::reports

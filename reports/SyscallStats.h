@@ -32,6 +32,8 @@ class SyscallStats {
     size_t size() const { return stats_.size(); }
     const SyscallStat* find(std::string_view name) const;
 
+    /// These counters without `part`'s (the workload: all of them without the setup's).
+    SyscallStats without(const SyscallStats& part) const;
     /// strace -c's table, total line included (empty table: header, rules and a zero total).
     std::string format() const;
 

@@ -64,6 +64,7 @@ void Verdict::countSyscall(const tracer::SyscallEvent& event) {
     if (event.finished && event.err != 0) ++counts.failed;
     countTask(event.tid, event.tgid);
     stats.add(event);
+    if (event.phase == tracer::Phase::Setup) setupStats.add(event);
     paths.add(event);
 }
 

@@ -71,6 +71,9 @@ class Verdict {
     RunCounts counts;
     PathTable paths;
     SyscallStats stats;
+    /// The runtime's setup phase alone (small: counted apart so that the reports can show the
+    /// workload without it).
+    SyscallStats setupStats;
 
   private:
     void countTask(pid_t tid, pid_t tgid);

@@ -202,3 +202,34 @@ TEST_CASE("--fail-on-leak: 123 on the leaky stage, the command's status otherwis
     INFO(failing.describe());
     CHECK(failing.exitCode == 3);
 }
+
+TEST_CASE("stage 1's end report: host-procfs first, its fix once, a rerun with --proc new",
+          "[root][seed]") {
+    requireRoot();
+    const std::string rootfs = makeBusyboxRootfs();
+    const RunResult run =
+        runScratch({"run", "-q", "--root-mode", "none", "--proc", "none", rootfs, "ps"});
+    INFO(run.describe());
+    REQUIRE(run.exitCode == 0);
+    const size_t groups = run.err.find("the findings by class, the most direct first:\n");
+    REQUIRE(groups != std::string::npos);
+    // From the heading to the verdict line (which names the class again).
+    const std::string section =
+        run.err.substr(groups, run.err.find("\nverdict: ", groups) - groups + 1);
+    std::istringstream lines(section);
+    std::string line;
+    std::getline(lines, line);  // the heading
+    std::getline(lines, line);  // the first group
+    CHECK(line.rfind("  LEAK    host-procfs ", 0) == 0);
+    // The strongest evidence: a host process's /proc read by ps, not the loader's /proc/self.
+    CHECK(has(line, "read host pid "));
+    const std::string fix = "fix: mount a fresh procfs";
+    CHECK(section.find(fix) != std::string::npos);
+    CHECK(section.find(fix) == section.rfind(fix));
+    CHECK(section.find("host-procfs", section.find("host-procfs") + 1) == std::string::npos);
+    const size_t rerun = section.find("\nrerun with: scratch-trace run ");
+    REQUIRE(rerun != std::string::npos);
+    const std::string rerunLine = section.substr(rerun + 1, section.find('\n', rerun + 1) - rerun);
+    CHECK(has(rerunLine, " --proc new "));
+    CHECK(has(rerunLine, " --root-mode pivot "));
+}

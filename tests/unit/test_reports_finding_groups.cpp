@@ -1,0 +1,128 @@
+// The findings as one screen (reports/FindingGroups): the article's host-procfs leak comes first
+// whatever order the checks made the findings in, each class once with its full count, the
+// strongest procfs evidence is the lowest host pid's stat, and the rerun applies every fix.
+#include <catch2/catch.hpp>
+
+#include "reports/EndReport.h"
+#include "reports/FindingGroups.h"
+#include "reports/Verdict.h"
+
+using namespace scratch;
+using namespace scratch::reports;
+
+namespace {
+
+Finding finding(std::string klass, std::string severity, std::string host, std::string fix) {
+    Finding f;
+    f.klass = std::move(klass);
+    f.severity = std::move(severity);
+    f.pid = 200;
+    f.nspid = 1;
+    f.seq = 7;
+    f.host = host;
+    f.message = "reached " + host;
+    f.fix = std::move(fix);
+    return f;
+}
+
+void readProc(Verdict& verdict, const std::string& host, bool workload = true) {
+    tracer::PathRef ref;
+    ref.given = host;
+    ref.host = host;
+    ref.resolved = host;
+    ref.where = tracer::Where::HostProcfs;
+    ref.access = tracer::kAccessRead;
+    verdict.paths.add(ref, "openat", 200, 9, true,
+                      workload ? tracer::Phase::Workload : tracer::Phase::Setup);
+}
+
+RunInfo stageOne() {
+    RunInfo info;
+    info.rootfs = "/srv/rootfs";
+    info.command = {"ps", "-o", "pid,comm"};
+    info.rootMode = "none";
+    info.procMode = "none";
+    info.namespaces = {"pid", "mount"};
+    return info;
+}
+
+}  // namespace
+
+TEST_CASE("finding groups: host-procfs first, each class once, counts include the omitted",
+          "[reports][groups]") {
+    Verdict verdict;
+    const std::string outsideFix = "switch the root: --root-mode pivot";
+    verdict.addFinding(finding("outside-rootfs", "warning", "/etc/ld.so.preload", outsideFix));
+    for (int i = 0; i < 25; ++i) {
+        verdict.addFinding(
+            finding("outside-rootfs", "leak", "/usr/lib/lib" + std::to_string(i), outsideFix));
+    }
+    verdict.addFinding(finding("host-procfs", "leak", "/proc/4242/status",
+                               "mount a fresh procfs (--proc new) inside a new root"));
+    readProc(verdict, "/proc/4242/status");
+    readProc(verdict, "/proc/1");
+    readProc(verdict, "/proc/1/cmdline");
+    readProc(verdict, "/proc/1/stat");
+    readProc(verdict, "/proc/7/stat");
+    readProc(verdict, "/proc/self/status");
+
+    const FindingSummary summary = summarizeFindings(stageOne(), verdict, [](pid_t pid) {
+        return pid == 1 ? std::string("init") : std::string();
+    });
+    REQUIRE(summary.groups.size() == 3);
+    CHECK(summary.groups[0].klass == "host-procfs");
+    CHECK(summary.groups[0].count == 1);
+    CHECK(summary.groups[0].evidence ==
+          "read host pid 1's /proc/1/stat (host process \"init\"), and the /proc of 2 other host "
+          "processes");
+    CHECK(summary.groups[1].klass == "outside-rootfs");
+    CHECK(summary.groups[1].severity == "leak");
+    CHECK(summary.groups[1].count == 25);  // 20 kept, 5 only counted
+    CHECK(summary.groups[2].severity == "warning");
+    CHECK(summary.groups[2].count == 1);
+    CHECK(summary.groups[2].fixAbove);
+    CHECK(summary.rerun ==
+          "scratch-trace run --root-mode pivot --proc new --ns pid,mount /srv/rootfs ps -o "
+          "pid,comm");
+
+    const std::string text = findingGroupsText(summary);
+    CHECK(text.find("fix: " + outsideFix) == text.rfind("fix: " + outsideFix));
+    CHECK(text.find("host-procfs") < text.find("outside-rootfs"));
+}
+
+TEST_CASE("finding groups: setup-only procfs reads are not evidence", "[reports][groups]") {
+    Verdict verdict;
+    verdict.addFinding(finding("host-procfs", "leak", "/proc/4242/status", "(--proc new)"));
+    readProc(verdict, "/proc/1/stat", /*workload=*/false);
+    const FindingSummary summary = summarizeFindings(stageOne(), verdict);
+    REQUIRE(summary.groups.size() == 1);
+    CHECK(summary.groups[0].evidence == "reached /proc/4242/status");
+}
+
+TEST_CASE("finding groups: the rerun maps each class to its flag", "[reports][groups]") {
+    RunInfo info = stageOne();
+    info.rootMode = "pivot";
+    info.procMode = "new";
+    info.command = {"sh", "-c", "echo 'a b'"};
+    Verdict verdict;
+    verdict.addFinding(finding("host-service", "leak", "/run/x.sock", "own netns"));
+    verdict.addFinding(
+        finding("sensitive-interface", "leak", "/dev/mem", "drop CAP_MKNOD and CAP_SYS_ADMIN"));
+    verdict.addFinding(finding("inherited-fd", "leak", "/etc/shadow", "close fds"));
+    verdict.addFinding(finding("sensitive-interface", "warning", "/sys/fs/cgroup",
+                               "a cgroup namespace (--ns cgroup)"));
+    const FindingSummary summary = summarizeFindings(info, verdict);
+    CHECK(summary.groups[0].klass == "host-service");
+    CHECK(summary.groups[1].klass == "sensitive-interface");
+    CHECK(summary.groups[2].klass == "inherited-fd");
+    CHECK(summary.groups[3].severity == "warning");
+    CHECK(summary.rerun ==
+          "scratch-trace run --root-mode pivot --proc new --ns pid,mount,net,cgroup --cap-drop "
+          "MKNOD --cap-drop SYS_ADMIN /srv/rootfs sh -c 'echo '\\''a b'\\'''");
+    CHECK(summary.rerunNote == "and without --keep-fd");
+
+    // Nothing to change: no rerun line.
+    Verdict clean;
+    clean.addFinding(finding("untraced-task", "warning", "", "trace it"));
+    CHECK(summarizeFindings(info, clean).rerun.empty());
+}
