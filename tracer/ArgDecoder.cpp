@@ -602,7 +602,9 @@ std::string renderArg(const Ctx& c, size_t i) {
         case ArgRole::RlimitIn:
         case ArgRole::RlimitOut:
         case ArgRole::UtsnameOut:
-        case ArgRole::DirentsOut: {
+        case ArgRole::DirentsOut:
+        case ArgRole::SigactionIn:
+        case ArgRole::SigactionOut: {
             std::string out;
             decodeStructArg(c.info, i, c.args, c.mem, c.opts, out);  // tracer/StructDecoders.h
             return out;

@@ -299,7 +299,8 @@ void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory&
                 break;
             }
             case ArgRole::TimespecIn:
-            case ArgRole::RlimitIn: {  // the structs shown at entry: their reads
+            case ArgRole::RlimitIn:
+            case ArgRole::SigactionIn: {  // the structs shown at entry: their reads
                 RecordingMemory recording(capture, mem);
                 thread_local std::string unused;
                 decodeStructArg(info, static_cast<size_t>(i), args, recording, opts, unused);

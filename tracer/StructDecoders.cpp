@@ -131,6 +131,50 @@ std::string direntsText(uint64_t addr, const std::string& bytes) {
     return fmt::format("{:#x} /* {} entries */", addr, count);
 }
 
+/// A 64-signal set as strace shows it: "[CHLD]", or "~[RTMIN RT_1]" when most are in it.
+std::string sigsetText(uint64_t bits) {
+    const bool invert = __builtin_popcountll(bits) > 32;
+    if (invert) bits = ~bits;
+    std::string out = invert ? "~[" : "[";
+    bool first = true;
+    for (int i = 0; i < 64; ++i) {
+        if (!(bits & (1ULL << i))) continue;
+        if (!first) out += ' ';
+        first = false;
+        const std::string_view name = signalName(i + 1);
+        out += name.starts_with("SIG") ? std::string(name.substr(3)) : std::to_string(i + 1);
+    }
+    return out + ']';
+}
+
+/// sa_flags in strace 6.1's order (SA_RESTORER|SA_ONSTACK|SA_RESTART|SA_SIGINFO).
+constexpr FlagName kSaFlags[] = {
+    {0x04000000, "SA_RESTORER"}, {0x08000000, "SA_ONSTACK"},   {0x10000000, "SA_RESTART"},
+    {0x40000000, "SA_NODEFER"},  {0x80000000, "SA_RESETHAND"}, {4, "SA_SIGINFO"},
+    {1, "SA_NOCLDSTOP"},         {2, "SA_NOCLDWAIT"},
+};
+
+/// The kernel's struct sigaction on x86_64: handler, flags, restorer, mask.
+std::string sigactionText(const unsigned char* b) {
+    uint64_t handler = 0;
+    uint64_t flags = 0;
+    uint64_t restorer = 0;
+    uint64_t mask = 0;
+    std::memcpy(&handler, b, 8);
+    std::memcpy(&flags, b + 8, 8);
+    std::memcpy(&restorer, b + 16, 8);
+    std::memcpy(&mask, b + 24, 8);
+    const std::string handlerText = handler == 0   ? std::string("SIG_DFL")
+                                    : handler == 1 ? std::string("SIG_IGN")
+                                                   : fmt::format("{:#x}", handler);
+    std::string flagsText;
+    appendFlags(flagsText, flags, kSaFlags, "0");
+    std::string out = fmt::format("{{sa_handler={}, sa_mask={}, sa_flags={}", handlerText,
+                                  sigsetText(mask), flagsText);
+    if (flags & 0x04000000) out += fmt::format(", sa_restorer={:#x}", restorer);
+    return out + '}';
+}
+
 /// The bytes of a struct the decoder needs, and how many it reads.
 size_t structSize(ArgRole role) {
     switch (role) {
@@ -145,6 +189,9 @@ size_t structSize(ArgRole role) {
             return 16;
         case ArgRole::UtsnameOut:
             return 65 * 6;
+        case ArgRole::SigactionIn:
+        case ArgRole::SigactionOut:
+            return 32;
         default:
             return 0;
     }
@@ -166,6 +213,9 @@ std::string renderStruct(ArgRole role, uint64_t p, TraceeMemory& mem) {
         case ArgRole::RlimitIn:
         case ArgRole::RlimitOut:
             return rlimitText(buf);
+        case ArgRole::SigactionIn:
+        case ArgRole::SigactionOut:
+            return sigactionText(buf);
         case ArgRole::UtsnameOut:
             return fmt::format("{{sysname={}, nodename={}, ...}}", utsField(buf),
                                utsField(buf + 65));
@@ -177,6 +227,11 @@ std::string renderStruct(ArgRole role, uint64_t p, TraceeMemory& mem) {
 /// The i386 layouts differ (32-bit time_t and rlim_t, struct stat64): shown as addresses there.
 bool layoutKnown(ArgRole role, const DecodeOptions& opts) {
     return opts.arch != Arch::I386 || role == ArgRole::UtsnameOut || role == ArgRole::DirentsOut;
+}
+
+/// A struct the call gives the kernel: shown at the entry stop.
+bool givenToKernel(ArgRole role) {
+    return role == ArgRole::TimespecIn || role == ArgRole::RlimitIn || role == ArgRole::SigactionIn;
 }
 
 }  // namespace
@@ -191,6 +246,8 @@ bool isStructRole(ArgRole role) {
         case ArgRole::RlimitOut:
         case ArgRole::UtsnameOut:
         case ArgRole::DirentsOut:
+        case ArgRole::SigactionIn:
+        case ArgRole::SigactionOut:
             return true;
         default:
             return false;
@@ -208,7 +265,7 @@ void decodeStructArg(const SyscallInfo& info, size_t i, const uint64_t args[6], 
                      const DecodeOptions& opts, std::string& out) {
     const ArgRole role = info.args[i];
     out = addrText(args[i]);
-    if ((role != ArgRole::TimespecIn && role != ArgRole::RlimitIn) || !layoutKnown(role, opts)) {
+    if (!givenToKernel(role) || !layoutKnown(role, opts)) {
         return;  // filled by the kernel: shown at the exit stop
     }
     std::string text = renderStruct(role, args[i], mem);
@@ -220,8 +277,8 @@ void decodeStructExit(const SyscallInfo& info, const uint64_t args[6], int64_t r
     if (ret < 0 && ret >= -4095) return;  // strace leaves the address of a failed call
     for (size_t i = 0; i < info.nargs && i < 6 && i < out.size(); ++i) {
         const ArgRole role = info.args[i];
-        if (!isStructRole(role) || role == ArgRole::TimespecIn || role == ArgRole::RlimitIn ||
-            !layoutKnown(role, opts) || args[i] == 0) {
+        if (!isStructRole(role) || givenToKernel(role) || !layoutKnown(role, opts) ||
+            args[i] == 0) {
             continue;
         }
         if (role == ArgRole::DirentsOut) {

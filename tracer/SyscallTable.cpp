@@ -89,7 +89,7 @@ constexpr SyscallInfo kTable[] = {
     row("mprotect", {A::Ptr, A::Uint, A::ProtFlags}, Ret::Int, TM),
     row("munmap", {A::Ptr, A::Uint}, Ret::Int, TM),
     row("brk", {A::Ptr}, Ret::Hex, TM),
-    row("rt_sigaction", {A::Signal, A::Ptr, A::Ptr, A::Uint}, Ret::Int, TS),
+    row("rt_sigaction", {A::Signal, A::SigactionIn, A::SigactionOut, A::Uint}, Ret::Int, TS),
     row("rt_sigprocmask", {A::Sigprocmask, A::Ptr, A::Ptr, A::Uint}, Ret::Int, TS),
     row("rt_sigreturn", {}, Ret::Int, TS),
     row("ioctl", {A::Fd, A::IoctlCmd, A::Hex}, Ret::Int, TD),

@@ -134,6 +134,8 @@ Case randomCase(const SyscallInfo& info, std::mt19937_64& rng, FakeMemory& mem) 
             case ArgRole::RlimitOut:
             case ArgRole::UtsnameOut:
             case ArgRole::DirentsOut:
+            case ArgRole::SigactionIn:
+            case ArgRole::SigactionOut:
                 // Sometimes mapped: a decoder that reads behind a pointer must show it.
                 c.args[i] = shape < 3 ? region(bytes(256, false)) : shape < 6 ? 0 : rng();
                 break;

@@ -8,6 +8,7 @@
 #include <sys/utsname.h>
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <cstring>
 #include <ctime>
 #include <map>
@@ -172,4 +173,23 @@ TEST_CASE("getdents64 counts the entries the kernel wrote", "[decoder][structs]"
           "getdents64(3</>, 0x4000 /* 3 entries */, 32768) = 72");
     CHECK(line("getdents64", {3, buf, 32768}, 0, mem) ==
           "getdents64(3</>, 0x4000 /* 0 entries */, 32768) = 0");
+}
+
+TEST_CASE("rt_sigaction in and out", "[decoder][structs]") {
+    FakeMemory mem;
+    const uint64_t act[4] = {0x525892, 0x04000000, 0x416390, ~((1ULL << 31) | (1ULL << 32))};
+    const uint64_t in = mem.object(0x1000, act);
+    const uint64_t old[4] = {0, 0, 0, 0};
+    const uint64_t out = mem.object(0x2000, old);
+    CHECK(line("rt_sigaction", {SIGCHLD, in, 0, 8}, 0, mem) ==
+          "rt_sigaction(SIGCHLD, {sa_handler=0x525892, sa_mask=~[RTMIN RT_1], "
+          "sa_flags=SA_RESTORER, sa_restorer=0x416390}, NULL, 8) = 0");
+    CHECK(line("rt_sigaction", {SIGINT, 0, out, 8}, 0, mem) ==
+          "rt_sigaction(SIGINT, NULL, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0");
+    const uint64_t ign[4] = {1, 0x14000000, 0x7f6ea6b41050, 1ULL << (SIGCHLD - 1)};
+    mem.object(0x1000, ign);
+    CHECK(line("rt_sigaction", {SIGQUIT, in, out, 8}, 0, mem) ==
+          "rt_sigaction(SIGQUIT, {sa_handler=SIG_IGN, sa_mask=[CHLD], "
+          "sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7f6ea6b41050}, "
+          "{sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0");
 }
