@@ -9,7 +9,7 @@ mkdir -p "$out"
 flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I.)
 # Each target with the sources it exercises (no main: libFuzzer brings its own).
 declare -A sources=(
-    [fuzz_arg_decoder]="tracer/ArgDecoder.cpp tracer/FlagNames.cpp tracer/SyscallTable.cpp tracer/SockaddrDecoder.cpp"
+    [fuzz_arg_decoder]="tracer/ArgDecoder.cpp tracer/FlagNames.cpp tracer/SyscallTable.cpp tracer/SockaddrDecoder.cpp tracer/StructDecoders.cpp"
 )
 # The trace reader needs reports/ and the tracer's value types and decoding, not the engine:
 # the session, the path resolver and what only they call (fd, root and peer checks, io_uring

@@ -16,6 +16,7 @@
 
 #include "tracer/FlagNames.h"
 #include "tracer/SockaddrDecoder.h"
+#include "tracer/StructDecoders.h"
 
 namespace scratch::tracer {
 
@@ -592,6 +593,20 @@ std::string renderArg(const Ctx& c, size_t i) {
         case ArgRole::MsgFlags: {
             std::string out;
             decodeSocketArg(c.info, i, c.args, c.mem, c.opts, out);  // tracer/SockaddrDecoder.h
+            return out;
+        }
+        case ArgRole::StatOut:
+        case ArgRole::StatxOut:
+        case ArgRole::TimespecIn:
+        case ArgRole::TimespecOut:
+        case ArgRole::RlimitIn:
+        case ArgRole::RlimitOut:
+        case ArgRole::UtsnameOut:
+        case ArgRole::DirentsOut:
+        case ArgRole::SigactionIn:
+        case ArgRole::SigactionOut: {
+            std::string out;
+            decodeStructArg(c.info, i, c.args, c.mem, c.opts, out);  // tracer/StructDecoders.h
             return out;
         }
     }
@@ -1181,6 +1196,7 @@ void decodeExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, Tr
         return;
     }
     if (hasSocketArgs(info)) decodeSocketExit(info, args, ret, mem, opts, out);
+    if (hasStructArgs(info)) decodeStructExit(info, args, ret, mem, opts, out);
     for (size_t i = 0; i < info.nargs && i < out.size(); ++i) {
         if (info.args[i] != ArgRole::Buffer || !isOutputBuffer(name)) continue;
         if (failed) return;  // strace leaves the address

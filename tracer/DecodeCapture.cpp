@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tracer/SockaddrDecoder.h"
+#include "tracer/StructDecoders.h"
 
 namespace scratch::tracer {
 namespace {
@@ -297,6 +298,14 @@ void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory&
                 decodeSocketArg(info, static_cast<size_t>(i), args, recording, opts, unused);
                 break;
             }
+            case ArgRole::TimespecIn:
+            case ArgRole::RlimitIn:
+            case ArgRole::SigactionIn: {  // the structs shown at entry: their reads
+                RecordingMemory recording(capture, mem);
+                thread_local std::string unused;
+                decodeStructArg(info, static_cast<size_t>(i), args, recording, opts, unused);
+                break;
+            }
             default:
                 break;
         }
@@ -322,6 +331,12 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
         thread_local std::vector<std::string> unused;
         unused.assign(info.nargs, std::string());
         decodeSocketExit(info, args, ret, recording, opts, unused);
+    }
+    if (hasStructArgs(info)) {  // the structs the kernel filled: the reads decodeStructExit makes
+        RecordingMemory recording(capture, mem);
+        thread_local std::vector<std::string> unused;
+        unused.assign(info.nargs, std::string());
+        decodeStructExit(info, args, ret, recording, opts, unused);
     }
     // formatReturn: a returned fd is shown with its name (after the i386 narrowing it does).
     const bool i386 = opts.arch == Arch::I386;

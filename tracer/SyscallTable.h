@@ -81,9 +81,19 @@ enum class ArgRole : uint8_t {
     /// A struct sockaddr the kernel fills (accept, getsockname, recvfrom), its socklen_t * in
     /// the next argument: shown at the exit stop.
     SockaddrOut,
-    SocklenPtr,  ///< socklen_t * of an out-sockaddr: "[110]" in, "[110 => 2]" after the call
-    MsgHdr,      ///< struct msghdr * given to the kernel (sendmsg)
-    MsgFlags,    ///< MSG_* flags of send and receive calls
+    SocklenPtr,    ///< socklen_t * of an out-sockaddr: "[110]" in, "[110 => 2]" after the call
+    MsgHdr,        ///< struct msghdr * given to the kernel (sendmsg)
+    MsgFlags,      ///< MSG_* flags of send and receive calls
+    StatOut,       ///< struct stat * the kernel fills (tracer/StructDecoders.h)
+    StatxOut,      ///< struct statx * the kernel fills
+    TimespecIn,    ///< const struct timespec * given to the kernel
+    TimespecOut,   ///< struct timespec * the kernel fills
+    RlimitIn,      ///< const struct rlimit * given to the kernel
+    RlimitOut,     ///< struct rlimit * the kernel fills
+    UtsnameOut,    ///< struct utsname * the kernel fills
+    DirentsOut,    ///< getdents buffer: shown with its entry count at the exit
+    SigactionIn,   ///< const struct sigaction * (the kernel's layout) given to the kernel
+    SigactionOut,  ///< struct sigaction * the kernel fills with the old action
 };
 
 /// What kind of access a path argument of the syscall is (bit set).

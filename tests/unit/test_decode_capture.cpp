@@ -126,6 +126,16 @@ Case randomCase(const SyscallInfo& info, std::mt19937_64& rng, FakeMemory& mem) 
                                          : region(bytes(rng() % 100, shape % 2 == 0));
                 break;
             case ArgRole::Ptr:
+            case ArgRole::StatOut:
+            case ArgRole::StatxOut:
+            case ArgRole::TimespecIn:
+            case ArgRole::TimespecOut:
+            case ArgRole::RlimitIn:
+            case ArgRole::RlimitOut:
+            case ArgRole::UtsnameOut:
+            case ArgRole::DirentsOut:
+            case ArgRole::SigactionIn:
+            case ArgRole::SigactionOut:
                 // Sometimes mapped: a decoder that reads behind a pointer must show it.
                 c.args[i] = shape < 3 ? region(bytes(256, false)) : shape < 6 ? 0 : rng();
                 break;
