@@ -32,8 +32,12 @@ std::string debianRootfs() {
     std::error_code ec;
     fs::create_directories(dir.parent_path(), ec);
     fs::remove_all(tmp, ec);
-    const std::string cmd = "debootstrap --variant=minbase --include=procps bookworm " +
-                            tmp.string() + " http://deb.debian.org/debian >/dev/null 2>&1";
+    // In a mount namespace of its own: debootstrap mounts /proc and more inside its target, and
+    // tests running beside this one compare the host's mount table before and after.
+    const std::string cmd =
+        "unshare --mount --propagation private debootstrap --variant=minbase "
+        "--include=procps bookworm " +
+        tmp.string() + " http://deb.debian.org/debian >/dev/null 2>&1";
     if (std::system(cmd.c_str()) != 0 || !fs::exists(tmp / "usr/bin/ps")) {
         fs::remove_all(tmp, ec);
         skipTest("debootstrap could not make a Debian rootfs here (no archive reachable?)");
