@@ -2,8 +2,6 @@
 
 #include <fcntl.h>
 #include <linux/sched.h>
-#include <sys/ptrace.h>
-#include <sys/user.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -12,6 +10,7 @@
 #include <cstring>
 
 #include "common/UniqueFd.h"
+#include "tracer/RegisterEdits.h"
 
 namespace scratch::tracer {
 
@@ -52,17 +51,9 @@ CloneEntry CloneGuard::atEntry(Task& task, const SyscallEvent& ev, TraceeMemory&
     const uint64_t cleared = flags & ~static_cast<uint64_t>(CLONE_UNTRACED);
     bool ok = false;
     if (isClone3) {
-        ok = ptrace(PTRACE_POKEDATA, task.tid, ev.rawArgs[0], cleared) == 0;
+        ok = pokeWord(task.tid, ev.rawArgs[0], cleared);
     } else {
-        user_regs_struct regs{};
-        if (ptrace(PTRACE_GETREGS, task.tid, 0, &regs) == 0) {
-            if (ev.arch == Arch::I386) {
-                regs.rbx = cleared;
-            } else {
-                regs.rdi = cleared;
-            }
-            ok = ptrace(PTRACE_SETREGS, task.tid, 0, &regs) == 0;
-        }
+        ok = setFirstArgument(task.tid, ev.arch, cleared);
     }
     if (!ok) {
         note(task, ev, TracerNote::Kind::UntracedTask,

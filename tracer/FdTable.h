@@ -63,6 +63,13 @@ class FdTable {
             it = fd >= first && fd <= last ? fds_.erase(it) : std::next(it);
         }
     }
+    /// close_range(first, last, CLOSE_RANGE_CLOEXEC): the fds stay open, close-on-exec.
+    void setRangeCloseOnExec(unsigned first, unsigned last) {
+        for (auto& [fd, entry] : fds_) {
+            const auto n = static_cast<unsigned>(fd);
+            if (n >= first && n <= last) entry.keptOnExec = false;
+        }
+    }
     /// dup-like: `to` now refers to what `from` does, with its own close-on-exec flag.
     void copyFd(int from, int to, bool keptOnExec) {
         if (auto it = fds_.find(from); it != fds_.end()) {

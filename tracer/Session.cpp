@@ -1,19 +1,8 @@
 #include "tracer/Session.h"
 
-#include <dirent.h>
-#include <fcntl.h>
-#include <fmt/format.h>
-#include <linux/close_range.h>
 #include <linux/sched.h>
 #include <sched.h>
-#include <seccomp.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/ptrace.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/time.h>
-#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,13 +10,17 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <ctime>
+#include <optional>
 
 #include "common/Error.h"
 #include "tracer/DecodeCapture.h"
 #include "tracer/Openat2Args.h"
 #include "tracer/ReceivedFds.h"
+#include "tracer/RegisterEdits.h"
+#include "tracer/SignalRelay.h"
 #include "tracer/SockaddrDecoder.h"
+#include "tracer/StopFilter.h"
+#include "tracer/TaskTree.h"
 #include "tracer/ThreadRseq.h"
 #include "tracer/UnreadableArgs.h"
 #include "tracer/WaitStatus.h"
@@ -35,106 +28,12 @@
 namespace scratch::tracer {
 namespace {
 
-// Set from signal handlers; read by the loop after waitpid returns EINTR.
-volatile sig_atomic_t gStopSignal = 0;
-volatile sig_atomic_t gStopCount = 0;
-volatile sig_atomic_t gTimerFired = 0;
-// The launcher and the container's init: killing both ends every task (the rest live in the
-// init's PID namespace and die with it). Done in the handler itself, so a signal that lands
-// between the loop's flag check and its waitpid cannot leave a sleeping workload running.
-volatile sig_atomic_t gLauncher = 0;
-volatile sig_atomic_t gInit = 0;
-// SessionOptions::signalsFrom: stop signals other processes sent are not for this tracer.
-volatile sig_atomic_t gSignalsFrom = 0;
-
-void killContainer() {
-    if (gInit > 0) ::kill(gInit, SIGKILL);
-    if (gLauncher > 0) ::kill(gLauncher, SIGKILL);
-}
-
-void onStopSignal(int sig, siginfo_t* info, void* /*context*/) {
-    // From the parent (forwarded) or the kernel (a terminal's Ctrl-C reaches the whole
-    // process group directly, and the parent does not forward it).
-    if (gSignalsFrom != 0 && info != nullptr && info->si_pid != gSignalsFrom &&
-        info->si_code != SI_KERNEL) {
-        return;
-    }
-    gStopSignal = sig;
-    gStopCount = gStopCount + 1;
-    if (gStopCount >= 2) _exit(128 + sig);  // a second Ctrl-C is immediate; EXITKILL reaps
-    killContainer();
-}
-void onTimer(int /*sig*/, siginfo_t* /*info*/, void* /*context*/) {
-    gTimerFired = 1;
-    killContainer();
-}
-
-void installHandler(int sig, void (*handler)(int, siginfo_t*, void*)) {
-    struct sigaction sa {};
-    sa.sa_sigaction = handler;
-    sigemptyset(&sa.sa_mask);
-    // No SA_RESTART: waitpid must return EINTR so the loop sees the signal.
-    sa.sa_flags = SA_SIGINFO;
-    sigaction(sig, &sa, nullptr);
-}
-
-/// SECCOMP_RET_DATA of the tracer's own stop filter, to tell its stops from a workload's.
-constexpr unsigned long kStopFilterData = 0x5354;  // "ST"
-
 constexpr long kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                           PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
 
 }  // namespace
 
-void* Session::buildStopFilter(const std::vector<std::string>& names) {
-    // SECCOMP_RET_TRACE for the selected syscalls, allow for the rest, on every x86 ABI a
-    // 64-bit process can use; libseccomp maps each name to each arch's number.
-    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-    if (ctx == nullptr) throw Error("seccomp_init failed");
-    seccomp_arch_add(ctx, SCMP_ARCH_X86);
-    seccomp_arch_add(ctx, SCMP_ARCH_X32);
-    // Root needs no no_new_privs (which would also disarm setuid binaries in the container).
-    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, geteuid() == 0 ? 0 : 1);
-    for (const std::string& name : names) {
-        const int nr = seccomp_syscall_resolve_name(name.c_str());
-        if (nr == __NR_SCMP_ERROR) continue;
-        seccomp_rule_add(ctx, SCMP_ACT_TRACE(kStopFilterData), nr, 0);
-    }
-    return ctx;
-}
-
-std::vector<std::string> Session::requiredStops() {
-    // What the tracer itself must see to follow tasks, keep roots, cwds and mounts right, and
-    // let the isolation checks see roots, mounts, namespaces and blind spots.
-    return {"clone",
-            "clone3",
-            "fork",
-            "vfork",
-            "execve",
-            "execveat",
-            "chdir",
-            "fchdir",
-            "chroot",
-            "pivot_root",
-            "setns",
-            "unshare",
-            "mount",
-            "umount2",
-            "move_mount",
-            "fsmount",
-            "open_tree",
-            "mount_setattr",
-            "io_uring_setup",
-            "io_uring_enter",
-            "io_uring_register",
-            "open_by_handle_at",
-            "name_to_handle_at",
-            "pidfd_getfd",
-            "ptrace",
-            "connect",  // the peer checks (tracer/SocketPeer.h)
-            "accept",
-            "accept4"};
-}
+std::vector<std::string> Session::requiredStops() { return scratch::tracer::requiredStops(); }
 
 Session::Session(SessionOptions options, EventListener& listener)
     : options_(std::move(options)),
@@ -183,23 +82,7 @@ Task& Session::addTask(pid_t tid) {
 }
 
 SessionResult Session::run(const std::function<int()>& launcherBody) {
-    gStopSignal = 0;
-    gStopCount = 0;
-    gTimerFired = 0;
-    gLauncher = 0;
-    gInit = 0;
-    gSignalsFrom = options_.signalsFrom;
-    installHandler(SIGINT, onStopSignal);
-    installHandler(SIGTERM, onStopSignal);
-    installHandler(SIGHUP, onStopSignal);
-    installHandler(SIGALRM, onTimer);
-    signal(SIGPIPE, SIG_IGN);
-    // A tracer process is forked with these blocked (tracer/TracerProcess.cpp): what its
-    // parent forwarded meanwhile arrives now, to the handlers.
-    sigset_t stopSignals;
-    sigemptyset(&stopSignals);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGALRM}) sigaddset(&stopSignals, sig);
-    sigprocmask(SIG_UNBLOCK, &stopSignals, nullptr);
+    SignalRelay::install(options_.signalsFrom);
 
     if (options_.pinCpu) {
         // Tracer and tracees hand the CPU to each other at every stop; on one CPU that is a
@@ -214,16 +97,16 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
 
     startNs_ = clock_.nowNs();
 
-    scmp_filter_ctx filter = filtered_ ? buildStopFilter(options_.stopOnly) : nullptr;
+    std::optional<StopFilter> filter;
+    if (filtered_) filter.emplace(options_.stopOnly);
     const pid_t child = fork();
     if (child < 0) throw Error(std::string("fork: ") + strerror(errno));
     if (child == 0) {
-        for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGALRM, SIGPIPE}) signal(sig, SIG_DFL);
+        SignalRelay::restoreDefaults();
         // Stop here until the tracer has seized us: everything after this is traced.
         ::kill(getpid(), SIGSTOP);
-        // The stop filter is loaded by the launcher itself (a filter applies to its installer
-        // and is inherited by everything it starts), so its installation is in the trace.
-        if (filter != nullptr && seccomp_load(filter) != 0) {
+        // The stop filter is loaded by the launcher itself, so its installation is traced.
+        if (filter && !filter->load()) {
             static constexpr char kMsg[] =
                 "scratch-trace: loading the seccomp stop filter failed\n";
             (void)!::write(2, kMsg, sizeof kMsg - 1);
@@ -231,7 +114,7 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
         }
         _exit(launcherBody());
     }
-    if (filter != nullptr) seccomp_release(filter);
+    filter.reset();
     launcher_ = child;
     int status = 0;
     if (waitpid(child, &status, WSTOPPED) != child || !WIFSTOPPED(status)) {
@@ -255,25 +138,18 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
         throw Error(std::string("ptrace(PTRACE_SEIZE): ") + strerror(err) +
                     (err == EPERM ? " (needs root or CAP_SYS_PTRACE)" : ""));
     }
-    gLauncher = child;
+    SignalRelay::setLauncher(child);
     Task& launcher = addTask(child);
     launcher.isLauncher = true;
     ::kill(child, SIGCONT);
 
-    if (options_.timeoutSeconds > 0) {
-        itimerval timer{};
-        timer.it_value.tv_sec = static_cast<time_t>(options_.timeoutSeconds);
-        timer.it_value.tv_usec = static_cast<suseconds_t>(
-            (options_.timeoutSeconds - static_cast<double>(timer.it_value.tv_sec)) * 1e6);
-        if (timer.it_value.tv_sec == 0 && timer.it_value.tv_usec == 0) timer.it_value.tv_usec = 1;
-        setitimer(ITIMER_REAL, &timer, nullptr);
-    }
+    SignalRelay::armTimer(options_.timeoutSeconds);
 
     for (;;) {
-        if ((gStopSignal != 0 || gTimerFired != 0) && !killed_) {
-            result_.interrupted = gStopSignal != 0;
-            result_.interruptSignal = gStopSignal;
-            result_.timedOut = gTimerFired != 0 && gStopSignal == 0;
+        if (const StopRequest stop = SignalRelay::pending(); stop.any() && !killed_) {
+            result_.interrupted = stop.signal != 0;
+            result_.interruptSignal = stop.signal;
+            result_.timedOut = stop.timerFired && stop.signal == 0;
             killAll();
         }
         const pid_t tid = waitpid(-1, &status, __WALL);
@@ -283,8 +159,7 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
         }
         handleStop(tid, status);
     }
-    itimerval off{};
-    setitimer(ITIMER_REAL, &off, nullptr);
+    SignalRelay::disarmTimer();
     result_.durationNs = now();
     result_.syscalls = seq_;
     return result_;
@@ -335,7 +210,7 @@ void Session::handleStop(pid_t tid, int status) {
                 // Not our filter's data: the workload's own filter said SECCOMP_RET_TRACE.
                 // Without a tracer asking for seccomp events the kernel fails such a call
                 // with ENOSYS and does not run it; do the same, so tracing changes nothing.
-                if (msg != kStopFilterData && task->inSyscall) skipWithEnosys(*task);
+                if (!StopFilter::isOurs(msg) && task->inSyscall) skipWithEnosys(*task);
             }
             break;
         }
@@ -419,8 +294,10 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     if (ev.decodeDeferred) {
         ev.args.clear();
         captureEntry(*ev.info, ev.rawArgs, memory_, namer_, options_.decode, ev.decodeCapture);
+        ++result_.decoderStops;
     } else if (options_.decodeArgs) {
         decodeEntry(*ev.info, ev.rawArgs, memory_, namer_, options_.decode, ev.args);
+        ++result_.decoderStops;
     } else {
         ev.args.clear();
     }
@@ -445,22 +322,15 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
 }
 
 void Session::skipWithEnosys(Task& task) {
-    // orig_rax = -1 makes the kernel skip the syscall; rax is set again at its exit stop.
-    user_regs_struct regs{};
-    if (ptrace(PTRACE_GETREGS, task.tid, 0, &regs) != 0) return;
-    regs.orig_rax = static_cast<unsigned long long>(-1);
-    if (ptrace(PTRACE_SETREGS, task.tid, 0, &regs) == 0) task.forceEnosys = true;
+    // The kernel runs nothing; the exit stop sets the return value (onExit).
+    if (skipSyscall(task.tid)) task.forceEnosys = true;
 }
 
 void Session::onExit(Task& task, int64_t rval, bool isError) {
     SyscallEvent& ev = task.event;
     if (task.forceEnosys) {
         task.forceEnosys = false;
-        user_regs_struct regs{};
-        if (ptrace(PTRACE_GETREGS, task.tid, 0, &regs) == 0) {
-            regs.rax = static_cast<unsigned long long>(-ENOSYS);
-            ptrace(PTRACE_SETREGS, task.tid, 0, &regs);
-        }
+        setSyscallReturn(task.tid, -ENOSYS);
         rval = -ENOSYS;
         isError = true;
     }
@@ -485,9 +355,11 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     if (ev.decodeDeferred) {
         captureExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.decodeCapture);
         ev.retText.clear();
+        ++result_.decoderStops;
     } else if (options_.decodeArgs) {
         decodeExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
         ev.retText = formatReturn(*ev.info, ev.rawArgs, rval, namer_, options_.decode);
+        ++result_.decoderStops;
     }
     if (task.syscallKind.id == SyscallId::IoUringEnter) {
         // The ops it submitted, with the results the completion queue shows.
@@ -503,43 +375,25 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     Task* child = findTask(childTid);
     if (child == nullptr) child = &addTask(childTid);
     if (killed_) ::kill(childTid, SIGKILL);
-    // fork and vfork have no flags; clone's are remembered at its entry (a clone with SIGCHLD
-    // is reported as a FORK event, so the event kind does not tell).
-    const bool viaClone = parent.inSyscall && (parent.syscallKind.id == SyscallId::Clone ||
-                                               parent.syscallKind.id == SyscallId::Clone3);
-    const uint64_t flags = viaClone ? parent.pendingCloneFlags : 0;
+    const uint64_t flags = spawnFlags(parent);
     (void)event;
-    const bool thread = (flags & CLONE_THREAD) != 0;
-    child->tgid = thread ? parent.tgid : childTid;
-    if (thread) child->nstgid = parent.nstgid;
+    inheritOnSpawn(parent, *child, flags);
     parent.newChild = childTid;  // the pid its clone returns must be this task (CloneGuard)
     parent.newChildNs = child->nstid;
     if (!(flags & CLONE_NEWNS)) resolver_.inheritView(parent.tid, childTid);
+    const bool thread = (flags & CLONE_THREAD) != 0;
     if (!thread && !uring_.empty()) uring_.onFork(parent.tgid, childTid);
-    if ((flags & CLONE_FILES) || thread) {
-        child->fds = parent.fds;
-    } else {
-        // CLONE_VM without CLONE_FILES (a vfork'd parent sleeps, so not with CLONE_VFORK).
-        if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
-            parent.sharesMemory = child->sharesMemory = true;
-        child->fds = std::make_shared<FdTable>(*parent.fds);
-    }
     ProcessEvent& pe = processEvent_;
-    pe = ProcessEvent{};
-    pe.kind = ProcessEvent::Kind::Spawn;
-    pe.tsNs = now();
-    pe.tid = childTid;
-    pe.tgid = child->tgid;
-    pe.nspid = child->nstid;
+    startProcessEvent(pe, ProcessEvent::Kind::Spawn, *child,
+                      parent.isLauncher ? Phase::Setup : phase_, now());
     pe.parentTid = parent.tid;
     pe.isThread = thread;
     pe.cloneFlags = flags;
-    if (parent.isLauncher && (flags & CLONE_NEWPID) && gInit == 0) {
-        gInit = childTid;
+    pe.seq = parent.event.seq;
+    if (parent.isLauncher && (flags & CLONE_NEWPID) && !SignalRelay::hasInit()) {
+        SignalRelay::setInit(childTid);
         if (options_.onContainerInit) options_.onContainerInit(childTid);
     }
-    pe.phase = parent.isLauncher ? Phase::Setup : phase_;
-    pe.seq = parent.event.seq;
     listener_.onProcess(pe);
     invariant_.onNewTask(parent, *child, flags, pe.phase);
     if (child->held) {
@@ -550,44 +404,26 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
 
 void Session::onExec(Task& task, pid_t formerTid) {
     const pid_t tid = task.tid;
-    if (formerTid != tid && formerTid > 0) {
-        // A non-leader thread exec'd: it takes over the leader's tid, and the old leader
-        // vanishes without an exit report. The thread's state (its execve in progress) moves
-        // to the leader's tid; the other threads still report their own deaths.
+    if (formerTid != tid && formerTid > 0 && tasks_.count(formerTid) != 0) {
+        // A non-leader thread exec'd (TaskTree.h): its state moves to the leader's tid.
         forgetFoundTask();
-        auto it = tasks_.find(formerTid);
-        if (it != tasks_.end()) {
-            std::unique_ptr<Task> moved = std::move(it->second);
-            tasks_.erase(it);
-            resolver_.forget(formerTid);
-            resolver_.forget(tid);
-            invariant_.forget(tid);
-            invariant_.renamed(formerTid, tid);
-            moved->tid = tid;
-            moved->nstid = moved->nstgid;
-            moved->event.tid = tid;
-            moved->event.nspid = moved->nstgid;
-            tasks_[tid] = std::move(moved);  // `task` (the old leader) is destroyed here
-        }
+        resolver_.forget(formerTid);
+        resolver_.forget(tid);
+        invariant_.forget(tid);
+        invariant_.renamed(formerTid, tid);
+        takeOverLeader(tasks_, formerTid, tid);  // `task` (the old leader) is destroyed here
     }
     // The resolver's view of the task stays: an exec changes neither its root, nor its cwd,
     // nor its mount namespace.
     Task* execer = tasks_[tid].get();
-    // Close-on-exec fds are gone (and those whose flag is unknown are looked up again).
-    execer->fds = execer->fds->afterExec();
+    resetOnExec(*execer);
     if (!uring_.empty()) uring_.onExec(execer->tid, execer->tgid);
-    execer->sharesMemory = false;  // a new address space
-    const bool firstWorkload = !execer->isLauncher && phase_ == Phase::Setup;
-    if (!execer->isLauncher) phase_ = Phase::Workload;
+    const ExecPhase next = phaseAfterExec(*execer, phase_);
+    const bool firstWorkload = next.firstWorkload;
+    phase_ = next.phase;
 
     ProcessEvent& pe = processEvent_;
-    pe = ProcessEvent{};
-    pe.kind = ProcessEvent::Kind::Exec;
-    pe.tsNs = now();
-    pe.tid = execer->tid;
-    pe.tgid = execer->tgid;
-    pe.nspid = execer->nstid;
-    pe.phase = phase_;
+    startProcessEvent(pe, ProcessEvent::Kind::Exec, *execer, phase_, now());
     pe.exe = execer->execPath.host.empty() ? execer->execPath.given : execer->execPath.host;
     pe.argv = std::move(execer->execArgv);
     pe.seq = execer->event.seq;
@@ -618,16 +454,9 @@ void Session::onTaskGone(pid_t tid, int status) {
         listener_.onSyscall(ev);
     }
     ProcessEvent& pe = processEvent_;
-    pe = ProcessEvent{};
-    pe.kind = ProcessEvent::Kind::Exit;
-    pe.tsNs = now();
-    pe.tid = tid;
-    pe.tgid = task->tgid;
-    pe.nspid = task->nstid;
-    pe.phase = task->isLauncher ? Phase::Setup : phase_;
-    pe.exitCode = code;
-    pe.termSignal = ws.kind == StopKind::Killed ? ws.signal : 0;
-    pe.coreDumped = ws.kind == StopKind::Killed && WCOREDUMP(status);
+    startProcessEvent(pe, ProcessEvent::Kind::Exit, *task, task->isLauncher ? Phase::Setup : phase_,
+                      now());
+    setExitStatus(pe, status);
     listener_.onProcess(pe);
     resolver_.forget(tid);
     uring_.forget(tid, task->tgid);  // cheap when no ring was ever set up

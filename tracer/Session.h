@@ -23,6 +23,7 @@
 #include "tracer/Task.h"
 #include "tracer/TaskInvariant.h"
 #include "tracer/TaskNumbers.h"
+#include "tracer/TaskTree.h"
 
 namespace scratch::tracer {
 
@@ -65,6 +66,9 @@ struct SessionResult {
     int interruptSignal = 0;
     uint64_t syscalls = 0;  ///< syscall entries seen
     uint64_t tasks = 0;     ///< tasks seen
+    /// Stops at which the argument decoder ran (rendered or captured arguments): 0 when no
+    /// output shows them (SessionOptions::decodeArgs false), which tests check.
+    uint64_t decoderStops = 0;
     int64_t durationNs = 0;
 };
 
@@ -81,7 +85,7 @@ class Session {
     /// the first tracee runs (fork or ptrace refused).
     SessionResult run(const std::function<int()>& launcherBody);
 
-    /// The syscalls a filtered session must still stop at to stay correct.
+    /// The syscalls a filtered session must still stop at to stay correct (StopFilter.h).
     static std::vector<std::string> requiredStops();
 
   private:
@@ -108,6 +112,7 @@ class Session {
     /// Adds a PathRef, resolved from /proc, for each fd the call installed beyond the open
     /// family (tracer/ReceivedFds.h), and forgets fd tables the call changed unseen.
     void attributeInstalledFds(Task& task, SyscallEvent& ev);
+    /// Skips the syscall at its entry stop; its exit stop then returns ENOSYS (RegisterEdits.h).
     static void skipWithEnosys(Task& task);
     void scanInheritedFds(Task& task);
     PathRef fdRef(Task& task, int fd);
@@ -120,7 +125,6 @@ class Session {
     /// The namer behind -y: the fd table's path, or unknownFd_'s after asking /proc.
     const std::string* fdName(Task& task, int fd);
     void killAll();
-    static void* buildStopFilter(const std::vector<std::string>& names);
     /// Nanoseconds since the session started.
     int64_t now();
     /// What the io_uring tracker may ask of the session (about current_'s task and event).
@@ -135,7 +139,7 @@ class Session {
     std::vector<int> installed_;  ///< attributeInstalledFds' list, kept for its buffer
     TaskNumbersReader taskNumbers_;
     StopMemory memory_;
-    std::unordered_map<pid_t, std::unique_ptr<Task>> tasks_;
+    TaskMap tasks_;
     pid_t lastFoundTid_ = 0;  ///< findTask's memo of its last answer
     Task* lastFound_ = nullptr;
     std::unordered_map<pid_t, pid_t> spawnParents_;  ///< child tid -> parent, until attached

@@ -6,10 +6,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <linux/close_range.h>
 #include <linux/sched.h>
 #include <sched.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
@@ -21,14 +19,10 @@
 #include "tracer/ReceivedFds.h"
 #include "tracer/Session.h"
 #include "tracer/SockaddrDecoder.h"
+#include "tracer/SyscallEffects.h"
 
 namespace scratch::tracer {
 namespace {
-
-/// Whether the call is open, openat or creat: the calls whose flags sit in a register.
-bool isOpenLike(SyscallId id) {
-    return id == SyscallId::Open || id == SyscallId::Openat || id == SyscallId::Creat;
-}
 
 /// The flags of open and openat, what creat means (O_CREAT|O_WRONLY|O_TRUNC); 0 for the rest.
 uint64_t openFlags(const SyscallEvent& ev, SyscallId id) {
@@ -42,13 +36,6 @@ uint64_t openFlags(const SyscallEvent& ev, SyscallId id) {
         default:
             return 0;
     }
-}
-
-/// Whether the fd an open-like call returns stays open across execve: open and openat
-/// without O_CLOEXEC, and creat. Any other (openat2's flags are in memory, open_tree's are
-/// its own) counts as close-on-exec, which only costs a lookup after the exec.
-bool openKeepsFdOnExec(const SyscallEvent& ev, SyscallId id) {
-    return isOpenLike(id) && !(openFlags(ev, id) & O_CLOEXEC);
 }
 
 /// Whether the path argument's final symlink is followed (lstat does not, stat does).
@@ -88,18 +75,6 @@ uint8_t copyArgAccess(SyscallKind kind, int index, uint8_t fallback) {
     if (kind.id == SyscallId::Sendfile) return index == 0 ? kAccessWrite : kAccessRead;
     if (kind.id == SyscallId::SpliceLike) return index == 0 ? kAccessRead : kAccessWrite;
     return fallback;
-}
-
-/// Whether a successful call may make some path resolve to another object (or to one where
-/// there was none): remembered resolutions must then be dropped. An O_CREAT open changes
-/// names only when it created the file: `>/dev/null` in a shell loop must not empty the
-/// cache at every command. `pathExisted` is what the resolution at entry found.
-bool changesNames(const SyscallEvent& ev, SyscallKind kind, bool pathExisted) {
-    if (kind.flags & kKindChangesNames) return true;
-    if (kind.id == SyscallId::Open || kind.id == SyscallId::Openat) {
-        return (openFlags(ev, kind.id) & O_CREAT) && !pathExisted;
-    }
-    return false;
 }
 
 /// The access a path or fd use implies; open-like calls refine the table's from their flags.
@@ -263,44 +238,36 @@ const std::string* Session::fdName(Task& task, int fd) {
 }
 
 void Session::afterSuccess(Task& task, SyscallEvent& ev) {
-    const SyscallKind kind = task.syscallKind;
-    const SyscallId id = kind.id;
-    FdTable& fds = *task.fds;
-    bool pathExisted = false;  // an open's path, as resolved at entry
-    if (ev.info->ret == RetRole::Fd && ev.ret >= 0) {
-        const int fd = static_cast<int>(ev.ret);
-        // open-like: the path resolved at entry is what the fd refers to (a newly created file
-        // did not exist at entry: ask /proc now).
-        PathRef* pathRef = nullptr;
-        for (PathRef& ref : ev.paths)
-            if (ref.fd < 0) pathRef = &ref;
-        // Another thread sharing this memory could have swapped the path buffer between our
-        // read at entry and the kernel's: then ask /proc what the fd really is.
-        const bool racy = task.fds.use_count() > 1 || task.sharesMemory;
-        pathExisted = pathRef != nullptr && pathRef->exists && pathRef->ino != 0 && !racy;
-        const bool kept = openKeepsFdOnExec(ev, id);
-        // Never an entry resolution that found nothing to read (an unreadable path), nor
-        // openat2's (its RESOLVE_ flags are the kernel's to apply): the installed fd decides.
-        if (pathRef != nullptr && pathRef->exists && pathRef->ino != 0 && !racy &&
-            id != SyscallId::Fsopen && id != SyscallId::Fsmount && id != SyscallId::Openat2) {
-            pathRef->fd = fd;
-            fds.set(fd, *pathRef, kept);
-        } else if (pathRef != nullptr) {
-            PathRef fresh;
-            resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, fd, fresh);
-            fresh.given = pathRef->given;
-            fresh.access = pathRef->access;
-            if (id == SyscallId::Openat2 && (task.unreadableArgs & (1U << 2))) {
-                const int mode = StdStreams::accessModeOf(task.tid, fd);  // how was unreadable
-                if (mode >= 0) fresh.access = openAccess(static_cast<uint64_t>(mode));
-            }
-            fresh.stdio = stdio_.coversPath(fresh);
-            fresh.fd = fd;
-            *pathRef = fresh;
-            fds.set(fd, fresh, kept);
-        } else {
-            fds.erase(fd);  // socket, pipe, ...: learnt lazily on first use
+    // The rules are tracer/SyscallEffects.h's; here what they need from the tracee and the
+    // kernel is gathered, and what needs the resolver is done.
+    const SyscallId id = task.syscallKind.id;
+    RecordedStop stop = recordedStop(ev, task.syscallKind);
+    // open-like: the path resolved at entry is what the fd refers to. Another thread sharing
+    // this memory could have swapped the path buffer between our read and the kernel's.
+    PathRef* pathRef = nullptr;
+    for (PathRef& ref : ev.paths)
+        if (ref.fd < 0) pathRef = &ref;
+    const bool racy = task.fds.use_count() > 1 || task.sharesMemory;
+    const OpenedFd opened = openedFd(stop, pathRef, racy);
+    if (opened.from == OpenedFd::From::EntryPath) {
+        pathRef->fd = opened.fd;
+        task.fds->set(opened.fd, *pathRef, opened.keptOnExec);
+    } else if (opened.from == OpenedFd::From::Proc) {
+        PathRef fresh;
+        resolver_.resolveFd(TaskIds{task.tid, task.tgid, task.nstid, task.nstgid}, opened.fd,
+                            fresh);
+        fresh.given = pathRef->given;
+        fresh.access = pathRef->access;
+        if (id == SyscallId::Openat2 && (task.unreadableArgs & (1U << 2))) {
+            const int mode = StdStreams::accessModeOf(task.tid, opened.fd);  // how was unreadable
+            if (mode >= 0) fresh.access = openAccess(static_cast<uint64_t>(mode));
         }
+        fresh.stdio = stdio_.coversPath(fresh);
+        fresh.fd = opened.fd;
+        *pathRef = fresh;
+        task.fds->set(opened.fd, fresh, opened.keptOnExec);
+    } else if (opened.from == OpenedFd::From::Forget) {
+        task.fds->erase(opened.fd);
     }
     if (id == SyscallId::IoUringSetup) {
         uring_.onSetup(task.tid, task.tgid, static_cast<int>(ev.ret), ev.rawArgs[1], memory_);
@@ -311,49 +278,31 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         uring_.onMmap(task.tgid, static_cast<int>(ev.rawArgs[4]), ev.rawArgs[5],
                       static_cast<uint64_t>(ev.ret));
     }
-    const bool dupfd =
-        id == SyscallId::Fcntl && (ev.rawArgs[1] == F_DUPFD || ev.rawArgs[1] == F_DUPFD_CLOEXEC);
-    if ((id == SyscallId::Dup || dupfd) && ev.ret >= 0) {
-        // dup and F_DUPFD clear the new fd's close-on-exec flag; F_DUPFD_CLOEXEC sets it.
-        const bool kept = !(dupfd && ev.rawArgs[1] == F_DUPFD_CLOEXEC);
-        fds.copyFd(static_cast<int>(ev.rawArgs[0]), static_cast<int>(ev.ret), kept);
-    }
-    if (id == SyscallId::Close) {
-        fds.erase(static_cast<int>(ev.rawArgs[0]));
-    } else if (id == SyscallId::Dup2) {
-        // dup2 clears the flag; dup3 sets it with O_CLOEXEC in its third argument.
-        const bool kept = ev.info->nargs < 3 || !(ev.rawArgs[2] & O_CLOEXEC);
-        fds.copyFd(static_cast<int>(ev.rawArgs[0]), static_cast<int>(ev.rawArgs[1]), kept);
-    } else if (id == SyscallId::Fcntl && ev.rawArgs[1] == F_SETFD) {
-        fds.setKeptOnExec(static_cast<int>(ev.rawArgs[0]), !(ev.rawArgs[2] & FD_CLOEXEC));
-    } else if (id == SyscallId::Ioctl && (ev.rawArgs[1] == FIOCLEX || ev.rawArgs[1] == FIONCLEX)) {
-        fds.setKeptOnExec(static_cast<int>(ev.rawArgs[0]), ev.rawArgs[1] == FIONCLEX);
-    } else if (id == SyscallId::CloseRange) {
-        if (ev.rawArgs[2] & CLOSE_RANGE_UNSHARE) {
-            task.fds = std::make_shared<FdTable>(*task.fds);  // unshared first, then closed
-        }
-        task.fds->eraseRange(static_cast<unsigned>(ev.rawArgs[0]),
-                             static_cast<unsigned>(ev.rawArgs[1]));
-    } else if (id == SyscallId::Pipe || id == SyscallId::Socketpair) {
-        // Two new fds written to memory: forget any stale knowledge of those numbers.
+    if (const uint64_t addr = newPairAddress(stop); addr != 0) {
         int pair[2] = {-1, -1};
-        const uint64_t addr = id == SyscallId::Socketpair ? ev.rawArgs[3] : ev.rawArgs[0];
         if (memory_.read(addr, pair, sizeof pair) == sizeof pair) {
-            fds.erase(pair[0]);
-            fds.erase(pair[1]);
+            stop.newPair[0] = pair[0];
+            stop.newPair[1] = pair[1];
         }
-    } else if (kind.flags & (kKindMovesRoots | kKindChangesMounts)) {
-        // Only a cwd moved: the container's mount tables stay (re-reading them costs).
-        resolver_.invalidateAll(ev.name != "chdir" && ev.name != "fchdir" && ev.name != "chroot");
-        if (id == SyscallId::Unshare && (ev.rawArgs[0] & CLONE_FILES)) {
-            task.fds = std::make_shared<FdTable>(*task.fds);  // its own table from now on
-        }
-        if (id == SyscallId::Unshare && (ev.rawArgs[0] & CLONE_FS)) invariant_.unshareFs(task.tid);
-        if (kind.flags & kKindMovesRoots) invariant_.check(task, ev.phase, ev.seq);
-    } else if (changesNames(ev, kind, pathExisted)) {
-        resolver_.invalidatePaths();
-        if (kind.flags & kKindChangesNames) markDeletedFds(ev);
     }
+    applyFdRules(stop, task.fds);
+    const ResolutionEffects effects = resolutionEffects(stop, opened.pathExisted);
+    switch (effects.forget) {
+        case ResolutionEffects::Forget::Nothing:
+            break;
+        case ResolutionEffects::Forget::Names:
+            resolver_.invalidatePaths();
+            break;
+        case ResolutionEffects::Forget::Views:
+            resolver_.invalidateAll(false);
+            break;
+        case ResolutionEffects::Forget::ViewsAndMounts:
+            resolver_.invalidateAll(true);
+            break;
+    }
+    if (effects.markDeleted) markDeletedFds(ev);
+    if (effects.unshareFs) invariant_.unshareFs(task.tid);
+    if (effects.checkRoots) invariant_.check(task, ev.phase, ev.seq);
     attributeInstalledFds(task, ev);
 }
 

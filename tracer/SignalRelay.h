@@ -1,0 +1,45 @@
+// The session's signal relay: SIGINT, SIGTERM and SIGHUP (from the operator, or forwarded by a
+// parent process) and the --timeout alarm end the run by killing the container from the signal
+// handler itself, so a signal that lands between the stop loop's check and its waitpid cannot
+// leave a sleeping workload running. One relay per process: it owns the handlers.
+#pragma once
+
+#include <sys/types.h>
+
+namespace scratch::tracer {
+
+/// What the handlers have seen since install(): the loop polls it after each waitpid.
+struct StopRequest {
+    int signal = 0;           ///< the last stop signal that counted (0: none)
+    bool timerFired = false;  ///< the --timeout alarm rang
+    bool any() const { return signal != 0 || timerFired; }
+};
+
+/// The process's relay (static: signal handlers are per process).
+class SignalRelay {
+  public:
+    /// Installs the handlers (no SA_RESTART: waitpid returns EINTR) and unblocks the signals a
+    /// tracer process was forked with blocked. When `signalsFrom` is not 0, stop signals count only
+    /// from that process or the kernel (a terminal's Ctrl-C); see SessionOptions::signalsFrom.
+    static void install(pid_t signalsFrom);
+
+    /// The launcher, killed by the handlers (with the init, every task dies).
+    static void setLauncher(pid_t launcher);
+    /// The container's init (the launcher's child in the new PID namespace), once it appears.
+    static void setInit(pid_t init);
+    /// Whether setInit() was called since install(): only the first such child is the init.
+    static bool hasInit();
+
+    /// What was received so far.
+    static StopRequest pending();
+
+    /// Arms the --timeout alarm (seconds > 0); a fraction of a second is kept.
+    static void armTimer(double seconds);
+    /// Disarms it, at the end of the run.
+    static void disarmTimer();
+
+    /// In the launcher right after fork: the default dispositions back, so its signals are its own.
+    static void restoreDefaults();
+};
+
+}  // namespace scratch::tracer

@@ -1,0 +1,162 @@
+#include "tracer/SyscallEffects.h"
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <linux/sched.h>
+#include <sys/ioctl.h>
+
+#include <algorithm>
+
+namespace scratch::tracer {
+namespace {
+
+/// The flags of open and openat, what creat means (O_CREAT|O_WRONLY|O_TRUNC); 0 for the rest.
+uint64_t openFlags(const RecordedStop& stop) {
+    switch (stop.kind.id) {
+        case SyscallId::Open:
+            return stop.args[1];
+        case SyscallId::Openat:
+            return stop.args[2];
+        case SyscallId::Creat:
+            return static_cast<uint64_t>(O_CREAT | O_WRONLY | O_TRUNC);
+        default:
+            return 0;
+    }
+}
+
+/// Whether the fd an open-like call returns stays open across execve: open and openat
+/// without O_CLOEXEC, and creat. Any other (openat2's flags are in memory, open_tree's are
+/// its own) counts as close-on-exec, which only costs a lookup after the exec.
+bool openKeepsFdOnExec(const RecordedStop& stop) {
+    const SyscallId id = stop.kind.id;
+    const bool openLike =
+        id == SyscallId::Open || id == SyscallId::Openat || id == SyscallId::Creat;
+    return openLike && !(openFlags(stop) & O_CLOEXEC);
+}
+
+int fdArg(const RecordedStop& stop, int i) { return static_cast<int>(stop.args[i]); }
+
+}  // namespace
+
+RecordedStop recordedStop(const SyscallEvent& ev, SyscallKind kind) {
+    RecordedStop stop;
+    stop.info = ev.info;
+    stop.kind = kind;
+    std::copy(ev.rawArgs, ev.rawArgs + 6, stop.args);
+    stop.ret = ev.ret;
+    stop.failed = ev.err != 0;
+    return stop;
+}
+
+uint64_t newPairAddress(const RecordedStop& stop) {
+    if (stop.kind.id == SyscallId::Socketpair) return stop.args[3];
+    if (stop.kind.id == SyscallId::Pipe) return stop.args[0];
+    return 0;
+}
+
+OpenedFd openedFd(const RecordedStop& stop, const PathRef* entryPath, bool racy) {
+    OpenedFd out;
+    if (stop.failed || stop.info == nullptr || stop.info->ret != RetRole::Fd || stop.ret < 0) {
+        return out;
+    }
+    const SyscallId id = stop.kind.id;
+    out.fd = static_cast<int>(stop.ret);
+    out.keptOnExec = openKeepsFdOnExec(stop);
+    out.pathExisted = entryPath != nullptr && entryPath->exists && entryPath->ino != 0 && !racy;
+    // Never an entry resolution that found nothing to read (an unreadable path), nor
+    // openat2's (its RESOLVE_ flags are the kernel's to apply): the installed fd decides.
+    if (out.pathExisted && id != SyscallId::Fsopen && id != SyscallId::Fsmount &&
+        id != SyscallId::Openat2) {
+        out.from = OpenedFd::From::EntryPath;
+    } else if (entryPath != nullptr) {
+        out.from = OpenedFd::From::Proc;  // a newly created file did not exist at the entry
+    } else {
+        out.from = OpenedFd::From::Forget;  // socket, pipe, ...: learnt lazily on first use
+    }
+    return out;
+}
+
+void applyFdRules(const RecordedStop& stop, SharedFdTable& fds) {
+    if (stop.failed) return;
+    const SyscallId id = stop.kind.id;
+    const uint64_t* a = stop.args;
+    switch (id) {
+        case SyscallId::Dup:
+            if (stop.ret >= 0) fds->copyFd(fdArg(stop, 0), static_cast<int>(stop.ret), true);
+            break;
+        case SyscallId::Fcntl:
+            if ((a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC) && stop.ret >= 0) {
+                // F_DUPFD clears the new fd's close-on-exec flag; F_DUPFD_CLOEXEC sets it.
+                fds->copyFd(fdArg(stop, 0), static_cast<int>(stop.ret), a[1] == F_DUPFD);
+            } else if (a[1] == F_SETFD) {
+                fds->setKeptOnExec(fdArg(stop, 0), !(a[2] & FD_CLOEXEC));
+            }
+            break;
+        case SyscallId::Close:
+            fds->erase(fdArg(stop, 0));
+            break;
+        case SyscallId::Dup2: {
+            // dup2 clears the flag; dup3 sets it with O_CLOEXEC in its third argument. Onto
+            // itself, dup2 changes nothing (dup3 fails with EINVAL).
+            const bool kept = stop.info == nullptr || stop.info->nargs < 3 || !(a[2] & O_CLOEXEC);
+            fds->copyFd(fdArg(stop, 0), fdArg(stop, 1), kept);
+            break;
+        }
+        case SyscallId::Ioctl:
+            if (a[1] == FIOCLEX || a[1] == FIONCLEX) {
+                fds->setKeptOnExec(fdArg(stop, 0), a[1] == FIONCLEX);
+            }
+            break;
+        case SyscallId::CloseRange: {
+            // Unshared first, then closed (or only marked close-on-exec: the fds stay open).
+            if (a[2] & CLOSE_RANGE_UNSHARE) fds = std::make_shared<FdTable>(*fds);
+            const auto first = static_cast<unsigned>(a[0]);
+            const auto last = static_cast<unsigned>(a[1]);
+            if (a[2] & CLOSE_RANGE_CLOEXEC) {
+                fds->setRangeCloseOnExec(first, last);
+            } else {
+                fds->eraseRange(first, last);
+            }
+            break;
+        }
+        case SyscallId::Pipe:
+        case SyscallId::Socketpair:
+            // Two new fds written to memory: forget any stale knowledge of those numbers.
+            if (stop.newPair[0] >= 0) fds->erase(stop.newPair[0]);
+            if (stop.newPair[1] >= 0) fds->erase(stop.newPair[1]);
+            break;
+        case SyscallId::Unshare:
+            if (a[0] & CLONE_FILES) fds = std::make_shared<FdTable>(*fds);  // its own from now
+            break;
+        default:
+            break;
+    }
+}
+
+ResolutionEffects resolutionEffects(const RecordedStop& stop, bool pathExisted) {
+    ResolutionEffects out;
+    if (stop.failed) return out;
+    const SyscallKind kind = stop.kind;
+    if (kind.flags & (kKindMovesRoots | kKindChangesMounts)) {
+        // Only a cwd moved: the container's mount tables stay (re-reading them costs).
+        const std::string_view name = stop.info != nullptr ? stop.info->name : "";
+        const bool cwdOnly = name == "chdir" || name == "fchdir" || name == "chroot";
+        out.forget =
+            cwdOnly ? ResolutionEffects::Forget::Views : ResolutionEffects::Forget::ViewsAndMounts;
+        out.unshareFs = kind.id == SyscallId::Unshare && (stop.args[0] & CLONE_FS);
+        out.checkRoots = (kind.flags & kKindMovesRoots) != 0;
+        return out;
+    }
+    // An O_CREAT open changes names only when it created the file: `>/dev/null` in a shell
+    // loop must not empty the cache at every command.
+    const bool opens = kind.id == SyscallId::Open || kind.id == SyscallId::Openat;
+    if (kind.flags & kKindChangesNames) {
+        out.forget = ResolutionEffects::Forget::Names;
+        out.markDeleted = true;
+    } else if (opens && (openFlags(stop) & O_CREAT) && !pathExisted) {
+        out.forget = ResolutionEffects::Forget::Names;
+    }
+    return out;
+}
+
+}  // namespace scratch::tracer
