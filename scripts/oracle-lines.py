@@ -112,6 +112,7 @@ def normaliser(rootfs):
         (re.compile(r"\b(tv_sec|tv_nsec|tv_usec)=\d+"), r"\1=N"),
         (re.compile(r"/#\d+>"), "/#INODE>"),  # an O_TMPFILE's name is its inode number
         (re.compile(r"\b(f_bfree|f_bavail|f_ffree)=\d+"), r"\1=N"),  # free space changes
+        (re.compile(r'^(read\(\d+</dev/u?random>, )"[^"]*"'), r'\1"RANDOM"'),
         (re.compile(r'^getrandom\("[^"]*"(\.\.\.)?'), 'getrandom("RANDOM"'),
     ]
 
