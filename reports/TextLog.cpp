@@ -7,33 +7,10 @@
 #include <iterator>
 
 #include "common/Error.h"
-#include "reports/Connections.h"
-#include "reports/JsonText.h"
-#include "reports/Names.h"
+#include "reports/LogLine.h"
 #include "reports/SignalRecord.h"
 
 namespace scratch::reports {
-
-namespace {
-/// strace aligns " = result" at this column when the call is shorter.
-constexpr size_t kResultColumn = 39;
-
-void appendNumber(std::string& out, int64_t value) {
-    const fmt::format_int text(value);
-    out.append(text.data(), text.size());
-}
-
-/// `value` zero-padded to 6 characters, exactly as fmt's {:06}.
-void appendZeroPadded6(std::string& out, int64_t value) {
-    if (value < 0) {
-        fmt::format_to(std::back_inserter(out), "{:06}", value);
-        return;
-    }
-    const fmt::format_int text(value);
-    if (text.size() < 6) out.append(6 - text.size(), '0');
-    out.append(text.data(), text.size());
-}
-}  // namespace
 
 TextLog::TextLog(Output out, TextLogOptions options) : out_(std::move(out)), options_(options) {}
 
@@ -52,17 +29,8 @@ Output& TextLog::outputFor(pid_t tid) {
 }
 
 void TextLog::appendPrefix(std::string& line, pid_t tid, pid_t nspid, int64_t tsNs) {
-    // fmt::format_int into the line directly: format_to through a back_inserter pushes char by
-    // char, and this runs for every line. A task's own file (-ff) needs no pid, as in strace.
-    if (options_.perTaskBase.empty()) {
-        line += "[pid ";
-        appendNumber(line, tid);
-        if (nspid > 0) {
-            line += '/';
-            appendNumber(line, nspid);
-        }
-        line += "] ";
-    }
+    // A task's own file (-ff) needs no pid, as in strace.
+    if (options_.perTaskBase.empty()) appendPidPrefix(line, tid, nspid);
     if (options_.relative) {
         // strace -r: the time since the previous line, "%6ld.%06ld ".
         const int64_t delta = previousTsNs_ < 0 ? 0 : std::max<int64_t>(tsNs - previousTsNs_, 0);
@@ -71,7 +39,7 @@ void TextLog::appendPrefix(std::string& line, pid_t tid, pid_t nspid, int64_t ts
         if (seconds.size() < 6) line.append(6 - seconds.size(), ' ');
         line.append(seconds.data(), seconds.size());
         line += '.';
-        appendZeroPadded6(line, (delta % 1000000000) / 1000);
+        appendMicroseconds(line, delta);
         line += ' ';
     }
     if (!options_.wallClock) return;
@@ -86,7 +54,7 @@ void TextLog::appendPrefix(std::string& line, pid_t tid, pid_t nspid, int64_t ts
     }
     line += cachedClock_;
     line += '.';
-    appendZeroPadded6(line, (epochNs % 1000000000) / 1000);
+    appendMicroseconds(line, epochNs);
     line += ' ';
 }
 
@@ -95,46 +63,7 @@ void TextLog::onSyscall(const tracer::SyscallEvent& event) {
     std::string& line = out.buffer();
     const size_t lineStart = line.size();
     appendPrefix(line, event.tid, event.nspid, event.tsNs);
-    line += event.name;
-    line += '(';
-    for (size_t i = 0; i < event.args.size(); ++i) {
-        if (i > 0) line += ", ";
-        line += event.args[i];
-    }
-    line += ')';
-    const size_t width = line.size() - lineStart;
-    if (width < kResultColumn) line.append(kResultColumn - width, ' ');
-    line += " = ";
-    if (event.retText.empty() || !event.finished) {
-        line += '?';
-    } else {
-        line += event.retText;
-    }
-    if (options_.durations && event.finished && !event.noReturn) {
-        line += " <";
-        appendNumber(line, event.durationNs / 1000000000);
-        line += '.';
-        appendZeroPadded6(line, (event.durationNs % 1000000000) / 1000);
-        line += '>';
-    }
-    if (options_.showWhere) {
-        bool first = true;
-        for (const auto& ref : event.paths) {
-            if (ref.host.empty() && ref.where == tracer::Where::Rootfs) continue;
-            if (ref.host.empty() && ref.where == tracer::Where::Unknown) continue;
-            line += first ? "  # " : ", ";
-            first = false;
-            line += whereLabel(ref.where);
-            if (!ref.host.empty()) {
-                line += ':';
-                appendDisplayText(line, ref.host);
-            }
-        }
-        if (event.peer.side != tracer::SocketPeer::Side::None) {  // reports/Connections.h
-            line += "  # peer: ";
-            line += peerText(event.peer);
-        }
-    }
+    appendCall(line, lineStart, event, {options_.durations, options_.showWhere});
     line += '\n';
     out.commit();
 }
@@ -144,13 +73,8 @@ void TextLog::onProcess(const tracer::ProcessEvent& event) {
     Output& out = outputFor(event.tid);
     std::string& line = out.buffer();
     appendPrefix(line, event.tid, event.nspid, event.tsNs);
-    if (event.termSignal != 0) {
-        line += "+++ killed by ";
-        line += straceSignalName(event.termSignal);
-        line += event.coreDumped ? " (core dumped) +++\n" : " +++\n";
-    } else {
-        fmt::format_to(std::back_inserter(line), "+++ exited with {} +++\n", event.exitCode);
-    }
+    appendTaskEnd(line, event);
+    line += '\n';
     out.commit();
     // -ff: the task is gone, so is its file's fd (a fork-heavy workload would run out of them);
     // an error is kept for the end, where it is reported.

@@ -5,8 +5,6 @@
 // the workload must agree exactly (futex and rt_sigreturn have documented tolerances), i386 calls
 // must carry their i386 names in both, and every path strace prints for a %file syscall of the
 // workload must be among our events' paths[].given for the same syscall.
-#include <fcntl.h>
-#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,30 +18,15 @@
 #include <set>
 #include <sstream>
 
+#include "OracleWorkload.h"
 #include "support/Harness.h"
+#include "support/HostRun.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 constexpr int kThreads = 4;
-
-/// The workload. Deterministic on purpose: no background jobs, no timing, output to files (the
-/// rootfs has no /dev/null), and the shell waits for every child before the next line.
-constexpr const char* kScript = R"SH(echo start > /tmp/oracle.out
-cat /etc/passwd | wc -l >> /tmp/oracle.out
-( cd /etc && ls -l passwd group > /tmp/oracle.ls )
-ls -R /etc /bin > /tmp/oracle.ls
-ps > /tmp/oracle.ps
-/bin/threads 4 20 /etc/passwd > /tmp/oracle.threads
-/bin/int80 /etc/group > /tmp/oracle.i386
-/bin/oracle_i386 /etc/passwd >> /tmp/oracle.i386
-sh -c 'exec sh -c "exec /bin/true"'
-stat /etc/passwd > /tmp/oracle.stat
-test -e /nonexistent || echo absent >> /tmp/oracle.out
-rm /tmp/oracle.out /tmp/oracle.ls /tmp/oracle.ps /tmp/oracle.threads /tmp/oracle.stat
-)SH";
 
 /// Names that exist only in the i386 table (oracle_i386.c): on x86_64 the same numbers are
 /// getpriority, removexattr and setxattr.
@@ -65,75 +48,6 @@ const std::map<std::string, Tolerance> kTolerances = {
       "SIGCHLD does not queue: cat and wc of the pipeline may exit before sh handles the first, "
       "making one handler run (one rt_sigreturn) for two children"}},
 };
-
-/// The environment scratch-trace gives the container (container/SpecChecks.cpp), so that the
-/// strace side runs the workload with the same one.
-std::vector<std::string> containerEnvironment() {
-    std::vector<std::string> env = {std::string("PATH=") + kDefaultPath, "HOME=/root"};
-    if (const char* term = getenv("TERM"); term != nullptr && *term != '\0') {
-        env.push_back(std::string("TERM=") + term);
-    }
-    return env;
-}
-
-std::string findProgram(const std::string& name) {
-    for (const char* dir : {"/usr/bin", "/usr/sbin", "/bin", "/sbin", "/usr/local/bin"}) {
-        std::string path = std::string(dir) + "/" + name;
-        if (access(path.c_str(), X_OK) == 0) return path;
-    }
-    return "";
-}
-
-/// Runs argv with env, stdin /dev/null and stdout+stderr into one pipe (as runScratch gives the
-/// container a pipe), no other fds. Returns the exit status (128+N on signal N); kills the
-/// process group after `timeout` seconds.
-int runHost(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-            std::string& output, int timeout = 60) {
-    int fds[2];
-    REQUIRE(pipe2(fds, O_CLOEXEC) == 0);
-    const pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        setpgid(0, 0);
-        const int devNull = open("/dev/null", O_RDONLY);
-        dup2(devNull, 0);
-        dup2(fds[1], 1);
-        dup2(fds[1], 2);
-        for (int fd = 3; fd < 1024; ++fd) close(fd);
-        std::vector<char*> args;
-        std::vector<char*> envp;
-        args.reserve(argv.size() + 1);
-        envp.reserve(env.size() + 1);
-        for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        for (const std::string& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-        args.push_back(nullptr);
-        envp.push_back(nullptr);
-        execve(args[0], args.data(), envp.data());
-        _exit(127);
-    }
-    setpgid(pid, pid);
-    close(fds[1]);
-    pollfd p{fds[0], POLLIN, 0};
-    const time_t deadline = time(nullptr) + timeout;
-    while (true) {
-        const int n = poll(&p, 1, 1000);
-        if (n > 0) {
-            char buf[8192];
-            const ssize_t got = read(fds[0], buf, sizeof buf);
-            if (got <= 0) break;
-            output.append(buf, got);
-        }
-        if (time(nullptr) > deadline) {
-            kill(-pid, SIGKILL);
-            output += "\n[killed after " + std::to_string(timeout) + " s]";
-            break;
-        }
-    }
-    close(fds[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 
 // ---- strace's log ----
 
@@ -320,8 +234,8 @@ const Runs& runs() {
         skipTest("needs strace, unshare and chroot on the host");
     }
     const std::string rootfs = makeBusyboxRootfs();
-    for (const char* prog : {"threads", "int80", "oracle_i386"}) copyProgIntoRootfs(rootfs, prog);
-    std::ofstream(fs::path(rootfs) / "oracle.sh") << kScript;
+    for (const char* prog : oracle::kProgs) copyProgIntoRootfs(rootfs, prog);
+    std::ofstream(fs::path(rootfs) / "oracle.sh") << oracle::kScript;
     const std::vector<std::string> command = {"/bin/sh", "/oracle.sh"};
 
     // unshare(1) and chroot(1) apply no seccomp profile: nor do we (the default one answers
