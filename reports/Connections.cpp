@@ -16,19 +16,7 @@ namespace scratch::reports {
 
 using tracer::SocketPeer;
 
-std::string_view viaName(SocketPeer::Via via) {
-    switch (via) {
-        case SocketPeer::Via::UnixPath:
-            return "unix-path";
-        case SocketPeer::Via::UnixAbstract:
-            return "unix-abstract";
-        case SocketPeer::Via::UnixUnnamed:
-            return "unix-unnamed";
-        case SocketPeer::Via::Inet:
-            return "inet";
-    }
-    return "unix-path";
-}
+std::string_view viaName(SocketPeer::Via via) { return tracer::peerViaName(via); }
 
 std::string peerText(const SocketPeer& peer) {
     std::string out = peer.side == SocketPeer::Side::Host ? "host pid " : "container pid ";
@@ -50,7 +38,7 @@ void appendPeerField(std::string& out, const SocketPeer& peer) {
     out += ",\"comm\":";
     appendJsonString(out, peer.comm);
     out += ",\"where\":\"";
-    out += peer.side == SocketPeer::Side::Host ? "host" : "container";
+    out += tracer::peerSideName(peer.side);
     out += "\",\"address\":";
     appendJsonString(out, peer.address);
     out += ",\"via\":\"";
@@ -74,14 +62,9 @@ void readPeerField(const nlohmann::json& record, SocketPeer& peer) {
     if (pid == p.end() || !pid->is_number_integer()) bad("\"pid\" must be an integer");
     if (where == p.end() || !where->is_string()) bad("\"where\" must be a string");
     peer.pid = pid->get<pid_t>();
-    const std::string side = where->get<std::string>();
-    if (side == "host") {
-        peer.side = SocketPeer::Side::Host;
-    } else if (side == "container") {
-        peer.side = SocketPeer::Side::Container;
-    } else {
-        bad("\"where\" must be host or container");
-    }
+    const auto side = tracer::peerSideFromName(where->get<std::string>());
+    if (!side) bad("\"where\" must be host or container");
+    peer.side = *side;
     const auto str = [&](const char* key) {
         const auto v = p.find(key);
         return v != p.end() && v->is_string() ? v->get<std::string>() : std::string();
@@ -89,10 +72,7 @@ void readPeerField(const nlohmann::json& record, SocketPeer& peer) {
     peer.comm = str("comm");
     peer.address = str("address");
     const std::string via = str("via");
-    peer.via = via == "unix-abstract"  ? SocketPeer::Via::UnixAbstract
-               : via == "unix-unnamed" ? SocketPeer::Via::UnixUnnamed
-               : via == "inet"         ? SocketPeer::Via::Inet
-                                       : SocketPeer::Via::UnixPath;
+    peer.via = tracer::peerViaFromName(via).value_or(SocketPeer::Via::UnixPath);
     const auto accepted = p.find("accepted");
     peer.accepted = accepted != p.end() && accepted->is_boolean() && accepted->get<bool>();
 }

@@ -81,7 +81,7 @@ void appendSyscallRecord(std::string& out, const tracer::SyscallEvent& event) {
     appendIntField(out, ",\"tgid\":", event.tgid);
     appendPidOrNull(out, ",\"nspid\":", event.nspid);
     out += ",\"phase\":\"";
-    out += event.phase == tracer::Phase::Workload ? "workload" : "setup";
+    out += tracer::phaseName(event.phase);
     out += "\",\"arch\":\"";
     out += archText(event.arch);
     out += '"';
@@ -141,7 +141,7 @@ void appendSyscallRecord(std::string& out, const tracer::SyscallEvent& event) {
 void appendProcessRecord(std::string& out, const tracer::ProcessEvent& event) {
     using Kind = tracer::ProcessEvent::Kind;
     out += "{\"type\":\"process\",\"event\":\"";
-    out += event.kind == Kind::Spawn ? "spawn" : event.kind == Kind::Exec ? "exec" : "exit";
+    out += tracer::processKindName(event.kind);
     out += '"';
     if (event.seq > 0) {
         appendIntField(out, ",\"seq\":", static_cast<int64_t>(event.seq));
@@ -153,7 +153,7 @@ void appendProcessRecord(std::string& out, const tracer::ProcessEvent& event) {
     appendIntField(out, ",\"tgid\":", event.tgid);
     appendPidOrNull(out, ",\"nspid\":", event.nspid);
     out += ",\"phase\":\"";
-    out += event.phase == tracer::Phase::Workload ? "workload" : "setup";
+    out += tracer::phaseName(event.phase);
     out += '"';
     switch (event.kind) {
         case Kind::Spawn:

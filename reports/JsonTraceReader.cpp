@@ -102,8 +102,7 @@ std::vector<std::string> bytesArray(const json& object, const char* key) {
 
 tracer::Phase phaseField(const json& object) {
     const std::string text = stringField(object, "phase");
-    if (text == "setup") return tracer::Phase::Setup;
-    if (text == "workload") return tracer::Phase::Workload;
+    if (const auto phase = tracer::phaseFromName(text)) return *phase;
     throw BadField("field \"phase\" must be \"setup\" or \"workload\", not \"" + text + "\"");
 }
 
@@ -122,17 +121,17 @@ void readIdentityFields(const json& p, tracer::PathRef& ref) {
 
 tracer::Where whereOf(const json& object) {
     const std::string text = stringField(object, "where");
-    if (text == "rootfs") return tracer::Where::Rootfs;
-    if (text == "container-procfs") return tracer::Where::ContainerProcfs;
-    if (text == "container-mount") return tracer::Where::ContainerMount;
-    if (text == "host") {
+    const auto where = tracer::whereFromName(text);
+    // A host procfs is written "host" with host_procfs beside it: "host-procfs" is only a label.
+    if (!where || *where == tracer::Where::HostProcfs) {
+        throw BadField("field \"where\" has an unknown value \"" + text + "\"");
+    }
+    if (*where == tracer::Where::Host) {
         const auto procfs = object.find("host_procfs");
         const bool isProcfs = procfs != object.end() && procfs->is_boolean() && procfs->get<bool>();
         return isProcfs ? tracer::Where::HostProcfs : tracer::Where::Host;
     }
-    if (text == "anonymous") return tracer::Where::Anonymous;
-    if (text == "unknown") return tracer::Where::Unknown;
-    throw BadField("field \"where\" has an unknown value \"" + text + "\"");
+    return *where;
 }
 
 pid_t pidOf(int64_t value, const char* key) {
@@ -175,7 +174,7 @@ void readSyscall(const json& o, tracer::SyscallEvent& e) {
     e.tgid = pidOf(intField(o, "tgid"), "tgid");
     e.nspid = pidOf(intOrNull(o, "nspid"), "nspid");
     e.phase = phaseField(o);
-    e.arch = archFromText(stringOrNull(o, "arch"));
+    e.arch = tracer::archFromName(stringOrNull(o, "arch"));
     e.nr = intOrNull(o, "nr");
     e.name = stringField(o, "name");
     e.info = tracer::findSyscall(e.name);
@@ -216,15 +215,11 @@ void readProcess(const json& o, tracer::ProcessEvent& e) {
     using Kind = tracer::ProcessEvent::Kind;
     const std::string kind = stringField(o, "event");
     e = tracer::ProcessEvent{};
-    if (kind == "spawn") {
-        e.kind = Kind::Spawn;
-    } else if (kind == "exec") {
-        e.kind = Kind::Exec;
-    } else if (kind == "exit") {
-        e.kind = Kind::Exit;
-    } else {
+    const auto parsed = tracer::processKindFromName(kind);
+    if (!parsed) {
         throw BadField("field \"event\" must be spawn, exec or exit, not \"" + kind + "\"");
     }
+    e.kind = *parsed;
     e.seq = static_cast<uint64_t>(std::max<int64_t>(0, intOrNull(o, "seq")));
     e.tsNs = intField(o, "ts");
     e.tid = pidOf(intField(o, "pid"), "pid");
@@ -252,7 +247,7 @@ void readProcess(const json& o, tracer::ProcessEvent& e) {
             break;
         case Kind::Exit:
             e.exitCode = static_cast<int>(intField(o, "exit_code"));
-            e.termSignal = signalFromName(stringOrNull(o, "signal"));
+            e.termSignal = tracer::signalFromName(stringOrNull(o, "signal"));
             if (const auto core = o.find("core_dumped"); core != o.end() && core->is_boolean()) {
                 e.coreDumped = core->get<bool>();
             }
@@ -344,10 +339,10 @@ void readSummary(const json& o, TraceSummary& s) {
     const json& exit = field(o, "exit");
     if (!exit.is_object()) throw BadField("field \"exit\" must be an object");
     s.end.exitCode = static_cast<int>(intField(exit, "code"));
-    s.end.termSignal = signalFromName(stringOrNull(exit, "signal"));
+    s.end.termSignal = tracer::signalFromName(stringOrNull(exit, "signal"));
     s.end.timedOut = boolField(exit, "timed_out");
     s.end.interrupted = boolField(exit, "interrupted");
-    s.end.interruptSignal = signalFromName(stringOrNull(exit, "interrupt_signal"));
+    s.end.interruptSignal = tracer::signalFromName(stringOrNull(exit, "interrupt_signal"));
     s.end.durationNs = intOrNull(o, "duration_ns");
     s.end.cgroup = readCgroup(o);
     // Optional: traces written before namespace inodes were recorded have none.
@@ -407,13 +402,6 @@ void readSummary(const json& o, TraceSummary& s) {
 
 }  // namespace
 
-tracer::Arch archFromText(std::string_view text) {
-    if (text == "x86_64") return tracer::Arch::X86_64;
-    if (text == "i386") return tracer::Arch::I386;
-    if (text == "x32") return tracer::Arch::X32;
-    return tracer::Arch::Unknown;
-}
-
 int errnoFromName(std::string_view name) {
     static const std::unordered_map<std::string, int> table = [] {
         std::unordered_map<std::string, int> map;
@@ -427,22 +415,9 @@ int errnoFromName(std::string_view name) {
     return it == table.end() ? 0 : it->second;
 }
 
-int signalFromName(std::string_view name) {
-    if (name.empty()) return 0;
-    for (int sig = 1; sig < 65; ++sig) {
-        if (signalName(sig) == name) return sig;
-    }
-    return 0;
-}
-
 uint8_t accessFromNames(const std::vector<std::string>& names) {
     uint8_t bits = tracer::kAccessNone;
-    for (const auto& name : names) {
-        for (int bit = 0; bit < 7; ++bit) {
-            const auto list = accessList(static_cast<uint8_t>(1U << bit));
-            if (!list.empty() && list[0] == name) bits |= static_cast<uint8_t>(1U << bit);
-        }
-    }
+    for (const auto& name : names) bits |= tracer::accessFromName(name).value_or(0);
     return bits;
 }
 

@@ -85,13 +85,10 @@ class JsonTraceReader {
     bool sawSummary_ = false;
 };
 
-/// The ABI for its JSON spelling (x86_64, i386, x32, anything else: Unknown).
-tracer::Arch archFromText(std::string_view text);
 /// The errno number for its name (ENOENT -> 2), 0 when unknown.
 int errnoFromName(std::string_view name);
-/// The signal number for its name (SIGKILL -> 9, SIG42 -> 42), 0 when unknown.
-int signalFromName(std::string_view name);
-/// Access bits from their names (read, write, ...); unknown names are ignored.
+/// Access bits from their names (read, write, ...; tracer/EventNames.h); unknown names are
+/// ignored.
 uint8_t accessFromNames(const std::vector<std::string>& names);
 
 }  // namespace scratch::reports

@@ -85,8 +85,7 @@ void PerfettoWriter::onSyscall(const tracer::SyscallEvent& event) {
     auto it = std::back_inserter(out);
     out += "{\"name\":";
     appendJsonString(out, event.name);
-    fmt::format_to(it, ",\"cat\":\"{}\",\"ph\":\"X\",\"ts\":",
-                   event.phase == tracer::Phase::Workload ? "workload" : "setup");
+    fmt::format_to(it, ",\"cat\":\"{}\",\"ph\":\"X\",\"ts\":", tracer::phaseName(event.phase));
     appendMicros(out, event.tsNs);
     out += ",\"dur\":";
     appendMicros(out, event.finished ? event.durationNs : 0);

@@ -1,12 +1,13 @@
-// The one tracer listener the session talks to: it runs the isolation checks and the aggregators
-// on every event, and fans the events (through the -e filter), the findings and the end out to
-// the sinks (text log, JSON Lines, end report, ...).
+// The one tracer listener the session talks to: it runs the isolation checks on every event and
+// hands the events (through the -e filter), the findings and the end to the fan-out
+// (reports/Fanout.h), which counts them and feeds the sinks (text log, JSON Lines, end report,
+// ...).
 #pragma once
 
 #include <memory>
-#include <unordered_set>
 #include <vector>
 
+#include "reports/Fanout.h"
 #include "reports/IsolationChecker.h"
 #include "reports/RunInfo.h"
 #include "reports/Sink.h"
@@ -16,8 +17,8 @@
 
 namespace scratch::reports {
 
-/// Owns the sinks, the checker and the Verdict. Call start() once, then feed events, then
-/// finish() once (further calls return the same Verdict and do nothing).
+/// Owns the checker and the fan-out (so the sinks and the Verdict). Call start() once, then feed
+/// events, then finish() once (further calls return the same Verdict and do nothing).
 class Pipeline : public tracer::EventListener {
   public:
     Pipeline() = default;
@@ -25,7 +26,7 @@ class Pipeline : public tracer::EventListener {
     explicit Pipeline(TraceFilter filter) : filter_(std::move(filter)) {}
 
     /// Adds a sink; sinks are called in the order they were added.
-    void add(std::unique_ptr<Sink> sink);
+    void add(std::unique_ptr<Sink> sink) { fanout_.add(std::move(sink)); }
     void setFilter(TraceFilter filter) { filter_ = std::move(filter); }
     const TraceFilter& filter() const { return filter_; }
 
@@ -44,19 +45,17 @@ class Pipeline : public tracer::EventListener {
     const Verdict& finish(const RunEnd& end);
 
     /// The verdict so far (complete after finish()).
-    const Verdict& verdict() const { return verdict_; }
-    bool finished() const { return finished_; }
+    const Verdict& verdict() const { return fanout_.verdict(); }
+    bool finished() const { return fanout_.finished(); }
 
   private:
     void publish(std::vector<Finding>& findings);
 
-    std::vector<std::unique_ptr<Sink>> sinks_;
+    Fanout fanout_;
     TraceFilter filter_;
     IsolationChecker checker_;
-    Verdict verdict_;
     std::vector<Finding> pending_;  ///< reused between events
     tracer::SignalEvent signal_;    ///< the rendered copy of the last signal event
-    bool finished_ = false;
 };
 
 }  // namespace scratch::reports

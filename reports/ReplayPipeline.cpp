@@ -1,30 +1,23 @@
 #include "reports/ReplayPipeline.h"
 
 #include <algorithm>
-#include <exception>
 
 namespace scratch::reports {
 
-void ReplayPipeline::add(std::unique_ptr<Sink> sink) {
-    if (sink) sinks_.push_back(std::move(sink));
-}
-
 void ReplayPipeline::start(const RunInfo& info) {
     info_ = info;
-    for (auto& sink : sinks_) sink->onStart(info);
+    fanout_.start(info);
 }
 
 void ReplayPipeline::onSyscall(const tracer::SyscallEvent& event) {
-    if (finished_) return;
-    verdict_.countSyscall(event);
+    if (fanout_.finished()) return;
     lastTsNs_ = std::max(lastTsNs_, event.tsNs + event.durationNs);
-    for (auto& sink : sinks_) sink->onSyscall(event);
+    fanout_.syscall(event);
 }
 
 void ReplayPipeline::onProcess(const tracer::ProcessEvent& event) {
     using Kind = tracer::ProcessEvent::Kind;
-    if (finished_) return;
-    verdict_.countProcess(event);
+    if (fanout_.finished()) return;
     lastTsNs_ = std::max(lastTsNs_, event.tsNs);
     if (event.kind == Kind::Exec) {
         if (commandTgid_ == 0 && event.phase == tracer::Phase::Workload) commandTgid_ = event.tgid;
@@ -33,30 +26,27 @@ void ReplayPipeline::onProcess(const tracer::ProcessEvent& event) {
         commandExit_ = event.exitCode;
         commandSignal_ = event.termSignal;
     }
-    for (auto& sink : sinks_) sink->onProcess(event);
+    fanout_.process(event);
 }
 
 void ReplayPipeline::onSignal(const tracer::SignalEvent& event) {
-    if (finished_) return;
+    if (fanout_.finished()) return;
     lastTsNs_ = std::max(lastTsNs_, event.tsNs);
-    for (auto& sink : sinks_) sink->onSignal(event);
+    fanout_.signal(event);
 }
 
-void ReplayPipeline::onFinding(const Finding& finding) {
-    if (finished_) return;
-    if (!verdict_.addFinding(finding)) return;
-    for (auto& sink : sinks_) sink->onFinding(finding);
-}
+void ReplayPipeline::onFinding(const Finding& finding) { fanout_.finding(finding); }
 
 void ReplayPipeline::mergeSummary(const TraceSummary& summary) {
+    Verdict& verdict = fanout_.verdict();  // completed from the summary before the sinks finish
     end_ = summary.end;
     // With a -e filter the file has only the shown syscall records; the summary counted them all.
-    if (summary.counts.syscalls > verdict_.counts.syscalls) verdict_.counts = summary.counts;
+    if (summary.counts.syscalls > verdict.counts.syscalls) verdict.counts = summary.counts;
     // Paths only hidden records used: add them from the summary (one use per syscall name, so
     // the tables show them; their exact use counts are in the summary, not in the records).
     for (const SummaryPath& path : summary.paths) {
         const std::string& key = path.host.empty() ? path.resolved : path.host;
-        if (key.empty() || verdict_.paths.find(key) != nullptr) continue;
+        if (key.empty() || verdict.paths.find(key) != nullptr) continue;
         tracer::PathRef ref;
         ref.given = path.resolved.empty() ? path.host : path.resolved;
         ref.host = path.host;
@@ -68,30 +58,30 @@ void ReplayPipeline::mergeSummary(const TraceSummary& summary) {
             const std::string name = path.syscalls.empty() ? "?" : path.syscalls[i];
             for (uint64_t p = 0; p < std::max<uint64_t>(1, path.processes); ++p) {
                 ref.exists = path.reached;
-                verdict_.paths.add(ref, name, static_cast<pid_t>(-1 - static_cast<int64_t>(p)),
-                                   path.firstSeq, path.reached, phase);
+                verdict.paths.add(ref, name, static_cast<pid_t>(-1 - static_cast<int64_t>(p)),
+                                  path.firstSeq, path.reached, phase);
             }
         }
     }
     // Findings the stream left out (over the per-class cap) count towards the verdict: add
     // stand-ins that Verdict counts but never shows. Leaks first, as leaks_by_class says.
     std::map<std::string, uint64_t> severityLeft = summary.findingsBySeverity;
-    for (const auto& [severity, count] : verdict_.bySeverity()) {
+    for (const auto& [severity, count] : verdict.bySeverity()) {
         severityLeft[severity] -= std::min(severityLeft[severity], count);
     }
     for (const auto& [klass, omitted] : summary.findingsOmitted) {
         // Stand-ins only fill a class the stream showed in full; below the cap they would be
         // kept and shown (an edited file): then the counts stay the stream's own.
         size_t kept = 0;
-        for (const Finding& f : verdict_.findings()) kept += f.klass == klass ? 1 : 0;
+        for (const Finding& f : verdict.findings()) kept += f.klass == klass ? 1 : 0;
         if (kept < Verdict::kMaxFindingsPerClass) continue;
         const auto summaryLeaks = summary.leaksByClass.find(klass);
-        const auto seenLeaks = verdict_.leaksByClass().find(klass);
+        const auto seenLeaks = verdict.leaksByClass().find(klass);
         const uint64_t leaks =
             (summaryLeaks == summary.leaksByClass.end() ? 0 : summaryLeaks->second) -
             std::min<uint64_t>(
                 summaryLeaks == summary.leaksByClass.end() ? 0 : summaryLeaks->second,
-                seenLeaks == verdict_.leaksByClass().end() ? 0 : seenLeaks->second);
+                seenLeaks == verdict.leaksByClass().end() ? 0 : seenLeaks->second);
         for (uint64_t i = 0; i < omitted; ++i) {
             Finding standIn;
             standIn.klass = klass;
@@ -103,14 +93,13 @@ void ReplayPipeline::mergeSummary(const TraceSummary& summary) {
                 standIn.severity = "info";
             }
             if (severityLeft[standIn.severity] > 0) --severityLeft[standIn.severity];
-            verdict_.addFinding(standIn);
+            verdict.addFinding(standIn);
         }
     }
 }
 
 const Verdict& ReplayPipeline::finish(const TraceSummary* summary) {
-    if (finished_) return verdict_;
-    finished_ = true;
+    if (fanout_.finished()) return fanout_.verdict();
     if (summary != nullptr) {
         mergeSummary(*summary);
     } else {
@@ -121,16 +110,7 @@ const Verdict& ReplayPipeline::finish(const TraceSummary* summary) {
         end_.termSignal = commandSignal_;
         end_.durationNs = lastTsNs_;
     }
-    std::exception_ptr first;
-    for (auto& sink : sinks_) {
-        try {
-            sink->onFinish(end_, verdict_);
-        } catch (...) {
-            if (!first) first = std::current_exception();
-        }
-    }
-    if (first) std::rethrow_exception(first);
-    return verdict_;
+    return fanout_.finish(end_);
 }
 
 const Verdict& ReplayPipeline::run(JsonTraceReader& reader) {

@@ -1,15 +1,14 @@
-// The Pipeline's fan-out for a saved trace: the same sinks, fed the same events in the same order,
-// but the findings come from the file instead of from the checks. Re-running the checks would
-// duplicate every finding and could not reproduce the ones made from tracer notes (inherited fds,
-// lost tasks, host mounts), which the stream does not carry; a newer checker would also rewrite
-// history. So a replay reports what the run reported, exactly.
+// A saved trace fed into the live run's fan-out (reports/Fanout.h): the same sinks, fed the same
+// events in the same order, but the findings come from the file instead of from the checks.
+// Re-running the checks would duplicate every finding and could not reproduce the ones made from
+// tracer notes (inherited fds, lost tasks, host mounts), which the stream does not carry; a newer
+// checker would also rewrite history. So a replay reports what the run reported, exactly.
 #pragma once
 
 #include <functional>
 #include <memory>
-#include <unordered_set>
-#include <vector>
 
+#include "reports/Fanout.h"
 #include "reports/JsonTraceReader.h"
 #include "reports/Sink.h"
 #include "reports/Verdict.h"
@@ -22,7 +21,8 @@ namespace scratch::reports {
 /// only the summary knows what it hid).
 class ReplayPipeline {
   public:
-    void add(std::unique_ptr<Sink> sink);
+    /// Adds a sink; sinks are called in the order they were added.
+    void add(std::unique_ptr<Sink> sink) { fanout_.add(std::move(sink)); }
 
     void start(const RunInfo& info);
     void onSyscall(const tracer::SyscallEvent& event);
@@ -40,7 +40,7 @@ class ReplayPipeline {
     /// can say the report is incomplete).
     void setIncompleteHook(std::function<void()> hook) { incompleteHook_ = std::move(hook); }
 
-    const Verdict& verdict() const { return verdict_; }
+    const Verdict& verdict() const { return fanout_.verdict(); }
     const RunEnd& end() const { return end_; }
     /// False when the trace had no summary line.
     bool complete() const { return complete_; }
@@ -48,9 +48,8 @@ class ReplayPipeline {
   private:
     void mergeSummary(const TraceSummary& summary);
 
-    std::vector<std::unique_ptr<Sink>> sinks_;
+    Fanout fanout_;
     std::function<void()> incompleteHook_;
-    Verdict verdict_;
     RunEnd end_;
     RunInfo info_;
     int64_t lastTsNs_ = 0;
@@ -58,7 +57,6 @@ class ReplayPipeline {
     int commandExit_ = 0;
     int commandSignal_ = 0;
     bool complete_ = true;
-    bool finished_ = false;
 };
 
 }  // namespace scratch::reports

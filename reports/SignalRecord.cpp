@@ -42,7 +42,7 @@ nlohmann::ordered_json signalRecord(const tracer::SignalEvent& event) {
     record["pid"] = event.tid;
     record["tgid"] = event.tgid;
     record["nspid"] = event.nspid > 0 ? nlohmann::ordered_json(event.nspid) : nullptr;
-    record["phase"] = event.phase == tracer::Phase::Workload ? "workload" : "setup";
+    record["phase"] = tracer::phaseName(event.phase);
     record["signal"] = signalName(event.signo);
     record["signo"] = event.signo;
     if (event.hasSiginfo) {

@@ -16,6 +16,7 @@ namespace scratch::tracer {
 
 /// `setup` is the container runtime's own work before the command's execve; `workload` is after.
 enum class Phase : uint8_t { Setup, Workload };
+/// "setup" or "workload" (its table and inverse: tracer/EventNames.h).
 std::string_view phaseName(Phase phase);
 
 /// Where the object a path or fd reached lives, decided from the object (device, mount), never
@@ -32,7 +33,8 @@ enum class Where : uint8_t {
     Unknown,  ///< not resolvable (the task vanished before it could be asked, ...)
 };
 /// The JSON spelling: rootfs, container-procfs, container-mount, host, anonymous, unknown
-/// (HostProcfs is spelled "host"; the finding class tells host-procfs apart).
+/// (HostProcfs is spelled "host"; the finding class tells host-procfs apart). Its table, the
+/// human label and the inverse: tracer/EventNames.h.
 std::string_view whereName(Where where);
 
 /// One path or fd that a syscall used or returned, attributed to the host object it reached.

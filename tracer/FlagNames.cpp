@@ -4,8 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <array>
-
 namespace scratch::tracer {
 
 namespace {
@@ -338,21 +336,6 @@ constexpr FlagName kOpenTreeFlags[] = {
 
 constexpr FlagName kFdFlags[] = {{1, "FD_CLOEXEC"}};
 
-constexpr std::array<std::string_view, 32> kSignals = {
-    "",          "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",   "SIGTRAP", "SIGABRT", "SIGBUS",
-    "SIGFPE",    "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2",  "SIGPIPE", "SIGALRM", "SIGTERM",
-    "SIGSTKFLT", "SIGCHLD", "SIGCONT",   "SIGSTOP", "SIGTSTP",  "SIGTTIN", "SIGTTOU", "SIGURG",
-    "SIGXCPU",   "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",   "SIGPWR",  "SIGSYS",
-};
-
-constexpr std::array<std::string_view, 33> kRtSignals = {
-    "SIGRTMIN", "SIGRT_1",  "SIGRT_2",  "SIGRT_3",  "SIGRT_4",  "SIGRT_5",  "SIGRT_6",
-    "SIGRT_7",  "SIGRT_8",  "SIGRT_9",  "SIGRT_10", "SIGRT_11", "SIGRT_12", "SIGRT_13",
-    "SIGRT_14", "SIGRT_15", "SIGRT_16", "SIGRT_17", "SIGRT_18", "SIGRT_19", "SIGRT_20",
-    "SIGRT_21", "SIGRT_22", "SIGRT_23", "SIGRT_24", "SIGRT_25", "SIGRT_26", "SIGRT_27",
-    "SIGRT_28", "SIGRT_29", "SIGRT_30", "SIGRT_31", "SIGRT_32",
-};
-
 }  // namespace
 
 void appendFlags(std::string& out, uint64_t value, std::span<const FlagName> names,
@@ -429,11 +412,5 @@ std::span<const FlagName> resolveFlagNames() { return kResolveFlags; }
 std::span<const FlagName> moveMountFlagNames() { return kMoveMountFlags; }
 std::span<const FlagName> openTreeFlagNames() { return kOpenTreeFlags; }
 std::span<const FlagName> fdFlagNames() { return kFdFlags; }
-
-std::string_view signalName(int sig) {
-    if (sig > 0 && sig < 32) return kSignals[static_cast<size_t>(sig)];
-    if (sig >= 32 && sig <= 64) return kRtSignals[static_cast<size_t>(sig - 32)];
-    return {};
-}
 
 }  // namespace scratch::tracer

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "tracer/SignalNames.h"  // signalName: the decoder names signals too
+
 namespace scratch::tracer {
 
 /// One named value: a bit (for flag sets) or a whole value (for enumerations).
@@ -56,8 +58,5 @@ std::span<const FlagName> resolveFlagNames();    ///< RESOLVE_* (openat2)
 std::span<const FlagName> moveMountFlagNames();  ///< MOVE_MOUNT_*
 std::span<const FlagName> openTreeFlagNames();   ///< OPEN_TREE_* and AT_*
 std::span<const FlagName> fdFlagNames();         ///< FD_CLOEXEC
-
-/// "SIGCHLD", "SIGRTMIN", "SIGRT_3"; empty for numbers that are no signal.
-std::string_view signalName(int sig);
 
 }  // namespace scratch::tracer

@@ -676,36 +676,6 @@ Arch archFromAudit(uint32_t auditArch) {
     }
 }
 
-std::string_view archName(Arch arch) {
-    switch (arch) {
-        case Arch::X86_64:
-            return "x86_64";
-        case Arch::I386:
-            return "i386";
-        case Arch::X32:
-            return "x32";
-        case Arch::Unknown:
-            break;
-    }
-    return "unknown";
-}
-
-std::string accessNames(uint8_t access) {
-    static constexpr std::pair<uint8_t, std::string_view> kNames[] = {
-        {kAccessRead, "read"},     {kAccessWrite, "write"},   {kAccessExec, "exec"},
-        {kAccessCreate, "create"}, {kAccessDelete, "delete"}, {kAccessStat, "stat"},
-        {kAccessList, "list"},
-    };
-    std::string out;
-    for (const auto& [bit, name] : kNames) {
-        if (access & bit) {
-            if (!out.empty()) out += ',';
-            out += name;
-        }
-    }
-    return out;
-}
-
 Arch effectiveArch(Arch arch, int64_t nr) {
     if (arch == Arch::X86_64 && nr >= 0 && (nr & kX32Bit)) return Arch::X32;
     return arch;

@@ -15,8 +15,6 @@ enum class Arch : uint8_t { X86_64, I386, X32, Unknown };
 
 /// Maps AUDIT_ARCH_* (from ptrace_syscall_info.arch) to Arch.
 Arch archFromAudit(uint32_t auditArch);
-/// "x86_64", "i386", "x32", "unknown".
-std::string_view archName(Arch arch);
 
 /// strace's syscall classes (`-e trace=%file` ...) plus two of our own for the isolation checks.
 enum SyscallClass : uint32_t {
@@ -107,9 +105,6 @@ enum Access : uint8_t {
     kAccessStat = 1U << 5,
     kAccessList = 1U << 6,
 };
-
-/// "read,write" style rendering of an Access set.
-std::string accessNames(uint8_t access);
 
 /// How the return value is shown.
 enum class RetRole : uint8_t {

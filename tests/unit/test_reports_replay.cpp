@@ -1,4 +1,4 @@
-// `scratch-trace report` and `diff`: a saved trace read back (JsonTraceReader), replayed through
+// `scratch-trace report`: a saved trace read back (JsonTraceReader), replayed through
 // the sinks (ReplayPipeline), and rendered in every format. The golden files in tests/golden/
 // (replay_small.*) were written by hand from the trace replay_small.jsonl, not copied from output.
 #include <sys/wait.h>
@@ -26,7 +26,6 @@
 #include "reports/ReportFile.h"
 #include "reports/SeccompProfile.h"
 #include "reports/TextLog.h"
-#include "reports/TraceDiff.h"
 #include "support/Golden.h"
 #include "support/SkipTest.h"
 
@@ -649,74 +648,4 @@ TEST_CASE("replay: html loads in headless chromium without console errors",
                                      : "html-report-" + std::string(trace) + ".png";
         loadInChromium(browser, html, shot);
     }
-}
-
-TEST_CASE("diff: verdict, findings, paths and syscall counts", "[reports][replay]") {
-    const std::string trace = small();
-    std::istringstream inA(trace);
-    const TraceDigest a = digestTrace(inA, "a.jsonl");
-    // B: the fix: no host-procfs read, no finding, an isolated verdict.
-    std::string fixed;
-    std::istringstream lines(trace);
-    for (std::string line; std::getline(lines, line);) {
-        if (line.find("\"seq\":4,") != std::string::npos &&
-            line.find("syscall") != std::string::npos)
-            continue;
-        if (line.find("\"seq\":5,") != std::string::npos) continue;
-        if (line.find("\"type\":\"finding\"") == 0 || line.find("{\"type\":\"finding\"") == 0)
-            continue;
-        fixed += line + '\n';
-    }
-    std::istringstream inB(fixed);
-    const TraceDigest b = digestTrace(inB, "b.jsonl");
-    const std::string text = diffTraces(a, b, "a.jsonl", "b.jsonl");
-    INFO(text);
-    CHECK(text.find("verdict: LEAK (host-procfs: 1) -> isolated  (FIXED)") != std::string::npos);
-    CHECK(text.find("findings (class and host path): 0 added, 1 removed\n"
-                    "  - [leak] host-procfs /proc/1/stat\n") != std::string::npos);
-    CHECK(text.find("  - host-procfs /proc/1/stat\n") != std::string::npos);
-    CHECK(text.find("  read                        1        0       -1  (gone)") !=
-          std::string::npos);
-    CHECK(text.find("  openat                      2        1       -1") != std::string::npos);
-}
-
-TEST_CASE("replay: the golden traces and json reports match docs/json-schema.json",
-          "[reports][replay][golden][env][env-jsonschema]") {
-    std::string ignored;
-    if (shell("python3 -c 'import jsonschema' 2>/dev/null", ignored) != 0) {
-        skipTest("python3-jsonschema not installed (scripts/setup.sh installs it)");
-        return;
-    }
-    // An independent validator (python's jsonschema), not our own reader: every line of each
-    // golden trace and each golden report document.
-    const std::string script = R"PY(
-import json, sys
-from jsonschema import validators
-schema = json.load(open(sys.argv[1]))
-cls = validators.validator_for(schema)
-cls.check_schema(schema)
-check = cls(schema)
-for name in sys.argv[2:]:
-    docs = [json.loads(l) for l in open(name)] if name.endswith(".jsonl") else [json.load(open(name))]
-    for no, doc in enumerate(docs, 1):
-        for err in check.iter_errors(doc):
-            print(f"{name}:{no}: {err.message[:300]}")
-            sys.exit(1)
-print("OK")
-)PY";
-    const std::string dir = tempDir();
-    std::ofstream(dir + "/check.py") << script;
-    std::string files;
-    for (const char* trace : kGoldenTraces) {
-        files += " '" + goldenPath(std::string(trace) + ".jsonl") + "' '" +
-                 goldenPath(std::string(trace) + ".json") + "'";
-    }
-    std::string out;
-    const int status = shell("python3 '" + dir + "/check.py' '" + std::string(SCRATCH_SOURCE_DIR) +
-                                 "/docs/json-schema.json'" + files + " 2>&1",
-                             out);
-    INFO(out);
-    CHECK(status == 0);
-    CHECK(out == "OK\n");
-    shell("rm -rf '" + dir + "'", ignored);
 }

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "tracer/EventNames.h"  // archName, accessNames
 #include "tracer/SyscallTable.h"
 
 using namespace scratch::tracer;
