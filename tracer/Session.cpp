@@ -25,6 +25,7 @@
 
 #include "common/Error.h"
 #include "tracer/DecodeCapture.h"
+#include "tracer/HostMountWatch.h"
 #include "tracer/Openat2Args.h"
 #include "tracer/ReceivedFds.h"
 #include "tracer/SockaddrDecoder.h"
@@ -213,6 +214,7 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
     unregisterThreadRseq();
 
     startNs_ = clock_.nowNs();
+    const HostMountWatch hostMounts(options_.watchHostMounts);
 
     scmp_filter_ctx filter = filtered_ ? buildStopFilter(options_.stopOnly) : nullptr;
     const pid_t child = fork();
@@ -287,6 +289,7 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
     setitimer(ITIMER_REAL, &off, nullptr);
     result_.durationNs = now();
     result_.syscalls = seq_;
+    hostMounts.report(listener_);
     return result_;
 }
 
@@ -536,7 +539,8 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     pe.cloneFlags = flags;
     if (parent.isLauncher && (flags & CLONE_NEWPID) && gInit == 0) {
         gInit = childTid;
-        if (options_.onContainerInit) options_.onContainerInit(childTid);
+        if (!options_.namespaceLinks.empty())
+            listener_.onNamespaces(readInitNamespaces(childTid, flags, options_.namespaceLinks));
     }
     pe.phase = parent.isLauncher ? Phase::Setup : phase_;
     pe.seq = parent.event.seq;
