@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "tracer/Events.h"
+
 namespace scratch::reports {
 
 /// Version of the JSON Lines stream (docs/json-schema.json). Bump on any incompatible change.
@@ -58,14 +60,9 @@ struct CgroupSummary {
     std::optional<uint64_t> cpuPeriods;    ///< CFS periods with runnable tasks
 };
 
-/// One kind of namespace of the container next to the host's: the inodes of
-/// /proc/INIT/ns/NAME and of the tracer's own /proc/self/ns/NAME. Equal inodes: shared.
-struct NamespaceInode {
-    std::string name;        ///< pid, mount, uts, ipc, net, user, cgroup, time
-    uint64_t container = 0;  ///< 0 when it could not be read
-    uint64_t host = 0;       ///< 0 when it could not be read
-    bool isNew = false;      ///< the container was given a new one
-};
+/// One kind of namespace of the container next to the host's, as the tracer read it when the
+/// container's init appeared (tracer::NamespacesEvent).
+using NamespaceInode = tracer::NamespaceInode;
 
 /// How the run ended, as the tracer saw it.
 struct RunEnd {

@@ -18,6 +18,9 @@ class EventListener {
     virtual void onSignal(const SignalEvent& event) { (void)event; }
     /// Something the tracer did or saw that is not a syscall.
     virtual void onNote(const TracerNote& note) = 0;
+    /// The container's init appeared: its namespaces next to the host's. Once per run at most;
+    /// only the run's end summary keeps them, so listeners that do not care need not override it.
+    virtual void onNamespaces(const NamespacesEvent& event) { (void)event; }
     /// Whether this listener completes syscall events whose decoding the tracer deferred
     /// (SyscallEvent::decodeDeferred) before anything reads their args. Asked at every entry.
     virtual bool completesDeferredDecoding() { return false; }

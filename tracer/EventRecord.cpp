@@ -209,6 +209,14 @@ void fields(Archive& a, Event& e) {
         a.pod(e.hasSiginfo);
         a.str(e.siginfo);
         a.pod(e.groupStop);
+    } else if constexpr (std::is_same_v<std::remove_const_t<Event>, NamespacesEvent>) {
+        a.pod(e.init);
+        elements(a, e.namespaces, [](Archive& ar, auto& ns) {
+            ar.str(ns.name);
+            ar.pod(ns.container);
+            ar.pod(ns.host);
+            ar.pod(ns.isNew);
+        });
     } else {
         static_assert(std::is_same_v<std::remove_const_t<Event>, TracerNote>);
         a.pod(e.kind);
@@ -248,15 +256,18 @@ size_t encodedSize(const SyscallEvent& event) { return sizeOf(event); }
 size_t encodedSize(const ProcessEvent& event) { return sizeOf(event); }
 size_t encodedSize(const TracerNote& note) { return sizeOf(note); }
 size_t encodedSize(const SignalEvent& event) { return sizeOf(event); }
+size_t encodedSize(const NamespacesEvent& event) { return sizeOf(event); }
 
 void encode(const SyscallEvent& event, char* out) { write(event, out); }
 void encode(const ProcessEvent& event, char* out) { write(event, out); }
 void encode(const TracerNote& note, char* out) { write(note, out); }
 void encode(const SignalEvent& event, char* out) { write(event, out); }
+void encode(const NamespacesEvent& event, char* out) { write(event, out); }
 
 void decode(const char* in, SyscallEvent& event) { read(in, event); }
 void decode(const char* in, ProcessEvent& event) { read(in, event); }
 void decode(const char* in, TracerNote& note) { read(in, note); }
 void decode(const char* in, SignalEvent& event) { read(in, event); }
+void decode(const char* in, NamespacesEvent& event) { read(in, event); }
 
 }  // namespace scratch::tracer

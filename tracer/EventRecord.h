@@ -16,12 +16,14 @@ size_t encodedSize(const SyscallEvent& event);
 size_t encodedSize(const ProcessEvent& event);
 size_t encodedSize(const TracerNote& note);
 size_t encodedSize(const SignalEvent& event);
+size_t encodedSize(const NamespacesEvent& event);
 
 /// Writes the event at `out`, which has room for encodedSize(event) bytes.
 void encode(const SyscallEvent& event, char* out);
 void encode(const ProcessEvent& event, char* out);
 void encode(const TracerNote& note, char* out);
 void encode(const SignalEvent& event, char* out);
+void encode(const NamespacesEvent& event, char* out);
 
 /// Rebuilds an event from what encode() wrote; `event`'s strings and vectors keep their
 /// buffers where they are large enough, so a reused object allocates nothing.
@@ -29,5 +31,6 @@ void decode(const char* in, SyscallEvent& event);
 void decode(const char* in, ProcessEvent& event);
 void decode(const char* in, TracerNote& note);
 void decode(const char* in, SignalEvent& event);
+void decode(const char* in, NamespacesEvent& event);
 
 }  // namespace scratch::tracer

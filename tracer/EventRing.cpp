@@ -321,6 +321,10 @@ void EventRing::onSignal(const SignalEvent& event) {
     enqueue(event, Kind::Signal, &EventListener::onSignal);
 }
 
+void EventRing::onNamespaces(const NamespacesEvent& event) {
+    enqueue(event, Kind::Namespaces, &EventListener::onNamespaces);
+}
+
 void EventRing::deliverRecord(const char* record, Kind kind) {
     const char* body = record + sizeof(RecordHeader);
     if (kind != Kind::Part) {
@@ -356,6 +360,10 @@ void EventRing::deliver(const char* body, Kind kind) {
         case Kind::Signal:
             decode(body, signal_);
             target_.onSignal(signal_);
+            break;
+        case Kind::Namespaces:
+            decode(body, namespaces_);
+            target_.onNamespaces(namespaces_);
             break;
         case Kind::Pad:
         case Kind::Part:

@@ -53,6 +53,7 @@ class EventRing final : public EventListener {
     void onProcess(const ProcessEvent& event) override;
     void onNote(const TracerNote& note) override;
     void onSignal(const SignalEvent& event) override;
+    void onNamespaces(const NamespacesEvent& event) override;
     /// True once completeDeferredDecoding() was called and the thread runs: decoding then
     /// happens here, off the tracer's stops.
     bool completesDeferredDecoding() override;
@@ -83,7 +84,7 @@ class EventRing final : public EventListener {
     void consumeHere(const std::function<bool()>& producerGone);
 
   private:
-    enum class Kind : uint32_t { Syscall, Process, Note, Pad, Part, Signal };
+    enum class Kind : uint32_t { Syscall, Process, Note, Pad, Part, Signal, Namespaces };
     /// What precedes every record in the ring; records start 8-byte aligned.
     struct RecordHeader {
         uint32_t size;  ///< the whole record with this header and its padding
@@ -163,6 +164,7 @@ class EventRing final : public EventListener {
     ProcessEvent process_;
     TracerNote note_;
     SignalEvent signal_;
+    NamespacesEvent namespaces_;
     std::string pieces_;  ///< the consumer's assembly of a record that came in pieces
     std::string large_;   ///< the producer's encoding of a record too large for the ring
 };

@@ -189,4 +189,22 @@ struct SignalEvent {
     bool groupStop = false;
 };
 
+/// One kind of namespace of the container next to the host's: the inodes of /proc/INIT/ns/LINK
+/// and of the tracer's own /proc/self/ns/LINK. Equal inodes: the container shares the host's.
+struct NamespaceInode {
+    std::string name;        ///< pid, mount, uts, ipc, net, user, cgroup, time
+    uint64_t container = 0;  ///< 0 when it could not be read
+    uint64_t host = 0;       ///< 0 when it could not be read
+    bool isNew = false;      ///< the clone that made the init asked for a new one
+};
+
+/// The container's namespaces, read once when its init appears (the launcher's child in a new
+/// PID namespace, held at its creation: its namespaces exist, its command does not yet). Only
+/// the init's /proc entry shows them, and only the tracer sees that moment: the event carries
+/// them to the reports like every other observation (tracer/InitNamespaces.h).
+struct NamespacesEvent {
+    pid_t init = 0;  ///< host tid of the container's init
+    std::vector<NamespaceInode> namespaces;
+};
+
 }  // namespace scratch::tracer

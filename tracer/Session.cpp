@@ -14,6 +14,7 @@
 
 #include "common/Error.h"
 #include "tracer/DecodeCapture.h"
+#include "tracer/HostMountWatch.h"
 #include "tracer/Openat2Args.h"
 #include "tracer/ReceivedFds.h"
 #include "tracer/RegisterEdits.h"
@@ -96,6 +97,7 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
     unregisterThreadRseq();
 
     startNs_ = clock_.nowNs();
+    const HostMountWatch hostMounts(options_.watchHostMounts);
 
     std::optional<StopFilter> filter;
     if (filtered_) filter.emplace(options_.stopOnly);
@@ -162,6 +164,7 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
     SignalRelay::disarmTimer();
     result_.durationNs = now();
     result_.syscalls = seq_;
+    hostMounts.report(listener_);
     return result_;
 }
 
@@ -392,7 +395,8 @@ void Session::onNewTask(Task& parent, pid_t childTid, int event) {
     pe.seq = parent.event.seq;
     if (parent.isLauncher && (flags & CLONE_NEWPID) && !SignalRelay::hasInit()) {
         SignalRelay::setInit(childTid);
-        if (options_.onContainerInit) options_.onContainerInit(childTid);
+        if (!options_.namespaceLinks.empty())
+            listener_.onNamespaces(readInitNamespaces(childTid, flags, options_.namespaceLinks));
     }
     listener_.onProcess(pe);
     invariant_.onNewTask(parent, *child, flags, pe.phase);

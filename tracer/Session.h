@@ -14,6 +14,7 @@
 #include "tracer/ArgDecoder.h"
 #include "tracer/CloneGuard.h"
 #include "tracer/EventListener.h"
+#include "tracer/InitNamespaces.h"
 #include "tracer/IoUringRings.h"
 #include "tracer/MonotonicClock.h"
 #include "tracer/PathResolver.h"
@@ -43,10 +44,14 @@ struct SessionOptions {
     /// anything traced (e.g. to move it into the run's cgroup). May throw scratch::Error:
     /// the launcher is then killed and run() rethrows.
     std::function<void(pid_t)> beforeTrace;
-    /// Called once with the host tid of the container's init (the launcher's child in a new
-    /// PID namespace) when it appears, before it runs: its namespaces exist, its command does
-    /// not yet. For what only the init's /proc entry shows (its namespace inodes).
-    std::function<void(pid_t)> onContainerInit;
+    /// The namespaces to compare with the tracer's own when the container's init (the
+    /// launcher's child in a new PID namespace) appears: a NamespacesEvent to the listener.
+    /// Empty: no event.
+    std::vector<NamespaceLink> namespaceLinks;
+    /// Compare the host's mount table before and after the run: each mount it gained is a
+    /// HostMountAdded note, the run's last event (tracer/HostMountWatch.h). Off for tracing
+    /// without a container, where other processes' mounts would be taken for the run's.
+    bool watchHostMounts = false;
     /// When not 0: SIGINT, SIGTERM and SIGHUP stop the run only when this process or the
     /// kernel sent them. A tracer in a child process (tracer/TracerProcess.h) takes them from
     /// its parent, which forwards what is sent to scratch-trace, and from a terminal directly

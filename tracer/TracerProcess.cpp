@@ -12,6 +12,8 @@
 #include <cstring>
 #include <iterator>
 #include <new>
+#include <string>
+#include <string_view>
 
 #include "common/Error.h"
 #include "tracer/FlagNames.h"
@@ -20,7 +22,6 @@ namespace scratch::tracer {
 namespace {
 
 constexpr size_t kMessageBytes = 1024;
-constexpr size_t kHandBackBytes = size_t{16} * 1024;
 
 /// How the child's run ended, in memory both processes share. The parent reads it only after
 /// it has reaped the child, so plain fields do.
@@ -30,8 +31,6 @@ struct Outcome {
     bool failed = false;  ///< Session::run threw: `message`, `exitCode`
     int exitCode = 0;
     char message[kMessageBytes] = {};
-    uint32_t handBackSize = 0;
-    char handBack[kHandBackBytes] = {};
 };
 
 /// The tracer to forward stop signals to (0: none, or already reaped), and how many stop
@@ -61,26 +60,22 @@ sigset_t stopSignalSet() {
     return set;
 }
 
-void copyText(std::string_view text, char* out, size_t room, uint32_t* size = nullptr) {
+void copyText(std::string_view text, char* out, size_t room) {
     const size_t n = std::min(text.size(), room - 1);
     std::memcpy(out, text.data(), n);
     out[n] = '\0';
-    if (size != nullptr) *size = static_cast<uint32_t>(n);
 }
 
 /// The child: the whole tracer, its events going into the shared ring. Never returns.
 [[noreturn]] void runChild(const SessionOptions& options, EventRing& output,
-                           const std::function<int()>& launcherBody, const HandBack& handBack,
-                           pid_t parent, Outcome& outcome) {
+                           const std::function<int()>& launcherBody, pid_t parent,
+                           Outcome& outcome) {
     output.produceFor(parent);
     SessionOptions mine = options;
     mine.signalsFrom = parent;
     try {
         Session session(mine, output);
         outcome.result = session.run(launcherBody);
-        if (handBack.fromChild) {
-            copyText(handBack.fromChild(), outcome.handBack, kHandBackBytes, &outcome.handBackSize);
-        }
         outcome.done = true;
     } catch (const Error& e) {
         outcome.failed = true;
@@ -112,7 +107,7 @@ std::string describeStatus(int status) {
 }  // namespace
 
 SessionResult runTracerProcess(const SessionOptions& options, EventRing& output,
-                               const std::function<int()>& launcherBody, const HandBack& handBack) {
+                               const std::function<int()>& launcherBody) {
     void* mem =
         mmap(nullptr, sizeof(Outcome), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (mem == MAP_FAILED) throw Error(std::string("mmap: ") + strerror(errno));
@@ -142,7 +137,7 @@ SessionResult runTracerProcess(const SessionOptions& options, EventRing& output,
         for (int sig : kStopSignals) signal(sig, SIG_DFL);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(kExitFailure);  // the parent died before the prctl
-        runChild(options, output, launcherBody, handBack, parent, *outcome);
+        runChild(options, output, launcherBody, parent, *outcome);
     }
 
     // The handlers stay after the run, as the tracer's did in one process: a first stop signal
@@ -189,12 +184,7 @@ SessionResult runTracerProcess(const SessionOptions& options, EventRing& output,
         output.finish();
         throw Error(outcome->message, outcome->exitCode);
     }
-    if (outcome->done) {
-        if (handBack.inParent) {
-            handBack.inParent(std::string_view(outcome->handBack, outcome->handBackSize));
-        }
-        return outcome->result;
-    }
+    if (outcome->done) return outcome->result;
     // A second stop signal reached the tracer (two of a terminal's, before this process saw
     // its own second): its handler left at once with 128+N, which the child exits with for
     // nothing else; the tracees died with it, and the outputs end with what came before.

@@ -3,26 +3,18 @@
 // address space costs every stop: the output as a second thread of the tracer made the
 // standard workload 0.014-0.063 of the floor slower than the same output in another process
 // (docs/performance-analysis.md, session 9). The parent keeps everything that outlives the
-// trace (the outputs, the cgroup, the verdict); the child hands back how the run ended.
+// trace (the outputs, the cgroup, the verdict); the child hands back how the run ended. What the
+// tracer learns during the run travels as events through the ring, never beside it.
 #pragma once
 
 #include <sys/types.h>
 
 #include <functional>
-#include <string>
-#include <string_view>
 
 #include "tracer/EventRing.h"
 #include "tracer/Session.h"
 
 namespace scratch::tracer {
-
-/// What the session's callbacks learned in the child, for the parent: the child's
-/// `fromChild()` after the run, given to the parent's `inParent()` (at most 16 KiB).
-struct HandBack {
-    std::function<std::string()> fromChild;
-    std::function<void(std::string_view)> inParent;
-};
 
 /// Runs `Session(options, output).run(launcherBody)` in a forked child. `output` must have
 /// agreed to shareWithChild(); its target gets every event on the calling thread, in order.
@@ -35,7 +27,6 @@ struct HandBack {
 /// child (as a scratch::Error with its message and exit status), or scratch::Error when the
 /// child died without saying how the run ended.
 SessionResult runTracerProcess(const SessionOptions& options, EventRing& output,
-                               const std::function<int()>& launcherBody,
-                               const HandBack& handBack = {});
+                               const std::function<int()>& launcherBody);
 
 }  // namespace scratch::tracer

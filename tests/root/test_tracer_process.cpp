@@ -1,8 +1,11 @@
 // runTracerProcess (tracer/TracerProcess.h): the tracer in a child process of its own. What the
-// child's session learned comes back (result, hand-back), its error comes back as the same
-// scratch::Error, a failing output stops it with the output's own error, and a tracer that dies
-// is reported, not waited for, with its tracees gone.
+// child's session learned comes back (the result, and every event through the ring: the
+// container's namespaces and the host mount check among them), its error comes back as the
+// same scratch::Error, a failing output stops it with the output's own error, and a tracer that
+// dies is reported, not waited for, with its tracees gone.
 #include <sched.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,7 +22,6 @@
 #include "tracer/TracerProcess.h"
 
 using scratch::tracer::EventRing;
-using scratch::tracer::HandBack;
 using scratch::tracer::SessionOptions;
 using scratch::tracer::SessionResult;
 
@@ -33,15 +35,26 @@ class Counter : public scratch::tracer::EventListener {
         if (failAt != 0 && syscalls + 1 == failAt) throw std::runtime_error("sink failed");
         ++syscalls;
         if (event.name == "exit_group") exitGroups.push_back(event.tid);
+        last = "syscall";
     }
     void onProcess(const scratch::tracer::ProcessEvent& event) override {
         if (event.kind == scratch::tracer::ProcessEvent::Kind::Exit) exits.push_back(event.tid);
+        last = "process";
     }
-    void onNote(const scratch::tracer::TracerNote& /*note*/) override {}
+    void onNote(const scratch::tracer::TracerNote& note) override {
+        notes.push_back(note);
+        last = "note";
+    }
+    void onNamespaces(const scratch::tracer::NamespacesEvent& event) override {
+        namespaces.push_back(event);
+    }
     int syscalls = 0;
     int failAt = 0;
     std::vector<pid_t> exitGroups;
     std::vector<pid_t> exits;
+    std::vector<scratch::tracer::NamespacesEvent> namespaces;
+    std::vector<scratch::tracer::TracerNote> notes;
+    std::string last;  ///< the kind of the last event: syscall, process, note
 };
 
 bool twoCpus() {
@@ -75,24 +88,41 @@ TEST_CASE("a tracer process hands back the run's end, its events and what it lea
           "[root][tracer-process]") {
     requireRoot();
     TracerRun run;
-    HandBack handBack;
-    handBack.fromChild = [] { return "tracer " + std::to_string(getpid()); };
-    std::string heard;
-    handBack.inParent = [&heard](std::string_view text) { heard = text; };
-    const SessionResult result = scratch::tracer::runTracerProcess(
-        run.options, run.output, [] { return 7; }, handBack);
+    run.options.namespaceLinks = {{"pid", "pid", CLONE_NEWPID}, {"net", "net", CLONE_NEWNET}};
+    // The launcher makes a child in a new PID namespace, as the container's launcher does: the
+    // tracer compares that "init"'s namespaces with its own as it appears.
+    const auto launcher = [] {
+        const long init = ::syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+        if (init == 0) _exit(0);
+        int status = 0;
+        if (init > 0) waitpid(static_cast<pid_t>(init), &status, 0);
+        return 7;
+    };
+    const SessionResult result =
+        scratch::tracer::runTracerProcess(run.options, run.output, launcher);
     run.output.finish();
     CHECK(result.exitCode == 7);
     CHECK_FALSE(result.interrupted);
     CHECK(result.syscalls > 0);
-    CHECK(result.tasks >= 1);
-    // The launcher's exit_group reached this process's target, and its exit after it.
+    CHECK(result.tasks >= 2);
+    // The exit_groups of the init and of the launcher reached this process's target, each
+    // followed by its exit.
     CHECK(run.target.syscalls == static_cast<int>(result.syscalls));
-    REQUIRE(run.target.exitGroups.size() == 1);
+    REQUIRE(run.target.exitGroups.size() == 2);
     CHECK(run.target.exits == run.target.exitGroups);
-    // Said by another process: the tracer's pid is not ours.
-    REQUIRE(heard.rfind("tracer ", 0) == 0);
-    CHECK(heard != "tracer " + std::to_string(getpid()));
+    // Read by the tracer process at the init's creation, delivered here through the ring.
+    REQUIRE(run.target.namespaces.size() == 1);
+    const auto& event = run.target.namespaces.front();
+    CHECK(event.init > 0);
+    REQUIRE(event.namespaces.size() == 2);
+    CHECK(event.namespaces[0].name == "pid");
+    CHECK(event.namespaces[0].isNew);
+    CHECK(event.namespaces[0].host != 0);
+    CHECK(event.namespaces[0].container != 0);
+    CHECK(event.namespaces[0].container != event.namespaces[0].host);
+    CHECK(event.namespaces[1].name == "net");
+    CHECK_FALSE(event.namespaces[1].isNew);
+    CHECK(event.namespaces[1].container == event.namespaces[1].host);
     CHECK(noChildLeft());
 }
 
@@ -170,4 +200,57 @@ TEST_CASE("a failing output stops the tracer process, and its own error is the o
     CHECK(message == "sink failed");  // not the tracer's "stopped taking events"
     CHECK(run.target.syscalls == 9);
     CHECK(noChildLeft());
+}
+
+TEST_CASE("a mount left on the host is the tracer's last event, sent from the tracer process",
+          "[root][tracer-process]") {
+    requireRoot();
+    const TempDir dir("scratch-mount-watch");
+    const std::string point = dir.path().string();
+    // The launcher has no namespace of its own: its mount lands in the host's table, as one
+    // that propagated out of a container would.
+    const auto mountAndStay = [&point] {
+        return ::mount("scratch-watch", point.c_str(), "tmpfs", 0, nullptr) == 0 ? 0 : 1;
+    };
+    const auto mountAndLeave = [&point] {
+        if (::mount("scratch-watch", point.c_str(), "tmpfs", 0, nullptr) != 0) return 1;
+        return ::umount2(point.c_str(), 0) == 0 ? 0 : 2;
+    };
+    {
+        TracerRun run;
+        run.options.watchHostMounts = true;
+        const SessionResult result =
+            scratch::tracer::runTracerProcess(run.options, run.output, mountAndStay);
+        run.output.finish();
+        ::umount2(point.c_str(), MNT_DETACH);  // before anything can end the test
+        REQUIRE(result.exitCode == 0);
+        REQUIRE(run.target.notes.size() == 1);
+        const scratch::tracer::TracerNote& note = run.target.notes.front();
+        CHECK(note.kind == scratch::tracer::TracerNote::Kind::HostMountAdded);
+        CHECK(note.host == point);
+        CHECK(note.where == scratch::tracer::Where::Host);
+        CHECK(note.detail.find("tmpfs scratch-watch") != std::string::npos);
+        CHECK(run.target.last == "note");
+    }
+    {
+        // Gone again before the run ended: the host's table is as it was.
+        TracerRun run;
+        run.options.watchHostMounts = true;
+        const SessionResult result =
+            scratch::tracer::runTracerProcess(run.options, run.output, mountAndLeave);
+        run.output.finish();
+        CHECK(result.exitCode == 0);
+        CHECK(run.target.notes.empty());
+    }
+    {
+        // Not asked to watch (tracing without a container): no note.
+        TracerRun run;
+        const SessionResult result =
+            scratch::tracer::runTracerProcess(run.options, run.output, mountAndStay);
+        run.output.finish();
+        ::umount2(point.c_str(), MNT_DETACH);
+        CHECK(result.exitCode == 0);
+        CHECK(run.target.notes.empty());
+    }
+    CHECK(mountsUnder(point).empty());
 }

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "common/Error.h"
-#include "container/HostMountTable.h"
+#include "common/HostMountTable.h"
 #include "container/RootfsBuilder.h"
 #include "container/Spec.h"
 #include "support/SkipTest.h"

@@ -170,6 +170,26 @@ TEST_CASE("process events and notes survive their byte form", "[event-record]") 
     CHECK(noteBack.detail == note.detail);
 }
 
+TEST_CASE("the container's namespaces survive their byte form", "[event-record]") {
+    NamespacesEvent ev;
+    ev.init = 4242;
+    ev.namespaces = {{"pid", 4026532211U, 4026531836U, true},
+                     {"net", 4026531840U, 4026531840U, false},
+                     {"time", 0, 0, false}};
+    NamespacesEvent back;
+    back.namespaces.assign(9, {"old", 1, 2, true});  // a reused object that held more
+    const std::vector<char> bytes = bytesOf(ev);
+    decode(bytes.data(), back);
+    CHECK(back.init == ev.init);
+    REQUIRE(back.namespaces.size() == 3);
+    for (size_t i = 0; i < 3; ++i) {
+        CHECK(back.namespaces[i].name == ev.namespaces[i].name);
+        CHECK(back.namespaces[i].container == ev.namespaces[i].container);
+        CHECK(back.namespaces[i].host == ev.namespaces[i].host);
+        CHECK(back.namespaces[i].isNew == ev.namespaces[i].isNew);
+    }
+}
+
 TEST_CASE("a syscall's table row crosses as an index, never as an address", "[event-record]") {
     SyscallEvent known = sample(0, 0);
     known.arch = Arch::X86_64;

@@ -1,11 +1,11 @@
 // The host's mount table, to prove after a run that nothing the container mounted leaked out
-// (the mount-propagation check).
+// (the mount-propagation check: tracer/HostMountWatch.h).
 #pragma once
 
 #include <set>
 #include <string>
 
-namespace scratch::container {
+namespace scratch {
 
 /// The mounts of this process's mount namespace (/proc/self/mountinfo), one string per mount:
 /// "MOUNTPOINT FSTYPE SOURCE ROOT", fields kept octal-escaped as the kernel writes them
@@ -14,4 +14,4 @@ namespace scratch::container {
 /// A multiset, because the same thing can be mounted twice on one place. Empty if unreadable.
 std::multiset<std::string> readHostMounts();
 
-}  // namespace scratch::container
+}  // namespace scratch

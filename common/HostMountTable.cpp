@@ -1,10 +1,10 @@
-#include "container/HostMountTable.h"
+#include "common/HostMountTable.h"
 
 #include <cstdio>
 
 #include "common/MountInfo.h"
 
-namespace scratch::container {
+namespace scratch {
 namespace {
 
 /// Escapes a field as the kernel writes it in mountinfo (space, tab, newline, backslash as
@@ -35,4 +35,4 @@ std::multiset<std::string> readHostMounts() {
     return mounts;
 }
 
-}  // namespace scratch::container
+}  // namespace scratch
