@@ -1,10 +1,16 @@
 #include "reports/Pipeline.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "reports/SignalRecord.h"
 
 namespace scratch::reports {
+
+bool Pipeline::showsArguments() const {
+    return std::any_of(sinks_.begin(), sinks_.end(),
+                       [](const std::unique_ptr<Sink>& sink) { return sink->showsArguments(); });
+}
 
 void Pipeline::add(std::unique_ptr<Sink> sink) {
     if (sink) sinks_.push_back(std::move(sink));
