@@ -1,11 +1,18 @@
 #include "reports/Fanout.h"
 
+#include <algorithm>
+
 #include <exception>
 
 namespace scratch::reports {
 
 void Fanout::add(std::unique_ptr<Sink> sink) {
     if (sink) sinks_.push_back(std::move(sink));
+}
+
+bool Fanout::showsArguments() const {
+    return std::any_of(sinks_.begin(), sinks_.end(),
+                       [](const std::unique_ptr<Sink>& sink) { return sink->showsArguments(); });
 }
 
 void Fanout::start(const RunInfo& info) {

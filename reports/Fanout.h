@@ -39,6 +39,8 @@ class Fanout {
     const Verdict& finish(const RunEnd& end);
 
     bool finished() const { return finished_; }
+    /// Whether some sink shows syscall arguments (else the tracer need not decode them).
+    bool showsArguments() const;
     const Verdict& verdict() const { return verdict_; }
     /// For the replay, which completes the counts from the trace's summary before finish().
     Verdict& verdict() { return verdict_; }

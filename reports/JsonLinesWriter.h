@@ -13,6 +13,8 @@ namespace scratch::reports {
 /// summary line is what tells a reader the run ended (a stream without one was cut short).
 class JsonLinesWriter : public Sink {
   public:
+    /// Each syscall record has its args and ret_text.
+    bool showsArguments() const override { return true; }
     explicit JsonLinesWriter(Output out);
     /// Writes to `file` (not closed).
     explicit JsonLinesWriter(FILE* file);

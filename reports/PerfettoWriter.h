@@ -14,6 +14,8 @@ namespace scratch::reports {
 
 class PerfettoWriter : public Sink {
   public:
+    /// Each slice carries the call's args and return.
+    bool showsArguments() const override { return true; }
     explicit PerfettoWriter(Output out);
 
     void onStart(const RunInfo& info) override;

@@ -1,8 +1,12 @@
 #include "reports/Pipeline.h"
 
+#include <algorithm>
+
 #include "reports/SignalRecord.h"
 
 namespace scratch::reports {
+
+bool Pipeline::showsArguments() const { return fanout_.showsArguments(); }
 
 void Pipeline::start(const RunInfo& info) {
     checker_.start(info);

@@ -28,6 +28,9 @@ class Pipeline : public tracer::EventListener {
     /// Adds a sink; sinks are called in the order they were added.
     void add(std::unique_ptr<Sink> sink) { fanout_.add(std::move(sink)); }
     void setFilter(TraceFilter filter) { filter_ = std::move(filter); }
+    /// Whether any sink shows syscall arguments: what SessionOptions::decodeArgs should be
+    /// (without one, `-q` with only the checks, the tracer never runs the decoder).
+    bool showsArguments() const;
     const TraceFilter& filter() const { return filter_; }
 
     /// The start record goes to every sink; the checker learns the isolation settings.

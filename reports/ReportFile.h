@@ -15,6 +15,8 @@ namespace scratch::reports {
 /// Writes the report at finish. The format is checked at construction, before anything runs.
 class ReportFile : public Sink {
   public:
+    /// Its finding excerpts and the HTML's event table are log lines.
+    bool showsArguments() const override { return true; }
     enum class Format { Markdown, Html, Json };
 
     /// Throws scratch::Error(kExitUsage) when the extension is not .md, .html/.htm or .json.

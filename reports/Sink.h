@@ -17,6 +17,9 @@ class Sink : public tracer::EventListener {
     void onProcess(const tracer::ProcessEvent& event) override { (void)event; }
     void onNote(const tracer::TracerNote& note) override { (void)note; }
     virtual void onFinding(const Finding& finding) { (void)finding; }
+    /// Whether it shows syscall arguments or rendered returns (a log line, a JSON record, a
+    /// report's excerpts): the tracer decodes them only when some sink does (Pipeline).
+    virtual bool showsArguments() const { return false; }
     /// The run is over; `verdict` holds the findings and the touched paths. Flush and close.
     virtual void onFinish(const RunEnd& end, const Verdict& verdict) {
         (void)end;

@@ -27,6 +27,8 @@ struct TextLogOptions {
 /// file in large writes and for sure at finish.
 class TextLog : public Sink {
   public:
+    /// Each line is the call with its arguments.
+    bool showsArguments() const override { return true; }
     explicit TextLog(Output out, TextLogOptions options = {});
     /// Writes to `file` (not closed).
     explicit TextLog(FILE* file, TextLogOptions options = {});

@@ -19,9 +19,9 @@ namespace scratch::tracer {
 struct RecordedStop {
     const SyscallInfo* info = nullptr;  ///< its table row
     SyscallKind kind;                   ///< syscallKind(*info)
-    uint64_t args[6] = {};
-    int64_t ret = 0;
-    bool failed = false;  ///< returned an error: a failed call changes nothing
+    uint64_t args[6] = {};              ///< the raw argument registers at the entry
+    int64_t ret = 0;                    ///< the return value (negative errno when failed)
+    bool failed = false;                ///< returned an error: a failed call changes nothing
     /// pipe, pipe2, socketpair: the two fds the kernel wrote to the caller's memory, read at
     /// the exit stop ({-1, -1}: not read).
     int newPair[2] = {-1, -1};
