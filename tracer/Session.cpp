@@ -557,6 +557,8 @@ void Session::onExec(Task& task, pid_t formerTid) {
         forgetFoundTask();
         auto it = tasks_.find(formerTid);
         if (it != tasks_.end()) {
+            // The old leader's call in progress ends here, as strace's `pause() = ?`.
+            if (task.inSyscall) endUnfinished(task);
             std::unique_ptr<Task> moved = std::move(it->second);
             tasks_.erase(it);
             resolver_.forget(formerTid);
@@ -591,6 +593,7 @@ void Session::onExec(Task& task, pid_t formerTid) {
     pe.exe = execer->execPath.host.empty() ? execer->execPath.given : execer->execPath.host;
     pe.argv = std::move(execer->execArgv);
     pe.seq = execer->event.seq;
+    if (formerTid != tid && formerTid > 0) pe.formerTid = formerTid;
     listener_.onProcess(pe);
     if (firstWorkload) {
         resolver_.adoptContainerRoot(execer->tid);
@@ -608,15 +611,8 @@ void Session::onTaskGone(pid_t tid, int status) {
         result_.termSignal = ws.kind == StopKind::Killed ? ws.signal : 0;
     }
     if (task == nullptr) return;
-    if (task->inSyscall) {
-        // Gone mid-syscall (exit_group, SIGKILL, or a thread reaped by another's exec).
-        SyscallEvent& ev = task->event;
-        ev.finished = false;
-        ev.noReturn = true;
-        ev.durationNs = now() - ev.tsNs;
-        ev.retText = "?";
-        listener_.onSyscall(ev);
-    }
+    // Gone mid-syscall (exit_group, SIGKILL, or a thread reaped by another's exec).
+    if (task->inSyscall) endUnfinished(*task);
     ProcessEvent& pe = processEvent_;
     pe = ProcessEvent{};
     pe.kind = ProcessEvent::Kind::Exit;
