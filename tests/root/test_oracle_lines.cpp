@@ -132,10 +132,13 @@ void requireTools() {
     }
 }
 
-/// Prints the report when asked (SCRATCH_ORACLE_VERBOSE) and checks the share against the floor.
+/// Prints the shares (the whole report, differences too, with SCRATCH_ORACLE_VERBOSE) and checks
+/// the overall share against the floor.
 void checkShare(const std::string& what, const std::string& report, double share, double floor) {
-    if (getenv("SCRATCH_ORACLE_VERBOSE"))
-        fprintf(stderr, "%s:\n%s\n", what.c_str(), report.c_str());
+    const bool verbose = getenv("SCRATCH_ORACLE_VERBOSE") != nullptr;
+    const std::string shares = report.substr(0, report.find("\nmost frequent"));
+    fprintf(stderr, "%s (floor %.1f%%):\n%s\n", what.c_str(), floor,
+            (verbose ? report : shares).c_str());
     INFO(what << " (the floor is " << floor << "%):\n" << report);
     REQUIRE(share >= 0);
     CHECK(share >= floor);
