@@ -1,7 +1,6 @@
 #include "reports/Fanout.h"
 
 #include <algorithm>
-
 #include <exception>
 
 namespace scratch::reports {

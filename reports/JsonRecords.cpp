@@ -183,6 +183,7 @@ void appendProcessRecord(std::string& out, const tracer::ProcessEvent& event) {
                 }
                 out += ']';
             }
+            if (event.formerTid != 0) appendIntField(out, ",\"former_pid\":", event.formerTid);
             break;
         }
         case Kind::Exit:

@@ -244,6 +244,7 @@ void readProcess(const json& o, tracer::ProcessEvent& e) {
         case Kind::Exec:
             e.exe = bytesField(o, "exe");
             e.argv = bytesArray(o, "argv");
+            e.formerTid = pidOf(intOrNull(o, "former_pid"), "former_pid");
             break;
         case Kind::Exit:
             e.exitCode = static_cast<int>(intField(o, "exit_code"));

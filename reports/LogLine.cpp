@@ -95,8 +95,17 @@ void appendCall(std::string& line, size_t lineStart, const tracer::SyscallEvent&
     }
 }
 
+bool hasTaskEndLine(const tracer::ProcessEvent& event) {
+    return event.kind == tracer::ProcessEvent::Kind::Exit ||
+           (event.kind == tracer::ProcessEvent::Kind::Exec && event.formerTid != 0);
+}
+
 void appendTaskEnd(std::string& line, const tracer::ProcessEvent& event) {
-    if (event.termSignal != 0) {
+    if (event.kind == tracer::ProcessEvent::Kind::Exec) {
+        line += "+++ superseded by execve in pid ";
+        appendNumber(line, event.formerTid);
+        line += " +++";
+    } else if (event.termSignal != 0) {
         line += "+++ killed by ";
         line += straceSignalName(event.termSignal);
         line += event.coreDumped ? " (core dumped) +++" : " +++";

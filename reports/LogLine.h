@@ -26,8 +26,11 @@ void appendPidPrefix(std::string& line, pid_t tid, pid_t nspid);
 void appendCall(std::string& line, size_t lineStart, const tracer::SyscallEvent& event,
                 const CallLineStyle& style = {});
 
-/// Appends `+++ exited with N +++` or `+++ killed by SIGx (core dumped) +++` for a task's end.
-/// No newline.
+/// Whether a process event has a line of its own: a task's end, or an execve by a thread other
+/// than the leader (the leader is superseded by it).
+bool hasTaskEndLine(const tracer::ProcessEvent& event);
+/// Appends `+++ exited with N +++`, `+++ killed by SIGx (core dumped) +++`, or for an exec by
+/// another thread `+++ superseded by execve in pid FORMER +++`, as strace. No newline.
 void appendTaskEnd(std::string& line, const tracer::ProcessEvent& event);
 
 /// Appends the microseconds within the second of `ns`, zero-padded to 6 digits as strace's

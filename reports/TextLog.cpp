@@ -69,7 +69,7 @@ void TextLog::onSyscall(const tracer::SyscallEvent& event) {
 }
 
 void TextLog::onProcess(const tracer::ProcessEvent& event) {
-    if (event.kind != tracer::ProcessEvent::Kind::Exit) return;
+    if (!hasTaskEndLine(event)) return;
     Output& out = outputFor(event.tid);
     std::string& line = out.buffer();
     appendPrefix(line, event.tid, event.nspid, event.tsNs);
@@ -78,7 +78,7 @@ void TextLog::onProcess(const tracer::ProcessEvent& event) {
     out.commit();
     // -ff: the task is gone, so is its file's fd (a fork-heavy workload would run out of them);
     // an error is kept for the end, where it is reported.
-    if (!options_.perTaskBase.empty()) {
+    if (!options_.perTaskBase.empty() && event.kind == tracer::ProcessEvent::Kind::Exit) {
         const auto it = perTask_.find(event.tid);
         if (!it->second.flush() && firstError_.empty()) {
             firstError_ = fmt::format("writing the syscall log {}.{}: {}", options_.perTaskBase,

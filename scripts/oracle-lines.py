@@ -60,6 +60,17 @@ def read_strace(path):
                 continue
             task, text = int(m.group(1)), raw[m.end():]
             resumed = RESUMED.match(text)
+            if resumed and task not in pending:
+                # An execve by a thread other than the leader resumes in the leader's pid: the
+                # call moves there, where it returns (ours shows it under the leader's tid, as
+                # it took it, after the leader's `+++ superseded ... +++`).
+                for other, i in pending.items():
+                    if syscall_name(out[i][1]) == resumed.group(1):
+                        del pending[other]
+                        out.append((task, out[i][1]))
+                        out[i] = None
+                        pending[task] = len(out) - 1
+                        break
             if resumed and task in pending:
                 i = pending.pop(task)
                 out[i] = (task, out[i][1][:-len(UNFINISHED)] + text[resumed.end():])
@@ -70,7 +81,7 @@ def read_strace(path):
     # A call that never resumed (the task was killed in it): as ours prints it.
     for task, i in pending.items():
         out[i] = (task, out[i][1][:-len(UNFINISHED)].rstrip(", ") + ") = ?")
-    return out
+    return [entry for entry in out if entry is not None]
 
 
 def syscall_name(line):
@@ -109,6 +120,7 @@ def normaliser(rootfs):
         (re.compile(r"([a-z_]+):\[\d+\]"), r"\1:[INODE]"),  # pipe:[N], socket:[N], net:[N]
         (re.compile(r"/proc/\d+/"), "/proc/PID/"),
         (re.compile(r"\b(si_pid|si_[us]time)=\d+"), r"\1=N"),
+        (re.compile(r"superseded by execve in pid \d+"), "superseded by execve in pid PID"),
         (re.compile(r"\b(tv_sec|tv_nsec|tv_usec)=\d+"), r"\1=N"),
         (re.compile(r"/#\d+>"), "/#INODE>"),  # an O_TMPFILE's name is its inode number
         (re.compile(r"\b(f_bfree|f_bavail|f_ffree)=\d+"), r"\1=N"),  # free space changes

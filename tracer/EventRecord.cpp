@@ -198,6 +198,7 @@ void fields(Archive& a, Event& e) {
         a.pod(e.termSignal);
         a.pod(e.seq);
         a.pod(e.coreDumped);
+        a.pod(e.formerTid);
     } else if constexpr (std::is_same_v<std::remove_const_t<Event>, SignalEvent>) {
         a.pod(e.tsNs);
         a.pod(e.tid);

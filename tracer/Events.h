@@ -134,6 +134,9 @@ struct ProcessEvent {
     int termSignal = 0;             ///< Exit: the killing signal, or 0
     uint64_t seq = 0;               ///< the seq of the syscall that caused it, when there is one
     bool coreDumped = false;        ///< Exit: killed by a signal that dumped core (WCOREDUMP)
+    /// Exec by a thread that was not the leader: its tid before it took the leader's (strace's
+    /// `+++ superseded by execve in pid N +++`); 0 when the leader itself exec'd.
+    pid_t formerTid = 0;
 };
 
 /// An observation the tracer itself makes that the checks need (e.g. a CLONE_UNTRACED it

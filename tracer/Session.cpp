@@ -411,6 +411,8 @@ void Session::onExec(Task& task, pid_t formerTid) {
     if (formerTid != tid && formerTid > 0 && tasks_.count(formerTid) != 0) {
         // A non-leader thread exec'd (TaskTree.h): its state moves to the leader's tid.
         forgetFoundTask();
+        // The old leader's call in progress ends here, as strace's `pause() = ?`.
+        if (task.inSyscall) endUnfinished(task);
         resolver_.forget(formerTid);
         resolver_.forget(tid);
         invariant_.forget(tid);
@@ -431,6 +433,7 @@ void Session::onExec(Task& task, pid_t formerTid) {
     pe.exe = execer->execPath.host.empty() ? execer->execPath.given : execer->execPath.host;
     pe.argv = std::move(execer->execArgv);
     pe.seq = execer->event.seq;
+    if (formerTid != tid && formerTid > 0) pe.formerTid = formerTid;
     listener_.onProcess(pe);
     if (firstWorkload) {
         resolver_.adoptContainerRoot(execer->tid);
@@ -448,15 +451,8 @@ void Session::onTaskGone(pid_t tid, int status) {
         result_.termSignal = ws.kind == StopKind::Killed ? ws.signal : 0;
     }
     if (task == nullptr) return;
-    if (task->inSyscall) {
-        // Gone mid-syscall (exit_group, SIGKILL, or a thread reaped by another's exec).
-        SyscallEvent& ev = task->event;
-        ev.finished = false;
-        ev.noReturn = true;
-        ev.durationNs = now() - ev.tsNs;
-        ev.retText = "?";
-        listener_.onSyscall(ev);
-    }
+    // Gone mid-syscall (exit_group, SIGKILL, or a thread reaped by another's exec).
+    if (task->inSyscall) endUnfinished(*task);
     ProcessEvent& pe = processEvent_;
     startProcessEvent(pe, ProcessEvent::Kind::Exit, *task, task->isLauncher ? Phase::Setup : phase_,
                       now());

@@ -105,6 +105,9 @@ class Session {
     void onNewTask(Task& parent, pid_t child, int event);
     void onExec(Task& task, pid_t formerTid);
     void onTaskGone(pid_t tid, int status);
+    /// Reports the call `task` is in as ended without a return (`= ?`): the task died in it, or
+    /// another thread's execve replaced it (tracer/UnfinishedCall.cpp).
+    void endUnfinished(Task& task);
     /// After a call that removed names (unlink, rename over a file...): the open fds of a file
     /// that has no name left are marked for "(deleted)" (DeletedFds.cpp).
     void markDeletedFds(const SyscallEvent& ev);

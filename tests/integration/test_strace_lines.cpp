@@ -210,3 +210,36 @@ TEST_CASE("a group-stop reads as strace's 'stopped by'", "[integration][strace-l
     std::erase_if(theirs, isSigchld);
     CHECK(ours == theirs);
 }
+
+TEST_CASE("an execve from a thread reads as strace's 'superseded'", "[integration][strace-lines]") {
+    requireRoot();
+    TempDir dir;
+    const std::string prog = progPath("exec_from_thread");
+    // The leader is superseded and no exit is shown for the thread that exec'd (it took the
+    // leader's pid); the leader's call in progress, if it was in one, ends with `= ?`.
+    const std::regex tid(R"(in pid [0-9]+)");
+    const std::regex unfinished(R"(^(?:<\.\.\. )?([a-z_0-9]+)[ (].*= \?$)");
+    const auto frame = [](const std::string& line) {
+        return startsWith(line, "+++ ") || has(line, "= ?");
+    };
+    // "+++" lines with the tid normalised; a `= ?` line as "name = ?" (strace's may be split).
+    const auto simplified = [&](std::vector<std::string> lines) {
+        for (std::string& line : lines) {
+            std::smatch m;
+            if (std::regex_match(line, m, unfinished)) line = m[1].str() + " = ?";
+            line = std::regex_replace(line, tid, "in pid TID");
+        }
+        std::sort(lines.begin(), lines.end());
+        return lines;
+    };
+    const auto theirs = simplified(selectedLines(straceLog(dir, prog + " /bin/true"), frame));
+    const auto ours = simplified(selectedLines(ourLog(dir, prog, "/bin/true"), frame));
+    std::string both = "strace:\n";
+    for (const auto& line : theirs) both += "  " + line + "\n";
+    both += "ours:\n";
+    for (const auto& line : ours) both += "  " + line + "\n";
+    INFO(both);
+    REQUIRE(std::count(theirs.begin(), theirs.end(), "+++ superseded by execve in pid TID +++") ==
+            1);
+    CHECK(ours == theirs);
+}

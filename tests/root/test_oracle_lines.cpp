@@ -22,10 +22,10 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Busybox: the counts oracle's script (threads, pipelines, exec chains, i386 calls). Measured
-/// 85-87%, two strace runs 88.7%: the rest is races (which fd each of four threads gets, whether
+/// 83-88%, two strace runs 88.7%: the rest is races (which fd each of four threads gets, whether
 /// SIGCHLD comes before or inside sh's wait4, a task's state in /proc/PID/stat) and argument
 /// decoding.
-constexpr double kBusyboxFloor = 80.0;
+constexpr double kBusyboxFloor = 78.0;
 /// Debian: ls, find, tar, a pipeline, bash, perl, dpkg, apt-cache, ps, coreutils, util-linux.
 /// Measured 98.4-98.5%; two strace runs agree on 99.8% (the rest: races and decoding).
 constexpr double kDebianFloor = 96.0;
@@ -132,10 +132,13 @@ void requireTools() {
     }
 }
 
-/// Prints the report when asked (SCRATCH_ORACLE_VERBOSE) and checks the share against the floor.
+/// Prints the shares (the whole report, differences too, with SCRATCH_ORACLE_VERBOSE) and checks
+/// the overall share against the floor.
 void checkShare(const std::string& what, const std::string& report, double share, double floor) {
-    if (getenv("SCRATCH_ORACLE_VERBOSE"))
-        fprintf(stderr, "%s:\n%s\n", what.c_str(), report.c_str());
+    const bool verbose = getenv("SCRATCH_ORACLE_VERBOSE") != nullptr;
+    const std::string shares = report.substr(0, report.find("\nmost frequent"));
+    fprintf(stderr, "%s (floor %.1f%%):\n%s\n", what.c_str(), floor,
+            (verbose ? report : shares).c_str());
     INFO(what << " (the floor is " << floor << "%):\n" << report);
     REQUIRE(share >= 0);
     CHECK(share >= floor);
