@@ -1,7 +1,6 @@
 #include "container/Namespaces.h"
 
 #include <sched.h>
-#include <sys/stat.h>
 
 #include <cctype>
 #include <string>
@@ -96,14 +95,6 @@ std::string cloneFlagsText(uint64_t flags) {
         out += kFlagNames[i];
     }
     return out;
-}
-
-uint64_t namespaceInode(pid_t pid, const char* procName) {
-    const std::string path =
-        (pid == 0 ? std::string("/proc/self") : "/proc/" + std::to_string(pid)) + "/ns/" + procName;
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return 0;
-    return st.st_ino;
 }
 
 }  // namespace scratch::container

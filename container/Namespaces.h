@@ -37,8 +37,4 @@ std::vector<std::string> namespaceNamesOf(uint64_t flags);
 /// "CLONE_NEWNS|CLONE_NEWPID|..." for messages, in table order.
 std::string cloneFlagsText(uint64_t flags);
 
-/// The inode of /proc/PID/ns/PROCNAME (pid 0: the calling process), or 0 when it cannot be
-/// read (the process is gone, or the kernel lacks that namespace).
-uint64_t namespaceInode(pid_t pid, const char* procName);
-
 }  // namespace scratch::container

@@ -12,22 +12,6 @@
 
 namespace {
 
-/// Both root modes, with the default capabilities and with every capability.
-struct Setting {
-    std::string mode;
-    bool allCaps;
-    std::vector<std::string> options() const {
-        std::vector<std::string> o;
-        if (allCaps) o = {"--cap-add", "ALL"};
-        o.emplace_back("--root-mode");
-        o.push_back(mode);
-        return o;
-    }
-    std::string name() const { return mode + (allCaps ? " --cap-add ALL" : ""); }
-};
-const std::vector<Setting> kSettings = {
-    {"chroot", false}, {"chroot", true}, {"pivot", false}, {"pivot", true}};
-
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
@@ -40,7 +24,7 @@ TEST_CASE("a clone3 whose CLONE_UNTRACED is set again after the tracer cleared i
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "clone3_race");
     int won = 0;
-    for (const Setting& setting : kSettings) {
+    for (const ContainerSetting& setting : fourContainerSettings()) {
         std::vector<std::string> options = setting.options();
         // The default seccomp profile answers clone3 with ENOSYS itself: the race needs it off.
         // --no-pin: the racing thread must run while the tracer works, on another CPU.

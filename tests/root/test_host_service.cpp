@@ -82,13 +82,6 @@ std::string findingsText(const Trace& trace) {
     return text;
 }
 
-const std::vector<std::vector<std::string>> kVariants = {
-    {},
-    {"--root-mode", "pivot"},
-    {"--cap-add", "ALL"},
-    {"--root-mode", "pivot", "--cap-add", "ALL"},
-};
-
 }  // namespace
 
 TEST_CASE("a host service on a socket file in the rootfs is a host-service leak",
@@ -97,8 +90,9 @@ TEST_CASE("a host service on a socket file in the rootfs is a host-service leak"
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "sock_client");
     const HostService service({"unix", rootfs + "/run-host.sock"});
-    for (const auto& options : kVariants) {
-        const Trace trace = traceRun(options, rootfs, {prog, "unix", "/run-host.sock"});
+    for (const ContainerSetting& setting : fourContainerSettings()) {
+        INFO(setting.name());
+        const Trace trace = traceRun(setting.options(), rootfs, {prog, "unix", "/run-host.sock"});
         INFO(trace.describe());
         REQUIRE(trace.run.exitCode == 0);
         CHECK(has(trace.run.out, "got: hello"));
@@ -150,8 +144,10 @@ TEST_CASE(
     } unmount{target};
     const std::string socketPath = (hostDir.path() / "docker.sock").string();
     const HostService service({"unix", socketPath});
-    for (const auto& options : kVariants) {
-        const Trace trace = traceRun(options, rootfs, {prog, "unix", "/hostsock/docker.sock"});
+    for (const ContainerSetting& setting : fourContainerSettings()) {
+        INFO(setting.name());
+        const Trace trace =
+            traceRun(setting.options(), rootfs, {prog, "unix", "/hostsock/docker.sock"});
         INFO(trace.describe());
         REQUIRE(trace.run.exitCode == 0);
         CHECK(has(trace.run.out, "got: hello"));
@@ -229,8 +225,10 @@ TEST_CASE("an abstract socket served by a host process is a shared-namespace lea
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "sock_client");
     const HostService service({"abstract", "scratch-host-service"});
-    for (const auto& options : kVariants) {
-        const Trace trace = traceRun(options, rootfs, {prog, "abstract", "scratch-host-service"});
+    for (const ContainerSetting& setting : fourContainerSettings()) {
+        INFO(setting.name());
+        const Trace trace =
+            traceRun(setting.options(), rootfs, {prog, "abstract", "scratch-host-service"});
         INFO(trace.describe());
         REQUIRE(trace.run.exitCode == 0);
         CHECK(has(trace.run.out, "got: hello"));
@@ -262,8 +260,9 @@ TEST_CASE("a host listener on the shared loopback is a shared-namespace warning"
     const std::string prog = copyProgIntoRootfs(rootfs, "sock_client");
     const HostService service({"tcp"});
     const std::string port = std::to_string(service.port());
-    for (const auto& options : kVariants) {
-        const Trace trace = traceRun(options, rootfs, {prog, "tcp", port});
+    for (const ContainerSetting& setting : fourContainerSettings()) {
+        INFO(setting.name());
+        const Trace trace = traceRun(setting.options(), rootfs, {prog, "tcp", port});
         INFO(trace.describe());
         REQUIRE(trace.run.exitCode == 0);
         CHECK(has(trace.run.out, "got: hello"));
@@ -293,8 +292,9 @@ TEST_CASE("a container talking to itself over sockets is clean", "[root][socket]
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "sock_client");
-    for (const auto& options : kVariants) {
-        const Trace trace = traceRun(options, rootfs, {prog, "inside"});
+    for (const ContainerSetting& setting : fourContainerSettings()) {
+        INFO(setting.name());
+        const Trace trace = traceRun(setting.options(), rootfs, {prog, "inside"});
         INFO(trace.describe());
         REQUIRE(trace.run.exitCode == 0);
         CHECK(has(trace.run.out, "got: hello\ngot: hello\ngot: hello\ngot: hello"));

@@ -25,24 +25,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// The four settings every adversarial program runs under.
-struct Setting {
-    std::string mode;
-    bool allCaps;
-    std::vector<std::string> options() const {
-        std::vector<std::string> o;
-        if (allCaps) o = {"--cap-add", "ALL"};
-        o.emplace_back("--root-mode");  // also ends --cap-add's list
-        o.push_back(mode);
-        return o;
-    }
-    std::string name() const { return mode + (allCaps ? " --cap-add ALL" : ""); }
-};
-/// In pivot mode a host object's d_path looks like a path under the new root: telling them apart
-/// needs classification by mount identity (PathResolver's part of issue 19); the pivot runs of
-/// the received-fd cases check exactly that.
-const std::vector<Setting> kSettings = {
-    {"chroot", false}, {"chroot", true}, {"pivot", false}, {"pivot", true}};
+// Every case runs in the four containers (support/ContainerSettings.h). In pivot mode a host
+// object's d_path looks like a path under the new root: telling them apart needs classification
+// by mount identity (PathResolver's part of issue 19); the pivot runs of the received-fd cases
+// check exactly that.
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -121,12 +107,12 @@ TEST_CASE("a chroot escape with its strings in memfd_secret memory is found by t
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "secret_escape");
-    for (const Setting& setting : kSettings) {
+    for (const ContainerSetting& setting : fourContainerSettings()) {
         const Trace trace = traceRun(setting.options(), rootfs, {prog});
         INFO(setting.name() << "\n" << trace.describe());
         if (trace.run.exitCode == 77) skipTest("memfd_secret unavailable: " + trace.run.out);
         REQUIRE(trace.run.exitCode == 0);
-        if (setting.mode == "chroot") {
+        if (setting.rootMode == "chroot") {
             REQUIRE(contains(trace.run.out, "escaped: yes"));
             CHECK(trace.verdict() == "leak");
             // The root the kernel says the task holds, though no string named it.
@@ -146,7 +132,7 @@ TEST_CASE("a path the kernel read and the tracer could not is a blind spot, not 
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "secret_paths");
-    for (const Setting& setting : kSettings) {
+    for (const ContainerSetting& setting : fourContainerSettings()) {
         const Trace trace = traceRun(setting.options(), rootfs, {prog});
         INFO(setting.name() << "\n" << trace.describe());
         if (trace.run.exitCode == 77) skipTest("memfd_secret unavailable: " + trace.run.out);
@@ -172,7 +158,7 @@ TEST_CASE("clone3 with CLONE_UNTRACED in memory the tracer cannot read is refuse
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "secret_clone3");
-    for (const Setting& setting : kSettings) {
+    for (const ContainerSetting& setting : fourContainerSettings()) {
         const Trace trace = traceRun(setting.options(), rootfs, {prog, "/etc/passwd"});
         INFO(setting.name() << "\n" << trace.describe());
         if (trace.run.exitCode == 77) skipTest("memfd_secret unavailable: " + trace.run.out);
@@ -212,7 +198,7 @@ TEST_CASE("a host directory fd received over SCM_RIGHTS is attributed to the hos
     const std::string prog = copyProgIntoRootfs(rootfs, "received_fd");
     const HostDir host;
     for (const bool viaPidfd : {false, true}) {
-        for (const Setting& setting : kSettings) {
+        for (const ContainerSetting& setting : fourContainerSettings()) {
             const std::string name = viaPidfd ? "fdsock-pidfd" : "fdsock";
             const HostFdSender sender(rootfs + "/" + name, host.dir.path().string(), viaPidfd);
             std::vector<std::string> command = {prog, "/" + name};
@@ -253,7 +239,7 @@ TEST_CASE("a received host directory made the working directory is an escaped cw
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "received_fd");
     const HostDir host;
-    for (const Setting& setting : kSettings) {
+    for (const ContainerSetting& setting : fourContainerSettings()) {
         const HostFdSender sender(rootfs + "/fdsock-cwd", host.dir.path().string(), false);
         const Trace trace = traceRun(setting.options(), rootfs, {prog, "/fdsock-cwd", "fchdir"});
         INFO(setting.name() << "\n" << trace.describe());
@@ -272,7 +258,7 @@ TEST_CASE("openat2 with RESOLVE_IN_ROOT under a received host directory reaches 
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "received_fd");
     const HostDir host;
-    for (const Setting& setting : kSettings) {
+    for (const ContainerSetting& setting : fourContainerSettings()) {
         const HostFdSender sender(rootfs + "/fdsock-o2", host.dir.path().string(), false);
         const Trace trace = traceRun(setting.options(), rootfs, {prog, "/fdsock-o2", "openat2"});
         INFO(setting.name() << "\n" << trace.describe());
@@ -299,7 +285,7 @@ TEST_CASE("joining the host's mount namespace through a received fd is an escape
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "received_fd");
-    for (const Setting& setting : kSettings) {
+    for (const ContainerSetting& setting : fourContainerSettings()) {
         const HostFdSender sender(rootfs + "/fdsock-ns", "/proc/self/ns/mnt", false);
         const Trace trace = traceRun(setting.options(), rootfs, {prog, "/fdsock-ns", "setns"});
         INFO(setting.name() << "\n" << trace.describe());

@@ -40,13 +40,14 @@ bool leakOf(const Trace& trace, const std::string& host) {
     });
 }
 
-// The default seccomp profile refuses io_uring (docs/container.md): these runs turn it off.
-const std::vector<std::vector<std::string>> kContainers = {
-    {"--seccomp", "unconfined", "--root-mode", "chroot"},
-    {"--seccomp", "unconfined", "--root-mode", "pivot"},
-    {"--seccomp", "unconfined", "--root-mode", "chroot", "--cap-add", "ALL"},
-    {"--seccomp", "unconfined", "--root-mode", "pivot", "--cap-add", "ALL"},
-};
+/// The options of one of the four containers, without a seccomp profile: the default profile
+/// refuses io_uring (docs/container.md).
+std::vector<std::string> unconfined(const ContainerSetting& setting) {
+    std::vector<std::string> options = {"--seccomp", "unconfined"};
+    const std::vector<std::string> more = setting.options();
+    options.insert(options.end(), more.begin(), more.end());
+    return options;
+}
 
 std::string joined(const std::vector<std::string>& words) {
     std::string all;
@@ -61,7 +62,8 @@ TEST_CASE("io_uring: an open of a rootfs file through a ring is decoded and isol
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "io_uring_ops");
-    for (const auto& options : kContainers) {
+    for (const ContainerSetting& setting : fourContainerSettings()) {
+        const std::vector<std::string> options = unconfined(setting);
         const Trace trace = traceRun(options, rootfs, {prog, "open", "/etc/passwd"});
         INFO(joined(options) << "\n" << trace.describe() << enterTexts(trace));
         if (contains(trace.run.out, "SKIP")) skipTest(trace.run.out);
@@ -92,8 +94,8 @@ TEST_CASE("io_uring: an open through a ring relative to a host directory fd is a
     const std::string hostFd = copyProgIntoRootfs(rootfs, "host_fd");
     ScratchOptions withFd7;
     withFd7.passFds = {{7, "/"}};
-    for (const auto& base : kContainers) {
-        std::vector<std::string> options = base;
+    for (const ContainerSetting& setting : fourContainerSettings()) {
+        std::vector<std::string> options = unconfined(setting);
         // (--keep-fd takes several values: an option after it ends the list before ROOTFS.)
         options.insert(options.begin(), {"--keep-fd", "7"});
         const Trace trace = traceRun(options, rootfs, {prog, "dirfd", "7", "etc/passwd"}, withFd7);
@@ -139,7 +141,8 @@ TEST_CASE("io_uring: an open through a ring up from a chroot is a leak under chr
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "io_uring_ops");
-    for (const auto& options : kContainers) {
+    for (const ContainerSetting& setting : fourContainerSettings()) {
+        const std::vector<std::string> options = unconfined(setting);
         const Trace trace = traceRun(options, rootfs, {prog, "escape", "/etc/passwd"});
         INFO(joined(options) << "\n" << trace.describe() << enterTexts(trace));
         if (contains(trace.run.out, "SKIP")) skipTest(trace.run.out);
@@ -162,7 +165,8 @@ TEST_CASE("io_uring: an SQPOLL ring and an undecoded opcode are not isolated", "
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "io_uring_ops");
-    for (const auto& options : kContainers) {
+    for (const ContainerSetting& setting : fourContainerSettings()) {
+        const std::vector<std::string> options = unconfined(setting);
         for (const char* mode : {"sqpoll", "undecoded"}) {
             const Trace trace = traceRun(options, rootfs, {prog, mode, "/etc/passwd"});
             INFO(joined(options) << mode << "\n" << trace.describe() << enterTexts(trace));

@@ -24,18 +24,6 @@ namespace {
 
 const std::vector<std::string> kModes = {"chroot", "pivot"};
 
-/// Runs `check` for each root mode with the default capabilities and with every capability.
-void eachContainer(const std::function<void(const std::vector<std::string>&)>& check) {
-    for (const std::string& mode : kModes) {
-        for (const bool all : {false, true}) {
-            std::vector<std::string> options = {"--root-mode", mode};
-            if (all) options.insert(options.end(), {"--cap-add", "ALL"});
-            INFO("--root-mode " << mode << (all ? " --cap-add ALL" : ""));
-            check(options);
-        }
-    }
-}
-
 /// Every path entry of the workload's syscalls named `name` ("" for all).
 std::vector<std::pair<json, json>> workloadPaths(const Trace& trace, const std::string& name = "") {
     std::vector<std::pair<json, json>> out;
@@ -80,8 +68,8 @@ TEST_CASE("memfd, secretmem, own namespace files, pipes and sockets are anonymou
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "anon_objects");
-    eachContainer([&](const std::vector<std::string>& options) {
-        const Trace trace = traceRun(options, rootfs, {prog});
+    forEachContainerSetting([&](const ContainerSetting& setting) {
+        const Trace trace = traceRun(setting.options(), rootfs, {prog});
         INFO(trace.describe());
         REQUIRE(trace.run.exitCode == 0);
         CHECK(has(trace.run.out, "memfd: hello"));
@@ -145,9 +133,10 @@ TEST_CASE(
     withFd7.passFds = {{7, "/"}};
     for (const char* name : {"host_fd", "scm_rights_fd"}) {
         const std::string prog = copyProgIntoRootfs(rootfs, name);
-        eachContainer([&](std::vector<std::string> options) {
+        forEachContainerSetting([&](const ContainerSetting& setting) {
             INFO(name);
             // (--keep-fd takes several values: an option after it ends the list.)
+            std::vector<std::string> options = setting.options();
             options.insert(options.begin(), {"--keep-fd", "7"});
             const Trace trace = traceRun(options, rootfs, {prog, "7"}, withFd7);
             INFO(trace.describe());
@@ -268,7 +257,8 @@ TEST_CASE(
     const std::string prog = copyProgIntoRootfs(rootfs, "host_fd");
     ScratchOptions withProc;
     withProc.passFds = {{7, "/proc"}};
-    eachContainer([&](std::vector<std::string> options) {
+    forEachContainerSetting([&](const ContainerSetting& setting) {
+        std::vector<std::string> options = setting.options();
         options.insert(options.begin(), {"--keep-fd", "7"});
         const Trace trace = traceRun(
             options, rootfs,

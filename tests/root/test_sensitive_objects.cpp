@@ -17,14 +17,6 @@
 
 namespace {
 
-const char* const kModes[] = {"chroot", "pivot"};
-
-std::vector<std::string> optionsFor(const std::string& mode, bool allCaps) {
-    std::vector<std::string> options = {"--root-mode", mode};
-    if (allCaps) options.insert(options.end(), {"--cap-add", "ALL"});
-    return options;
-}
-
 /// The sensitive-interface findings whose message mentions `part`.
 std::vector<json> sensitiveAbout(const Trace& trace, const std::string& part) {
     std::vector<json> out;
@@ -91,27 +83,24 @@ TEST_CASE("a second procfs's sys/ opened for writing is a leak", "[root][sensiti
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "sysctl_via_second_procfs");
-    for (const std::string mode : kModes) {
-        for (const bool allCaps : {false, true}) {
-            const Trace trace = traceRun(optionsFor(mode, allCaps), rootfs, {prog, "/mnt/p"});
-            INFO("--root-mode " << mode << (allCaps ? " --cap-add ALL" : "") << "\n"
-                                << trace.describe());
-            REQUIRE(trace.run.exitCode == 0);
-            if (!allCaps) {
-                // Without CAP_SYS_ADMIN the mount is refused: nothing was reached.
-                CHECK(has(trace.run.out, "mount: Operation not permitted"));
-                CHECK(trace.findings("sensitive-interface").empty());
-                continue;
-            }
-            REQUIRE(has(trace.run.out, "mount: ok"));
-            REQUIRE(has(trace.run.out, "open: ok"));
-            // Needs the resolver branch (fsMagic and fsPath of the procfs at /mnt/p).
-            const std::vector<json> sysctl = sensitiveAbout(trace, "/sys/vm/drop_caches");
-            REQUIRE_FALSE(sysctl.empty());
-            CHECK(str(sysctl.front(), "severity") == "leak");
-            CHECK(has(str(sysctl.front(), "fix"), "CAP_SYS_ADMIN"));
-            CHECK(trace.verdict() == "leak");
+    for (const ContainerSetting& setting : fourContainerSettings()) {
+        const Trace trace = traceRun(setting.options(), rootfs, {prog, "/mnt/p"});
+        INFO(setting.name() << "\n" << trace.describe());
+        REQUIRE(trace.run.exitCode == 0);
+        if (!setting.allCaps) {
+            // Without CAP_SYS_ADMIN the mount is refused: nothing was reached.
+            CHECK(has(trace.run.out, "mount: Operation not permitted"));
+            CHECK(trace.findings("sensitive-interface").empty());
+            continue;
         }
+        REQUIRE(has(trace.run.out, "mount: ok"));
+        REQUIRE(has(trace.run.out, "open: ok"));
+        // Needs the resolver branch (fsMagic and fsPath of the procfs at /mnt/p).
+        const std::vector<json> sysctl = sensitiveAbout(trace, "/sys/vm/drop_caches");
+        REQUIRE_FALSE(sysctl.empty());
+        CHECK(str(sysctl.front(), "severity") == "leak");
+        CHECK(has(str(sysctl.front(), "fix"), "CAP_SYS_ADMIN"));
+        CHECK(trace.verdict() == "leak");
     }
 }
 
@@ -122,32 +111,28 @@ TEST_CASE("a host block device made with mknod and read is a leak", "[root][sens
     if (!loop.ok()) skipTest("no loop device (losetup -f failed)");
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "device_node_read");
-    for (const std::string mode : kModes) {
-        for (const bool allCaps : {false, true}) {
-            const Trace trace = traceRun(optionsFor(mode, allCaps), rootfs,
-                                         {prog, "b", loop.majorText(), loop.minorText()});
-            INFO("--root-mode " << mode << (allCaps ? " --cap-add ALL" : "") << "\n"
-                                << trace.describe());
-            REQUIRE(trace.run.exitCode == 0);
-            const std::vector<json> device = sensitiveAbout(trace, "block device");
-            if (has(trace.run.out, marker)) {
-                // The host disk's content came out: that must be a leak.
-                REQUIRE_FALSE(device.empty());
-                CHECK(anyLeak(device));
-                CHECK(trace.verdict() == "leak");
-                // The device numbers in the message need the resolver branch (rdev).
-                CHECK(
-                    has(str(device.front(), "message"), loop.majorText() + ":" + loop.minorText()));
-            } else if (has(trace.run.out, ": ok\nopen")) {
-                // mknod worked and the open was refused (nodev): an attempt, a warning.
-                REQUIRE_FALSE(device.empty());
-                CHECK_FALSE(anyLeak(device));
-            }
-            // Making the node is a warning of its own (mknod), whatever came after.
-            if (has(trace.run.out, "mknod /tmp/scratch-node: ok") ||
-                has(trace.run.out, "mknod /dev/scratch-node: ok")) {
-                CHECK_FALSE(sensitiveAbout(trace, "made a device node").empty());
-            }
+    for (const ContainerSetting& setting : fourContainerSettings()) {
+        const Trace trace =
+            traceRun(setting.options(), rootfs, {prog, "b", loop.majorText(), loop.minorText()});
+        INFO(setting.name() << "\n" << trace.describe());
+        REQUIRE(trace.run.exitCode == 0);
+        const std::vector<json> device = sensitiveAbout(trace, "block device");
+        if (has(trace.run.out, marker)) {
+            // The host disk's content came out: that must be a leak.
+            REQUIRE_FALSE(device.empty());
+            CHECK(anyLeak(device));
+            CHECK(trace.verdict() == "leak");
+            // The device numbers in the message need the resolver branch (rdev).
+            CHECK(has(str(device.front(), "message"), loop.majorText() + ":" + loop.minorText()));
+        } else if (has(trace.run.out, ": ok\nopen")) {
+            // mknod worked and the open was refused (nodev): an attempt, a warning.
+            REQUIRE_FALSE(device.empty());
+            CHECK_FALSE(anyLeak(device));
+        }
+        // Making the node is a warning of its own (mknod), whatever came after.
+        if (has(trace.run.out, "mknod /tmp/scratch-node: ok") ||
+            has(trace.run.out, "mknod /dev/scratch-node: ok")) {
+            CHECK_FALSE(sensitiveAbout(trace, "made a device node").empty());
         }
     }
 }
@@ -156,27 +141,24 @@ TEST_CASE("a raw memory device made with mknod and opened is a leak", "[root][se
     requireRoot();
     const std::string rootfs = makeBusyboxRootfs();
     const std::string prog = copyProgIntoRootfs(rootfs, "device_node_read");
-    for (const std::string mode : kModes) {
-        for (const bool allCaps : {false, true}) {
-            // /dev/mem is char 1:1 (/dev/kmem 1:2, /dev/port 1:4 take the same rule).
-            const Trace trace = traceRun(optionsFor(mode, allCaps), rootfs, {prog, "c", "1", "1"});
-            INFO("--root-mode " << mode << (allCaps ? " --cap-add ALL" : "") << "\n"
-                                << trace.describe());
-            REQUIRE(trace.run.exitCode == 0);
-            if (!has(trace.run.out, "mknod /tmp/scratch-node: ok") &&
-                !has(trace.run.out, "mknod /dev/scratch-node: ok")) {
-                continue;  // no node, nothing opened: nothing to find but a refused mknod
-            }
-            // Needs the resolver branch (rdev of the node): the rule is major 1, minor 1/2/4.
-            const std::vector<json> device = sensitiveAbout(trace, "raw memory device");
-            REQUIRE_FALSE(device.empty());
-            if (has(trace.run.out, "open /tmp/scratch-node: ok") ||
-                has(trace.run.out, "open /dev/scratch-node: ok")) {
-                CHECK(anyLeak(device));
-                CHECK(trace.verdict() == "leak");
-            } else {
-                CHECK_FALSE(anyLeak(device));
-            }
+    for (const ContainerSetting& setting : fourContainerSettings()) {
+        // /dev/mem is char 1:1 (/dev/kmem 1:2, /dev/port 1:4 take the same rule).
+        const Trace trace = traceRun(setting.options(), rootfs, {prog, "c", "1", "1"});
+        INFO(setting.name() << "\n" << trace.describe());
+        REQUIRE(trace.run.exitCode == 0);
+        if (!has(trace.run.out, "mknod /tmp/scratch-node: ok") &&
+            !has(trace.run.out, "mknod /dev/scratch-node: ok")) {
+            continue;  // no node, nothing opened: nothing to find but a refused mknod
+        }
+        // Needs the resolver branch (rdev of the node): the rule is major 1, minor 1/2/4.
+        const std::vector<json> device = sensitiveAbout(trace, "raw memory device");
+        REQUIRE_FALSE(device.empty());
+        if (has(trace.run.out, "open /tmp/scratch-node: ok") ||
+            has(trace.run.out, "open /dev/scratch-node: ok")) {
+            CHECK(anyLeak(device));
+            CHECK(trace.verdict() == "leak");
+        } else {
+            CHECK_FALSE(anyLeak(device));
         }
     }
 }

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/ContainerSettings.h"
 #include "support/SkipTest.h"
 
 using nlohmann::json;

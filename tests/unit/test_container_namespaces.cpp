@@ -71,11 +71,3 @@ TEST_CASE("--ns refuses unknown, empty and incomplete lists with a usage error",
     CHECK_THAT(parseError("pid,net").second, Catch::Contains("must include mount"));
     CHECK_THAT(parseError("net").second, Catch::Contains("must include pid and mount"));
 }
-
-TEST_CASE("namespace inodes come from /proc/PID/ns", "[container][ns]") {
-    const uint64_t self = namespaceInode(0, "mnt");
-    CHECK(self != 0);
-    CHECK(namespaceInode(::getpid(), "mnt") == self);
-    CHECK(namespaceInode(0, "net") != self);
-    CHECK(namespaceInode(0, "nosuchns") == 0);
-}
