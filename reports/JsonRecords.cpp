@@ -225,8 +225,8 @@ nlohmann::ordered_json startRecord(const RunInfo& info) {
 nlohmann::ordered_json findingRecord(const Finding& finding) {
     nlohmann::ordered_json record;
     record["type"] = "finding";
-    record["class"] = finding.klass;
-    record["severity"] = finding.severity;
+    record["class"] = std::string(findingClassName(finding.klass));
+    record["severity"] = std::string(severityName(finding.severity));
     record["pid"] = finding.pid;
     record["nspid"] = pidOrNull(finding.nspid);
     record["seq"] =

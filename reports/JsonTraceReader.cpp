@@ -272,11 +272,13 @@ void readSignal(const json& o, tracer::SignalEvent& e) {
 
 void readFinding(const json& o, Finding& f) {
     f = Finding{};
-    f.klass = stringField(o, "class");
-    f.severity = stringField(o, "severity");
-    if (f.severity != "leak" && f.severity != "warning" && f.severity != "info") {
-        throw BadField("field \"severity\" must be leak, warning or info");
-    }
+    const std::string klass = stringField(o, "class");
+    const auto parsedClass = findingClassFromName(klass);
+    if (!parsedClass) throw BadField("field \"class\" has an unknown value \"" + klass + "\"");
+    f.klass = *parsedClass;
+    const auto severity = severityFromName(stringField(o, "severity"));
+    if (!severity) throw BadField("field \"severity\" must be leak, warning or info");
+    f.severity = *severity;
     f.pid = pidOf(intOrNull(o, "pid"), "pid");
     f.nspid = pidOf(intOrNull(o, "nspid"), "nspid");
     f.seq = static_cast<uint64_t>(std::max<int64_t>(0, intOrNull(o, "seq")));

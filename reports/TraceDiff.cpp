@@ -89,11 +89,11 @@ TraceDigest digestTrace(std::istream& in, const std::string& source) {
     digest.leak = verdict.isLeak();
     digest.counts = verdict.counts;
     for (const Finding& f : verdict.findings()) {
-        const std::string key = f.host.empty() ? f.klass : f.klass + " " + displayText(f.host);
+        const std::string klass(findingClassName(f.klass));
+        const std::string key = f.host.empty() ? klass : klass + " " + displayText(f.host);
         auto& severity = digest.findings[key];
-        if (severity.empty() || severityRank(f.severity) > severityRank(severity)) {
-            severity = f.severity;
-        }
+        const std::string name(severityName(f.severity));
+        if (severity.empty() || severityRank(name) > severityRank(severity)) severity = name;
     }
     for (const PathEntry* entry : verdict.paths.sorted()) {
         if (!entry->workload) continue;
