@@ -335,7 +335,7 @@ std::optional<CgroupSummary> readCgroup(const json& o) {
 void readSummary(const json& o, TraceSummary& s) {
     s = TraceSummary{};
     s.verdict = stringField(o, "verdict");
-    if (s.verdict != "leak" && s.verdict != "inconclusive" && s.verdict != "isolated") {
+    if (!verdictFromName(s.verdict)) {
         throw BadField("field \"verdict\" must be leak, inconclusive or isolated");
     }
     const json& exit = field(o, "exit");

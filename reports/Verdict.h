@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "reports/IsolationVerdict.h"
 #include "reports/PathTable.h"
 #include "reports/RunInfo.h"
 #include "reports/SyscallStats.h"
@@ -44,10 +45,14 @@ class Verdict {
     /// No leak, but at least one blind-spot finding (kept or counted): `isolated` would claim
     /// more than the tracer saw.
     bool isInconclusive() const { return !isLeak() && blindSpotTotal_ > 0; }
-    /// "leak", else "inconclusive", else "isolated" (the JSON summary's `verdict`).
-    std::string_view verdict() const {
-        return isLeak() ? "leak" : isInconclusive() ? "inconclusive" : "isolated";
+    /// Leak, else Inconclusive, else Isolated.
+    IsolationVerdict outcome() const {
+        return isLeak()           ? IsolationVerdict::Leak
+               : isInconclusive() ? IsolationVerdict::Inconclusive
+                                  : IsolationVerdict::Isolated;
     }
+    /// "leak", "inconclusive" or "isolated" (the JSON summary's `verdict`).
+    std::string_view verdict() const { return verdictName(outcome()); }
     /// The kept findings, in the order they were made.
     const std::vector<Finding>& findings() const { return findings_; }
     // The counts are keyed by the names (the JSON summary writes these maps as they are).

@@ -8,6 +8,7 @@
 
 #include "common/Error.h"
 #include "reports/FindingClass.h"
+#include "reports/IsolationVerdict.h"
 #include "reports/JsonRecords.h"
 #include "reports/JsonTraceReader.h"
 
@@ -97,4 +98,15 @@ TEST_CASE("finding class and severity: unknown names are malformed records", "[r
     record["severity"] = "fatal";
     CHECK(readError(record.dump()) ==
           "t.jsonl:2: \"finding\" record: field \"severity\" must be leak, warning or info");
+}
+
+TEST_CASE("verdict names: the table reads back what it writes, in increasing gravity",
+          "[reports][names]") {
+    for (const auto& row : kIsolationVerdictNames) {
+        CHECK(verdictName(row.value) == row.name);
+        CHECK(verdictFromName(row.name) == row.value);
+    }
+    CHECK(IsolationVerdict::Isolated < IsolationVerdict::Inconclusive);
+    CHECK(IsolationVerdict::Inconclusive < IsolationVerdict::Leak);
+    CHECK_FALSE(verdictFromName("maybe").has_value());
 }
