@@ -1,6 +1,7 @@
-// A finding's class and severity: enums inside the program, spelled through one table each
-// (reports/FindingClass.h) where the JSON is written and read. The JSON text stays the contract's
-// (docs/json-schema.json); a name the table does not know is a malformed record.
+// The reports' vocabularies, each one table read both ways: a finding's class and severity (enums
+// inside the program, reports/FindingClass.h), the verdict (reports/IsolationVerdict.h) and the
+// records' type (reports/JsonTraceReader.h). The JSON text stays the contract's
+// (docs/json-schema.json); a name a table does not know is a malformed record.
 #include <catch2/catch.hpp>
 #include <set>
 #include <sstream>
@@ -109,4 +110,20 @@ TEST_CASE("verdict names: the table reads back what it writes, in increasing gra
     CHECK(IsolationVerdict::Isolated < IsolationVerdict::Inconclusive);
     CHECK(IsolationVerdict::Inconclusive < IsolationVerdict::Leak);
     CHECK_FALSE(verdictFromName("maybe").has_value());
+}
+
+TEST_CASE("record types: the table reads back what the writers write", "[reports][names]") {
+    for (const auto& row : kRecordTypeNames) {
+        CHECK(recordTypeName(row.value) == row.name);
+        CHECK(scratch::valueIn(kRecordTypeNames, row.name) == row.value);
+    }
+    Finding finding;
+    CHECK(findingRecord(finding)["type"] == "finding");
+    CHECK(startRecord(RunInfo{})["type"] == "start");
+    std::string syscall;
+    appendSyscallRecord(syscall, scratch::tracer::SyscallEvent{});
+    CHECK(syscall.rfind("{\"type\":\"syscall\",", 0) == 0);
+    std::string process;
+    appendProcessRecord(process, scratch::tracer::ProcessEvent{});
+    CHECK(process.rfind("{\"type\":\"process\",\"event\":\"spawn\"", 0) == 0);
 }
