@@ -43,9 +43,8 @@ std::string findingGroupsText(const FindingSummary& summary) {
     std::string out = "\nthe findings by class, the most direct first:\n";
     auto it = std::back_inserter(out);
     for (const FindingGroup& group : summary.groups) {
-        fmt::format_to(it, "  {:<7} {:<19} {:>4}  {}\n",
-                       group.severity == "leak" ? "LEAK" : group.severity, group.klass, group.count,
-                       group.evidence);
+        fmt::format_to(it, "  {:<7} {:<19} {:>4}  {}\n", severityLabel(group.severity),
+                       findingClassName(group.klass), group.count, group.evidence);
         if (!group.fixAbove) fmt::format_to(it, "  {:<7} fix: {}\n", "", group.fix);
     }
     if (!summary.rerun.empty()) {
@@ -183,9 +182,8 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
         // Each finding first, then the grouped explanation right above the verdict: the last
         // screen of the run is what a reader sees.
         for (const auto& finding : verdict.findings()) {
-            std::string severity = finding.severity == "leak" ? "LEAK" : finding.severity;
-            fmt::format_to(it, "  [{}] {} (pid {}", severity, finding.klass,
-                           pidText(finding.pid, finding.nspid));
+            fmt::format_to(it, "  [{}] {} (pid {}", severityLabel(finding.severity),
+                           findingClassName(finding.klass), pidText(finding.pid, finding.nspid));
             if (finding.seq > 0) fmt::format_to(it, ", seq {}", finding.seq);
             fmt::format_to(it, "): {}\n", finding.message);
         }

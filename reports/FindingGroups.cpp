@@ -17,16 +17,18 @@ namespace scratch::reports {
 namespace {
 
 /// The order of PRODUCT.md's classes by how directly they show the isolation broke.
-constexpr std::array<std::string_view, 10> kClassOrder = {
-    "host-procfs",       "escaped-root",        "outside-rootfs", "host-service",
-    "shared-namespace",  "sensitive-interface", "inherited-fd",   "untraced-task",
-    "mount-propagation", "blind-spot"};
+constexpr std::array<FindingClass, 10> kClassOrder = {
+    FindingClass::HostProcfs,  FindingClass::EscapedRoot,     FindingClass::OutsideRootfs,
+    FindingClass::HostService, FindingClass::SharedNamespace, FindingClass::SensitiveInterface,
+    FindingClass::InheritedFd, FindingClass::UntracedTask,    FindingClass::MountPropagation,
+    FindingClass::BlindSpot};
 
 constexpr std::array<std::string_view, 8> kNamespaceOrder = {"pid", "mount", "uts",    "ipc",
                                                              "net", "user",  "cgroup", "time"};
 
-int severityRank(std::string_view severity) {
-    return severity == "leak" ? 0 : severity == "warning" ? 1 : 2;
+/// Leaks first, then warnings, then info.
+int severityRank(Severity severity) {
+    return severity == Severity::Leak ? 0 : severity == Severity::Warning ? 1 : 2;
 }
 
 /// The pid of a host path /proc/PID/..., or 0.
@@ -136,19 +138,20 @@ std::string rerunCommand(const RunInfo& info, const std::vector<FindingGroup>& g
     std::set<std::string> caps;
     bool changed = false;
     for (const FindingGroup& group : groups) {
-        if (group.severity == "info") continue;
-        const std::string& k = group.klass;
-        if (k == "host-procfs") {
+        if (group.severity == Severity::Info) continue;
+        const FindingClass k = group.klass;
+        if (k == FindingClass::HostProcfs) {
             procMode = "new";
             if (rootMode == "none") rootMode = "pivot";
         }
-        if (k == "escaped-root" || k == "outside-rootfs" || k == "mount-propagation") {
+        if (k == FindingClass::EscapedRoot || k == FindingClass::OutsideRootfs ||
+            k == FindingClass::MountPropagation) {
             rootMode = "pivot";
         }
-        if (k == "host-service" || k == "shared-namespace") {
+        if (k == FindingClass::HostService || k == FindingClass::SharedNamespace) {
             namespaces.insert({"pid", "mount", "net"});
         }
-        if (k == "inherited-fd") note = "and without --keep-fd";
+        if (k == FindingClass::InheritedFd) note = "and without --keep-fd";
         namespacesIn(group.fix, namespaces);
         capabilitiesIn(group.fix, caps);
     }
@@ -183,7 +186,7 @@ std::string hostProcessNameFromProc(pid_t pid) {
     return name;
 }
 
-int findingClassRank(std::string_view klass) {
+int findingClassRank(FindingClass klass) {
     const auto found = std::find(kClassOrder.begin(), kClassOrder.end(), klass);
     return static_cast<int>(found - kClassOrder.begin());
 }
@@ -191,7 +194,7 @@ int findingClassRank(std::string_view klass) {
 FindingSummary summarizeFindings(const RunInfo& info, const Verdict& verdict,
                                  const HostProcessName& nameOf) {
     FindingSummary summary;
-    std::map<std::pair<std::string, std::string>, size_t> index;  // (class, severity) -> group
+    std::map<std::pair<FindingClass, Severity>, size_t> index;  // (class, severity) -> group
     for (const Finding& finding : verdict.findings()) {
         const auto key = std::make_pair(finding.klass, finding.severity);
         auto [at, added] = index.emplace(key, summary.groups.size());
@@ -207,27 +210,29 @@ FindingSummary summarizeFindings(const RunInfo& info, const Verdict& verdict,
     }
     // Findings beyond the per-class cap: the verdict counts every leak per class; what is left of
     // the class's omitted findings was not a leak.
-    for (const auto& [klass, omitted] : verdict.omitted()) {
+    for (const auto& [name, omitted] : verdict.omitted()) {
+        const auto klass = findingClassFromName(name);
+        if (!klass) continue;
         uint64_t leaks = 0;
-        const auto found = verdict.leaksByClass().find(klass);
+        const auto found = verdict.leaksByClass().find(name);
         if (found != verdict.leaksByClass().end()) leaks = found->second;
         uint64_t left = omitted;
         for (FindingGroup& group : summary.groups) {
-            if (group.klass == klass && group.severity == "leak" && leaks > group.count) {
+            if (group.klass == *klass && group.severity == Severity::Leak && leaks > group.count) {
                 const uint64_t more = std::min(left, leaks - group.count);
                 group.count += more;
                 left -= more;
             }
         }
         for (FindingGroup& group : summary.groups) {
-            if (group.klass == klass && group.severity != "leak" && left > 0) {
+            if (group.klass == *klass && group.severity != Severity::Leak && left > 0) {
                 group.count += left;
                 left = 0;
             }
         }
     }
     for (FindingGroup& group : summary.groups) {
-        if (group.klass != "host-procfs") continue;
+        if (group.klass != FindingClass::HostProcfs) continue;
         std::string strongest = procfsEvidence(verdict, nameOf);
         if (!strongest.empty()) group.evidence = "read " + strongest;
     }

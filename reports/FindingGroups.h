@@ -19,9 +19,9 @@ namespace scratch::reports {
 
 /// The findings of one class and severity.
 struct FindingGroup {
-    std::string klass;
-    std::string severity;  ///< leak | warning | info
-    uint64_t count = 0;    ///< kept and omitted findings of this class and severity
+    FindingClass klass = FindingClass::OutsideRootfs;
+    Severity severity = Severity::Info;
+    uint64_t count = 0;  ///< kept and omitted findings of this class and severity
     /// The host object that shows it best, e.g. "host pid 1's /proc/1/stat (systemd)".
     std::string evidence;
     std::string fix;        ///< the fix of its first finding (the same for the whole class)
@@ -46,7 +46,7 @@ using HostProcessName = std::function<std::string(pid_t)>;
 std::string hostProcessNameFromProc(pid_t pid);
 
 /// Position of a class in the "how directly it shows the isolation broke" order.
-int findingClassRank(std::string_view klass);
+int findingClassRank(FindingClass klass);
 
 /// Groups the verdict's findings; `nameOf` may be empty (no names in the evidence).
 FindingSummary summarizeFindings(const RunInfo& info, const Verdict& verdict,

@@ -7,8 +7,8 @@ namespace scratch::reports {
 
 namespace {
 
-constexpr std::string_view kClassHostService = "host-service";
-constexpr std::string_view kClassSharedNamespace = "shared-namespace";
+constexpr FindingClass kClassHostService = FindingClass::HostService;
+constexpr FindingClass kClassSharedNamespace = FindingClass::SharedNamespace;
 constexpr std::string_view kFixNetNs =
     "give the container its own network namespace (--ns pid,mount,net): abstract unix sockets and "
     "the "
@@ -26,7 +26,7 @@ HostPeerVerdict hostPeerVerdict(const tracer::TracerNote& note) {
     HostPeerVerdict v;
     const std::string address = displayText(peer.address.empty() ? note.host : peer.address);
     const bool file = peer.via == Via::UnixPath || peer.via == Via::UnixUnnamed;
-    v.klass = std::string(file ? kClassHostService : kClassSharedNamespace);
+    v.klass = file ? kClassHostService : kClassSharedNamespace;
     v.key = std::to_string(peer.pid) + ":" + peer.address + (peer.accepted ? ":in" : ":out");
     if (peer.accepted) {
         v.leak = false;

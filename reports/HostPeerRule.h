@@ -6,15 +6,16 @@
 
 #include <string>
 
+#include "reports/FindingClass.h"
 #include "tracer/Events.h"
 
 namespace scratch::reports {
 
 /// What a HostPeer note means.
 struct HostPeerVerdict {
-    std::string klass;  ///< host-service or shared-namespace
-    bool leak = false;  ///< a leak; otherwise a warning
-    std::string key;    ///< de-duplication key (one finding per address and peer)
+    FindingClass klass = FindingClass::HostService;  ///< host-service or shared-namespace
+    bool leak = false;                               ///< a leak; otherwise a warning
+    std::string key;  ///< de-duplication key (one finding per address and peer)
     std::string message;
     std::string fix;
 };

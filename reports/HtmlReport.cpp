@@ -45,10 +45,7 @@ std::string pathCell(const PathEntry& entry) {
     return out;
 }
 
-std::string severityClass(const std::string& severity) {
-    if (severity == "leak" || severity == "warning" || severity == "info") return severity;
-    return "info";
-}
+std::string_view severityClass(Severity severity) { return severityName(severity); }
 
 void processTreeSvg(std::string& out, const ReportModel& model) {
     const auto order = model.tree().depthFirst();
@@ -226,9 +223,8 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
             fmt::format_to(it,
                            "<li><b><span class=\"{}\">{}</span> <code>{}</code></b> ({}): "
                            "{}<br>Fix: {}</li>\n",
-                           severityClass(group.severity),
-                           group.severity == "leak" ? "LEAK" : escape(group.severity),
-                           escape(group.klass), group.count, escape(group.evidence),
+                           severityClass(group.severity), severityLabel(group.severity),
+                           findingClassName(group.klass), group.count, escape(group.evidence),
                            group.fixAbove ? "as above" : escape(group.fix));
         }
         out += "</ul>\n";
@@ -247,9 +243,9 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
             fmt::format_to(it,
                            "<h3>{}. <span class=\"{}\">{}</span> <code>{}</code></h3>\n<p>{}</p>\n"
                            "<ul><li>Task: {}{}</li>\n",
-                           i + 1, severityClass(f.severity),
-                           f.severity == "leak" ? "LEAK" : escape(f.severity), escape(f.klass),
-                           escape(displayText(f.message)), escape(pidsText(f.pid, f.nspid)),
+                           i + 1, severityClass(f.severity), severityLabel(f.severity),
+                           findingClassName(f.klass), escape(displayText(f.message)),
+                           escape(pidsText(f.pid, f.nspid)),
                            f.seq > 0 ? fmt::format(", syscall #{}", f.seq) : std::string());
             if (!f.host.empty()) {
                 fmt::format_to(it, "<li>Host path: <code>{}</code></li>\n",

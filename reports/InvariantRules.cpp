@@ -11,8 +11,8 @@
 namespace scratch::reports {
 namespace {
 
-constexpr std::string_view kClassEscaped = "escaped-root";
-constexpr std::string_view kClassUntraced = "untraced-task";
+constexpr FindingClass kClassEscaped = FindingClass::EscapedRoot;
+constexpr FindingClass kClassUntraced = FindingClass::UntracedTask;
 
 }  // namespace
 

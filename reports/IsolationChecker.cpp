@@ -18,13 +18,13 @@ bool usedThroughFd(const tracer::PathRef& ref) {
 
 using tracer::Where;
 
-constexpr std::string_view kClassHostProcfs = "host-procfs";
-constexpr std::string_view kClassOutside = "outside-rootfs";
-constexpr std::string_view kClassEscaped = "escaped-root";
-constexpr std::string_view kClassInheritedFd = "inherited-fd";
-constexpr std::string_view kClassMountProp = "mount-propagation";
-constexpr std::string_view kClassUntraced = "untraced-task";
-constexpr std::string_view kClassSensitive = "sensitive-interface";
+constexpr FindingClass kClassHostProcfs = FindingClass::HostProcfs;
+constexpr FindingClass kClassOutside = FindingClass::OutsideRootfs;
+constexpr FindingClass kClassEscaped = FindingClass::EscapedRoot;
+constexpr FindingClass kClassInheritedFd = FindingClass::InheritedFd;
+constexpr FindingClass kClassMountProp = FindingClass::MountPropagation;
+constexpr FindingClass kClassUntraced = FindingClass::UntracedTask;
+constexpr FindingClass kClassSensitive = FindingClass::SensitiveInterface;
 
 constexpr std::string_view kFixHostProcfs =
     "mount a fresh procfs for the container's PID namespace (--proc new) inside a new root";
@@ -35,17 +35,6 @@ constexpr std::string_view kFixCloseFds =
     "O_CLOEXEC) so no host file or directory fd crosses into the container";
 
 bool isHostWhere(Where where) { return where == Where::Host || where == Where::HostProcfs; }
-
-std::string_view severityName(uint8_t rank) {
-    switch (rank) {
-        case 0:
-            return "info";
-        case 1:
-            return "warning";
-        default:
-            return "leak";
-    }
-}
 
 /// " (failed: ENOENT)" for a failed call, "" otherwise.
 std::string outcome(const tracer::SyscallEvent& event) {
@@ -67,10 +56,10 @@ void IsolationChecker::start(const RunInfo& info) {
     if (!info.procMode.empty()) procMode_ = info.procMode;
 }
 
-bool IsolationChecker::isNew(std::string_view klass, std::string_view key, Severity severity) {
+bool IsolationChecker::isNew(FindingClass klass, std::string_view key, Severity severity) {
     std::string full;
-    full.reserve(klass.size() + 1 + key.size());
-    full.append(klass).append(1, '\0').append(key);
+    full.reserve(1 + key.size());
+    full.append(1, static_cast<char>(klass)).append(key);
     const auto [it, inserted] = seen_.try_emplace(std::move(full), severity);
     if (inserted) return true;
     if (severity > it->second) {
@@ -80,12 +69,12 @@ bool IsolationChecker::isNew(std::string_view klass, std::string_view key, Sever
     return false;
 }
 
-void IsolationChecker::add(std::vector<Finding>& out, std::string_view klass, Severity severity,
+void IsolationChecker::add(std::vector<Finding>& out, FindingClass klass, Severity severity,
                            pid_t pid, pid_t nspid, uint64_t seq, std::string host,
                            std::string message, std::string fix) {
     Finding finding;
-    finding.klass = std::string(klass);
-    finding.severity = std::string(severityName(static_cast<uint8_t>(severity)));
+    finding.klass = klass;
+    finding.severity = severity;
     finding.pid = pid;
     finding.nspid = nspid;
     finding.seq = seq;

@@ -32,8 +32,6 @@ class IsolationChecker {
     void check(const tracer::TracerNote& note, std::vector<Finding>& out);
 
   private:
-    enum class Severity : uint8_t { Info, Warning, Leak };
-
     /// The process (thread group) of a task, as the events showed it; the tid itself when none
     /// did. Blind spots are reported once per (reason, process).
     pid_t processOf(pid_t tid) const;
@@ -43,8 +41,8 @@ class IsolationChecker {
     std::string escapedFix(const tracer::PathRef& ref) const;
 
     /// True when (klass, key) is new, or seen before only with a lower severity.
-    bool isNew(std::string_view klass, std::string_view key, Severity severity);
-    static void add(std::vector<Finding>& out, std::string_view klass, Severity severity, pid_t pid,
+    bool isNew(FindingClass klass, std::string_view key, Severity severity);
+    static void add(std::vector<Finding>& out, FindingClass klass, Severity severity, pid_t pid,
                     pid_t nspid, uint64_t seq, std::string host, std::string message,
                     std::string fix);
 

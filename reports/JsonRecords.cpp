@@ -6,6 +6,7 @@
 
 #include "reports/Connections.h"
 #include "reports/JsonText.h"
+#include "reports/JsonTraceReader.h"  // kRecordTypeNames
 #include "reports/Names.h"
 
 namespace scratch::reports {
@@ -73,7 +74,9 @@ nlohmann::ordered_json pidOrNull(pid_t pid) {
 }  // namespace
 
 void appendSyscallRecord(std::string& out, const tracer::SyscallEvent& event) {
-    out += "{\"type\":\"syscall\"";
+    out += "{\"type\":\"";
+    out += recordTypeName(TraceRecord::Type::Syscall);
+    out += '"';
     appendIntField(out, ",\"seq\":", static_cast<int64_t>(event.seq));
     appendIntField(out, ",\"ts\":", event.tsNs);
     appendIntField(out, ",\"dur\":", event.durationNs);
@@ -140,7 +143,9 @@ void appendSyscallRecord(std::string& out, const tracer::SyscallEvent& event) {
 
 void appendProcessRecord(std::string& out, const tracer::ProcessEvent& event) {
     using Kind = tracer::ProcessEvent::Kind;
-    out += "{\"type\":\"process\",\"event\":\"";
+    out += "{\"type\":\"";
+    out += recordTypeName(TraceRecord::Type::Process);
+    out += "\",\"event\":\"";
     out += tracer::processKindName(event.kind);
     out += '"';
     if (event.seq > 0) {
@@ -204,7 +209,7 @@ void appendProcessRecord(std::string& out, const tracer::ProcessEvent& event) {
 
 nlohmann::ordered_json startRecord(const RunInfo& info) {
     nlohmann::ordered_json record;
-    record["type"] = "start";
+    record["type"] = std::string(recordTypeName(TraceRecord::Type::Start));
     record["version"] = kJsonSchemaVersion;
     record["tool_version"] = info.toolVersion;
     setBytes(record, "rootfs", info.rootfs);
@@ -225,9 +230,9 @@ nlohmann::ordered_json startRecord(const RunInfo& info) {
 
 nlohmann::ordered_json findingRecord(const Finding& finding) {
     nlohmann::ordered_json record;
-    record["type"] = "finding";
-    record["class"] = finding.klass;
-    record["severity"] = finding.severity;
+    record["type"] = std::string(recordTypeName(TraceRecord::Type::Finding));
+    record["class"] = std::string(findingClassName(finding.klass));
+    record["severity"] = std::string(severityName(finding.severity));
     record["pid"] = finding.pid;
     record["nspid"] = pidOrNull(finding.nspid);
     record["seq"] =
@@ -265,7 +270,7 @@ nlohmann::ordered_json cgroupRecord(const CgroupSummary& cgroup) {
 
 nlohmann::ordered_json summaryRecord(const RunEnd& end, const Verdict& verdict) {
     nlohmann::ordered_json record;
-    record["type"] = "summary";
+    record["type"] = std::string(recordTypeName(TraceRecord::Type::Summary));
     record["verdict"] = std::string(verdict.verdict());
     record["exit"] = {
         {"code", end.exitCode},

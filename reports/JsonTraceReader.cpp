@@ -273,11 +273,13 @@ void readSignal(const json& o, tracer::SignalEvent& e) {
 
 void readFinding(const json& o, Finding& f) {
     f = Finding{};
-    f.klass = stringField(o, "class");
-    f.severity = stringField(o, "severity");
-    if (f.severity != "leak" && f.severity != "warning" && f.severity != "info") {
-        throw BadField("field \"severity\" must be leak, warning or info");
-    }
+    const std::string klass = stringField(o, "class");
+    const auto parsedClass = findingClassFromName(klass);
+    if (!parsedClass) throw BadField("field \"class\" has an unknown value \"" + klass + "\"");
+    f.klass = *parsedClass;
+    const auto severity = severityFromName(stringField(o, "severity"));
+    if (!severity) throw BadField("field \"severity\" must be leak, warning or info");
+    f.severity = *severity;
     f.pid = pidOf(intOrNull(o, "pid"), "pid");
     f.nspid = pidOf(intOrNull(o, "nspid"), "nspid");
     f.seq = static_cast<uint64_t>(std::max<int64_t>(0, intOrNull(o, "seq")));
@@ -334,7 +336,7 @@ std::optional<CgroupSummary> readCgroup(const json& o) {
 void readSummary(const json& o, TraceSummary& s) {
     s = TraceSummary{};
     s.verdict = stringField(o, "verdict");
-    if (s.verdict != "leak" && s.verdict != "inconclusive" && s.verdict != "isolated") {
+    if (!verdictFromName(s.verdict)) {
         throw BadField("field \"verdict\" must be leak, inconclusive or isolated");
     }
     const json& exit = field(o, "exit");
@@ -457,30 +459,32 @@ bool JsonTraceReader::next(TraceRecord& record) {
             }
             if (sawSummary_)
                 fail("a \"" + type + "\" record after the summary, which must be last");
-            if (type == "start") {
-                if (sawStart_) fail("a second \"start\" record");
-                readStart(object, record.start);
-                record.type = TraceRecord::Type::Start;
-                sawStart_ = true;
-            } else if (type == "syscall") {
-                readSyscall(object, record.syscall);
-                record.type = TraceRecord::Type::Syscall;
-            } else if (type == "process") {
-                readProcess(object, record.process);
-                record.type = TraceRecord::Type::Process;
-            } else if (type == "signal") {
-                readSignal(object, record.signal);
-                record.type = TraceRecord::Type::Signal;
-            } else if (type == "finding") {
-                readFinding(object, record.finding);
-                record.type = TraceRecord::Type::Finding;
-            } else if (type == "summary") {
-                readSummary(object, record.summary);
-                record.type = TraceRecord::Type::Summary;
-                sawSummary_ = true;
-            } else {
-                continue;  // a record type of a newer writer
+            const auto known = valueIn(kRecordTypeNames, type);
+            if (!known) continue;  // a record type of a newer writer
+            switch (*known) {
+                case TraceRecord::Type::Start:
+                    if (sawStart_) fail("a second \"start\" record");
+                    readStart(object, record.start);
+                    sawStart_ = true;
+                    break;
+                case TraceRecord::Type::Syscall:
+                    readSyscall(object, record.syscall);
+                    break;
+                case TraceRecord::Type::Process:
+                    readProcess(object, record.process);
+                    break;
+                case TraceRecord::Type::Signal:
+                    readSignal(object, record.signal);
+                    break;
+                case TraceRecord::Type::Finding:
+                    readFinding(object, record.finding);
+                    break;
+                case TraceRecord::Type::Summary:
+                    readSummary(object, record.summary);
+                    sawSummary_ = true;
+                    break;
             }
+            record.type = *known;
         } catch (const BadField& e) {
             fail("\"" + type + "\" record: " + e.what());
         } catch (const json::exception& e) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/NameTable.h"
 #include "reports/RunInfo.h"
 #include "reports/Verdict.h"
 #include "tracer/Events.h"
@@ -54,6 +55,18 @@ struct TraceRecord {
     Finding finding;
     TraceSummary summary;
 };
+
+/// The records' `type`, written (reports/JsonRecords.cpp, reports/SignalRecord.cpp) and read
+/// through this one table.
+inline constexpr NamedValue<TraceRecord::Type> kRecordTypeNames[] = {
+    {TraceRecord::Type::Start, "start"},     {TraceRecord::Type::Syscall, "syscall"},
+    {TraceRecord::Type::Process, "process"}, {TraceRecord::Type::Finding, "finding"},
+    {TraceRecord::Type::Summary, "summary"}, {TraceRecord::Type::Signal, "signal"},
+};
+/// "start", "syscall", "process", "finding", "summary" or "signal".
+inline std::string_view recordTypeName(TraceRecord::Type type) {
+    return nameIn(kRecordTypeNames, type);
+}
 
 /// Streams the records of a trace. Every malformed line is a scratch::Error (kExitFailure) whose
 /// message is "SOURCE:LINE: what is wrong": never a crash, never a silent skip. Records of an

@@ -159,9 +159,8 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
         const FindingSummary summary = summarizeFindings(info, verdict);
         out += "## Findings by class\n\nThe most direct first; each finding is listed below.\n\n";
         for (const FindingGroup& group : summary.groups) {
-            fmt::format_to(it, "- **{} {}** ({}): {}  \n  Fix: {}\n",
-                           group.severity == "leak" ? "LEAK" : group.severity, code(group.klass),
-                           group.count, text(group.evidence),
+            fmt::format_to(it, "- **{} {}** ({}): {}  \n  Fix: {}\n", severityLabel(group.severity),
+                           code(findingClassName(group.klass)), group.count, text(group.evidence),
                            group.fixAbove ? "as above" : text(group.fix));
         }
         if (!summary.rerun.empty()) {
@@ -273,8 +272,8 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
     const auto& excerpts = model.context().excerpts();
     for (size_t i = 0; i < verdict.findings().size(); ++i) {
         const Finding& f = verdict.findings()[i];
-        fmt::format_to(it, "### {}. {} {}\n\n", i + 1, f.severity == "leak" ? "LEAK" : f.severity,
-                       code(f.klass));
+        fmt::format_to(it, "### {}. {} {}\n\n", i + 1, severityLabel(f.severity),
+                       code(findingClassName(f.klass)));
         fmt::format_to(it, "{}\n\n", text(displayText(f.message)));
         fmt::format_to(it, "- **Task:** {}", text(pidsText(f.pid, f.nspid)));
         if (f.seq > 0) fmt::format_to(it, ", syscall #{}", f.seq);

@@ -166,7 +166,8 @@ void PerfettoWriter::onFinding(const Finding& finding) {
     const auto ts = lastTs_.find(finding.pid);
     std::string& out = element();
     out += "{\"name\":";
-    appendJsonString(out, finding.severity + ": " + finding.klass);
+    appendJsonString(out, std::string(severityName(finding.severity)) + ": " +
+                              std::string(findingClassName(finding.klass)));
     out += ",\"cat\":\"finding\",\"ph\":\"i\",\"s\":\"t\",\"ts\":";
     appendMicros(out, ts != lastTs_.end() ? ts->second : 0);
     fmt::format_to(std::back_inserter(out),

@@ -72,8 +72,10 @@ void ReplayPipeline::mergeSummary(const TraceSummary& summary) {
     for (const auto& [klass, omitted] : summary.findingsOmitted) {
         // Stand-ins only fill a class the stream showed in full; below the cap they would be
         // kept and shown (an edited file): then the counts stay the stream's own.
+        const auto klassValue = findingClassFromName(klass);
+        if (!klassValue) continue;  // the reader refuses a class it does not know
         size_t kept = 0;
-        for (const Finding& f : verdict.findings()) kept += f.klass == klass ? 1 : 0;
+        for (const Finding& f : verdict.findings()) kept += f.klass == *klassValue ? 1 : 0;
         if (kept < Verdict::kMaxFindingsPerClass) continue;
         const auto summaryLeaks = summary.leaksByClass.find(klass);
         const auto seenLeaks = verdict.leaksByClass().find(klass);
@@ -84,15 +86,16 @@ void ReplayPipeline::mergeSummary(const TraceSummary& summary) {
                 seenLeaks == verdict.leaksByClass().end() ? 0 : seenLeaks->second);
         for (uint64_t i = 0; i < omitted; ++i) {
             Finding standIn;
-            standIn.klass = klass;
+            standIn.klass = *klassValue;
             if (i < leaks) {
-                standIn.severity = "leak";
+                standIn.severity = Severity::Leak;
             } else if (severityLeft["warning"] > 0) {
-                standIn.severity = "warning";
+                standIn.severity = Severity::Warning;
             } else {
-                standIn.severity = "info";
+                standIn.severity = Severity::Info;
             }
-            if (severityLeft[standIn.severity] > 0) --severityLeft[standIn.severity];
+            const std::string severity(severityName(standIn.severity));
+            if (severityLeft[severity] > 0) --severityLeft[severity];
             verdict.addFinding(standIn);
         }
     }

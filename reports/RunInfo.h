@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "reports/FindingClass.h"
 #include "tracer/Events.h"
 
 namespace scratch::reports {
@@ -36,14 +37,15 @@ struct RunInfo {
 
 /// One finding of the isolation checks.
 struct Finding {
-    std::string klass;     ///< host-procfs, outside-rootfs, escaped-root, ... (docs/isolation.md)
-    std::string severity;  ///< leak | warning | info
-    pid_t pid = 0;         ///< host tid
-    pid_t nspid = 0;       ///< container tid, 0 when none
-    uint64_t seq = 0;      ///< the syscall that shows it
-    std::string host;      ///< host path, when one applies
-    std::string message;   ///< one line
-    std::string fix;       ///< what would prevent it
+    /// What it is about (docs/isolation.md); spelled only in the JSON and the reports.
+    FindingClass klass = FindingClass::OutsideRootfs;
+    Severity severity = Severity::Info;
+    pid_t pid = 0;        ///< host tid
+    pid_t nspid = 0;      ///< container tid, 0 when none
+    uint64_t seq = 0;     ///< the syscall that shows it
+    std::string host;     ///< host path, when one applies
+    std::string message;  ///< one line
+    std::string fix;      ///< what would prevent it
 };
 
 /// The run's cgroup: the limits it enforced and what they did (absent values: not known).

@@ -1,5 +1,6 @@
 #include "reports/SignalRecord.h"
 
+#include "reports/JsonTraceReader.h"  // kRecordTypeNames
 #include "reports/Names.h"
 #include "tracer/FlagNames.h"
 #include "tracer/SiginfoText.h"
@@ -37,7 +38,7 @@ void appendSignalLine(std::string& out, const tracer::SignalEvent& event) {
 
 nlohmann::ordered_json signalRecord(const tracer::SignalEvent& event) {
     nlohmann::ordered_json record;
-    record["type"] = "signal";
+    record["type"] = std::string(recordTypeName(TraceRecord::Type::Signal));
     record["ts"] = event.tsNs;
     record["pid"] = event.tid;
     record["tgid"] = event.tgid;

@@ -21,7 +21,7 @@ constexpr size_t kMaxRows = 40;
 
 /// isolated < inconclusive < leak: how much worse the second trace's claim is.
 int verdictRank(const std::string& verdict) {
-    return verdict == "leak" ? 2 : verdict == "inconclusive" ? 1 : 0;
+    return static_cast<int>(verdictFromName(verdict).value_or(IsolationVerdict::Isolated));
 }
 
 /// "(WORSE: now leaks)", "(FIXED)", ... for a verdict line that changed.
@@ -34,8 +34,9 @@ const char* verdictChange(const std::string& before, const std::string& after) {
     return a == 2 ? "FIXED" : "FIXED: no blind spot left";
 }
 
+/// info < warning < leak (the enum's order).
 int severityRank(const std::string& severity) {
-    return severity == "leak" ? 2 : severity == "warning" ? 1 : 0;
+    return static_cast<int>(severityFromName(severity).value_or(Severity::Info));
 }
 
 bool outside(tracer::Where where) {
@@ -89,11 +90,11 @@ TraceDigest digestTrace(std::istream& in, const std::string& source) {
     digest.leak = verdict.isLeak();
     digest.counts = verdict.counts;
     for (const Finding& f : verdict.findings()) {
-        const std::string key = f.host.empty() ? f.klass : f.klass + " " + displayText(f.host);
+        const std::string klass(findingClassName(f.klass));
+        const std::string key = f.host.empty() ? klass : klass + " " + displayText(f.host);
         auto& severity = digest.findings[key];
-        if (severity.empty() || severityRank(f.severity) > severityRank(severity)) {
-            severity = f.severity;
-        }
+        const std::string name(severityName(f.severity));
+        if (severity.empty() || severityRank(name) > severityRank(severity)) severity = name;
     }
     for (const PathEntry* entry : verdict.paths.sorted()) {
         if (!entry->workload) continue;

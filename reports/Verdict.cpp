@@ -6,15 +6,15 @@ namespace scratch::reports {
 
 bool Verdict::addFinding(const Finding& finding) {
     ++total_;
-    ++bySeverity_[finding.severity];
-    if (finding.severity == "leak") {
+    ++bySeverity_[std::string(severityName(finding.severity))];
+    if (finding.severity == Severity::Leak) {
         ++leakTotal_;
-        ++leaksByClass_[finding.klass];
+        ++leaksByClass_[std::string(findingClassName(finding.klass))];
     }
     if (finding.klass == kBlindSpotClass) ++blindSpotTotal_;
     uint64_t& kept = keptPerClass_[finding.klass];
     if (kept >= kMaxFindingsPerClass) {
-        ++omitted_[finding.klass];
+        ++omitted_[std::string(findingClassName(finding.klass))];
         return false;
     }
     ++kept;

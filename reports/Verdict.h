@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "reports/IsolationVerdict.h"
 #include "reports/PathTable.h"
 #include "reports/RunInfo.h"
 #include "reports/SyscallStats.h"
@@ -37,19 +38,24 @@ class Verdict {
 
     /// The class whose findings make a run inconclusive: something the verdict depends on was
     /// not seen (PRODUCT.md, "the verdict is a claim").
-    static constexpr std::string_view kBlindSpotClass = "blind-spot";
+    static constexpr FindingClass kBlindSpotClass = FindingClass::BlindSpot;
 
     /// True when any finding (kept or counted) has severity leak.
     bool isLeak() const { return leakTotal_ > 0; }
     /// No leak, but at least one blind-spot finding (kept or counted): `isolated` would claim
     /// more than the tracer saw.
     bool isInconclusive() const { return !isLeak() && blindSpotTotal_ > 0; }
-    /// "leak", else "inconclusive", else "isolated" (the JSON summary's `verdict`).
-    std::string_view verdict() const {
-        return isLeak() ? "leak" : isInconclusive() ? "inconclusive" : "isolated";
+    /// Leak, else Inconclusive, else Isolated.
+    IsolationVerdict outcome() const {
+        return isLeak()           ? IsolationVerdict::Leak
+               : isInconclusive() ? IsolationVerdict::Inconclusive
+                                  : IsolationVerdict::Isolated;
     }
+    /// "leak", "inconclusive" or "isolated" (the JSON summary's `verdict`).
+    std::string_view verdict() const { return verdictName(outcome()); }
     /// The kept findings, in the order they were made.
     const std::vector<Finding>& findings() const { return findings_; }
+    // The counts are keyed by the names (the JSON summary writes these maps as they are).
     /// Per class: findings beyond the cap (counted, not kept).
     const std::map<std::string, uint64_t>& omitted() const { return omitted_; }
     /// Per class: all findings of severity leak (kept or not).
@@ -84,7 +90,7 @@ class Verdict {
     pid_t lastTid_ = 0;
     pid_t lastTgid_ = 0;
     std::vector<Finding> findings_;
-    std::map<std::string, uint64_t> keptPerClass_;
+    std::map<FindingClass, uint64_t> keptPerClass_;
     std::map<std::string, uint64_t> omitted_;
     std::map<std::string, uint64_t> leaksByClass_;
     std::map<std::string, uint64_t> bySeverity_;

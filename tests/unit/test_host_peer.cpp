@@ -13,7 +13,9 @@
 #include "tracer/EventRecord.h"
 
 using scratch::reports::Finding;
+using scratch::reports::FindingClass;
 using scratch::reports::IsolationChecker;
+using scratch::reports::Severity;
 using scratch::tracer::SocketPeer;
 using scratch::tracer::TracerNote;
 using scratch::tracer::Where;
@@ -62,8 +64,8 @@ TEST_CASE("host peers: the class and the fix follow the way the container got th
     auto file = check(hostPeer(SocketPeer::Via::UnixPath, "/var/run/docker.sock"),
                       "/srv/rootfs/var/run/docker.sock", Where::Rootfs);
     REQUIRE(file.size() == 1);
-    CHECK(file[0].klass == "host-service");
-    CHECK(file[0].severity == "leak");
+    CHECK(file[0].klass == FindingClass::HostService);
+    CHECK(file[0].severity == Severity::Leak);
     CHECK(file[0].host == "/srv/rootfs/var/run/docker.sock");
     CHECK(file[0].message.find("host pid 4242 (dockerd)") != std::string::npos);
     CHECK(file[0].fix.find("remove the socket /srv/rootfs/var/run/docker.sock") !=
@@ -71,20 +73,20 @@ TEST_CASE("host peers: the class and the fix follow the way the container got th
 
     auto abstract = check(hostPeer(SocketPeer::Via::UnixAbstract, "@/tmp/.X11-unix/X0"));
     REQUIRE(abstract.size() == 1);
-    CHECK(abstract[0].klass == "shared-namespace");
-    CHECK(abstract[0].severity == "leak");
+    CHECK(abstract[0].klass == FindingClass::SharedNamespace);
+    CHECK(abstract[0].severity == Severity::Leak);
     CHECK(abstract[0].fix.find("--ns pid,mount,net") != std::string::npos);
 
     auto loopback = check(hostPeer(SocketPeer::Via::Inet, "127.0.0.1:5432"));
     REQUIRE(loopback.size() == 1);
-    CHECK(loopback[0].klass == "shared-namespace");
-    CHECK(loopback[0].severity == "warning");
+    CHECK(loopback[0].klass == FindingClass::SharedNamespace);
+    CHECK(loopback[0].severity == Severity::Warning);
     CHECK(loopback[0].message.find("listening on 127.0.0.1:5432") != std::string::npos);
 
     auto reachedIn = check(hostPeer(SocketPeer::Via::UnixPath, "/srv.sock", true));
     REQUIRE(reachedIn.size() == 1);
-    CHECK(reachedIn[0].klass == "host-service");
-    CHECK(reachedIn[0].severity == "warning");
+    CHECK(reachedIn[0].klass == FindingClass::HostService);
+    CHECK(reachedIn[0].severity == Severity::Warning);
 }
 
 TEST_CASE("a peer goes through JSON, the log line and the event record unchanged",

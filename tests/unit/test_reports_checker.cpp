@@ -12,10 +12,12 @@
 #include "reports/Verdict.h"
 
 using scratch::reports::Finding;
+using scratch::reports::FindingClass;
 using scratch::reports::IsolationChecker;
 using scratch::reports::Pipeline;
 using scratch::reports::RunEnd;
 using scratch::reports::RunInfo;
+using scratch::reports::Severity;
 using scratch::tracer::PathRef;
 using scratch::tracer::Phase;
 using scratch::tracer::SyscallEvent;
@@ -133,8 +135,8 @@ TEST_CASE("host-procfs comes from the attribution, once per path", "[reports][ch
         checker,
         call("openat", {ref("/proc/1/stat", "/proc/1/stat", "/proc/1/stat", Where::HostProcfs)}));
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].klass == "host-procfs");
-    CHECK(findings[0].severity == "leak");
+    CHECK(findings[0].klass == FindingClass::HostProcfs);
+    CHECK(findings[0].severity == Severity::Leak);
     CHECK(findings[0].host == "/proc/1/stat");
     CHECK(findings[0].pid == 4242);
     CHECK(findings[0].nspid == 1);
@@ -160,15 +162,15 @@ TEST_CASE("outside-rootfs: failed is a warning, reached is a leak", "[reports][c
                             {ref("../../../etc/shadow", "/etc/shadow", "/etc/shadow", Where::Host)},
                             Phase::Workload, ENOENT));
     REQUIRE(failed.size() == 1);
-    CHECK(failed[0].klass == "outside-rootfs");
-    CHECK(failed[0].severity == "warning");
+    CHECK(failed[0].klass == FindingClass::OutsideRootfs);
+    CHECK(failed[0].severity == Severity::Warning);
     CHECK(failed[0].message.find("ENOENT") != std::string::npos);
     // The same path reached later is raised again, now as a leak; then it is quiet.
     auto reached = check(
         checker,
         call("openat", {ref("../../../etc/shadow", "/etc/shadow", "/etc/shadow", Where::Host)}));
     REQUIRE(reached.size() == 1);
-    CHECK(reached[0].severity == "leak");
+    CHECK(reached[0].severity == Severity::Leak);
     CHECK(reached[0].fix.find("--root-mode pivot") != std::string::npos);
     CHECK(check(checker,
                 call("openat", {ref("/etc/shadow", "/etc/shadow", "/etc/shadow", Where::Host)}))
@@ -185,19 +187,19 @@ TEST_CASE("escaped-root on a successful chroot or chdir to a host object", "[rep
     auto checker = chrootChecker();
     auto findings = check(checker, call("chroot", {ref("../../..", "/", "/", Where::Host)}));
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].klass == "escaped-root");
-    CHECK(findings[0].severity == "leak");
+    CHECK(findings[0].klass == FindingClass::EscapedRoot);
+    CHECK(findings[0].severity == Severity::Leak);
     CHECK(findings[0].fix ==
           "use --root-mode pivot (pivot_root + detached old root) and drop CAP_SYS_CHROOT");
     auto fchdir = check(checker, call("fchdir", {ref("fd 3", "/home", "/home", Where::Host)}));
     REQUIRE(fchdir.size() == 1);
-    CHECK(fchdir[0].klass == "escaped-root");
+    CHECK(fchdir[0].klass == FindingClass::EscapedRoot);
     // A failed chroot moved nothing: no escaped-root (the attempt is an outside-rootfs warning).
     auto failed = check(
         checker, call("chroot", {ref("/x", "/x", "/x", Where::Host)}, Phase::Workload, EPERM));
     REQUIRE(failed.size() == 1);
-    CHECK(failed[0].klass == "outside-rootfs");
-    CHECK(failed[0].severity == "warning");
+    CHECK(failed[0].klass == FindingClass::OutsideRootfs);
+    CHECK(failed[0].severity == Severity::Warning);
 }
 
 TEST_CASE("tracer notes: inherited fds, mounts, lost tasks", "[reports][checker]") {
@@ -209,35 +211,35 @@ TEST_CASE("tracer notes: inherited fds, mounts, lost tasks", "[reports][checker]
     fd.where = Where::Host;
     auto leak = check(checker, fd);
     REQUIRE(leak.size() == 1);
-    CHECK(leak[0].klass == "inherited-fd");
-    CHECK(leak[0].severity == "leak");
+    CHECK(leak[0].klass == FindingClass::InheritedFd);
+    CHECK(leak[0].severity == Severity::Leak);
     fd.fd = 8;
     fd.host = "/dev/pts/0";
     fd.where = Where::ContainerMount;
     auto warning = check(checker, fd);
     REQUIRE(warning.size() == 1);
-    CHECK(warning[0].severity == "warning");
+    CHECK(warning[0].severity == Severity::Warning);
 
     TracerNote mount{TracerNote::Kind::HostMountAdded};
     mount.host = "/mnt/x";
     auto mounted = check(checker, mount);
     REQUIRE(mounted.size() == 1);
-    CHECK(mounted[0].klass == "mount-propagation");
-    CHECK(mounted[0].severity == "leak");
+    CHECK(mounted[0].klass == FindingClass::MountPropagation);
+    CHECK(mounted[0].severity == Severity::Leak);
 
     TracerNote blocked{TracerNote::Kind::UntracedCloneBlocked};
     blocked.tid = 11;
     auto prevented = check(checker, blocked);
     REQUIRE(prevented.size() == 1);
-    CHECK(prevented[0].klass == "untraced-task");
-    CHECK(prevented[0].severity == "warning");
+    CHECK(prevented[0].klass == FindingClass::UntracedTask);
+    CHECK(prevented[0].severity == Severity::Warning);
     CHECK(prevented[0].message.find("prevented: CLONE_UNTRACED removed") == 0);
 
     TracerNote lost{TracerNote::Kind::TaskLost};
     lost.tid = 12;
     auto gone = check(checker, lost);
     REQUIRE(gone.size() == 1);
-    CHECK(gone[0].severity == "leak");
+    CHECK(gone[0].severity == Severity::Leak);
 }
 
 TEST_CASE("blind-spot and sensitive interfaces", "[reports][checker]") {
@@ -250,8 +252,8 @@ TEST_CASE("blind-spot and sensitive interfaces", "[reports][checker]") {
         checker,
         call("io_uring_enter", {ref("/etc/shadow", "/etc/shadow", "/etc/shadow", Where::Host)}));
     REQUIRE(ringOpen.size() == 1);
-    CHECK(ringOpen[0].klass == "outside-rootfs");
-    CHECK(ringOpen[0].severity == "leak");
+    CHECK(ringOpen[0].klass == FindingClass::OutsideRootfs);
+    CHECK(ringOpen[0].severity == Severity::Leak);
 
     // A sysctl write through the container's own procfs is still host-global. The object
     // decides: a procfs (its magic) and the path inside it (test_reports_sensitive.cpp has more).
@@ -261,8 +263,8 @@ TEST_CASE("blind-spot and sensitive interfaces", "[reports][checker]") {
     hostname.fsPath = "/sys/kernel/hostname";
     auto sysctl = check(checker, call("openat", {hostname}));
     REQUIRE(sysctl.size() == 1);
-    CHECK(sysctl[0].klass == "sensitive-interface");
-    CHECK(sysctl[0].severity == "leak");
+    CHECK(sysctl[0].klass == FindingClass::SensitiveInterface);
+    CHECK(sysctl[0].severity == Severity::Leak);
     // Reading a sysctl is not.
     CHECK(check(checker, call("openat",
                               {ref("/proc/sys/kernel/ostype", "/work/rootfs/proc/sys/kernel/ostype",
@@ -275,7 +277,7 @@ TEST_CASE("blind-spot and sensitive interfaces", "[reports][checker]") {
     power.fsPath = "/power/state";
     auto sys = check(checker, call("openat", {power}, Phase::Workload, EROFS));
     REQUIRE(sys.size() == 1);
-    CHECK(sys[0].severity == "warning");
+    CHECK(sys[0].severity == Severity::Warning);
 
     PathRef kcoreRef =
         ref("/proc/kcore", "/work/rootfs/proc/kcore", "/proc/kcore", Where::ContainerProcfs);
@@ -283,29 +285,29 @@ TEST_CASE("blind-spot and sensitive interfaces", "[reports][checker]") {
     kcoreRef.fsPath = "/kcore";
     auto kcore = check(checker, call("openat", {kcoreRef}));
     REQUIRE(kcore.size() == 1);
-    CHECK(kcore[0].severity == "warning");
+    CHECK(kcore[0].severity == Severity::Warning);
 
     auto handle = check(checker, call("open_by_handle_at",
                                       {ref("fd 3", "/etc/shadow", "/etc/shadow", Where::Host)}));
     REQUIRE(handle.size() == 1);  // not also outside-rootfs
-    CHECK(handle[0].klass == "sensitive-interface");
-    CHECK(handle[0].severity == "leak");
+    CHECK(handle[0].klass == FindingClass::SensitiveInterface);
+    CHECK(handle[0].severity == Severity::Leak);
     auto handleInside =
         check(checker,
               call("open_by_handle_at", {ref("fd 3", "/work/rootfs/etc", "/etc", Where::Rootfs)}));
     REQUIRE(handleInside.size() == 1);
-    CHECK(handleInside[0].severity == "warning");
+    CHECK(handleInside[0].severity == Severity::Warning);
 
     auto setns = check(checker, call("setns", {}));
     REQUIRE(setns.size() == 1);
-    CHECK(setns[0].severity == "warning");
+    CHECK(setns[0].severity == Severity::Warning);
 
     SyscallEvent dev = call("mknod", {ref("/dev/sda", "/work/rootfs/dev/sda", "/dev/sda",
                                           Where::Rootfs, tr::kAccessCreate)});
     dev.rawArgs[1] = S_IFBLK | 0600;
     auto node = check(checker, dev);
     REQUIRE(node.size() == 1);
-    CHECK(node[0].klass == "sensitive-interface");
+    CHECK(node[0].klass == FindingClass::SensitiveInterface);
     SyscallEvent fifo = call(
         "mknod", {ref("/tmp/f", "/work/rootfs/tmp/f", "/tmp/f", Where::Rootfs, tr::kAccessCreate)});
     fifo.rawArgs[1] = S_IFIFO | 0600;
@@ -352,7 +354,7 @@ TEST_CASE("outside-rootfs through an fd the kernel installed names where it came
     received.fd = 5;
     const auto viaSocket = check(checker, call("recvmsg", {received}));
     REQUIRE(viaSocket.size() == 1);
-    CHECK(viaSocket[0].klass == "outside-rootfs");
+    CHECK(viaSocket[0].klass == FindingClass::OutsideRootfs);
     CHECK(viaSocket[0].fix.find("SCM_RIGHTS") != std::string::npos);
     CHECK(viaSocket[0].fix.find("--root-mode") == std::string::npos);
     PathRef taken = ref("<returned fd 6>", "/etc/shadow", "/etc/shadow", Where::Host);

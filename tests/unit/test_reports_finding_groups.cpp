@@ -14,8 +14,8 @@ namespace {
 
 Finding finding(std::string klass, std::string severity, std::string host, std::string fix) {
     Finding f;
-    f.klass = std::move(klass);
-    f.severity = std::move(severity);
+    f.klass = findingClassFromName(klass).value();
+    f.severity = severityFromName(severity).value();
     f.pid = 200;
     f.nspid = 1;
     f.seq = 7;
@@ -70,15 +70,15 @@ TEST_CASE("finding groups: host-procfs first, each class once, counts include th
         return pid == 1 ? std::string("init") : std::string();
     });
     REQUIRE(summary.groups.size() == 3);
-    CHECK(summary.groups[0].klass == "host-procfs");
+    CHECK(summary.groups[0].klass == FindingClass::HostProcfs);
     CHECK(summary.groups[0].count == 1);
     CHECK(summary.groups[0].evidence ==
           "read host pid 1's /proc/1/stat (host process \"init\"), and the /proc of 2 other host "
           "processes");
-    CHECK(summary.groups[1].klass == "outside-rootfs");
-    CHECK(summary.groups[1].severity == "leak");
+    CHECK(summary.groups[1].klass == FindingClass::OutsideRootfs);
+    CHECK(summary.groups[1].severity == Severity::Leak);
     CHECK(summary.groups[1].count == 25);  // 20 kept, 5 only counted
-    CHECK(summary.groups[2].severity == "warning");
+    CHECK(summary.groups[2].severity == Severity::Warning);
     CHECK(summary.groups[2].count == 1);
     CHECK(summary.groups[2].fixAbove);
     CHECK(summary.rerun ==
@@ -112,10 +112,10 @@ TEST_CASE("finding groups: the rerun maps each class to its flag", "[reports][gr
     verdict.addFinding(finding("sensitive-interface", "warning", "/sys/fs/cgroup",
                                "a cgroup namespace (--ns cgroup)"));
     const FindingSummary summary = summarizeFindings(info, verdict);
-    CHECK(summary.groups[0].klass == "host-service");
-    CHECK(summary.groups[1].klass == "sensitive-interface");
-    CHECK(summary.groups[2].klass == "inherited-fd");
-    CHECK(summary.groups[3].severity == "warning");
+    CHECK(summary.groups[0].klass == FindingClass::HostService);
+    CHECK(summary.groups[1].klass == FindingClass::SensitiveInterface);
+    CHECK(summary.groups[2].klass == FindingClass::InheritedFd);
+    CHECK(summary.groups[3].severity == Severity::Warning);
     CHECK(summary.rerun ==
           "scratch-trace run --root-mode pivot --proc new --ns pid,mount,net,cgroup --cap-drop "
           "MKNOD --cap-drop SYS_ADMIN /srv/rootfs sh -c 'echo '\\''a b'\\'''");

@@ -14,10 +14,12 @@
 #include "reports/Verdict.h"
 
 using scratch::reports::Finding;
+using scratch::reports::FindingClass;
 using scratch::reports::IsolationChecker;
 using scratch::reports::Pipeline;
 using scratch::reports::RunEnd;
 using scratch::reports::RunInfo;
+using scratch::reports::Severity;
 using scratch::reports::Verdict;
 using scratch::tracer::PathRef;
 using scratch::tracer::Phase;
@@ -108,8 +110,8 @@ TEST_CASE("any procfs's sys/ written is a leak wherever it is mounted", "[report
                                      "/srv/rootfs/mnt/p/sys/vm/drop_caches", Where::ContainerProcfs,
                                      PROC_SUPER_MAGIC, "/sys/vm/drop_caches", tr::kAccessWrite)}));
     REQUIRE(second.size() == 1);
-    CHECK(second[0].klass == "sensitive-interface");
-    CHECK(second[0].severity == "leak");
+    CHECK(second[0].klass == FindingClass::SensitiveInterface);
+    CHECK(second[0].severity == Severity::Leak);
     CHECK(has(second[0].message, "procfs /sys/vm/drop_caches"));
     CHECK(has(second[0].message, "sysctls are host-global"));
     CHECK(has(second[0].fix, "CAP_SYS_ADMIN"));
@@ -127,7 +129,7 @@ TEST_CASE("any procfs's sys/ written is a leak wherever it is mounted", "[report
                                     PROC_SUPER_MAGIC, "/sys/kernel/hostname", tr::kAccessWrite)},
                             EROFS));
     REQUIRE(refused.size() == 1);
-    CHECK(refused[0].severity == "warning");
+    CHECK(refused[0].severity == Severity::Warning);
     // Reading a sysctl changes nothing.
     CHECK(check(checker,
                 call("openat", {object("/proc/sys/kernel/ostype",
@@ -170,7 +172,7 @@ TEST_CASE("kernel filesystems written are leaks, by their magic", "[reports][sen
             checker, call("openat", {object("/x/attr", "/srv/rootfs/x/attr", Where::ContainerMount,
                                             magic, "/attr", tr::kAccessWrite)}));
         REQUIRE(written.size() == 1);
-        CHECK(written[0].severity == "leak");
+        CHECK(written[0].severity == Severity::Leak);
         CHECK(has(written[0].message, name + " "));
         CHECK(has(written[0].fix, "kernel filesystem"));
         // Read: not a finding (nproc reads sysfs).
@@ -185,7 +187,7 @@ TEST_CASE("kernel filesystems written are leaks, by their magic", "[reports][sen
                                                SYSFS_MAGIC, "/power/state", tr::kAccessWrite)},
                                        EROFS));
     REQUIRE(refused.size() == 1);
-    CHECK(refused[0].severity == "warning");
+    CHECK(refused[0].severity == Severity::Warning);
 }
 
 TEST_CASE("cgroupfs writes outside the container's own cgroup", "[reports][sensitive]") {
@@ -203,7 +205,7 @@ TEST_CASE("cgroupfs writes outside the container's own cgroup", "[reports][sensi
                                         Where::ContainerMount, CGROUP2_SUPER_MAGIC,
                                         "/scratch-trace-99/cgroup.procs", tr::kAccessWrite)}));
     REQUIRE(sibling.size() == 1);
-    CHECK(sibling[0].severity == "leak");
+    CHECK(sibling[0].severity == Severity::Leak);
     CHECK(has(sibling[0].fix, "--ns cgroup"));
     auto v1 = check(checker, call("openat", {object("/cg/memory/memory.limit_in_bytes",
                                                     "/sys/fs/cgroup/memory/memory.limit_in_bytes",
@@ -228,7 +230,7 @@ TEST_CASE("procfs kernel secrets read: warnings, by fsPath", "[reports][sensitiv
                  {object(std::string("/mnt/p") + secret, std::string("/srv/rootfs/mnt/p") + secret,
                          Where::ContainerProcfs, PROC_SUPER_MAGIC, secret, tr::kAccessRead)}));
         REQUIRE(found.size() == 1);
-        CHECK(found[0].severity == "warning");
+        CHECK(found[0].severity == Severity::Warning);
         CHECK(has(found[0].fix, "mask it"));
     }
     // Writing SysRq acts on the host kernel: a leak.
@@ -236,7 +238,7 @@ TEST_CASE("procfs kernel secrets read: warnings, by fsPath", "[reports][sensitiv
         checker, call("openat", {object("/proc/sysrq-trigger", "", Where::ContainerProcfs,
                                         PROC_SUPER_MAGIC, "/sysrq-trigger", tr::kAccessWrite)}));
     REQUIRE(sysrq.size() == 1);
-    CHECK(sysrq[0].severity == "leak");
+    CHECK(sysrq[0].severity == Severity::Leak);
 }
 
 TEST_CASE("block and raw memory devices opened are leaks; mknod stays a warning",
@@ -246,14 +248,14 @@ TEST_CASE("block and raw memory devices opened are leaks; mknod stays a warning"
     made.rawArgs[2] = S_IFBLK | 0600;
     auto node = check(checker, made);
     REQUIRE(node.size() == 1);
-    CHECK(node[0].severity == "warning");
+    CHECK(node[0].severity == Severity::Warning);
     CHECK(has(node[0].message, "device node"));
 
     auto opened =
         check(checker, call("openat", {device("/tmp/disk", S_IFBLK, 7, 0, tr::kAccessRead)}));
     REQUIRE(opened.size() == 1);
-    CHECK(opened[0].klass == "sensitive-interface");
-    CHECK(opened[0].severity == "leak");
+    CHECK(opened[0].klass == FindingClass::SensitiveInterface);
+    CHECK(opened[0].severity == Severity::Leak);
     CHECK(has(opened[0].message, "host block device 7:0"));
     CHECK(has(opened[0].fix, "nodev"));
     // Reading through the fd afterwards is the same device: no second finding.
@@ -266,7 +268,7 @@ TEST_CASE("block and raw memory devices opened are leaks; mknod stays a warning"
     auto refused =
         check(fresh, call("openat", {device("/tmp/sda", S_IFBLK, 8, 0, tr::kAccessRead)}, EACCES));
     REQUIRE(refused.size() == 1);
-    CHECK(refused[0].severity == "warning");
+    CHECK(refused[0].severity == Severity::Warning);
     // A stat of a block device opens nothing.
     CHECK(check(fresh, call("newfstatat", {device("/tmp/sdb", S_IFBLK, 8, 16, tr::kAccessStat)}))
               .empty());
@@ -276,7 +278,7 @@ TEST_CASE("block and raw memory devices opened are leaks; mknod stays a warning"
         auto mem = check(checker, call("openat", {device("/tmp/m" + std::to_string(minorNr),
                                                          S_IFCHR, 1, minorNr, tr::kAccessRead)}));
         REQUIRE(mem.size() == 1);
-        CHECK(mem[0].severity == "leak");
+        CHECK(mem[0].severity == Severity::Leak);
         CHECK(has(mem[0].message, "raw memory device"));
     }
     // The harmless memory devices: /dev/null, zero, full, random, urandom.
@@ -326,8 +328,8 @@ TEST_CASE("blind spots: one per reason and process, verdict inconclusive", "[rep
     note.detail = "io_uring opcode 46 not decoded";
     auto first = check(checker, note);
     REQUIRE(first.size() == 1);
-    CHECK(first[0].klass == "blind-spot");
-    CHECK(first[0].severity == "warning");
+    CHECK(first[0].klass == FindingClass::BlindSpot);
+    CHECK(first[0].severity == Severity::Warning);
     CHECK(has(first[0].message, "io_uring opcode 46 not decoded"));
     CHECK(has(first[0].fix, "io_uring_disabled"));
     note.tid = 5152;  // another thread of the same process, same reason
@@ -351,15 +353,14 @@ TEST_CASE("blind spots: one per reason and process, verdict inconclusive", "[rep
 
 TEST_CASE("the three verdicts", "[reports][verdict]") {
     Finding blind;
-    blind.klass = "blind-spot";
-    blind.severity = "warning";
+    blind.klass = FindingClass::BlindSpot;
+    blind.severity = Severity::Warning;
     Finding warning;
-    warning.klass = "setns";
-    warning.klass = "sensitive-interface";
-    warning.severity = "warning";
+    warning.klass = FindingClass::SensitiveInterface;
+    warning.severity = Severity::Warning;
     Finding leak;
-    leak.klass = "outside-rootfs";
-    leak.severity = "leak";
+    leak.klass = FindingClass::OutsideRootfs;
+    leak.severity = Severity::Leak;
 
     Verdict isolated;
     isolated.addFinding(warning);
