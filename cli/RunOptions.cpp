@@ -247,7 +247,6 @@ bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
                         " (write the syscall log) contradict: give one",
                     kExitUsage);
     }
-    bool decode = false;
     if (!opts.quiet) {
         reports::TextLogOptions logOptions;
         logOptions.wallClock = opts.timestamps > 0;
@@ -262,12 +261,10 @@ bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
             pipeline.add(std::make_unique<reports::TextLog>(reports::Output::open(opts.outputFile),
                                                             logOptions));
         }
-        decode = true;
     }
     if (!opts.jsonFile.empty()) {
         pipeline.add(
             std::make_unique<reports::JsonLinesWriter>(reports::Output::open(opts.jsonFile)));
-        decode = true;
     }
     if (!summaryFile.empty()) {
         pipeline.add(std::make_unique<reports::SummaryTable>(reports::Output::open(summaryFile),
@@ -300,7 +297,7 @@ bool buildSinks(RunOptions& opts, reports::Pipeline& pipeline) {
     endOptions.setupPaths = opts.setup;
     endOptions.hostNames = reports::hostProcessNameFromProc;  // live: the host's pids are now
     pipeline.add(std::make_unique<reports::EndReport>(stderr, endOptions));
-    return decode;
+    return pipeline.showsArguments();
 }
 
 }  // namespace scratch::cli

@@ -11,7 +11,7 @@ void Session::endUnfinished(Task& task) {
     ev.finished = false;
     ev.noReturn = true;
     ev.durationNs = now() - ev.tsNs;
-    ev.retText = "?";
+    ev.retText.assign(1, '?');  // not = "?": g++ 12 -Wrestrict false positive
     listener_.onSyscall(ev);
     task.inSyscall = false;
 }

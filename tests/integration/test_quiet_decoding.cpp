@@ -97,7 +97,9 @@ Run traceShell(bool decodeArgs) {
     run.bySeverity = verdict.bySeverity();
     run.leaksByClass = verdict.leaksByClass();
     for (const rp::Finding& f : verdict.findings()) {
-        run.findings.push_back(f.klass + " " + f.severity + " " + withoutDigits(f.host));
+        run.findings.push_back(std::string(rp::findingClassName(f.klass)) + " " +
+                               std::string(rp::severityName(f.severity)) + " " +
+                               withoutDigits(f.host));
     }
     std::sort(run.findings.begin(), run.findings.end());
     return run;

@@ -29,7 +29,7 @@ TEST_CASE("an SQPOLL io_uring run is inconclusive, and --fail-on-leak says so", 
         CHECK(run.verdict().verdict() == "inconclusive");
         const auto blind = run.findings("blind-spot");
         REQUIRE_FALSE(blind.empty());
-        CHECK(blind.front().severity == "warning");
+        CHECK(blind.front().severity == scratch::reports::Severity::Warning);
         CHECK(has(blind.front().fix, "io_uring"));
         // Nothing else: the file it opened is the rootfs's own.
         CHECK(run.verdict().totalFindings() == blind.size());

@@ -74,7 +74,7 @@ LibraryRun::LibraryRun(scratch::container::Spec spec, double timeoutSeconds) {
 std::vector<scratch::reports::Finding> LibraryRun::findings(const std::string& klass) const {
     std::vector<scratch::reports::Finding> kept;
     for (const scratch::reports::Finding& f : verdict().findings()) {
-        if (klass.empty() || f.klass == klass) kept.push_back(f);
+        if (klass.empty() || scratch::reports::findingClassName(f.klass) == klass) kept.push_back(f);
     }
     return kept;
 }
@@ -83,7 +83,8 @@ std::string LibraryRun::describe() const {
     std::string text = "exit status " + std::to_string(exitStatus()) + ", verdict " +
                        std::string(verdict().verdict()) + "\nout: " + out + "\nerr: " + err + "\n";
     for (const scratch::reports::Finding& f : verdict().findings()) {
-        text += f.severity + " " + f.klass + ": " + f.message + "\n";
+        text += std::string(scratch::reports::severityName(f.severity)) + " " +
+                std::string(scratch::reports::findingClassName(f.klass)) + ": " + f.message + "\n";
     }
     return text;
 }
