@@ -1,5 +1,8 @@
-// The one syscall table: names, argument roles, strace-style classes and the access each implies.
-// Numbers are never written by hand: they come from libseccomp for the arch the kernel reports.
+// The one syscall table, the only place that knows a syscall: names, argument and return roles,
+// strace-style classes, the access each implies and the special-call facts (SyscallKind.h).
+// Everything else reads a row (by row index or by (arch, nr), never by its name). Numbers are
+// never written by hand: they come from libseccomp for the arch the kernel reports
+// (tracer/SyscallNumbers.cpp).
 #pragma once
 
 #include <cstdint>
@@ -191,8 +194,10 @@ int argOfRole(const SyscallInfo& info, ArgRole role);
 /// Whether `role` holds AT_* flags (AT_SYMLINK_NOFOLLOW decides symlink following).
 bool isAtFlagsRole(ArgRole role);
 
-/// Looks up the row for (arch, nr). Always a row: unknown numbers get a shared generic row whose
-/// name is strace's "syscall_0xN" (N in hex: syscall_0x1c9 for 457).
+/// Looks up the row for (arch, nr). Always a row: a number the table does not name gets a
+/// generic row of its own (six Hex arguments), named as libseccomp names it or, when nobody does,
+/// as strace does: "syscall_0xN" (N in hex: syscall_0x1c9 for 457). The same (arch, nr) gives
+/// the same row in every process, which is how an event names a generic row (Events.h).
 const SyscallInfo& lookupSyscall(Arch arch, int64_t nr);
 
 /// The arch whose numbering applies to nr: an X86_64 stop whose nr carries __X32_SYSCALL_BIT
