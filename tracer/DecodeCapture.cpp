@@ -362,18 +362,19 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
 }
 
 void completeDecoding(SyscallEvent& event, const DecodeOptions& opts) {
-    if (!event.decodeDeferred || event.info() == nullptr) return;
+    const SyscallInfo* info = event.info();
+    if (!event.decodeDeferred || info == nullptr) return;
     DecodeOptions o = opts;
     o.arch = effectiveArch(event.arch, event.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
     const auto [entryPart, exitPart] = splitAtExit(event.decodeCapture);
     ReplayMemory entry(entryPart);
     const FdNamer entryNames = [&entry](int fd) { return entry.name(fd); };
-    decodeEntry(*event.info(), event.rawArgs, entry, entryNames, o, event.args);
+    decodeEntry(*info, event.rawArgs, entry, entryNames, o, event.args);
     if (event.finished) {
         ReplayMemory exit(exitPart);
         const FdNamer exitNames = [&exit](int fd) { return exit.name(fd); };
-        decodeExit(*event.info(), event.rawArgs, event.ret, exit, exitNames, o, event.args);
-        event.retText = formatReturn(*event.info(), event.rawArgs, event.ret, exitNames, o);
+        decodeExit(*info, event.rawArgs, event.ret, exit, exitNames, o, event.args);
+        event.retText = formatReturn(*info, event.rawArgs, event.ret, exitNames, o);
     }
     event.decodeDeferred = false;
 }
