@@ -59,9 +59,9 @@ bool followsFinal(const SyscallEvent& ev, SyscallKind kind, int pathIndex) {
         default:
             break;
     }
-    if (ev.info != nullptr) {
-        for (int i = 0; i < ev.info->nargs; ++i) {
-            if (ev.info->args[i] == ArgRole::AtFlags) {
+    if (const SyscallInfo* info = ev.info()) {
+        for (int i = 0; i < info->nargs; ++i) {
+            if (isAtFlagsRole(info->args[i])) {
                 return !(ev.rawArgs[i] & AT_SYMLINK_NOFOLLOW);
             }
         }
@@ -83,13 +83,14 @@ uint8_t accessOf(const SyscallEvent& ev, SyscallKind kind) {
         return openAccess(openFlags(ev, kind.id));
     }
     if (kind.id == SyscallId::Creat) return kAccessCreate | kAccessWrite;
-    return ev.info != nullptr ? ev.info->access : static_cast<uint8_t>(kAccessNone);
+    const SyscallInfo* info = ev.info();
+    return info != nullptr ? info->access : static_cast<uint8_t>(kAccessNone);
 }
 
 }  // namespace
 
 void Session::collectPaths(Task& task, SyscallEvent& ev) {
-    const SyscallInfo& info = *ev.info;
+    const SyscallInfo& info = *ev.info();
     const TaskIds ids{task.tid, task.tgid, task.nstid, task.nstgid};
     const SyscallKind kind = task.syscallKind;
     uint8_t access = accessOf(ev, kind);

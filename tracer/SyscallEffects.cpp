@@ -40,7 +40,7 @@ int fdArg(const RecordedStop& stop, int i) { return static_cast<int>(stop.args[i
 
 RecordedStop recordedStop(const SyscallEvent& ev, SyscallKind kind) {
     RecordedStop stop;
-    stop.info = ev.info;
+    stop.info = ev.info();
     stop.kind = kind;
     std::copy(ev.rawArgs, ev.rawArgs + 6, stop.args);
     stop.ret = ev.ret;
@@ -139,8 +139,7 @@ ResolutionEffects resolutionEffects(const RecordedStop& stop, bool pathExisted) 
     const SyscallKind kind = stop.kind;
     if (kind.flags & (kKindMovesRoots | kKindChangesMounts)) {
         // Only a cwd moved: the container's mount tables stay (re-reading them costs).
-        const std::string_view name = stop.info != nullptr ? stop.info->name : "";
-        const bool cwdOnly = name == "chdir" || name == "fchdir" || name == "chroot";
+        const bool cwdOnly = kind.id == SyscallId::Chdir || kind.id == SyscallId::Chroot;
         out.forget =
             cwdOnly ? ResolutionEffects::Forget::Views : ResolutionEffects::Forget::ViewsAndMounts;
         out.unshareFs = kind.id == SyscallId::Unshare && (stop.args[0] & CLONE_FS);
