@@ -17,6 +17,7 @@
 #include "tracer/FlagNames.h"
 #include "tracer/SockaddrDecoder.h"
 #include "tracer/StructDecoders.h"
+#include "tracer/StructRoleDispatch.h"
 
 namespace scratch::tracer {
 
@@ -609,6 +610,53 @@ std::string renderArg(const Ctx& c, size_t i) {
             decodeStructArg(c.info, i, c.args, c.mem, c.opts, out);  // tracer/StructDecoders.h
             return out;
         }
+        case ArgRole::StatfsOut:
+        case ArgRole::TimerFlags:
+        case ArgRole::TimerfdFlags:
+        case ArgRole::TimevalIn:
+        case ArgRole::TimevalOut:
+        case ArgRole::ItimerWhich:
+        case ArgRole::ItimervalIn:
+        case ArgRole::ItimervalOut:
+        case ArgRole::ItimerspecIn:
+        case ArgRole::ItimerspecOut:
+        case ArgRole::SigeventIn:
+        case ArgRole::IntOut:
+        case ArgRole::SleepRemOut:
+        case ArgRole::PollFds:
+        case ArgRole::FdSet:
+        case ArgRole::PselectSigmask:
+        case ArgRole::EpollCtlOp:
+        case ArgRole::EpollEventIn:
+        case ArgRole::EpollEventsOut:
+        case ArgRole::IovecIn:
+        case ArgRole::IovecOut:
+        case ArgRole::SigsetIn:
+        case ArgRole::StackIn:
+        case ArgRole::StackOut:
+        case ArgRole::RusageWho:
+        case ArgRole::RusageOut:
+        case ArgRole::SysinfoOut:
+        case ArgRole::TmsOut:
+        case ArgRole::CapHeader:
+        case ArgRole::CapDataIn:
+        case ArgRole::CapDataOut:
+        case ArgRole::GroupsIn:
+        case ArgRole::GroupsOut:
+        case ArgRole::CpuSetIn:
+        case ArgRole::CpuSetOut:
+        case ArgRole::SchedAttrIn:
+        case ArgRole::SchedAttrOut:
+        case ArgRole::SockProtocol:
+        case ArgRole::SockoptLevel:
+        case ArgRole::SockoptName:
+        case ArgRole::SockoptIn:
+        case ArgRole::SockoptOut:
+        case ArgRole::MremapFlags: {
+            std::string out;  // tracer/StructRoleDispatch.h
+            decodeDepthArg(c.info, i, c.args, c.mem, c.fdName, c.opts, out);
+            return out;
+        }
     }
     return hex(v);
 }
@@ -1197,6 +1245,7 @@ void decodeExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, Tr
     }
     if (hasSocketArgs(info)) decodeSocketExit(info, args, ret, mem, opts, out);
     if (hasStructArgs(info)) decodeStructExit(info, args, ret, mem, opts, out);
+    if (hasDepthArgs(info)) decodeDepthExit(info, args, ret, mem, fdName, opts, out);
     for (size_t i = 0; i < info.nargs && i < out.size(); ++i) {
         if (info.args[i] != ArgRole::Buffer || !isOutputBuffer(name)) continue;
         if (failed) return;  // strace leaves the address

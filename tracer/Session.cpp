@@ -28,6 +28,7 @@
 #include "tracer/Openat2Args.h"
 #include "tracer/ReceivedFds.h"
 #include "tracer/SockaddrDecoder.h"
+#include "tracer/StructRoleDispatch.h"
 #include "tracer/ThreadRseq.h"
 #include "tracer/UnreadableArgs.h"
 #include "tracer/WaitStatus.h"
@@ -488,6 +489,7 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     } else if (options_.decodeArgs) {
         decodeExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
         ev.retText = formatReturn(*ev.info, ev.rawArgs, rval, namer_, options_.decode);
+        decorateDepthReturn(*ev.info, ev.rawArgs, rval, memory_, options_.decode, ev.retText);
     }
     if (task.syscallKind.id == SyscallId::IoUringEnter) {
         // The ops it submitted, with the results the completion queue shows.
