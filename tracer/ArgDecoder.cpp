@@ -652,7 +652,8 @@ std::string renderArg(const Ctx& c, size_t i) {
         case ArgRole::SockoptName:
         case ArgRole::SockoptIn:
         case ArgRole::SockoptOut:
-        case ArgRole::MremapFlags: {
+        case ArgRole::MremapFlags:
+        case ArgRole::SigreturnFrame: {
             std::string out;  // tracer/StructRoleDispatch.h
             decodeDepthArg(c.info, i, c.args, c.mem, c.fdName, c.opts, out);
             return out;

@@ -271,6 +271,17 @@ std::string entryText(const SyscallInfo& info, size_t i, const uint64_t args[6],
             if (len > kCpuSetMax) return addrText(p);
             return readBytes(mem, p, static_cast<size_t>(len), buf) ? cpuSetText(buf) : addrText(p);
         }
+        case A::SigreturnFrame: {
+            // x86_64: at the syscall the stack pointer is at the frame's struct ucontext
+            // (the handler's return popped pretcode); uc_sigmask follows uc_flags, uc_link,
+            // uc_stack and uc_mcontext.
+            constexpr uint64_t kUcSigmask = 8 + 8 + 24 + 256;
+            uint64_t bits = 0;
+            if (p == 0 || mem.read(p + kUcSigmask, &bits, sizeof bits) != sizeof bits) {
+                return addrText(p);
+            }
+            return "{mask=" + sigsetText(bits) + "}";
+        }
         case A::SockoptIn: {
             const uint64_t len = next & 0xffffffffU;
             if (len > 64 || !readBytes(mem, p, static_cast<size_t>(len), buf)) return addrText(p);
@@ -389,7 +400,7 @@ std::string leftText(const SyscallInfo& info, const uint64_t args[6], TraceeMemo
 
 bool isDepthRole(ArgRole role) {
     return static_cast<uint8_t>(role) >= static_cast<uint8_t>(A::StatfsOut) &&
-           static_cast<uint8_t>(role) <= static_cast<uint8_t>(A::MremapFlags);
+           static_cast<uint8_t>(role) <= static_cast<uint8_t>(A::SigreturnFrame);
 }
 
 bool hasDepthArgs(const SyscallInfo& info) {

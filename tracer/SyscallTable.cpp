@@ -91,7 +91,7 @@ constexpr SyscallInfo kTable[] = {
     row("brk", {A::Ptr}, Ret::Hex, TM),
     row("rt_sigaction", {A::Signal, A::SigactionIn, A::SigactionOut, A::Uint}, Ret::Int, TS),
     row("rt_sigprocmask", {A::Sigprocmask, A::Ptr, A::Ptr, A::Uint}, Ret::Int, TS),
-    row("rt_sigreturn", {}, Ret::Int, TS),
+    row("rt_sigreturn", {A::SigreturnFrame}, Ret::Int, TS),
     row("ioctl", {A::Fd, A::IoctlCmd, A::Hex}, Ret::Int, TD),
     row("pread64", {A::Fd, A::Buffer, A::Uint, A::Int}, Ret::Int, TD, aR),
     row("pwrite64", {A::Fd, A::Buffer, A::Uint, A::Int}, Ret::Int, TD, aW),

@@ -138,6 +138,9 @@ enum class ArgRole : uint8_t {
     SockoptIn,       ///< setsockopt's value, its length in the next argument
     SockoptOut,      ///< getsockopt's value, its socklen_t * in the next argument
     MremapFlags,     ///< MREMAP_*, with the new address (the next register) under MREMAP_FIXED
+    /// rt_sigreturn's signal frame: the tracer puts the stack pointer in this argument, the
+    /// frame's saved mask is shown as strace does ({mask=[...]}).
+    SigreturnFrame,
 };
 
 /// What kind of access a path argument of the syscall is (bit set).

@@ -136,7 +136,11 @@ static void timers(void) {
     times(&t);
 }
 
+static void onSignal(int sig) { (void)sig; }
+
 static void signals(void) {
+    signal(SIGUSR2, onSignal);
+    raise(SIGUSR2);  // the handler's return is rt_sigreturn({mask=[]})
     sigset_t set, old;
     sigemptyset(&set);
     sigaddset(&set, SIGUSR1);

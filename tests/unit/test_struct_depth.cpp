@@ -362,6 +362,20 @@ TEST_CASE("signal stacks, rusage, sysinfo, cpu sets and sched_attr", "[decoder][
           "0x7f0000000000");
 }
 
+TEST_CASE("rt_sigreturn's saved mask from its frame", "[decoder][depth]") {
+    FakeMemory mem;
+    // The stack pointer is at the frame's ucontext; uc_sigmask is 296 bytes in.
+    const uint64_t sp = 0x7000;
+    const uint64_t usr2 = 1ULL << (SIGUSR2 - 1);
+    std::string frame(296 + 8, '\0');
+    std::memcpy(frame.data() + 296, &usr2, sizeof usr2);
+    mem.put(sp, frame);
+    CHECK(line("rt_sigreturn", {sp}, 0, mem) == "rt_sigreturn({mask=[USR2]}) = 0");
+    mem.put(sp, std::string(304, '\0'));
+    CHECK(line("rt_sigreturn", {sp}, 0, mem) == "rt_sigreturn({mask=[]}) = 0");
+    CHECK(line("rt_sigreturn", {0xdead0000}, 0, mem) == "rt_sigreturn(0xdead0000) = 0");
+}
+
 TEST_CASE("capabilities, groups and ids", "[decoder][depth]") {
     FakeMemory mem;
     const __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
