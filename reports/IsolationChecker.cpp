@@ -103,6 +103,8 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
     if (event.phase != tracer::Phase::Workload) return;
     workloadStarted_ = true;
     const std::string_view name = event.name;
+    const tracer::SyscallKind kind =
+        event.info() != nullptr ? tracer::syscallKind(*event.info()) : tracer::SyscallKind{};
     const bool succeeded = event.finished && event.err == 0;
     // Only the rare calls below need it: not formatted for every event.
     const auto tgidKey = [&event] { return std::to_string(event.tgid); };
@@ -111,14 +113,18 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
     // operations are this event's paths, checked below like any; what it could not see comes
     // as a BlindSpot note.
 
-    if (name == "setns" && isNew(kClassSensitive, "setns:" + tgidKey(), Severity::Warning)) {
+    if (kind.id == tracer::SyscallId::Setns &&
+        isNew(kClassSensitive, "setns:" + tgidKey(), Severity::Warning)) {
         add(out, kClassSensitive, Severity::Warning, event.tid, event.nspid, event.seq, {},
             "setns" + outcome(event) + ": the process tried to join another namespace",
             "drop CAP_SYS_ADMIN in the container and deny setns with seccomp");
     }
 
-    if (name == "mknod" || name == "mknodat") {
-        const uint64_t mode = event.rawArgs[name == "mknod" ? 1 : 2];
+    const int modeArg = kind.id == tracer::SyscallId::Mknod
+                            ? tracer::argOfRole(*event.info(), tracer::ArgRole::Mode)
+                            : -1;
+    if (modeArg >= 0) {
+        const uint64_t mode = event.rawArgs[modeArg];
         if (S_ISCHR(mode) || S_ISBLK(mode)) {
             const std::string key = event.paths.empty() ? tgidKey() : shown(event.paths.front());
             if (isNew(kClassSensitive, "mknod:" + key, Severity::Warning)) {
@@ -133,7 +139,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
 
     // A file handle names an inode without a path: the root does not apply (the "shocker"
     // escape). The handle's mount fd decides where it lands.
-    if (name == "open_by_handle_at") {
+    if (kind.flags & tracer::kKindByHandle) {
         const tracer::PathRef* hostRef = nullptr;
         for (const auto& ref : event.paths) {
             if (isHostWhere(ref.where)) hostRef = &ref;
@@ -144,7 +150,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
         if (isNew(kClassSensitive, key, severity)) {
             add(out, kClassSensitive, severity, event.tid, event.nspid, event.seq,
                 hostRef != nullptr ? hostRef->host : std::string(),
-                "open_by_handle_at" + outcome(event) +
+                std::string(name) + outcome(event) +
                     (hostRef != nullptr ? ": a file handle reached host object " + shown(*hostRef)
                                         : std::string(": opened a file by handle")),
                 "drop CAP_DAC_READ_SEARCH in the container: file handles bypass its root");
@@ -152,8 +158,9 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
         return;  // the handle's own finding covers its paths; no second outside-rootfs
     }
 
+    const bool movesCwd = kind.id == tracer::SyscallId::Chdir;
     const bool movesRoot =
-        name == "chroot" || name == "chdir" || name == "fchdir" || name == "pivot_root";
+        movesCwd || kind.id == tracer::SyscallId::Chroot || kind.id == tracer::SyscallId::PivotRoot;
     for (const auto& ref : event.paths) {
         checkSensitive(event, ref, succeeded, out);
         // With --root-mode none there is no root to escape from: outside-rootfs covers it.
@@ -161,8 +168,8 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
             if (isNew(kClassEscaped, ref.host, Severity::Leak)) {
                 add(out, kClassEscaped, Severity::Leak, event.tid, event.nspid, event.seq, ref.host,
                     std::string(name) + " moved the process's " +
-                        (name == "chdir" || name == "fchdir" ? "working directory" : "root") +
-                        " outside the rootfs, to " + shown(ref),
+                        (movesCwd ? "working directory" : "root") + " outside the rootfs, to " +
+                        shown(ref),
                     escapedFix(ref));
             }
             continue;

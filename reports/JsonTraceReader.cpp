@@ -178,7 +178,7 @@ void readSyscall(const json& o, tracer::SyscallEvent& e) {
     e.arch = archFromText(stringOrNull(o, "arch"));
     e.nr = intOrNull(o, "nr");
     e.name = stringField(o, "name");
-    e.info = tracer::findSyscall(e.name);
+    e.setInfo(tracer::findSyscall(e.name));
     e.args = stringArray(o, "args");
     if (e.args.size() > 6) throw BadField("field \"args\" has more than 6 arguments");
     e.finished = boolField(o, "finished");

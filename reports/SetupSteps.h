@@ -16,9 +16,10 @@ struct SetupStep {
     std::string meaning;  ///< what it does for the container, one sentence
 };
 
-/// What a setup syscall does for the container, from its log line; "" when it is not one of the
-/// steps the article explains (a setup's prctl, close_range, ... are only counted).
-std::string setupStepMeaning(const std::string& name, const std::string& line);
+/// What a setup syscall does for the container, from its table row's kind and its log line; ""
+/// when it is not one of the steps the article explains (a setup's prctl, close_range, ... are
+/// only counted).
+std::string setupStepMeaning(tracer::SyscallId id, const std::string& line);
 
 /// Keeps the explained steps of the setup phase (at most `cap`).
 class SetupSteps {

@@ -10,14 +10,15 @@ namespace scratch::reports {
 void SyscallStats::add(const tracer::SyscallEvent& event) {
     // strace -c counts a call as an error when it returned one; an unfinished call is not.
     const bool failed = event.finished && event.err != 0;
-    if (event.info != nullptr && event.info == last_.info && last_.stat->name == event.name) {
+    if (event.row != tracer::SyscallEvent::kNoRow && event.row == last_.row &&
+        last_.stat->name == event.name) {
         ++last_.stat->calls;
         if (failed) ++last_.stat->errors;
         if (event.durationNs > 0) last_.stat->totalNs += event.durationNs;
         return;
     }
     add(event.name, failed, event.durationNs);
-    last_.info = event.info;
+    last_.row = event.row;
     last_.stat = &stats_.find(event.name)->second;
 }
 

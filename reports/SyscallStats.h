@@ -43,13 +43,13 @@ class SyscallStats {
     /// syscall (the map's nodes never move). Checked against the name, so never wrong.
     /// Points into this object's own map: a copy starts without it.
     struct Last {
-        const tracer::SyscallInfo* info = nullptr;
+        uint32_t row = tracer::SyscallEvent::kNoRow;
         SyscallStat* stat = nullptr;
         Last() = default;
         Last(const Last& /*other*/) {}
         // NOLINTNEXTLINE(bugprone-unhandled-self-assignment): a = a just drops the cache too
         Last& operator=(const Last& /*other*/) {
-            info = nullptr;
+            row = tracer::SyscallEvent::kNoRow;
             stat = nullptr;
             return *this;
         }

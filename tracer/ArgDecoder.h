@@ -1,4 +1,5 @@
-// Turns raw syscall arguments into strace-style text. Pure given a TraceeMemory and an fd namer,
+// Turns raw syscall arguments into strace-style text, by the argument and return roles of the
+// syscall's table row (tracer/SyscallTable.h) only. Pure given a TraceeMemory and an fd namer,
 // so it is unit-tested through a fake tracee.
 #pragma once
 
@@ -40,7 +41,8 @@ void setHexStrings(HexStrings mode);
 /// Non-UTF-8 bytes are escaped, so the result is always valid ASCII.
 std::string escapeString(std::string_view bytes);
 
-/// Decodes the arguments of a syscall at its entry. `out` gets one string per argument.
+/// Decodes the arguments of a syscall at its entry. `out` gets one string per argument strace
+/// shows (an open's mode without O_CREAT, fcntl's getters' third argument are left out).
 /// Output-only arguments (buffers the kernel fills) are shown as addresses here and completed by
 /// decodeExit.
 void decodeEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& mem,
@@ -55,26 +57,23 @@ void decodeExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, Tr
 std::string formatReturn(const SyscallInfo& info, int64_t ret, const FdNamer& fdName,
                          const DecodeOptions& opts);
 
-/// The same, given the arguments too: returns whose shape depends on them come out as strace
-/// shows them (fcntl F_DUPFD gives an fd, F_GETFL "0x8002 (flags O_RDWR|O_LARGEFILE)", umask an
-/// octal mode). Prefer this one when the arguments are at hand.
+/// The same, given the arguments too: returns whose shape depends on them (RetRole FcntlRet,
+/// PrctlRet) come out as strace shows them (F_DUPFD gives an fd, F_GETFL "0x8002 (flags
+/// O_RDWR|O_LARGEFILE)"). Prefer this one when the arguments are at hand.
 std::string formatReturn(const SyscallInfo& info, const uint64_t args[6], int64_t ret,
                          const FdNamer& fdName, const DecodeOptions& opts);
-
-/// Whether the syscall's Buffer argument is filled by the kernel (read, readlink, ...): shown
-/// as an address at entry and as its contents by decodeExit.
-bool isOutputBuffer(std::string_view name);
 
 /// The access an open-style call makes, from its O_* flags: read/write from the access mode,
 /// create with O_CREAT/O_TMPFILE, write with O_TRUNC, stat only for O_PATH.
 uint8_t openAccess(uint64_t openFlags);
 
-/// Flag renderers for the unit tests and the tracer (errnoName also for reports/Names.h).
+/// Flag renderers (tracer/FlagText.cpp): formatOpenFlags for the io_uring log lines too, the
+/// others for the unit tests.
 std::string formatOpenFlags(uint64_t flags);
 std::string formatCloneFlags(uint64_t flags);
 std::string formatMountFlags(uint64_t flags);
 std::string formatSignal(int sig);
-/// "ENOENT" for 2; "E<n>" for unknown numbers.
+/// "ENOENT" for 2; "E<n>" for unknown numbers (also the reports' errno names, reports/Names.h).
 std::string errnoName(int err);
 
 }  // namespace scratch::tracer

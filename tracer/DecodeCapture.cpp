@@ -221,33 +221,51 @@ class ReplayMemory final : public TraceeMemory {
     std::string name_;
 };
 
-/// Names the decoder handles with code of its own (decodeSpecial, decodeExit's and
-/// formatReturn's special cases): their reads depend on more than the argument roles.
-/// (umask, statx and the open family are handled by name too, from argument values alone.)
-constexpr std::array<std::string_view, 27> kSpecialNames = {
-    "clone",          "clone3",        "mount",          "fcntl",         "fcntl64",
-    "futex",          "arch_prctl",    "prctl",          "epoll_create1", "inotify_init1",
-    "eventfd2",       "signalfd4",     "timerfd_create", "memfd_create",  "userfaultfd",
-    "rt_sigprocmask", "rt_sigsuspend", "madvise",        "fadvise64",     "getrandom",
-    "pipe",           "pipe2",         "wait4",          "waitpid",       "getcwd",
-    "execve",         "execveat",
-};
-
+/// Whether what the decoder shows for `role` is made from the argument values and the reads
+/// this capture records (strings, buffers, fd names, the sockaddr and struct decoders' reads).
+/// The roles with code of their own that reads more (argv, clone3's struct, an old sigmask, a
+/// wait status, ...) or shapes by another argument are decoded at the stop.
 bool plainRole(ArgRole role) {
     switch (role) {
         case ArgRole::Argv:
         case ArgRole::Envp:
         case ArgRole::Clone3Args:
-        case ArgRole::OpenHow:
-            return false;  // structures behind a pointer
+        case ArgRole::OpenHow:  // structures behind a pointer
+        case ArgRole::CwdOut:
+        case ArgRole::RandomOut:
+        case ArgRole::PipeFdsOut:
+        case ArgRole::WaitStatusOut:
+        case ArgRole::SigsetIn:
+        case ArgRole::SigsetOut:
+        case ArgRole::CloneArg:
+        case ArgRole::MountFsType:
+        case ArgRole::MountData:
+        case ArgRole::FcntlArg:
+        case ArgRole::FutexOp:
+        case ArgRole::FutexArg:
+        case ArgRole::ArchPrctlCode:
+        case ArgRole::PrctlArg:
+        case ArgRole::EpollCreateFlags:
+        case ArgRole::InotifyInitFlags:
+        case ArgRole::EventfdFlags:
+        case ArgRole::SignalfdFlags:
+        case ArgRole::TimerfdFlags:
+        case ArgRole::MemfdFlags:
+        case ArgRole::UserfaultfdFlags:
+        case ArgRole::MadviseAdvice:
+        case ArgRole::FadviseAdvice:
+        case ArgRole::GrndFlags:
+            return false;
         default:
             return true;
     }
 }
 
+/// The same for the return: fcntl's F_DUPFD names an fd the capture does not record.
+bool plainReturn(RetRole role) { return role != RetRole::FcntlRet && role != RetRole::PrctlRet; }
+
 bool computeDeferrable(const SyscallInfo& info) {
-    if (info.nargs > 6) return false;
-    if (std::ranges::find(kSpecialNames, info.name) != kSpecialNames.end()) return false;
+    if (info.nargs > 6 || !plainReturn(info.ret)) return false;
     for (int i = 0; i < info.nargs; ++i) {
         if (!plainRole(info.args[i])) return false;
     }
@@ -288,17 +306,14 @@ void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory&
                 }
                 break;
             case ArgRole::Path:
+            case ArgRole::LinkTarget:
                 captureString(capture, mem, v, kDecodePathMax);
                 break;
             case ArgRole::String:
-                captureString(capture, mem, v,
-                              info.name == "symlink" || info.name == "symlinkat" ? kDecodePathMax
-                                                                                 : opts.maxString);
+                captureString(capture, mem, v, opts.maxString);
                 break;
             case ArgRole::Buffer:
-                if (!isOutputBuffer(info.name)) {
-                    captureBytes(capture, mem, v, std::min<uint64_t>(next, opts.maxString));
-                }
+                captureBytes(capture, mem, v, std::min<uint64_t>(next, opts.maxString));
                 break;
             case ArgRole::SockaddrIn:
             case ArgRole::SocklenPtr:
@@ -334,14 +349,13 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
     capture += kExitMark;
     const bool failed = ret < 0 && ret >= -4095;
     // decodeExit: an output buffer is shown as far as the call filled it.
-    if (!failed && isOutputBuffer(info.name)) {
-        const bool link = info.name == "readlink" || info.name == "readlinkat";
-        for (int i = 0; i < info.nargs && i < 6; ++i) {
-            if (info.args[i] != ArgRole::Buffer) continue;
-            captureBytes(capture, mem, args[i],
-                         std::min<uint64_t>(static_cast<uint64_t>(ret),
-                                            link ? kDecodePathMax : opts.maxString));
-        }
+    for (int i = 0; i < info.nargs && i < 6 && !failed; ++i) {
+        const ArgRole role = info.args[i];
+        if (role != ArgRole::OutBuffer && role != ArgRole::LinkOut) continue;
+        captureBytes(
+            capture, mem, args[i],
+            std::min<uint64_t>(static_cast<uint64_t>(ret),
+                               role == ArgRole::LinkOut ? kDecodePathMax : opts.maxString));
     }
     if (hasSocketArgs(info)) {  // out-sockaddrs: the reads decodeSocketExit makes
         RecordingMemory recording(capture, mem);
@@ -373,19 +387,19 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
 }
 
 void completeDecoding(SyscallEvent& event, const DecodeOptions& opts) {
-    if (!event.decodeDeferred || event.info == nullptr) return;
+    if (!event.decodeDeferred || event.info() == nullptr) return;
     DecodeOptions o = opts;
     o.arch = effectiveArch(event.arch, event.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
     const auto [entryPart, exitPart] = splitAtExit(event.decodeCapture);
     ReplayMemory entry(entryPart);
     const FdNamer entryNames = [&entry](int fd) { return entry.name(fd); };
-    decodeEntry(*event.info, event.rawArgs, entry, entryNames, o, event.args);
+    decodeEntry(*event.info(), event.rawArgs, entry, entryNames, o, event.args);
     if (event.finished) {
         ReplayMemory exit(exitPart);
         const FdNamer exitNames = [&exit](int fd) { return exit.name(fd); };
-        decodeExit(*event.info, event.rawArgs, event.ret, exit, exitNames, o, event.args);
-        event.retText = formatReturn(*event.info, event.rawArgs, event.ret, exitNames, o);
-        decorateDepthReturn(*event.info, event.rawArgs, event.ret, exit, o, event.retText);
+        decodeExit(*event.info(), event.rawArgs, event.ret, exit, exitNames, o, event.args);
+        event.retText = formatReturn(*event.info(), event.rawArgs, event.ret, exitNames, o);
+        decorateDepthReturn(*event.info(), event.rawArgs, event.ret, exit, o, event.retText);
     }
     event.decodeDeferred = false;
 }

@@ -17,8 +17,9 @@
 namespace scratch::tracer {
 
 /// Whether the syscall's decoding can be deferred: every argument role is plain (numbers,
-/// flags, fds, a path or string, a buffer sized by the next argument or the return value) and
-/// no special case of the decoder handles it by name. Cached per table row.
+/// flags, fds, a path or string, a buffer sized by the next argument or the return value, the
+/// sockaddrs and structs whose reads the capture records), and so is the return's. Cached per
+/// table row.
 bool deferrable(const SyscallInfo& info);
 
 /// At the entry stop: appends to `capture` every tracee-memory read and fd name decodeEntry

@@ -89,45 +89,6 @@ void strings(Archive& a, Strings& items) {
     elements(a, items, [](Archive& ar, auto& text) { ar.str(text); });
 }
 
-/// The syscall table row, never as an address: the reader may be another process (the tracer
-/// runs as a child; tracer/TracerProcess.h), where a row made at run time for a number the
-/// table does not know lives in a different heap, or not yet at all. A table row travels as its
-/// index in allSyscalls(); a generic row as the (arch, nr) it was made from, which the reader
-/// looks up in its own process (lookupSyscall makes the same row there); none as kNoRow.
-constexpr uint32_t kNoRow = UINT32_MAX;
-constexpr uint32_t kGenericRow = UINT32_MAX - 1;
-
-template <typename Archive, typename Event>
-void tableEntry(Archive& a, Event& e) {
-    if constexpr (std::is_same_v<Archive, Reader>) {
-        uint32_t row = kNoRow;
-        a.pod(row);
-        if (row == kGenericRow) {
-            Arch arch = Arch::Unknown;
-            int64_t nr = 0;
-            a.pod(arch);
-            a.pod(nr);
-            e.info = &lookupSyscall(arch, nr);
-        } else {
-            const auto table = allSyscalls();
-            e.info = row < table.size() ? &table[row] : nullptr;
-        }
-    } else {
-        if (e.info == nullptr) {
-            a.pod(kNoRow);
-            return;
-        }
-        if (const auto index = tableRowIndex(*e.info)) {
-            a.pod(static_cast<uint32_t>(*index));
-            return;
-        }
-        a.pod(kGenericRow);
-        // The event's own (arch, nr) made this row (Session: info = lookupSyscall(arch, nr)).
-        a.pod(e.arch);
-        a.pod(e.nr);
-    }
-}
-
 template <typename Archive, typename Ref>
 void pathFields(Archive& a, Ref& ref) {
     a.str(ref.given);
@@ -169,7 +130,7 @@ void fields(Archive& a, Event& e) {
         a.pod(e.phase);
         a.pod(e.arch);
         a.pod(e.nr);
-        tableEntry(a, e);
+        a.pod(e.row);  // an index or a mark, never an address (SyscallEvent::row)
         a.str(e.name);
         a.pod(e.rawArgs);
         strings(a, e.args);

@@ -25,4 +25,21 @@ std::string_view whereName(Where where) {
     return "unknown";
 }
 
+const SyscallInfo* SyscallEvent::info() const {
+    if (row == kNoRow) return nullptr;
+    if (row == kGenericRow) return &lookupSyscall(arch, nr);
+    const auto table = allSyscalls();
+    return row < table.size() ? &table[row] : nullptr;
+}
+
+void SyscallEvent::setInfo(const SyscallInfo* info) {
+    if (info == nullptr) {
+        row = kNoRow;
+    } else if (const auto index = tableRowIndex(*info)) {
+        row = static_cast<uint32_t>(*index);
+    } else {
+        row = kGenericRow;
+    }
+}
+
 }  // namespace scratch::tracer

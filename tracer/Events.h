@@ -96,7 +96,12 @@ struct SyscallEvent {
     Phase phase = Phase::Setup;
     Arch arch = Arch::X86_64;
     int64_t nr = 0;
-    const SyscallInfo* info = nullptr;
+    /// The table row that describes the call, as a value that means the same in every process
+    /// (an event crosses from the tracer process to the writer's, where an address of the
+    /// tracer's would point into another heap): its index in allSyscalls(), kGenericRow for a
+    /// number the table does not name (the row is lookupSyscall(arch, nr)'s in any process), or
+    /// kNoRow (none: a replayed name the table lacks). Read it through info().
+    uint32_t row = kNoRow;
     std::string name;  ///< table name, or syscall_0xN (strace's, N in hex)
     uint64_t rawArgs[6] = {};
     std::vector<std::string> args;  ///< decoded arguments, strace-style
@@ -112,6 +117,17 @@ struct SyscallEvent {
     std::string decodeCapture;
     /// connect, accept: the process at the other end (Side::None for every other call).
     SocketPeer peer;
+
+    static constexpr uint32_t kNoRow = UINT32_MAX;           ///< `row`: no row
+    static constexpr uint32_t kGenericRow = UINT32_MAX - 1;  ///< `row`: lookupSyscall(arch, nr)
+
+    /// The call's row in this process, or nullptr for kNoRow: an array index either way (no
+    /// allocation on the per-stop path).
+    const SyscallInfo* info() const;
+    /// Sets `row` from a row lookupSyscall(arch, nr) or findSyscall gave (nullptr: none). A
+    /// generic row is found again from the event's arch and nr, which must be the ones it was
+    /// looked up with.
+    void setInfo(const SyscallInfo* info);
 };
 
 /// A task lifecycle change.

@@ -394,13 +394,14 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     ev.nr = static_cast<int64_t>(nr);
     // i386 calls from a 64-bit process (int $0x80) have 32-bit pointers and ints.
     options_.decode.arch = effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
-    ev.info = &lookupSyscall(ev.arch, ev.nr);
-    ev.name = ev.info->name;
-    task.syscallKind = syscallKind(*ev.info);
+    const SyscallInfo& info = lookupSyscall(ev.arch, ev.nr);
+    ev.setInfo(&info);
+    ev.name = info.name;
+    task.syscallKind = syscallKind(info);
     const SyscallId id = task.syscallKind.id;
     for (int i = 0; i < 6; ++i) ev.rawArgs[i] = args[i];
     // rt_sigreturn's argument is its signal frame, found at the stack pointer.
-    if (ev.info->args[0] == ArgRole::SigreturnFrame) ev.rawArgs[0] = stackPointer;
+    if (info.args[0] == ArgRole::SigreturnFrame) ev.rawArgs[0] = stackPointer;
     ev.ret = 0;
     ev.err = 0;
     ev.finished = false;
@@ -419,13 +420,13 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     // Formatting can wait for the output thread when decoding reads nothing but the
     // arguments' own strings and buffers: record those (and the fd names) now, while the
     // tracee is stopped. (io_uring_enter's ops are rendered at its exit stop.)
-    ev.decodeDeferred = options_.decodeArgs && deferrable(*ev.info) &&
+    ev.decodeDeferred = options_.decodeArgs && deferrable(info) &&
                         listener_.completesDeferredDecoding() && id != SyscallId::IoUringEnter;
     if (ev.decodeDeferred) {
         ev.args.clear();
-        captureEntry(*ev.info, ev.rawArgs, memory_, namer_, options_.decode, ev.decodeCapture);
+        captureEntry(info, ev.rawArgs, memory_, namer_, options_.decode, ev.decodeCapture);
     } else if (options_.decodeArgs) {
-        decodeEntry(*ev.info, ev.rawArgs, memory_, namer_, options_.decode, ev.args);
+        decodeEntry(info, ev.rawArgs, memory_, namer_, options_.decode, ev.args);
     } else {
         ev.args.clear();
     }
@@ -487,13 +488,14 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
         peers_.identify(ev, [this](pid_t pid) { return findTask(pid) != nullptr; });
     // Another task's entry may have set the decode arch since this one's.
     options_.decode.arch = effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
+    const SyscallInfo& info = *ev.info();  // never null: the entry set it from (arch, nr)
     if (ev.decodeDeferred) {
-        captureExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.decodeCapture);
+        captureExit(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.decodeCapture);
         ev.retText.clear();
     } else if (options_.decodeArgs) {
-        decodeExit(*ev.info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
-        ev.retText = formatReturn(*ev.info, ev.rawArgs, rval, namer_, options_.decode);
-        decorateDepthReturn(*ev.info, ev.rawArgs, rval, memory_, options_.decode, ev.retText);
+        decodeExit(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
+        ev.retText = formatReturn(info, ev.rawArgs, rval, namer_, options_.decode);
+        decorateDepthReturn(info, ev.rawArgs, rval, memory_, options_.decode, ev.retText);
     }
     if (task.syscallKind.id == SyscallId::IoUringEnter) {
         // The ops it submitted, with the results the completion queue shows.

@@ -72,9 +72,9 @@ bool followsFinal(const SyscallEvent& ev, SyscallKind kind, int pathIndex) {
         default:
             break;
     }
-    if (ev.info != nullptr) {
-        for (int i = 0; i < ev.info->nargs; ++i) {
-            if (ev.info->args[i] == ArgRole::AtFlags) {
+    if (ev.info() != nullptr) {
+        for (int i = 0; i < ev.info()->nargs; ++i) {
+            if (isAtFlagsRole(ev.info()->args[i])) {
                 return !(ev.rawArgs[i] & AT_SYMLINK_NOFOLLOW);
             }
         }
@@ -108,13 +108,13 @@ uint8_t accessOf(const SyscallEvent& ev, SyscallKind kind) {
         return openAccess(openFlags(ev, kind.id));
     }
     if (kind.id == SyscallId::Creat) return kAccessCreate | kAccessWrite;
-    return ev.info != nullptr ? ev.info->access : static_cast<uint8_t>(kAccessNone);
+    return ev.info() != nullptr ? ev.info()->access : static_cast<uint8_t>(kAccessNone);
 }
 
 }  // namespace
 
 void Session::collectPaths(Task& task, SyscallEvent& ev) {
-    const SyscallInfo& info = *ev.info;
+    const SyscallInfo& info = *ev.info();
     const TaskIds ids{task.tid, task.tgid, task.nstid, task.nstgid};
     const SyscallKind kind = task.syscallKind;
     uint8_t access = accessOf(ev, kind);
@@ -267,7 +267,7 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
     const SyscallId id = kind.id;
     FdTable& fds = *task.fds;
     bool pathExisted = false;  // an open's path, as resolved at entry
-    if (ev.info->ret == RetRole::Fd && ev.ret >= 0) {
+    if (ev.info()->ret == RetRole::Fd && ev.ret >= 0) {
         const int fd = static_cast<int>(ev.ret);
         // open-like: the path resolved at entry is what the fd refers to (a newly created file
         // did not exist at entry: ask /proc now).
@@ -322,7 +322,7 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         fds.erase(static_cast<int>(ev.rawArgs[0]));
     } else if (id == SyscallId::Dup2) {
         // dup2 clears the flag; dup3 sets it with O_CLOEXEC in its third argument.
-        const bool kept = ev.info->nargs < 3 || !(ev.rawArgs[2] & O_CLOEXEC);
+        const bool kept = ev.info()->nargs < 3 || !(ev.rawArgs[2] & O_CLOEXEC);
         fds.copyFd(static_cast<int>(ev.rawArgs[0]), static_cast<int>(ev.rawArgs[1]), kept);
     } else if (id == SyscallId::Fcntl && ev.rawArgs[1] == F_SETFD) {
         fds.setKeptOnExec(static_cast<int>(ev.rawArgs[0]), !(ev.rawArgs[2] & FD_CLOEXEC));
@@ -344,7 +344,7 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         }
     } else if (kind.flags & (kKindMovesRoots | kKindChangesMounts)) {
         // Only a cwd moved: the container's mount tables stay (re-reading them costs).
-        resolver_.invalidateAll(ev.name != "chdir" && ev.name != "fchdir" && ev.name != "chroot");
+        resolver_.invalidateAll(id != SyscallId::Chdir && id != SyscallId::Chroot);
         if (id == SyscallId::Unshare && (ev.rawArgs[0] & CLONE_FILES)) {
             task.fds = std::make_shared<FdTable>(*task.fds);  // its own table from now on
         }

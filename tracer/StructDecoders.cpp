@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "tracer/FlagNames.h"
+#include "tracer/FlagText.h"
 
 namespace scratch::tracer {
 namespace {
@@ -129,22 +130,6 @@ std::string direntsText(uint64_t addr, const std::string& bytes) {
         off += reclen;
     }
     return fmt::format("{:#x} /* {} entries */", addr, count);
-}
-
-/// A 64-signal set as strace shows it: "[CHLD]", or "~[RTMIN RT_1]" when most are in it.
-std::string sigsetText(uint64_t bits) {
-    const bool invert = __builtin_popcountll(bits) > 32;
-    if (invert) bits = ~bits;
-    std::string out = invert ? "~[" : "[";
-    bool first = true;
-    for (int i = 0; i < 64; ++i) {
-        if (!(bits & (1ULL << i))) continue;
-        if (!first) out += ' ';
-        first = false;
-        const std::string_view name = signalName(i + 1);
-        out += name.starts_with("SIG") ? std::string(name.substr(3)) : std::to_string(i + 1);
-    }
-    return out + ']';
 }
 
 /// sa_flags in strace 6.1's order (SA_RESTORER|SA_ONSTACK|SA_RESTART|SA_SIGINFO).

@@ -176,7 +176,7 @@ std::string valueText(ArgRole role, size_t i, const uint64_t args[6]) {
     switch (role) {
         case A::TimerFlags:
             return timerFlagsText(v, false);
-        case A::TimerfdFlags:
+        case A::TimerfdSetFlags:
             return timerFlagsText(v, true);
         case A::ItimerWhich:
             return itimerWhichText(v);
@@ -249,12 +249,6 @@ std::string entryText(const SyscallInfo& info, size_t i, const uint64_t args[6],
         }
         case A::IovecIn:
             return iovecText(mem, p, next & 0xffffffffU, ~0ULL, opts.maxString);
-        case A::SigsetIn: {
-            if (p == 0) return "NULL";
-            uint64_t bits = 0;
-            if (next == 0 || next > 8 || mem.read(p, &bits, next) != next) return addrText(p);
-            return sigsetText(bits, static_cast<unsigned>(next) * 8);
-        }
         case A::CapDataIn: {
             uint32_t version = 0;
             if (mem.read(args[0], &version, sizeof version) != sizeof version) return addrText(p);

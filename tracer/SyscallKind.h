@@ -1,12 +1,10 @@
-// What the tracer itself must know about a syscall beyond its table row: which of the few calls
-// it treats specially (fd bookkeeping, resolution-cache invalidation, symlink following) a row
-// is. Derived once per table row from its name, so a stop asks an array instead of comparing
-// the name against dozens of strings.
+// Which of the few calls the project treats specially (fd bookkeeping, resolution-cache
+// invalidation, symlink following, the isolation checks) a syscall is. A fact of the call's
+// table row (SyscallInfo::kind, set where the row is written in tracer/SyscallTable.cpp), so a
+// stop reads a field instead of comparing the name against dozens of strings.
 #pragma once
 
 #include <cstdint>
-
-#include "tracer/SyscallTable.h"
 
 namespace scratch::tracer {
 
@@ -52,25 +50,31 @@ enum class SyscallId : uint8_t {
     /// Returns an fd to an object that may already exist (open_by_handle_at, accept, accept4,
     /// pidfd_getfd, memfd_create, memfd_secret): attributed from /proc at the exit.
     FdFromKernel,
-    Recvmsg,   ///< recvmsg: SCM_RIGHTS may install fds
-    Recvmmsg,  ///< recvmmsg, recvmmsg_time64: the same, per message
-    Bpf,       ///< bpf: BPF_OBJ_GET opens a pinned object by path
+    Recvmsg,      ///< recvmsg: SCM_RIGHTS may install fds
+    Recvmmsg,     ///< recvmmsg, recvmmsg_time64: the same, per message
+    Bpf,          ///< bpf: BPF_OBJ_GET opens a pinned object by path
+    Chdir,        ///< chdir, fchdir: only the working directory moves (mount tables stay)
+    Chroot,       ///< chroot: the root moves, the mount tables stay
+    PivotRoot,    ///< pivot_root: the root moves and the mount tree changes
+    Setns,        ///< setns: joins another namespace (an isolation warning)
+    Mknod,        ///< mknod, mknodat: may make a device node (an isolation warning)
+    Sethostname,  ///< sethostname: a step of the container's setup
 };
 
-/// Property bits of a syscall that the session checks at every stop.
+/// Property bits of a syscall that the session (and the checks) read at every stop.
 enum SyscallKindFlag : uint8_t {
     kKindNoFollowFinal = 1U << 0,  ///< never follows a final symlink (lstat, unlink, mkdir, ...)
     kKindChangesNames = 1U << 1,   ///< success may make a path name another object (rename, ...)
     kKindMovesRoots = 1U << 2,     ///< success changes a root, cwd or namespace (chdir, setns...)
     kKindChangesMounts = 1U << 3,  ///< success changes the mount tree (mount, umount2, ...)
+    /// opens a file from a handle, not a path (open_by_handle_at): the root does not apply.
+    kKindByHandle = 1U << 4,
 };
 
+/// The special-call facts of one table row: which call it is and its property bits.
 struct SyscallKind {
     SyscallId id = SyscallId::Other;
     uint8_t flags = 0;
 };
-
-/// The kind of a table row (array lookup) or of a generic row (derived from its name).
-SyscallKind syscallKind(const SyscallInfo& info);
 
 }  // namespace scratch::tracer

@@ -49,10 +49,36 @@ constexpr uint8_t aD = kAccessDelete;
 constexpr uint8_t aS = kAccessStat;
 constexpr uint8_t aL = kAccessList;
 
-constexpr SyscallInfo row(std::string_view name, std::initializer_list<ArgRole> args,
-                          RetRole ret = Ret::Int, uint32_t classes = 0, uint8_t access = 0,
-                          bool i386Only = false) {
-    SyscallInfo info{};
+using Id = SyscallId;
+
+// Property bits of tracer/SyscallKind.h, short for the rows.
+constexpr uint8_t kNoFollow = kKindNoFollowFinal;
+constexpr uint8_t kRenames = kKindChangesNames;
+constexpr uint8_t kRoots = kKindMovesRoots;
+constexpr uint8_t kMounts = kKindChangesMounts;
+constexpr uint8_t kByHandle = kKindByHandle;
+
+/// A row being written: row(...) gives the arguments, return, classes and access; .is() and
+/// .with() add, on the rows that have them, the special-call facts of tracer/SyscallKind.h.
+struct Row : SyscallInfo {
+    /// The row is the special call `id`.
+    constexpr Row is(SyscallId id) const {
+        Row r = *this;
+        r.kind.id = id;
+        return r;
+    }
+    /// The row has these SyscallKindFlag bits.
+    constexpr Row with(uint8_t flags) const {
+        Row r = *this;
+        r.kind.flags |= flags;
+        return r;
+    }
+};
+
+constexpr Row row(std::string_view name, std::initializer_list<ArgRole> args,
+                  RetRole ret = Ret::Int, uint32_t classes = 0, uint8_t access = 0,
+                  bool i386Only = false) {
+    Row info{};
     info.name = name;
     uint8_t n = 0;
     for (ArgRole role : args) {
@@ -67,8 +93,8 @@ constexpr SyscallInfo row(std::string_view name, std::initializer_list<ArgRole> 
 }
 
 // i386-only row.
-constexpr SyscallInfo row32(std::string_view name, std::initializer_list<ArgRole> args,
-                            RetRole ret = Ret::Int, uint32_t classes = 0, uint8_t access = 0) {
+constexpr Row row32(std::string_view name, std::initializer_list<ArgRole> args,
+                    RetRole ret = Ret::Int, uint32_t classes = 0, uint8_t access = 0) {
     return row(name, args, ret, classes, access, true);
 }
 
@@ -76,74 +102,79 @@ constexpr SyscallInfo row32(std::string_view name, std::initializer_list<ArgRole
 // registers (pread64, fallocate, ...), which then show as two numbers.
 constexpr SyscallInfo kTable[] = {
     // --- files and descriptors ---
-    row("read", {A::Fd, A::Buffer, A::Uint}, Ret::Int, TD, aR),
+    row("read", {A::Fd, A::OutBuffer, A::Uint}, Ret::Int, TD, aR),
     row("write", {A::Fd, A::Buffer, A::Uint}, Ret::Int, TD, aW),
-    row("open", {A::Path, A::OpenFlags, A::Mode}, Ret::Fd, TD | TF, aR),
-    row("close", {A::Fd}, Ret::Int, TD),
+    row("open", {A::Path, A::OpenFlags, A::OpenMode}, Ret::Fd, TD | TF, aR).is(Id::Open),
+    row("close", {A::Fd}, Ret::Int, TD).is(Id::Close),
     row("stat", {A::Path, A::StatOut}, Ret::Int, TF | TST, aS),
     row("fstat", {A::Fd, A::StatOut}, Ret::Int, TD | TST, aS),
-    row("lstat", {A::Path, A::StatOut}, Ret::Int, TF | TST, aS),
+    row("lstat", {A::Path, A::StatOut}, Ret::Int, TF | TST, aS).with(kNoFollow),
     row("poll", {A::PollFds, A::Uint, A::Int}, Ret::Int, TD),
     row("lseek", {A::Fd, A::Int, A::Whence}, Ret::Int, TD),
-    row("mmap", {A::Ptr, A::Uint, A::ProtFlags, A::MapFlags, A::Fd, A::Hex}, Ret::Hex, TD | TM),
+    row("mmap", {A::Ptr, A::Uint, A::ProtFlags, A::MapFlags, A::Fd, A::Hex}, Ret::Hex, TD | TM)
+        .is(Id::Mmap),
     row("mprotect", {A::Ptr, A::Uint, A::ProtFlags}, Ret::Int, TM),
     row("munmap", {A::Ptr, A::Uint}, Ret::Int, TM),
     row("brk", {A::Ptr}, Ret::Hex, TM),
     row("rt_sigaction", {A::Signal, A::SigactionIn, A::SigactionOut, A::Uint}, Ret::Int, TS),
-    row("rt_sigprocmask", {A::Sigprocmask, A::Ptr, A::Ptr, A::Uint}, Ret::Int, TS),
+    row("rt_sigprocmask", {A::Sigprocmask, A::SigsetIn, A::SigsetOut, A::Uint}, Ret::Int, TS),
     row("rt_sigreturn", {A::SigreturnFrame}, Ret::Int, TS),
-    row("ioctl", {A::Fd, A::IoctlCmd, A::Hex}, Ret::Int, TD),
-    row("pread64", {A::Fd, A::Buffer, A::Uint, A::Int}, Ret::Int, TD, aR),
+    row("ioctl", {A::Fd, A::IoctlCmd, A::Hex}, Ret::Int, TD).is(Id::Ioctl),
+    row("pread64", {A::Fd, A::OutBuffer, A::Uint, A::Int}, Ret::Int, TD, aR),
     row("pwrite64", {A::Fd, A::Buffer, A::Uint, A::Int}, Ret::Int, TD, aW),
     row("readv", {A::Fd, A::IovecOut, A::Uint}, Ret::Int, TD, aR),
     row("writev", {A::Fd, A::IovecIn, A::Uint}, Ret::Int, TD, aW),
     row("access", {A::Path, A::AccessMode}, Ret::Int, TF, aS),
-    row("pipe", {A::Ptr}, Ret::Int, TD),
+    row("pipe", {A::PipeFdsOut}, Ret::Int, TD).is(Id::Pipe),
     row("select", {A::Int, A::FdSet, A::FdSet, A::FdSet, A::TimevalIn}, Ret::Int, TD),
     row("sched_yield", {}),
     // new_address (the fifth register) is shown by MremapFlags under MREMAP_FIXED, as strace does.
     row("mremap", {A::Ptr, A::Uint, A::Uint, A::MremapFlags}, Ret::Hex, TM),
     row("msync", {A::Ptr, A::Uint, A::Hex}, Ret::Int, TM),
     row("mincore", {A::Ptr, A::Uint, A::Ptr}, Ret::Int, TM),
-    row("madvise", {A::Ptr, A::Uint, A::Int}, Ret::Int, TM),
+    row("madvise", {A::Ptr, A::Uint, A::MadviseAdvice}, Ret::Int, TM),
     row("shmget", {A::Hex, A::Uint, A::Hex}, Ret::Int, TI),
     row("shmat", {A::Int, A::Ptr, A::Hex}, Ret::Hex, TI | TM),
     row("shmctl", {A::Int, A::Int, A::Ptr}, Ret::Int, TI),
-    row("dup", {A::Fd}, Ret::Fd, TD),
-    row("dup2", {A::Fd, A::Fd}, Ret::Fd, TD),
+    row("dup", {A::Fd}, Ret::Fd, TD).is(Id::Dup),
+    row("dup2", {A::Fd, A::Fd}, Ret::Fd, TD).is(Id::Dup2),
     row("pause", {}, Ret::Int, TS),
     row("nanosleep", {A::TimespecIn, A::SleepRemOut}),
     row("getitimer", {A::ItimerWhich, A::ItimervalOut}),
     row("alarm", {A::Uint}),
     row("setitimer", {A::ItimerWhich, A::ItimervalIn, A::ItimervalOut}),
     row("getpid", {}, Ret::Pid),
-    row("sendfile", {A::Fd, A::Fd, A::Ptr, A::Uint}, Ret::Int, TD | TN, aR | aW),
+    row("sendfile", {A::Fd, A::Fd, A::Ptr, A::Uint}, Ret::Int, TD | TN, aR | aW).is(Id::Sendfile),
     row("socket", {A::SockFamily, A::SockType, A::SockProtocol}, Ret::Fd, TN),
-    row("connect", {A::Fd, A::SockaddrIn, A::Uint}, Ret::Int, TN),
-    row("accept", {A::Fd, A::SockaddrOut, A::SocklenPtr}, Ret::Fd, TN),
+    row("connect", {A::Fd, A::SockaddrIn, A::Uint}, Ret::Int, TN).is(Id::Connect),
+    row("accept", {A::Fd, A::SockaddrOut, A::SocklenPtr}, Ret::Fd, TN).is(Id::Accept),
     row("sendto", {A::Fd, A::Buffer, A::Uint, A::MsgFlags, A::SockaddrIn, A::Uint}, Ret::Int, TN,
         aW),
-    row("recvfrom", {A::Fd, A::Buffer, A::Uint, A::MsgFlags, A::SockaddrOut, A::SocklenPtr},
+    row("recvfrom", {A::Fd, A::OutBuffer, A::Uint, A::MsgFlags, A::SockaddrOut, A::SocklenPtr},
         Ret::Int, TN, aR),
     row("sendmsg", {A::Fd, A::MsgHdr, A::MsgFlags}, Ret::Int, TN, aW),
-    row("recvmsg", {A::Fd, A::Ptr, A::Hex}, Ret::Int, TN, aR),
+    row("recvmsg", {A::Fd, A::Ptr, A::Hex}, Ret::Int, TN, aR).is(Id::Recvmsg),
     row("shutdown", {A::Fd, A::Int}, Ret::Int, TN),
-    row("bind", {A::Fd, A::SockaddrIn, A::Uint}, Ret::Int, TN),
+    row("bind", {A::Fd, A::SockaddrIn, A::Uint}, Ret::Int, TN).is(Id::Bind).with(kRenames),
     row("listen", {A::Fd, A::Int}, Ret::Int, TN),
     row("getsockname", {A::Fd, A::SockaddrOut, A::SocklenPtr}, Ret::Int, TN),
     row("getpeername", {A::Fd, A::SockaddrOut, A::SocklenPtr}, Ret::Int, TN),
-    row("socketpair", {A::SockFamily, A::SockType, A::SockProtocol, A::Ptr}, Ret::Int, TN),
+    row("socketpair", {A::SockFamily, A::SockType, A::SockProtocol, A::Ptr}, Ret::Int, TN)
+        .is(Id::Socketpair),
     row("setsockopt", {A::Fd, A::SockoptLevel, A::SockoptName, A::SockoptIn, A::Uint}, Ret::Int,
         TN),
     row("getsockopt", {A::Fd, A::SockoptLevel, A::SockoptName, A::SockoptOut, A::SocklenPtr},
         Ret::Int, TN),
-    // clone's x86_64 argument order: flags, stack, parent_tid, child_tid, tls.
-    row("clone", {A::CloneFlags, A::Ptr, A::Ptr, A::Ptr, A::Ptr}, Ret::Pid, TP | NS),
-    row("fork", {}, Ret::Pid, TP),
-    row("vfork", {}, Ret::Pid, TP),
-    row("execve", {A::Path, A::Argv, A::Envp}, Ret::Int, TF | TP, aX),
+    // clone's registers (x86_64): flags, stack, parent_tid, child_tid, tls; strace shows them
+    // named and in another order, which CloneArg's renderer follows slot by slot.
+    row("clone", {A::CloneArg, A::CloneArg, A::CloneArg, A::CloneArg, A::CloneArg}, Ret::Pid,
+        TP | NS)
+        .is(Id::Clone),
+    row("fork", {}, Ret::Pid, TP).is(Id::Fork),
+    row("vfork", {}, Ret::Pid, TP).is(Id::Vfork),
+    row("execve", {A::Path, A::Argv, A::Envp}, Ret::Int, TF | TP, aX).is(Id::Execve),
     row("exit", {A::Int}, Ret::NoReturn, TP),
-    row("wait4", {A::Int, A::Ptr, A::WaitOptions, A::Ptr}, Ret::Pid, TP),
+    row("wait4", {A::Int, A::WaitStatusOut, A::WaitOptions, A::Ptr}, Ret::Pid, TP),
     row("kill", {A::Int, A::Signal}, Ret::Int, TS | TP),
     row("uname", {A::UtsnameOut}),
     row("semget", {A::Hex, A::Int, A::Hex}, Ret::Int, TI),
@@ -154,30 +185,32 @@ constexpr SyscallInfo kTable[] = {
     row("msgsnd", {A::Int, A::Ptr, A::Uint, A::Hex}, Ret::Int, TI),
     row("msgrcv", {A::Int, A::Ptr, A::Uint, A::Int, A::Hex}, Ret::Int, TI),
     row("msgctl", {A::Int, A::Int, A::Ptr}, Ret::Int, TI),
-    row("fcntl", {A::Fd, A::Fcntl, A::Hex}, Ret::Int, TD),
+    row("fcntl", {A::Fd, A::Fcntl, A::FcntlArg}, Ret::FcntlRet, TD).is(Id::Fcntl),
     row("flock", {A::Fd, A::Int}, Ret::Int, TD),
     row("fsync", {A::Fd}, Ret::Int, TD, aW),
     row("fdatasync", {A::Fd}, Ret::Int, TD, aW),
     row("truncate", {A::Path, A::Int}, Ret::Int, TF, aW),
     row("ftruncate", {A::Fd, A::Int}, Ret::Int, TD, aW),
     row("getdents", {A::Fd, A::Ptr, A::Uint}, Ret::Int, TD, aL),
-    row("getcwd", {A::Buffer, A::Uint}, Ret::Int, TF),
-    row("chdir", {A::Path}, Ret::Int, TF, aS),
-    row("fchdir", {A::Fd}, Ret::Int, TD, aS),
-    row("rename", {A::Path, A::Path}, Ret::Int, TF, aC | aD),
-    row("mkdir", {A::Path, A::Mode}, Ret::Int, TF, aC),
-    row("rmdir", {A::Path}, Ret::Int, TF, aD),
-    row("creat", {A::Path, A::Mode}, Ret::Fd, TD | TF, aC | aW),
-    row("link", {A::Path, A::Path}, Ret::Int, TF, aC),
-    row("unlink", {A::Path}, Ret::Int, TF, aD),
-    row("symlink", {A::String, A::Path}, Ret::Int, TF, aC),
-    row("readlink", {A::Path, A::Buffer, A::Uint}, Ret::Int, TF, aR),
+    row("getcwd", {A::CwdOut, A::Uint}, Ret::Int, TF),
+    row("chdir", {A::Path}, Ret::Int, TF, aS).is(Id::Chdir).with(kRoots),
+    row("fchdir", {A::Fd}, Ret::Int, TD, aS).is(Id::Chdir).with(kRoots),
+    row("rename", {A::Path, A::Path}, Ret::Int, TF, aC | aD).with(kNoFollow | kRenames),
+    row("mkdir", {A::Path, A::Mode}, Ret::Int, TF, aC).with(kNoFollow | kRenames),
+    row("rmdir", {A::Path}, Ret::Int, TF, aD).with(kNoFollow | kRenames),
+    row("creat", {A::Path, A::Mode}, Ret::Fd, TD | TF, aC | aW).is(Id::Creat).with(kRenames),
+    row("link", {A::Path, A::Path}, Ret::Int, TF, aC).with(kNoFollow | kRenames),
+    row("unlink", {A::Path}, Ret::Int, TF, aD).with(kNoFollow | kRenames),
+    row("symlink", {A::LinkTarget, A::Path}, Ret::Int, TF, aC)
+        .is(Id::Symlink)
+        .with(kNoFollow | kRenames),
+    row("readlink", {A::Path, A::LinkOut, A::Uint}, Ret::Int, TF, aR).with(kNoFollow),
     row("chmod", {A::Path, A::Mode}, Ret::Int, TF, aW),
     row("fchmod", {A::Fd, A::Mode}, Ret::Int, TD, aW),
     row("chown", {A::Path, A::Int, A::Int}, Ret::Int, TF, aW),
     row("fchown", {A::Fd, A::Int, A::Int}, Ret::Int, TD, aW),
-    row("lchown", {A::Path, A::Int, A::Int}, Ret::Int, TF, aW),
-    row("umask", {A::Mode}),
+    row("lchown", {A::Path, A::Int, A::Int}, Ret::Int, TF, aW).with(kNoFollow),
+    row("umask", {A::Mode}, Ret::Mode, 0),
     row("gettimeofday", {A::TimevalOut, A::Ptr}, Ret::Int, TCL),
     row("getrlimit", {A::Rlimit, A::RlimitOut}),
     row("getrusage", {A::RusageWho, A::RusageOut}),
@@ -212,10 +245,12 @@ constexpr SyscallInfo kTable[] = {
     row("rt_sigpending", {A::Ptr, A::Uint}, Ret::Int, TS),
     row("rt_sigtimedwait", {A::Ptr, A::Ptr, A::Ptr, A::Uint}, Ret::Int, TS),
     row("rt_sigqueueinfo", {A::Int, A::Signal, A::Ptr}, Ret::Int, TS | TP),
-    row("rt_sigsuspend", {A::Ptr, A::Uint}, Ret::Int, TS),
+    row("rt_sigsuspend", {A::SigsetIn, A::Uint}, Ret::Int, TS),
     row("sigaltstack", {A::StackIn, A::StackOut}, Ret::Int, TS),
     row("utime", {A::Path, A::Ptr}, Ret::Int, TF, aW),
-    row("mknod", {A::Path, A::Mode, A::Hex}, Ret::Int, TF, aC),
+    row("mknod", {A::Path, A::Mode, A::Hex}, Ret::Int, TF, aC)
+        .is(Id::Mknod)
+        .with(kNoFollow | kRenames),
     row("uselib", {A::Path}, Ret::Int, TF, aR | aX),
     row("personality", {A::Hex}),
     row("ustat", {A::Hex, A::Ptr}),
@@ -237,22 +272,25 @@ constexpr SyscallInfo kTable[] = {
     row("munlockall", {}, Ret::Int, TM),
     row("vhangup", {}),
     row("modify_ldt", {A::Int, A::Ptr, A::Uint}),
-    row("pivot_root", {A::Path, A::Path}, Ret::Int, TF | MNT, aS),
+    row("pivot_root", {A::Path, A::Path}, Ret::Int, TF | MNT, aS).is(Id::PivotRoot).with(kRoots),
     row("_sysctl", {A::Ptr}),
-    row("prctl", {A::Prctl, A::Uint, A::Uint, A::Uint, A::Uint}, Ret::Int, TC),
-    row("arch_prctl", {A::Hex, A::Hex}),
+    row("prctl", {A::Prctl, A::PrctlArg, A::PrctlArg, A::PrctlArg, A::PrctlArg}, Ret::PrctlRet, TC),
+    row("arch_prctl", {A::ArchPrctlCode, A::Ptr}),
     row("adjtimex", {A::Ptr}, Ret::Int, TCL),
     row("setrlimit", {A::Rlimit, A::RlimitIn}),
-    row("chroot", {A::Path}, Ret::Int, TF, aS),
+    row("chroot", {A::Path}, Ret::Int, TF, aS).is(Id::Chroot).with(kRoots),
     row("sync", {}),
     row("acct", {A::Path}, Ret::Int, TF, aW),
     row("settimeofday", {A::TimevalIn, A::Ptr}, Ret::Int, TCL),
-    row("mount", {A::Path, A::Path, A::String, A::MountFlags, A::String}, Ret::Int, TF | MNT, aS),
-    row("umount2", {A::Path, A::UmountFlags}, Ret::Int, TF | MNT, aS),
+    row("mount", {A::Path, A::Path, A::MountFsType, A::MountFlags, A::MountData}, Ret::Int,
+        TF | MNT, aS)
+        .is(Id::Mount)
+        .with(kMounts),
+    row("umount2", {A::Path, A::UmountFlags}, Ret::Int, TF | MNT, aS).is(Id::Umount2).with(kMounts),
     row("swapon", {A::Path, A::Hex}, Ret::Int, TF, aW),
     row("swapoff", {A::Path}, Ret::Int, TF, aW),
     row("reboot", {A::Hex, A::Hex, A::Hex, A::Ptr}),
-    row("sethostname", {A::String, A::Uint}),
+    row("sethostname", {A::String, A::Uint}).is(Id::Sethostname),
     row("setdomainname", {A::String, A::Uint}),
     row("iopl", {A::Int}),
     row("ioperm", {A::Hex, A::Hex, A::Int}),
@@ -271,20 +309,21 @@ constexpr SyscallInfo kTable[] = {
     row("gettid", {}, Ret::Pid),
     row("readahead", {A::Fd, A::Int, A::Uint}, Ret::Int, TD, aR),
     row("setxattr", {A::Path, A::String, A::Ptr, A::Uint, A::Hex}, Ret::Int, TF, aW),
-    row("lsetxattr", {A::Path, A::String, A::Ptr, A::Uint, A::Hex}, Ret::Int, TF, aW),
+    row("lsetxattr", {A::Path, A::String, A::Ptr, A::Uint, A::Hex}, Ret::Int, TF, aW)
+        .with(kNoFollow),
     row("fsetxattr", {A::Fd, A::String, A::Ptr, A::Uint, A::Hex}, Ret::Int, TD, aW),
     row("getxattr", {A::Path, A::String, A::Ptr, A::Uint}, Ret::Int, TF, aS),
-    row("lgetxattr", {A::Path, A::String, A::Ptr, A::Uint}, Ret::Int, TF, aS),
+    row("lgetxattr", {A::Path, A::String, A::Ptr, A::Uint}, Ret::Int, TF, aS).with(kNoFollow),
     row("fgetxattr", {A::Fd, A::String, A::Ptr, A::Uint}, Ret::Int, TD, aS),
     row("listxattr", {A::Path, A::Ptr, A::Uint}, Ret::Int, TF, aS),
-    row("llistxattr", {A::Path, A::Ptr, A::Uint}, Ret::Int, TF, aS),
+    row("llistxattr", {A::Path, A::Ptr, A::Uint}, Ret::Int, TF, aS).with(kNoFollow),
     row("flistxattr", {A::Fd, A::Ptr, A::Uint}, Ret::Int, TD, aS),
     row("removexattr", {A::Path, A::String}, Ret::Int, TF, aW),
-    row("lremovexattr", {A::Path, A::String}, Ret::Int, TF, aW),
+    row("lremovexattr", {A::Path, A::String}, Ret::Int, TF, aW).with(kNoFollow),
     row("fremovexattr", {A::Fd, A::String}, Ret::Int, TD, aW),
     row("tkill", {A::Int, A::Signal}, Ret::Int, TS | TP),
     row("time", {A::Ptr}, Ret::Int, TCL),
-    row("futex", {A::Ptr, A::Hex, A::Uint, A::Ptr, A::Ptr, A::Uint}),
+    row("futex", {A::Ptr, A::FutexOp, A::FutexArg, A::FutexArg, A::FutexArg, A::FutexArg}),
     row("sched_setaffinity", {A::Int, A::Uint, A::CpuSetIn}),
     row("sched_getaffinity", {A::Int, A::Uint, A::CpuSetOut}),
     row("set_thread_area", {A::Ptr}),
@@ -303,7 +342,7 @@ constexpr SyscallInfo kTable[] = {
     row("set_tid_address", {A::Ptr}, Ret::Pid),
     row("restart_syscall", {}),
     row("semtimedop", {A::Int, A::Ptr, A::Uint, A::Ptr}, Ret::Int, TI),
-    row("fadvise64", {A::Fd, A::Int, A::Uint, A::Int}, Ret::Int, TD),
+    row("fadvise64", {A::Fd, A::Int, A::Uint, A::FadviseAdvice}, Ret::Int, TD),
     row("timer_create", {A::ClockId, A::SigeventIn, A::IntOut}),
     row("timer_settime", {A::Int, A::TimerFlags, A::ItimerspecIn, A::ItimerspecOut}),
     row("timer_gettime", {A::Int, A::ItimerspecOut}),
@@ -322,7 +361,7 @@ constexpr SyscallInfo kTable[] = {
     row("mbind", {A::Ptr, A::Uint, A::Int, A::Ptr, A::Uint, A::Hex}, Ret::Int, TM),
     row("set_mempolicy", {A::Int, A::Ptr, A::Uint}, Ret::Int, TM),
     row("get_mempolicy", {A::Ptr, A::Ptr, A::Uint, A::Ptr, A::Hex}, Ret::Int, TM),
-    row("mq_open", {A::String, A::OpenFlags, A::Mode, A::Ptr}, Ret::Fd, TD),
+    row("mq_open", {A::String, A::OpenFlags, A::OpenMode, A::MqAttr}, Ret::Fd, TD),
     row("mq_unlink", {A::String}),
     row("mq_timedsend", {A::Fd, A::Ptr, A::Uint, A::Uint, A::Ptr}, Ret::Int, TD),
     row("mq_timedreceive", {A::Fd, A::Ptr, A::Uint, A::Ptr, A::Ptr}, Ret::Int, TD),
@@ -339,27 +378,37 @@ constexpr SyscallInfo kTable[] = {
     row("inotify_add_watch", {A::Fd, A::Path, A::Hex}, Ret::Int, TD | TF, aR),
     row("inotify_rm_watch", {A::Fd, A::Int}, Ret::Int, TD),
     row("migrate_pages", {A::Int, A::Uint, A::Ptr, A::Ptr}, Ret::Int, TM),
-    row("openat", {A::DirFd, A::Path, A::OpenFlags, A::Mode}, Ret::Fd, TD | TF, aR),
-    row("mkdirat", {A::DirFd, A::Path, A::Mode}, Ret::Int, TD | TF, aC),
-    row("mknodat", {A::DirFd, A::Path, A::Mode, A::Hex}, Ret::Int, TD | TF, aC),
+    row("openat", {A::DirFd, A::Path, A::OpenFlags, A::OpenMode}, Ret::Fd, TD | TF, aR)
+        .is(Id::Openat),
+    row("mkdirat", {A::DirFd, A::Path, A::Mode}, Ret::Int, TD | TF, aC).with(kNoFollow | kRenames),
+    row("mknodat", {A::DirFd, A::Path, A::Mode, A::Hex}, Ret::Int, TD | TF, aC)
+        .is(Id::Mknod)
+        .with(kNoFollow | kRenames),
     row("fchownat", {A::DirFd, A::Path, A::Int, A::Int, A::AtFlags}, Ret::Int, TD | TF, aW),
     row("futimesat", {A::DirFd, A::Path, A::Ptr}, Ret::Int, TD | TF, aW),
     row("newfstatat", {A::DirFd, A::Path, A::StatOut, A::AtFlags}, Ret::Int, TD | TF | TST, aS),
-    row("unlinkat", {A::DirFd, A::Path, A::AtFlags}, Ret::Int, TD | TF, aD),
-    row("renameat", {A::DirFd, A::Path, A::DirFd, A::Path}, Ret::Int, TD | TF, aC | aD),
-    row("linkat", {A::DirFd, A::Path, A::DirFd, A::Path, A::AtFlags}, Ret::Int, TD | TF, aC),
-    row("symlinkat", {A::String, A::DirFd, A::Path}, Ret::Int, TD | TF, aC),
-    row("readlinkat", {A::DirFd, A::Path, A::Buffer, A::Uint}, Ret::Int, TD | TF, aR),
+    row("unlinkat", {A::DirFd, A::Path, A::AtFlags}, Ret::Int, TD | TF, aD)
+        .with(kNoFollow | kRenames),
+    row("renameat", {A::DirFd, A::Path, A::DirFd, A::Path}, Ret::Int, TD | TF, aC | aD)
+        .with(kNoFollow | kRenames),
+    row("linkat", {A::DirFd, A::Path, A::DirFd, A::Path, A::AtFlags}, Ret::Int, TD | TF, aC)
+        .is(Id::Linkat)
+        .with(kRenames),
+    row("symlinkat", {A::LinkTarget, A::DirFd, A::Path}, Ret::Int, TD | TF, aC)
+        .is(Id::Symlink)
+        .with(kNoFollow | kRenames),
+    row("readlinkat", {A::DirFd, A::Path, A::LinkOut, A::Uint}, Ret::Int, TD | TF, aR)
+        .with(kNoFollow),
     row("fchmodat", {A::DirFd, A::Path, A::Mode}, Ret::Int, TD | TF, aW),
     row("faccessat", {A::DirFd, A::Path, A::AccessMode}, Ret::Int, TD | TF, aS),
     row("pselect6", {A::Int, A::FdSet, A::FdSet, A::FdSet, A::TimespecIn, A::PselectSigmask},
         Ret::Int, TD),
     row("ppoll", {A::PollFds, A::Uint, A::TimespecIn, A::SigsetIn, A::Uint}, Ret::Int, TD),
-    row("unshare", {A::CloneFlags}, Ret::Int, NS),
+    row("unshare", {A::CloneFlags}, Ret::Int, NS).is(Id::Unshare).with(kRoots),
     row("set_robust_list", {A::Ptr, A::Uint}),
     row("get_robust_list", {A::Int, A::Ptr, A::Ptr}),
-    row("splice", {A::Fd, A::Ptr, A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Int, TD),
-    row("tee", {A::Fd, A::Fd, A::Uint, A::Hex}, Ret::Int, TD),
+    row("splice", {A::Fd, A::Ptr, A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Int, TD).is(Id::SpliceLike),
+    row("tee", {A::Fd, A::Fd, A::Uint, A::Hex}, Ret::Int, TD).is(Id::SpliceLike),
     row("sync_file_range", {A::Fd, A::Int, A::Int, A::Hex}, Ret::Int, TD),
     row("vmsplice", {A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Int, TD),
     row("move_pages", {A::Int, A::Uint, A::Ptr, A::Ptr, A::Ptr, A::Hex}, Ret::Int, TM),
@@ -367,34 +416,36 @@ constexpr SyscallInfo kTable[] = {
     row("epoll_pwait", {A::Fd, A::EpollEventsOut, A::Int, A::Int, A::SigsetIn, A::Uint}, Ret::Int,
         TD),
     row("signalfd", {A::Fd, A::Ptr, A::Uint}, Ret::Fd, TD | TS),
-    row("timerfd_create", {A::ClockId, A::Hex}, Ret::Fd, TD),
+    row("timerfd_create", {A::ClockId, A::TimerfdFlags}, Ret::Fd, TD),
     row("eventfd", {A::Uint}, Ret::Fd, TD),
     row("fallocate", {A::Fd, A::Hex, A::Int, A::Int}, Ret::Int, TD, aW),
-    row("timerfd_settime", {A::Fd, A::TimerfdFlags, A::ItimerspecIn, A::ItimerspecOut}, Ret::Int,
-        TD),
+    row("timerfd_settime", {A::Fd, A::TimerfdSetFlags, A::ItimerspecIn, A::ItimerspecOut},
+        Ret::Int, TD),
     row("timerfd_gettime", {A::Fd, A::ItimerspecOut}, Ret::Int, TD),
-    row("accept4", {A::Fd, A::SockaddrOut, A::SocklenPtr, A::SockType}, Ret::Fd, TN),
-    row("signalfd4", {A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Fd, TD | TS),
-    row("eventfd2", {A::Uint, A::Hex}, Ret::Fd, TD),
-    row("epoll_create1", {A::Hex}, Ret::Fd, TD),
-    row("dup3", {A::Fd, A::Fd, A::OpenFlags}, Ret::Fd, TD),
-    row("pipe2", {A::Ptr, A::OpenFlags}, Ret::Int, TD),
-    row("inotify_init1", {A::Hex}, Ret::Fd, TD),
+    row("accept4", {A::Fd, A::SockaddrOut, A::SocklenPtr, A::SockType}, Ret::Fd, TN).is(Id::Accept),
+    row("signalfd4", {A::Fd, A::Ptr, A::Uint, A::SignalfdFlags}, Ret::Fd, TD | TS),
+    row("eventfd2", {A::Uint, A::EventfdFlags}, Ret::Fd, TD),
+    row("epoll_create1", {A::EpollCreateFlags}, Ret::Fd, TD),
+    row("dup3", {A::Fd, A::Fd, A::OpenFlagBits}, Ret::Fd, TD).is(Id::Dup2),
+    row("pipe2", {A::PipeFdsOut, A::OpenFlagBits}, Ret::Int, TD).is(Id::Pipe),
+    row("inotify_init1", {A::InotifyInitFlags}, Ret::Fd, TD),
     row("preadv", {A::Fd, A::IovecOut, A::Uint, A::Int}, Ret::Int, TD, aR),
     row("pwritev", {A::Fd, A::IovecIn, A::Uint, A::Int}, Ret::Int, TD, aW),
     row("rt_tgsigqueueinfo", {A::Int, A::Int, A::Signal, A::Ptr}, Ret::Int, TP | TS),
     row("perf_event_open", {A::Ptr, A::Int, A::Int, A::Fd, A::Hex}, Ret::Fd, TD),
-    row("recvmmsg", {A::Fd, A::Ptr, A::Uint, A::Hex, A::Ptr}, Ret::Int, TN, aR),
+    row("recvmmsg", {A::Fd, A::Ptr, A::Uint, A::Hex, A::Ptr}, Ret::Int, TN, aR).is(Id::Recvmmsg),
     row("fanotify_init", {A::Hex, A::Hex}, Ret::Fd, TD),
     row("fanotify_mark", {A::Fd, A::Hex, A::Hex, A::DirFd, A::Path}, Ret::Int, TD | TF, aR),
     row("prlimit64", {A::Int, A::Rlimit, A::RlimitIn, A::RlimitOut}),
-    row("name_to_handle_at", {A::DirFd, A::Path, A::Ptr, A::Ptr, A::AtFlags}, Ret::Int, TD | TF,
-        aS),
-    row("open_by_handle_at", {A::Fd, A::Ptr, A::OpenFlags}, Ret::Fd, TD, aR),
+    row("name_to_handle_at", {A::DirFd, A::Path, A::Ptr, A::Ptr, A::AtFlags}, Ret::Int, TD | TF, aS)
+        .is(Id::NameToHandleAt),
+    row("open_by_handle_at", {A::Fd, A::Ptr, A::OpenFlags}, Ret::Fd, TD, aR)
+        .is(Id::FdFromKernel)
+        .with(kByHandle),
     row("clock_adjtime", {A::ClockId, A::Ptr}, Ret::Int, TCL),
     row("syncfs", {A::Fd}, Ret::Int, TD),
     row("sendmmsg", {A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Int, TN, aW),
-    row("setns", {A::Fd, A::CloneFlags}, Ret::Int, TD | NS),
+    row("setns", {A::Fd, A::CloneFlags}, Ret::Int, TD | NS).is(Id::Setns).with(kRoots),
     row("getcpu", {A::Ptr, A::Ptr, A::Ptr}),
     row("process_vm_readv", {A::Int, A::Ptr, A::Uint, A::Ptr, A::Uint, A::Hex}),
     row("process_vm_writev", {A::Int, A::Ptr, A::Uint, A::Ptr, A::Uint, A::Hex}),
@@ -403,53 +454,64 @@ constexpr SyscallInfo kTable[] = {
     row("sched_setattr", {A::Int, A::SchedAttrIn, A::Hex}),
     row("sched_getattr", {A::Int, A::SchedAttrOut, A::Uint, A::Hex}),
     row("renameat2", {A::DirFd, A::Path, A::DirFd, A::Path, A::RenameFlags}, Ret::Int, TD | TF,
-        aC | aD),
+        aC | aD)
+        .with(kNoFollow | kRenames),
     row("seccomp", {A::SeccompOp, A::Hex, A::Ptr}),
-    row("getrandom", {A::Buffer, A::Uint, A::Hex}),
-    row("memfd_create", {A::String, A::Hex}, Ret::Fd, TD),
+    row("getrandom", {A::RandomOut, A::Uint, A::GrndFlags}),
+    row("memfd_create", {A::String, A::MemfdFlags}, Ret::Fd, TD).is(Id::FdFromKernel),
     row("kexec_file_load", {A::Fd, A::Fd, A::Uint, A::String, A::Hex}, Ret::Int, TD),
-    row("bpf", {A::Int, A::Ptr, A::Uint}, Ret::Int, TD),
-    row("execveat", {A::DirFd, A::Path, A::Argv, A::Envp, A::AtFlags}, Ret::Int, TD | TF | TP, aX),
-    row("userfaultfd", {A::Hex}, Ret::Fd, TD),
+    row("bpf", {A::Int, A::Ptr, A::Uint}, Ret::Int, TD).is(Id::Bpf),
+    row("execveat", {A::DirFd, A::Path, A::Argv, A::Envp, A::AtFlags}, Ret::Int, TD | TF | TP, aX)
+        .is(Id::Execveat),
+    row("userfaultfd", {A::UserfaultfdFlags}, Ret::Fd, TD),
     row("membarrier", {A::Int, A::Hex, A::Int}),
     row("mlock2", {A::Ptr, A::Uint, A::Hex}, Ret::Int, TM),
-    row("copy_file_range", {A::Fd, A::Ptr, A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Int, TD, aR | aW),
+    row("copy_file_range", {A::Fd, A::Ptr, A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Int, TD, aR | aW)
+        .is(Id::SpliceLike),
     row("preadv2", {A::Fd, A::IovecOut, A::Uint, A::Int, A::Int, A::Hex}, Ret::Int, TD, aR),
     row("pwritev2", {A::Fd, A::IovecIn, A::Uint, A::Int, A::Int, A::Hex}, Ret::Int, TD, aW),
     row("pkey_mprotect", {A::Ptr, A::Uint, A::ProtFlags, A::Int}, Ret::Int, TM),
     row("pkey_alloc", {A::Hex, A::Hex}),
     row("pkey_free", {A::Int}),
-    row("statx", {A::DirFd, A::Path, A::AtFlags, A::StatxMask, A::StatxOut}, Ret::Int,
+    row("statx", {A::DirFd, A::Path, A::StatxAtFlags, A::StatxMask, A::StatxOut}, Ret::Int,
         TD | TF | TST, aS),
     row("io_pgetevents", {A::Hex, A::Int, A::Int, A::Ptr, A::Ptr, A::Ptr}),
     row("rseq", {A::Ptr, A::Hex, A::Hex, A::Hex}),
     row("pidfd_send_signal", {A::Fd, A::Signal, A::Ptr, A::Hex}, Ret::Int, TD | TS | TP),
-    row("io_uring_setup", {A::Uint, A::Ptr}, Ret::Fd, TD),
-    row("io_uring_enter", {A::Fd, A::Uint, A::Uint, A::Hex, A::Ptr, A::Uint}, Ret::Int, TD | TS),
-    row("io_uring_register", {A::Fd, A::Uint, A::Ptr, A::Uint}, Ret::Int, TD | TM),
-    row("open_tree", {A::DirFd, A::Path, A::FsopenFlags}, Ret::Fd, TD | TF | MNT, aS),
-    row("move_mount", {A::DirFd, A::Path, A::DirFd, A::Path, A::FsopenFlags}, Ret::Int,
-        TD | TF | MNT, aS),
-    row("fsopen", {A::String, A::FsopenFlags}, Ret::Fd, TD | MNT),
+    row("io_uring_setup", {A::Uint, A::Ptr}, Ret::Fd, TD).is(Id::IoUringSetup),
+    row("io_uring_enter", {A::Fd, A::Uint, A::Uint, A::Hex, A::Ptr, A::Uint}, Ret::Int, TD | TS)
+        .is(Id::IoUringEnter),
+    row("io_uring_register", {A::Fd, A::Uint, A::Ptr, A::Uint}, Ret::Int, TD | TM)
+        .is(Id::IoUringRegister),
+    row("open_tree", {A::DirFd, A::Path, A::OpenTreeFlags}, Ret::Fd, TD | TF | MNT, aS),
+    row("move_mount", {A::DirFd, A::Path, A::DirFd, A::Path, A::MoveMountFlags}, Ret::Int,
+        TD | TF | MNT, aS)
+        .with(kMounts),
+    row("fsopen", {A::String, A::FsopenFlags}, Ret::Fd, TD | MNT).is(Id::Fsopen),
     row("fsconfig", {A::Fd, A::Uint, A::String, A::String, A::Int}, Ret::Int, TD | TF | MNT),
-    row("fsmount", {A::Fd, A::FsopenFlags, A::Hex}, Ret::Fd, TD | MNT),
-    row("fspick", {A::DirFd, A::Path, A::FsopenFlags}, Ret::Fd, TD | TF | MNT, aS),
+    row("fsmount", {A::Fd, A::FsmountFlags, A::Hex}, Ret::Fd, TD | MNT)
+        .is(Id::Fsmount)
+        .with(kMounts),
+    row("fspick", {A::DirFd, A::Path, A::FspickFlags}, Ret::Fd, TD | TF | MNT, aS),
     row("pidfd_open", {A::Int, A::Hex}, Ret::Fd, TD),
-    row("clone3", {A::Clone3Args, A::Uint}, Ret::Pid, TP | NS),
-    row("close_range", {A::Fd, A::Fd, A::Hex}, Ret::Int, TD),
-    row("openat2", {A::DirFd, A::Path, A::OpenHow, A::Uint}, Ret::Fd, TD | TF, aR),
-    row("pidfd_getfd", {A::Fd, A::Int, A::Hex}, Ret::Fd, TD),
-    row("faccessat2", {A::DirFd, A::Path, A::AccessMode, A::AtFlags}, Ret::Int, TD | TF, aS),
+    row("clone3", {A::Clone3Args, A::Uint}, Ret::Pid, TP | NS).is(Id::Clone3),
+    row("close_range", {A::Fd, A::Fd, A::Hex}, Ret::Int, TD).is(Id::CloseRange),
+    row("openat2", {A::DirFd, A::Path, A::OpenHow, A::Uint}, Ret::Fd, TD | TF, aR)
+        .is(Id::Openat2)
+        .with(kRenames),
+    row("pidfd_getfd", {A::Fd, A::Int, A::Hex}, Ret::Fd, TD).is(Id::FdFromKernel),
+    row("faccessat2", {A::DirFd, A::Path, A::AccessMode, A::EaccessAtFlags}, Ret::Int, TD | TF, aS),
     row("process_madvise", {A::Fd, A::Ptr, A::Uint, A::Int, A::Hex}, Ret::Int, TD),
     row("epoll_pwait2", {A::Fd, A::EpollEventsOut, A::Int, A::TimespecIn, A::SigsetIn, A::Uint},
         Ret::Int, TD),
     row("mount_setattr", {A::DirFd, A::Path, A::AtFlags, A::Ptr, A::Uint}, Ret::Int, TD | TF | MNT,
-        aS),
+        aS)
+        .with(kMounts),
     row("quotactl_fd", {A::Fd, A::Hex, A::Int, A::Ptr}, Ret::Int, TD),
     row("landlock_create_ruleset", {A::Ptr, A::Uint, A::Hex}, Ret::Fd, TD),
     row("landlock_add_rule", {A::Fd, A::Int, A::Ptr, A::Hex}, Ret::Int, TD),
     row("landlock_restrict_self", {A::Fd, A::Hex}, Ret::Int, TD),
-    row("memfd_secret", {A::Hex}, Ret::Fd, TD),
+    row("memfd_secret", {A::Hex}, Ret::Fd, TD).is(Id::FdFromKernel),
     row("process_mrelease", {A::Fd, A::Hex}, Ret::Int, TD),
     row("futex_waitv", {A::Ptr, A::Uint, A::Hex, A::Ptr, A::ClockId}),
     row("set_mempolicy_home_node", {A::Ptr, A::Uint, A::Uint, A::Hex}, Ret::Int, TM),
@@ -461,8 +523,8 @@ constexpr SyscallInfo kTable[] = {
     row("futex_requeue", {A::Ptr, A::Hex, A::Int, A::Int}),
 
     // --- i386-only names (int $0x80 from any process, or a 32-bit program) ---
-    row32("waitpid", {A::Int, A::Ptr, A::WaitOptions}, Ret::Pid, TP),
-    row32("umount", {A::Path}, Ret::Int, TF | MNT, aS),
+    row32("waitpid", {A::Int, A::WaitStatusOut, A::WaitOptions}, Ret::Pid, TP),
+    row32("umount", {A::Path}, Ret::Int, TF | MNT, aS).with(kMounts),
     row32("break", {}, Ret::Int, TM),
     row32("oldstat", {A::Path, A::Ptr}, Ret::Int, TF | TST, aS),
     row32("oldfstat", {A::Fd, A::Ptr}, Ret::Int, TD | TST, aS),
@@ -500,9 +562,9 @@ constexpr SyscallInfo kTable[] = {
     row32("truncate64", {A::Path, A::Int}, Ret::Int, TF, aW),
     row32("ftruncate64", {A::Fd, A::Int}, Ret::Int, TD, aW),
     row32("stat64", {A::Path, A::Ptr}, Ret::Int, TF | TST, aS),
-    row32("lstat64", {A::Path, A::Ptr}, Ret::Int, TF | TST, aS),
+    row32("lstat64", {A::Path, A::Ptr}, Ret::Int, TF | TST, aS).with(kNoFollow),
     row32("fstat64", {A::Fd, A::Ptr}, Ret::Int, TD | TST, aS),
-    row32("lchown32", {A::Path, A::Int, A::Int}, Ret::Int, TF, aW),
+    row32("lchown32", {A::Path, A::Int, A::Int}, Ret::Int, TF, aW).with(kNoFollow),
     row32("getuid32", {}, Ret::Int, TC),
     row32("getgid32", {}, Ret::Int, TC),
     row32("geteuid32", {}, Ret::Int, TC),
@@ -521,8 +583,9 @@ constexpr SyscallInfo kTable[] = {
     row32("setgid32", {A::Int}, Ret::Int, TC),
     row32("setfsuid32", {A::Int}, Ret::Int, TC),
     row32("setfsgid32", {A::Int}, Ret::Int, TC),
-    row32("fcntl64", {A::Fd, A::Fcntl, A::Hex}, Ret::Int, TD),
-    row32("sendfile64", {A::Fd, A::Fd, A::Ptr, A::Uint}, Ret::Int, TD | TN, aR | aW),
+    row32("fcntl64", {A::Fd, A::Fcntl, A::FcntlArg}, Ret::FcntlRet, TD).is(Id::Fcntl),
+    row32("sendfile64", {A::Fd, A::Fd, A::Ptr, A::Uint}, Ret::Int, TD | TN, aR | aW)
+        .is(Id::Sendfile),
     row32("statfs64", {A::Path, A::Uint, A::Ptr}, Ret::Int, TF, aS),
     row32("fstatfs64", {A::Fd, A::Uint, A::Ptr}, Ret::Int, TD, aS),
     row32("fadvise64_64", {A::Fd, A::Int, A::Int, A::Int}, Ret::Int, TD),
@@ -541,7 +604,8 @@ constexpr SyscallInfo kTable[] = {
     row32("pselect6_time64", {A::Int, A::Ptr, A::Ptr, A::Ptr, A::Ptr, A::Ptr}, Ret::Int, TD),
     row32("ppoll_time64", {A::Ptr, A::Uint, A::Ptr, A::Ptr, A::Uint}, Ret::Int, TD),
     row32("io_pgetevents_time64", {A::Hex, A::Int, A::Int, A::Ptr, A::Ptr, A::Ptr}),
-    row32("recvmmsg_time64", {A::Fd, A::Ptr, A::Uint, A::Hex, A::Ptr}, Ret::Int, TN, aR),
+    row32("recvmmsg_time64", {A::Fd, A::Ptr, A::Uint, A::Hex, A::Ptr}, Ret::Int, TN, aR)
+        .is(Id::Recvmmsg),
     row32("mq_timedsend_time64", {A::Fd, A::Ptr, A::Uint, A::Uint, A::Ptr}, Ret::Int, TD),
     row32("mq_timedreceive_time64", {A::Fd, A::Ptr, A::Uint, A::Ptr, A::Ptr}, Ret::Int, TD),
     row32("semtimedop_time64", {A::Int, A::Ptr, A::Uint, A::Ptr}, Ret::Int, TI),
@@ -695,6 +759,18 @@ std::string_view archName(Arch arch) {
             break;
     }
     return "unknown";
+}
+
+int argOfRole(const SyscallInfo& info, ArgRole role) {
+    for (int i = 0; i < info.nargs && i < 6; ++i) {
+        if (info.args[i] == role) return i;
+    }
+    return -1;
+}
+
+bool isAtFlagsRole(ArgRole role) {
+    return role == ArgRole::AtFlags || role == ArgRole::StatxAtFlags ||
+           role == ArgRole::EaccessAtFlags;
 }
 
 std::string accessNames(uint8_t access) {

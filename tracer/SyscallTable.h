@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "tracer/SyscallKind.h"
+
 namespace scratch::tracer {
 
 /// The syscall ABI of one stop, as PTRACE_GET_SYSCALL_INFO reports it (AUDIT_ARCH_*).
@@ -74,7 +76,48 @@ enum class ArgRole : uint8_t {
     SeccompOp,    ///< SECCOMP_SET_MODE_* ...
     StatxMask,    ///< STATX_*
     RenameFlags,  ///< RENAME_*
-    FsopenFlags,  ///< fsopen/fsmount/move_mount/open_tree flags (shown in hex with names)
+    FsopenFlags,  ///< FSOPEN_* flags of fsopen
+    // Shapes strace gives one call's arguments: each role's renderer may read the call's other
+    // arguments (an option, a command, flags) to decide how, or whether, its own is shown.
+    LinkTarget,      ///< symlink's target: a string shown uncut like a path, but not one it uses
+    OutBuffer,       ///< a buffer the kernel fills (read): shown at the exit up to the return
+    LinkOut,         ///< readlink's buffer: shown at the exit up to the return, uncut
+    CwdOut,          ///< getcwd's buffer: the string the kernel wrote, shown at the exit
+    RandomOut,       ///< getrandom's buffer: shown at the exit as \xNN bytes
+    OpenFlagBits,    ///< O_* flags without an access mode (pipe2, dup3)
+    OpenMode,        ///< the mode of an open: shown only with O_CREAT or O_TMPFILE before it
+    MqAttr,          ///< mq_open's struct mq_attr *: shown only with O_CREAT, like the mode
+    StatxAtFlags,    ///< statx's AT_* flags: the sync type has a name at zero
+    EaccessAtFlags,  ///< faccessat2's AT_* flags: AT_EACCESS shares AT_REMOVEDIR's bit
+    MoveMountFlags,  ///< MOVE_MOUNT_* flags
+    OpenTreeFlags,   ///< open_tree's OPEN_TREE_* / AT_* flags
+    FsmountFlags,    ///< FSMOUNT_* flags
+    FspickFlags,     ///< FSPICK_* flags
+    /// clone's arguments, shown named in strace's order (child_stack, flags, parent_tid, tls,
+    /// child_tidptr): the role of every slot of the row, each read from the register the ABI
+    /// puts it in (i386 swaps tls and child_tid), shown only when the flags use it.
+    CloneArg,
+    MountFsType,       ///< mount's filesystem type: an address when the flags ignore it
+    MountData,         ///< mount's data string: an address when the flags ignore it
+    FcntlArg,          ///< fcntl's third argument, shaped by its command (none for getters)
+    FutexOp,           ///< FUTEX_* operation
+    FutexArg,          ///< a futex operand after the op: which are shown depends on the op
+    ArchPrctlCode,     ///< ARCH_* code of arch_prctl
+    PrctlArg,          ///< a prctl operand: which are shown, and how, depends on the option
+    EpollCreateFlags,  ///< EPOLL_CLOEXEC
+    InotifyInitFlags,  ///< IN_CLOEXEC | IN_NONBLOCK
+    EventfdFlags,      ///< EFD_*
+    SignalfdFlags,     ///< SFD_*
+    TimerfdFlags,      ///< TFD_*
+    MemfdFlags,        ///< MFD_*
+    UserfaultfdFlags,  ///< O_CLOEXEC | O_NONBLOCK of userfaultfd
+    SigsetIn,          ///< a sigset given to the kernel, its size in the call's last argument
+    SigsetOut,         ///< a sigset the kernel fills (the old mask): shown at the exit
+    MadviseAdvice,     ///< MADV_*
+    FadviseAdvice,     ///< POSIX_FADV_*
+    GrndFlags,         ///< GRND_*
+    WaitStatusOut,     ///< int *status of wait4/waitpid: shown decoded at the exit
+    PipeFdsOut,        ///< int[2] the kernel fills with a pipe's fds: shown at the exit
     /// A struct sockaddr the call gives the kernel, its length in the next argument (connect,
     /// bind, sendto); an AF_UNIX path in it is a path the call uses.
     SockaddrIn,
@@ -97,7 +140,7 @@ enum class ArgRole : uint8_t {
     // Issue 21's depth (tracer/StructRoleDispatch.h renders them all).
     StatfsOut,       ///< struct statfs * the kernel fills
     TimerFlags,      ///< TIMER_ABSTIME (clock_nanosleep, timer_settime)
-    TimerfdFlags,    ///< TFD_TIMER_* (timerfd_settime)
+    TimerfdSetFlags, ///< TFD_TIMER_* (timerfd_settime)
     TimevalIn,       ///< const struct timeval * given to the kernel
     TimevalOut,      ///< struct timeval * the kernel fills
     ItimerWhich,     ///< ITIMER_*
@@ -116,7 +159,6 @@ enum class ArgRole : uint8_t {
     EpollEventsOut,  ///< struct epoll_event[] the kernel fills, as many as the return
     IovecIn,         ///< const struct iovec[], its count in the next argument
     IovecOut,        ///< struct iovec[] filled: the data shown up to the return
-    SigsetIn,        ///< const sigset_t *, its size in the next argument
     StackIn,         ///< const stack_t * (sigaltstack)
     StackOut,        ///< stack_t * the kernel fills
     RusageWho,       ///< RUSAGE_*
@@ -165,6 +207,9 @@ enum class RetRole : uint8_t {
     Hex,       ///< an address (mmap, brk)
     Pid,       ///< a pid (fork, clone, wait4)
     NoReturn,  ///< exit, exit_group: "= ?"
+    Mode,      ///< an octal mode (umask)
+    FcntlRet,  ///< fcntl's: an fd for F_DUPFD, flags for F_GETFD and F_GETFL, else a number
+    PrctlRet,  ///< prctl's: PR_GET_DUMPABLE's value named, else a number
 };
 
 /// One row of the table. Names and roles are arch-independent; numbers are resolved per arch.
@@ -178,7 +223,19 @@ struct SyscallInfo {
     uint8_t access = kAccessNone;
     /// True for names that only the i386 ABI has (stat64, socketcall, ...): no x86_64 number.
     bool i386Only = false;
+    /// Which special call this is for the session and the checks, and its property bits.
+    SyscallKind kind;
 };
+
+/// The special-call facts of a row (its `kind`).
+inline SyscallKind syscallKind(const SyscallInfo& info) { return info.kind; }
+
+/// The index of the row's first argument of `role`, or -1: where a role whose shape depends on
+/// another argument finds it (FcntlArg its command), and where a check finds a value (a mode).
+int argOfRole(const SyscallInfo& info, ArgRole role);
+
+/// Whether `role` holds AT_* flags (AT_SYMLINK_NOFOLLOW decides symlink following).
+bool isAtFlagsRole(ArgRole role);
 
 /// Looks up the row for (arch, nr). Always a row: unknown numbers get a shared generic row whose
 /// name is strace's "syscall_0xN" (N in hex: syscall_0x1c9 for 457).

@@ -184,7 +184,7 @@ TEST_CASE("deferred decoding prints what decoding at the stops prints", "[captur
             mem.scribble();
             entryNames.prefix = exitNames.prefix = "later";
             SyscallEvent ev;
-            ev.info = &info;
+            ev.setInfo(&info);
             ev.arch = opts.arch;
             ev.nr = 0;
             std::memcpy(ev.rawArgs, c.args, sizeof c.args);
@@ -235,7 +235,7 @@ TEST_CASE("an unfinished deferred call gets its arguments and keeps its return t
     const FdNamer namer = [&names](int fd) { return names(fd); };
     DecodeOptions opts;
     SyscallEvent ev;
-    ev.info = info;
+    ev.setInfo(info);
     std::memcpy(ev.rawArgs, args, sizeof args);
     captureEntry(*info, args, mem, namer, opts, ev.decodeCapture);
     ev.decodeDeferred = true;

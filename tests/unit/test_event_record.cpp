@@ -42,7 +42,7 @@ SyscallEvent sample(int paths, int args) {
     ev.phase = Phase::Workload;
     ev.arch = Arch::I386;
     ev.nr = 5;
-    ev.info = findSyscall("openat");
+    ev.setInfo(findSyscall("openat"));
     ev.name = "openat";
     for (int i = 0; i < 6; ++i) ev.rawArgs[i] = 0xfeed0000ULL + static_cast<uint64_t>(i);
     for (int i = 0; i < args; ++i) ev.args.push_back("argument number " + std::to_string(i));
@@ -74,7 +74,7 @@ void checkSame(const SyscallEvent& a, const SyscallEvent& b) {
     CHECK(a.phase == b.phase);
     CHECK(a.arch == b.arch);
     CHECK(a.nr == b.nr);
-    CHECK(a.info == b.info);
+    CHECK(a.info() == b.info());
     CHECK(a.name == b.name);
     for (int i = 0; i < 6; ++i) CHECK(a.rawArgs[i] == b.rawArgs[i]);
     CHECK(a.args == b.args);
@@ -174,27 +174,27 @@ TEST_CASE("a syscall's table row crosses as an index, never as an address", "[ev
     SyscallEvent known = sample(0, 0);
     known.arch = Arch::X86_64;
     known.nr = *syscallNumber(Arch::X86_64, "openat");
-    known.info = &lookupSyscall(known.arch, known.nr);
-    REQUIRE(tableRowIndex(*known.info).has_value());
+    known.setInfo(&lookupSyscall(known.arch, known.nr));
+    REQUIRE(tableRowIndex(*known.info()).has_value());
     SyscallEvent back;
     decode(bytesOf(known).data(), back);
-    CHECK(back.info == known.info);
+    CHECK(back.info() == known.info());
 
     // 457 has no name in the table (nor in libseccomp 2.5): a row made at run time.
     SyscallEvent unknown = sample(0, 0);
     unknown.arch = Arch::X86_64;
     unknown.nr = 457;
-    unknown.info = &lookupSyscall(unknown.arch, unknown.nr);
-    unknown.name = std::string(unknown.info->name);
-    REQUIRE_FALSE(tableRowIndex(*unknown.info).has_value());
+    unknown.setInfo(&lookupSyscall(unknown.arch, unknown.nr));
+    unknown.name = std::string(unknown.info()->name);
+    REQUIRE_FALSE(tableRowIndex(*unknown.info()).has_value());
     decode(bytesOf(unknown).data(), back);
-    REQUIRE(back.info != nullptr);
-    CHECK(back.info->name == unknown.info->name);
+    REQUIRE(back.info() != nullptr);
+    CHECK(back.info()->name == unknown.info()->name);
 
     SyscallEvent none = sample(0, 0);
-    none.info = nullptr;
+    none.setInfo(nullptr);
     decode(bytesOf(none).data(), back);
-    CHECK(back.info == nullptr);
+    CHECK(back.info() == nullptr);
 }
 
 TEST_CASE("a row made at run time is rebuilt in the process that decodes", "[event-record]") {
@@ -214,16 +214,16 @@ TEST_CASE("a row made at run time is rebuilt in the process that decodes", "[eve
             bytes.insert(bytes.end(), chunk, chunk + n);
         SyscallEvent back;
         decode(bytes.data(), back);
-        const bool ok = back.info != nullptr && back.info->name == "syscall_0xf1206" &&
-                        back.info->nargs == 6 && back.name == "syscall_0xf1206";
+        const bool ok = back.info() != nullptr && back.info()->name == "syscall_0xf1206" &&
+                        back.info()->nargs == 6 && back.name == "syscall_0xf1206";
         _exit(ok ? 0 : 1);
     }
     close(toChild[0]);
     SyscallEvent ev = sample(1, 1);
     ev.arch = Arch::X86_64;
     ev.nr = 987654;  // beyond the dense table: its row is made now, after the fork
-    ev.info = &lookupSyscall(ev.arch, ev.nr);
-    ev.name = std::string(ev.info->name);
+    ev.setInfo(&lookupSyscall(ev.arch, ev.nr));
+    ev.name = std::string(ev.info()->name);
     const std::vector<char> bytes = bytesOf(ev);
     REQUIRE(write(toChild[1], bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
     close(toChild[1]);

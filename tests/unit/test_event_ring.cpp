@@ -248,7 +248,7 @@ TEST_CASE("EventRing decodes deferred events before the target sees them",
             CHECK(queue.completesDeferredDecoding() == (useThread && secondCpu));
             SyscallEvent event;
             event.seq = 1;
-            event.info = close;
+            event.setInfo(close);
             event.rawArgs[0] = 3;
             event.decodeDeferred = true;
             scratch::tracer::captureEntry(*close, event.rawArgs, memory, namer, opts,

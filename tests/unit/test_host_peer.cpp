@@ -94,7 +94,7 @@ TEST_CASE("a peer goes through JSON, the log line and the event record unchanged
     ev.tid = ev.tgid = 77;
     ev.nspid = 1;
     ev.name = "connect";
-    ev.info = scratch::tracer::findSyscall("connect");
+    ev.setInfo(scratch::tracer::findSyscall("connect"));
     ev.args = {"3", R"({sa_family=AF_UNIX, sun_path="/run/x.sock"})", "110"};
     ev.retText = "0";
     ev.peer = hostPeer(SocketPeer::Via::UnixPath, "/run/x.sock");

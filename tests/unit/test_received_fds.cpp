@@ -174,9 +174,9 @@ TEST_CASE("an unreadable argument is a blind spot only when the exit does not te
           "[invariant]") {
     Task task;
     SyscallEvent ev;
-    ev.info = &lookupSyscall(Arch::X86_64, 257);  // openat
+    ev.setInfo(&lookupSyscall(Arch::X86_64, 257));  // openat
     ev.name = "openat";
-    task.syscallKind = syscallKind(*ev.info);
+    task.syscallKind = syscallKind(*ev.info());
     task.unreadableArgs = 1U << 1;
     ev.err = ENOENT;
     CHECK_FALSE(unreadableBlindSpot(task, ev).empty());  // failed: what did it try?
@@ -186,15 +186,15 @@ TEST_CASE("an unreadable argument is a blind spot only when the exit does not te
     ev.err = EFAULT;
     CHECK(unreadableBlindSpot(task, ev).empty());  // the kernel could not read it either
 
-    ev.info = &lookupSyscall(Arch::X86_64, 80);  // chdir
+    ev.setInfo(&lookupSyscall(Arch::X86_64, 80));  // chdir
     ev.name = "chdir";
-    task.syscallKind = syscallKind(*ev.info);
+    task.syscallKind = syscallKind(*ev.info());
     task.unreadableArgs = 1U << 0;
     ev.err = 0;
     CHECK(unreadableBlindSpot(task, ev).empty());  // the cwd is checked after it
-    ev.info = &lookupSyscall(Arch::X86_64, 87);    // unlink
+    ev.setInfo(&lookupSyscall(Arch::X86_64, 87));  // unlink
     ev.name = "unlink";
-    task.syscallKind = syscallKind(*ev.info);
+    task.syscallKind = syscallKind(*ev.info());
     CHECK_FALSE(unreadableBlindSpot(task, ev).empty());  // nothing at the exit tells what
 }
 
@@ -204,13 +204,13 @@ TEST_CASE("which calls install fds the session must attribute at the exit", "[in
     SyscallEvent ev;
     ev.finished = true;
     ev.ret = 5;
-    ev.info = &lookupSyscall(Arch::X86_64, 438);  // pidfd_getfd
-    CHECK(installedFds(syscallKind(*ev.info).id, ev, mem, false, fds) == FdInstall::Returned);
+    ev.setInfo(&lookupSyscall(Arch::X86_64, 438));  // pidfd_getfd
+    CHECK(installedFds(syscallKind(*ev.info()).id, ev, mem, false, fds) == FdInstall::Returned);
     CHECK(fds == std::vector<int>{5});
 
     fds.clear();
-    ev.info = &lookupSyscall(Arch::X86_64, 16);  // ioctl
-    ev.rawArgs[1] = 0xb702;                      // NS_GET_PARENT: an fd to an existing namespace
+    ev.setInfo(&lookupSyscall(Arch::X86_64, 16));  // ioctl
+    ev.rawArgs[1] = 0xb702;                        // NS_GET_PARENT: an fd to an existing namespace
     CHECK(installedFds(SyscallId::Ioctl, ev, mem, false, fds) == FdInstall::Returned);
     ev.rawArgs[1] = 0x5421;  // FIONBIO: no fd
     fds.clear();
@@ -219,7 +219,7 @@ TEST_CASE("which calls install fds the session must attribute at the exit", "[in
     CHECK(installedFds(SyscallId::Ioctl, ev, mem, false, fds) == FdInstall::OtherTables);
 
     // recvmsg whose header the tracer cannot read: fds may have come, unlisted.
-    ev.info = &lookupSyscall(Arch::X86_64, 47);  // recvmsg
+    ev.setInfo(&lookupSyscall(Arch::X86_64, 47));  // recvmsg
     ev.rawArgs[1] = 0x9000;
     ev.ret = 10;
     CHECK(installedFds(SyscallId::Recvmsg, ev, mem, false, fds) == FdInstall::CallerUnknown);

@@ -45,6 +45,7 @@ SyscallEvent call(std::string name, std::vector<PathRef> paths, Phase phase = Ph
     e.tgid = 4242;
     e.nspid = 1;
     e.phase = phase;
+    e.setInfo(scratch::tracer::findSyscall(name));  // the checks read the row
     e.name = std::move(name);
     e.paths = std::move(paths);
     e.err = err;

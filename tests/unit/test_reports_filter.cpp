@@ -13,7 +13,7 @@ namespace {
 SyscallEvent event(const std::string& name, int err = 0, bool finished = true) {
     SyscallEvent e;
     e.name = name;
-    e.info = scratch::tracer::findSyscall(name);
+    e.setInfo(scratch::tracer::findSyscall(name));
     e.err = err;
     e.finished = finished;
     return e;
@@ -53,7 +53,7 @@ TEST_CASE("names, lists and negation", "[reports][filter]") {
 
     // info may be missing (nullptr): the name decides.
     SyscallEvent noInfo = event("openat");
-    noInfo.info = nullptr;
+    noInfo.setInfo(nullptr);
     CHECK(f.shows(noInfo));
 
     CHECK(filter({"trace=all"}).showsEverything());

@@ -18,7 +18,7 @@ using scratch::tracer::SyscallEvent;
 namespace {
 SyscallEvent use(const std::string& name, pid_t tgid, const std::string& host) {
     SyscallEvent event;
-    event.info = scratch::tracer::findSyscall(name);
+    event.setInfo(scratch::tracer::findSyscall(name));
     event.name = name;
     event.tid = event.tgid = tgid;
     event.phase = Phase::Workload;

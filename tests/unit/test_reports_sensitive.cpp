@@ -60,6 +60,7 @@ SyscallEvent call(std::string name, std::vector<PathRef> paths, int err = 0) {
     e.tgid = 5151;
     e.nspid = 1;
     e.phase = Phase::Workload;
+    e.setInfo(scratch::tracer::findSyscall(name));  // the checks read the row
     e.name = std::move(name);
     e.paths = std::move(paths);
     e.err = err;

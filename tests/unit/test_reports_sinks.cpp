@@ -73,6 +73,7 @@ tr::SyscallEvent call(uint64_t seq, pid_t tid, pid_t nspid, std::string name,
     e.tgid = tid;
     e.nspid = nspid;
     e.phase = tr::Phase::Workload;
+    e.setInfo(scratch::tracer::findSyscall(name));  // the checks read the row
     e.name = std::move(name);
     e.args = std::move(args);
     e.retText = std::move(retText);

@@ -84,7 +84,7 @@ void checkDeferred(std::string_view name, const uint64_t args[6], int64_t ret, F
     const SyscallInfo& info = *findSyscall(name);
     REQUIRE(deferrable(info));
     SyscallEvent ev;
-    ev.info = &info;
+    ev.setInfo(&info);
     ev.name = std::string(name);
     for (int i = 0; i < 6; ++i) ev.rawArgs[i] = args[i];
     ev.ret = ret;

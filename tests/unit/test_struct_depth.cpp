@@ -117,8 +117,9 @@ std::string line(std::string_view name, std::vector<uint64_t> raw, int64_t ret, 
     decorateDepthReturn(*info, args, ret, exitMem, opts, retText);
     const std::string live = join(name, out, retText);
 
+    if (!deferrable(*info)) return live;  // decoded at the stops only
     SyscallEvent ev;
-    ev.info = info;
+    ev.setInfo(info);
     std::memcpy(ev.rawArgs, args, sizeof args);
     ev.ret = ret;
     ev.finished = true;

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "tracer/SyscallTable.h"
 
@@ -149,4 +150,36 @@ TEST_CASE("arch helpers", "[syscalltable]") {
     CHECK(accessNames(kAccessRead | kAccessWrite) == "read,write");
     CHECK(accessNames(kAccessNone).empty());
     CHECK(accessNames(kAccessList | kAccessExec) == "exec,list");
+}
+
+TEST_CASE("a role that reads another argument finds it in its row", "[syscalltable]") {
+    // The renderer of such a role looks the other argument up by its role (argOfRole): a row
+    // without it would show the argument shaped by a zero.
+    const std::pair<ArgRole, ArgRole> needs[] = {
+        {ArgRole::FcntlArg, ArgRole::Fcntl},       {ArgRole::FutexArg, ArgRole::FutexOp},
+        {ArgRole::PrctlArg, ArgRole::Prctl},       {ArgRole::MountFsType, ArgRole::MountFlags},
+        {ArgRole::MountData, ArgRole::MountFlags}, {ArgRole::OpenMode, ArgRole::OpenFlags},
+        {ArgRole::MqAttr, ArgRole::OpenFlags},
+    };
+    for (const auto& info : allSyscalls()) {
+        INFO(info.name);
+        for (const auto& [role, needed] : needs) {
+            if (argOfRole(info, role) >= 0) CHECK(argOfRole(info, needed) >= 0);
+        }
+        if (info.ret == RetRole::FcntlRet) CHECK(argOfRole(info, ArgRole::Fcntl) >= 0);
+        if (info.ret == RetRole::PrctlRet) CHECK(argOfRole(info, ArgRole::Prctl) >= 0);
+        // A sigset's size is the call's last argument.
+        if (argOfRole(info, ArgRole::SigsetIn) >= 0 || argOfRole(info, ArgRole::SigsetOut) >= 0) {
+            CHECK(info.args[info.nargs - 1] == ArgRole::Uint);
+        }
+    }
+    CHECK(argOfRole(*findSyscall("openat"), ArgRole::OpenFlags) == 2);
+    CHECK(argOfRole(*findSyscall("openat"), ArgRole::Fd) == -1);
+}
+
+TEST_CASE("AT_* flag roles", "[syscalltable]") {
+    CHECK(isAtFlagsRole(ArgRole::AtFlags));
+    CHECK(isAtFlagsRole(findSyscall("statx")->args[2]));
+    CHECK(isAtFlagsRole(findSyscall("faccessat2")->args[3]));
+    CHECK_FALSE(isAtFlagsRole(ArgRole::OpenFlags));
 }
