@@ -103,8 +103,8 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
     if (event.phase != tracer::Phase::Workload) return;
     workloadStarted_ = true;
     const std::string_view name = event.name;
-    const tracer::SyscallKind kind =
-        event.info() != nullptr ? tracer::syscallKind(*event.info()) : tracer::SyscallKind{};
+    const tracer::SyscallInfo* row = event.info();
+    const tracer::SyscallKind kind = row != nullptr ? row->kind : tracer::SyscallKind{};
     const bool succeeded = event.finished && event.err == 0;
     // Only the rare calls below need it: not formatted for every event.
     const auto tgidKey = [&event] { return std::to_string(event.tgid); };
@@ -120,9 +120,8 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
             "drop CAP_SYS_ADMIN in the container and deny setns with seccomp");
     }
 
-    const int modeArg = kind.id == tracer::SyscallId::Mknod
-                            ? tracer::argOfRole(*event.info(), tracer::ArgRole::Mode)
-                            : -1;
+    const int modeArg =
+        kind.id == tracer::SyscallId::Mknod ? tracer::argOfRole(*row, tracer::ArgRole::Mode) : -1;
     if (modeArg >= 0) {
         const uint64_t mode = event.rawArgs[modeArg];
         if (S_ISCHR(mode) || S_ISBLK(mode)) {

@@ -41,8 +41,9 @@ std::string setupStepMeaning(tracer::SyscallId id, const std::string& line) {
 
 void SetupSteps::onSyscall(const tracer::SyscallEvent& event, const std::string& line) {
     if (event.phase != tracer::Phase::Setup || steps_.size() >= kCap) return;
-    if (event.info() == nullptr) return;
-    std::string meaning = setupStepMeaning(event.info()->kind.id, line);
+    const tracer::SyscallInfo* row = event.info();
+    if (row == nullptr) return;
+    std::string meaning = setupStepMeaning(row->kind.id, line);
     if (meaning.empty()) return;
     steps_.push_back(SetupStep{line, std::move(meaning)});
 }

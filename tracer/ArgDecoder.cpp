@@ -372,8 +372,9 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::SockoptOut:
         case ArgRole::MremapFlags:
         case ArgRole::SigreturnFrame:
-            decodeDepthArg(c.info, i, c.args, c.mem, c.fdName, c.opts, out);  // StructRoleDispatch.h
-            return true;
+        case ArgRole::IoctlRequest:
+        case ArgRole::IoctlArg:
+            return decodeDepthArg(c.info, i, c.args, c.mem, c.fdName, c.opts, out);
     }
     appendHex(out, v);
     return true;
@@ -406,6 +407,9 @@ void completeArg(const ArgContext& c, size_t i, int64_t ret, std::string& out) {
             return;
         case ArgRole::PrctlArg:
             completePrctlArg(c, i, ret, out);  // tracer/DependentArgs.h
+            return;
+        case ArgRole::FcntlArg:
+            completeFcntlArg(c, i, ret, out);
             return;
         default:
             return;

@@ -375,7 +375,8 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
         unused.assign(info.nargs, std::string());
         decodeDepthExit(info, args, ret, recording, fdName, opts, unused);
         thread_local std::string unusedRet;
-        decorateDepthReturn(info, args, ret, recording, opts, unusedRet);
+        decorateDepthReturn(info, args, ret, recording, recordingNamer(capture, fdName), opts,
+                            unusedRet);
     }
     // formatReturn: a returned fd is shown with its name (after the i386 narrowing it does).
     const bool i386 = opts.arch == Arch::I386;
@@ -387,19 +388,20 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
 }
 
 void completeDecoding(SyscallEvent& event, const DecodeOptions& opts) {
-    if (!event.decodeDeferred || event.info() == nullptr) return;
+    const SyscallInfo* info = event.info();
+    if (!event.decodeDeferred || info == nullptr) return;
     DecodeOptions o = opts;
     o.arch = effectiveArch(event.arch, event.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
     const auto [entryPart, exitPart] = splitAtExit(event.decodeCapture);
     ReplayMemory entry(entryPart);
     const FdNamer entryNames = [&entry](int fd) { return entry.name(fd); };
-    decodeEntry(*event.info(), event.rawArgs, entry, entryNames, o, event.args);
+    decodeEntry(*info, event.rawArgs, entry, entryNames, o, event.args);
     if (event.finished) {
         ReplayMemory exit(exitPart);
         const FdNamer exitNames = [&exit](int fd) { return exit.name(fd); };
-        decodeExit(*event.info(), event.rawArgs, event.ret, exit, exitNames, o, event.args);
-        event.retText = formatReturn(*event.info(), event.rawArgs, event.ret, exitNames, o);
-        decorateDepthReturn(*event.info(), event.rawArgs, event.ret, exit, o, event.retText);
+        decodeExit(*info, event.rawArgs, event.ret, exit, exitNames, o, event.args);
+        event.retText = formatReturn(*info, event.rawArgs, event.ret, exitNames, o);
+        decorateDepthReturn(*info, event.rawArgs, event.ret, exit, exitNames, o, event.retText);
     }
     event.decodeDeferred = false;
 }

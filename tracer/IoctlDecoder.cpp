@@ -55,7 +55,7 @@ constexpr Request kRequests[] = {
     {0xb701, "NS_GET_USERNS", S::None, R::Fd},
     {0xb702, "NS_GET_PARENT", S::None, R::Fd},
     {0xb703, "NS_GET_NSTYPE", S::None, R::NsType},
-    {0x8004b704, "NS_GET_OWNER_UID", S::IntOut},
+    {0xb704, "NS_GET_OWNER_UID", S::IntOut},
     {0x40045431, "TIOCSPTLCK", S::IntIn},
     {0x80045430, "TIOCGPTN", S::IntOut},
     {0x80045432, "TIOCGDEV", S::IntOut},

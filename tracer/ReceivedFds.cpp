@@ -125,8 +125,9 @@ FdInstall installedFds(SyscallId id, const SyscallEvent& ev, TraceeMemory& memor
 
 uint8_t installedAccess(SyscallId id, const SyscallEvent& ev) {
     // open_by_handle_at is the one of them with O_* flags (its third argument).
-    if (id == SyscallId::FdFromKernel && ev.info() != nullptr && ev.info()->nargs > 2 &&
-        ev.info()->args[2] == ArgRole::OpenFlags) {
+    const SyscallInfo* info = ev.info();
+    if (id == SyscallId::FdFromKernel && info != nullptr && info->nargs > 2 &&
+        info->args[2] == ArgRole::OpenFlags) {
         return openAccess(ev.rawArgs[2]);
     }
     return kAccessNone;

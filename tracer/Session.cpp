@@ -495,7 +495,7 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     } else if (options_.decodeArgs) {
         decodeExit(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
         ev.retText = formatReturn(info, ev.rawArgs, rval, namer_, options_.decode);
-        decorateDepthReturn(info, ev.rawArgs, rval, memory_, options_.decode, ev.retText);
+        decorateDepthReturn(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.retText);
     }
     if (task.syscallKind.id == SyscallId::IoUringEnter) {
         // The ops it submitted, with the results the completion queue shows.

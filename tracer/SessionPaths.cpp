@@ -72,9 +72,9 @@ bool followsFinal(const SyscallEvent& ev, SyscallKind kind, int pathIndex) {
         default:
             break;
     }
-    if (ev.info() != nullptr) {
-        for (int i = 0; i < ev.info()->nargs; ++i) {
-            if (isAtFlagsRole(ev.info()->args[i])) {
+    if (const SyscallInfo* info = ev.info()) {
+        for (int i = 0; i < info->nargs; ++i) {
+            if (isAtFlagsRole(info->args[i])) {
                 return !(ev.rawArgs[i] & AT_SYMLINK_NOFOLLOW);
             }
         }
@@ -108,7 +108,8 @@ uint8_t accessOf(const SyscallEvent& ev, SyscallKind kind) {
         return openAccess(openFlags(ev, kind.id));
     }
     if (kind.id == SyscallId::Creat) return kAccessCreate | kAccessWrite;
-    return ev.info() != nullptr ? ev.info()->access : static_cast<uint8_t>(kAccessNone);
+    const SyscallInfo* info = ev.info();
+    return info != nullptr ? info->access : static_cast<uint8_t>(kAccessNone);
 }
 
 }  // namespace

@@ -406,8 +406,9 @@ bool PeerFinder::identify(SyscallEvent& ev, const IsTraced& isTraced) {
     peer = SocketPeer{};
     // The runtime's own connections before the command's execve (a host libc asking nscd, say)
     // are the runtime's business, not the container's.
-    if (!ev.finished || ev.info() == nullptr || ev.phase != Phase::Workload) return false;
-    const bool accepted = ev.info()->ret == RetRole::Fd;
+    const SyscallInfo* info = ev.info();
+    if (!ev.finished || info == nullptr || ev.phase != Phase::Workload) return false;
+    const bool accepted = info->ret == RetRole::Fd;
     if (accepted ? ev.ret < 0 : (ev.ret != 0 && ev.err != EINPROGRESS)) return false;
     const int fd = static_cast<int>(accepted ? ev.ret : static_cast<int64_t>(ev.rawArgs[0]));
     const UniqueFd sock = takeFd(ev.tid, ev.tgid, fd);

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "tracer/CredDecoders.h"
+#include "tracer/IoctlDecoder.h"
 #include "tracer/IovecDecoder.h"
 #include "tracer/SigsetText.h"
 #include "tracer/SockoptDecoder.h"
@@ -190,6 +191,8 @@ std::string valueText(ArgRole role, size_t i, const uint64_t args[6]) {
             return sockoptLevelText(v);
         case A::SockoptName:
             return sockoptNameText(i > 0 ? args[i - 1] : 0, v);
+        case A::IoctlRequest:
+            return ioctlRequestText(v);
         case A::MremapFlags: {
             std::string out = mremapFlagsText(v);
             if ((v & 2) && i + 1 < 6) out += ", " + addrText(args[i + 1]);  // MREMAP_FIXED
@@ -354,6 +357,52 @@ std::string exitText(const SyscallInfo& info, size_t i, const uint64_t args[6], 
     }
 }
 
+/// ioctl's argument at the entry: false when strace leaves it out (FIOCLEX, NS_GET_USERNS).
+bool ioctlArgEntry(uint64_t request, uint64_t p, TraceeMemory& mem, std::string& out) {
+    thread_local std::string buf;
+    switch (ioctlArgShape(request)) {
+        case IoctlArgShape::None:
+            return false;
+        case IoctlArgShape::IntIn: {
+            int32_t v = 0;
+            out = mem.read(p, &v, sizeof v) == sizeof v ? fmt::format("[{}]", v) : addrText(p);
+            return true;
+        }
+        case IoctlArgShape::TermiosIn:
+            out = readBytes(mem, p, kTermiosSize, buf) ? termiosText(buf) : addrText(p);
+            return true;
+        case IoctlArgShape::WinsizeIn:
+            out = readBytes(mem, p, kWinsizeSize, buf) ? winsizeText(buf) : addrText(p);
+            return true;
+        case IoctlArgShape::Hex:
+            out = p == 0 ? std::string("0") : fmt::format("{:#x}", p);
+            return true;
+        default:  // filled by the kernel: the address until the exit
+            out = addrText(p);
+            return true;
+    }
+}
+
+/// ioctl's argument after a successful call, for the requests whose argument the kernel fills.
+void ioctlArgExit(uint64_t request, uint64_t p, TraceeMemory& mem, std::string& out) {
+    thread_local std::string buf;
+    switch (ioctlArgShape(request)) {
+        case IoctlArgShape::IntOut: {
+            int32_t v = 0;
+            if (mem.read(p, &v, sizeof v) == sizeof v) out = fmt::format("[{}]", v);
+            return;
+        }
+        case IoctlArgShape::TermiosOut:
+            if (readBytes(mem, p, kTermiosSize, buf)) out = termiosText(buf);
+            return;
+        case IoctlArgShape::WinsizeOut:
+            if (readBytes(mem, p, kWinsizeSize, buf)) out = winsizeText(buf);
+            return;
+        default:
+            return;
+    }
+}
+
 /// i386 lays these structs out with 32-bit longs: shown as addresses there.
 bool layoutKnown(const DecodeOptions& opts) { return opts.arch != Arch::I386; }
 
@@ -394,7 +443,7 @@ std::string leftText(const SyscallInfo& info, const uint64_t args[6], TraceeMemo
 
 bool isDepthRole(ArgRole role) {
     return static_cast<uint8_t>(role) >= static_cast<uint8_t>(A::StatfsOut) &&
-           static_cast<uint8_t>(role) <= static_cast<uint8_t>(A::SigreturnFrame);
+           static_cast<uint8_t>(role) <= static_cast<uint8_t>(A::IoctlArg);
 }
 
 bool hasDepthArgs(const SyscallInfo& info) {
@@ -403,16 +452,18 @@ bool hasDepthArgs(const SyscallInfo& info) {
     return computeHasDepthArgs(info);
 }
 
-void decodeDepthArg(const SyscallInfo& info, size_t i, const uint64_t args[6], TraceeMemory& mem,
+bool decodeDepthArg(const SyscallInfo& info, size_t i, const uint64_t args[6], TraceeMemory& mem,
                     const FdNamer& fdName, const DecodeOptions& opts, std::string& out) {
     const ArgRole role = info.args[i];
+    if (role == A::IoctlArg) return ioctlArgEntry(args[i - (i > 0 ? 1 : 0)], args[i], mem, out);
     out = valueText(role, i, args);
-    if (!out.empty()) return;
+    if (!out.empty()) return true;
     if (filledByKernel(role) || !layoutKnown(opts)) {
         out = addrText(args[i]);
-        return;
+        return true;
     }
     out = entryText(info, i, args, mem, fdName, opts);
+    return true;
 }
 
 void decodeDepthExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret,
@@ -421,6 +472,10 @@ void decodeDepthExit(const SyscallInfo& info, const uint64_t args[6], int64_t re
     (void)fdName;
     if (!layoutKnown(opts)) return;
     for (size_t i = 0; i < info.nargs && i < 6 && i < out.size(); ++i) {
+        if (info.args[i] == A::IoctlArg && i > 0 && !failed(ret)) {
+            ioctlArgExit(args[i - 1], args[i], mem, out[i]);
+            continue;
+        }
         if (!filledByKernel(info.args[i]) || args[i] == 0) continue;
         std::string text = exitText(info, i, args, ret, mem, opts, out);
         if (!text.empty()) out[i] = std::move(text);
@@ -428,8 +483,23 @@ void decodeDepthExit(const SyscallInfo& info, const uint64_t args[6], int64_t re
 }
 
 void decorateDepthReturn(const SyscallInfo& info, const uint64_t args[6], int64_t ret,
-                         TraceeMemory& mem, const DecodeOptions& opts, std::string& retText) {
-    if (!hasDepthArgs(info) || !layoutKnown(opts) || failed(ret)) return;
+                         TraceeMemory& mem, const FdNamer& fdName, const DecodeOptions& opts,
+                         std::string& retText) {
+    if (!hasDepthArgs(info) || failed(ret)) return;
+    if (const size_t r = findRole(info, A::IoctlRequest); r < 6) {
+        switch (ioctlReturnShape(args[r])) {
+            case IoctlReturnShape::Fd:
+                retText = fdText(static_cast<int>(ret), fdName, opts);
+                break;
+            case IoctlReturnShape::NsType:
+                retText = nsTypeReturnText(ret);
+                break;
+            default:
+                break;
+        }
+        return;
+    }
+    if (!layoutKnown(opts)) return;
     thread_local std::string buf;
     if (const size_t i = findRole(info, A::PollFds); i < 6 && i + 1 < 6) {
         const uint64_t count = args[i + 1] & 0xffffffffU;

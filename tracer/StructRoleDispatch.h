@@ -23,8 +23,8 @@ bool isDepthRole(ArgRole role);
 bool hasDepthArgs(const SyscallInfo& info);
 
 /// Argument `i` (a depth role) as it looks at the entry stop: what the call gives the kernel in
-/// full, what the kernel fills as its address.
-void decodeDepthArg(const SyscallInfo& info, size_t i, const uint64_t args[6], TraceeMemory& mem,
+/// full, what the kernel fills as its address. False when strace leaves the argument out.
+bool decodeDepthArg(const SyscallInfo& info, size_t i, const uint64_t args[6], TraceeMemory& mem,
                     const FdNamer& fdName, const DecodeOptions& opts, std::string& out);
 
 /// At the exit stop: the arguments the kernel filled, in `out` (a failed call keeps the
@@ -35,7 +35,10 @@ void decodeDepthExit(const SyscallInfo& info, const uint64_t args[6], int64_t re
 
 /// Appends to `retText` what strace prints after the return value of these calls: " (Timeout)",
 /// " ([{fd=3, revents=POLLIN}], left {...})", " (in [3], out [4])". Nothing for other rows.
+/// An ioctl's return is replaced where its request makes it an fd (NS_GET_USERNS) or a
+/// namespace type (NS_GET_NSTYPE).
 void decorateDepthReturn(const SyscallInfo& info, const uint64_t args[6], int64_t ret,
-                         TraceeMemory& mem, const DecodeOptions& opts, std::string& retText);
+                         TraceeMemory& mem, const FdNamer& fdName, const DecodeOptions& opts,
+                         std::string& retText);
 
 }  // namespace scratch::tracer

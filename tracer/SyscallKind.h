@@ -8,7 +8,8 @@
 
 namespace scratch::tracer {
 
-/// The calls the session handles by name. Other: none of them.
+/// The calls the session and the checks treat specially, as written on their rows. Other: none
+/// of them.
 enum class SyscallId : uint8_t {
     Other,
     Open,

@@ -39,16 +39,17 @@ std::string memoryKind(pid_t tid, uint64_t addr) {
 }  // namespace
 
 std::string unreadableBlindSpot(const Task& task, const SyscallEvent& ev) {
-    if (task.unreadableArgs == 0 || ev.info() == nullptr || !ev.finished) return {};
+    const SyscallInfo* info = ev.info();
+    if (task.unreadableArgs == 0 || info == nullptr || !ev.finished) return {};
     if (ev.err == EFAULT) return {};  // the kernel could not read it either
     const bool succeeded = ev.err == 0;
     // The installed fd was resolved from /proc at the exit: the open is attributed.
-    if (succeeded && ev.info()->ret == RetRole::Fd) return {};
+    if (succeeded && info->ret == RetRole::Fd) return {};
     // The root and cwd were asked for after the change (tracer/TaskInvariant.h).
     if (succeeded && (task.syscallKind.flags & kKindMovesRoots)) return {};
     std::string detail = ev.name + ": ";
     int firstArg = -1;
-    for (int i = 0; i < ev.info()->nargs && i < 8; ++i) {
+    for (int i = 0; i < info->nargs && i < 8; ++i) {
         if (!(task.unreadableArgs & (1U << i))) continue;
         detail += firstArg < 0 ? "argument " : ", ";
         detail += std::to_string(i + 1);

@@ -58,6 +58,9 @@ const std::set<std::string> kCompared = {
     "getsockopt",
     "rt_sigprocmask",
     "rt_sigreturn",
+    "ioctl",
+    "prctl",
+    "fcntl",
 };
 
 /// Calls whose numbers are times or the machine's state: only their shape is compared.
@@ -82,6 +85,8 @@ std::string normalise(const std::string& line) {
     out = std::regex_replace(out, where, "");
     out = std::regex_replace(out, inode, ":[N]");
     out = std::regex_replace(out, pts, "/dev/pts/N");
+    static const std::regex ptsNumber(R"(TIOCGPTN, \[[0-9]+\])");
+    out = std::regex_replace(out, ptsNumber, "TIOCGPTN, [N]");
     if (kVolatile.count(callName(out)) != 0) out = std::regex_replace(out, number, "N");
     // The CPUs a run may use depend on where it runs (the tracer's cgroup), not on decoding.
     static const std::regex cpus(R"(^(sched_getaffinity\(0, [0-9]+, )\[[0-9 ]+\])");

@@ -177,7 +177,7 @@ TEST_CASE("deferred decoding prints what decoding at the stops prints", "[captur
             captureEntry(info, c.args, mem, entryNamer, opts, capture);
             decodeExit(info, c.args, c.ret, mem, exitNamer, opts, direct);
             std::string directRet = formatReturn(info, c.args, c.ret, exitNamer, opts);
-            decorateDepthReturn(info, c.args, c.ret, mem, opts, directRet);
+            decorateDepthReturn(info, c.args, c.ret, mem, exitNamer, opts, directRet);
             captureExit(info, c.args, c.ret, mem, exitNamer, opts, capture);
 
             // Later, on the thread: the tracee has moved on.

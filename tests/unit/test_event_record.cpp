@@ -176,6 +176,7 @@ TEST_CASE("a syscall's table row crosses as an index, never as an address", "[ev
     known.nr = *syscallNumber(Arch::X86_64, "openat");
     known.setInfo(&lookupSyscall(known.arch, known.nr));
     REQUIRE(tableRowIndex(*known.info()).has_value());
+    CHECK(known.row == *tableRowIndex(*known.info()));  // the event holds a value, no address
     SyscallEvent back;
     decode(bytesOf(known).data(), back);
     CHECK(back.info() == known.info());
@@ -187,12 +188,14 @@ TEST_CASE("a syscall's table row crosses as an index, never as an address", "[ev
     unknown.setInfo(&lookupSyscall(unknown.arch, unknown.nr));
     unknown.name = std::string(unknown.info()->name);
     REQUIRE_FALSE(tableRowIndex(*unknown.info()).has_value());
+    CHECK(unknown.row == SyscallEvent::kGenericRow);  // found again from (arch, nr)
     decode(bytesOf(unknown).data(), back);
     REQUIRE(back.info() != nullptr);
     CHECK(back.info()->name == unknown.info()->name);
 
     SyscallEvent none = sample(0, 0);
     none.setInfo(nullptr);
+    CHECK(none.row == SyscallEvent::kNoRow);
     decode(bytesOf(none).data(), back);
     CHECK(back.info() == nullptr);
 }

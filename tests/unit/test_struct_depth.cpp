@@ -114,7 +114,7 @@ std::string line(std::string_view name, std::vector<uint64_t> raw, int64_t ret, 
     decodeEntry(*info, args, mem, kNames, opts, out);
     decodeExit(*info, args, ret, exitMem, kNames, opts, out);
     std::string retText = formatReturn(*info, args, ret, kNames, opts);
-    decorateDepthReturn(*info, args, ret, exitMem, opts, retText);
+    decorateDepthReturn(*info, args, ret, exitMem, kNames, opts, retText);
     const std::string live = join(name, out, retText);
 
     if (!deferrable(*info)) return live;  // decoded at the stops only
