@@ -2,6 +2,7 @@
 // through the whole decoder and a fake tracee, against lines strace 6.1 printed on this machine
 // for the same calls (`strace -f -y -s 32` of tests/progs/struct_calls.c). Each line is also
 // decoded the deferred way (capture at the stops, render later) and must come out the same.
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <poll.h>
 #include <sched.h>
@@ -442,4 +443,46 @@ TEST_CASE("the pure renderers on their own", "[decoder][depth]") {
     CHECK(timerFlagsText(3, true) == "TFD_TIMER_ABSTIME|TFD_TIMER_CANCEL_ON_SET");
     CHECK(rusageWhoText(-1) == "RUSAGE_CHILDREN");
     CHECK(mremapFlagsText(0) == "0");
+}
+
+TEST_CASE("wait4's rusage, prctl's operands, ioctl by request and fcntl's flock",
+          "[decoder][depth]") {
+    FakeMemory mem;
+    const uint64_t status = mem.object(0x1000, int32_t{3 << 8});
+    rusage ru{};
+    ru.ru_utime.tv_usec = 118;
+    const uint64_t r = mem.object(0x2000, ru);
+    CHECK(line("wait4", {3769, status, 0, r}, 3769, mem) ==
+          "wait4(3769, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, {ru_utime={tv_sec=0, "
+          "tv_usec=118}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 3769");
+    CHECK(line("prctl", {47, 1, 0, 0, 0}, 0, mem) ==
+          "prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_CHOWN, 0, 0) = 0");
+    CHECK(line("prctl", {47, 4, 0, 0, 0}, 0, mem) ==
+          "prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) = 0");
+    const uint64_t sig = mem.object(0x3000, int32_t{SIGUSR2});
+    CHECK(line("prctl", {2, sig}, 0, mem) == "prctl(PR_GET_PDEATHSIG, [SIGUSR2]) = 0");
+    CHECK(line("ioctl", {13, 0x5451, 0}, 0, mem) == "ioctl(13<socket:[2193190]>, FIOCLEX) = 0");
+    const uint64_t zero = mem.object(0x4000, int32_t{0});
+    CHECK(line("ioctl", {13, 0x541b, zero}, 0, mem) ==
+          "ioctl(13<socket:[2193190]>, FIONREAD, [0]) = 0");
+    CHECK(line("ioctl", {13, 0x541b, zero}, -25, mem) ==
+          "ioctl(13<socket:[2193190]>, FIONREAD, 0x4000) = -1 ENOTTY (Inappropriate ioctl for "
+          "device)");
+    CHECK(line("ioctl", {13, 0xb703, 0}, 0x40000000, mem) ==
+          "ioctl(13<socket:[2193190]>, NS_GET_NSTYPE) = 1073741824 (CLONE_NEWNET)");
+    CHECK(line("ioctl", {13, 0xb701, 0}, 5, mem) ==
+          "ioctl(13<socket:[2193190]>, NS_GET_USERNS) = 5</tmp/sc/struct_calls.tmp>");
+    CHECK(line("ioctl", {13, 0xb803, 0xffffffff}, -25, mem) ==
+          "ioctl(13<socket:[2193190]>, _IOC(_IOC_NONE, 0xb8, 0x3, 0), 0xffffffff) = -1 ENOTTY "
+          "(Inappropriate ioctl for device)");
+    struct flock lk {};
+    lk.l_type = F_WRLCK;
+    lk.l_len = 10;
+    const uint64_t l = mem.object(0x5000, lk);
+    CHECK(line("fcntl", {5, F_SETLK, l}, 0, mem) ==
+          "fcntl(5</tmp/sc/struct_calls.tmp>, F_SETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, "
+          "l_start=0, l_len=10}) = 0");
+    CHECK(line("fcntl", {5, F_GETLK, l}, 0, mem) ==
+          "fcntl(5</tmp/sc/struct_calls.tmp>, F_GETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, "
+          "l_start=0, l_len=10, l_pid=0}) = 0");
 }
