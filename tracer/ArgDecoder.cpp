@@ -155,7 +155,7 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::RandomOut:
         case ArgRole::PipeFdsOut:
         case ArgRole::WaitStatusOut:
-        case ArgRole::SigsetOut:
+        case ArgRole::SigmaskOut:
             appendAddr(out, v);
             return true;
         case ArgRole::Fd:
@@ -282,7 +282,7 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::InotifyInitFlags:
         case ArgRole::EventfdFlags:
         case ArgRole::SignalfdFlags:
-        case ArgRole::TimerfdFlags:
+        case ArgRole::TimerfdCreateFlags:
         case ArgRole::MemfdFlags:
         case ArgRole::UserfaultfdFlags:
             out = fdCreateFlagsText(role, v);
@@ -293,7 +293,7 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::ArchPrctlCode:
             out = namedValueText(role, v);
             return true;
-        case ArgRole::SigsetIn:
+        case ArgRole::SigmaskIn:
             out = sigsetAt(c.mem, v, c.args[c.info.nargs - 1]);
             return true;
         case ArgRole::CloneArg:
@@ -396,8 +396,8 @@ void completeArg(const ArgContext& c, size_t i, int64_t ret, std::string& out) {
         case ArgRole::WaitStatusOut:
             completeWaitStatus(c, i, ret, out);
             return;
-        case ArgRole::SigsetOut:
-            completeSigsetOut(c, i, out);
+        case ArgRole::SigmaskOut:
+            completeSigmaskOut(c, i, out);
             return;
         case ArgRole::CloneArg:
             completeCloneArg(c, i, ret, out);  // tracer/CloneArgs.h

@@ -235,8 +235,8 @@ bool plainRole(ArgRole role) {
         case ArgRole::RandomOut:
         case ArgRole::PipeFdsOut:
         case ArgRole::WaitStatusOut:
-        case ArgRole::SigsetIn:
-        case ArgRole::SigsetOut:
+        case ArgRole::SigmaskIn:
+        case ArgRole::SigmaskOut:
         case ArgRole::CloneArg:
         case ArgRole::MountFsType:
         case ArgRole::MountData:
@@ -249,7 +249,7 @@ bool plainRole(ArgRole role) {
         case ArgRole::InotifyInitFlags:
         case ArgRole::EventfdFlags:
         case ArgRole::SignalfdFlags:
-        case ArgRole::TimerfdFlags:
+        case ArgRole::TimerfdCreateFlags:
         case ArgRole::MemfdFlags:
         case ArgRole::UserfaultfdFlags:
         case ArgRole::MadviseAdvice:

@@ -75,7 +75,7 @@ void completeWaitStatus(const ArgContext& c, size_t i, int64_t ret, std::string&
     }
 }
 
-void completeSigsetOut(const ArgContext& c, size_t i, std::string& out) {
+void completeSigmaskOut(const ArgContext& c, size_t i, std::string& out) {
     if (c.args[i] == 0) return;
     out = sigsetAt(c.mem, c.args[i], c.args[c.info.nargs - 1]);
 }

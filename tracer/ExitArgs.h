@@ -20,7 +20,7 @@ void completePipeFds(const ArgContext& c, size_t i, std::string& out);
 /// WaitStatusOut: "[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]" when a child was reaped.
 void completeWaitStatus(const ArgContext& c, size_t i, int64_t ret, std::string& out);
 
-/// SigsetOut: the old mask, its size in the call's last argument.
-void completeSigsetOut(const ArgContext& c, size_t i, std::string& out);
+/// SigmaskOut: the old mask, its size in the call's last argument.
+void completeSigmaskOut(const ArgContext& c, size_t i, std::string& out);
 
 }  // namespace scratch::tracer

@@ -80,7 +80,7 @@ std::string_view fdCreatePrefix(ArgRole role) {
             return "EFD_";
         case ArgRole::SignalfdFlags:
             return "SFD_";
-        case ArgRole::TimerfdFlags:
+        case ArgRole::TimerfdCreateFlags:
             return "TFD_";
         default:
             return "O_";  // userfaultfd

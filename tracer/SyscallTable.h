@@ -100,27 +100,29 @@ enum class ArgRole : uint8_t {
     /// child_tidptr): the role of every slot of the row, each read from the register the ABI
     /// puts it in (i386 swaps tls and child_tid), shown only when the flags use it.
     CloneArg,
-    MountFsType,       ///< mount's filesystem type: an address when the flags ignore it
-    MountData,         ///< mount's data string: an address when the flags ignore it
-    FcntlArg,          ///< fcntl's third argument, shaped by its command (none for getters)
-    FutexOp,           ///< FUTEX_* operation
-    FutexArg,          ///< a futex operand after the op: which are shown depends on the op
-    ArchPrctlCode,     ///< ARCH_* code of arch_prctl
-    PrctlArg,          ///< a prctl operand: which are shown, and how, depends on the option
-    EpollCreateFlags,  ///< EPOLL_CLOEXEC
-    InotifyInitFlags,  ///< IN_CLOEXEC | IN_NONBLOCK
-    EventfdFlags,      ///< EFD_*
-    SignalfdFlags,     ///< SFD_*
-    TimerfdFlags,      ///< TFD_*
-    MemfdFlags,        ///< MFD_*
-    UserfaultfdFlags,  ///< O_CLOEXEC | O_NONBLOCK of userfaultfd
-    SigsetIn,          ///< a sigset given to the kernel, its size in the call's last argument
-    SigsetOut,         ///< a sigset the kernel fills (the old mask): shown at the exit
-    MadviseAdvice,     ///< MADV_*
-    FadviseAdvice,     ///< POSIX_FADV_*
-    GrndFlags,         ///< GRND_*
-    WaitStatusOut,     ///< int *status of wait4/waitpid: shown decoded at the exit
-    PipeFdsOut,        ///< int[2] the kernel fills with a pipe's fds: shown at the exit
+    MountFsType,         ///< mount's filesystem type: an address when the flags ignore it
+    MountData,           ///< mount's data string: an address when the flags ignore it
+    FcntlArg,            ///< fcntl's third argument, shaped by its command (none for getters)
+    FutexOp,             ///< FUTEX_* operation
+    FutexArg,            ///< a futex operand after the op: which are shown depends on the op
+    ArchPrctlCode,       ///< ARCH_* code of arch_prctl
+    PrctlArg,            ///< a prctl operand: which are shown, and how, depends on the option
+    EpollCreateFlags,    ///< EPOLL_CLOEXEC
+    InotifyInitFlags,    ///< IN_CLOEXEC | IN_NONBLOCK
+    EventfdFlags,        ///< EFD_*
+    SignalfdFlags,       ///< SFD_*
+    TimerfdCreateFlags,  ///< TFD_CLOEXEC | TFD_NONBLOCK of timerfd_create
+    MemfdFlags,          ///< MFD_*
+    UserfaultfdFlags,    ///< O_CLOEXEC | O_NONBLOCK of userfaultfd
+    /// a signal mask given to the kernel (rt_sigprocmask, rt_sigsuspend), its size in the
+    /// call's last argument
+    SigmaskIn,
+    SigmaskOut,     ///< the old signal mask the kernel fills: shown at the exit
+    MadviseAdvice,  ///< MADV_*
+    FadviseAdvice,  ///< POSIX_FADV_*
+    GrndFlags,      ///< GRND_*
+    WaitStatusOut,  ///< int *status of wait4/waitpid: shown decoded at the exit
+    PipeFdsOut,     ///< int[2] the kernel fills with a pipe's fds: shown at the exit
     /// A struct sockaddr the call gives the kernel, its length in the next argument (connect,
     /// bind, sendto); an AF_UNIX path in it is a path the call uses.
     SockaddrIn,

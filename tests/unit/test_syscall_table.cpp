@@ -169,7 +169,7 @@ TEST_CASE("a role that reads another argument finds it in its row", "[syscalltab
         if (info.ret == RetRole::FcntlRet) CHECK(argOfRole(info, ArgRole::Fcntl) >= 0);
         if (info.ret == RetRole::PrctlRet) CHECK(argOfRole(info, ArgRole::Prctl) >= 0);
         // A sigset's size is the call's last argument.
-        if (argOfRole(info, ArgRole::SigsetIn) >= 0 || argOfRole(info, ArgRole::SigsetOut) >= 0) {
+        if (argOfRole(info, ArgRole::SigmaskIn) >= 0 || argOfRole(info, ArgRole::SigmaskOut) >= 0) {
             CHECK(info.args[info.nargs - 1] == ArgRole::Uint);
         }
     }
