@@ -21,6 +21,7 @@
 #include "tracer/FlagText.h"
 #include "tracer/SockaddrDecoder.h"
 #include "tracer/StructDecoders.h"
+#include "tracer/StructRoleDispatch.h"
 
 namespace scratch::tracer {
 
@@ -328,6 +329,52 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::SigactionOut:
             decodeStructArg(c.info, i, c.args, c.mem, c.opts, out);  // tracer/StructDecoders.h
             return true;
+        case ArgRole::StatfsOut:
+        case ArgRole::TimerFlags:
+        case ArgRole::TimerfdSetFlags:
+        case ArgRole::TimevalIn:
+        case ArgRole::TimevalOut:
+        case ArgRole::ItimerWhich:
+        case ArgRole::ItimervalIn:
+        case ArgRole::ItimervalOut:
+        case ArgRole::ItimerspecIn:
+        case ArgRole::ItimerspecOut:
+        case ArgRole::SigeventIn:
+        case ArgRole::IntOut:
+        case ArgRole::SleepRemOut:
+        case ArgRole::PollFds:
+        case ArgRole::FdSet:
+        case ArgRole::PselectSigmask:
+        case ArgRole::EpollCtlOp:
+        case ArgRole::EpollEventIn:
+        case ArgRole::EpollEventsOut:
+        case ArgRole::IovecIn:
+        case ArgRole::IovecOut:
+        case ArgRole::StackIn:
+        case ArgRole::StackOut:
+        case ArgRole::RusageWho:
+        case ArgRole::RusageOut:
+        case ArgRole::SysinfoOut:
+        case ArgRole::TmsOut:
+        case ArgRole::CapHeader:
+        case ArgRole::CapDataIn:
+        case ArgRole::CapDataOut:
+        case ArgRole::GroupsIn:
+        case ArgRole::GroupsOut:
+        case ArgRole::CpuSetIn:
+        case ArgRole::CpuSetOut:
+        case ArgRole::SchedAttrIn:
+        case ArgRole::SchedAttrOut:
+        case ArgRole::SockProtocol:
+        case ArgRole::SockoptLevel:
+        case ArgRole::SockoptName:
+        case ArgRole::SockoptIn:
+        case ArgRole::SockoptOut:
+        case ArgRole::MremapFlags:
+        case ArgRole::SigreturnFrame:
+        case ArgRole::IoctlRequest:
+        case ArgRole::IoctlArg:
+            return decodeDepthArg(c.info, i, c.args, c.mem, c.fdName, c.opts, out);
     }
     appendHex(out, v);
     return true;
@@ -361,6 +408,9 @@ void completeArg(const ArgContext& c, size_t i, int64_t ret, std::string& out) {
         case ArgRole::PrctlArg:
             completePrctlArg(c, i, ret, out);  // tracer/DependentArgs.h
             return;
+        case ArgRole::FcntlArg:
+            completeFcntlArg(c, i, ret, out);
+            return;
         default:
             return;
     }
@@ -386,6 +436,8 @@ void decodeExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, Tr
                 const FdNamer& fdName, const DecodeOptions& opts, std::vector<std::string>& out) {
     if (hasSocketArgs(info)) decodeSocketExit(info, args, ret, mem, opts, out);
     if (hasStructArgs(info)) decodeStructExit(info, args, ret, mem, opts, out);
+    // Before the failure test: a sleep cut by a signal shows the time left.
+    if (hasDepthArgs(info)) decodeDepthExit(info, args, ret, mem, fdName, opts, out);
     if (ret < 0 && ret >= -4095) return;  // strace leaves what the entry showed
     const ArgContext c{info, args, mem, fdName, opts};
     // A row whose exit fills an argument shows every argument before it (the index is the

@@ -9,6 +9,7 @@
 
 #include "tracer/SockaddrDecoder.h"
 #include "tracer/StructDecoders.h"
+#include "tracer/StructRoleDispatch.h"
 
 namespace scratch::tracer {
 namespace {
@@ -163,6 +164,15 @@ class RecordingMemory final : public TraceeMemory {
     std::string& capture_;
     TraceeMemory& mem_;
 };
+
+/// The namer, each name it gives recorded into the capture (for decoders that name fds inside
+/// structures: pollfd arrays, fd_sets).
+FdNamer recordingNamer(std::string& capture, const FdNamer& fdName) {
+    return [&capture, &fdName](int fd) -> const std::string* {
+        captureName(capture, fdName, fd);
+        return fdName ? fdName(fd) : nullptr;
+    };
+}
 
 /// Tracee memory and fd names as one stop's part of a capture recorded them. A read or name
 /// the capture lacks fails, as an unreadable address would (tests make sure none is missing).
@@ -322,6 +332,13 @@ void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory&
                 break;
             }
             default:
+                if (isDepthRole(info.args[i])) {  // tracer/StructRoleDispatch.h: its reads
+                    RecordingMemory recording(capture, mem);
+                    const FdNamer names = recordingNamer(capture, fdName);
+                    thread_local std::string unused;
+                    decodeDepthArg(info, static_cast<size_t>(i), args, recording, names, opts,
+                                   unused);
+                }
                 break;
         }
     }
@@ -352,6 +369,15 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
         unused.assign(info.nargs, std::string());
         decodeStructExit(info, args, ret, recording, opts, unused);
     }
+    if (hasDepthArgs(info)) {  // the structs the kernel filled, and the return's decorations
+        RecordingMemory recording(capture, mem);
+        thread_local std::vector<std::string> unused;
+        unused.assign(info.nargs, std::string());
+        decodeDepthExit(info, args, ret, recording, fdName, opts, unused);
+        thread_local std::string unusedRet;
+        decorateDepthReturn(info, args, ret, recording, recordingNamer(capture, fdName), opts,
+                            unusedRet);
+    }
     // formatReturn: a returned fd is shown with its name (after the i386 narrowing it does).
     const bool i386 = opts.arch == Arch::I386;
     const int64_t shown =
@@ -375,6 +401,7 @@ void completeDecoding(SyscallEvent& event, const DecodeOptions& opts) {
         const FdNamer exitNames = [&exit](int fd) { return exit.name(fd); };
         decodeExit(*info, event.rawArgs, event.ret, exit, exitNames, o, event.args);
         event.retText = formatReturn(*info, event.rawArgs, event.ret, exitNames, o);
+        decorateDepthReturn(*info, event.rawArgs, event.ret, exit, exitNames, o, event.retText);
     }
     event.decodeDeferred = false;
 }

@@ -5,6 +5,8 @@
 #include <initializer_list>
 
 #include "tracer/FlagText.h"
+#include "tracer/FlockDecoder.h"
+#include "tracer/PrctlOperands.h"
 
 namespace scratch::tracer {
 
@@ -75,6 +77,9 @@ bool prctlOperand(const ArgContext& c, const uint64_t* operands, size_t k, std::
     const uint64_t option = operands[0] & 0xffffffffU;
     const uint64_t v = operands[k];
     switch (option) {
+        case kPrCapAmbient:  // tracer/PrctlOperands.h
+            out = capAmbientOperand(operands, k);
+            return true;
         case 23:
         case 24:  // PR_CAPBSET_READ, PR_CAPBSET_DROP
             if (k != 1) return false;
@@ -166,6 +171,21 @@ bool renderFcntlArg(const ArgContext& c, size_t i, std::string& out) {
         case 4:  // F_SETFL
             out = formatOpenFlags(arg & 0xffffffffU);
             return true;
+        case 5:
+        case 6:
+        case 7:
+        case 36:
+        case 37:
+        case 38: {  // struct flock (tracer/FlockDecoder.h): a getter's is shown at the exit
+            std::string lock(kFlockSize, '\0');
+            if (flockUse(cmd) == FlockUse::Given &&
+                c.mem.read(arg, lock.data(), kFlockSize) == kFlockSize) {
+                out = flockText(lock, false);
+            } else {
+                out = addr(arg);
+            }
+            return true;
+        }
         case 0:
         case 1030:
         case 8:
@@ -179,6 +199,13 @@ bool renderFcntlArg(const ArgContext& c, size_t i, std::string& out) {
             out = addr(arg);
             return true;
     }
+}
+
+void completeFcntlArg(const ArgContext& c, size_t i, int64_t /*ret*/, std::string& out) {
+    const uint64_t cmd = argValue(c, ArgRole::Fcntl) & 0xffffffffU;
+    if (flockUse(cmd) != FlockUse::Filled) return;
+    std::string lock(kFlockSize, '\0');
+    if (c.mem.read(c.args[i], lock.data(), kFlockSize) == kFlockSize) out = flockText(lock, true);
 }
 
 std::string futexOpText(uint64_t op) {
@@ -241,6 +268,11 @@ bool renderPrctlArg(const ArgContext& c, size_t i, std::string& out) {
 void completePrctlArg(const ArgContext& c, size_t i, int64_t /*ret*/, std::string& out) {
     const int optionArg = argOfRole(c.info, ArgRole::Prctl);
     if (optionArg < 0 || i != static_cast<size_t>(optionArg) + 1) return;
+    if ((c.args[optionArg] & 0xffffffffU) == kPrGetPdeathsig) {
+        int32_t sig = 0;  // the signal the kernel wrote
+        if (c.mem.read(c.args[i], &sig, sizeof sig) == sizeof sig) out = pdeathsigAnswer(sig);
+        return;
+    }
     if ((c.args[optionArg] & 0xffffffffU) != kPrGetName) return;
     out = tracedString(c.mem, c.args[i], 16);  // the name the kernel wrote
 }

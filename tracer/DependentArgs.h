@@ -19,6 +19,8 @@ bool renderMountArg(const ArgContext& c, size_t i, std::string& out);
 /// FcntlArg: FD_CLOEXEC for F_SETFD, O_* for F_SETFL, a number or an address; not shown for the
 /// getters.
 bool renderFcntlArg(const ArgContext& c, size_t i, std::string& out);
+/// After the call: F_GETLK's (and F_OFD_GETLK's) struct flock as the kernel filled it.
+void completeFcntlArg(const ArgContext& c, size_t i, int64_t ret, std::string& out);
 
 /// FutexOp: FUTEX_WAIT_PRIVATE, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, ...
 std::string futexOpText(uint64_t op);

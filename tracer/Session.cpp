@@ -22,6 +22,7 @@
 #include "tracer/SockaddrDecoder.h"
 #include "tracer/StopFilter.h"
 #include "tracer/TaskTree.h"
+#include "tracer/StructRoleDispatch.h"
 #include "tracer/ThreadRseq.h"
 #include "tracer/UnreadableArgs.h"
 #include "tracer/WaitStatus.h"
@@ -245,18 +246,20 @@ void Session::onSyscallStop(Task& task) {
     if (n <= 0) return;
     if (info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
         onEntry(task, info.arch, info.seccomp.nr,
-                reinterpret_cast<const uint64_t*>(info.seccomp.args));
+                reinterpret_cast<const uint64_t*>(info.seccomp.args), info.stack_pointer);
     } else if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
         // After a seccomp stop the kernel may still report the syscall-entry-stop: the entry is
         // already recorded, so only the exit is awaited.
         if (filtered_ && task.inSyscall) return;
-        onEntry(task, info.arch, info.entry.nr, reinterpret_cast<const uint64_t*>(info.entry.args));
+        onEntry(task, info.arch, info.entry.nr, reinterpret_cast<const uint64_t*>(info.entry.args),
+                info.stack_pointer);
     } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
         if (task.inSyscall) onExit(task, info.exit.rval, info.exit.is_error != 0);
     }
 }
 
-void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_t args[6]) {
+void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_t args[6],
+                      uint64_t stackPointer) {
     SyscallEvent& ev = task.event;
     ev.seq = ++seq_;
     ev.tsNs = now();
@@ -275,6 +278,8 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     task.syscallKind = syscallKind(info);
     const SyscallId id = task.syscallKind.id;
     for (int i = 0; i < 6; ++i) ev.rawArgs[i] = args[i];
+    // rt_sigreturn's argument is its signal frame, found at the stack pointer.
+    if (info.args[0] == ArgRole::SigreturnFrame) ev.rawArgs[0] = stackPointer;
     ev.ret = 0;
     ev.err = 0;
     ev.finished = false;
@@ -364,6 +369,7 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     } else if (options_.decodeArgs) {
         decodeExit(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
         ev.retText = formatReturn(info, ev.rawArgs, rval, namer_, options_.decode);
+        decorateDepthReturn(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.retText);
         ++result_.decoderStops;
     }
     if (task.syscallKind.id == SyscallId::IoUringEnter) {

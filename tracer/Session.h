@@ -100,7 +100,9 @@ class Session {
     Task& addTask(pid_t tid);
     void handleStop(pid_t tid, int status);
     void onSyscallStop(Task& task);
-    void onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_t args[6]);
+    /// `stackPointer` stands in for the argument of a row whose first role is SigreturnFrame.
+    void onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_t args[6],
+                 uint64_t stackPointer = 0);
     void onExit(Task& task, int64_t rval, bool isError);
     void onNewTask(Task& parent, pid_t child, int event);
     void onExec(Task& task, pid_t formerTid);

@@ -140,6 +140,54 @@ enum class ArgRole : uint8_t {
     DirentsOut,    ///< getdents buffer: shown with its entry count at the exit
     SigactionIn,   ///< const struct sigaction * (the kernel's layout) given to the kernel
     SigactionOut,  ///< struct sigaction * the kernel fills with the old action
+    // Issue 21's depth (tracer/StructRoleDispatch.h renders them all).
+    StatfsOut,        ///< struct statfs * the kernel fills
+    TimerFlags,       ///< TIMER_ABSTIME (clock_nanosleep, timer_settime)
+    TimerfdSetFlags,  ///< TFD_TIMER_* (timerfd_settime)
+    TimevalIn,        ///< const struct timeval * given to the kernel
+    TimevalOut,       ///< struct timeval * the kernel fills
+    ItimerWhich,      ///< ITIMER_*
+    ItimervalIn,      ///< const struct itimerval *
+    ItimervalOut,     ///< struct itimerval * the kernel fills
+    ItimerspecIn,     ///< const struct itimerspec *
+    ItimerspecOut,    ///< struct itimerspec * the kernel fills
+    SigeventIn,       ///< const struct sigevent * (timer_create)
+    IntOut,           ///< int * the kernel fills: "[0]" after the call
+    SleepRemOut,      ///< a sleep's remaining time: shown only when a signal cut the sleep
+    PollFds,          ///< struct pollfd[], its count in the next argument; revents in the return
+    FdSet,            ///< fd_set * of select/pselect6 (nfds in the first argument)
+    PselectSigmask,   ///< pselect6's {sigmask, sigsetsize} pair
+    EpollCtlOp,       ///< EPOLL_CTL_*
+    EpollEventIn,     ///< const struct epoll_event * (epoll_ctl)
+    EpollEventsOut,   ///< struct epoll_event[] the kernel fills, as many as the return
+    IovecIn,          ///< const struct iovec[], its count in the next argument
+    IovecOut,         ///< struct iovec[] filled: the data shown up to the return
+    StackIn,          ///< const stack_t * (sigaltstack)
+    StackOut,         ///< stack_t * the kernel fills
+    RusageWho,        ///< RUSAGE_*
+    RusageOut,        ///< struct rusage * the kernel fills
+    SysinfoOut,       ///< struct sysinfo * the kernel fills
+    TmsOut,           ///< struct tms * the kernel fills
+    CapHeader,        ///< cap_user_header_t (capget, capset)
+    CapDataIn,        ///< const cap_user_data_t (capset; version from the header argument)
+    CapDataOut,       ///< cap_user_data_t the kernel fills (capget)
+    GroupsIn,         ///< const gid_t[], its count in the previous argument (setgroups)
+    GroupsOut,        ///< gid_t[] the kernel fills, as many as the return (getgroups)
+    CpuSetIn,         ///< a cpu set, its size in the previous argument (sched_setaffinity)
+    CpuSetOut,        ///< a cpu set the kernel fills, as many bytes as the return
+    SchedAttrIn,      ///< const struct sched_attr *
+    SchedAttrOut,     ///< struct sched_attr * the kernel fills
+    SockProtocol,     ///< socket's protocol, named by the family in the first argument
+    SockoptLevel,     ///< SOL_*
+    SockoptName,      ///< SO_* / TCP_* by the level in the previous argument
+    SockoptIn,        ///< setsockopt's value, its length in the next argument
+    SockoptOut,       ///< getsockopt's value, its socklen_t * in the next argument
+    MremapFlags,      ///< MREMAP_*, with the new address (the next register) under MREMAP_FIXED
+    /// rt_sigreturn's signal frame: the tracer puts the stack pointer in this argument, the
+    /// frame's saved mask is shown as strace does ({mask=[...]}).
+    SigreturnFrame,
+    IoctlRequest,  ///< ioctl's request, named as strace names it (tracer/IoctlDecoder.h)
+    IoctlArg,      ///< ioctl's third argument, shaped by the request (left out for some)
 };
 
 /// What kind of access a path argument of the syscall is (bit set).

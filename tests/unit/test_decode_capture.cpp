@@ -12,6 +12,7 @@
 
 #include "tracer/ArgDecoder.h"
 #include "tracer/DecodeCapture.h"
+#include "tracer/StructRoleDispatch.h"
 #include "tracer/SyscallTable.h"
 
 using namespace scratch::tracer;
@@ -175,7 +176,8 @@ TEST_CASE("deferred decoding prints what decoding at the stops prints", "[captur
             std::string capture;
             captureEntry(info, c.args, mem, entryNamer, opts, capture);
             decodeExit(info, c.args, c.ret, mem, exitNamer, opts, direct);
-            const std::string directRet = formatReturn(info, c.args, c.ret, exitNamer, opts);
+            std::string directRet = formatReturn(info, c.args, c.ret, exitNamer, opts);
+            decorateDepthReturn(info, c.args, c.ret, mem, exitNamer, opts, directRet);
             captureExit(info, c.args, c.ret, mem, exitNamer, opts, capture);
 
             // Later, on the thread: the tracee has moved on.
