@@ -8,9 +8,11 @@
 #include "common/Error.h"
 #include "reports/FindingGroups.h"
 #include "reports/JsonText.h"
+#include "reports/LogLine.h"
 #include "reports/Names.h"
 #include "reports/PathTable.h"
 #include "reports/ReportWords.h"
+#include "reports/SetupSection.h"
 #include "reports/Verdict.h"
 
 namespace scratch::reports {
@@ -59,15 +61,19 @@ EndReport::EndReport(Output out, EndReportOptions options)
 
 EndReport::EndReport(FILE* file, EndReportOptions options) : EndReport(Output(file), options) {}
 
+void EndReport::onSyscall(const tracer::SyscallEvent& event) {
+    if (event.phase == tracer::Phase::Setup) steps_.onSyscall(event, logLine(event));
+}
+
 void EndReport::onFinish(const RunEnd& end, const Verdict& verdict) {
-    out_.write(render(info_, end, verdict, options_));
+    out_.write(render(info_, end, verdict, options_, steps_));
     if (!out_.flush()) {
         throw Error(std::string("writing the end report: ") + std::strerror(out_.error()));
     }
 }
 
 std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verdict& verdict,
-                              const EndReportOptions& options) {
+                              const EndReportOptions& options, const SetupSteps& steps) {
     std::string out;
     auto it = std::back_inserter(out);
     out += "== scratch-trace report ==\n";
@@ -160,8 +166,18 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const Verd
             setupOnly, setupOnly == 1 ? "" : "s");
     }
 
-    fmt::format_to(it, "\nthe runtime's setup: {}{}\n", setupSentence(verdict.setupStats),
+    const SetupSection setup = setupSection(steps, verdict);
+    fmt::format_to(it, "\nthe runtime's setup: {}{}\n", setup.sentence,
                    options.setupPaths ? " (its paths are listed above)" : "");
+    if (!setup.steps.empty()) {
+        // The same steps md and html tell, the log line then what it does.
+        fmt::format_to(it, "  {}:\n", kSetupStepsIntro);
+        for (size_t i = 0; i < setup.steps.size(); ++i) {
+            fmt::format_to(it, "  {:>3}. {}\n       {}\n", i + 1, setup.steps[i].line,
+                           setup.steps[i].meaning);
+        }
+        fmt::format_to(it, "  {:>3}. {}\n", setup.steps.size() + 1, procReadsStep(setup));
+    }
 
     // Findings with their fixes.
     const auto& bySeverity = verdict.bySeverity();

@@ -7,6 +7,7 @@
 
 #include "reports/FindingGroups.h"
 #include "reports/Output.h"
+#include "reports/SetupSteps.h"
 #include "reports/Sink.h"
 
 namespace scratch::reports {
@@ -32,16 +33,21 @@ class EndReport : public Sink {
     explicit EndReport(FILE* file, EndReportOptions options = {});
 
     void onStart(const RunInfo& info) override { info_ = info; }
+    /// Keeps the setup's explained steps (a branch per workload syscall, nothing more).
+    void onSyscall(const tracer::SyscallEvent& event) override;
     void onFinish(const RunEnd& end, const Verdict& verdict) override;
 
     /// The whole report as text (also used by `scratch-trace report`).
+    /// `steps`: the setup's explained steps, told in the setup section as md and html tell them.
     static std::string render(const RunInfo& info, const RunEnd& end, const Verdict& verdict,
-                              const EndReportOptions& options = {});
+                              const EndReportOptions& options = {},
+                              const SetupSteps& steps = SetupSteps());
 
   private:
     Output out_;
     EndReportOptions options_;
     RunInfo info_;
+    SetupSteps steps_;
 };
 
 }  // namespace scratch::reports

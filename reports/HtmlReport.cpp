@@ -10,6 +10,7 @@
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 #include "reports/ReportWords.h"
+#include "reports/SetupSection.h"
 
 namespace scratch::reports {
 
@@ -97,42 +98,61 @@ void processTreeSvg(std::string& out, const ReportModel& model) {
     }
 }
 
+/// The timeline's lane label for the runtime's setup, which has a lane of its own.
+constexpr const char* kSetupLane = "setup (runtime)";
+
 void timelineSvg(std::string& out, const ReportModel& model, const RunEnd& end) {
     const auto& events = model.events();
     if (events.empty()) {
         out += "<p>No syscall to show.</p>\n";
         return;
     }
-    // Lanes: tasks in tree order (a task's syscalls are in one lane), capped.
+    // Lanes: the runtime's setup first, all of its tasks in one lane; then one lane per task
+    // that made workload calls, in tree order, capped.
+    std::vector<const EventRow*> setup;
+    std::unordered_map<pid_t, bool> hasWorkload;
+    for (const EventRow& row : events) {
+        if (row.workload) {
+            hasWorkload[row.tid] = true;
+        } else {
+            setup.push_back(&row);
+        }
+    }
+    const size_t first = setup.empty() ? 0 : 1;
     std::unordered_map<pid_t, size_t> lane;
-    std::vector<const TaskNode*> lanes;
+    std::vector<std::string> labels;
+    if (!setup.empty()) labels.emplace_back(kSetupLane);
     for (const auto& [node, depth] : model.tree().depthFirst()) {
-        if (lanes.size() >= HtmlReport::kMaxLanes) break;
-        lane[node->tid] = lanes.size();
-        lanes.push_back(node);
+        if (labels.size() - first >= HtmlReport::kMaxLanes) break;
+        if (hasWorkload.count(node->tid) == 0) continue;
+        lane[node->tid] = labels.size();
+        labels.push_back(pidsText(node->tid, node->nspid));
     }
     const auto span = std::max<int64_t>({end.durationNs, model.lastTsNs(), 1});
     constexpr int kLabel = 150;
     constexpr int kWidth = 1000;
     constexpr int kLane = 16;
     const double scale = static_cast<double>(kWidth) / static_cast<double>(span);
-    const int height = static_cast<int>(lanes.size()) * kLane + 24;
+    const int height = static_cast<int>(labels.size()) * kLane + 24;
     auto it = std::back_inserter(out);
     fmt::format_to(it,
                    "<svg id=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" "
-                   "height=\"{}\" role=\"img\" aria-label=\"timeline of tasks and syscalls\">\n",
+                   "height=\"{}\" role=\"img\" aria-label=\"timeline of the runtime's setup, "
+                   "then of each task's syscalls\">\n",
                    kLabel + kWidth + 10, height);
-    for (size_t i = 0; i < lanes.size(); ++i) {
+    if (!setup.empty()) {
+        fmt::format_to(it, "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#f3f3f3\"/>\n",
+                       kLabel + kWidth + 10, kLane);
+    }
+    for (size_t i = 0; i < labels.size(); ++i) {
         const int y = static_cast<int>(i) * kLane;
         fmt::format_to(it,
                        "<text x=\"2\" y=\"{}\">{}</text><line x1=\"{}\" y1=\"{}\" x2=\"{}\" "
                        "y2=\"{}\" stroke=\"#eee\"/>\n",
-                       y + 12, HtmlReport::escape(pidsText(lanes[i]->tid, lanes[i]->nspid)), kLabel,
-                       y + 8, kLabel + kWidth, y + 8);
+                       y + 12, HtmlReport::escape(labels[i]), kLabel, y + 8, kLabel + kWidth,
+                       y + 8);
     }
-    for (const EventRow& row : events) {
-        const auto at = lane.find(row.tid);
-        if (at == lane.end()) continue;
+    const auto bar = [&](const EventRow& row, size_t at) {
         const double x = kLabel + static_cast<double>(row.tsNs) * scale;
         const double w = std::max(1.0, static_cast<double>(row.durationNs) * scale);
         const bool outside = row.where.find("host") != std::string::npos;
@@ -140,8 +160,19 @@ void timelineSvg(std::string& out, const ReportModel& model, const RunEnd& end) 
         fmt::format_to(it,
                        "<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"12\" fill=\"{}\">"
                        "<title>#{} {}</title></rect>\n",
-                       x, static_cast<int>(at->second) * kLane + 2, w, color, row.seq,
+                       x, static_cast<int>(at) * kLane + 2, w, color, row.seq,
                        HtmlReport::escape(row.line));
+    };
+    // The setup's tasks overlap in one lane (the runtime waits while the container's init
+    // mounts): the longest bars go first, so every short one stays on top, to hover.
+    std::stable_sort(setup.begin(), setup.end(), [](const EventRow* a, const EventRow* b) {
+        return a->durationNs > b->durationNs;
+    });
+    for (const EventRow* row : setup) bar(*row, 0);
+    for (const EventRow& row : events) {
+        if (!row.workload) continue;
+        const auto at = lane.find(row.tid);
+        if (at != lane.end()) bar(row, at->second);
     }
     fmt::format_to(it,
                    "<text x=\"{}\" y=\"{}\">0</text><text x=\"{}\" y=\"{}\" "
@@ -149,7 +180,8 @@ void timelineSvg(std::string& out, const ReportModel& model, const RunEnd& end) 
                    kLabel, height - 4, kLabel + kWidth, height - 4,
                    static_cast<double>(span) / 1e6);
     out +=
-        "<p>Blue: workload syscalls; grey: the runtime's setup; orange: failed; red: reached "
+        "<p>The top lane, <i>setup (runtime)</i>, holds the runtime's setup, every task's (grey); "
+        "below it one lane per task that ran the workload (blue). Orange: failed; red: reached "
         "the host. Hover for the log line.</p>\n";
 }
 
@@ -162,6 +194,45 @@ void collapseLong(std::string& out, size_t from, size_t rows, std::string_view w
     if (rows <= kMaxOpenRows) return;
     out.insert(from,
                fmt::format("<details><summary>{} {} (click to show)</summary>\n", rows, what));
+    out += "</details>\n";
+}
+
+/// The runtime's setup, collapsed: its counts, its steps as md and text tell them and the
+/// paths only it touched.
+void setupSectionHtml(std::string& out, const SetupSection& setup) {
+    auto it = std::back_inserter(out);
+    fmt::format_to(it,
+                   "<h2 id=\"setup\">The runtime's setup</h2>\n<details><summary>What "
+                   "scratch-trace did to build the container before the command ran: {} (click to "
+                   "show)</summary>\n",
+                   HtmlReport::escape(setup.sentence));
+    if (!setup.steps.empty()) {
+        fmt::format_to(it, "<p>{}:</p>\n<ol>\n", HtmlReport::escape(kSetupStepsIntro));
+        for (const SetupStep& step : setup.steps) {
+            fmt::format_to(it, "<li><code>{}</code>: {}</li>\n", HtmlReport::escape(step.line),
+                           HtmlReport::escape(step.meaning));
+        }
+        fmt::format_to(it, "<li>{} (see Paths touched).</li>\n</ol>\n",
+                       HtmlReport::escape(procReadsStep(setup)));
+    }
+    if (!setup.paths.empty()) {
+        fmt::format_to(it,
+                       "<p>Paths only the setup touched ({}):</p>\n<table>\n<tr><th>where</th>"
+                       "<th>path (container → host)</th><th>access</th><th>syscalls</th></tr>\n",
+                       setup.paths.size());
+        for (size_t row = 0; row < setup.paths.size() && row < kMaxReportRows; ++row) {
+            const PathEntry* entry = setup.paths[row];
+            std::string syscalls;
+            for (const auto& name : entry->syscalls) {
+                syscalls += (syscalls.empty() ? "" : ", ") + name;
+            }
+            fmt::format_to(it, "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>\n",
+                           whereLabel(entry->where), pathCell(*entry),
+                           entry->reached ? "" : " (not reached)", accessText(entry->access),
+                           HtmlReport::escape(syscalls));
+        }
+        out += "</table>\n";
+    }
     out += "</details>\n";
 }
 
@@ -268,6 +339,9 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
         }
     }
 
+    // Collapsed right after the findings: one line on the first screen, the steps a click away.
+    setupSectionHtml(out, setupSection(model.setupSteps(), verdict));
+
     const RunCounts& c = verdict.counts;
     fmt::format_to(it,
                    "<table>\n<tr><th>command</th><td><code>{}</code></td></tr>\n"
@@ -362,7 +436,7 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
     if (setupOnly > 0) {
         fmt::format_to(it,
                        "<p>{} path{} touched only by the runtime's setup {} listed in its own "
-                       "section below.</p>\n",
+                       "section above.</p>\n",
                        setupOnly, setupOnly == 1 ? "" : "s", setupOnly == 1 ? "is" : "are");
     }
 
@@ -370,7 +444,7 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
     out += model.showSetup()
                ? "<h2>Syscalls</h2>\n<p>The workload's and the runtime's setup's.</p>\n"
                : "<h2>Syscalls</h2>\n<p>The workload's (the runtime's setup has its "
-                 "own section below).</p>\n";
+                 "own section above).</p>\n";
     const SyscallStats shown =
         model.showSetup() ? verdict.stats : verdict.stats.without(verdict.setupStats);
     const SyscallStat total = shown.total();
@@ -397,34 +471,6 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                    "</table>\n",
                    total.calls, total.errors, total.totalNs / 1000);
     collapseLong(out, syscallsAt, statRows, "syscalls");
-
-    out +=
-        "<h2>The runtime's setup</h2>\n<details><summary>What scratch-trace did to build the "
-        "container before the command ran: " +
-        escape(setupSentence(verdict.setupStats)) + "</summary>\n";
-    std::vector<const PathEntry*> setupPaths;
-    for (const PathEntry* entry : entries) {
-        if (!entry->workload) setupPaths.push_back(entry);
-    }
-    if (!setupPaths.empty()) {
-        fmt::format_to(it,
-                       "<p>Paths only the setup touched ({}):</p>\n<table>\n<tr><th>where</th>"
-                       "<th>path (container → host)</th><th>access</th><th>syscalls</th></tr>\n",
-                       setupPaths.size());
-        for (size_t row = 0; row < setupPaths.size() && row < kMaxReportRows; ++row) {
-            const PathEntry* entry = setupPaths[row];
-            std::string syscalls;
-            for (const auto& name : entry->syscalls) {
-                syscalls += (syscalls.empty() ? "" : ", ") + name;
-            }
-            fmt::format_to(it, "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>\n",
-                           whereLabel(entry->where), pathCell(*entry),
-                           entry->reached ? "" : " (not reached)", accessText(entry->access),
-                           escape(syscalls));
-        }
-        out += "</table>\n";
-    }
-    out += "</details>\n";
 
     out += "<h2>Events</h2>\n";
     const auto& events = model.events();

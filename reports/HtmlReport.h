@@ -1,6 +1,7 @@
 // The report as one self-contained HTML file (no network): the Markdown report's content, plus an
-// SVG process tree, an SVG timeline of the tasks and their syscalls, and an event table that a
-// few lines of inline JavaScript filter as you type.
+// SVG process tree, an SVG timeline (the runtime's setup in a lane of its own, then one lane per
+// task for the workload's syscalls), and an event table that a few lines of inline JavaScript
+// filter as you type.
 #pragma once
 
 #include <string>
@@ -15,7 +16,7 @@ class HtmlReport {
   public:
     /// Syscalls kept for the timeline and the event table (ReportModel's keepEvents).
     static constexpr size_t kMaxEvents = 20000;
-    /// Task lanes in the timeline and boxes in the tree.
+    /// Task lanes in the timeline (besides the setup's) and boxes in the tree.
     static constexpr size_t kMaxLanes = 200;
 
     static std::string render(const ReportModel& model, const RunEnd& end, const Verdict& verdict);

@@ -9,6 +9,7 @@
 #include "reports/JsonText.h"
 #include "reports/Names.h"
 #include "reports/ReportWords.h"
+#include "reports/SetupSection.h"
 
 namespace scratch::reports {
 
@@ -47,18 +48,16 @@ std::string fenceFor(const std::vector<std::string>& lines) {
     return std::string(std::max<size_t>(3, longest + 1), '`');
 }
 
-/// The runtime's own setup: its syscalls and the paths only it touched.
-void setupSection(std::string& out, const ReportModel& model, const Verdict& verdict) {
+/// The runtime's own setup: its syscalls, its steps and the paths only it touched.
+void setupSectionMd(std::string& out, const SetupSection& section) {
     auto it = std::back_inserter(out);
     out +=
         "\n## The runtime's setup\n\nWhat scratch-trace did to build the container before "
         "the command ran: ";
-    out += MarkdownReport::text(setupSentence(verdict.setupStats)) + ".\n";
-    const auto& steps = model.setupSteps().steps();
+    out += MarkdownReport::text(section.sentence) + ".\n";
+    const auto& steps = section.steps;
     if (!steps.empty()) {
-        out +=
-            "\nThe run, step by step, in the seed article's order (each step the runtime took "
-            "to build the container, then what the workload read of /proc):\n\n";
+        fmt::format_to(it, "\n{}:\n\n", kSetupStepsIntro);
         for (size_t i = 0; i < steps.size(); ++i) {
             // Outside a table a code span shows "\\|" as it is: unescape the pipes.
             std::string line = MarkdownReport::code(steps[i].line);
@@ -68,17 +67,10 @@ void setupSection(std::string& out, const ReportModel& model, const Verdict& ver
             }
             fmt::format_to(it, "{}. {}: {}\n", i + 1, line, MarkdownReport::text(steps[i].meaning));
         }
-        size_t procReads = 0;
-        for (const PathEntry* entry : verdict.paths.sorted()) {
-            if (entry->workload && entry->resolved.rfind("/proc/", 0) == 0) ++procReads;
-        }
-        fmt::format_to(it, "{}. the workload read {} path{} under /proc (see Paths touched).\n",
-                       steps.size() + 1, procReads, procReads == 1 ? "" : "s");
+        fmt::format_to(it, "{}. {} (see Paths touched).\n", steps.size() + 1,
+                       procReadsStep(section));
     }
-    std::vector<const PathEntry*> setupPaths;
-    for (const PathEntry* entry : verdict.paths.sorted()) {
-        if (!entry->workload) setupPaths.push_back(entry);
-    }
+    const auto& setupPaths = section.paths;
     if (setupPaths.empty()) return;
     fmt::format_to(it, "\nPaths only the setup touched ({}):\n\n", setupPaths.size());
     out += "| where | path (container → host) | access | syscalls |\n|---|---|---|---|\n";
@@ -92,7 +84,6 @@ void setupSection(std::string& out, const ReportModel& model, const Verdict& ver
         fmt::format_to(it, "\n… and {} more (`report --format json` lists all).\n",
                        setupPaths.size() - kMaxOtherRows);
     }
-    (void)model;
 }
 
 }  // namespace
@@ -322,7 +313,7 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
         fmt::format_to(it, "| **total** | {} | {} | {} | 100.00 |\n", total.calls, total.errors,
                        total.totalNs / 1000);
     }
-    setupSection(out, model, verdict);
+    setupSectionMd(out, setupSection(model.setupSteps(), verdict));
     return out;
 }
 

@@ -60,6 +60,31 @@ void PerfettoWriter::name(pid_t tid, pid_t tgid, pid_t nspid, const std::string&
     if (tid == tgid) meta("process_name");
 }
 
+void PerfettoWriter::nameSetupTrack(pid_t tid) {
+    if (!setupTracks_.insert(tid).second) return;
+    if (setupTracks_.size() == 1) {
+        // The group's name, and first in the list (Perfetto and chrome://tracing sort by it).
+        std::string& out = element();
+        fmt::format_to(std::back_inserter(out),
+                       "{{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":{},\"tid\":{},"
+                       "\"args\":{{\"name\":\"{}\"}}}}",
+                       kSetupPid, kSetupPid, kSetupGroup);
+        fmt::format_to(std::back_inserter(element()),
+                       "{{\"name\":\"process_sort_index\",\"ph\":\"M\",\"pid\":{},\"tid\":{},"
+                       "\"args\":{{\"sort_index\":-1}}}}",
+                       kSetupPid, kSetupPid);
+    }
+    // The task's setup track takes its name as it is now ("runtime [1928/1]").
+    std::string& out = element();
+    fmt::format_to(std::back_inserter(out),
+                   "{{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":{},\"tid\":{},\"args\":"
+                   "{{\"name\":",
+                   kSetupPid, kSetupPid + tid);
+    const auto known = names_.find(tid);
+    appendJsonString(out, known != names_.end() ? known->second : std::to_string(tid));
+    out += "}}";
+}
+
 void PerfettoWriter::onStart(const RunInfo& info) {
     std::string& out = out_.buffer();
     out += "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"tool\":\"scratch-trace\",\"command\":";
@@ -81,6 +106,8 @@ void PerfettoWriter::onSyscall(const tracer::SyscallEvent& event) {
         name(event.tid, event.tgid, event.nspid,
              event.phase == tracer::Phase::Setup ? "runtime" : "task");
     }
+    const bool setup = event.phase != tracer::Phase::Workload;
+    if (setup) nameSetupTrack(event.tid);
     std::string& out = element();
     auto it = std::back_inserter(out);
     out += "{\"name\":";
@@ -89,8 +116,9 @@ void PerfettoWriter::onSyscall(const tracer::SyscallEvent& event) {
     appendMicros(out, event.tsNs);
     out += ",\"dur\":";
     appendMicros(out, event.finished ? event.durationNs : 0);
-    fmt::format_to(it, ",\"pid\":{},\"tid\":{},\"args\":{{\"seq\":{},\"args\":[", event.tgid,
-                   event.tid, event.seq);
+    fmt::format_to(it, ",\"pid\":{},\"tid\":{},\"args\":{{\"seq\":{},\"args\":[",
+                   setup ? kSetupPid : event.tgid, setup ? kSetupPid + event.tid : event.tid,
+                   event.seq);
     for (size_t i = 0; i < event.args.size(); ++i) {
         if (i > 0) out += ',';
         appendJsonString(out, event.args[i]);

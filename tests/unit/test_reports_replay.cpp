@@ -250,8 +250,12 @@ TEST_CASE("replay: perfetto has one complete event per syscall record, in micros
             CHECK(ev["args"]["seq"] == record["seq"]);
             CHECK(ev["name"] == record["name"]);
             CHECK(ev["cat"] == record["phase"]);
-            CHECK(ev["pid"] == record["tgid"]);
-            CHECK(ev["tid"] == record["pid"]);
+            // The setup's calls are on the setup group's tracks, one per task.
+            const bool setup = record["phase"] == "setup";
+            const int setupPid = PerfettoWriter::kSetupPid;
+            CHECK(ev["pid"] == (setup ? setupPid : record["tgid"].get<int>()));
+            CHECK(ev["tid"] ==
+                  (setup ? setupPid + record["pid"].get<int>() : record["pid"].get<int>()));
             CHECK(ev["ts"].get<double>() == Approx(record["ts"].get<double>() / 1000.0));
             // An unfinished call (exit, or a task killed inside it) has no duration.
             const double dur = record["finished"] ? record["dur"].get<double>() / 1000.0 : 0.0;
@@ -555,7 +559,15 @@ TEST_CASE("replay: perfetto trace-event structure", "[reports][replay]") {
         lastTs[track] = ts;
     }
     CHECK(complete == 9);
-    CHECK(lastTs.size() == 2);               // one track per task
+    // One track per task for the workload (101), and one per task in the setup group.
+    const int setupPid = PerfettoWriter::kSetupPid;
+    CHECK(lastTs.size() == 3);
+    CHECK(lastTs.count({101, 101}) == 1);
+    CHECK(lastTs.count({setupPid, setupPid + 100}) == 1);
+    CHECK(lastTs.count({setupPid, setupPid + 101}) == 1);
+    CHECK(processName[setupPid] == "setup (runtime)");
+    CHECK(threadName[setupPid + 100] == "runtime [100]");
+    CHECK(threadName[setupPid + 101] == "runtime [101/1]");
     CHECK(threadName[101] == "ps [101/1]");  // named by its exec
     CHECK(processName[101] == "ps [101/1]");
     CHECK(threadName[100] == "runtime [100]");
