@@ -6,7 +6,7 @@
 
 #include "cli/Commands.h"
 #include "common/StderrLine.h"
-#include "container/RootfsBuilder.h"
+#include "container/rootfs/RootfsBuilder.h"
 
 namespace scratch::cli {
 

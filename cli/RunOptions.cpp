@@ -8,13 +8,13 @@
 #include <filesystem>
 
 #include "common/Error.h"
-#include "reports/EndReport.h"
-#include "reports/JsonLinesWriter.h"
-#include "reports/ReportFile.h"
-#include "reports/SeccompProfile.h"
-#include "reports/SummaryTable.h"
-#include "reports/TextLog.h"
 #include "reports/TraceFilter.h"
+#include "reports/documents/EndReport.h"
+#include "reports/documents/ReportFile.h"
+#include "reports/documents/SeccompProfile.h"
+#include "reports/outputs/JsonLinesWriter.h"
+#include "reports/outputs/SummaryTable.h"
+#include "reports/outputs/TextLog.h"
 #include "tracer/ArgDecoder.h"
 
 namespace scratch::cli {

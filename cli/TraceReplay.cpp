@@ -11,14 +11,14 @@
 
 #include "common/Error.h"
 #include "common/StderrLine.h"
-#include "reports/EndReport.h"
-#include "reports/JsonTraceReader.h"
-#include "reports/PerfettoWriter.h"
-#include "reports/ReplayPipeline.h"
-#include "reports/ReportFile.h"
-#include "reports/SeccompProfile.h"
-#include "reports/TextLog.h"
-#include "reports/TraceDiff.h"
+#include "reports/documents/EndReport.h"
+#include "reports/documents/ReportFile.h"
+#include "reports/documents/SeccompProfile.h"
+#include "reports/outputs/PerfettoWriter.h"
+#include "reports/outputs/TextLog.h"
+#include "reports/replay/JsonTraceReader.h"
+#include "reports/replay/ReplayPipeline.h"
+#include "reports/replay/TraceDiff.h"
 
 namespace scratch::cli {
 
@@ -47,7 +47,7 @@ class IncompleteNote : public reports::Sink {
   public:
     explicit IncompleteNote(FILE* file) : file_(file) {}
     void set() { incomplete_ = true; }
-    void onFinish(const reports::RunEnd& /*end*/, const reports::Verdict& /*verdict*/) override {
+    void onFinish(const reports::RunEnd& /*end*/, const reports::RunSummary& /*verdict*/) override {
         if (incomplete_) fmt::print(file_, "\n--- note: {} ---\n", kIncomplete);
         std::fflush(file_);
     }

@@ -1,6 +1,7 @@
 // Re-rendering a saved JSON Lines trace: the records are read back into events and fed, through
 // ReplayPipeline, to the same sinks a live run uses, so a saved trace renders as the live one did.
-// The findings are the file's own (the checks are not run again; see reports/ReplayPipeline.h).
+// The findings are the file's own (the checks are not run again; see
+// reports/replay/ReplayPipeline.h).
 #pragma once
 
 #include <string>

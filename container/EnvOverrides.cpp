@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "common/Error.h"
-#include "container/PathInRoot.h"
+#include "container/rootfs/PathInRoot.h"
 
 namespace scratch::container {
 namespace {

@@ -15,14 +15,14 @@
 
 #include "common/Error.h"
 #include "common/UniqueFd.h"
-#include "container/CommandLookup.h"
 #include "container/EnvOverrides.h"
-#include "container/Namespaces.h"
-#include "container/OverlayDirs.h"
-#include "container/PathInRoot.h"
-#include "container/SeccompProfile.h"
 #include "container/SpecChecks.h"
-#include "container/UserLookup.h"
+#include "container/privileges/SeccompProfile.h"
+#include "container/privileges/UserLookup.h"
+#include "container/rootfs/CommandLookup.h"
+#include "container/rootfs/OverlayDirs.h"
+#include "container/rootfs/PathInRoot.h"
+#include "container/runtime/Namespaces.h"
 
 namespace scratch::container {
 

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "container/Capabilities.h"
-#include "container/CgroupLimits.h"
+#include "container/cgroup/CgroupLimits.h"
+#include "container/privileges/Capabilities.h"
 
 namespace scratch::container {
 

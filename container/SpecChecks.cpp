@@ -11,7 +11,7 @@
 #include <cstring>
 
 #include "common/Error.h"
-#include "container/PathInRoot.h"
+#include "container/rootfs/PathInRoot.h"
 
 namespace scratch::container {
 

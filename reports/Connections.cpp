@@ -6,11 +6,11 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "reports/HtmlReport.h"
 #include "reports/JsonText.h"
-#include "reports/MarkdownReport.h"
 #include "reports/Names.h"
-#include "reports/ReportWords.h"
+#include "reports/documents/HtmlReport.h"
+#include "reports/documents/MarkdownReport.h"
+#include "reports/documents/ReportWords.h"
 
 namespace scratch::reports {
 

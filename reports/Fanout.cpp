@@ -47,7 +47,7 @@ void Fanout::finding(const Finding& finding) {
     for (auto& sink : sinks_) sink->onFinding(finding);
 }
 
-const Verdict& Fanout::finish(const RunEnd& end) {
+const RunSummary& Fanout::finish(const RunEnd& end) {
     if (finished_) return verdict_;
     finished_ = true;
     std::exception_ptr first;

@@ -1,20 +1,20 @@
 // The one fan-out of a run's records to its outputs, for a live run (reports/Pipeline.h) and a
-// replayed trace (reports/ReplayPipeline.h) alike: every event is counted into the Verdict, every
-// shown one goes to each sink in the order the sinks were added, findings are kept (capped per
-// class) before the sinks see them, and the run ends once. The two pipelines differ only in where
-// the findings and the end come from.
+// replayed trace (reports/replay/ReplayPipeline.h) alike: every event is counted into the
+// RunSummary, every shown one goes to each sink in the order the sinks were added, findings are
+// kept (capped per class) before the sinks see them, and the run ends once. The two pipelines
+// differ only in where the findings and the end come from.
 #pragma once
 
 #include <memory>
 #include <vector>
 
 #include "reports/RunInfo.h"
+#include "reports/RunSummary.h"
 #include "reports/Sink.h"
-#include "reports/Verdict.h"
 
 namespace scratch::reports {
 
-/// Owns the sinks and the Verdict. After finish() every call does nothing.
+/// Owns the sinks and the RunSummary. After finish() every call does nothing.
 class Fanout {
   public:
     /// Adds a sink; sinks are called in the order they were added. Null is ignored.
@@ -30,24 +30,24 @@ class Fanout {
     void signal(const tracer::SignalEvent& event);
     /// Every sink gets the tracer's note.
     void note(const tracer::TracerNote& note);
-    /// Records the finding; the sinks get it when the Verdict keeps it in full (not when it only
+    /// Records the finding; the sinks get it when the RunSummary keeps it in full (not when it only
     /// adds to its class's "and N more").
     void finding(const Finding& finding);
 
     /// Ends the run: every sink's onFinish(end, verdict), in order, once. When a sink throws (an
     /// I/O error writing its file), the others still finish; the first error is rethrown.
-    const Verdict& finish(const RunEnd& end);
+    const RunSummary& finish(const RunEnd& end);
 
     bool finished() const { return finished_; }
     /// Whether some sink shows syscall arguments (else the tracer need not decode them).
     bool showsArguments() const;
-    const Verdict& verdict() const { return verdict_; }
+    const RunSummary& verdict() const { return verdict_; }
     /// For the replay, which completes the counts from the trace's summary before finish().
-    Verdict& verdict() { return verdict_; }
+    RunSummary& verdict() { return verdict_; }
 
   private:
     std::vector<std::unique_ptr<Sink>> sinks_;
-    Verdict verdict_;
+    RunSummary verdict_;
     bool finished_ = false;
 };
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "reports/SignalRecord.h"
+#include "reports/outputs/SignalRecord.h"
 
 namespace scratch::reports {
 
@@ -45,6 +45,6 @@ void Pipeline::publish(std::vector<Finding>& findings) {
     findings.clear();
 }
 
-const Verdict& Pipeline::finish(const RunEnd& end) { return fanout_.finish(end); }
+const RunSummary& Pipeline::finish(const RunEnd& end) { return fanout_.finish(end); }
 
 }  // namespace scratch::reports

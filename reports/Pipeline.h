@@ -8,17 +8,17 @@
 #include <vector>
 
 #include "reports/Fanout.h"
-#include "reports/IsolationChecker.h"
 #include "reports/RunInfo.h"
+#include "reports/RunSummary.h"
 #include "reports/Sink.h"
 #include "reports/TraceFilter.h"
-#include "reports/Verdict.h"
+#include "reports/checks/IsolationChecker.h"
 #include "tracer/EventListener.h"
 
 namespace scratch::reports {
 
-/// Owns the checker and the fan-out (so the sinks and the Verdict). Call start() once, then feed
-/// events, then finish() once (further calls return the same Verdict and do nothing).
+/// Owns the checker and the fan-out (so the sinks and the RunSummary). Call start() once, then feed
+/// events, then finish() once (further calls return the same RunSummary and do nothing).
 class Pipeline : public tracer::EventListener {
   public:
     Pipeline() = default;
@@ -39,16 +39,16 @@ class Pipeline : public tracer::EventListener {
     void onSyscall(const tracer::SyscallEvent& event) override;
     void onProcess(const tracer::ProcessEvent& event) override;
     void onNote(const tracer::TracerNote& note) override;
-    /// Renders the siginfo once (reports/SignalRecord.h), then every sink gets the event.
+    /// Renders the siginfo once (reports/outputs/SignalRecord.h), then every sink gets the event.
     void onSignal(const tracer::SignalEvent& event) override;
 
     /// Ends the run: every sink's onFinish(end, verdict), in order. Idempotent, so the normal
     /// path and an interrupted (Ctrl-C, timeout) path may both call it. When a sink throws
     /// (an I/O error writing its file), the others still finish; the first error is rethrown.
-    const Verdict& finish(const RunEnd& end);
+    const RunSummary& finish(const RunEnd& end);
 
     /// The verdict so far (complete after finish()).
-    const Verdict& verdict() const { return fanout_.verdict(); }
+    const RunSummary& verdict() const { return fanout_.verdict(); }
     bool finished() const { return fanout_.finished(); }
 
   private:

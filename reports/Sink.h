@@ -6,7 +6,7 @@
 
 namespace scratch::reports {
 
-class Verdict;
+class RunSummary;
 
 /// Every output (text log, JSON Lines, end report, summary table) is a Sink. Sinks stream: they
 /// keep what their end output needs, not the events.
@@ -21,7 +21,7 @@ class Sink : public tracer::EventListener {
     /// report's excerpts): the tracer decodes them only when some sink does (Pipeline).
     virtual bool showsArguments() const { return false; }
     /// The run is over; `verdict` holds the findings and the touched paths. Flush and close.
-    virtual void onFinish(const RunEnd& end, const Verdict& verdict) {
+    virtual void onFinish(const RunEnd& end, const RunSummary& verdict) {
         (void)end;
         (void)verdict;
     }

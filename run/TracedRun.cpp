@@ -12,10 +12,10 @@
 
 #include "common/Error.h"
 #include "common/StderrLine.h"
-#include "container/Cgroup.h"
-#include "container/Namespaces.h"
-#include "container/TerminalRelay.h"
-#include "tracer/EventRing.h"
+#include "container/cgroup/Cgroup.h"
+#include "container/runtime/Namespaces.h"
+#include "container/runtime/TerminalRelay.h"
+#include "tracer/EventHandoff.h"
 #include "tracer/TracerProcess.h"
 
 namespace scratch::run {
@@ -179,7 +179,7 @@ RunOutcome runTraced(RunRequest request, reports::Pipeline& outputs) {
 
     outputs.start(info);
     RunListener listener(outputs);
-    tracer::EventRing ring(listener, request.outputOnOtherCpu);
+    tracer::EventHandoff ring(listener, request.outputOnOtherCpu);
     // With the ring, formatting arguments moves to the output's side too (tracer/DecodeCapture.h).
     if (request.decodeArgs) ring.completeDeferredDecoding(request.decode);
     const auto launcher = [&spec]() { return container::launcherMain(spec); };

@@ -42,7 +42,7 @@ struct RunOutcome {
     reports::RunEnd end;
     /// The outputs' verdict, complete: the findings, the counts, the touched paths. Owned by
     /// the Pipeline given to runTraced().
-    const reports::Verdict* verdict = nullptr;
+    const reports::RunSummary* verdict = nullptr;
 
     /// The status `scratch-trace run` exits with (docs/cli.md): 128+N when interrupted by
     /// signal N, 124 on timeout, with `failOnLeak` 123 for a leak and 122 for an inconclusive

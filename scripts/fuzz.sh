@@ -7,16 +7,16 @@ seconds="${FUZZ_SECONDS:-30}"
 out="${SCRATCH_BUILD_DIR:-build}/fuzz"
 mkdir -p "$out"
 flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I.)
-# Each target with the sources it exercises (no main: libFuzzer brings its own).
-declare -A sources=(
-    [fuzz_arg_decoder]="tracer/ArgDecoder.cpp tracer/FlagNames.cpp tracer/SyscallTable.cpp tracer/SockaddrDecoder.cpp tracer/StructDecoders.cpp"
-)
-# The trace reader needs reports/ and the tracer's value types and decoding, not the engine:
-# the session, the path resolver and what only they call (fd, root and peer checks, io_uring
-# rings, the tracer process) are left out.
-engine='/(Session[A-Za-z]*|PathResolver[A-Za-z]*|TracerProcess|TaskInvariant|CloneGuard|ReceivedFds|SocketPeer|IoUring[A-Za-z]*|ContainerMounts|ObjectIdentity|UnreadableArgs|StdStreams|DeletedFds|SignalReport)\.cpp$'
-if [[ -f reports/JsonTraceReader.cpp && -f tests/fuzz/fuzz_trace_reader.cpp ]]; then
-    sources[fuzz_trace_reader]="$(ls reports/*.cpp tracer/*.cpp | grep -v -E "$engine" | tr '\n' ' ')"
+# Each target with the sources it exercises (no main: libFuzzer brings its own). Both need the
+# tracer's value types and decoding, not the engine: the session and what only it calls (the
+# path resolver, fd, root and peer checks, io_uring rings, signal relay, stop filter, register
+# edits, the tracer process, the host mount watch) are left out.
+engine='/(Session[A-Za-z]*|PathResolver[A-Za-z]*|TracerProcess|TaskInvariant|CloneGuard|ReceivedFds|SocketPeer|IoUring[A-Za-z]*|ContainerMounts|ObjectIdentity|UnreadableArgs|StdStreams|DeletedFds|SignalReport|SignalRelay|StopFilter|RegisterEdits|TaskTree|SyscallEffects|HostMountWatch|InitNamespaces|UnfinishedCall|ThreadRseq)\.cpp$'
+decoding="$(ls tracer/*.cpp | grep -v -E "$engine" | tr '\n' ' ')"
+declare -A sources=([fuzz_arg_decoder]="$decoding")
+# The trace reader needs reports/ too.
+if [[ -f reports/replay/JsonTraceReader.cpp && -f tests/fuzz/fuzz_trace_reader.cpp ]]; then
+    sources[fuzz_trace_reader]="$(ls reports/*.cpp reports/*/*.cpp | tr '\n' ' ')$decoding"
 fi
 for target in "${!sources[@]}"; do
     # shellcheck disable=SC2086

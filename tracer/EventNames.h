@@ -1,7 +1,7 @@
 // The spellings of the event vocabulary (arch, access bits, where, phase, process event kind,
 // socket peer side and route): one table each, read both ways. The JSON writer and the trace
-// reader (reports/JsonRecords.cpp, reports/JsonTraceReader.cpp) and the human reports all spell
-// through these tables, so a name is written in one place.
+// reader (reports/outputs/JsonRecords.cpp, reports/replay/JsonTraceReader.cpp) and the human
+// reports all spell through these tables, so a name is written in one place.
 #pragma once
 
 #include <optional>

@@ -1,6 +1,7 @@
 // The container's namespaces next to the host's, read by the tracer at the one moment they can
 // be: when the container's init appears, held at its creation (before it runs, so before it can
-// exit or unshare). container/Namespaces.h names the kinds; the tracer only reads the links.
+// exit or unshare). container/runtime/Namespaces.h names the kinds; the tracer only reads the
+// links.
 #pragma once
 
 #include <sys/types.h>

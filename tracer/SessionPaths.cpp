@@ -267,6 +267,7 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
         fresh.fd = opened.fd;
         *pathRef = fresh;
         task.fds->set(opened.fd, fresh, opened.keptOnExec);
+        if (opened.unnamed) task.fds->markDeleted(fresh.dev, fresh.ino);
     } else if (opened.from == OpenedFd::From::Forget) {
         task.fds->erase(opened.fd);
     }

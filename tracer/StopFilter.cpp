@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "common/Error.h"
+#include "tracer/SyscallTable.h"
 
 namespace scratch::tracer {
 namespace {
@@ -36,34 +37,11 @@ bool StopFilter::load() const { return seccomp_load(static_cast<scmp_filter_ctx>
 bool StopFilter::isOurs(unsigned long eventMessage) { return eventMessage == kStopFilterData; }
 
 std::vector<std::string> requiredStops() {
-    return {"clone",
-            "clone3",
-            "fork",
-            "vfork",
-            "execve",
-            "execveat",
-            "chdir",
-            "fchdir",
-            "chroot",
-            "pivot_root",
-            "setns",
-            "unshare",
-            "mount",
-            "umount2",
-            "move_mount",
-            "fsmount",
-            "open_tree",
-            "mount_setattr",
-            "io_uring_setup",
-            "io_uring_enter",
-            "io_uring_register",
-            "open_by_handle_at",
-            "name_to_handle_at",
-            "pidfd_getfd",
-            "ptrace",
-            "connect",  // the peer checks (tracer/SocketPeer.h)
-            "accept",
-            "accept4"};
+    std::vector<std::string> names;
+    for (const SyscallInfo& row : allSyscalls()) {
+        if (row.kind.flags & kKindAlwaysStops) names.emplace_back(row.name);
+    }
+    return names;
 }
 
 }  // namespace scratch::tracer

@@ -63,9 +63,11 @@ OpenedFd openedFd(const RecordedStop& stop, const PathRef* entryPath, bool racy)
     out.fd = static_cast<int>(stop.ret);
     out.keptOnExec = openKeepsFdOnExec(stop);
     out.pathExisted = entryPath != nullptr && entryPath->exists && entryPath->ino != 0 && !racy;
+    // O_TMPFILE's path is the directory the unnamed file was made in, not what the fd is.
+    out.unnamed = entryPath != nullptr && (openFlags(stop) & O_TMPFILE) == O_TMPFILE;
     // Never an entry resolution that found nothing to read (an unreadable path), nor
     // openat2's (its RESOLVE_ flags are the kernel's to apply): the installed fd decides.
-    if (out.pathExisted && id != SyscallId::Fsopen && id != SyscallId::Fsmount &&
+    if (out.pathExisted && !out.unnamed && id != SyscallId::Fsopen && id != SyscallId::Fsmount &&
         id != SyscallId::Openat2) {
         out.from = OpenedFd::From::EntryPath;
     } else if (entryPath != nullptr) {

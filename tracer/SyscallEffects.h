@@ -48,6 +48,8 @@ struct OpenedFd {
     /// The path existed at the entry (and the read was trustworthy): an O_CREAT open of an
     /// existing file changed no names.
     bool pathExisted = false;
+    /// O_TMPFILE: a file that never had a name (strace -y shows `</tmp/#INODE>(deleted)`).
+    bool unnamed = false;
 };
 
 /// The fd rule of fd-returning calls. `entryPath`: the call's path argument as resolved at the

@@ -70,6 +70,9 @@ enum SyscallKindFlag : uint8_t {
     kKindChangesMounts = 1U << 3,  ///< success changes the mount tree (mount, umount2, ...)
     /// opens a file from a handle, not a path (open_by_handle_at): the root does not apply.
     kKindByHandle = 1U << 4,
+    /// the session must stop at it even when -e filters what it shows (the seccomp stop filter,
+    /// tracer/StopFilter.h): it follows tasks, moves roots, cwds or mounts, or is checked.
+    kKindAlwaysStops = 1U << 5,
 };
 
 /// The special-call facts of one table row: which call it is and its property bits.

@@ -45,6 +45,7 @@ constexpr uint8_t kRenames = kKindChangesNames;
 constexpr uint8_t kRoots = kKindMovesRoots;
 constexpr uint8_t kMounts = kKindChangesMounts;
 constexpr uint8_t kByHandle = kKindByHandle;
+constexpr uint8_t kStop = kKindAlwaysStops;
 
 /// A row being written: row(...) gives the arguments, return, classes and access; .is() and
 /// .with() add, on the rows that have them, the special-call facts of tracer/SyscallKind.h.
@@ -134,8 +135,8 @@ constexpr SyscallInfo kTable[] = {
     row("getpid", {}, Ret::Pid),
     row("sendfile", {A::Fd, A::Fd, A::Ptr, A::Uint}, Ret::Int, TD | TN, aR | aW).is(Id::Sendfile),
     row("socket", {A::SockFamily, A::SockType, A::SockProtocol}, Ret::Fd, TN),
-    row("connect", {A::Fd, A::SockaddrIn, A::Uint}, Ret::Int, TN).is(Id::Connect),
-    row("accept", {A::Fd, A::SockaddrOut, A::SocklenPtr}, Ret::Fd, TN).is(Id::Accept),
+    row("connect", {A::Fd, A::SockaddrIn, A::Uint}, Ret::Int, TN).is(Id::Connect).with(kStop),
+    row("accept", {A::Fd, A::SockaddrOut, A::SocklenPtr}, Ret::Fd, TN).is(Id::Accept).with(kStop),
     row("sendto", {A::Fd, A::Buffer, A::Uint, A::MsgFlags, A::SockaddrIn, A::Uint}, Ret::Int, TN,
         aW),
     row("recvfrom", {A::Fd, A::OutBuffer, A::Uint, A::MsgFlags, A::SockaddrOut, A::SocklenPtr},
@@ -157,10 +158,11 @@ constexpr SyscallInfo kTable[] = {
     // named and in another order, which CloneArg's renderer follows slot by slot.
     row("clone", {A::CloneArg, A::CloneArg, A::CloneArg, A::CloneArg, A::CloneArg}, Ret::Pid,
         TP | NS)
-        .is(Id::Clone),
-    row("fork", {}, Ret::Pid, TP).is(Id::Fork),
-    row("vfork", {}, Ret::Pid, TP).is(Id::Vfork),
-    row("execve", {A::Path, A::Argv, A::Envp}, Ret::Int, TF | TP, aX).is(Id::Execve),
+        .is(Id::Clone)
+        .with(kStop),
+    row("fork", {}, Ret::Pid, TP).is(Id::Fork).with(kStop),
+    row("vfork", {}, Ret::Pid, TP).is(Id::Vfork).with(kStop),
+    row("execve", {A::Path, A::Argv, A::Envp}, Ret::Int, TF | TP, aX).is(Id::Execve).with(kStop),
     row("exit", {A::Int}, Ret::NoReturn, TP),
     row("wait4", {A::Int, A::WaitStatusOut, A::WaitOptions, A::RusageOut}, Ret::Pid, TP),
     row("kill", {A::Int, A::Signal}, Ret::Int, TS | TP),
@@ -181,8 +183,8 @@ constexpr SyscallInfo kTable[] = {
     row("ftruncate", {A::Fd, A::Int}, Ret::Int, TD, aW),
     row("getdents", {A::Fd, A::Ptr, A::Uint}, Ret::Int, TD, aL),
     row("getcwd", {A::CwdOut, A::Uint}, Ret::Int, TF),
-    row("chdir", {A::Path}, Ret::Int, TF, aS).is(Id::Chdir).with(kRoots),
-    row("fchdir", {A::Fd}, Ret::Int, TD, aS).is(Id::Chdir).with(kRoots),
+    row("chdir", {A::Path}, Ret::Int, TF, aS).is(Id::Chdir).with(kRoots).with(kStop),
+    row("fchdir", {A::Fd}, Ret::Int, TD, aS).is(Id::Chdir).with(kRoots).with(kStop),
     row("rename", {A::Path, A::Path}, Ret::Int, TF, aC | aD).with(kNoFollow | kRenames),
     row("mkdir", {A::Path, A::Mode}, Ret::Int, TF, aC).with(kNoFollow | kRenames),
     row("rmdir", {A::Path}, Ret::Int, TF, aD).with(kNoFollow | kRenames),
@@ -204,7 +206,7 @@ constexpr SyscallInfo kTable[] = {
     row("getrusage", {A::RusageWho, A::RusageOut}),
     row("sysinfo", {A::SysinfoOut}),
     row("times", {A::TmsOut}),
-    row("ptrace", {A::Ptrace, A::Int, A::Ptr, A::Hex}),
+    row("ptrace", {A::Ptrace, A::Int, A::Ptr, A::Hex}).with(kStop),
     row("getuid", {}, Ret::Int, TC),
     row("syslog", {A::Int, A::Ptr, A::Int}),
     row("getgid", {}, Ret::Int, TC),
@@ -260,21 +262,28 @@ constexpr SyscallInfo kTable[] = {
     row("munlockall", {}, Ret::Int, TM),
     row("vhangup", {}),
     row("modify_ldt", {A::Int, A::Ptr, A::Uint}),
-    row("pivot_root", {A::Path, A::Path}, Ret::Int, TF | MNT, aS).is(Id::PivotRoot).with(kRoots),
+    row("pivot_root", {A::Path, A::Path}, Ret::Int, TF | MNT, aS)
+        .is(Id::PivotRoot)
+        .with(kRoots)
+        .with(kStop),
     row("_sysctl", {A::Ptr}),
     row("prctl", {A::Prctl, A::PrctlArg, A::PrctlArg, A::PrctlArg, A::PrctlArg}, Ret::PrctlRet, TC),
     row("arch_prctl", {A::ArchPrctlCode, A::Ptr}),
     row("adjtimex", {A::Ptr}, Ret::Int, TCL),
     row("setrlimit", {A::Rlimit, A::RlimitIn}),
-    row("chroot", {A::Path}, Ret::Int, TF, aS).is(Id::Chroot).with(kRoots),
+    row("chroot", {A::Path}, Ret::Int, TF, aS).is(Id::Chroot).with(kRoots).with(kStop),
     row("sync", {}),
     row("acct", {A::Path}, Ret::Int, TF, aW),
     row("settimeofday", {A::TimevalIn, A::Ptr}, Ret::Int, TCL),
     row("mount", {A::Path, A::Path, A::MountFsType, A::MountFlags, A::MountData}, Ret::Int,
         TF | MNT, aS)
         .is(Id::Mount)
-        .with(kMounts),
-    row("umount2", {A::Path, A::UmountFlags}, Ret::Int, TF | MNT, aS).is(Id::Umount2).with(kMounts),
+        .with(kMounts)
+        .with(kStop),
+    row("umount2", {A::Path, A::UmountFlags}, Ret::Int, TF | MNT, aS)
+        .is(Id::Umount2)
+        .with(kMounts)
+        .with(kStop),
     row("swapon", {A::Path, A::Hex}, Ret::Int, TF, aW),
     row("swapoff", {A::Path}, Ret::Int, TF, aW),
     row("reboot", {A::Hex, A::Hex, A::Hex, A::Ptr}),
@@ -392,7 +401,7 @@ constexpr SyscallInfo kTable[] = {
     row("pselect6", {A::Int, A::FdSet, A::FdSet, A::FdSet, A::TimespecIn, A::PselectSigmask},
         Ret::Int, TD),
     row("ppoll", {A::PollFds, A::Uint, A::TimespecIn, A::SigmaskIn, A::Uint}, Ret::Int, TD),
-    row("unshare", {A::CloneFlags}, Ret::Int, NS).is(Id::Unshare).with(kRoots),
+    row("unshare", {A::CloneFlags}, Ret::Int, NS).is(Id::Unshare).with(kRoots).with(kStop),
     row("set_robust_list", {A::Ptr, A::Uint}),
     row("get_robust_list", {A::Int, A::Ptr, A::Ptr}),
     row("splice", {A::Fd, A::Ptr, A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Int, TD).is(Id::SpliceLike),
@@ -410,7 +419,9 @@ constexpr SyscallInfo kTable[] = {
     row("timerfd_settime", {A::Fd, A::TimerfdSetFlags, A::ItimerspecIn, A::ItimerspecOut}, Ret::Int,
         TD),
     row("timerfd_gettime", {A::Fd, A::ItimerspecOut}, Ret::Int, TD),
-    row("accept4", {A::Fd, A::SockaddrOut, A::SocklenPtr, A::SockType}, Ret::Fd, TN).is(Id::Accept),
+    row("accept4", {A::Fd, A::SockaddrOut, A::SocklenPtr, A::SockType}, Ret::Fd, TN)
+        .is(Id::Accept)
+        .with(kStop),
     row("signalfd4", {A::Fd, A::Ptr, A::Uint, A::SignalfdFlags}, Ret::Fd, TD | TS),
     row("eventfd2", {A::Uint, A::EventfdFlags}, Ret::Fd, TD),
     row("epoll_create1", {A::EpollCreateFlags}, Ret::Fd, TD),
@@ -426,14 +437,16 @@ constexpr SyscallInfo kTable[] = {
     row("fanotify_mark", {A::Fd, A::Hex, A::Hex, A::DirFd, A::Path}, Ret::Int, TD | TF, aR),
     row("prlimit64", {A::Int, A::Rlimit, A::RlimitIn, A::RlimitOut}),
     row("name_to_handle_at", {A::DirFd, A::Path, A::Ptr, A::Ptr, A::AtFlags}, Ret::Int, TD | TF, aS)
-        .is(Id::NameToHandleAt),
+        .is(Id::NameToHandleAt)
+        .with(kStop),
     row("open_by_handle_at", {A::Fd, A::Ptr, A::OpenFlags}, Ret::Fd, TD, aR)
         .is(Id::FdFromKernel)
-        .with(kByHandle),
+        .with(kByHandle)
+        .with(kStop),
     row("clock_adjtime", {A::ClockId, A::Ptr}, Ret::Int, TCL),
     row("syncfs", {A::Fd}, Ret::Int, TD),
     row("sendmmsg", {A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Int, TN, aW),
-    row("setns", {A::Fd, A::CloneFlags}, Ret::Int, TD | NS).is(Id::Setns).with(kRoots),
+    row("setns", {A::Fd, A::CloneFlags}, Ret::Int, TD | NS).is(Id::Setns).with(kRoots).with(kStop),
     row("getcpu", {A::Ptr, A::Ptr, A::Ptr}),
     row("process_vm_readv", {A::Int, A::Ptr, A::Uint, A::Ptr, A::Uint, A::Hex}),
     row("process_vm_writev", {A::Int, A::Ptr, A::Uint, A::Ptr, A::Uint, A::Hex}),
@@ -450,7 +463,8 @@ constexpr SyscallInfo kTable[] = {
     row("kexec_file_load", {A::Fd, A::Fd, A::Uint, A::String, A::Hex}, Ret::Int, TD),
     row("bpf", {A::Int, A::Ptr, A::Uint}, Ret::Int, TD).is(Id::Bpf),
     row("execveat", {A::DirFd, A::Path, A::Argv, A::Envp, A::AtFlags}, Ret::Int, TD | TF | TP, aX)
-        .is(Id::Execveat),
+        .is(Id::Execveat)
+        .with(kStop),
     row("userfaultfd", {A::UserfaultfdFlags}, Ret::Fd, TD),
     row("membarrier", {A::Int, A::Hex, A::Int}),
     row("mlock2", {A::Ptr, A::Uint, A::Hex}, Ret::Int, TM),
@@ -466,35 +480,40 @@ constexpr SyscallInfo kTable[] = {
     row("io_pgetevents", {A::Hex, A::Int, A::Int, A::Ptr, A::Ptr, A::Ptr}),
     row("rseq", {A::Ptr, A::Hex, A::Hex, A::Hex}),
     row("pidfd_send_signal", {A::Fd, A::Signal, A::Ptr, A::Hex}, Ret::Int, TD | TS | TP),
-    row("io_uring_setup", {A::Uint, A::Ptr}, Ret::Fd, TD).is(Id::IoUringSetup),
+    row("io_uring_setup", {A::Uint, A::Ptr}, Ret::Fd, TD).is(Id::IoUringSetup).with(kStop),
     row("io_uring_enter", {A::Fd, A::Uint, A::Uint, A::Hex, A::Ptr, A::Uint}, Ret::Int, TD | TS)
-        .is(Id::IoUringEnter),
+        .is(Id::IoUringEnter)
+        .with(kStop),
     row("io_uring_register", {A::Fd, A::Uint, A::Ptr, A::Uint}, Ret::Int, TD | TM)
-        .is(Id::IoUringRegister),
-    row("open_tree", {A::DirFd, A::Path, A::OpenTreeFlags}, Ret::Fd, TD | TF | MNT, aS),
+        .is(Id::IoUringRegister)
+        .with(kStop),
+    row("open_tree", {A::DirFd, A::Path, A::OpenTreeFlags}, Ret::Fd, TD | TF | MNT, aS).with(kStop),
     row("move_mount", {A::DirFd, A::Path, A::DirFd, A::Path, A::MoveMountFlags}, Ret::Int,
         TD | TF | MNT, aS)
-        .with(kMounts),
+        .with(kMounts)
+        .with(kStop),
     row("fsopen", {A::String, A::FsopenFlags}, Ret::Fd, TD | MNT).is(Id::Fsopen),
     row("fsconfig", {A::Fd, A::Uint, A::String, A::String, A::Int}, Ret::Int, TD | TF | MNT),
     row("fsmount", {A::Fd, A::FsmountFlags, A::Hex}, Ret::Fd, TD | MNT)
         .is(Id::Fsmount)
-        .with(kMounts),
+        .with(kMounts)
+        .with(kStop),
     row("fspick", {A::DirFd, A::Path, A::FspickFlags}, Ret::Fd, TD | TF | MNT, aS),
     row("pidfd_open", {A::Int, A::Hex}, Ret::Fd, TD),
-    row("clone3", {A::Clone3Args, A::Uint}, Ret::Pid, TP | NS).is(Id::Clone3),
+    row("clone3", {A::Clone3Args, A::Uint}, Ret::Pid, TP | NS).is(Id::Clone3).with(kStop),
     row("close_range", {A::Fd, A::Fd, A::Hex}, Ret::Int, TD).is(Id::CloseRange),
     row("openat2", {A::DirFd, A::Path, A::OpenHow, A::Uint}, Ret::Fd, TD | TF, aR)
         .is(Id::Openat2)
         .with(kRenames),
-    row("pidfd_getfd", {A::Fd, A::Int, A::Hex}, Ret::Fd, TD).is(Id::FdFromKernel),
+    row("pidfd_getfd", {A::Fd, A::Int, A::Hex}, Ret::Fd, TD).is(Id::FdFromKernel).with(kStop),
     row("faccessat2", {A::DirFd, A::Path, A::AccessMode, A::EaccessAtFlags}, Ret::Int, TD | TF, aS),
     row("process_madvise", {A::Fd, A::Ptr, A::Uint, A::Int, A::Hex}, Ret::Int, TD),
     row("epoll_pwait2", {A::Fd, A::EpollEventsOut, A::Int, A::TimespecIn, A::SigmaskIn, A::Uint},
         Ret::Int, TD),
     row("mount_setattr", {A::DirFd, A::Path, A::AtFlags, A::Ptr, A::Uint}, Ret::Int, TD | TF | MNT,
         aS)
-        .with(kMounts),
+        .with(kMounts)
+        .with(kStop),
     row("quotactl_fd", {A::Fd, A::Hex, A::Int, A::Ptr}, Ret::Int, TD),
     row("landlock_create_ruleset", {A::Ptr, A::Uint, A::Hex}, Ret::Fd, TD),
     row("landlock_add_rule", {A::Fd, A::Int, A::Ptr, A::Hex}, Ret::Int, TD),

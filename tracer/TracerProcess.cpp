@@ -67,7 +67,7 @@ void copyText(std::string_view text, char* out, size_t room) {
 }
 
 /// The child: the whole tracer, its events going into the shared ring. Never returns.
-[[noreturn]] void runChild(const SessionOptions& options, EventRing& output,
+[[noreturn]] void runChild(const SessionOptions& options, EventHandoff& output,
                            const std::function<int()>& launcherBody, pid_t parent,
                            Outcome& outcome) {
     output.produceFor(parent);
@@ -106,7 +106,7 @@ std::string describeStatus(int status) {
 
 }  // namespace
 
-SessionResult runTracerProcess(const SessionOptions& options, EventRing& output,
+SessionResult runTracerProcess(const SessionOptions& options, EventHandoff& output,
                                const std::function<int()>& launcherBody) {
     void* mem =
         mmap(nullptr, sizeof(Outcome), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -117,7 +117,7 @@ SessionResult runTracerProcess(const SessionOptions& options, EventRing& output,
         ~Unmap() { munmap(mem, sizeof(Outcome)); }
     } unmap{mem};
 
-    // The child moves this process off the tracer's CPU (EventRing::produceFor); the
+    // The child moves this process off the tracer's CPU (EventHandoff::produceFor); the
     // affinity is given back when the run is over.
     cpu_set_t affinity;
     const bool haveAffinity = sched_getaffinity(0, sizeof affinity, &affinity) == 0;

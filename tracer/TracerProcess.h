@@ -11,7 +11,7 @@
 
 #include <functional>
 
-#include "tracer/EventRing.h"
+#include "tracer/EventHandoff.h"
 #include "tracer/Session.h"
 
 namespace scratch::tracer {
@@ -26,7 +26,7 @@ namespace scratch::tracer {
 /// `output`'s target threw here (it stops the tracer too), else what Session::run threw in the
 /// child (as a scratch::Error with its message and exit status), or scratch::Error when the
 /// child died without saying how the run ended.
-SessionResult runTracerProcess(const SessionOptions& options, EventRing& output,
+SessionResult runTracerProcess(const SessionOptions& options, EventHandoff& output,
                                const std::function<int()>& launcherBody);
 
 }  // namespace scratch::tracer

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "common/Error.h"
-#include "reports/JsonTraceReader.h"
+#include "reports/replay/JsonTraceReader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));

@@ -89,7 +89,7 @@ Run traceShell(bool decodeArgs) {
         execl("/bin/sh", "sh", "-c", kScript, static_cast<char*>(nullptr));
         return 127;
     });
-    const rp::Verdict& verdict = pipeline.finish(rp::RunEnd{});
+    const rp::RunSummary& verdict = pipeline.finish(rp::RunEnd{});
     run.attributions = attributions.lines;
     std::sort(run.attributions.begin(), run.attributions.end());
     run.rendered = attributions.rendered;

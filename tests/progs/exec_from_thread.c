@@ -3,12 +3,17 @@
 // (default /bin/true); exits 0 through the new program.
 #include <pthread.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char* program = "/bin/true";
 
 static void* execer(void* arg) {
     (void)arg;
+    // Let the leader reach pause() first: the exec then interrupts that call (strace's
+    // `pause() = ?`), not the leader's clone3, whichever task a pinned tracer resumes first.
+    const struct timespec wait = {0, 100 * 1000 * 1000};
+    nanosleep(&wait, NULL);
     char* const args[] = {(char*)program, NULL};
     char* const env[] = {NULL};
     execve(program, args, env);

@@ -18,10 +18,10 @@
 
 #include "common/Error.h"
 #include "support/Harness.h"
-#include "tracer/EventRing.h"
+#include "tracer/EventHandoff.h"
 #include "tracer/TracerProcess.h"
 
-using scratch::tracer::EventRing;
+using scratch::tracer::EventHandoff;
 using scratch::tracer::SessionOptions;
 using scratch::tracer::SessionResult;
 
@@ -67,7 +67,7 @@ bool twoCpus() {
 /// the host's root, and the affinity given back afterwards.
 struct TracerRun {
     Counter target;
-    EventRing output{target, true};
+    EventHandoff output{target, true};
     SessionOptions options;
     TracerRun() {
         if (!twoCpus()) skipTest("one CPU allowed: the tracer never runs as a process of its own");

@@ -74,7 +74,8 @@ LibraryRun::LibraryRun(scratch::container::Spec spec, double timeoutSeconds) {
 std::vector<scratch::reports::Finding> LibraryRun::findings(const std::string& klass) const {
     std::vector<scratch::reports::Finding> kept;
     for (const scratch::reports::Finding& f : verdict().findings()) {
-        if (klass.empty() || scratch::reports::findingClassName(f.klass) == klass) kept.push_back(f);
+        if (klass.empty() || scratch::reports::findingClassName(f.klass) == klass)
+            kept.push_back(f);
     }
     return kept;
 }

@@ -24,7 +24,7 @@ class LibraryRun {
     LibraryRun& operator=(const LibraryRun&) = delete;
 
     /// The verdict, its findings and counts.
-    const scratch::reports::Verdict& verdict() const { return outputs_.verdict(); }
+    const scratch::reports::RunSummary& verdict() const { return outputs_.verdict(); }
     /// The kept findings of one class, or all with "".
     std::vector<scratch::reports::Finding> findings(const std::string& klass = "") const;
     /// What `scratch-trace run` would exit with (docs/cli.md).

@@ -10,10 +10,10 @@
 #include <string>
 
 #include "common/Error.h"
-#include "container/CgroupFiles.h"
-#include "container/CgroupLimits.h"
-#include "container/CgroupLocator.h"
-#include "container/CgroupV2.h"
+#include "container/cgroup/CgroupFiles.h"
+#include "container/cgroup/CgroupLimits.h"
+#include "container/cgroup/CgroupLocator.h"
+#include "container/cgroup/CgroupV2.h"
 
 namespace fs = std::filesystem;
 using namespace scratch;

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "common/Error.h"
-#include "container/Capabilities.h"
 #include "container/EnvOverrides.h"
-#include "container/UserLookup.h"
+#include "container/privileges/Capabilities.h"
+#include "container/privileges/UserLookup.h"
 
 using namespace scratch;
 using namespace scratch::container;

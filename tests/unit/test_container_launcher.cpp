@@ -12,8 +12,8 @@
 
 #include "common/Error.h"
 #include "common/HostMountTable.h"
-#include "container/RootfsBuilder.h"
 #include "container/Spec.h"
+#include "container/rootfs/RootfsBuilder.h"
 #include "support/SkipTest.h"
 
 namespace fs = std::filesystem;

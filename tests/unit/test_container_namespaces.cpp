@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/Error.h"
-#include "container/Namespaces.h"
+#include "container/runtime/Namespaces.h"
 
 using namespace scratch;
 using namespace scratch::container;

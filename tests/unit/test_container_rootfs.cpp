@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "common/Error.h"
-#include "container/RootfsBuilder.h"
+#include "container/rootfs/RootfsBuilder.h"
 #include "support/SkipTest.h"
 
 namespace fs = std::filesystem;

@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "common/Error.h"
-#include "container/Capabilities.h"
-#include "container/SeccompProfile.h"
+#include "container/privileges/Capabilities.h"
+#include "container/privileges/SeccompProfile.h"
 
 using namespace scratch;
 using namespace scratch::container;

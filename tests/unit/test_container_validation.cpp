@@ -12,12 +12,12 @@
 
 #include "common/Error.h"
 #include "common/UniqueFd.h"
-#include "container/CommandLookup.h"
-#include "container/ExecutableFormat.h"
-#include "container/OverlayDirs.h"
-#include "container/PathInRoot.h"
 #include "container/Spec.h"
 #include "container/SpecChecks.h"
+#include "container/rootfs/CommandLookup.h"
+#include "container/rootfs/ExecutableFormat.h"
+#include "container/rootfs/OverlayDirs.h"
+#include "container/rootfs/PathInRoot.h"
 
 namespace fs = std::filesystem;
 using namespace scratch;

@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "reports/Connections.h"
-#include "reports/IsolationChecker.h"
-#include "reports/JsonRecords.h"
-#include "reports/JsonTraceReader.h"
-#include "reports/LogLine.h"
+#include "reports/checks/IsolationChecker.h"
+#include "reports/outputs/JsonRecords.h"
+#include "reports/outputs/LogLine.h"
+#include "reports/replay/JsonTraceReader.h"
 #include "tracer/EventRecord.h"
 
 using scratch::reports::Finding;

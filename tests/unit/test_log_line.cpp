@@ -1,15 +1,15 @@
-// The one strace-line writer (reports/LogLine): the call line's padding and result, the task-end
-// lines (exited, killed, superseded), and the superseded exec surviving the tracer-to-writer
-// byte form and a JSON replay, so live logs and replays print the same line.
+// The one strace-line writer (reports/outputs/LogLine): the call line's padding and result, the
+// task-end lines (exited, killed, superseded), and the superseded exec surviving the
+// tracer-to-writer byte form and a JSON replay, so live logs and replays print the same line.
 #include <signal.h>
 
 #include <catch2/catch.hpp>
 #include <sstream>
 #include <vector>
 
-#include "reports/JsonRecords.h"
-#include "reports/JsonTraceReader.h"
-#include "reports/LogLine.h"
+#include "reports/outputs/JsonRecords.h"
+#include "reports/outputs/LogLine.h"
+#include "reports/replay/JsonTraceReader.h"
 #include "tracer/EventRecord.h"
 
 using scratch::tracer::ProcessEvent;

@@ -7,9 +7,9 @@
 #include <set>
 #include <sstream>
 
-#include "reports/JsonRecords.h"
-#include "reports/JsonTraceReader.h"
-#include "reports/ReportWords.h"
+#include "reports/documents/ReportWords.h"
+#include "reports/outputs/JsonRecords.h"
+#include "reports/replay/JsonTraceReader.h"
 
 using namespace scratch::reports;
 using nlohmann::json;
@@ -74,7 +74,7 @@ TEST_CASE("summary cgroup object: schema, round trip, older traces", "[reports][
     RunEnd end;
     end.exitCode = 137;
     end.cgroup = hitEverything();
-    const Verdict verdict;
+    const RunSummary verdict;
     const json summary = json::parse(summaryRecord(end, verdict).dump());
     const json& cgroup = summary.at("cgroup");
     CHECK(cgroup.at("version") == 1);

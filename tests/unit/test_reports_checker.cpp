@@ -7,9 +7,9 @@
 #include <cerrno>
 #include <memory>
 
-#include "reports/IsolationChecker.h"
 #include "reports/Pipeline.h"
-#include "reports/Verdict.h"
+#include "reports/RunSummary.h"
+#include "reports/checks/IsolationChecker.h"
 
 using scratch::reports::Finding;
 using scratch::reports::FindingClass;

@@ -4,7 +4,7 @@
 #include <sstream>
 #include <string>
 
-#include "reports/TraceDiff.h"
+#include "reports/replay/TraceDiff.h"
 #include "support/Golden.h"
 
 using namespace scratch::reports;

@@ -1,11 +1,11 @@
-// The findings as one screen (reports/FindingGroups): the article's host-procfs leak comes first
-// whatever order the checks made the findings in, each class once with its full count, the
-// strongest procfs evidence is the lowest host pid's stat, and the rerun applies every fix.
+// The findings as one screen (reports/documents/FindingGroups): the article's host-procfs leak
+// comes first whatever order the checks made the findings in, each class once with its full count,
+// the strongest procfs evidence is the lowest host pid's stat, and the rerun applies every fix.
 #include <catch2/catch.hpp>
 
-#include "reports/EndReport.h"
-#include "reports/FindingGroups.h"
-#include "reports/Verdict.h"
+#include "reports/RunSummary.h"
+#include "reports/documents/EndReport.h"
+#include "reports/documents/FindingGroups.h"
 
 using namespace scratch;
 using namespace scratch::reports;
@@ -25,7 +25,7 @@ Finding finding(std::string klass, std::string severity, std::string host, std::
     return f;
 }
 
-void readProc(Verdict& verdict, const std::string& host, bool workload = true) {
+void readProc(RunSummary& verdict, const std::string& host, bool workload = true) {
     tracer::PathRef ref;
     ref.given = host;
     ref.host = host;
@@ -50,7 +50,7 @@ RunInfo stageOne() {
 
 TEST_CASE("finding groups: host-procfs first, each class once, counts include the omitted",
           "[reports][groups]") {
-    Verdict verdict;
+    RunSummary verdict;
     const std::string outsideFix = "switch the root: --root-mode pivot";
     verdict.addFinding(finding("outside-rootfs", "warning", "/etc/ld.so.preload", outsideFix));
     for (int i = 0; i < 25; ++i) {
@@ -91,7 +91,7 @@ TEST_CASE("finding groups: host-procfs first, each class once, counts include th
 }
 
 TEST_CASE("finding groups: setup-only procfs reads are not evidence", "[reports][groups]") {
-    Verdict verdict;
+    RunSummary verdict;
     verdict.addFinding(finding("host-procfs", "leak", "/proc/4242/status", "(--proc new)"));
     readProc(verdict, "/proc/1/stat", /*workload=*/false);
     const FindingSummary summary = summarizeFindings(stageOne(), verdict);
@@ -104,7 +104,7 @@ TEST_CASE("finding groups: the rerun maps each class to its flag", "[reports][gr
     info.rootMode = "pivot";
     info.procMode = "new";
     info.command = {"sh", "-c", "echo 'a b'"};
-    Verdict verdict;
+    RunSummary verdict;
     verdict.addFinding(finding("host-service", "leak", "/run/x.sock", "own netns"));
     verdict.addFinding(
         finding("sensitive-interface", "leak", "/dev/mem", "drop CAP_MKNOD and CAP_SYS_ADMIN"));
@@ -122,7 +122,7 @@ TEST_CASE("finding groups: the rerun maps each class to its flag", "[reports][gr
     CHECK(summary.rerunNote == "and without --keep-fd");
 
     // Nothing to change: no rerun line.
-    Verdict clean;
+    RunSummary clean;
     clean.addFinding(finding("untraced-task", "warning", "", "trace it"));
     CHECK(summarizeFindings(info, clean).rerun.empty());
 }

@@ -10,13 +10,13 @@
 #include <sstream>
 
 #include "common/Error.h"
-#include "reports/EndReport.h"
-#include "reports/JsonLinesWriter.h"
-#include "reports/JsonTraceReader.h"
 #include "reports/Pipeline.h"
-#include "reports/ReplayPipeline.h"
-#include "reports/ReportFile.h"
-#include "reports/TraceDiff.h"
+#include "reports/documents/EndReport.h"
+#include "reports/documents/ReportFile.h"
+#include "reports/outputs/JsonLinesWriter.h"
+#include "reports/replay/JsonTraceReader.h"
+#include "reports/replay/ReplayPipeline.h"
+#include "reports/replay/TraceDiff.h"
 #include "support/Golden.h"
 
 using namespace scratch::reports;

@@ -8,9 +8,9 @@
 #include <set>
 #include <sstream>
 
-#include "reports/JsonLinesWriter.h"
 #include "reports/JsonText.h"
 #include "reports/Pipeline.h"
+#include "reports/outputs/JsonLinesWriter.h"
 
 using nlohmann::json;
 using namespace scratch::reports;

@@ -1,6 +1,6 @@
 // The reports' vocabularies, each one table read both ways: a finding's class and severity (enums
 // inside the program, reports/FindingClass.h), the verdict (reports/IsolationVerdict.h) and the
-// records' type (reports/JsonTraceReader.h). The JSON text stays the contract's
+// records' type (reports/replay/JsonTraceReader.h). The JSON text stays the contract's
 // (docs/json-schema.json); a name a table does not know is a malformed record.
 #include <catch2/catch.hpp>
 #include <set>
@@ -10,8 +10,8 @@
 #include "common/Error.h"
 #include "reports/FindingClass.h"
 #include "reports/IsolationVerdict.h"
-#include "reports/JsonRecords.h"
-#include "reports/JsonTraceReader.h"
+#include "reports/outputs/JsonRecords.h"
+#include "reports/replay/JsonTraceReader.h"
 
 using namespace scratch::reports;
 

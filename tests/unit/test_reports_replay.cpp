@@ -15,17 +15,17 @@
 #include <sstream>
 
 #include "common/Error.h"
-#include "reports/EndReport.h"
-#include "reports/HtmlReport.h"
-#include "reports/JsonLinesWriter.h"
-#include "reports/JsonTraceReader.h"
-#include "reports/MarkdownReport.h"
-#include "reports/PerfettoWriter.h"
 #include "reports/Pipeline.h"
-#include "reports/ReplayPipeline.h"
-#include "reports/ReportFile.h"
-#include "reports/SeccompProfile.h"
-#include "reports/TextLog.h"
+#include "reports/documents/EndReport.h"
+#include "reports/documents/HtmlReport.h"
+#include "reports/documents/MarkdownReport.h"
+#include "reports/documents/ReportFile.h"
+#include "reports/documents/SeccompProfile.h"
+#include "reports/outputs/JsonLinesWriter.h"
+#include "reports/outputs/PerfettoWriter.h"
+#include "reports/outputs/TextLog.h"
+#include "reports/replay/JsonTraceReader.h"
+#include "reports/replay/ReplayPipeline.h"
 #include "support/Golden.h"
 #include "support/SkipTest.h"
 
@@ -430,7 +430,7 @@ TEST_CASE("replay: a trace without its summary renders, marked incomplete", "[re
         hooked = true;
         reportPtr->setNote("incomplete trace");
     });
-    const Verdict& verdict = replay.run(reader);
+    const RunSummary& verdict = replay.run(reader);
     CHECK_FALSE(replay.complete());
     CHECK(hooked);
     CHECK(verdict.isLeak());  // the finding record is in the part that was kept
@@ -477,7 +477,7 @@ TEST_CASE("replay: a filtered trace takes counts and omitted findings from its s
     std::istringstream in(trace);
     JsonTraceReader reader(in, "f.jsonl");
     ReplayPipeline replay;
-    const Verdict& verdict = replay.run(reader);
+    const RunSummary& verdict = replay.run(reader);
     CHECK(verdict.counts.syscalls == 9);
     CHECK(verdict.line() == "LEAK (host-procfs: 23)");
     CHECK(verdict.findings().size() == 20);

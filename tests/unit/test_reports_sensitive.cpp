@@ -8,10 +8,10 @@
 #include <catch2/catch.hpp>
 #include <cerrno>
 
-#include "reports/IsolationChecker.h"
 #include "reports/Pipeline.h"
-#include "reports/SensitiveObjects.h"
-#include "reports/Verdict.h"
+#include "reports/RunSummary.h"
+#include "reports/checks/IsolationChecker.h"
+#include "reports/checks/SensitiveObjects.h"
 
 using scratch::reports::Finding;
 using scratch::reports::FindingClass;
@@ -19,8 +19,8 @@ using scratch::reports::IsolationChecker;
 using scratch::reports::Pipeline;
 using scratch::reports::RunEnd;
 using scratch::reports::RunInfo;
+using scratch::reports::RunSummary;
 using scratch::reports::Severity;
-using scratch::reports::Verdict;
 using scratch::tracer::PathRef;
 using scratch::tracer::Phase;
 using scratch::tracer::SyscallEvent;
@@ -363,13 +363,13 @@ TEST_CASE("the three verdicts", "[reports][verdict]") {
     leak.klass = FindingClass::OutsideRootfs;
     leak.severity = Severity::Leak;
 
-    Verdict isolated;
+    RunSummary isolated;
     isolated.addFinding(warning);
     CHECK(isolated.verdict() == "isolated");
     CHECK_FALSE(isolated.isInconclusive());
     CHECK(isolated.line() == "isolated (1 warning)");
 
-    Verdict inconclusive;
+    RunSummary inconclusive;
     inconclusive.addFinding(blind);
     CHECK(inconclusive.verdict() == "inconclusive");
     CHECK(inconclusive.isInconclusive());
@@ -386,8 +386,8 @@ TEST_CASE("the three verdicts", "[reports][verdict]") {
     CHECK(inconclusive.line() == "LEAK (outside-rootfs: 1)");
 
     // Omitted blind spots (over the per-class cap) still count.
-    Verdict many;
-    for (size_t i = 0; i < Verdict::kMaxFindingsPerClass + 3; ++i) many.addFinding(blind);
+    RunSummary many;
+    for (size_t i = 0; i < RunSummary::kMaxFindingsPerClass + 3; ++i) many.addFinding(blind);
     CHECK(many.verdict() == "inconclusive");
     CHECK(many.line() == "INCONCLUSIVE (blind-spot: 23)");
 }

@@ -5,14 +5,14 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "reports/EndReport.h"
-#include "reports/HtmlReport.h"
-#include "reports/LogLine.h"
-#include "reports/MarkdownReport.h"
-#include "reports/ReportModel.h"
-#include "reports/ReportWords.h"
-#include "reports/SetupSteps.h"
-#include "reports/Verdict.h"
+#include "reports/RunSummary.h"
+#include "reports/documents/EndReport.h"
+#include "reports/documents/HtmlReport.h"
+#include "reports/documents/MarkdownReport.h"
+#include "reports/documents/ReportModel.h"
+#include "reports/documents/ReportWords.h"
+#include "reports/documents/SetupSteps.h"
+#include "reports/outputs/LogLine.h"
 
 using namespace scratch;
 using namespace scratch::reports;
@@ -42,7 +42,7 @@ tracer::SyscallId idOf(const char* name) {
 
 TEST_CASE("setup apart: the workload's stats are all of them without the setup's",
           "[reports][setup]") {
-    Verdict verdict;
+    RunSummary verdict;
     verdict.countSyscall(call("mount", tracer::Phase::Setup, 1));
     verdict.countSyscall(call("openat", tracer::Phase::Setup, 2));
     verdict.countSyscall(call("openat", tracer::Phase::Workload, 3));
@@ -169,7 +169,7 @@ void requireInOrder(const std::string& text, const std::vector<std::string>& pie
 TEST_CASE("setup apart: text, md and html tell the same setup steps", "[reports][setup]") {
     // What each format must carry, computed from the events, not from the renderers.
     std::vector<SetupStep> expected;
-    Verdict verdict;
+    RunSummary verdict;
     ReportModel model(HtmlReport::kMaxEvents);
     MemFile mem;
     EndReport end(mem.get());
@@ -182,7 +182,7 @@ TEST_CASE("setup apart: text, md and html tell the same setup steps", "[reports]
         model.onSyscall(event);
         end.onSyscall(event);
         if (event.phase != tracer::Phase::Setup) continue;
-        const std::string meaning = setupStepMeaning(event.name, logLine(event));
+        const std::string meaning = setupStepMeaning(idOf(event.name.c_str()), logLine(event));
         if (!meaning.empty()) expected.push_back(SetupStep{logLine(event), meaning});
     }
     REQUIRE(expected.size() == 5);  // all but the prctl
@@ -231,7 +231,7 @@ TEST_CASE("setup apart: text, md and html tell the same setup steps", "[reports]
 
 TEST_CASE("setup apart: html has the setup collapsed after the findings, before the tables",
           "[reports][setup]") {
-    Verdict verdict;
+    RunSummary verdict;
     ReportModel model(HtmlReport::kMaxEvents);
     RunInfo info;
     info.command = {"ps"};
@@ -253,7 +253,7 @@ TEST_CASE("setup apart: html has the setup collapsed after the findings, before 
 }
 
 TEST_CASE("setup apart: the html timeline gives the setup a lane of its own", "[reports][setup]") {
-    Verdict verdict;
+    RunSummary verdict;
     ReportModel model(HtmlReport::kMaxEvents);
     RunInfo info;
     info.command = {"ps"};

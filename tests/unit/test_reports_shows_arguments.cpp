@@ -5,14 +5,14 @@
 #include <cstdio>
 #include <memory>
 
-#include "reports/EndReport.h"
-#include "reports/JsonLinesWriter.h"
-#include "reports/PerfettoWriter.h"
 #include "reports/Pipeline.h"
-#include "reports/ReportFile.h"
-#include "reports/SeccompProfile.h"
-#include "reports/SummaryTable.h"
-#include "reports/TextLog.h"
+#include "reports/documents/EndReport.h"
+#include "reports/documents/ReportFile.h"
+#include "reports/documents/SeccompProfile.h"
+#include "reports/outputs/JsonLinesWriter.h"
+#include "reports/outputs/PerfettoWriter.h"
+#include "reports/outputs/SummaryTable.h"
+#include "reports/outputs/TextLog.h"
 
 using namespace scratch::reports;
 

@@ -12,11 +12,11 @@
 #include <sstream>
 
 #include "common/Error.h"
-#include "reports/EndReport.h"
 #include "reports/Pipeline.h"
-#include "reports/ReportFile.h"
-#include "reports/SummaryTable.h"
-#include "reports/TextLog.h"
+#include "reports/documents/EndReport.h"
+#include "reports/documents/ReportFile.h"
+#include "reports/outputs/SummaryTable.h"
+#include "reports/outputs/TextLog.h"
 #include "support/Golden.h"
 
 using namespace scratch::reports;
@@ -169,7 +169,7 @@ TEST_CASE("the -e filter hides lines but not findings", "[reports][sinks]") {
     p.add(std::make_unique<TextLog>(mem.get()));
     p.start(psRun());
     feedLog(p);
-    const Verdict& verdict = p.finish(RunEnd{});
+    const RunSummary& verdict = p.finish(RunEnd{});
     const std::string text = mem.text();
     CHECK(text.find("openat") == std::string::npos);
     CHECK(text.find("close(3</proc/1/stat>)") != std::string::npos);

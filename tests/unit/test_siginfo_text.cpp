@@ -8,9 +8,9 @@
 #include <cstring>
 #include <sstream>
 
-#include "reports/JsonRecords.h"
-#include "reports/JsonTraceReader.h"
-#include "reports/SignalRecord.h"
+#include "reports/outputs/JsonRecords.h"
+#include "reports/outputs/SignalRecord.h"
+#include "reports/replay/JsonTraceReader.h"
 #include "tracer/EventRecord.h"
 #include "tracer/SiginfoText.h"
 

@@ -212,6 +212,14 @@ TEST_CASE("the fd an open returns: from the entry's path, from /proc, or forgott
         CHECK(openedFd(stopOf("openat2", {kAtFdcwd, 0, 0, 24}, 3), &existing, false).from ==
               OpenedFd::From::Proc);
     }
+    SECTION("O_TMPFILE: the entry's path is the directory, the fd an unnamed file") {
+        const OpenedFd tmp =
+            openedFd(stopOf("openat", {kAtFdcwd, 0, O_TMPFILE | O_RDWR}, 5), &existing, false);
+        CHECK(tmp.from == OpenedFd::From::Proc);
+        CHECK(tmp.unnamed);
+        CHECK_FALSE(
+            openedFd(stopOf("openat", {kAtFdcwd, 0, O_DIRECTORY}, 5), &existing, false).unnamed);
+    }
     SECTION("no path (a socket): the number is forgotten; a failure is nothing") {
         CHECK(openedFd(stopOf("socket", {1, 1, 0}, 5), nullptr, false).from ==
               OpenedFd::From::Forget);

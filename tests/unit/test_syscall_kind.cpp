@@ -124,3 +124,23 @@ TEST_CASE("a number the table does not know is Other", "[syscallkind]") {
     CHECK(row.kind.id == SyscallId::Other);
     CHECK(row.kind.flags == 0);
 }
+
+TEST_CASE("a filtered session still stops at every call that keeps its state right",
+          "[syscallkind]") {
+    // The seccomp stop filter (-e) is built from the rows' kKindAlwaysStops bit: a call that
+    // follows tasks, moves a root, cwd or mount, or whose result a check attributes must have it.
+    for (const SyscallInfo& row : allSyscalls()) {
+        if (row.i386Only) continue;  // the filter resolves names on the tracer's own arch
+        const SyscallKind kind = row.kind;
+        const bool followsTasks = kind.id == SyscallId::Clone || kind.id == SyscallId::Clone3 ||
+                                  kind.id == SyscallId::Fork || kind.id == SyscallId::Vfork ||
+                                  kind.id == SyscallId::Execve || kind.id == SyscallId::Execveat;
+        const bool checked =
+            kind.id == SyscallId::Connect || kind.id == SyscallId::Accept ||
+            kind.id == SyscallId::IoUringSetup || kind.id == SyscallId::IoUringEnter ||
+            kind.id == SyscallId::IoUringRegister || (kind.flags & kKindByHandle) != 0;
+        const bool moves = (kind.flags & (kKindMovesRoots | kKindChangesMounts)) != 0;
+        INFO(row.name);
+        if (followsTasks || checked || moves) CHECK((kind.flags & kKindAlwaysStops) != 0);
+    }
+}
