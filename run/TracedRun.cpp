@@ -154,6 +154,7 @@ RunOutcome runTraced(RunRequest request, reports::Pipeline& outputs) {
     sessionOptions.checkRoots = spec.rootMode != container::RootMode::None;
     sessionOptions.decode = request.decode;
     sessionOptions.decodeArgs = request.decodeArgs;
+    sessionOptions.decodeSetup = true;  // the reports explain each setup step from its line
     sessionOptions.pinCpu = request.pinCpu;
     sessionOptions.timeoutSeconds = request.timeoutSeconds;
     sessionOptions.stopOnly = stopSet(outputs.filter());

@@ -304,7 +304,7 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
         ev.args.clear();
         captureEntry(info, ev.rawArgs, memory_, namer_, options_.decode, ev.decodeCapture);
         ++result_.decoderStops;
-    } else if (options_.decodeArgs) {
+    } else if (decodes(ev)) {
         decodeEntry(info, ev.rawArgs, memory_, namer_, options_.decode, ev.args);
         ++result_.decoderStops;
     } else {
@@ -366,7 +366,7 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
         captureExit(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.decodeCapture);
         ev.retText.clear();
         ++result_.decoderStops;
-    } else if (options_.decodeArgs) {
+    } else if (decodes(ev)) {
         decodeExit(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
         ev.retText = formatReturn(info, ev.rawArgs, rval, namer_, options_.decode);
         decorateDepthReturn(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.retText);

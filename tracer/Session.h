@@ -32,7 +32,10 @@ namespace scratch::tracer {
 struct SessionOptions {
     std::string rootfsHost;  ///< the container's rootfs on the host, for attribution
     DecodeOptions decode;
-    bool decodeArgs = true;     ///< render arguments (off when nobody reads them)
+    bool decodeArgs = true;  ///< render arguments (off when nobody reads them)
+    /// Render the runtime's setup calls even without decodeArgs: a container run's reports
+    /// explain each setup step from its log line (a hundred calls; the workload stays undecoded).
+    bool decodeSetup = false;
     bool resolvePaths = true;   ///< attribute paths and fds to host objects
     bool pinCpu = true;         ///< keep the tracer and its tracees on one CPU (fewer migrations)
     double timeoutSeconds = 0;  ///< kill the container after this long (0: never)
@@ -94,6 +97,11 @@ class Session {
     static std::vector<std::string> requiredStops();
 
   private:
+    /// Whether the event's arguments are decoded: when some output shows them, or it is the
+    /// runtime's setup and SessionOptions::decodeSetup asks for it.
+    bool decodes(const SyscallEvent& ev) const {
+        return options_.decodeArgs || (options_.decodeSetup && ev.phase == Phase::Setup);
+    }
     Task* findTask(pid_t tid);
     /// Drops findTask's memo: call before tasks_ loses or replaces an entry.
     void forgetFoundTask();
