@@ -98,11 +98,14 @@ std::string signalText(int64_t sig) {
 std::string formatSignal(int sig) { return signalText(sig); }
 
 std::string sigsetText(uint64_t bits, unsigned nsig) {
+    if (nsig == 0 || nsig > 64) nsig = 64;
+    const uint64_t all = nsig == 64 ? ~0ULL : ((1ULL << nsig) - 1);
+    bits &= all;
     const bool invert = static_cast<unsigned>(__builtin_popcountll(bits)) > nsig / 2;
-    if (invert) bits = ~bits & (nsig >= 64 ? ~0ULL : ((1ULL << nsig) - 1));
+    if (invert) bits = ~bits & all;
     std::string out = invert ? "~[" : "[";
     bool first = true;
-    for (unsigned i = 0; i < nsig && i < 64; ++i) {
+    for (unsigned i = 0; i < nsig; ++i) {
         if (!(bits & (1ULL << i))) continue;
         if (!first) out += ' ';
         first = false;

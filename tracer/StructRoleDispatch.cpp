@@ -6,9 +6,9 @@
 #include <cstring>
 
 #include "tracer/CredDecoders.h"
+#include "tracer/FlagText.h"
 #include "tracer/IoctlDecoder.h"
 #include "tracer/IovecDecoder.h"
-#include "tracer/SigsetText.h"
 #include "tracer/SockoptDecoder.h"
 #include "tracer/StructDecodersPoll.h"
 #include "tracer/StructDecodersSystem.h"
