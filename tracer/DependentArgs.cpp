@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 
+#include "tracer/CredDecoders.h"
 #include "tracer/FlagText.h"
 #include "tracer/FlockDecoder.h"
 #include "tracer/PrctlOperands.h"
@@ -11,50 +12,6 @@
 namespace scratch::tracer {
 
 namespace {
-
-constexpr std::string_view kCaps[] = {
-    "CAP_CHOWN",
-    "CAP_DAC_OVERRIDE",
-    "CAP_DAC_READ_SEARCH",
-    "CAP_FOWNER",
-    "CAP_FSETID",
-    "CAP_KILL",
-    "CAP_SETGID",
-    "CAP_SETUID",
-    "CAP_SETPCAP",
-    "CAP_LINUX_IMMUTABLE",
-    "CAP_NET_BIND_SERVICE",
-    "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN",
-    "CAP_NET_RAW",
-    "CAP_IPC_LOCK",
-    "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE",
-    "CAP_SYS_RAWIO",
-    "CAP_SYS_CHROOT",
-    "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT",
-    "CAP_SYS_ADMIN",
-    "CAP_SYS_BOOT",
-    "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",
-    "CAP_SYS_TIME",
-    "CAP_SYS_TTY_CONFIG",
-    "CAP_MKNOD",
-    "CAP_LEASE",
-    "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL",
-    "CAP_SETFCAP",
-    "CAP_MAC_OVERRIDE",
-    "CAP_MAC_ADMIN",
-    "CAP_SYSLOG",
-    "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",
-    "CAP_AUDIT_READ",
-    "CAP_PERFMON",
-    "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE",
-};
 
 constexpr std::string_view kFutexOps[] = {
     "FUTEX_WAIT",           "FUTEX_WAKE",        "FUTEX_FD",          "FUTEX_REQUEUE",
@@ -83,8 +40,12 @@ bool prctlOperand(const ArgContext& c, const uint64_t* operands, size_t k, std::
         case 23:
         case 24:  // PR_CAPBSET_READ, PR_CAPBSET_DROP
             if (k != 1) return false;
-            out = v < std::size(kCaps) ? std::string(kCaps[v])
-                                       : fmt::format("{:#x} /* CAP_??? */", v);
+            if (const std::string_view name = capabilityName(static_cast<unsigned>(v));
+                v < 64 && !name.empty()) {
+                out = std::string(name);
+            } else {
+                out = fmt::format("{:#x} /* CAP_??? */", v);
+            }
             return true;
         case 15:  // PR_SET_NAME
             if (k != 1) return false;

@@ -22,9 +22,9 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Busybox: the counts oracle's script (threads, pipelines, exec chains, i386 calls). Measured
-/// 84-91% (after the struct depth; 83-88% before), two strace runs 88.7%: the rest is races (which fd each of four threads gets, whether
-/// SIGCHLD comes before or inside sh's wait4, a task's state in /proc/PID/stat) and argument
-/// decoding.
+/// 84-91% (after the struct depth; 83-88% before), two strace runs 88.7%: the rest is races (which
+/// fd each of four threads gets, whether SIGCHLD comes before or inside sh's wait4, a task's state
+/// in /proc/PID/stat) and argument decoding.
 constexpr double kBusyboxFloor = 80.0;
 /// Debian: ls, find, tar, a pipeline, bash, perl, dpkg, apt-cache, ps, coreutils, util-linux.
 /// Measured 99.7% (98.4-98.5% before the struct depth); two strace runs agree on 99.8%.
