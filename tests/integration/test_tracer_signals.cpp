@@ -175,7 +175,13 @@ struct Interruptible {
     /// Nothing of the run is left: processes, mounts, temporary files.
     void checkNothingLeft() const {
         CHECK(allGone(workload));
-        const std::vector<std::string> stray = leftovers(processesBefore, bg.pid);
+        // A tracer process killed through PR_SET_PDEATHSIG may take a moment to be gone (the
+        // kernel detaches its tracees, init reaps it): wait for that as allGone does.
+        std::vector<std::string> stray = leftovers(processesBefore, bg.pid);
+        for (int i = 0; i < 100 && !stray.empty(); ++i) {
+            usleep(50 * 1000);
+            stray = leftovers(processesBefore, bg.pid);
+        }
         INFO("left running: " << (stray.empty() ? "" : stray.front()));
         CHECK(stray.empty());
         std::vector<std::string> added;
