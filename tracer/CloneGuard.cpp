@@ -14,9 +14,9 @@
 
 namespace scratch::tracer {
 
-bool isCloneFamily(SyscallId id) {
-    return id == SyscallId::Clone || id == SyscallId::Clone3 || id == SyscallId::Fork ||
-           id == SyscallId::Vfork;
+bool isCloneFamily(SpecialCall id) {
+    return id == SpecialCall::Clone || id == SpecialCall::Clone3 || id == SpecialCall::Fork ||
+           id == SpecialCall::Vfork;
 }
 
 void CloneGuard::note(const Task& task, const SyscallEvent& ev, TracerNote::Kind kind,
@@ -32,8 +32,8 @@ void CloneGuard::note(const Task& task, const SyscallEvent& ev, TracerNote::Kind
 CloneEntry CloneGuard::atEntry(Task& task, const SyscallEvent& ev, TraceeMemory& memory) {
     task.newChild = 0;
     task.pendingCloneFlags = 0;
-    const bool isClone3 = task.syscallKind.id == SyscallId::Clone3;
-    if (!isClone3 && task.syscallKind.id != SyscallId::Clone) return CloneEntry::Proceed;
+    const bool isClone3 = task.syscallKind.id == SpecialCall::Clone3;
+    if (!isClone3 && task.syscallKind.id != SpecialCall::Clone) return CloneEntry::Proceed;
     uint64_t flags = ev.rawArgs[0];
     if (isClone3 && ev.rawArgs[0] != 0 &&
         memory.read(ev.rawArgs[0], &flags, sizeof flags) != sizeof flags) {

@@ -19,7 +19,7 @@
 namespace scratch::tracer {
 
 /// Whether the call is fork, vfork, clone or clone3: it returns a new task's pid.
-bool isCloneFamily(SyscallId id);
+bool isCloneFamily(SpecialCall id);
 
 /// What the session must do with a clone-family call at its entry.
 enum class CloneEntry : uint8_t {

@@ -9,9 +9,9 @@
 
 namespace scratch::tracer {
 
-bool uringFdIsRegisteredIndex(SyscallId id, const uint64_t args[6]) {
-    return (id == SyscallId::IoUringEnter && (args[3] & kUringEnterRegisteredRing)) ||
-           (id == SyscallId::IoUringRegister && (args[1] & kUringRegisterUseRegisteredRing));
+bool uringFdIsRegisteredIndex(SpecialCall id, const uint64_t args[6]) {
+    return (id == SpecialCall::IoUringEnter && (args[3] & kUringEnterRegisteredRing)) ||
+           (id == SpecialCall::IoUringRegister && (args[1] & kUringRegisterUseRegisteredRing));
 }
 
 int IoUringRings::ringFd(pid_t tid, int fd, bool registered) const {

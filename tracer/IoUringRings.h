@@ -17,10 +17,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "tracer/CallFacts.h"
 #include "tracer/Events.h"
 #include "tracer/FdTable.h"
 #include "tracer/IoUringOps.h"
-#include "tracer/SyscallKind.h"
 #include "tracer/TraceeMemory.h"
 
 namespace scratch::tracer {
@@ -47,14 +47,14 @@ constexpr uint64_t kUringOffCqRing = 0x8000000;
 constexpr uint64_t kUringOffSqes = 0x10000000;
 
 /// Whether the call is io_uring_enter or io_uring_register (inline: asked for every fd argument).
-inline bool isUringCall(SyscallId id) {
-    return id == SyscallId::IoUringEnter || id == SyscallId::IoUringRegister;
+inline bool isUringCall(SpecialCall id) {
+    return id == SpecialCall::IoUringEnter || id == SpecialCall::IoUringRegister;
 }
 
 /// Whether io_uring_enter's or io_uring_register's first argument is an index into the task's
 /// registered rings (IORING_ENTER_REGISTERED_RING, IORING_REGISTER_USE_REGISTERED_RING) rather
 /// than an fd: it must not be attributed as the fd of that number.
-bool uringFdIsRegisteredIndex(SyscallId id, const uint64_t args[6]);
+bool uringFdIsRegisteredIndex(SpecialCall id, const uint64_t args[6]);
 
 /// What the tracker needs from the session, which owns the resolver, the fd tables and the
 /// listener. Built once; only io_uring calls use it.

@@ -94,7 +94,7 @@ bool scmRightsOfMmsghdrs(TraceeMemory& memory, uint64_t vec, uint64_t count, boo
     return true;
 }
 
-FdInstall installedFds(SyscallId id, const SyscallEvent& ev, TraceeMemory& memory, bool abi32,
+FdInstall installedFds(SpecialCall id, const SyscallEvent& ev, TraceeMemory& memory, bool abi32,
                        std::vector<int>& fds) {
     if (!ev.finished || ev.err != 0 || ev.ret < 0) return FdInstall::None;
     const auto returned = [&]() {
@@ -102,18 +102,18 @@ FdInstall installedFds(SyscallId id, const SyscallEvent& ev, TraceeMemory& memor
         return FdInstall::Returned;
     };
     switch (id) {
-        case SyscallId::FdFromKernel:
-        case SyscallId::Accept:  // its peer is named too (tracer/SocketPeer.h)
+        case SpecialCall::FdFromKernel:
+        case SpecialCall::Accept:  // its peer is named too (tracer/SocketPeer.h)
             return returned();
-        case SyscallId::Bpf:
+        case SpecialCall::Bpf:
             return ev.rawArgs[0] == kBpfObjGet ? returned() : FdInstall::None;
-        case SyscallId::Ioctl:
+        case SpecialCall::Ioctl:
             if (ev.rawArgs[1] == SECCOMP_IOCTL_NOTIF_ADDFD) return FdInstall::OtherTables;
             return ioctlReturnsFd(ev.rawArgs[1]) ? returned() : FdInstall::None;
-        case SyscallId::Recvmsg:
+        case SpecialCall::Recvmsg:
             return scmRightsOfMsghdr(memory, ev.rawArgs[1], abi32, fds) ? FdInstall::Received
                                                                         : FdInstall::CallerUnknown;
-        case SyscallId::Recvmmsg:
+        case SpecialCall::Recvmmsg:
             return scmRightsOfMmsghdrs(memory, ev.rawArgs[1], static_cast<uint64_t>(ev.ret), abi32,
                                        fds)
                        ? FdInstall::Received
@@ -123,10 +123,10 @@ FdInstall installedFds(SyscallId id, const SyscallEvent& ev, TraceeMemory& memor
     }
 }
 
-uint8_t installedAccess(SyscallId id, const SyscallEvent& ev) {
+uint8_t installedAccess(SpecialCall id, const SyscallEvent& ev) {
     // open_by_handle_at is the one of them with O_* flags (its third argument).
     const SyscallInfo* info = ev.info();
-    if (id == SyscallId::FdFromKernel && info != nullptr && info->nargs > 2 &&
+    if (id == SpecialCall::FdFromKernel && info != nullptr && info->nargs > 2 &&
         info->args[2] == ArgRole::OpenFlags) {
         return openAccess(ev.rawArgs[2]);
     }

@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "tracer/CallFacts.h"
 #include "tracer/Events.h"
-#include "tracer/SyscallKind.h"
 #include "tracer/TraceeMemory.h"
 
 namespace scratch::tracer {
@@ -28,7 +28,7 @@ enum class FdInstall : uint8_t {
 };
 
 /// The fds `ev` (finished, successful) installed. `abi32`: the call used the i386 layouts.
-FdInstall installedFds(SyscallId id, const SyscallEvent& ev, TraceeMemory& memory, bool abi32,
+FdInstall installedFds(SpecialCall id, const SyscallEvent& ev, TraceeMemory& memory, bool abi32,
                        std::vector<int>& fds);
 
 /// The fds in the SCM_RIGHTS control messages of the msghdr at `msghdr`, appended to `fds`.
@@ -41,7 +41,7 @@ bool scmRightsOfMmsghdrs(TraceeMemory& memory, uint64_t vec, uint64_t count, boo
 
 /// The access an installed fd's first record carries: open_by_handle_at's from its O_* flags,
 /// none for the rest (holding an fd is what counts; its uses carry their own access).
-uint8_t installedAccess(SyscallId id, const SyscallEvent& ev);
+uint8_t installedAccess(SpecialCall id, const SyscallEvent& ev);
 
 /// How an installed fd is named in its PathRef: "<returned fd N>" or "<received fd N>".
 void installedGiven(FdInstall how, int fd, std::string& given);

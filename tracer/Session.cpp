@@ -275,8 +275,8 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     const SyscallInfo& info = lookupSyscall(ev.arch, ev.nr);
     ev.setInfo(&info);
     ev.name = info.name;
-    task.syscallKind = syscallKind(info);
-    const SyscallId id = task.syscallKind.id;
+    task.syscallKind = callFacts(info);
+    const SpecialCall id = task.syscallKind.id;
     for (int i = 0; i < 6; ++i) ev.rawArgs[i] = args[i];
     // rt_sigreturn's argument is its signal frame, found at the stack pointer.
     if (info.args[0] == ArgRole::SigreturnFrame) ev.rawArgs[0] = stackPointer;
@@ -293,13 +293,13 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
 
     if (options_.resolvePaths) collectPaths(task, ev);
     // The kernel reads the submission queue after this stop: read and attribute it now.
-    if (id == SyscallId::IoUringEnter)
+    if (id == SpecialCall::IoUringEnter)
         uring_.onEnterEntry(task.tid, task.tgid, ev.seq, ev.rawArgs, memory_);
     // Formatting can wait for the output thread when decoding reads nothing but the
     // arguments' own strings and buffers: record those (and the fd names) now, while the
     // tracee is stopped. (io_uring_enter's ops are rendered at its exit stop.)
     ev.decodeDeferred = options_.decodeArgs && deferrable(info) &&
-                        listener_.completesDeferredDecoding() && id != SyscallId::IoUringEnter;
+                        listener_.completesDeferredDecoding() && id != SpecialCall::IoUringEnter;
     if (ev.decodeDeferred) {
         ev.args.clear();
         captureEntry(info, ev.rawArgs, memory_, namer_, options_.decode, ev.decodeCapture);
@@ -313,10 +313,10 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     if (isCloneFamily(id) && cloneGuard_.atEntry(task, ev, memory_) == CloneEntry::Refuse) {
         skipWithEnosys(task);
     }
-    if (id == SyscallId::Execve || id == SyscallId::Execveat) {
+    if (id == SpecialCall::Execve || id == SpecialCall::Execveat) {
         // argv is gone from memory once the exec succeeds: read it now for the Exec event.
         task.execArgv.clear();
-        const uint64_t argvPtr = id == SyscallId::Execve ? ev.rawArgs[1] : ev.rawArgs[2];
+        const uint64_t argvPtr = id == SpecialCall::Execve ? ev.rawArgs[1] : ev.rawArgs[2];
         const size_t ptrSize = ev.arch == Arch::X86_64 ? 8 : 4;
         for (size_t i = 0; i < 256 && argvPtr != 0; ++i) {
             uint64_t p = 0;
@@ -357,7 +357,8 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     if (task.unreadableArgs != 0) noteUnreadable(task, ev, listener_);
     // The process at the other end of a connection (tracer/SocketPeer.h): noted after the call.
     const bool hostPeer =
-        (task.syscallKind.id == SyscallId::Connect || task.syscallKind.id == SyscallId::Accept) &&
+        (task.syscallKind.id == SpecialCall::Connect ||
+         task.syscallKind.id == SpecialCall::Accept) &&
         peers_.identify(ev, [this](pid_t pid) { return findTask(pid) != nullptr; });
     // Another task's entry may have set the decode arch since this one's.
     options_.decode.arch = effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
@@ -372,7 +373,7 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
         decorateDepthReturn(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.retText);
         ++result_.decoderStops;
     }
-    if (task.syscallKind.id == SyscallId::IoUringEnter) {
+    if (task.syscallKind.id == SpecialCall::IoUringEnter) {
         // The ops it submitted, with the results the completion queue shows.
         const std::string ops = uring_.onEnterExit(task.tid, task.tgid, ev.seq, ev.rawArgs, rval,
                                                    memory_, ev.paths, *task.fds);

@@ -25,13 +25,13 @@ namespace scratch::tracer {
 namespace {
 
 /// The flags of open and openat, what creat means (O_CREAT|O_WRONLY|O_TRUNC); 0 for the rest.
-uint64_t openFlags(const SyscallEvent& ev, SyscallId id) {
+uint64_t openFlags(const SyscallEvent& ev, SpecialCall id) {
     switch (id) {
-        case SyscallId::Open:
+        case SpecialCall::Open:
             return ev.rawArgs[1];
-        case SyscallId::Openat:
+        case SpecialCall::Openat:
             return ev.rawArgs[2];
-        case SyscallId::Creat:
+        case SpecialCall::Creat:
             return static_cast<uint64_t>(O_CREAT | O_WRONLY | O_TRUNC);
         default:
             return 0;
@@ -39,18 +39,18 @@ uint64_t openFlags(const SyscallEvent& ev, SyscallId id) {
 }
 
 /// Whether the path argument's final symlink is followed (lstat does not, stat does).
-bool followsFinal(const SyscallEvent& ev, SyscallKind kind, int pathIndex) {
-    if (kind.flags & kKindNoFollowFinal) return false;
+bool followsFinal(const SyscallEvent& ev, CallFacts kind, int pathIndex) {
+    if (kind.flags & kFactNoFollowFinal) return false;
     switch (kind.id) {
-        case SyscallId::Linkat:
+        case SpecialCall::Linkat:
             return pathIndex == 1 && (ev.rawArgs[4] & AT_SYMLINK_FOLLOW);
-        case SyscallId::NameToHandleAt:
+        case SpecialCall::NameToHandleAt:
             return ev.rawArgs[4] & AT_SYMLINK_FOLLOW;
-        case SyscallId::Umount2:
+        case SpecialCall::Umount2:
             return !(ev.rawArgs[1] & 8 /* UMOUNT_NOFOLLOW */);
-        case SyscallId::Open:
-        case SyscallId::Openat:
-        case SyscallId::Creat: {
+        case SpecialCall::Open:
+        case SpecialCall::Openat:
+        case SpecialCall::Creat: {
             const uint64_t flags = openFlags(ev, kind.id);
             if (flags & O_NOFOLLOW) return false;
             if ((flags & O_CREAT) && (flags & O_EXCL)) return false;
@@ -71,18 +71,18 @@ bool followsFinal(const SyscallEvent& ev, SyscallKind kind, int pathIndex) {
 
 /// Calls that copy from one fd to another read one and write the other; the table's access is
 /// per syscall, so the direction is per argument here.
-uint8_t copyArgAccess(SyscallKind kind, int index, uint8_t fallback) {
-    if (kind.id == SyscallId::Sendfile) return index == 0 ? kAccessWrite : kAccessRead;
-    if (kind.id == SyscallId::SpliceLike) return index == 0 ? kAccessRead : kAccessWrite;
+uint8_t copyArgAccess(CallFacts kind, int index, uint8_t fallback) {
+    if (kind.id == SpecialCall::Sendfile) return index == 0 ? kAccessWrite : kAccessRead;
+    if (kind.id == SpecialCall::SpliceLike) return index == 0 ? kAccessRead : kAccessWrite;
     return fallback;
 }
 
 /// The access a path or fd use implies; open-like calls refine the table's from their flags.
-uint8_t accessOf(const SyscallEvent& ev, SyscallKind kind) {
-    if (kind.id == SyscallId::Open || kind.id == SyscallId::Openat) {
+uint8_t accessOf(const SyscallEvent& ev, CallFacts kind) {
+    if (kind.id == SpecialCall::Open || kind.id == SpecialCall::Openat) {
         return openAccess(openFlags(ev, kind.id));
     }
-    if (kind.id == SyscallId::Creat) return kAccessCreate | kAccessWrite;
+    if (kind.id == SpecialCall::Creat) return kAccessCreate | kAccessWrite;
     const SyscallInfo* info = ev.info();
     return info != nullptr ? info->access : static_cast<uint8_t>(kAccessNone);
 }
@@ -92,10 +92,10 @@ uint8_t accessOf(const SyscallEvent& ev, SyscallKind kind) {
 void Session::collectPaths(Task& task, SyscallEvent& ev) {
     const SyscallInfo& info = *ev.info();
     const TaskIds ids{task.tid, task.tgid, task.nstid, task.nstgid};
-    const SyscallKind kind = task.syscallKind;
+    const CallFacts kind = task.syscallKind;
     uint8_t access = accessOf(ev, kind);
     Openat2Args how;
-    if (kind.id == SyscallId::Openat2) {
+    if (kind.id == SpecialCall::Openat2) {
         how = Openat2Args::read(memory_, ev.rawArgs[2], ev.rawArgs[3]);
         access = how.access();
         if (!how.readable) task.unreadableArgs |= 1U << 2;
@@ -105,8 +105,8 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
         if (role == ArgRole::Path) {
             // symlink's target is content, not a path it uses; mount's source is a path only
             // for bind and move mounts ("proc", "tmpfs", "/dev/sda1" name no file it opens).
-            if (i == 0 && kind.id == SyscallId::Symlink) continue;
-            if (i == 0 && kind.id == SyscallId::Mount && !(ev.rawArgs[3] & (MS_BIND | MS_MOVE))) {
+            if (i == 0 && kind.id == SpecialCall::Symlink) continue;
+            if (i == 0 && kind.id == SpecialCall::Mount && !(ev.rawArgs[3] & (MS_BIND | MS_MOVE))) {
                 continue;
             }
             int dirfd = AT_FDCWD;
@@ -129,7 +129,7 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
                 ref.access = access;
                 continue;
             }
-            if (kind.id == SyscallId::Openat2) {
+            if (kind.id == SpecialCall::Openat2) {
                 resolver_.resolvePath(ids, dirfd, how.pathToResolve(ref.given), how.followsFinal(),
                                       ref);
             } else {
@@ -148,8 +148,8 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
             }
             PathRef& ref = nextPathSlot(ev);
             ref.given = name;
-            ref.access = kind.id == SyscallId::Bind ? kAccessCreate : kAccessWrite;
-            resolver_.resolvePath(ids, AT_FDCWD, ref.given, kind.id != SyscallId::Bind, ref);
+            ref.access = kind.id == SpecialCall::Bind ? kAccessCreate : kAccessWrite;
+            resolver_.resolvePath(ids, AT_FDCWD, ref.given, kind.id != SpecialCall::Bind, ref);
         } else if (role == ArgRole::Fd) {
             const int fd = static_cast<int>(ev.rawArgs[i]);
             if (fd < 0) continue;
@@ -241,7 +241,7 @@ const std::string* Session::fdName(Task& task, int fd) {
 void Session::afterSuccess(Task& task, SyscallEvent& ev) {
     // The rules are tracer/SyscallEffects.h's; here what they need from the tracee and the
     // kernel is gathered, and what needs the resolver is done.
-    const SyscallId id = task.syscallKind.id;
+    const SpecialCall id = task.syscallKind.id;
     RecordedStop stop = recordedStop(ev, task.syscallKind);
     // open-like: the path resolved at entry is what the fd refers to. Another thread sharing
     // this memory could have swapped the path buffer between our read and the kernel's.
@@ -259,7 +259,7 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
                             fresh);
         fresh.given = pathRef->given;
         fresh.access = pathRef->access;
-        if (id == SyscallId::Openat2 && (task.unreadableArgs & (1U << 2))) {
+        if (id == SpecialCall::Openat2 && (task.unreadableArgs & (1U << 2))) {
             const int mode = StdStreams::accessModeOf(task.tid, opened.fd);  // how was unreadable
             if (mode >= 0) fresh.access = openAccess(static_cast<uint64_t>(mode));
         }
@@ -271,11 +271,11 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
     } else if (opened.from == OpenedFd::From::Forget) {
         task.fds->erase(opened.fd);
     }
-    if (id == SyscallId::IoUringSetup) {
+    if (id == SpecialCall::IoUringSetup) {
         uring_.onSetup(task.tid, task.tgid, static_cast<int>(ev.ret), ev.rawArgs[1], memory_);
-    } else if (id == SyscallId::IoUringRegister) {
+    } else if (id == SpecialCall::IoUringRegister) {
         uring_.onRegister(task.tid, task.tgid, ev.rawArgs, ev.ret, memory_);
-    } else if (id == SyscallId::Mmap && ev.arch == Arch::X86_64 &&
+    } else if (id == SpecialCall::Mmap && ev.arch == Arch::X86_64 &&
                (!uring_.empty() || ev.rawArgs[5] == kUringOffSqes)) {
         uring_.onMmap(task.tgid, static_cast<int>(ev.rawArgs[4]), ev.rawArgs[5],
                       static_cast<uint64_t>(ev.ret));

@@ -13,11 +13,11 @@ namespace {
 /// The flags of open and openat, what creat means (O_CREAT|O_WRONLY|O_TRUNC); 0 for the rest.
 uint64_t openFlags(const RecordedStop& stop) {
     switch (stop.kind.id) {
-        case SyscallId::Open:
+        case SpecialCall::Open:
             return stop.args[1];
-        case SyscallId::Openat:
+        case SpecialCall::Openat:
             return stop.args[2];
-        case SyscallId::Creat:
+        case SpecialCall::Creat:
             return static_cast<uint64_t>(O_CREAT | O_WRONLY | O_TRUNC);
         default:
             return 0;
@@ -28,9 +28,9 @@ uint64_t openFlags(const RecordedStop& stop) {
 /// without O_CLOEXEC, and creat. Any other (openat2's flags are in memory, open_tree's are
 /// its own) counts as close-on-exec, which only costs a lookup after the exec.
 bool openKeepsFdOnExec(const RecordedStop& stop) {
-    const SyscallId id = stop.kind.id;
+    const SpecialCall id = stop.kind.id;
     const bool openLike =
-        id == SyscallId::Open || id == SyscallId::Openat || id == SyscallId::Creat;
+        id == SpecialCall::Open || id == SpecialCall::Openat || id == SpecialCall::Creat;
     return openLike && !(openFlags(stop) & O_CLOEXEC);
 }
 
@@ -38,7 +38,7 @@ int fdArg(const RecordedStop& stop, int i) { return static_cast<int>(stop.args[i
 
 }  // namespace
 
-RecordedStop recordedStop(const SyscallEvent& ev, SyscallKind kind) {
+RecordedStop recordedStop(const SyscallEvent& ev, CallFacts kind) {
     RecordedStop stop;
     stop.info = ev.info();
     stop.kind = kind;
@@ -49,8 +49,8 @@ RecordedStop recordedStop(const SyscallEvent& ev, SyscallKind kind) {
 }
 
 uint64_t newPairAddress(const RecordedStop& stop) {
-    if (stop.kind.id == SyscallId::Socketpair) return stop.args[3];
-    if (stop.kind.id == SyscallId::Pipe) return stop.args[0];
+    if (stop.kind.id == SpecialCall::Socketpair) return stop.args[3];
+    if (stop.kind.id == SpecialCall::Pipe) return stop.args[0];
     return 0;
 }
 
@@ -59,7 +59,7 @@ OpenedFd openedFd(const RecordedStop& stop, const PathRef* entryPath, bool racy)
     if (stop.failed || stop.info == nullptr || stop.info->ret != RetRole::Fd || stop.ret < 0) {
         return out;
     }
-    const SyscallId id = stop.kind.id;
+    const SpecialCall id = stop.kind.id;
     out.fd = static_cast<int>(stop.ret);
     out.keptOnExec = openKeepsFdOnExec(stop);
     out.pathExisted = entryPath != nullptr && entryPath->exists && entryPath->ino != 0 && !racy;
@@ -67,8 +67,8 @@ OpenedFd openedFd(const RecordedStop& stop, const PathRef* entryPath, bool racy)
     out.unnamed = entryPath != nullptr && (openFlags(stop) & O_TMPFILE) == O_TMPFILE;
     // Never an entry resolution that found nothing to read (an unreadable path), nor
     // openat2's (its RESOLVE_ flags are the kernel's to apply): the installed fd decides.
-    if (out.pathExisted && !out.unnamed && id != SyscallId::Fsopen && id != SyscallId::Fsmount &&
-        id != SyscallId::Openat2) {
+    if (out.pathExisted && !out.unnamed && id != SpecialCall::Fsopen &&
+        id != SpecialCall::Fsmount && id != SpecialCall::Openat2) {
         out.from = OpenedFd::From::EntryPath;
     } else if (entryPath != nullptr) {
         out.from = OpenedFd::From::Proc;  // a newly created file did not exist at the entry
@@ -80,13 +80,13 @@ OpenedFd openedFd(const RecordedStop& stop, const PathRef* entryPath, bool racy)
 
 void applyFdRules(const RecordedStop& stop, SharedFdTable& fds) {
     if (stop.failed) return;
-    const SyscallId id = stop.kind.id;
+    const SpecialCall id = stop.kind.id;
     const uint64_t* a = stop.args;
     switch (id) {
-        case SyscallId::Dup:
+        case SpecialCall::Dup:
             if (stop.ret >= 0) fds->copyFd(fdArg(stop, 0), static_cast<int>(stop.ret), true);
             break;
-        case SyscallId::Fcntl:
+        case SpecialCall::Fcntl:
             if ((a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC) && stop.ret >= 0) {
                 // F_DUPFD clears the new fd's close-on-exec flag; F_DUPFD_CLOEXEC sets it.
                 fds->copyFd(fdArg(stop, 0), static_cast<int>(stop.ret), a[1] == F_DUPFD);
@@ -94,22 +94,22 @@ void applyFdRules(const RecordedStop& stop, SharedFdTable& fds) {
                 fds->setKeptOnExec(fdArg(stop, 0), !(a[2] & FD_CLOEXEC));
             }
             break;
-        case SyscallId::Close:
+        case SpecialCall::Close:
             fds->erase(fdArg(stop, 0));
             break;
-        case SyscallId::Dup2: {
+        case SpecialCall::Dup2: {
             // dup2 clears the flag; dup3 sets it with O_CLOEXEC in its third argument. Onto
             // itself, dup2 changes nothing (dup3 fails with EINVAL).
             const bool kept = stop.info == nullptr || stop.info->nargs < 3 || !(a[2] & O_CLOEXEC);
             fds->copyFd(fdArg(stop, 0), fdArg(stop, 1), kept);
             break;
         }
-        case SyscallId::Ioctl:
+        case SpecialCall::Ioctl:
             if (a[1] == FIOCLEX || a[1] == FIONCLEX) {
                 fds->setKeptOnExec(fdArg(stop, 0), a[1] == FIONCLEX);
             }
             break;
-        case SyscallId::CloseRange: {
+        case SpecialCall::CloseRange: {
             // Unshared first, then closed (or only marked close-on-exec: the fds stay open).
             if (a[2] & CLOSE_RANGE_UNSHARE) fds = std::make_shared<FdTable>(*fds);
             const auto first = static_cast<unsigned>(a[0]);
@@ -121,13 +121,13 @@ void applyFdRules(const RecordedStop& stop, SharedFdTable& fds) {
             }
             break;
         }
-        case SyscallId::Pipe:
-        case SyscallId::Socketpair:
+        case SpecialCall::Pipe:
+        case SpecialCall::Socketpair:
             // Two new fds written to memory: forget any stale knowledge of those numbers.
             if (stop.newPair[0] >= 0) fds->erase(stop.newPair[0]);
             if (stop.newPair[1] >= 0) fds->erase(stop.newPair[1]);
             break;
-        case SyscallId::Unshare:
+        case SpecialCall::Unshare:
             if (a[0] & CLONE_FILES) fds = std::make_shared<FdTable>(*fds);  // its own from now
             break;
         default:
@@ -138,20 +138,20 @@ void applyFdRules(const RecordedStop& stop, SharedFdTable& fds) {
 ResolutionEffects resolutionEffects(const RecordedStop& stop, bool pathExisted) {
     ResolutionEffects out;
     if (stop.failed) return out;
-    const SyscallKind kind = stop.kind;
-    if (kind.flags & (kKindMovesRoots | kKindChangesMounts)) {
+    const CallFacts kind = stop.kind;
+    if (kind.flags & (kFactMovesRoots | kFactChangesMounts)) {
         // Only a cwd moved: the container's mount tables stay (re-reading them costs).
-        const bool cwdOnly = kind.id == SyscallId::Chdir || kind.id == SyscallId::Chroot;
+        const bool cwdOnly = kind.id == SpecialCall::Chdir || kind.id == SpecialCall::Chroot;
         out.forget =
             cwdOnly ? ResolutionEffects::Forget::Views : ResolutionEffects::Forget::ViewsAndMounts;
-        out.unshareFs = kind.id == SyscallId::Unshare && (stop.args[0] & CLONE_FS);
-        out.checkRoots = (kind.flags & kKindMovesRoots) != 0;
+        out.unshareFs = kind.id == SpecialCall::Unshare && (stop.args[0] & CLONE_FS);
+        out.checkRoots = (kind.flags & kFactMovesRoots) != 0;
         return out;
     }
     // An O_CREAT open changes names only when it created the file: `>/dev/null` in a shell
     // loop must not empty the cache at every command.
-    const bool opens = kind.id == SyscallId::Open || kind.id == SyscallId::Openat;
-    if (kind.flags & kKindChangesNames) {
+    const bool opens = kind.id == SpecialCall::Open || kind.id == SpecialCall::Openat;
+    if (kind.flags & kFactChangesNames) {
         out.forget = ResolutionEffects::Forget::Names;
         out.markDeleted = true;
     } else if (opens && (openFlags(stop) & O_CREAT) && !pathExisted) {

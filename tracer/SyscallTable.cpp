@@ -37,26 +37,26 @@ constexpr uint8_t aD = kAccessDelete;
 constexpr uint8_t aS = kAccessStat;
 constexpr uint8_t aL = kAccessList;
 
-using Id = SyscallId;
+using Id = SpecialCall;
 
-// Property bits of tracer/SyscallKind.h, short for the rows.
-constexpr uint8_t kNoFollow = kKindNoFollowFinal;
-constexpr uint8_t kRenames = kKindChangesNames;
-constexpr uint8_t kRoots = kKindMovesRoots;
-constexpr uint8_t kMounts = kKindChangesMounts;
-constexpr uint8_t kByHandle = kKindByHandle;
-constexpr uint8_t kStop = kKindAlwaysStops;
+// Property bits of tracer/CallFacts.h, short for the rows.
+constexpr uint8_t kNoFollow = kFactNoFollowFinal;
+constexpr uint8_t kRenames = kFactChangesNames;
+constexpr uint8_t kRoots = kFactMovesRoots;
+constexpr uint8_t kMounts = kFactChangesMounts;
+constexpr uint8_t kByHandle = kFactByHandle;
+constexpr uint8_t kStop = kFactAlwaysStops;
 
 /// A row being written: row(...) gives the arguments, return, classes and access; .is() and
-/// .with() add, on the rows that have them, the special-call facts of tracer/SyscallKind.h.
+/// .with() add, on the rows that have them, the special-call facts of tracer/CallFacts.h.
 struct Row : SyscallInfo {
     /// The row is the special call `id`.
-    constexpr Row is(SyscallId id) const {
+    constexpr Row is(SpecialCall id) const {
         Row r = *this;
         r.kind.id = id;
         return r;
     }
-    /// The row has these SyscallKindFlag bits.
+    /// The row has these CallFactFlag bits.
     constexpr Row with(uint8_t flags) const {
         Row r = *this;
         r.kind.flags |= flags;

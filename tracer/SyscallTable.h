@@ -1,5 +1,5 @@
 // The one syscall table, the only place that knows a syscall: names, argument and return roles,
-// strace-style classes, the access each implies and the special-call facts (SyscallKind.h).
+// strace-style classes, the access each implies and the special-call facts (CallFacts.h).
 // Everything else reads a row (by row index or by (arch, nr), never by its name). Numbers are
 // never written by hand: they come from libseccomp for the arch the kernel reports
 // (tracer/SyscallNumbers.cpp).
@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "tracer/SyscallKind.h"
+#include "tracer/CallFacts.h"
 
 namespace scratch::tracer {
 
@@ -22,7 +22,7 @@ enum class Arch : uint8_t { X86_64, I386, X32, Unknown };
 Arch archFromAudit(uint32_t auditArch);
 
 /// strace's syscall classes (`-e trace=%file` ...) plus two of our own for the isolation checks.
-enum SyscallClass : uint32_t {
+enum StraceClass : uint32_t {
     kClassFile = 1U << 0,        ///< takes a file name (strace TF)
     kClassProcess = 1U << 1,     ///< process lifecycle (TP)
     kClassNetwork = 1U << 2,     ///< network (TN)
@@ -226,11 +226,11 @@ struct SyscallInfo {
     /// True for names that only the i386 ABI has (stat64, socketcall, ...): no x86_64 number.
     bool i386Only = false;
     /// Which special call this is for the session and the checks, and its property bits.
-    SyscallKind kind;
+    CallFacts kind;
 };
 
 /// The special-call facts of a row (its `kind`).
-inline SyscallKind syscallKind(const SyscallInfo& info) { return info.kind; }
+inline CallFacts callFacts(const SyscallInfo& info) { return info.kind; }
 
 /// The index of the row's first argument of `role`, or -1: where a role whose shape depends on
 /// another argument finds it (FcntlArg its command), and where a check finds a value (a mode).

@@ -93,7 +93,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
     workloadStarted_ = true;
     const std::string_view name = event.name;
     const tracer::SyscallInfo* row = event.info();
-    const tracer::SyscallKind kind = row != nullptr ? row->kind : tracer::SyscallKind{};
+    const tracer::CallFacts kind = row != nullptr ? row->kind : tracer::CallFacts{};
     const bool succeeded = event.finished && event.err == 0;
     // Only the rare calls below need it: not formatted for every event.
     const auto tgidKey = [&event] { return std::to_string(event.tgid); };
@@ -102,7 +102,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
     // operations are this event's paths, checked below like any; what it could not see comes
     // as a BlindSpot note.
 
-    if (kind.id == tracer::SyscallId::Setns &&
+    if (kind.id == tracer::SpecialCall::Setns &&
         isNew(kClassSensitive, "setns:" + tgidKey(), Severity::Warning)) {
         add(out, kClassSensitive, Severity::Warning, event.tid, event.nspid, event.seq, {},
             "setns" + outcome(event) + ": the process tried to join another namespace",
@@ -110,7 +110,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
     }
 
     const int modeArg =
-        kind.id == tracer::SyscallId::Mknod ? tracer::argOfRole(*row, tracer::ArgRole::Mode) : -1;
+        kind.id == tracer::SpecialCall::Mknod ? tracer::argOfRole(*row, tracer::ArgRole::Mode) : -1;
     if (modeArg >= 0) {
         const uint64_t mode = event.rawArgs[modeArg];
         if (S_ISCHR(mode) || S_ISBLK(mode)) {
@@ -127,7 +127,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
 
     // A file handle names an inode without a path: the root does not apply (the "shocker"
     // escape). The handle's mount fd decides where it lands.
-    if (kind.flags & tracer::kKindByHandle) {
+    if (kind.flags & tracer::kFactByHandle) {
         const tracer::PathRef* hostRef = nullptr;
         for (const auto& ref : event.paths) {
             if (isHostWhere(ref.where)) hostRef = &ref;
@@ -146,9 +146,9 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
         return;  // the handle's own finding covers its paths; no second outside-rootfs
     }
 
-    const bool movesCwd = kind.id == tracer::SyscallId::Chdir;
-    const bool movesRoot =
-        movesCwd || kind.id == tracer::SyscallId::Chroot || kind.id == tracer::SyscallId::PivotRoot;
+    const bool movesCwd = kind.id == tracer::SpecialCall::Chdir;
+    const bool movesRoot = movesCwd || kind.id == tracer::SpecialCall::Chroot ||
+                           kind.id == tracer::SpecialCall::PivotRoot;
     for (const auto& ref : event.paths) {
         checkSensitive(event, ref, succeeded, out);
         // With --root-mode none there is no root to escape from: outside-rootfs covers it.

@@ -8,8 +8,8 @@ bool has(const std::string& text, const char* part) { return text.find(part) != 
 
 }  // namespace
 
-std::string setupStepMeaning(tracer::SyscallId id, const std::string& line) {
-    using Id = tracer::SyscallId;
+std::string setupStepMeaning(tracer::SpecialCall id, const std::string& line) {
+    using Id = tracer::SpecialCall;
     if (id == Id::Clone || id == Id::Clone3 || id == Id::Unshare) {
         if (!has(line, "CLONE_NEW")) return {};
         return "starts the container's first process in new namespaces (CLONE_NEWPID: its own "

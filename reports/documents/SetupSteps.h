@@ -19,7 +19,7 @@ struct SetupStep {
 /// What a setup syscall does for the container, from its table row's kind and its log line; ""
 /// when it is not one of the steps the article explains (a setup's prctl, close_range, ... are
 /// only counted).
-std::string setupStepMeaning(tracer::SyscallId id, const std::string& line);
+std::string setupStepMeaning(tracer::SpecialCall id, const std::string& line);
 
 /// Keeps the explained steps of the setup phase (at most `cap`).
 class SetupSteps {

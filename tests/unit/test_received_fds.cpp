@@ -176,7 +176,7 @@ TEST_CASE("an unreadable argument is a blind spot only when the exit does not te
     SyscallEvent ev;
     ev.setInfo(&lookupSyscall(Arch::X86_64, 257));  // openat
     ev.name = "openat";
-    task.syscallKind = syscallKind(*ev.info());
+    task.syscallKind = callFacts(*ev.info());
     task.unreadableArgs = 1U << 1;
     ev.err = ENOENT;
     CHECK_FALSE(unreadableBlindSpot(task, ev).empty());  // failed: what did it try?
@@ -188,13 +188,13 @@ TEST_CASE("an unreadable argument is a blind spot only when the exit does not te
 
     ev.setInfo(&lookupSyscall(Arch::X86_64, 80));  // chdir
     ev.name = "chdir";
-    task.syscallKind = syscallKind(*ev.info());
+    task.syscallKind = callFacts(*ev.info());
     task.unreadableArgs = 1U << 0;
     ev.err = 0;
     CHECK(unreadableBlindSpot(task, ev).empty());  // the cwd is checked after it
     ev.setInfo(&lookupSyscall(Arch::X86_64, 87));  // unlink
     ev.name = "unlink";
-    task.syscallKind = syscallKind(*ev.info());
+    task.syscallKind = callFacts(*ev.info());
     CHECK_FALSE(unreadableBlindSpot(task, ev).empty());  // nothing at the exit tells what
 }
 
@@ -205,26 +205,26 @@ TEST_CASE("which calls install fds the session must attribute at the exit", "[in
     ev.finished = true;
     ev.ret = 5;
     ev.setInfo(&lookupSyscall(Arch::X86_64, 438));  // pidfd_getfd
-    CHECK(installedFds(syscallKind(*ev.info()).id, ev, mem, false, fds) == FdInstall::Returned);
+    CHECK(installedFds(callFacts(*ev.info()).id, ev, mem, false, fds) == FdInstall::Returned);
     CHECK(fds == std::vector<int>{5});
 
     fds.clear();
     ev.setInfo(&lookupSyscall(Arch::X86_64, 16));  // ioctl
     ev.rawArgs[1] = 0xb702;                        // NS_GET_PARENT: an fd to an existing namespace
-    CHECK(installedFds(SyscallId::Ioctl, ev, mem, false, fds) == FdInstall::Returned);
+    CHECK(installedFds(SpecialCall::Ioctl, ev, mem, false, fds) == FdInstall::Returned);
     ev.rawArgs[1] = 0x5421;  // FIONBIO: no fd
     fds.clear();
-    CHECK(installedFds(SyscallId::Ioctl, ev, mem, false, fds) == FdInstall::None);
+    CHECK(installedFds(SpecialCall::Ioctl, ev, mem, false, fds) == FdInstall::None);
     ev.rawArgs[1] = 0x40182103;  // SECCOMP_IOCTL_NOTIF_ADDFD: into another process's table
-    CHECK(installedFds(SyscallId::Ioctl, ev, mem, false, fds) == FdInstall::OtherTables);
+    CHECK(installedFds(SpecialCall::Ioctl, ev, mem, false, fds) == FdInstall::OtherTables);
 
     // recvmsg whose header the tracer cannot read: fds may have come, unlisted.
     ev.setInfo(&lookupSyscall(Arch::X86_64, 47));  // recvmsg
     ev.rawArgs[1] = 0x9000;
     ev.ret = 10;
-    CHECK(installedFds(SyscallId::Recvmsg, ev, mem, false, fds) == FdInstall::CallerUnknown);
+    CHECK(installedFds(SpecialCall::Recvmsg, ev, mem, false, fds) == FdInstall::CallerUnknown);
     // A failed call installed nothing.
     ev.err = EAGAIN;
     ev.ret = -EAGAIN;
-    CHECK(installedFds(SyscallId::Recvmsg, ev, mem, false, fds) == FdInstall::None);
+    CHECK(installedFds(SpecialCall::Recvmsg, ev, mem, false, fds) == FdInstall::None);
 }

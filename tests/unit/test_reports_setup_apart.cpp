@@ -32,7 +32,7 @@ tracer::SyscallEvent call(const char* name, tracer::Phase phase, uint64_t seq) {
 }
 
 /// The special-call id of a table row.
-tracer::SyscallId idOf(const char* name) {
+tracer::SpecialCall idOf(const char* name) {
     const tracer::SyscallInfo* row = tracer::findSyscall(name);
     REQUIRE(row != nullptr);
     return row->kind.id;

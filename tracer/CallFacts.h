@@ -10,7 +10,7 @@ namespace scratch::tracer {
 
 /// The calls the session and the checks treat specially, as written on their rows. Other: none
 /// of them.
-enum class SyscallId : uint8_t {
+enum class SpecialCall : uint8_t {
     Other,
     Open,
     Openat,
@@ -63,21 +63,21 @@ enum class SyscallId : uint8_t {
 };
 
 /// Property bits of a syscall that the session (and the checks) read at every stop.
-enum SyscallKindFlag : uint8_t {
-    kKindNoFollowFinal = 1U << 0,  ///< never follows a final symlink (lstat, unlink, mkdir, ...)
-    kKindChangesNames = 1U << 1,   ///< success may make a path name another object (rename, ...)
-    kKindMovesRoots = 1U << 2,     ///< success changes a root, cwd or namespace (chdir, setns...)
-    kKindChangesMounts = 1U << 3,  ///< success changes the mount tree (mount, umount2, ...)
+enum CallFactFlag : uint8_t {
+    kFactNoFollowFinal = 1U << 0,  ///< never follows a final symlink (lstat, unlink, mkdir, ...)
+    kFactChangesNames = 1U << 1,   ///< success may make a path name another object (rename, ...)
+    kFactMovesRoots = 1U << 2,     ///< success changes a root, cwd or namespace (chdir, setns...)
+    kFactChangesMounts = 1U << 3,  ///< success changes the mount tree (mount, umount2, ...)
     /// opens a file from a handle, not a path (open_by_handle_at): the root does not apply.
-    kKindByHandle = 1U << 4,
+    kFactByHandle = 1U << 4,
     /// the session must stop at it even when -e filters what it shows (the seccomp stop filter,
     /// tracer/StopFilter.h): it follows tasks, moves roots, cwds or mounts, or is checked.
-    kKindAlwaysStops = 1U << 5,
+    kFactAlwaysStops = 1U << 5,
 };
 
 /// The special-call facts of one table row: which call it is and its property bits.
-struct SyscallKind {
-    SyscallId id = SyscallId::Other;
+struct CallFacts {
+    SpecialCall id = SpecialCall::Other;
     uint8_t flags = 0;
 };
 
