@@ -116,7 +116,7 @@ void appendDirFd(std::string& out, uint64_t v, const FdNamer& fdName, const Deco
         const std::string* cwd = fdName(-100);
         if (cwd != nullptr && !cwd->empty()) {
             out += '<';
-            appendEscaped(out, *cwd, "<>");
+            appendFdPath(out, *cwd);
             out += '>';
         }
     }
@@ -327,6 +327,13 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::DirentsOut:
         case ArgRole::SigactionIn:
         case ArgRole::SigactionOut:
+        case ArgRole::Stat64Out:  // the i386 twins (tracer/StructLayouts32.h)
+        case ArgRole::Timespec64In:
+        case ArgRole::Timespec64Out:
+        case ArgRole::Rlimit64In:
+        case ArgRole::Rlimit64Out:
+        case ArgRole::OldSigactionIn:
+        case ArgRole::OldSigactionOut:
             decodeStructArg(c.info, i, c.args, c.mem, c.opts, out);  // tracer/StructDecoders.h
             return true;
         case ArgRole::StatfsOut:
@@ -374,6 +381,10 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::SigreturnFrame:
         case ArgRole::IoctlRequest:
         case ArgRole::IoctlArg:
+        case ArgRole::Statfs64Out:  // the i386 twins (tracer/StructLayouts32.h)
+        case ArgRole::SleepRem64Out:
+        case ArgRole::Itimerspec64In:
+        case ArgRole::Itimerspec64Out:
             return decodeDepthArg(c.info, i, c.args, c.mem, c.fdName, c.opts, out);
     }
     appendHex(out, v);

@@ -325,7 +325,10 @@ void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory&
             }
             case ArgRole::TimespecIn:
             case ArgRole::RlimitIn:
-            case ArgRole::SigactionIn: {  // the structs shown at entry: their reads
+            case ArgRole::SigactionIn:
+            case ArgRole::Timespec64In:
+            case ArgRole::Rlimit64In:
+            case ArgRole::OldSigactionIn: {  // the structs shown at entry: their reads
                 RecordingMemory recording(capture, mem);
                 thread_local std::string unused;
                 decodeStructArg(info, static_cast<size_t>(i), args, recording, opts, unused);

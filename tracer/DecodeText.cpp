@@ -139,6 +139,10 @@ std::string escapeString(std::string_view bytes) {
     return out;
 }
 
+void appendFdPath(std::string& out, std::string_view path) {
+    if (!appendHexIfAsked(out, path)) appendEscaped(out, path, "<>");
+}
+
 void appendQuoted(std::string& out, std::string_view bytes, bool truncated) {
     out += '"';
     if (!appendHexIfAsked(out, bytes)) appendEscaped(out, bytes);
@@ -194,7 +198,7 @@ void appendFdText(std::string& out, int64_t fd, const FdNamer& fdName, const Dec
             const bool deleted = shown.size() > kDeleted.size() && shown.ends_with(kDeleted);
             if (deleted) shown.remove_suffix(kDeleted.size());
             out += '<';
-            appendEscaped(out, shown, "<>");
+            appendFdPath(out, shown);
             out += deleted ? ">(deleted)" : ">";
         }
     }

@@ -58,6 +58,9 @@ void appendAddr(std::string& out, uint64_t v);
 /// escapeString into `out`, plus octal escapes for `extra` characters (strace escapes '<' '>'
 /// in -y paths).
 void appendEscaped(std::string& out, std::string_view bytes, std::string_view extra = {});
+/// An fd's path (or the cwd of AT_FDCWD) between strace -y's <...>: escaped with '<' '>' in
+/// octal, or all in \\xNN under -xx (and -x when a byte is not printable), as strace does.
+void appendFdPath(std::string& out, std::string_view path);
 /// Appends `bytes` quoted as strace does (-x / -xx respected), "..." after when truncated.
 void appendQuoted(std::string& out, std::string_view bytes, bool truncated);
 

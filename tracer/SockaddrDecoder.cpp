@@ -11,7 +11,9 @@
 #include <charconv>
 #include <cstring>
 
+#include "tracer/DecodeText.h"
 #include "tracer/FlagNames.h"
+#include "tracer/IovecDecoder.h"
 
 namespace scratch::tracer {
 
@@ -25,7 +27,6 @@ constexpr size_t kFamilySize = 2;
 constexpr size_t kSockaddrInSize = 16;
 constexpr size_t kSockaddrIn6Size = 28;
 constexpr size_t kSockaddrNlSize = 12;
-constexpr size_t kMaxIovShown = 16;
 
 /// MSG_* (linux/socket.h), ascending, as strace names them.
 constexpr FlagName kMsgFlags[] = {
@@ -65,10 +66,9 @@ T field(std::string_view bytes, size_t offset) {
     return value;
 }
 
+/// Quoted as strace quotes strings (-x / -xx respected).
 void appendQuotedBytes(std::string& out, std::string_view bytes) {
-    out += '"';
-    out += escapeString(bytes);
-    out += '"';
+    appendQuoted(out, bytes, false);
 }
 
 void appendAddress(std::string& out, uint64_t addr) {
@@ -108,37 +108,15 @@ uint64_t wordAt(std::string_view bytes, size_t offset, bool is32) {
     return is32 ? field<uint32_t>(bytes, offset) : field<uint64_t>(bytes, offset);
 }
 
-/// msg_iov=[{iov_base="...", iov_len=N}, ...]: each buffer up to -s bytes.
+/// msg_iov=[{iov_base="...", iov_len=N}, ...]: each buffer up to -s bytes, as readv/writev's
+/// (tracer/IovecDecoder.h).
 void appendIovecs(std::string& out, TraceeMemory& mem, uint64_t iov, uint64_t count,
                   const DecodeOptions& opts) {
-    const bool is32 = opts.arch == Arch::I386;
-    const size_t word = is32 ? 4 : 8;
-    const size_t shown = static_cast<size_t>(std::min<uint64_t>(count, kMaxIovShown));
-    std::string vec(shown * 2 * word, '\0');
-    if (iov == 0 || shown == 0 || mem.read(iov, vec.data(), vec.size()) != vec.size()) {
+    if (iov == 0 || count == 0) {
         appendAddress(out, iov);
         return;
     }
-    out += '[';
-    for (size_t k = 0; k < shown; ++k) {
-        const uint64_t base = wordAt(vec, k * 2 * word, is32);
-        const uint64_t len = wordAt(vec, k * 2 * word + word, is32);
-        if (k > 0) out += ", ";
-        out += "{iov_base=";
-        const size_t n = static_cast<size_t>(std::min<uint64_t>(len, opts.maxString));
-        std::string data(n, '\0');
-        if (base != 0 && n > 0 && mem.read(base, data.data(), n) == n) {
-            appendQuotedBytes(out, data);
-            if (len > opts.maxString) out += "...";
-        } else if (n == 0 && base != 0) {
-            out += "\"\"";
-        } else {
-            appendAddress(out, base);
-        }
-        fmt::format_to(std::back_inserter(out), ", iov_len={}}}", len);
-    }
-    if (count > shown) out += ", ...";
-    out += ']';
+    out += iovecText(mem, iov, count, ~0ULL, opts);
 }
 
 /// {msg_name=..., msg_namelen=N, msg_iov=[...], msg_iovlen=N, msg_controllen=N, msg_flags=0}

@@ -4,8 +4,10 @@
 
 #include <cstring>
 
+#include "tracer/DecodeText.h"
 #include "tracer/FlagNames.h"
 #include "tracer/FlagText.h"
+#include "tracer/StructLayouts32.h"
 
 namespace scratch::tracer {
 namespace {
@@ -97,25 +99,31 @@ std::string timespecText(const unsigned char* b) {
     return fmt::format("{{tv_sec={}, tv_nsec={}}}", sec, nsec);
 }
 
-/// strace's sprint_rlim64: RLIM64_INFINITY, N*1024 for multiples of 1024 above it, else N.
-std::string rlimValue(uint64_t v) {
+/// strace's sprint_rlim64: RLIM64_INFINITY, N*1024 for multiples of 1024 above it, else N;
+/// its print_rlim32_t for a 32-bit rlim_t (widened): RLIM_INFINITY.
+std::string rlimValue(uint64_t v, bool rlim32) {
+    if (rlim32 && v == 0xffffffffULL) return "RLIM_INFINITY";
     if (v == ~0ULL) return "RLIM64_INFINITY";
     if (v > 1024 && v % 1024 == 0) return fmt::format("{}*1024", v / 1024);
     return fmt::format("{}", v);
 }
 
-std::string rlimitText(const unsigned char* b) {
+std::string rlimitText(const unsigned char* b, bool rlim32) {
     uint64_t cur = 0;
     uint64_t max = 0;
     std::memcpy(&cur, b, sizeof cur);
     std::memcpy(&max, b + 8, sizeof max);
-    return fmt::format("{{rlim_cur={}, rlim_max={}}}", rlimValue(cur), rlimValue(max));
+    return fmt::format("{{rlim_cur={}, rlim_max={}}}", rlimValue(cur, rlim32),
+                       rlimValue(max, rlim32));
 }
 
-/// A field of struct utsname (65 bytes, NUL-terminated when the kernel filled it).
+/// A field of struct utsname (65 bytes, NUL-terminated when the kernel filled it), quoted as
+/// strace quotes it (-x / -xx respected).
 std::string utsField(const unsigned char* b) {
     const char* s = reinterpret_cast<const char*>(b);
-    return "\"" + escapeString(std::string_view(s, strnlen(s, 65))) + "\"";
+    std::string out;
+    appendQuoted(out, std::string_view(s, strnlen(s, 65)), false);
+    return out;
 }
 
 /// Counts linux_dirent64 records (d_reclen at offset 16) in the `len` bytes the kernel filled.
@@ -160,9 +168,10 @@ std::string sigactionText(const unsigned char* b) {
     return out + '}';
 }
 
-/// The bytes of a struct the decoder needs, and how many it reads.
+/// The bytes of the x86_64 struct the decoder needs (the stop's arch may lay it out smaller:
+/// tracer/StructLayouts32.h widens it to these).
 size_t structSize(ArgRole role) {
-    switch (role) {
+    switch (baseRole(role)) {
         case ArgRole::StatOut:
             return 144;
         case ArgRole::StatxOut:
@@ -182,12 +191,13 @@ size_t structSize(ArgRole role) {
     }
 }
 
-/// The struct at `p` rendered, or nullopt-as-empty when it cannot be read.
-std::string renderStruct(ArgRole role, uint64_t p, TraceeMemory& mem) {
+/// The struct at `p`, in the layout of the stop's arch, rendered; empty when it cannot be read.
+std::string renderStruct(ArgRole role, uint64_t p, TraceeMemory& mem, const DecodeOptions& opts) {
     const size_t size = structSize(role);
-    unsigned char buf[65 * 6];
-    if (p == 0 || size == 0 || mem.read(p, buf, size) != size) return {};
-    switch (role) {
+    thread_local std::string bytes;
+    if (size == 0 || !readStruct(role, p, size, mem, opts, bytes)) return {};
+    const auto* buf = reinterpret_cast<const unsigned char*>(bytes.data());
+    switch (baseRole(role)) {
         case ArgRole::StatOut:
             return statText(buf);
         case ArgRole::StatxOut:
@@ -197,7 +207,7 @@ std::string renderStruct(ArgRole role, uint64_t p, TraceeMemory& mem) {
             return timespecText(buf);
         case ArgRole::RlimitIn:
         case ArgRole::RlimitOut:
-            return rlimitText(buf);
+            return rlimitText(buf, layoutFor(role, opts.arch) != nullptr);
         case ArgRole::SigactionIn:
         case ArgRole::SigactionOut:
             return sigactionText(buf);
@@ -209,20 +219,16 @@ std::string renderStruct(ArgRole role, uint64_t p, TraceeMemory& mem) {
     }
 }
 
-/// The i386 layouts differ (32-bit time_t and rlim_t, struct stat64): shown as addresses there.
-bool layoutKnown(ArgRole role, const DecodeOptions& opts) {
-    return opts.arch != Arch::I386 || role == ArgRole::UtsnameOut || role == ArgRole::DirentsOut;
-}
-
 /// A struct the call gives the kernel: shown at the entry stop.
 bool givenToKernel(ArgRole role) {
-    return role == ArgRole::TimespecIn || role == ArgRole::RlimitIn || role == ArgRole::SigactionIn;
+    const ArgRole base = baseRole(role);
+    return base == ArgRole::TimespecIn || base == ArgRole::RlimitIn || base == ArgRole::SigactionIn;
 }
 
 }  // namespace
 
 bool isStructRole(ArgRole role) {
-    switch (role) {
+    switch (baseRole(role)) {
         case ArgRole::StatOut:
         case ArgRole::StatxOut:
         case ArgRole::TimespecIn:
@@ -250,10 +256,10 @@ void decodeStructArg(const SyscallInfo& info, size_t i, const uint64_t args[6], 
                      const DecodeOptions& opts, std::string& out) {
     const ArgRole role = info.args[i];
     out = addrText(args[i]);
-    if (!givenToKernel(role) || !layoutKnown(role, opts)) {
+    if (!givenToKernel(role) || !layoutKnown(role, opts.arch)) {
         return;  // filled by the kernel: shown at the exit stop
     }
-    std::string text = renderStruct(role, args[i], mem);
+    std::string text = renderStruct(role, args[i], mem, opts);
     if (!text.empty()) out = std::move(text);
 }
 
@@ -262,7 +268,7 @@ void decodeStructExit(const SyscallInfo& info, const uint64_t args[6], int64_t r
     if (ret < 0 && ret >= -4095) return;  // strace leaves the address of a failed call
     for (size_t i = 0; i < info.nargs && i < 6 && i < out.size(); ++i) {
         const ArgRole role = info.args[i];
-        if (!isStructRole(role) || givenToKernel(role) || !layoutKnown(role, opts) ||
+        if (!isStructRole(role) || givenToKernel(role) || !layoutKnown(role, opts.arch) ||
             args[i] == 0) {
             continue;
         }
@@ -275,7 +281,7 @@ void decodeStructExit(const SyscallInfo& info, const uint64_t args[6], int64_t r
             out[i] = direntsText(args[i], bytes);
             continue;
         }
-        std::string text = renderStruct(role, args[i], mem);
+        std::string text = renderStruct(role, args[i], mem, opts);
         if (!text.empty()) out[i] = std::move(text);
     }
 }

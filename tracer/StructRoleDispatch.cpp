@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "tracer/CredDecoders.h"
+#include "tracer/DecodeText.h"
 #include "tracer/FlagText.h"
 #include "tracer/IoctlDecoder.h"
 #include "tracer/IovecDecoder.h"
@@ -13,6 +14,7 @@
 #include "tracer/StructDecodersPoll.h"
 #include "tracer/StructDecodersSystem.h"
 #include "tracer/StructDecodersTime.h"
+#include "tracer/StructLayouts32.h"
 
 namespace scratch::tracer {
 namespace {
@@ -35,30 +37,6 @@ bool readBytes(TraceeMemory& mem, uint64_t p, size_t len, std::string& buf) {
     return p != 0 && (len == 0 || mem.read(p, buf.data(), len) == len);
 }
 
-/// An fd as an argument shows it under -y: 3</etc/passwd>, 4</tmp/x>(deleted).
-std::string fdText(int fd, const FdNamer& fdName, const DecodeOptions& opts) {
-    std::string out = std::to_string(fd);
-    if (fd < 0 || !opts.showFdPaths || !fdName) return out;
-    const std::string* path = fdName(fd);
-    if (path == nullptr || path->empty()) return out;
-    static constexpr std::string_view kDeleted = " (deleted)";
-    std::string_view shown = *path;
-    const bool deleted = shown.size() > kDeleted.size() && shown.ends_with(kDeleted);
-    if (deleted) shown.remove_suffix(kDeleted.size());
-    out += '<';
-    for (const char c : escapeString(shown)) {
-        if (c == '<') {
-            out += "\\74";
-        } else if (c == '>') {
-            out += "\\76";
-        } else {
-            out += c;
-        }
-    }
-    out += deleted ? ">(deleted)" : ">";
-    return out;
-}
-
 std::string timespecAt(std::string_view bytes) {
     int64_t sec = 0;
     int64_t nsec = 0;
@@ -67,9 +45,10 @@ std::string timespecAt(std::string_view bytes) {
     return fmt::format("{{tv_sec={}, tv_nsec={}}}", sec, nsec);
 }
 
-/// The struct size a fixed-size role reads, 0 for the others.
+/// The x86_64 struct size of a fixed-size role, 0 for the others (the stop's arch may lay it out
+/// smaller: tracer/StructLayouts32.h widens it to this).
 size_t fixedSize(ArgRole role) {
-    switch (role) {
+    switch (baseRole(role)) {
         case A::StatfsOut:
             return kStatfsSize;
         case A::TimevalIn:
@@ -106,9 +85,9 @@ size_t fixedSize(ArgRole role) {
     }
 }
 
-/// A fixed-size struct rendered from its bytes.
+/// A fixed-size struct rendered from its (x86_64) bytes.
 std::string fixedText(ArgRole role, std::string_view b) {
-    switch (role) {
+    switch (baseRole(role)) {
         case A::StatfsOut:
             return statfsText(b);
         case A::TimevalIn:
@@ -147,7 +126,7 @@ std::string fixedText(ArgRole role, std::string_view b) {
 
 /// Roles whose value the kernel fills: an address at the entry, the contents at the exit.
 bool filledByKernel(ArgRole role) {
-    switch (role) {
+    switch (baseRole(role)) {
         case A::StatfsOut:
         case A::TimevalOut:
         case A::ItimervalOut:
@@ -210,7 +189,7 @@ std::string entryText(const SyscallInfo& info, size_t i, const uint64_t args[6],
     const uint64_t p = args[i];
     const uint64_t next = i + 1 < 6 ? args[i + 1] : 0;
     thread_local std::string buf;
-    const FdText fds = [&](int fd) { return fdText(fd, fdName, opts); };
+    const FdText fds = [&](int fd) { return fdText(fd, fdName, opts); };  // tracer/DecodeText.h
     if (const size_t size = fixedSize(role)) {
         if (role == A::SchedAttrIn) {
             // sched_setattr: the struct's own size field says how much the kernel reads.
@@ -219,7 +198,7 @@ std::string entryText(const SyscallInfo& info, size_t i, const uint64_t args[6],
             if (readBytes(mem, p, size, full)) buf = full;
             return fixedText(role, buf);
         }
-        return readBytes(mem, p, size, buf) ? fixedText(role, buf) : addrText(p);
+        return readStruct(role, p, size, mem, opts, buf) ? fixedText(role, buf) : addrText(p);
     }
     switch (role) {
         case A::PollFds: {
@@ -251,7 +230,7 @@ std::string entryText(const SyscallInfo& info, size_t i, const uint64_t args[6],
             return fmt::format("{{sigmask={}, sigsetsize={}}}", set, pair[1]);
         }
         case A::IovecIn:
-            return iovecText(mem, p, next & 0xffffffffU, ~0ULL, opts.maxString);
+            return iovecText(mem, p, next & 0xffffffffU, ~0ULL, opts);
         case A::CapDataIn: {
             uint32_t version = 0;
             if (mem.read(args[0], &version, sizeof version) != sizeof version) return addrText(p);
@@ -297,15 +276,16 @@ std::string exitText(const SyscallInfo& info, size_t i, const uint64_t args[6], 
     const uint64_t p = args[i];
     const uint64_t next = i + 1 < 6 ? args[i + 1] : 0;
     thread_local std::string buf;
-    if (role == A::SleepRemOut) {
+    if (baseRole(role) == A::SleepRemOut) {
         // Shown when a signal cut the sleep (EINTR, or a restart the signal asks for).
         const bool cut = ret == -4 || (ret <= -512 && ret >= -516);
         if (!cut) return {};
-        return readBytes(mem, p, kTimespecSize, buf) ? fixedText(role, buf) : std::string();
+        return readStruct(role, p, kTimespecSize, mem, opts, buf) ? fixedText(role, buf)
+                                                                  : std::string();
     }
     if (failed(ret)) return {};
     if (const size_t size = fixedSize(role)) {
-        return readBytes(mem, p, size, buf) ? fixedText(role, buf) : std::string();
+        return readStruct(role, p, size, mem, opts, buf) ? fixedText(role, buf) : std::string();
     }
     switch (role) {
         case A::IntOut: {
@@ -320,8 +300,7 @@ std::string exitText(const SyscallInfo& info, size_t i, const uint64_t args[6], 
             return epollEventsText(buf, static_cast<size_t>(count));
         }
         case A::IovecOut:
-            return iovecText(mem, p, next & 0xffffffffU, static_cast<uint64_t>(ret),
-                             opts.maxString);
+            return iovecText(mem, p, next & 0xffffffffU, static_cast<uint64_t>(ret), opts);
         case A::CapDataOut: {
             uint32_t version = 0;
             if (mem.read(args[0], &version, sizeof version) != sizeof version) return {};
@@ -403,9 +382,6 @@ void ioctlArgExit(uint64_t request, uint64_t p, TraceeMemory& mem, std::string& 
     }
 }
 
-/// i386 lays these structs out with 32-bit longs: shown as addresses there.
-bool layoutKnown(const DecodeOptions& opts) { return opts.arch != Arch::I386; }
-
 bool computeHasDepthArgs(const SyscallInfo& info) {
     for (size_t i = 0; i < info.nargs && i < 6; ++i) {
         if (isDepthRole(info.args[i])) return true;
@@ -419,22 +395,25 @@ std::vector<uint8_t> buildTableFlags() {
     return flags;
 }
 
-/// The first argument with `role`, or 6.
+/// The first argument with `role` (or a twin of it, tracer/StructLayouts32.h), or 6.
 size_t findRole(const SyscallInfo& info, ArgRole role) {
     for (size_t i = 0; i < info.nargs && i < 6; ++i) {
-        if (info.args[i] == role) return i;
+        if (baseRole(info.args[i]) == role) return i;
     }
     return 6;
 }
 
 /// "{tv_sec=0, tv_nsec=0}" for the timeout the kernel updated (select/poll's "left"), or "".
-std::string leftText(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& mem) {
+std::string leftText(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& mem,
+                     const DecodeOptions& opts) {
     thread_local std::string buf;
     if (const size_t t = findRole(info, A::TimespecIn); t < 6 && args[t] != 0) {
-        return readBytes(mem, args[t], kTimespecSize, buf) ? timespecAt(buf) : std::string();
+        return readStruct(info.args[t], args[t], kTimespecSize, mem, opts, buf) ? timespecAt(buf)
+                                                                                : std::string();
     }
     if (const size_t t = findRole(info, A::TimevalIn); t < 6 && args[t] != 0) {
-        return readBytes(mem, args[t], kTimevalSize, buf) ? timevalText(buf) : std::string();
+        return readStruct(info.args[t], args[t], kTimevalSize, mem, opts, buf) ? timevalText(buf)
+                                                                               : std::string();
     }
     return {};
 }
@@ -442,8 +421,8 @@ std::string leftText(const SyscallInfo& info, const uint64_t args[6], TraceeMemo
 }  // namespace
 
 bool isDepthRole(ArgRole role) {
-    return static_cast<uint8_t>(role) >= static_cast<uint8_t>(A::StatfsOut) &&
-           static_cast<uint8_t>(role) <= static_cast<uint8_t>(A::IoctlArg);
+    const auto base = static_cast<uint8_t>(baseRole(role));
+    return base >= static_cast<uint8_t>(A::StatfsOut) && base <= static_cast<uint8_t>(A::IoctlArg);
 }
 
 bool hasDepthArgs(const SyscallInfo& info) {
@@ -458,7 +437,7 @@ bool decodeDepthArg(const SyscallInfo& info, size_t i, const uint64_t args[6], T
     if (role == A::IoctlArg) return ioctlArgEntry(args[i - (i > 0 ? 1 : 0)], args[i], mem, out);
     out = valueText(role, i, args);
     if (!out.empty()) return true;
-    if (filledByKernel(role) || !layoutKnown(opts)) {
+    if (filledByKernel(role) || !layoutKnown(role, opts.arch)) {
         out = addrText(args[i]);
         return true;
     }
@@ -470,8 +449,8 @@ void decodeDepthExit(const SyscallInfo& info, const uint64_t args[6], int64_t re
                      TraceeMemory& mem, const FdNamer& fdName, const DecodeOptions& opts,
                      std::vector<std::string>& out) {
     (void)fdName;
-    if (!layoutKnown(opts)) return;
     for (size_t i = 0; i < info.nargs && i < 6 && i < out.size(); ++i) {
+        if (!layoutKnown(info.args[i], opts.arch)) continue;
         if (info.args[i] == A::IoctlArg && i > 0 && !failed(ret)) {
             ioctlArgExit(args[i - 1], args[i], mem, out[i]);
             continue;
@@ -499,7 +478,6 @@ void decorateDepthReturn(const SyscallInfo& info, const uint64_t args[6], int64_
         }
         return;
     }
-    if (!layoutKnown(opts)) return;
     thread_local std::string buf;
     if (const size_t i = findRole(info, A::PollFds); i < 6 && i + 1 < 6) {
         const uint64_t count = args[i + 1] & 0xffffffffU;
@@ -508,7 +486,7 @@ void decorateDepthReturn(const SyscallInfo& info, const uint64_t args[6], int64_
             return;
         }
         retText += pollReturnText(buf, static_cast<size_t>(count), ret,
-                                  ret > 0 ? leftText(info, args, mem) : std::string());
+                                  ret > 0 ? leftText(info, args, mem, opts) : std::string());
         return;
     }
     if (findRole(info, A::FdSet) < 6) {
@@ -522,7 +500,7 @@ void decorateDepthReturn(const SyscallInfo& info, const uint64_t args[6], int64_
             if (args[1 + k] == 0) sets[k].clear();
         }
         retText += selectReturnText(sets[0], sets[1], sets[2], nfds, ret,
-                                    ret > 0 ? leftText(info, args, mem) : std::string());
+                                    ret > 0 ? leftText(info, args, mem, opts) : std::string());
     }
 }
 

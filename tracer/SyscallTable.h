@@ -188,6 +188,19 @@ enum class ArgRole : uint8_t {
     SigreturnFrame,
     IoctlRequest,  ///< ioctl's request, named as strace names it (tracer/IoctlDecoder.h)
     IoctlArg,      ///< ioctl's third argument, shaped by the request (left out for some)
+    // The i386 calls' structs whose layout the stop's arch does not pick alone
+    // (tracer/StructLayouts32.h): each is shown as the role it is the twin of.
+    Stat64Out,        ///< struct stat64 * the kernel fills (i386's own packing; as StatOut)
+    Statfs64Out,      ///< struct statfs64 *, its size in the previous argument (as StatfsOut)
+    Timespec64In,     ///< const struct __kernel_timespec * (a *_time64 call: 64-bit time_t)
+    Timespec64Out,    ///< struct __kernel_timespec * the kernel fills
+    SleepRem64Out,    ///< clock_nanosleep_time64's remaining time (as SleepRemOut)
+    Rlimit64In,       ///< const struct rlimit64 * (prlimit64: 64-bit on every arch)
+    Rlimit64Out,      ///< struct rlimit64 * the kernel fills
+    Itimerspec64In,   ///< const struct __kernel_itimerspec * (timer_settime64, ...)
+    Itimerspec64Out,  ///< struct __kernel_itimerspec * the kernel fills
+    OldSigactionIn,   ///< const struct old_sigaction * (i386 sigaction: a 32-bit mask)
+    OldSigactionOut,  ///< struct old_sigaction * the kernel fills
 };
 
 /// What kind of access a path argument of the syscall is (bit set).

@@ -73,10 +73,19 @@ TEST_CASE("struct stat as strace abbreviates it", "[decoder][structs]") {
           "fstat(3</>, {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}) = 0");
     // Unreadable: the address.
     CHECK(line("fstat", {3, 0xdead0000}, 0, mem) == "fstat(3</>, 0xdead0000) = 0");
-    // i386 has struct stat64: not decoded there.
+    // i386's fstat fills its own struct stat (tracer/StructLayouts32.h): st_mode is a u16 at 8,
+    // st_size a u32 at 20; the x86_64 bytes read that way are not a regular file of 1221 bytes.
     DecodeOptions i386;
     i386.arch = Arch::I386;
-    CHECK(line("fstat", {3, buf}, 0, mem, i386) == "fstat(3</>, 0x2000) = 0");
+    CHECK(line("fstat", {3, buf}, 0, mem, i386) != line("fstat", {3, buf}, 0, mem));
+    unsigned char old[64] = {};
+    const uint16_t mode = S_IFREG | 0644;
+    const uint32_t size = 1221;
+    std::memcpy(old + 8, &mode, sizeof mode);
+    std::memcpy(old + 20, &size, sizeof size);
+    mem.object(0x3000, old);
+    CHECK(line("fstat", {3, 0x3000}, 0, mem, i386) ==
+          "fstat(3</>, {st_mode=S_IFREG|0644, st_size=1221, ...}) = 0");
 }
 
 TEST_CASE("struct statx as strace abbreviates it", "[decoder][structs]") {

@@ -1,0 +1,368 @@
+// The structs of i386 calls (int $0x80 from a 64-bit process, or a 32-bit program) in the i386
+// layout (tracer/StructLayouts32.h) through the whole decoder and a fake tracee, against lines
+// strace 6.1 printed on this machine for the same calls (`strace -f -y -s 32` of
+// tests/progs/i386_structs.c, personality 1). Each line is also decoded the deferred way
+// (capture at the stops, render later) and must come out the same. And -x / -xx on the buffers
+// of iovecs, sockaddrs and utsname, against `strace -x` / `strace -xx`.
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "support/FakeMemory.h"
+#include "tracer/ArgDecoder.h"
+#include "tracer/DecodeCapture.h"
+#include "tracer/Events.h"
+#include "tracer/IovecDecoder.h"
+#include "tracer/StructLayouts32.h"
+#include "tracer/StructRoleDispatch.h"
+#include "tracer/SyscallTable.h"
+
+using namespace scratch::tracer;
+
+namespace {
+
+using scratch::testing::FakeMemory;
+
+const FdNamer kNames = [](int fd) -> const std::string* {
+    static const std::string tmp = "/tmp/i386x/i386_structs.tmp";
+    static const std::string pipe = "pipe:[3683896]";
+    static const std::string cwd = "/tmp/i386x";
+    switch (fd) {
+        case -100:
+            return &cwd;
+        case 3:
+            return &tmp;
+        case 4:
+            return &pipe;
+        default:
+            return nullptr;
+    }
+};
+
+std::string join(std::string_view name, const std::vector<std::string>& out,
+                 const std::string& ret) {
+    std::string text = std::string(name) + "(";
+    for (size_t i = 0; i < out.size(); ++i) text += (i ? ", " : "") + out[i];
+    return text + ") = " + ret;
+}
+
+/// The line of the i386 call `name` as the live decoder makes it (on `arch`); the deferred
+/// decoding must make the same one.
+std::string line(std::string_view name, std::vector<uint64_t> raw, int64_t ret, FakeMemory& mem,
+                 FakeMemory* atExit = nullptr, Arch arch = Arch::I386) {
+    const SyscallInfo* info = findSyscall(name);
+    REQUIRE(info != nullptr);
+    FakeMemory& exitMem = atExit != nullptr ? *atExit : mem;
+    DecodeOptions opts;
+    opts.arch = arch;
+    uint64_t args[6] = {};
+    for (size_t i = 0; i < raw.size() && i < 6; ++i) args[i] = raw[i];
+    std::vector<std::string> out;
+    decodeEntry(*info, args, mem, kNames, opts, out);
+    decodeExit(*info, args, ret, exitMem, kNames, opts, out);
+    std::string retText = formatReturn(*info, args, ret, kNames, opts);
+    decorateDepthReturn(*info, args, ret, exitMem, kNames, opts, retText);
+    const std::string live = join(name, out, retText);
+
+    if (!deferrable(*info)) return live;  // decoded at the stops only
+    SyscallEvent ev;
+    ev.arch = arch;
+    const auto nr = syscallNumber(arch, name);
+    REQUIRE(nr.has_value());
+    ev.nr = *nr;
+    ev.setInfo(info);
+    std::memcpy(ev.rawArgs, args, sizeof args);
+    ev.ret = ret;
+    ev.finished = true;
+    captureEntry(*info, args, mem, kNames, opts, ev.decodeCapture);
+    captureExit(*info, args, ret, exitMem, kNames, opts, ev.decodeCapture);
+    ev.decodeDeferred = true;
+    completeDecoding(ev, DecodeOptions{});  // the arch comes from the event
+    CHECK(join(name, ev.args, ev.retText) == live);
+    return live;
+}
+
+/// Little-endian bytes of a struct built field by field, as an i386 program lays it out.
+class Bytes {
+  public:
+    explicit Bytes(size_t size) : bytes_(size, '\0') {}
+    template <typename T>
+    Bytes& at(size_t offset, T value) {
+        std::memcpy(bytes_.data() + offset, &value, sizeof value);
+        return *this;
+    }
+    const std::string& str() const { return bytes_; }
+
+  private:
+    std::string bytes_;
+};
+
+/// Restores -x to off when a test that set it ends.
+struct HexStringsOff {
+    ~HexStringsOff() { setHexStrings(HexStrings::Never); }
+};
+
+}  // namespace
+
+TEST_CASE("i386 stat64, stat and fstatat64 in their own layouts", "[decoder][depth][i386]") {
+    FakeMemory mem;
+    const uint64_t path = mem.put(0x1000, std::string("i386_structs.tmp") + '\0');
+    // struct stat64 (packed, 96 bytes): st_mode at 16, st_rdev at 32, st_size at 44.
+    const uint64_t st =
+        mem.put(0x2000, Bytes(96).at<uint32_t>(16, 0100600).at<int64_t>(44, 105).str());
+    CHECK(line("stat64", {path, st}, 0, mem) ==
+          R"(stat64("i386_structs.tmp", {st_mode=S_IFREG|0600, st_size=105, ...}) = 0)");
+    CHECK(line("fstat64", {3, st}, 0, mem) ==
+          "fstat64(3</tmp/i386x/i386_structs.tmp>, {st_mode=S_IFREG|0600, st_size=105, ...}) = 0");
+    CHECK(
+        line("fstatat64", {0xffffff9c, path, st, 0}, 0, mem) ==
+        R"(fstatat64(AT_FDCWD</tmp/i386x>, "i386_structs.tmp", {st_mode=S_IFREG|0600, st_size=105, ...}, 0) = 0)");
+    CHECK(line("stat64", {path, st}, -2, mem) ==
+          R"(stat64("i386_structs.tmp", 0x2000) = -1 ENOENT (No such file or directory))");
+    const uint64_t devNull = mem.put(0x1100, std::string("/dev/null") + '\0');
+    const uint64_t dev =
+        mem.put(0x3000, Bytes(96).at<uint32_t>(16, 020666).at<uint64_t>(32, 0x103).str());
+    CHECK(line("stat64", {devNull, dev}, 0, mem) ==
+          R"(stat64("/dev/null", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}) = 0)");
+    // struct stat (the i386 one, 64 bytes): st_mode (u16) at 8, st_rdev at 16, st_size at 20.
+    const uint64_t old =
+        mem.put(0x4000, Bytes(64).at<uint16_t>(8, 0100600).at<uint32_t>(20, 105).str());
+    CHECK(line("stat", {path, old}, 0, mem) ==
+          R"(stat("i386_structs.tmp", {st_mode=S_IFREG|0600, st_size=105, ...}) = 0)");
+    mem.put(0x4000, Bytes(64).at<uint16_t>(8, 020666).at<uint32_t>(16, 0x103).str());
+    CHECK(line("lstat", {devNull, old}, 0, mem) ==
+          R"(lstat("/dev/null", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}) = 0)");
+}
+
+TEST_CASE("i386 statfs and statfs64 with its size", "[decoder][depth][i386]") {
+    FakeMemory mem;
+    const uint64_t proc = mem.put(0x1000, std::string("/proc") + '\0');
+    // compat_statfs: 32-bit fields; f_fsid at 28, f_namelen 36, f_frsize 40, f_flags 44.
+    const uint64_t sfs = mem.put(0x2000, Bytes(64)
+                                             .at<uint32_t>(0, 0x9fa0)
+                                             .at<uint32_t>(4, 4096)
+                                             .at<uint32_t>(28, 0x15)
+                                             .at<uint32_t>(36, 255)
+                                             .at<uint32_t>(40, 4096)
+                                             .at<uint32_t>(44, 0x1020)
+                                             .str());
+    CHECK(
+        line("statfs", {proc, sfs}, 0, mem) ==
+        R"(statfs("/proc", {f_type=PROC_SUPER_MAGIC, f_bsize=4096, f_blocks=0, f_bfree=0, f_bavail=0, f_files=0, f_ffree=0, f_fsid={val=[0x15, 0]}, f_namelen=255, f_frsize=4096, f_flags=ST_VALID|ST_RELATIME}) = 0)");
+    // compat_statfs64 (84 bytes): 64-bit counts from 8, f_fsid at 48, f_namelen 56.
+    const uint64_t sfs64 = mem.put(0x3000, Bytes(84)
+                                               .at<uint32_t>(0, 0xef53)
+                                               .at<uint32_t>(4, 4096)
+                                               .at<uint64_t>(8, 66053021)
+                                               .at<uint64_t>(16, 56707667)
+                                               .at<uint64_t>(24, 15738943)
+                                               .at<uint64_t>(32, 16777216)
+                                               .at<uint64_t>(40, 16310268)
+                                               .at<uint32_t>(48, 0xa843de2)
+                                               .at<uint32_t>(52, 0x4bd6a31a)
+                                               .at<uint32_t>(56, 255)
+                                               .at<uint32_t>(60, 4096)
+                                               .at<uint32_t>(64, 0x1020)
+                                               .str());
+    CHECK(
+        line("fstatfs64", {3, 84, sfs64}, 0, mem) ==
+        R"(fstatfs64(3</tmp/i386x/i386_structs.tmp>, 84, {f_type=EXT2_SUPER_MAGIC, f_bsize=4096, f_blocks=66053021, f_bfree=56707667, f_bavail=15738943, f_files=16777216, f_ffree=16310268, f_fsid={val=[0xa843de2, 0x4bd6a31a]}, f_namelen=255, f_frsize=4096, f_flags=ST_VALID|ST_RELATIME}) = 0)");
+}
+
+TEST_CASE("i386 timespec, timeval and itimerval are 32-bit; the *_time64 calls' are not",
+          "[decoder][depth][i386]") {
+    FakeMemory mem;
+    const uint64_t req = mem.put(0x1000, Bytes(8).at<int32_t>(4, 1000).str());
+    CHECK(line("nanosleep", {req, 0x40212220}, 0, mem) ==
+          "nanosleep({tv_sec=0, tv_nsec=1000}, 0x40212220) = 0");
+    CHECK(line("clock_nanosleep", {1, 0, req, 0x40212220}, 0, mem) ==
+          "clock_nanosleep(CLOCK_MONOTONIC, 0, {tv_sec=0, tv_nsec=1000}, 0x40212220) = 0");
+    const uint64_t req64 = mem.put(0x2000, Bytes(16).at<int64_t>(8, 2000).str());
+    CHECK(line("clock_nanosleep_time64", {1, 0, req64, 0x40212240}, 0, mem) ==
+          "clock_nanosleep_time64(CLOCK_MONOTONIC, 0, {tv_sec=0, tv_nsec=2000}, 0x40212240) = 0");
+    const uint64_t res = mem.put(0x3000, Bytes(8).at<int32_t>(4, 1).str());
+    CHECK(line("clock_getres", {1, res}, 0, mem) ==
+          "clock_getres(CLOCK_MONOTONIC, {tv_sec=0, tv_nsec=1}) = 0");
+    const uint64_t res64 = mem.put(0x4000, Bytes(16).at<int64_t>(0, 22849).at<int64_t>(8, 5).str());
+    CHECK(line("clock_gettime64", {1, res64}, 0, mem) ==
+          "clock_gettime64(CLOCK_MONOTONIC, {tv_sec=22849, tv_nsec=5}) = 0");
+    const uint64_t tv =
+        mem.put(0x5000, Bytes(8).at<int32_t>(0, 1796680646).at<int32_t>(4, 683663).str());
+    CHECK(line("gettimeofday", {tv, 0}, 0, mem) ==
+          "gettimeofday({tv_sec=1796680646, tv_usec=683663}, NULL) = 0");
+    const uint64_t itv = mem.put(0x6000, Bytes(16).at<int32_t>(8, 100).str());
+    const uint64_t old =
+        mem.put(0x7000, Bytes(16).at<int32_t>(8, 99).at<int32_t>(12, 999972).str());
+    CHECK(line("setitimer", {0, itv, old}, 0, mem) ==
+          "setitimer(ITIMER_REAL, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=100, "
+          "tv_usec=0}}, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=99, tv_usec=999972}}) "
+          "= 0");
+    const uint64_t tms = mem.put(0x8000, Bytes(16).at<int32_t>(0, 3).at<int32_t>(12, 7).str());
+    CHECK(line("times", {tms}, 42, mem) ==
+          "times({tms_utime=3, tms_stime=0, tms_cutime=0, tms_cstime=7}) = 42");
+}
+
+TEST_CASE("i386 rlimits are 32-bit; prlimit64's is not", "[decoder][depth][i386]") {
+    FakeMemory mem;
+    const uint64_t rl =
+        mem.put(0x1000, Bytes(8).at<uint32_t>(0, 8192 * 1024).at<uint32_t>(4, ~0U).str());
+    CHECK(line("ugetrlimit", {3, rl}, 0, mem) ==
+          "ugetrlimit(RLIMIT_STACK, {rlim_cur=8192*1024, rlim_max=RLIM_INFINITY}) = 0");
+    CHECK(line("getrlimit", {3, rl}, 0, mem) ==
+          "getrlimit(RLIMIT_STACK, {rlim_cur=8192*1024, rlim_max=RLIM_INFINITY}) = 0");
+    const uint64_t inf = mem.put(0x2000, Bytes(8).at<uint32_t>(0, ~0U).at<uint32_t>(4, ~0U).str());
+    CHECK(line("setrlimit", {1, inf}, 0, mem) ==
+          "setrlimit(RLIMIT_FSIZE, {rlim_cur=RLIM_INFINITY, rlim_max=RLIM_INFINITY}) = 0");
+    const uint64_t rl64 =
+        mem.put(0x3000, Bytes(16).at<uint64_t>(0, 8192 * 1024).at<uint64_t>(8, ~0ULL).str());
+    CHECK(line("prlimit64", {0, 3, 0, rl64}, 0, mem) ==
+          "prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0");
+}
+
+TEST_CASE("i386 rt_sigaction and sigaltstack", "[decoder][depth][i386]") {
+    FakeMemory mem;
+    // handler, flags, restorer (u32 each), then the 64-bit mask at 12.
+    const uint64_t act = mem.put(0x1000, Bytes(20)
+                                             .at<uint32_t>(0, 0x12345678)
+                                             .at<uint32_t>(4, 0x14000000)
+                                             .at<uint32_t>(8, 0x12345600)
+                                             .at<uint64_t>(12, 1U << 11)
+                                             .str());
+    const uint64_t old = mem.put(0x2000, Bytes(20).str());
+    CHECK(line("rt_sigaction", {10, act, old, 8}, 0, mem) ==
+          "rt_sigaction(SIGUSR1, {sa_handler=0x12345678, sa_mask=[USR2], "
+          "sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x12345600}, {sa_handler=SIG_DFL, "
+          "sa_mask=[], sa_flags=0}, 8) = 0");
+    const uint64_t ss = mem.put(
+        0x3000,
+        Bytes(12).at<uint32_t>(0, 0x402125a0).at<int32_t>(4, 2).at<uint32_t>(8, 16384).str());
+    CHECK(line("sigaltstack", {ss, 0}, 0, mem) ==
+          "sigaltstack({ss_sp=0x402125a0, ss_flags=SS_DISABLE, ss_size=16384}, NULL) = 0");
+}
+
+TEST_CASE("i386 sysinfo, rusage, poll and _newselect", "[decoder][depth][i386]") {
+    FakeMemory mem;
+    const uint64_t si = mem.put(0x1000, Bytes(64)
+                                            .at<int32_t>(0, 22850)
+                                            .at<uint32_t>(4, 660608)
+                                            .at<uint32_t>(8, 287424)
+                                            .at<uint32_t>(12, 168032)
+                                            .at<uint32_t>(16, 6170943)
+                                            .at<uint32_t>(20, 4311612)
+                                            .at<uint32_t>(24, 2576)
+                                            .at<uint32_t>(28, 9360)
+                                            .at<uint16_t>(40, 209)
+                                            .at<uint32_t>(52, 4096)
+                                            .str());
+    CHECK(
+        line("sysinfo", {si}, 0, mem) ==
+        "sysinfo({uptime=22850, loads=[660608, 287424, 168032], totalram=6170943, freeram=4311612, "
+        "sharedram=2576, bufferram=9360, totalswap=0, freeswap=0, procs=209, totalhigh=0, "
+        "freehigh=0, mem_unit=4096}) = 0");
+    const uint64_t ru = mem.put(0x2000, Bytes(72).at<int32_t>(4, 1621).at<int32_t>(16, 99).str());
+    CHECK(line("getrusage", {0, ru}, 0, mem) ==
+          "getrusage(RUSAGE_SELF, {ru_utime={tv_sec=0, tv_usec=1621}, ru_stime={tv_sec=0, "
+          "tv_usec=0}, ...}) = 0");
+    const uint64_t pfd = mem.put(
+        0x3000,
+        Bytes(16).at<int32_t>(0, 4).at<int16_t>(4, 1).at<int32_t>(8, 4).at<int16_t>(12, 4).str());
+    FakeMemory after;
+    after.put(0x3000, Bytes(16)
+                          .at<int32_t>(0, 4)
+                          .at<int16_t>(4, 1)
+                          .at<int32_t>(8, 4)
+                          .at<int16_t>(12, 4)
+                          .at<int16_t>(14, 4)
+                          .str());
+    CHECK(line("poll", {pfd, 2, 0}, 1, mem, &after) ==
+          "poll([{fd=4<pipe:[3683896]>, events=POLLIN}, {fd=4<pipe:[3683896]>, events=POLLOUT}], "
+          "2, 0) = 1 ([{fd=4, revents=POLLOUT}])");
+    // fd_sets are arrays of longs: the same bits on i386 (the decoder reads 64 at a time).
+    const uint64_t rd = mem.put(0x4000, Bytes(8).at<uint32_t>(0, 1U << 3).str());
+    const uint64_t wr = mem.put(0x5000, Bytes(8).at<uint32_t>(0, 1U << 4).str());
+    const uint64_t tv = mem.put(0x6000, Bytes(8).str());
+    FakeMemory selected;
+    selected.put(0x4000, Bytes(8).str());
+    selected.put(0x5000, Bytes(8).at<uint32_t>(0, 1U << 4).str());
+    selected.put(0x6000, Bytes(8).str());
+    CHECK(line("_newselect", {5, rd, wr, 0, tv}, 1, mem, &selected) ==
+          "_newselect(5, [3</tmp/i386x/i386_structs.tmp>], [4<pipe:[3683896]>], NULL, "
+          "{tv_sec=0, tv_usec=0}) = 1 (out [4], left {tv_sec=0, tv_usec=0})");
+}
+
+TEST_CASE("i386 iovecs, and -x / -xx on the buffers", "[decoder][depth][i386]") {
+    HexStringsOff restore;
+    FakeMemory mem;
+    mem.put(0x100, "hello");
+    mem.put(0x200, " world\n");
+    const uint64_t iov = mem.put(0x1000, Bytes(16)
+                                             .at<uint32_t>(0, 0x100)
+                                             .at<uint32_t>(4, 5)
+                                             .at<uint32_t>(8, 0x200)
+                                             .at<uint32_t>(12, 7)
+                                             .str());
+    CHECK(
+        line("writev", {3, iov, 2}, 12, mem) ==
+        R"(writev(3</tmp/i386x/i386_structs.tmp>, [{iov_base="hello", iov_len=5}, {iov_base=" world\n", iov_len=7}], 2) = 12)");
+    mem.put(0x300, "\x01\x02hi\xff");
+    const uint64_t bin = mem.put(0x2000, Bytes(8).at<uint32_t>(0, 0x300).at<uint32_t>(4, 5).str());
+    CHECK(
+        line("pwritev", {3, bin, 1, 100}, 5, mem) ==
+        R"(pwritev(3</tmp/i386x/i386_structs.tmp>, [{iov_base="\1\2hi\377", iov_len=5}], 1, 100) = 5)");
+    setHexStrings(HexStrings::NonAscii);
+    CHECK(
+        line("pwritev", {3, bin, 1, 100}, 5, mem) ==
+        R"(pwritev(3</tmp/i386x/i386_structs.tmp>, [{iov_base="\x01\x02\x68\x69\xff", iov_len=5}], 1, 100) = 5)");
+    CHECK(
+        line("writev", {3, iov, 2}, 12, mem) ==
+        R"(writev(3</tmp/i386x/i386_structs.tmp>, [{iov_base="hello", iov_len=5}, {iov_base=" world\n", iov_len=7}], 2) = 12)");
+    // The same on x86_64's layout.
+    const uint64_t iov64 =
+        mem.put(0x3000, Bytes(16).at<uint64_t>(0, 0x300).at<uint64_t>(8, 5).str());
+    CHECK(
+        line("preadv", {3, iov64, 1, 100}, 5, mem, nullptr, Arch::X86_64) ==
+        R"(preadv(3</tmp/i386x/i386_structs.tmp>, [{iov_base="\x01\x02\x68\x69\xff", iov_len=5}], 1, 100) = 5)");
+    setHexStrings(HexStrings::All);
+    CHECK(
+        line("writev", {3, iov, 2}, 12, mem, nullptr) ==
+        R"(writev(3<\x2f\x74\x6d\x70\x2f\x69\x33\x38\x36\x78\x2f\x69\x33\x38\x36\x5f\x73\x74\x72\x75\x63\x74\x73\x2e\x74\x6d\x70>, [{iov_base="\x68\x65\x6c\x6c\x6f", iov_len=5}, {iov_base="\x20\x77\x6f\x72\x6c\x64\x0a", iov_len=7}], 2) = 12)");
+    const uint64_t uts = mem.put(0x4000, Bytes(65 * 6)
+                                             .at(0, 'L')
+                                             .at(1, 'i')
+                                             .at(2, 'n')
+                                             .at(3, 'u')
+                                             .at(4, 'x')
+                                             .at(65, 'v')
+                                             .at(66, 'm')
+                                             .str());
+    CHECK(line("uname", {uts}, 0, mem) ==
+          R"(uname({sysname="\x4c\x69\x6e\x75\x78", nodename="\x76\x6d", ...}) = 0)");
+    setHexStrings(HexStrings::Never);
+    // -s bounds the iovecs shown as it bounds strings (strace -s 1).
+    DecodeOptions s1;
+    s1.arch = Arch::I386;
+    s1.maxString = 1;
+    CHECK(iovecText(mem, iov, 2, ~0ULL, s1) == R"([{iov_base="h"..., iov_len=5}, ...])");
+}
+
+TEST_CASE("i386 layouts: every struct widens to the x86_64 one", "[decoder][depth][i386]") {
+    // A layout whose fields fall outside either struct would read or write past it.
+    for (const SyscallInfo& row : allSyscalls()) {
+        for (size_t i = 0; i < row.nargs; ++i) {
+            const Layout32* layout = layoutFor(row.args[i], Arch::I386);
+            if (layout == nullptr) continue;
+            INFO(row.name << " argument " << i);
+            CHECK(layout->size < layout->nativeSize);
+            for (const FieldMove& f : layout->fields) {
+                CHECK(f.from + f.fromSize <= layout->size);
+                CHECK(f.to + f.toSize <= layout->nativeSize);
+                CHECK(f.fromSize <= f.toSize);
+            }
+        }
+    }
+    // Only i386 has its own layouts.
+    CHECK(layoutFor(ArgRole::StatOut, Arch::X86_64) == nullptr);
+    CHECK(layoutFor(ArgRole::Timespec64In, Arch::I386) == nullptr);
+}
