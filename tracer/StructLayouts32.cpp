@@ -130,6 +130,14 @@ constexpr FieldMove kSysinfo[] = {
 /// struct tms: four 32-bit clock_t.
 constexpr FieldMove kTms[] = {s32(0, 0), s32(4, 8), s32(8, 16), s32(12, 24)};
 
+/// struct sigevent (compat_sigevent, 64 bytes): sigev_value, signo, notify, then the union
+/// whose first word is the thread id or the function, the second the attributes.
+constexpr FieldMove kSigevent[] = {u32(0, 0), same(4, 4, 8), same(8, 4, 12), u32(12, 16),
+                                   u32(16, 24)};
+
+/// pselect6's {const sigset_t *ss; size_t ss_len;}.
+constexpr FieldMove kPointerAndSize[] = {u32(0, 0), u32(4, 8)};
+
 /// struct iovec: base and length.
 constexpr FieldMove kIovec[] = {u32(0, 0), u32(4, 8)};
 
@@ -146,6 +154,8 @@ constexpr Layout32 kStackLayout{12, 24, kStack};
 constexpr Layout32 kRusageLayout{72, 144, kRusage};
 constexpr Layout32 kSysinfoLayout{64, 112, kSysinfo};
 constexpr Layout32 kTmsLayout{16, 32, kTms};
+constexpr Layout32 kSigeventLayout{64, 64, kSigevent};
+constexpr Layout32 kPointerAndSizeLayout{8, 16, kPointerAndSize};
 constexpr Layout32 kIovecLayout{8, 16, kIovec};
 
 const Layout32* i386Layout(ArgRole role) {
@@ -190,6 +200,10 @@ const Layout32* i386Layout(ArgRole role) {
         case A::IovecIn:
         case A::IovecOut:
             return &kIovecLayout;
+        case A::SigeventIn:
+            return &kSigeventLayout;
+        case A::PselectSigmask:
+            return &kPointerAndSizeLayout;
         default:
             return nullptr;
     }

@@ -217,10 +217,11 @@ std::string entryText(const SyscallInfo& info, size_t i, const uint64_t args[6],
             return fdSetText(buf, nfds, fds);
         }
         case A::PselectSigmask: {
-            // struct { const sigset_t *ss; size_t ss_len; }
+            // struct { const sigset_t *ss; size_t ss_len; }, in the stop's layout
             uint64_t pair[2] = {0, 0};
             if (p == 0) return "NULL";
-            if (mem.read(p, pair, sizeof pair) != sizeof pair) return addrText(p);
+            if (!readStruct(role, p, sizeof pair, mem, opts, buf)) return addrText(p);
+            std::memcpy(pair, buf.data(), sizeof pair);
             std::string set = addrText(pair[0]);
             uint64_t bits = 0;
             if (pair[0] != 0 && pair[1] > 0 && pair[1] <= 8 &&

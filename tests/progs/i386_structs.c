@@ -32,6 +32,19 @@ static long int80(long nr, long a, long b, long c, long d, long e) {
     return ret;
 }
 
+/// The same with a sixth argument, which i386 passes in ebp (saved around the call, below the
+/// red zone).
+static long int80six(long nr, long a, long b, long c, long d, long e, long f) {
+    long ret;
+    __asm__ volatile(
+        "sub $128, %%rsp\n\tpush %%rbp\n\tmov %7, %%rbp\n\tint $0x80\n\tpop %%rbp\n\t"
+        "add $128, %%rsp"
+        : "=a"(ret)
+        : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e), "r"(f)
+        : "memory");
+    return ret;
+}
+
 /// The low pages every argument is carved from.
 static char* low;
 static size_t used;
@@ -135,6 +148,10 @@ enum {
     NR_preadv = 333,
     NR_pwritev = 334,
     NR_prlimit64 = 340,
+    NR_timer_create = 259,
+    NR_timer_delete = 263,
+    NR_pselect6 = 308,
+    NR_pselect6_time64 = 413,
     NR_socket = 359,
     NR_socketpair = 360,
     NR_bind = 361,
@@ -215,6 +232,13 @@ static void times32(void) {
     int80(NR_setitimer, 0, (long)(uintptr_t)itv, old, 0, 0);
     int80(NR_getitimer, 1 /* ITIMER_VIRTUAL */, old, 0, 0, 0);
     int80(NR_times, lowAlloc(16), 0, 0, 0, 0);
+    // compat_sigevent: sigev_value, signo, notify, then the union.
+    int32_t* sev = at(lowAlloc(64));
+    sev[1] = 12; /* SIGUSR2 */
+    sev[2] = 0;  /* SIGEV_SIGNAL */
+    int32_t* id = at(lowAlloc(4));
+    int80(NR_timer_create, 1, (long)(uintptr_t)sev, (long)(uintptr_t)id, 0, 0);
+    int80(NR_timer_delete, *id, 0, 0, 0, 0);
 }
 
 static void limits(void) {
@@ -283,6 +307,20 @@ static void descriptors(void) {
     wr[0] = 1U << fds[1];
     const long tv = lowAlloc(8);
     int80(NR_newselect, fds[1] + 1, (long)(uintptr_t)rd, (long)(uintptr_t)wr, 0, tv);
+    // pselect6's {sigmask, sigsetsize} pair is two 32-bit words; its timespec 32-bit, the
+    // time64 form's 64-bit.
+    uint32_t* mask = at(lowAlloc(8));
+    mask[0] = 1U << (10 - 1); /* SIGUSR1 */
+    uint32_t* maskPair = at(lowAlloc(8));
+    maskPair[0] = (uint32_t)(uintptr_t)mask;
+    maskPair[1] = 8;
+    rd[0] = 1U << fds[0];
+    int80six(NR_pselect6, fds[1] + 1, (long)(uintptr_t)rd, (long)(uintptr_t)wr, 0, lowAlloc(8),
+             (long)(uintptr_t)maskPair);
+    rd[0] = 1U << fds[0];
+    wr[0] = 1U << fds[1];
+    int80six(NR_pselect6_time64, fds[1] + 1, (long)(uintptr_t)rd, (long)(uintptr_t)wr, 0,
+             lowAlloc(16), (long)(uintptr_t)maskPair);
     int80(NR_close, fds[0], 0, 0, 0, 0);
     int80(NR_close, fds[1], 0, 0, 0, 0);
 
