@@ -280,9 +280,7 @@ std::string entryText(const SyscallInfo& info, size_t i, const uint64_t args[6],
             return "{mask=" + sigsetText(bits) + "}";
         }
         case A::SockoptIn: {
-            const uint64_t len = next & 0xffffffffU;
-            if (len > 64 || !readBytes(mem, p, static_cast<size_t>(len), buf)) return addrText(p);
-            std::string text = sockoptValueText(args[1], args[2], buf);
+            std::string text = sockoptAt(mem, p, next & 0xffffffffU, args, opts.maxString);
             return text.empty() ? addrText(p) : text;
         }
         default:
@@ -341,8 +339,9 @@ std::string exitText(const SyscallInfo& info, size_t i, const uint64_t args[6], 
         }
         case A::SockoptOut: {
             uint32_t len = 0;
-            if (mem.read(next, &len, sizeof len) != sizeof len || len > 64) return {};
-            if (!readBytes(mem, p, len, buf)) return {};
+            if (mem.read(next, &len, sizeof len) != sizeof len || len == 0) return {};
+            std::string text = sockoptAt(mem, p, len, args, opts.maxString);
+            if (text.empty()) return {};
             // The length as the kernel left it: "[8 => 4]" when it changed.
             if (i + 1 < out.size()) {
                 uint32_t before = len;
@@ -350,7 +349,7 @@ std::string exitText(const SyscallInfo& info, size_t i, const uint64_t args[6], 
                     out[i + 1] = fmt::format("[{} => {}]", before, len);
                 }
             }
-            return sockoptValueText(args[1], args[2], buf);
+            return text;
         }
         default:
             return {};

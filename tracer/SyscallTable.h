@@ -188,6 +188,14 @@ enum class ArgRole : uint8_t {
     SigreturnFrame,
     IoctlRequest,  ///< ioctl's request, named as strace names it (tracer/IoctlDecoder.h)
     IoctlArg,      ///< ioctl's third argument, shaped by the request (left out for some)
+    // Issue 21's message headers (tracer/MsghdrDecoder.h renders them).
+    /// recvmsg's struct msghdr *: {msg_namelen=N} at the entry, in full at the exit (the data
+    /// as far as the return, the control messages the kernel wrote, msg_flags)
+    MsgHdrOut,
+    /// sendmmsg's struct mmsghdr[], its count in the next argument: each msg_len at the exit
+    MmsgHdrIn,
+    /// recvmmsg's struct mmsghdr[]: an address at the entry, as many as the return at the exit
+    MmsgHdrOut,
 };
 
 /// What kind of access a path argument of the syscall is (bit set).

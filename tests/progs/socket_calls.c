@@ -1,0 +1,171 @@
+// Makes the socket calls whose structs strace 6.1 decodes in depth (issue 21), each with
+// arguments that print the same in two runs (but pids, which test_strace_sockets.cpp
+// normalises), so that our log and strace's can be compared line by line: socketpair's fds,
+// sendmsg/recvmsg with SCM_RIGHTS, SCM_CREDENTIALS and an unknown control message,
+// sendmmsg/recvmmsg, netlink/packet/unspec addresses, and socket options of SOL_IP, SOL_IPV6,
+// SOL_TCP and SOL_SOCKET (ints, linger, timeval).
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <net/ethernet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+/// A control buffer for one fd and one set of credentials, aligned for cmsghdr.
+union control {
+    struct cmsghdr align;
+    char buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(8)];
+};
+
+static void messages(void) {
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    int on = 1;
+    setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
+    int devnull = open("/dev/null", O_RDONLY);
+
+    // sendmsg: one fd, then the sender's credentials.
+    char data[] = "hello, fd and creds";
+    struct iovec iov = {data, sizeof data - 1};
+    union control control;
+    memset(&control, 0, sizeof control);
+    struct msghdr msg = {0};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct ucred));
+    struct cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &devnull, sizeof devnull);
+    c = CMSG_NXTHDR(&msg, c);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_CREDENTIALS;
+    c->cmsg_len = CMSG_LEN(sizeof(struct ucred));
+    struct ucred cred = {getpid(), getuid(), getgid()};
+    memcpy(CMSG_DATA(c), &cred, sizeof cred);
+    sendmsg(sv[0], &msg, 0);
+
+    // recvmsg: the data, the fd (named) and the credentials, decoded at the exit.
+    char in[64];
+    struct iovec iin = {in, sizeof in};
+    union control rcontrol;
+    memset(&rcontrol, 0, sizeof rcontrol);
+    struct msghdr rmsg = {0};
+    rmsg.msg_iov = &iin;
+    rmsg.msg_iovlen = 1;
+    rmsg.msg_control = rcontrol.buf;
+    rmsg.msg_controllen = sizeof rcontrol.buf;
+    recvmsg(sv[1], &rmsg, MSG_CMSG_CLOEXEC);
+
+    // A control message of a level and type no one knows (unix sockets ignore other levels).
+    memset(&control, 0, sizeof control);
+    msg.msg_controllen = CMSG_SPACE(8);
+    c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = 99;
+    c->cmsg_type = 7;
+    c->cmsg_len = CMSG_LEN(8);
+    memcpy(CMSG_DATA(c), "\1\2\3\4\5\6\7\10", 8);
+    sendmsg(sv[0], &msg, MSG_DONTWAIT);
+    memset(&rcontrol, 0, sizeof rcontrol);
+    rmsg.msg_controllen = sizeof rcontrol.buf;
+    recvmsg(sv[1], &rmsg, 0);
+
+    // A message without control data, a failed receive (nothing queued).
+    msg.msg_control = NULL;
+    msg.msg_controllen = 0;
+    recvmsg(sv[1], &rmsg, MSG_DONTWAIT);
+}
+
+static void batches(void) {
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv);
+    char a[] = "first";
+    char b[] = "second one";
+    struct iovec iov[2] = {{a, sizeof a - 1}, {b, sizeof b - 1}};
+    struct mmsghdr out[2];
+    memset(out, 0, sizeof out);
+    out[0].msg_hdr.msg_iov = &iov[0];
+    out[0].msg_hdr.msg_iovlen = 1;
+    out[1].msg_hdr.msg_iov = &iov[1];
+    out[1].msg_hdr.msg_iovlen = 1;
+    sendmmsg(sv[0], out, 2, 0);
+    char x[16];
+    char y[16];
+    struct iovec iin[2] = {{x, sizeof x}, {y, sizeof y}};
+    struct mmsghdr in[2];
+    memset(in, 0, sizeof in);
+    in[0].msg_hdr.msg_iov = &iin[0];
+    in[0].msg_hdr.msg_iovlen = 1;
+    in[1].msg_hdr.msg_iov = &iin[1];
+    in[1].msg_hdr.msg_iovlen = 1;
+    recvmmsg(sv[1], in, 2, MSG_DONTWAIT, NULL);
+}
+
+static void addresses(void) {
+    int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    struct sockaddr_nl snl = {.nl_family = AF_NETLINK};
+    bind(nl, (struct sockaddr*)&snl, sizeof snl);
+    socklen_t len = sizeof snl;
+    getsockname(nl, (struct sockaddr*)&snl, &len);
+    socket(AF_NETLINK, SOCK_DGRAM, NETLINK_KOBJECT_UEVENT);
+    socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+
+    int udp = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(9)};
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connect(udp, (struct sockaddr*)&sin, sizeof sin);
+    struct sockaddr unspec = {.sa_family = AF_UNSPEC};
+    connect(udp, &unspec, sizeof unspec);
+    struct sockaddr_ll sll = {.sll_family = AF_PACKET,
+                              .sll_protocol = htons(ETH_P_IP),
+                              .sll_ifindex = 1,
+                              .sll_hatype = 1,
+                              .sll_pkttype = PACKET_HOST,
+                              .sll_halen = 6,
+                              .sll_addr = {1, 2, 3, 4, 5, 6}};
+    connect(udp, (struct sockaddr*)&sll, sizeof sll);  // EINVAL: shown at the entry
+}
+
+static void options(void) {
+    int one = 1;
+    int v = 0;
+    socklen_t len;
+    int tcp = socket(AF_INET, SOCK_STREAM, 0);
+    setsockopt(tcp, SOL_TCP, TCP_NODELAY, &one, sizeof one);
+    int tos = 0x10;
+    setsockopt(tcp, SOL_IP, IP_TOS, &tos, sizeof tos);
+    len = sizeof v;
+    getsockopt(tcp, SOL_IP, IP_TOS, &v, &len);
+    int ttl = 64;
+    setsockopt(tcp, SOL_IP, IP_TTL, &ttl, sizeof ttl);
+    struct timeval tv = {5, 250000};
+    setsockopt(tcp, SOL_SOCKET, SO_RCVTIMEO_OLD, &tv, sizeof tv);
+    len = sizeof tv;
+    getsockopt(tcp, SOL_SOCKET, SO_RCVTIMEO_OLD, &tv, &len);
+    setsockopt(tcp, SOL_SOCKET, SO_SNDTIMEO_OLD, &tv, sizeof tv);
+    len = sizeof v;
+    getsockopt(tcp, SOL_SOCKET, SO_KEEPALIVE, &v, &len);
+    int v6 = socket(AF_INET6, SOCK_STREAM, 0);
+    setsockopt(v6, SOL_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    len = sizeof v;
+    getsockopt(v6, SOL_IPV6, IPV6_V6ONLY, &v, &len);
+    int hops = 7;
+    setsockopt(v6, SOL_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof hops);
+}
+
+int main(void) {
+    messages();
+    batches();
+    addresses();
+    options();
+    return 0;
+}
