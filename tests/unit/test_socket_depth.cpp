@@ -327,3 +327,27 @@ TEST_CASE("control messages cut short or too long for what was read", "[decoder]
           "[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3]}, ... /* "
           "0x5018 */]");
 }
+
+TEST_CASE("an i386 msghdr: 4-byte fields and 12-byte control headers", "[decoder][socket-depth]") {
+    FakeMemory mem;
+    mem.put(0x2000, "hello");
+    const uint32_t iov[2] = {0x2000, 5};
+    mem.object(0x3000, iov);
+    // cmsghdr32: cmsg_len, cmsg_level, cmsg_type, then one fd.
+    const int32_t control[4] = {16, SOL_SOCKET, SCM_RIGHTS, 5};
+    mem.object(0x4000, control);
+    const uint32_t hdr[7] = {0, 0, 0x3000, 1, 0x4000, sizeof control, 0};
+    mem.object(0x1000, hdr);
+    const SyscallInfo* info = findSyscall("sendmsg");
+    REQUIRE(info != nullptr);
+    DecodeOptions opts;
+    opts.arch = Arch::I386;
+    const uint64_t args[6] = {3, 0x1000, 0};
+    std::vector<std::string> out;
+    decodeEntry(*info, args, mem, kNames, opts, out);
+    REQUIRE(out.size() == 3);
+    CHECK(out[1] ==
+          "{msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"hello\", iov_len=5}], "
+          "msg_iovlen=1, msg_control=[{cmsg_len=16, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
+          "cmsg_data=[5</dev/null>]}], msg_controllen=16, msg_flags=0}");
+}
