@@ -387,6 +387,8 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
         RecordingMemory recording(capture, mem);
         decodeMsghdrExit(info, args, ret, recording, recordingNamer(capture, fdName), opts,
                          entryText);
+        thread_local std::string unusedRet;
+        decorateMsghdrReturn(info, args, ret, recording, opts, unusedRet);  // recvmmsg's "left"
     }
     if (hasStructArgs(info)) {  // the structs the kernel filled: the reads decodeStructExit makes
         RecordingMemory recording(capture, mem);

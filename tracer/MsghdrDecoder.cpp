@@ -298,4 +298,28 @@ void decodeMsghdrExit(const SyscallInfo& info, const uint64_t args[6], int64_t r
     }
 }
 
+void decorateMsghdrReturn(const SyscallInfo& info, const uint64_t args[6], int64_t ret,
+                          TraceeMemory& mem, const DecodeOptions& opts, std::string& retText) {
+    if (failed(ret)) return;
+    size_t vec = 6;
+    size_t timeout = 6;
+    for (size_t i = 0; i < info.nargs && i < 6; ++i) {
+        if (info.args[i] == A::MmsgHdrOut) vec = i;
+        if (info.args[i] == A::TimespecIn) timeout = i;
+    }
+    if (vec == 6) return;
+    if (ret == 0) {
+        retText += " (Timeout)";
+        return;
+    }
+    // The x86_64 timespec (i386's recvmmsg has 4-byte fields: left out there).
+    int64_t left[2] = {0, 0};
+    if (timeout == 6 || args[timeout] == 0 || abi32(opts) ||
+        mem.read(args[timeout], left, sizeof left) != sizeof left) {
+        return;
+    }
+    fmt::format_to(std::back_inserter(retText), " (left {{tv_sec={}, tv_nsec={}}})", left[0],
+                   left[1]);
+}
+
 }  // namespace scratch::tracer

@@ -32,6 +32,11 @@ void decodeMsghdrExit(const SyscallInfo& info, const uint64_t args[6], int64_t r
                       TraceeMemory& mem, const FdNamer& fdName, const DecodeOptions& opts,
                       std::vector<std::string>& out);
 
+/// Appends to `retText` what strace prints after recvmmsg's return: " (Timeout)" for 0, the
+/// timeout the kernel left " (left {tv_sec=0, tv_nsec=999996074})" when one was given.
+void decorateMsghdrReturn(const SyscallInfo& info, const uint64_t args[6], int64_t ret,
+                          TraceeMemory& mem, const DecodeOptions& opts, std::string& retText);
+
 /// MSG_* flags (send and receive calls, msg_flags) as strace names them.
 void appendMsgFlags(std::string& out, uint64_t flags);
 

@@ -9,6 +9,7 @@
 #include "tracer/FlagText.h"
 #include "tracer/IoctlDecoder.h"
 #include "tracer/IovecDecoder.h"
+#include "tracer/MsghdrDecoder.h"
 #include "tracer/SockoptDecoder.h"
 #include "tracer/StructDecodersPoll.h"
 #include "tracer/StructDecodersSystem.h"
@@ -484,6 +485,7 @@ void decodeDepthExit(const SyscallInfo& info, const uint64_t args[6], int64_t re
 void decorateDepthReturn(const SyscallInfo& info, const uint64_t args[6], int64_t ret,
                          TraceeMemory& mem, const FdNamer& fdName, const DecodeOptions& opts,
                          std::string& retText) {
+    if (hasMsghdrArgs(info)) decorateMsghdrReturn(info, args, ret, mem, opts, retText);
     if (!hasDepthArgs(info) || failed(ret)) return;
     if (const size_t r = findRole(info, A::IoctlRequest); r < 6) {
         switch (ioctlReturnShape(args[r])) {

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 /// A control buffer for one fd and one set of credentials, aligned for cmsghdr.
@@ -108,6 +109,10 @@ static void batches(void) {
     in[1].msg_hdr.msg_iov = &iin[1];
     in[1].msg_hdr.msg_iovlen = 1;
     recvmmsg(sv[1], in, 2, MSG_DONTWAIT, NULL);
+    // With a timeout: strace adds the time the kernel left to the return.
+    send(sv[0], "abc", 3, 0);
+    struct timespec timeout = {1, 0};
+    recvmmsg(sv[1], in, 2, MSG_WAITFORONE, &timeout);
 }
 
 static void addresses(void) {

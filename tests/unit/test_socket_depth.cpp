@@ -219,6 +219,21 @@ TEST_CASE("sendmmsg and recvmmsg show each message and its length", "[decoder][s
     CHECK(
         line("recvmmsg", {8, 0x2000, 2, MSG_DONTWAIT, 0}, 2, received) ==
         R"(recvmmsg(8<socket:[3677346]>, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="first", iov_len=16}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=5}, {msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="second one", iov_len=16}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=10}], 2, MSG_DONTWAIT, NULL) = 2)");
+    // With a timeout: the time the kernel left after the return, "(Timeout)" for nothing.
+    const timespec timeout{1, 0};
+    received.object(0x3000, timeout);
+    FakeMemory waited = received;
+    const timespec left{0, 999996074};
+    waited.object(0x3000, left);
+    vec[0].msg_len = 3;
+    received.put(0x100, std::string("abc") + std::string(13, '\0'));
+    waited.put(0x100, std::string("abc") + std::string(13, '\0'));
+    waited.object(0x2000, vec);
+    CHECK(
+        line("recvmmsg", {8, 0x2000, 2, MSG_WAITFORONE, 0x3000}, 1, received, &waited) ==
+        R"(recvmmsg(8<socket:[3677346]>, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="abc", iov_len=16}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}], 2, MSG_WAITFORONE, {tv_sec=1, tv_nsec=0}) = 1 (left {tv_sec=0, tv_nsec=999996074}))");
+    CHECK(line("recvmmsg", {8, 0x2000, 2, 0, 0x3000}, 0, received) ==
+          "recvmmsg(8<socket:[3677346]>, [], 2, 0, {tv_sec=1, tv_nsec=0}) = 0 (Timeout)");
     CHECK(line("recvmmsg", {8, 0x7ffd9be0c730, 2, MSG_DONTWAIT, 0}, -11, received) ==
           "recvmmsg(8<socket:[3677346]>, 0x7ffd9be0c730, 2, MSG_DONTWAIT, NULL) = -1 EAGAIN "
           "(Resource temporarily unavailable)");
