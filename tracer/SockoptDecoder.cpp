@@ -26,6 +26,7 @@ constexpr uint64_t kAfInet6 = 10;
 constexpr uint64_t kAfNetlink = 16;
 constexpr uint64_t kSolSocket = 1;
 constexpr uint64_t kSolTcp = 6;
+constexpr uint64_t kSoError = 4;
 constexpr uint64_t kSoLinger = 13;
 constexpr uint64_t kSoPeercred = 17;
 
@@ -204,6 +205,12 @@ std::string sockoptValueText(uint64_t level, uint64_t name, std::string_view byt
     if (l == kSolSocket && n == kSoPeercred && bytes.size() >= 12) {
         return fmt::format("{{pid={}, uid={}, gid={}}}", field<int32_t>(bytes, 0),
                            field<uint32_t>(bytes, 4), field<uint32_t>(bytes, 8));
+    }
+    if (l == kSolSocket && n == kSoError && bytes.size() >= 4) {
+        // The pending error by name, as strace's print_get_error: [ECONNREFUSED].
+        const auto err = field<int32_t>(bytes, 0);
+        const char* name = err > 0 ? strerrorname_np(err) : nullptr;
+        return name != nullptr ? fmt::format("[{}]", name) : fmt::format("[{}]", err);
     }
     if (bytes.size() == 4) return fmt::format("[{}]", field<int32_t>(bytes, 0));
     return {};

@@ -3,7 +3,7 @@
 // normalises), so that our log and strace's can be compared line by line: socketpair's fds,
 // sendmsg/recvmsg with SCM_RIGHTS, SCM_CREDENTIALS and an unknown control message,
 // sendmmsg/recvmmsg, netlink/packet/unspec addresses, and socket options of SOL_IP, SOL_IPV6,
-// SOL_TCP and SOL_SOCKET (ints, linger, timeval).
+// SOL_TCP and SOL_SOCKET (ints, a timeval, a pending error).
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/if_packet.h>
@@ -11,6 +11,7 @@
 #include <net/ethernet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -165,6 +166,16 @@ static void options(void) {
     getsockopt(v6, SOL_IPV6, IPV6_V6ONLY, &v, &len);
     int hops = 7;
     setsockopt(v6, SOL_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof hops);
+
+    // A connect to a closed port, its error read back by name.
+    int nb = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    struct sockaddr_in closed = {.sin_family = AF_INET, .sin_port = htons(1)};
+    closed.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connect(nb, (struct sockaddr*)&closed, sizeof closed);
+    struct pollfd pfd = {nb, POLLOUT, 0};
+    poll(&pfd, 1, 1000);
+    len = sizeof v;
+    getsockopt(nb, SOL_SOCKET, SO_ERROR, &v, &len);
 }
 
 int main(void) {

@@ -9,6 +9,7 @@
 #include <sys/uio.h>
 
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -308,6 +309,11 @@ TEST_CASE("socket options of SOL_IP and SOL_IPV6, and values strace shows as byt
     mem.object(0x3000, hops);
     CHECK(line("setsockopt", {15, SOL_IPV6, IPV6_UNICAST_HOPS, 0x3000, 4}, 0, mem) ==
           "setsockopt(15<socket:[3677360]>, SOL_IPV6, IPV6_UNICAST_HOPS, [7], 4) = 0");
+    // A pending error by name (curl's connect to a closed port, as strace showed it).
+    const int refused = ECONNREFUSED;
+    mem.object(0x5000, refused);
+    CHECK(line("getsockopt", {14, SOL_SOCKET, SO_ERROR, 0x5000, 0x2000}, 0, mem) ==
+          "getsockopt(14<socket:[3677358]>, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0");
     const timeval tv{5, 250000};
     mem.object(0x4000, tv);
     CHECK(
