@@ -3,7 +3,7 @@
 // SOL_IP and SOL_IPV6), line for line against strace 6.1 on the same program
 // (tests/progs/socket_calls.c). Normalised as test_strace_structs.cpp normalises, plus the
 // numbers that differ between any two runs: pids (SCM_CREDENTIALS, a netlink socket's nl_pid),
-// socket inodes and the time a recvmmsg left of its timeout.
+// socket inodes, ports, a datagram's timestamp and the time a recvmmsg left of its timeout.
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,8 +20,8 @@ namespace {
 
 /// The calls the program makes whose decoding is compared.
 const std::set<std::string> kCompared = {
-    "socketpair", "sendmsg", "recvmsg",     "sendmmsg",   "recvmmsg",   "socket",
-    "bind",       "connect", "getsockname", "setsockopt", "getsockopt",
+    "socketpair", "sendmsg", "sendto",  "recvmsg",     "sendmmsg",   "recvmmsg",
+    "socket",     "bind",    "connect", "getsockname", "setsockopt", "getsockopt",
 };
 
 std::string callName(const std::string& line) { return line.substr(0, line.find('(')); }
@@ -41,6 +41,10 @@ std::string normalise(const std::string& line) {
     out = std::regex_replace(out, where, "");
     out = std::regex_replace(out, inode, ":[N]");
     out = std::regex_replace(out, pid, "$1N");
+    static const std::regex port(R"(sin_port=htons\([0-9]+\))");
+    out = std::regex_replace(out, port, "sin_port=htons(P)");
+    static const std::regex stamp(R"(\{tv_sec=[0-9]+, tv_usec=[0-9]+\})");
+    out = std::regex_replace(out, stamp, "{T}");
     static const std::regex left(R"(\(left \{tv_sec=[0-9]+, tv_nsec=[0-9]+\}\))");
     out = std::regex_replace(out, left, "(left {T})");
     return out;

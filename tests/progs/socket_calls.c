@@ -1,9 +1,10 @@
 // Makes the socket calls whose structs strace 6.1 decodes in depth (issue 21), each with
-// arguments that print the same in two runs (but pids, which test_strace_sockets.cpp
-// normalises), so that our log and strace's can be compared line by line: socketpair's fds,
-// sendmsg/recvmsg with SCM_RIGHTS, SCM_CREDENTIALS and an unknown control message,
-// sendmmsg/recvmmsg, netlink/packet/unspec addresses, and socket options of SOL_IP, SOL_IPV6,
-// SOL_TCP and SOL_SOCKET (ints, a timeval, a pending error).
+// arguments that print the same in two runs (but pids, ports and times, which
+// test_strace_sockets.cpp normalises), so that our log and strace's can be compared line by
+// line: socketpair's fds, sendmsg/recvmsg with SCM_RIGHTS, SCM_CREDENTIALS and an unknown control
+// message, a datagram with its timestamp and SOL_IP control messages, sendmmsg/recvmmsg,
+// netlink/packet/unspec addresses, and socket options of SOL_IP, SOL_IPV6, SOL_TCP and
+// SOL_SOCKET (ints, a timeval, a pending error).
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/if_packet.h>
@@ -116,6 +117,38 @@ static void batches(void) {
     recvmmsg(sv[1], in, 2, MSG_WAITFORONE, &timeout);
 }
 
+/// A datagram to itself over loopback with the SOL_IP and timestamp control messages asked for
+/// (what ping and DNS resolvers read).
+static void datagrams(void) {
+    int udp = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in self = {.sin_family = AF_INET};
+    self.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(udp, (struct sockaddr*)&self, sizeof self);
+    socklen_t len = sizeof self;
+    getsockname(udp, (struct sockaddr*)&self, &len);
+    int on = 1;
+    setsockopt(udp, SOL_SOCKET, SO_TIMESTAMP_OLD, &on, sizeof on);
+    setsockopt(udp, SOL_IP, IP_PKTINFO, &on, sizeof on);
+    setsockopt(udp, SOL_IP, IP_RECVTTL, &on, sizeof on);
+    setsockopt(udp, SOL_IP, IP_RECVTOS, &on, sizeof on);
+    sendto(udp, "ping", 4, 0, (struct sockaddr*)&self, sizeof self);
+    char in[16];
+    struct iovec iov = {in, sizeof in};
+    struct sockaddr_in from;
+    union {
+        struct cmsghdr align;
+        char buf[256];
+    } control;
+    struct msghdr msg = {0};
+    msg.msg_name = &from;
+    msg.msg_namelen = sizeof from;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof control.buf;
+    recvmsg(udp, &msg, 0);
+}
+
 static void addresses(void) {
     int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
     struct sockaddr_nl snl = {.nl_family = AF_NETLINK};
@@ -181,6 +214,7 @@ static void options(void) {
 int main(void) {
     messages();
     batches();
+    datagrams();
     addresses();
     options();
     return 0;

@@ -372,3 +372,23 @@ TEST_CASE("an i386 msghdr: 4-byte fields and 12-byte control headers", "[decoder
           "msg_iovlen=1, msg_control=[{cmsg_len=16, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
           "cmsg_data=[5</dev/null>]}], msg_controllen=16, msg_flags=0}");
 }
+
+TEST_CASE("a datagram's timestamp and SOL_IP control messages", "[decoder][socket-depth]") {
+    // What a UDP socket with SO_TIMESTAMP_OLD, IP_PKTINFO, IP_RECVTTL and IP_RECVTOS received
+    // over loopback (tests/progs/socket_calls.c, datagrams()).
+    const timeval stamp{1796682616, 394518};
+    in_pktinfo info{};
+    info.ipi_ifindex = 1;
+    info.ipi_spec_dst.s_addr = htonl(INADDR_LOOPBACK);
+    info.ipi_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const int ttl = 64;
+    const std::string control = cmsg(SOL_SOCKET, SO_TIMESTAMP_OLD, bytesOf(stamp)) +
+                                cmsg(SOL_IP, IP_PKTINFO, bytesOf(info)) +
+                                cmsg(SOL_IP, IP_TTL, bytesOf(ttl)) +
+                                cmsg(SOL_IP, IP_TOS, std::string(1, '\0'));
+    std::string out;
+    appendControlMessages(out, control, 0x5000, control.size(), false, {});
+    CHECK(
+        out ==
+        R"([{cmsg_len=32, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMP_OLD, cmsg_data={tv_sec=1796682616, tv_usec=394518}}, {cmsg_len=28, cmsg_level=SOL_IP, cmsg_type=IP_PKTINFO, cmsg_data={ipi_ifindex=if_nametoindex("lo"), ipi_spec_dst=inet_addr("127.0.0.1"), ipi_addr=inet_addr("127.0.0.1")}}, {cmsg_len=20, cmsg_level=SOL_IP, cmsg_type=IP_TTL, cmsg_data=[64]}, {cmsg_len=17, cmsg_level=SOL_IP, cmsg_type=IP_TOS, cmsg_data=[0]}])");
+}
