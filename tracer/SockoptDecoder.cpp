@@ -8,6 +8,7 @@
 #include "tracer/CmsgDecoder.h"
 #include "tracer/DecodeText.h"
 #include "tracer/FlagNames.h"
+#include "tracer/SockoptMulticast.h"
 #include "tracer/SockoptNames.h"
 
 namespace scratch::tracer {
@@ -206,6 +207,9 @@ std::string sockoptValueText(uint64_t level, uint64_t name, std::string_view byt
         return fmt::format("{{pid={}, uid={}, gid={}}}", field<int32_t>(bytes, 0),
                            field<uint32_t>(bytes, 4), field<uint32_t>(bytes, 8));
     }
+    if (std::string text = multicastRequestText(l, n, bytes); !text.empty()) {
+        return text;  // tracer/SockoptMulticast.h
+    }
     if (l == kSolSocket && n == kSoError && bytes.size() >= 4) {
         // The pending error by name, as strace's print_get_error: [ECONNREFUSED].
         const auto err = field<int32_t>(bytes, 0);
@@ -219,7 +223,7 @@ std::string sockoptValueText(uint64_t level, uint64_t name, std::string_view byt
 std::string sockoptAt(TraceeMemory& mem, uint64_t addr, uint64_t len, const uint64_t args[6],
                       size_t maxString) {
     // The structs strace decodes are small; longer values are only shown as a string.
-    constexpr uint64_t kStructMax = 64;
+    constexpr uint64_t kStructMax = kGroupReqSize;
     thread_local std::string buf;
     buf.resize(
         static_cast<size_t>(std::min<uint64_t>(len, std::max<uint64_t>(kStructMax, maxString))));

@@ -4,7 +4,7 @@
 // line: socketpair's fds, sendmsg/recvmsg with SCM_RIGHTS, SCM_CREDENTIALS and an unknown control
 // message, a datagram with its timestamp and SOL_IP control messages, sendmmsg/recvmmsg,
 // netlink/packet/unspec addresses, and socket options of SOL_IP, SOL_IPV6, SOL_TCP and
-// SOL_SOCKET (ints, a timeval, a pending error).
+// SOL_SOCKET (ints, a timeval, a pending error, multicast memberships).
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/if_packet.h>
@@ -199,6 +199,29 @@ static void options(void) {
     getsockopt(v6, SOL_IPV6, IPV6_V6ONLY, &v, &len);
     int hops = 7;
     setsockopt(v6, SOL_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof hops);
+
+    // Multicast memberships (joined on the loopback interface, index 1) and their settings.
+    int mc = socket(AF_INET, SOCK_DGRAM, 0);
+    struct ip_mreq m = {{htonl(0xe00000fb)}, {htonl(INADDR_LOOPBACK)}};  // 224.0.0.251
+    setsockopt(mc, SOL_IP, IP_ADD_MEMBERSHIP, &m, sizeof m);
+    setsockopt(mc, SOL_IP, IP_DROP_MEMBERSHIP, &m, sizeof m);
+    struct group_req g;
+    memset(&g, 0, sizeof g);
+    g.gr_interface = 1;
+    struct sockaddr_in* group = (struct sockaddr_in*)&g.gr_group;
+    group->sin_family = AF_INET;
+    group->sin_addr.s_addr = htonl(0xe00000fd);  // 224.0.0.253
+    setsockopt(mc, SOL_IP, MCAST_JOIN_GROUP, &g, sizeof g);
+    int mc6 = socket(AF_INET6, SOCK_DGRAM, 0);
+    struct ipv6_mreq m6 = {.ipv6mr_interface = 1};
+    m6.ipv6mr_multiaddr.s6_addr[0] = 0xff;  // ff02::fb
+    m6.ipv6mr_multiaddr.s6_addr[1] = 0x02;
+    m6.ipv6mr_multiaddr.s6_addr[15] = 0xfb;
+    setsockopt(mc6, SOL_IPV6, IPV6_ADD_MEMBERSHIP, &m6, sizeof m6);
+    int mttl = 255;
+    setsockopt(mc, SOL_IP, IP_MULTICAST_TTL, &mttl, sizeof mttl);
+    unsigned char loop = 0;
+    setsockopt(mc, SOL_IP, IP_MULTICAST_LOOP, &loop, sizeof loop);
 
     // A connect to a closed port, its error read back by name.
     int nb = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);

@@ -392,3 +392,36 @@ TEST_CASE("a datagram's timestamp and SOL_IP control messages", "[decoder][socke
         out ==
         R"([{cmsg_len=32, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMP_OLD, cmsg_data={tv_sec=1796682616, tv_usec=394518}}, {cmsg_len=28, cmsg_level=SOL_IP, cmsg_type=IP_PKTINFO, cmsg_data={ipi_ifindex=if_nametoindex("lo"), ipi_spec_dst=inet_addr("127.0.0.1"), ipi_addr=inet_addr("127.0.0.1")}}, {cmsg_len=20, cmsg_level=SOL_IP, cmsg_type=IP_TTL, cmsg_data=[64]}, {cmsg_len=17, cmsg_level=SOL_IP, cmsg_type=IP_TOS, cmsg_data=[0]}])");
 }
+
+TEST_CASE("multicast membership requests", "[decoder][socket-depth]") {
+    FakeMemory mem;
+    ip_mreq m{};
+    m.imr_multiaddr.s_addr = htonl(0xe00000fb);
+    m.imr_interface.s_addr = htonl(INADDR_LOOPBACK);
+    mem.object(0x1000, m);
+    CHECK(
+        line("setsockopt", {3, SOL_IP, IP_ADD_MEMBERSHIP, 0x1000, 8}, 0, mem) ==
+        R"(setsockopt(3<socket:[3677337]>, SOL_IP, IP_ADD_MEMBERSHIP, {imr_multiaddr=inet_addr("224.0.0.251"), imr_interface=inet_addr("127.0.0.1")}, 8) = 0)");
+    group_req g{};
+    g.gr_interface = 1;
+    auto* group = reinterpret_cast<sockaddr_in*>(&g.gr_group);
+    group->sin_family = AF_INET;
+    group->sin_addr.s_addr = htonl(0xe00000fd);
+    mem.object(0x2000, g);
+    CHECK(
+        line("setsockopt", {3, SOL_IP, MCAST_JOIN_GROUP, 0x2000, sizeof g}, 0, mem) ==
+        R"(setsockopt(3<socket:[3677337]>, SOL_IP, MCAST_JOIN_GROUP, {gr_interface=if_nametoindex("lo"), gr_group={sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("224.0.0.253")}}, 136) = 0)");
+    ipv6_mreq m6{};
+    m6.ipv6mr_multiaddr.s6_addr[0] = 0xff;
+    m6.ipv6mr_multiaddr.s6_addr[1] = 0x02;
+    m6.ipv6mr_multiaddr.s6_addr[15] = 0xfb;
+    m6.ipv6mr_interface = 1;
+    mem.object(0x3000, m6);
+    CHECK(
+        line("setsockopt", {4, SOL_IPV6, IPV6_ADD_MEMBERSHIP, 0x3000, sizeof m6}, 0, mem) ==
+        R"(setsockopt(4<socket:[3677338]>, SOL_IPV6, IPV6_ADD_MEMBERSHIP, {inet_pton(AF_INET6, "ff02::fb", &ipv6mr_multiaddr), ipv6mr_interface=if_nametoindex("lo")}, 20) = 0)");
+    const unsigned char loop = 0;
+    mem.object(0x4000, loop);
+    CHECK(line("setsockopt", {3, SOL_IP, IP_MULTICAST_LOOP, 0x4000, 1}, 0, mem) ==
+          R"(setsockopt(3<socket:[3677337]>, SOL_IP, IP_MULTICAST_LOOP, "\0", 1) = 0)");
+}
