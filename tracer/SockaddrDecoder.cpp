@@ -114,8 +114,11 @@ void appendSockaddr(std::string& out, std::string_view bytes) {
         if (const auto pad = field<uint16_t>(bytes, 2); pad != 0) {
             fmt::format_to(std::back_inserter(out), ", nl_pad={:#x}", pad);
         }
-        fmt::format_to(std::back_inserter(out), ", nl_pid={}, nl_groups={:08x}",
-                       field<int32_t>(bytes, 4), field<uint32_t>(bytes, 8));
+        // nl_groups as C's "%#08x": 00000000, 0x000011.
+        const auto groups = field<uint32_t>(bytes, 8);
+        fmt::format_to(std::back_inserter(out), ", nl_pid={}, nl_groups={}",
+                       field<int32_t>(bytes, 4),
+                       groups == 0 ? std::string("00000000") : fmt::format("{:#08x}", groups));
     } else if (fam == kAfPacket && bytes.size() >= kSockaddrLlMin) {
         appendSockaddrLl(out, bytes);  // tracer/SockaddrLinkLayer.h
     } else if (!data.empty()) {

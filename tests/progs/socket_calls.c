@@ -155,6 +155,9 @@ static void addresses(void) {
     bind(nl, (struct sockaddr*)&snl, sizeof snl);
     socklen_t len = sizeof snl;
     getsockname(nl, (struct sockaddr*)&snl, &len);
+    int groups = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+    struct sockaddr_nl listen = {.nl_family = AF_NETLINK, .nl_groups = 0x11};  // LINK, IPV4_IFADDR
+    bind(groups, (struct sockaddr*)&listen, sizeof listen);
     socket(AF_NETLINK, SOCK_DGRAM, NETLINK_KOBJECT_UEVENT);
     socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
 

@@ -256,6 +256,12 @@ TEST_CASE("netlink, unspec and packet addresses", "[decoder][socket-depth]") {
     CHECK(line("bind", {9, 0x1000, 12}, 0, mem) ==
           "bind(9<socket:[3677349]>, {sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, 12) "
           "= 0");
+    nl.nl_groups = 0x11;
+    mem.object(0x5000, nl);
+    CHECK(line("bind", {9, 0x5000, 12}, 0, mem) ==
+          "bind(9<socket:[3677349]>, {sa_family=AF_NETLINK, nl_pid=0, nl_groups=0x000011}, 12) "
+          "= 0");
+    nl.nl_groups = 0;
     FakeMemory named = mem;
     nl.nl_pid = 10214;
     named.object(0x1000, nl);
