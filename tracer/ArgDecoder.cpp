@@ -315,6 +315,7 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::SockaddrOut:
         case ArgRole::SocklenPtr:
         case ArgRole::MsgFlags:
+        case ArgRole::ShutdownHow:
             decodeSocketArg(c.info, i, c.args, c.mem, c.opts, out);  // tracer/SockaddrDecoder.h
             return true;
         case ArgRole::MsgHdr:

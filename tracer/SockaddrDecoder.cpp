@@ -226,6 +226,12 @@ bool decodeSocketArg(const SyscallInfo& info, size_t i, const uint64_t args[6], 
         case ArgRole::MsgFlags:
             appendMsgFlags(out, v);  // tracer/MsghdrDecoder.h
             return true;
+        case ArgRole::ShutdownHow: {
+            static constexpr FlagName kShutdownModes[] = {
+                {0, "SHUT_RD"}, {1, "SHUT_WR"}, {2, "SHUT_RDWR"}};
+            appendEnum(out, v & 0xffffffffU, kShutdownModes, "SHUT_???");
+            return true;
+        }
         default:
             return false;
     }

@@ -143,7 +143,7 @@ constexpr SyscallInfo kTable[] = {
         Ret::Int, TN, aR),
     row("sendmsg", {A::Fd, A::MsgHdr, A::MsgFlags}, Ret::Int, TN, aW),
     row("recvmsg", {A::Fd, A::MsgHdrOut, A::MsgFlags}, Ret::Int, TN, aR).is(Id::Recvmsg),
-    row("shutdown", {A::Fd, A::Int}, Ret::Int, TN),
+    row("shutdown", {A::Fd, A::ShutdownHow}, Ret::Int, TN),
     row("bind", {A::Fd, A::SockaddrIn, A::Uint}, Ret::Int, TN).is(Id::Bind).with(kRenames),
     row("listen", {A::Fd, A::Int}, Ret::Int, TN),
     row("getsockname", {A::Fd, A::SockaddrOut, A::SocklenPtr}, Ret::Int, TN),

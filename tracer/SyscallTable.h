@@ -196,6 +196,7 @@ enum class ArgRole : uint8_t {
     MmsgHdrIn,
     /// recvmmsg's struct mmsghdr[]: an address at the entry, as many as the return at the exit
     MmsgHdrOut,
+    ShutdownHow,  ///< SHUT_RD / SHUT_WR / SHUT_RDWR (shutdown)
 };
 
 /// What kind of access a path argument of the syscall is (bit set).

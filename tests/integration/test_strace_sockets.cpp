@@ -20,8 +20,8 @@ namespace {
 
 /// The calls the program makes whose decoding is compared.
 const std::set<std::string> kCompared = {
-    "socketpair", "sendmsg", "sendto",  "recvmsg",     "sendmmsg",   "recvmmsg",
-    "socket",     "bind",    "connect", "getsockname", "setsockopt", "getsockopt",
+    "socketpair", "sendmsg", "sendto",      "recvmsg",    "sendmmsg",   "recvmmsg", "socket",
+    "bind",       "connect", "getsockname", "setsockopt", "getsockopt", "shutdown",
 };
 
 std::string callName(const std::string& line) { return line.substr(0, line.find('(')); }

@@ -86,6 +86,7 @@ static void messages(void) {
     msg.msg_control = NULL;
     msg.msg_controllen = 0;
     recvmsg(sv[1], &rmsg, MSG_DONTWAIT);
+    shutdown(sv[0], SHUT_WR);
 }
 
 static void batches(void) {

@@ -248,6 +248,13 @@ TEST_CASE("socketpair shows the two fds it made", "[decoder][socket-depth]") {
           "socketpair(AF_UNIX, SOCK_STREAM, 0, [3<socket:[3677337]>, 4<socket:[3677338]>]) = 0");
 }
 
+TEST_CASE("shutdown's mode by name", "[decoder][socket-depth]") {
+    FakeMemory mem;
+    CHECK(line("shutdown", {3, SHUT_WR}, 0, mem) == "shutdown(3<socket:[3677337]>, SHUT_WR) = 0");
+    CHECK(line("shutdown", {3, 7}, -22, mem) ==
+          "shutdown(3<socket:[3677337]>, 0x7 /* SHUT_??? */) = -1 EINVAL (Invalid argument)");
+}
+
 TEST_CASE("netlink, unspec and packet addresses", "[decoder][socket-depth]") {
     FakeMemory mem;
     sockaddr_nl nl{};
