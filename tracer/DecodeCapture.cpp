@@ -380,7 +380,7 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
         entryText.assign(info.nargs, std::string());
         ReplayMemory entry(splitAtExit(capture).first);
         for (size_t i = 0; i < info.nargs && i < 6; ++i) {
-            if (isMsghdrRole(info.args[i])) {
+            if (info.args[i] == ArgRole::MsgHdrOut) {  // the only one the exit reads back
                 decodeMsghdrArg(info, i, args, entry, {}, opts, entryText[i]);
             }
         }
