@@ -19,6 +19,7 @@
 #include "tracer/ExitArgs.h"
 #include "tracer/FlagNames.h"
 #include "tracer/FlagText.h"
+#include "tracer/MsghdrDecoder.h"
 #include "tracer/SockaddrDecoder.h"
 #include "tracer/StructDecoders.h"
 #include "tracer/StructRoleDispatch.h"
@@ -313,9 +314,15 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::SockaddrIn:
         case ArgRole::SockaddrOut:
         case ArgRole::SocklenPtr:
-        case ArgRole::MsgHdr:
         case ArgRole::MsgFlags:
+        case ArgRole::ShutdownHow:
             decodeSocketArg(c.info, i, c.args, c.mem, c.opts, out);  // tracer/SockaddrDecoder.h
+            return true;
+        case ArgRole::MsgHdr:
+        case ArgRole::MsgHdrOut:
+        case ArgRole::MmsgHdrIn:
+        case ArgRole::MmsgHdrOut:
+            decodeMsghdrArg(c.info, i, c.args, c.mem, c.fdName, c.opts, out);  // MsghdrDecoder.h
             return true;
         case ArgRole::StatOut:
         case ArgRole::StatxOut:
@@ -446,6 +453,7 @@ void decodeEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& 
 void decodeExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, TraceeMemory& mem,
                 const FdNamer& fdName, const DecodeOptions& opts, std::vector<std::string>& out) {
     if (hasSocketArgs(info)) decodeSocketExit(info, args, ret, mem, opts, out);
+    if (hasMsghdrArgs(info)) decodeMsghdrExit(info, args, ret, mem, fdName, opts, out);
     if (hasStructArgs(info)) decodeStructExit(info, args, ret, mem, opts, out);
     // Before the failure test: a sleep cut by a signal shows the time left.
     if (hasDepthArgs(info)) decodeDepthExit(info, args, ret, mem, fdName, opts, out);

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "tracer/MsghdrDecoder.h"
 #include "tracer/SockaddrDecoder.h"
 #include "tracer/StructDecoders.h"
 #include "tracer/StructRoleDispatch.h"
@@ -316,8 +317,7 @@ void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory&
                 captureBytes(capture, mem, v, std::min<uint64_t>(next, opts.maxString));
                 break;
             case ArgRole::SockaddrIn:
-            case ArgRole::SocklenPtr:
-            case ArgRole::MsgHdr: {
+            case ArgRole::SocklenPtr: {
                 RecordingMemory recording(capture, mem);
                 thread_local std::string unused;
                 decodeSocketArg(info, static_cast<size_t>(i), args, recording, opts, unused);
@@ -332,6 +332,16 @@ void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory&
                 RecordingMemory recording(capture, mem);
                 thread_local std::string unused;
                 decodeStructArg(info, static_cast<size_t>(i), args, recording, opts, unused);
+                break;
+            }
+            case ArgRole::MsgHdr:
+            case ArgRole::MsgHdrOut:
+            case ArgRole::MmsgHdrIn:
+            case ArgRole::MmsgHdrOut: {  // tracer/MsghdrDecoder.h: its reads and fd names
+                RecordingMemory recording(capture, mem);
+                thread_local std::string unused;
+                decodeMsghdrArg(info, static_cast<size_t>(i), args, recording,
+                                recordingNamer(capture, fdName), opts, unused);
                 break;
             }
             default:
@@ -365,6 +375,23 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
         thread_local std::vector<std::string> unused;
         unused.assign(info.nargs, std::string());
         decodeSocketExit(info, args, ret, recording, opts, unused);
+    }
+    if (hasMsghdrArgs(info)) {  // recvmsg's header and the mmsghdr arrays, their fd names
+        // decodeMsghdrExit completes what the entry showed (recvmsg's msg_namelen): that text
+        // as the replay will have it, from the entry's part, before the recording grows it.
+        thread_local std::vector<std::string> entryText;
+        entryText.assign(info.nargs, std::string());
+        ReplayMemory entry(splitAtExit(capture).first);
+        for (size_t i = 0; i < info.nargs && i < 6; ++i) {
+            if (info.args[i] == ArgRole::MsgHdrOut) {  // the only one the exit reads back
+                decodeMsghdrArg(info, i, args, entry, {}, opts, entryText[i]);
+            }
+        }
+        RecordingMemory recording(capture, mem);
+        decodeMsghdrExit(info, args, ret, recording, recordingNamer(capture, fdName), opts,
+                         entryText);
+        thread_local std::string unusedRet;
+        decorateMsghdrReturn(info, args, ret, recording, opts, unusedRet);  // recvmmsg's "left"
     }
     if (hasStructArgs(info)) {  // the structs the kernel filled: the reads decodeStructExit makes
         RecordingMemory recording(capture, mem);

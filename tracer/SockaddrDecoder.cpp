@@ -13,7 +13,8 @@
 
 #include "tracer/DecodeText.h"
 #include "tracer/FlagNames.h"
-#include "tracer/IovecDecoder.h"
+#include "tracer/MsghdrDecoder.h"
+#include "tracer/SockaddrLinkLayer.h"
 
 namespace scratch::tracer {
 
@@ -23,35 +24,11 @@ constexpr uint16_t kAfUnix = 1;
 constexpr uint16_t kAfInet = 2;
 constexpr uint16_t kAfInet6 = 10;
 constexpr uint16_t kAfNetlink = 16;
+constexpr uint16_t kAfPacket = 17;
 constexpr size_t kFamilySize = 2;
 constexpr size_t kSockaddrInSize = 16;
 constexpr size_t kSockaddrIn6Size = 28;
 constexpr size_t kSockaddrNlSize = 12;
-
-/// MSG_* (linux/socket.h), ascending, as strace names them.
-constexpr FlagName kMsgFlags[] = {
-    {0x1, "MSG_OOB"},
-    {0x2, "MSG_PEEK"},
-    {0x4, "MSG_DONTROUTE"},
-    {0x8, "MSG_CTRUNC"},
-    {0x10, "MSG_PROXY"},
-    {0x20, "MSG_TRUNC"},
-    {0x40, "MSG_DONTWAIT"},
-    {0x80, "MSG_EOR"},
-    {0x100, "MSG_WAITALL"},
-    {0x200, "MSG_FIN"},
-    {0x400, "MSG_SYN"},
-    {0x800, "MSG_CONFIRM"},
-    {0x1000, "MSG_RST"},
-    {0x2000, "MSG_ERRQUEUE"},
-    {0x4000, "MSG_NOSIGNAL"},
-    {0x8000, "MSG_MORE"},
-    {0x10000, "MSG_WAITFORONE"},
-    {0x40000, "MSG_BATCH"},
-    {0x4000000, "MSG_ZEROCOPY"},
-    {0x20000000, "MSG_FASTOPEN"},
-    {0x40000000, "MSG_CMSG_CLOEXEC"},
-};
 
 uint16_t family(std::string_view bytes) {
     uint16_t fam = 0;
@@ -103,60 +80,6 @@ bool readU32(TraceeMemory& mem, uint64_t addr, uint32_t& value) {
     return addr != 0 && mem.read(addr, &value, sizeof value) == sizeof value;
 }
 
-/// A pointer-sized field of a tracee struct (4 bytes on i386, 8 on x86_64).
-uint64_t wordAt(std::string_view bytes, size_t offset, bool is32) {
-    return is32 ? field<uint32_t>(bytes, offset) : field<uint64_t>(bytes, offset);
-}
-
-/// msg_iov=[{iov_base="...", iov_len=N}, ...]: each buffer up to -s bytes, as readv/writev's
-/// (tracer/IovecDecoder.h).
-void appendIovecs(std::string& out, TraceeMemory& mem, uint64_t iov, uint64_t count,
-                  const DecodeOptions& opts) {
-    if (iov == 0 || count == 0) {
-        appendAddress(out, iov);
-        return;
-    }
-    out += iovecText(mem, iov, count, ~0ULL, opts);
-}
-
-/// {msg_name=..., msg_namelen=N, msg_iov=[...], msg_iovlen=N, msg_controllen=N, msg_flags=0}
-void appendMsghdr(std::string& out, TraceeMemory& mem, uint64_t addr, const DecodeOptions& opts) {
-    const bool is32 = opts.arch == Arch::I386;
-    // struct msghdr: name, namelen, iov, iovlen, control, controllen, flags (x86_64: 56 bytes
-    // with padding after namelen; i386: seven 4-byte fields).
-    const size_t size = is32 ? 28 : 56;
-    std::string hdr(size, '\0');
-    if (addr == 0 || mem.read(addr, hdr.data(), size) != size) {
-        appendAddress(out, addr);
-        return;
-    }
-    const size_t word = is32 ? 4 : 8;
-    const uint64_t name = wordAt(hdr, 0, is32);
-    const uint32_t namelen = field<uint32_t>(hdr, word);
-    const uint64_t iov = wordAt(hdr, 2 * word, is32);
-    const uint64_t iovlen = wordAt(hdr, 3 * word, is32);
-    const uint64_t control = wordAt(hdr, 4 * word, is32);
-    const uint64_t controllen = wordAt(hdr, 5 * word, is32);
-    const uint32_t flags = field<uint32_t>(hdr, 6 * word);
-    out += "{msg_name=";
-    std::string sa;
-    if (name != 0 && namelen >= kFamilySize && readSockaddr(mem, name, namelen, sa)) {
-        appendSockaddr(out, sa);
-    } else {
-        appendAddress(out, name);
-    }
-    fmt::format_to(std::back_inserter(out), ", msg_namelen={}, msg_iov=", namelen);
-    appendIovecs(out, mem, iov, iovlen, opts);
-    fmt::format_to(std::back_inserter(out), ", msg_iovlen={}", iovlen);
-    if (controllen != 0) {
-        out += ", msg_control=";
-        appendAddress(out, control);
-    }
-    fmt::format_to(std::back_inserter(out), ", msg_controllen={}, msg_flags=", controllen);
-    appendFlags(out, flags, kMsgFlags, {}, "MSG_???");
-    out += '}';
-}
-
 }  // namespace
 
 void appendSockaddr(std::string& out, std::string_view bytes) {
@@ -188,8 +111,16 @@ void appendSockaddr(std::string& out, std::string_view bytes) {
                        ntohs(field<uint16_t>(bytes, 2)), ntohl(field<uint32_t>(bytes, 4)),
                        inet6Text(bytes, 8), field<uint32_t>(bytes, 24));
     } else if (fam == kAfNetlink && bytes.size() >= kSockaddrNlSize) {
-        fmt::format_to(std::back_inserter(out), ", nl_pid={}, nl_groups={:08x}",
-                       field<uint32_t>(bytes, 4), field<uint32_t>(bytes, 8));
+        if (const auto pad = field<uint16_t>(bytes, 2); pad != 0) {
+            fmt::format_to(std::back_inserter(out), ", nl_pad={:#x}", pad);
+        }
+        // nl_groups as C's "%#08x": 00000000, 0x000011.
+        const auto groups = field<uint32_t>(bytes, 8);
+        fmt::format_to(std::back_inserter(out), ", nl_pid={}, nl_groups={}",
+                       field<int32_t>(bytes, 4),
+                       groups == 0 ? std::string("00000000") : fmt::format("{:#08x}", groups));
+    } else if (fam == kAfPacket && bytes.size() >= kSockaddrLlMin) {
+        appendSockaddrLl(out, bytes);  // tracer/SockaddrLinkLayer.h
     } else if (!data.empty()) {
         out += ", sa_data=";
         appendQuotedBytes(out, data);
@@ -254,7 +185,6 @@ bool hasSocketArgs(const SyscallInfo& info) {
             case ArgRole::SockaddrIn:
             case ArgRole::SockaddrOut:
             case ArgRole::SocklenPtr:
-            case ArgRole::MsgHdr:
             case ArgRole::MsgFlags:
                 return true;
             default:
@@ -266,6 +196,7 @@ bool hasSocketArgs(const SyscallInfo& info) {
 
 bool decodeSocketArg(const SyscallInfo& info, size_t i, const uint64_t args[6], TraceeMemory& mem,
                      const DecodeOptions& opts, std::string& out) {
+    (void)opts;  // the same on every ABI: sockaddrs have no pointer-sized fields
     const uint64_t v = args[i];
     out.clear();
     switch (info.args[i]) {
@@ -292,12 +223,15 @@ bool decodeSocketArg(const SyscallInfo& info, size_t i, const uint64_t args[6], 
             }
             return true;
         }
-        case ArgRole::MsgHdr:
-            appendMsghdr(out, mem, v, opts);
-            return true;
         case ArgRole::MsgFlags:
-            appendFlags(out, v & 0xffffffffU, kMsgFlags, {}, "MSG_???");
+            appendMsgFlags(out, v);  // tracer/MsghdrDecoder.h
             return true;
+        case ArgRole::ShutdownHow: {
+            static constexpr FlagName kShutdownModes[] = {
+                {0, "SHUT_RD"}, {1, "SHUT_WR"}, {2, "SHUT_RDWR"}};
+            appendEnum(out, v & 0xffffffffU, kShutdownModes, "SHUT_???");
+            return true;
+        }
         default:
             return false;
     }

@@ -1,6 +1,7 @@
-// strace-style rendering of socket addresses (struct sockaddr and struct msghdr) for the socket
-// calls' argument roles (SyscallTable.h: SockaddrIn, SockaddrOut, SocklenPtr, MsgHdr). Pure
-// given a TraceeMemory, so the decoder, the deferred-decoding capture and the tests share it.
+// strace-style rendering of socket addresses (struct sockaddr; message headers are
+// tracer/MsghdrDecoder.h) for the socket calls' argument roles (SyscallTable.h: SockaddrIn,
+// SockaddrOut, SocklenPtr, MsgFlags, ShutdownHow). Pure given a TraceeMemory, so the decoder, the
+// deferred-decoding capture and the tests share it.
 #pragma once
 
 #include <cstdint>

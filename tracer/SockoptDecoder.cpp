@@ -2,9 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
+#include "tracer/CmsgDecoder.h"
+#include "tracer/DecodeText.h"
 #include "tracer/FlagNames.h"
+#include "tracer/SockoptMulticast.h"
+#include "tracer/SockoptNames.h"
 
 namespace scratch::tracer {
 namespace {
@@ -22,6 +27,7 @@ constexpr uint64_t kAfInet6 = 10;
 constexpr uint64_t kAfNetlink = 16;
 constexpr uint64_t kSolSocket = 1;
 constexpr uint64_t kSolTcp = 6;
+constexpr uint64_t kSoError = 4;
 constexpr uint64_t kSoLinger = 13;
 constexpr uint64_t kSoPeercred = 17;
 
@@ -50,13 +56,6 @@ constexpr FlagName kNetlinkProtocols[] = {
     {16, "NETLINK_GENERIC"},    {18, "NETLINK_SCSITRANSPORT"},
     {19, "NETLINK_ECRYPTFS"},   {20, "NETLINK_RDMA"},
     {21, "NETLINK_CRYPTO"},     {22, "NETLINK_SMC"},
-};
-
-constexpr FlagName kLevels[] = {
-    {0, "SOL_IP"},    {1, "SOL_SOCKET"},   {6, "SOL_TCP"},       {17, "SOL_UDP"},
-    {41, "SOL_IPV6"}, {58, "SOL_ICMPV6"},  {132, "SOL_SCTP"},    {136, "SOL_UDPLITE"},
-    {255, "SOL_RAW"}, {263, "SOL_PACKET"}, {270, "SOL_NETLINK"}, {280, "SOL_ALG"},
-    {282, "SOL_TLS"}, {283, "SOL_XDP"},    {284, "SOL_MPTCP"},
 };
 
 constexpr FlagName kSocketOptions[] = {
@@ -173,7 +172,7 @@ std::string sockProtocolText(uint64_t family, uint64_t protocol) {
 
 std::string sockoptLevelText(uint64_t level) {
     std::string out;
-    appendEnum(out, level & 0xffffffffU, kLevels, "SOL_??", true);
+    appendEnum(out, level & 0xffffffffU, socketLevelNames(), "SOL_??", true);
     return out;
 }
 
@@ -188,6 +187,10 @@ std::string sockoptNameText(uint64_t level, uint64_t name) {
             appendEnum(out, n, kTcpOptions, "TCP_???");
             break;
         default:
+            if (const auto names = moreSockoptNames(level & 0xffffffffU); !names.names.empty()) {
+                appendEnum(out, n, names.names, names.unknown);  // tracer/SockoptNames.h
+                break;
+            }
             out = std::to_string(static_cast<int32_t>(n));
     }
     return out;
@@ -204,8 +207,37 @@ std::string sockoptValueText(uint64_t level, uint64_t name, std::string_view byt
         return fmt::format("{{pid={}, uid={}, gid={}}}", field<int32_t>(bytes, 0),
                            field<uint32_t>(bytes, 4), field<uint32_t>(bytes, 8));
     }
+    if (std::string text = multicastRequestText(l, n, bytes); !text.empty()) {
+        return text;  // tracer/SockoptMulticast.h
+    }
+    if (l == kSolSocket && n == kSoError && bytes.size() >= 4) {
+        // The pending error by name, as strace's print_get_error: [ECONNREFUSED].
+        const auto err = field<int32_t>(bytes, 0);
+        const char* name = err > 0 ? strerrorname_np(err) : nullptr;
+        return name != nullptr ? fmt::format("[{}]", name) : fmt::format("[{}]", err);
+    }
     if (bytes.size() == 4) return fmt::format("[{}]", field<int32_t>(bytes, 0));
     return {};
+}
+
+std::string sockoptAt(TraceeMemory& mem, uint64_t addr, uint64_t len, const uint64_t args[6],
+                      size_t maxString) {
+    // The structs strace decodes are small; longer values are only shown as a string.
+    constexpr uint64_t kStructMax = kGroupReqSize;
+    thread_local std::string buf;
+    buf.resize(
+        static_cast<size_t>(std::min<uint64_t>(len, std::max<uint64_t>(kStructMax, maxString))));
+    if (addr == 0 || (!buf.empty() && mem.read(addr, buf.data(), buf.size()) != buf.size())) {
+        return {};
+    }
+    if (len <= kStructMax) {
+        std::string text = sockoptValueText(args[1], args[2], buf);
+        if (!text.empty()) return text;
+    }
+    std::string out;
+    appendQuoted(out, std::string_view(buf).substr(0, std::min<size_t>(buf.size(), maxString)),
+                 len > maxString);
+    return out;
 }
 
 }  // namespace scratch::tracer

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "tracer/TraceeMemory.h"
+
 namespace scratch::tracer {
 
 /// The protocol of socket(family, type, protocol): IPPROTO_* for AF_INET/AF_INET6,
@@ -20,5 +22,11 @@ std::string sockoptNameText(uint64_t level, uint64_t name);
 /// kernel returned): [1] for an int, {l_onoff=1, l_linger=5}, {pid=1, uid=0, gid=0}; empty
 /// when strace would show the address.
 std::string sockoptValueText(uint64_t level, uint64_t name, std::string_view bytes);
+
+/// The value of `len` bytes at `addr` of the option in `args` (level and name in args[1] and
+/// args[2]): sockoptValueText's form, else the bytes quoted and cut at `maxString` as strace's
+/// default (a timeval as "\5\0\0\0..."); empty when the bytes cannot be read.
+std::string sockoptAt(TraceeMemory& mem, uint64_t addr, uint64_t len, const uint64_t args[6],
+                      size_t maxString);
 
 }  // namespace scratch::tracer

@@ -10,6 +10,7 @@
 #include "tracer/FlagText.h"
 #include "tracer/IoctlDecoder.h"
 #include "tracer/IovecDecoder.h"
+#include "tracer/MsghdrDecoder.h"
 #include "tracer/SockoptDecoder.h"
 #include "tracer/StructDecodersPoll.h"
 #include "tracer/StructDecodersSystem.h"
@@ -260,9 +261,7 @@ std::string entryText(const SyscallInfo& info, size_t i, const uint64_t args[6],
             return "{mask=" + sigsetText(bits) + "}";
         }
         case A::SockoptIn: {
-            const uint64_t len = next & 0xffffffffU;
-            if (len > 64 || !readBytes(mem, p, static_cast<size_t>(len), buf)) return addrText(p);
-            std::string text = sockoptValueText(args[1], args[2], buf);
+            std::string text = sockoptAt(mem, p, next & 0xffffffffU, args, opts.maxString);
             return text.empty() ? addrText(p) : text;
         }
         default:
@@ -321,8 +320,9 @@ std::string exitText(const SyscallInfo& info, size_t i, const uint64_t args[6], 
         }
         case A::SockoptOut: {
             uint32_t len = 0;
-            if (mem.read(next, &len, sizeof len) != sizeof len || len > 64) return {};
-            if (!readBytes(mem, p, len, buf)) return {};
+            if (mem.read(next, &len, sizeof len) != sizeof len || len == 0) return {};
+            std::string text = sockoptAt(mem, p, len, args, opts.maxString);
+            if (text.empty()) return {};
             // The length as the kernel left it: "[8 => 4]" when it changed.
             if (i + 1 < out.size()) {
                 uint32_t before = len;
@@ -330,7 +330,7 @@ std::string exitText(const SyscallInfo& info, size_t i, const uint64_t args[6], 
                     out[i + 1] = fmt::format("[{} => {}]", before, len);
                 }
             }
-            return sockoptValueText(args[1], args[2], buf);
+            return text;
         }
         default:
             return {};
@@ -465,6 +465,7 @@ void decodeDepthExit(const SyscallInfo& info, const uint64_t args[6], int64_t re
 void decorateDepthReturn(const SyscallInfo& info, const uint64_t args[6], int64_t ret,
                          TraceeMemory& mem, const FdNamer& fdName, const DecodeOptions& opts,
                          std::string& retText) {
+    if (hasMsghdrArgs(info)) decorateMsghdrReturn(info, args, ret, mem, opts, retText);
     if (!hasDepthArgs(info) || failed(ret)) return;
     if (const size_t r = findRole(info, A::IoctlRequest); r < 6) {
         switch (ioctlReturnShape(args[r])) {

@@ -142,8 +142,8 @@ constexpr SyscallInfo kTable[] = {
     row("recvfrom", {A::Fd, A::OutBuffer, A::Uint, A::MsgFlags, A::SockaddrOut, A::SocklenPtr},
         Ret::Int, TN, aR),
     row("sendmsg", {A::Fd, A::MsgHdr, A::MsgFlags}, Ret::Int, TN, aW),
-    row("recvmsg", {A::Fd, A::Ptr, A::Hex}, Ret::Int, TN, aR).is(Id::Recvmsg),
-    row("shutdown", {A::Fd, A::Int}, Ret::Int, TN),
+    row("recvmsg", {A::Fd, A::MsgHdrOut, A::MsgFlags}, Ret::Int, TN, aR).is(Id::Recvmsg),
+    row("shutdown", {A::Fd, A::ShutdownHow}, Ret::Int, TN),
     row("bind", {A::Fd, A::SockaddrIn, A::Uint}, Ret::Int, TN).is(Id::Bind).with(kRenames),
     row("listen", {A::Fd, A::Int}, Ret::Int, TN),
     row("getsockname", {A::Fd, A::SockaddrOut, A::SocklenPtr}, Ret::Int, TN),
@@ -432,7 +432,8 @@ constexpr SyscallInfo kTable[] = {
     row("pwritev", {A::Fd, A::IovecIn, A::Uint, A::Int}, Ret::Int, TD, aW),
     row("rt_tgsigqueueinfo", {A::Int, A::Int, A::Signal, A::Ptr}, Ret::Int, TP | TS),
     row("perf_event_open", {A::Ptr, A::Int, A::Int, A::Fd, A::Hex}, Ret::Fd, TD),
-    row("recvmmsg", {A::Fd, A::Ptr, A::Uint, A::Hex, A::Ptr}, Ret::Int, TN, aR).is(Id::Recvmmsg),
+    row("recvmmsg", {A::Fd, A::MmsgHdrOut, A::Uint, A::MsgFlags, A::TimespecIn}, Ret::Int, TN, aR)
+        .is(Id::Recvmmsg),
     row("fanotify_init", {A::Hex, A::Hex}, Ret::Fd, TD),
     row("fanotify_mark", {A::Fd, A::Hex, A::Hex, A::DirFd, A::Path}, Ret::Int, TD | TF, aR),
     row("prlimit64", {A::Int, A::Rlimit, A::Rlimit64In, A::Rlimit64Out}),
@@ -445,7 +446,7 @@ constexpr SyscallInfo kTable[] = {
         .with(kStop),
     row("clock_adjtime", {A::ClockId, A::Ptr}, Ret::Int, TCL),
     row("syncfs", {A::Fd}, Ret::Int, TD),
-    row("sendmmsg", {A::Fd, A::Ptr, A::Uint, A::Hex}, Ret::Int, TN, aW),
+    row("sendmmsg", {A::Fd, A::MmsgHdrIn, A::Uint, A::MsgFlags}, Ret::Int, TN, aW),
     row("setns", {A::Fd, A::CloneFlags}, Ret::Int, TD | NS).is(Id::Setns).with(kRoots).with(kStop),
     row("getcpu", {A::Ptr, A::Ptr, A::Ptr}),
     row("process_vm_readv", {A::Int, A::Ptr, A::Uint, A::Ptr, A::Uint, A::Hex}),
@@ -614,7 +615,7 @@ constexpr SyscallInfo kTable[] = {
     row32("ppoll_time64", {A::PollFds, A::Uint, A::Timespec64In, A::SigmaskIn, A::Uint}, Ret::Int,
           TD),
     row32("io_pgetevents_time64", {A::Hex, A::Int, A::Int, A::Ptr, A::Ptr, A::Ptr}),
-    row32("recvmmsg_time64", {A::Fd, A::Ptr, A::Uint, A::Hex, A::Ptr}, Ret::Int, TN, aR)
+    row32("recvmmsg_time64", {A::Fd, A::MmsgHdrOut, A::Uint, A::MsgFlags, A::Ptr}, Ret::Int, TN, aR)
         .is(Id::Recvmmsg),
     row32("mq_timedsend_time64", {A::Fd, A::Ptr, A::Uint, A::Uint, A::Ptr}, Ret::Int, TD),
     row32("mq_timedreceive_time64", {A::Fd, A::Ptr, A::Uint, A::Ptr, A::Ptr}, Ret::Int, TD),

@@ -201,6 +201,15 @@ enum class ArgRole : uint8_t {
     Itimerspec64Out,  ///< struct __kernel_itimerspec * the kernel fills
     OldSigactionIn,   ///< const struct old_sigaction * (i386 sigaction: a 32-bit mask)
     OldSigactionOut,  ///< struct old_sigaction * the kernel fills
+    // Issue 21's message headers (tracer/MsghdrDecoder.h renders them).
+    /// recvmsg's struct msghdr *: {msg_namelen=N} at the entry, in full at the exit (the data
+    /// as far as the return, the control messages the kernel wrote, msg_flags)
+    MsgHdrOut,
+    /// sendmmsg's struct mmsghdr[], its count in the next argument: each msg_len at the exit
+    MmsgHdrIn,
+    /// recvmmsg's struct mmsghdr[]: an address at the entry, as many as the return at the exit
+    MmsgHdrOut,
+    ShutdownHow,  ///< SHUT_RD / SHUT_WR / SHUT_RDWR (shutdown)
 };
 
 /// What kind of access a path argument of the syscall is (bit set).

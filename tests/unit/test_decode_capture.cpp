@@ -82,6 +82,33 @@ struct Case {
     int64_t ret = 0;
 };
 
+/// Two struct mmsghdr (x86_64; the first is also a struct msghdr) over mapped buffers: a unix
+/// address, one iovec, control data with SCM_RIGHTS of fds 3 and 4 and then (shape > 2) a
+/// message of an unknown level.
+template <typename Region, typename Bytes>
+std::string messageHeaders(Region& region, Bytes& bytes, int shape) {
+    std::string control(24 + 8, '\0');
+    const uint64_t rights[2] = {20, 1 | (uint64_t{1} << 32)};  // cmsg_len; SOL_SOCKET, SCM_RIGHTS
+    std::memcpy(control.data(), rights, sizeof rights);
+    const int32_t fds[2] = {3, 4};
+    std::memcpy(control.data() + 16, fds, sizeof fds);
+    if (shape > 2)
+        control += std::string("\x18\0\0\0\0\0\0\0\x63\0\0\0\x07\0\0\0", 16) + bytes(8, false);
+    const uint64_t controlAt = region(control);
+    const uint64_t data = region(bytes(40, shape % 2 == 0));
+    const uint64_t iov[2] = {data, 40};
+    const uint64_t iovAt = region(std::string(reinterpret_cast<const char*>(iov), sizeof iov));
+    const uint64_t name = region(std::string("\1\0/run/x.sock\0", 15));
+    std::string out(128, '\0');
+    for (size_t k = 0; k < 2; ++k) {
+        const uint64_t fields[8] = {
+            name,           15, iovAt,          1, controlAt,
+            control.size(), 0,  uint64_t{7} + k};  // msg_flags 0, then msg_len
+        std::memcpy(out.data() + 64 * k, fields, sizeof fields);
+    }
+    return out;
+}
+
 Case randomCase(const SyscallInfo& info, std::mt19937_64& rng, FakeMemory& mem) {
     Case c;
     auto pick = [&rng](std::initializer_list<int64_t> values) {
@@ -139,6 +166,15 @@ Case randomCase(const SyscallInfo& info, std::mt19937_64& rng, FakeMemory& mem) 
             case ArgRole::SigactionOut:
                 // Sometimes mapped: a decoder that reads behind a pointer must show it.
                 c.args[i] = shape < 3 ? region(bytes(256, false)) : shape < 6 ? 0 : rng();
+                break;
+            case ArgRole::MsgHdr:
+            case ArgRole::MsgHdrOut:
+            case ArgRole::MmsgHdrIn:
+            case ArgRole::MmsgHdrOut:
+                // Message headers that point at mapped data and at control messages naming
+                // fds, so that what the decoder reads behind them and the names it takes are
+                // recorded at the right stop (or the scribble and the later names show).
+                c.args[i] = shape < 5 ? region(messageHeaders(region, bytes, shape)) : rng();
                 break;
             default:
                 c.args[i] = shape < 4 ? rng() % 70 : rng();

@@ -405,7 +405,8 @@ TEST_CASE("the pure renderers on their own", "[decoder][depth]") {
     CHECK(pollReturnText({}, 0, -1, {}).empty());
     CHECK(epollCtlOpText(9) == "0x9 /* EPOLL_CTL_??? */");
     CHECK(sockoptLevelText(999) == "999");
-    CHECK(sockoptNameText(0, 1) == "1");
+    CHECK(sockoptNameText(0, 1) == "IP_TOS");  // SOL_IP
+    CHECK(sockoptNameText(255, 1) == "1");     // SOL_RAW: no names
     CHECK(timerFlagsText(3, true) == "TFD_TIMER_ABSTIME|TFD_TIMER_CANCEL_ON_SET");
     CHECK(rusageWhoText(-1) == "RUSAGE_CHILDREN");
     CHECK(mremapFlagsText(0) == "0");
