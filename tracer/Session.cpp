@@ -453,11 +453,10 @@ void Session::onExec(Task& task, pid_t formerTid) {
 
 void Session::onTaskGone(pid_t tid, int status) {
     Task* task = findTask(tid);
-    const WaitStatus ws = WaitStatus::classify(status);
-    const int code = ws.kind == StopKind::Exited ? ws.exitCode : 128 + ws.signal;
-    if (tid == launcher_) {
-        result_.exitCode = code;
-        result_.termSignal = ws.kind == StopKind::Killed ? ws.signal : 0;
+    if (tid == launcher_) {  // the command's exit status (TaskTree's rule, as its Exit event's)
+        const ExitStatus end = exitStatusOf(status);
+        result_.exitCode = end.exitCode;
+        result_.termSignal = end.termSignal;
     }
     if (task == nullptr) return;
     // Gone mid-syscall (exit_group, SIGKILL, or a thread reaped by another's exec).

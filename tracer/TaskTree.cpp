@@ -64,12 +64,21 @@ void startProcessEvent(ProcessEvent& pe, ProcessEvent::Kind kind, const Task& ta
     pe.phase = phase;
 }
 
-void setExitStatus(ProcessEvent& pe, int waitStatus) {
+ExitStatus exitStatusOf(int waitStatus) {
     const WaitStatus ws = WaitStatus::classify(waitStatus);
     const bool killed = ws.kind == StopKind::Killed;
-    pe.exitCode = ws.kind == StopKind::Exited ? ws.exitCode : 128 + ws.signal;
-    pe.termSignal = killed ? ws.signal : 0;
-    pe.coreDumped = killed && WCOREDUMP(waitStatus);
+    ExitStatus out;
+    out.exitCode = ws.kind == StopKind::Exited ? ws.exitCode : 128 + ws.signal;
+    out.termSignal = killed ? ws.signal : 0;
+    out.coreDumped = killed && WCOREDUMP(waitStatus);
+    return out;
+}
+
+void setExitStatus(ProcessEvent& pe, int waitStatus) {
+    const ExitStatus end = exitStatusOf(waitStatus);
+    pe.exitCode = end.exitCode;
+    pe.termSignal = end.termSignal;
+    pe.coreDumped = end.coreDumped;
 }
 
 }  // namespace scratch::tracer
