@@ -84,7 +84,7 @@ Task& Session::addTask(pid_t tid) {
 }
 
 SessionResult Session::run(const std::function<int()>& launcherBody) {
-    SignalRelay::install(options_.signalsFrom);
+    const SignalRelay::Scope relay(options_.signalsFrom);  // the caller's handlers back at the end
 
     if (options_.pinCpu) {
         // Tracer and tracees hand the CPU to each other at every stop; on one CPU that is a
