@@ -8,8 +8,8 @@
 namespace scratch::tracer {
 
 uint64_t spawnFlags(const Task& parent) {
-    const bool viaClone = parent.inSyscall && (parent.syscallKind.id == SpecialCall::Clone ||
-                                               parent.syscallKind.id == SpecialCall::Clone3);
+    const bool viaClone = parent.inSyscall && (parent.callFacts.id == SpecialCall::Clone ||
+                                               parent.callFacts.id == SpecialCall::Clone3);
     return viaClone ? parent.pendingCloneFlags : 0;
 }
 

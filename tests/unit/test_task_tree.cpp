@@ -32,7 +32,7 @@ std::unique_ptr<Task> taskOf(pid_t tid, pid_t tgid) {
 /// The parent in the middle of a clone with these flags (remembered at the entry).
 void inClone(Task& parent, uint64_t flags) {
     parent.inSyscall = true;
-    parent.syscallKind = callFacts(*findSyscall("clone"));
+    parent.callFacts = callFacts(*findSyscall("clone"));
     parent.pendingCloneFlags = flags;
 }
 
@@ -43,7 +43,7 @@ TEST_CASE("a forked child gets its own copy of the fd table", "[tracer][tasktree
     Task child;
     child.tid = 1101;
     parent->inSyscall = true;
-    parent->syscallKind = callFacts(*findSyscall("fork"));
+    parent->callFacts = callFacts(*findSyscall("fork"));
     parent->pendingCloneFlags = CLONE_THREAD;  // stale: fork has no flags
     const uint64_t flags = spawnFlags(*parent);
     CHECK(flags == 0);
