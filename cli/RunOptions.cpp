@@ -6,8 +6,11 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <string>
 
 #include "common/Error.h"
+#include "common/IsolationModes.h"
 #include "reports/TraceFilter.h"
 #include "reports/documents/EndReport.h"
 #include "reports/documents/ReportFile.h"
@@ -18,6 +21,18 @@
 #include "tracer/ArgDecoder.h"
 
 namespace scratch::cli {
+
+namespace {
+
+/// A vocabulary table as CLI11's choices: the option takes exactly the names the JSON writes.
+template <typename Value, size_t N>
+std::map<std::string, Value> choicesOf(const NamedValue<Value> (&table)[N]) {
+    std::map<std::string, Value> choices;
+    for (const auto& row : table) choices.emplace(std::string(row.name), row.value);
+    return choices;
+}
+
+}  // namespace
 
 CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
     auto* run = app.add_subcommand(
@@ -91,17 +106,10 @@ CLI::App* addRunOptions(CLI::App& app, RunOptions& opts) {
     run->add_flag("-v,--verbose-env", opts.decode.showEnv, "show execve's environment in full");
     run->add_option("--root-mode", opts.spec.rootMode,
                     "how the root is switched: chroot (the seed's way), pivot, none")
-        ->transform(CLI::CheckedTransformer(
-            std::map<std::string, container::RootMode>{{"chroot", container::RootMode::Chroot},
-                                                       {"pivot", container::RootMode::Pivot},
-                                                       {"none", container::RootMode::None}},
-            CLI::ignore_case))
+        ->transform(CLI::CheckedTransformer(choicesOf(kRootModeNames), CLI::ignore_case))
         ->option_text("chroot|pivot|none");
     run->add_option("--proc", opts.spec.procMode, "mount a fresh /proc (new) or not (none)")
-        ->transform(CLI::CheckedTransformer(
-            std::map<std::string, container::ProcMode>{{"new", container::ProcMode::New},
-                                                       {"none", container::ProcMode::None}},
-            CLI::ignore_case))
+        ->transform(CLI::CheckedTransformer(choicesOf(kProcModeNames), CLI::ignore_case))
         ->option_text("new|none");
     run->add_option("--dev", opts.spec.devMode,
                     "/dev in the container: minimal (a private tmpfs with null, zero, full, "

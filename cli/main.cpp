@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <exception>
 #include <string>
 
@@ -66,6 +67,9 @@ int runCli(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A closed pipe on an output is an error to report (exit 125), never a silent death: the
+    // tracer ignores SIGPIPE only while it runs, and the reports are written after it.
+    signal(SIGPIPE, SIG_IGN);
     try {
         return runCli(argc, argv);
     } catch (...) {

@@ -26,28 +26,6 @@
 
 namespace scratch::container {
 
-std::string_view rootModeName(RootMode mode) {
-    switch (mode) {
-        case RootMode::Chroot:
-            return "chroot";
-        case RootMode::Pivot:
-            return "pivot";
-        case RootMode::None:
-            return "none";
-    }
-    return "unknown";
-}
-
-std::string_view procModeName(ProcMode mode) {
-    switch (mode) {
-        case ProcMode::New:
-            return "new";
-        case ProcMode::None:
-            return "none";
-    }
-    return "unknown";
-}
-
 std::string_view devModeName(DevMode mode) {
     switch (mode) {
         case DevMode::Auto:

@@ -11,21 +11,22 @@
 #include <string_view>
 #include <vector>
 
+#include "common/IsolationModes.h"
 #include "container/cgroup/CgroupLimits.h"
 #include "container/privileges/Capabilities.h"
 
 namespace scratch::container {
 
-/// How the container's root is switched. Chroot is the seed article's way.
-enum class RootMode { Chroot, Pivot, None };
-/// Whether a fresh procfs for the new PID namespace is mounted on /proc.
-enum class ProcMode { New, None };
+// The root switch and the /proc mode, with their names (common/IsolationModes.h: the reports
+// read them too).
+using scratch::ProcMode;
+using scratch::procModeName;
+using scratch::RootMode;
+using scratch::rootModeName;
 
 /// What the container gets on /dev. Auto: Minimal with a root switch, None without one.
 enum class DevMode { Auto, Minimal, None };
 
-std::string_view rootModeName(RootMode mode);
-std::string_view procModeName(ProcMode mode);
 std::string_view devModeName(DevMode mode);
 
 class OverlayDirs;

@@ -20,14 +20,14 @@ void Fanout::start(const RunInfo& info) {
 
 void Fanout::syscall(const tracer::SyscallEvent& event, bool shown) {
     if (finished_) return;
-    verdict_.countSyscall(event);
+    summary_.countSyscall(event);
     if (!shown) return;
     for (auto& sink : sinks_) sink->onSyscall(event);
 }
 
 void Fanout::process(const tracer::ProcessEvent& event) {
     if (finished_) return;
-    verdict_.countProcess(event);
+    summary_.countProcess(event);
     for (auto& sink : sinks_) sink->onProcess(event);
 }
 
@@ -43,23 +43,23 @@ void Fanout::note(const tracer::TracerNote& note) {
 
 void Fanout::finding(const Finding& finding) {
     if (finished_) return;
-    if (!verdict_.addFinding(finding)) return;
+    if (!summary_.addFinding(finding)) return;
     for (auto& sink : sinks_) sink->onFinding(finding);
 }
 
 const RunSummary& Fanout::finish(const RunEnd& end) {
-    if (finished_) return verdict_;
+    if (finished_) return summary_;
     finished_ = true;
     std::exception_ptr first;
     for (auto& sink : sinks_) {
         try {
-            sink->onFinish(end, verdict_);
+            sink->onFinish(end, summary_);
         } catch (...) {
             if (!first) first = std::current_exception();
         }
     }
     if (first) std::rethrow_exception(first);
-    return verdict_;
+    return summary_;
 }
 
 }  // namespace scratch::reports

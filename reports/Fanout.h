@@ -34,20 +34,20 @@ class Fanout {
     /// adds to its class's "and N more").
     void finding(const Finding& finding);
 
-    /// Ends the run: every sink's onFinish(end, verdict), in order, once. When a sink throws (an
+    /// Ends the run: every sink's onFinish(end, summary), in order, once. When a sink throws (an
     /// I/O error writing its file), the others still finish; the first error is rethrown.
     const RunSummary& finish(const RunEnd& end);
 
     bool finished() const { return finished_; }
     /// Whether some sink shows syscall arguments (else the tracer need not decode them).
     bool showsArguments() const;
-    const RunSummary& verdict() const { return verdict_; }
+    const RunSummary& summary() const { return summary_; }
     /// For the replay, which completes the counts from the trace's summary before finish().
-    RunSummary& verdict() { return verdict_; }
+    RunSummary& summary() { return summary_; }
 
   private:
     std::vector<std::unique_ptr<Sink>> sinks_;
-    RunSummary verdict_;
+    RunSummary summary_;
     bool finished_ = false;
 };
 

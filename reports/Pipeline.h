@@ -42,13 +42,13 @@ class Pipeline : public tracer::EventListener {
     /// Renders the siginfo once (reports/outputs/SignalRecord.h), then every sink gets the event.
     void onSignal(const tracer::SignalEvent& event) override;
 
-    /// Ends the run: every sink's onFinish(end, verdict), in order. Idempotent, so the normal
+    /// Ends the run: every sink's onFinish(end, summary), in order. Idempotent, so the normal
     /// path and an interrupted (Ctrl-C, timeout) path may both call it. When a sink throws
     /// (an I/O error writing its file), the others still finish; the first error is rethrown.
     const RunSummary& finish(const RunEnd& end);
 
-    /// The verdict so far (complete after finish()).
-    const RunSummary& verdict() const { return fanout_.verdict(); }
+    /// The run's summary so far (complete after finish()).
+    const RunSummary& summary() const { return fanout_.summary(); }
     bool finished() const { return fanout_.finished(); }
 
   private:

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/IsolationModes.h"
 #include "reports/FindingClass.h"
 #include "tracer/Events.h"
 
@@ -21,9 +22,9 @@ struct RunInfo {
     std::string toolVersion;
     std::string rootfs;  ///< absolute host path
     std::vector<std::string> command;
-    std::string rootMode;                 ///< chroot | pivot | none
-    std::string procMode;                 ///< new | none
-    std::vector<std::string> namespaces;  ///< e.g. {"pid", "mount"}
+    RootMode rootMode = RootMode::Chroot;  ///< spelled `root_mode` in the JSON
+    ProcMode procMode = ProcMode::New;     ///< spelled `proc_mode` in the JSON
+    std::vector<std::string> namespaces;   ///< e.g. {"pid", "mount"}
     /// What else the runtime set up, e.g. {"dev=minimal", "masks=11", "overlay=tmp"}.
     std::vector<std::string> setup;
     std::string hostProcDev;        ///< "major:minor" of the host's /proc, for the record

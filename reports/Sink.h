@@ -20,10 +20,11 @@ class Sink : public tracer::EventListener {
     /// Whether it shows syscall arguments or rendered returns (a log line, a JSON record, a
     /// report's excerpts): the tracer decodes them only when some sink does (Pipeline).
     virtual bool showsArguments() const { return false; }
-    /// The run is over; `verdict` holds the findings and the touched paths. Flush and close.
-    virtual void onFinish(const RunEnd& end, const RunSummary& verdict) {
+    /// The run is over; `summary` holds the verdict, the findings and the touched paths. Flush and
+    /// close.
+    virtual void onFinish(const RunEnd& end, const RunSummary& summary) {
         (void)end;
-        (void)verdict;
+        (void)summary;
     }
 };
 

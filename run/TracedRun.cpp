@@ -54,8 +54,8 @@ reports::RunInfo runInfo(const RunRequest& request) {
     info.toolVersion = SCRATCH_VERSION;
     info.rootfs = spec.rootfs.string();
     info.command = spec.command;
-    info.rootMode = std::string(container::rootModeName(spec.rootMode));
-    info.procMode = std::string(container::procModeName(spec.procMode));
+    info.rootMode = spec.rootMode;
+    info.procMode = spec.procMode;
     info.namespaces = container::namespaceNames(spec);
     info.setup = container::setupSummary(spec);
     info.hostProcDev = devString("/proc");
@@ -139,8 +139,8 @@ class KeptAffinity {
 int RunOutcome::exitStatus(bool failOnLeak) const {
     if (session.interrupted) return 128 + session.interruptSignal;
     if (session.timedOut) return kExitTimeout;
-    if (failOnLeak && verdict != nullptr && verdict->isLeak()) return kExitLeak;
-    if (failOnLeak && verdict != nullptr && verdict->isInconclusive()) return kExitInconclusive;
+    if (failOnLeak && summary != nullptr && summary->isLeak()) return kExitLeak;
+    if (failOnLeak && summary != nullptr && summary->isInconclusive()) return kExitInconclusive;
     return session.exitCode;
 }
 
@@ -208,7 +208,7 @@ RunOutcome runTraced(RunRequest request, reports::Pipeline& outputs) {
     end.interruptSignal = result.interruptSignal;
     end.durationNs = result.durationNs;
     end.namespaces = std::move(listener.namespaces);
-    outcome.verdict = &outputs.finish(end);
+    outcome.summary = &outputs.finish(end);
     return outcome;
 }
 

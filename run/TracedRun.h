@@ -40,9 +40,9 @@ struct RunOutcome {
     /// What the outputs were finished with: the session's end, the container's namespaces, the
     /// cgroup's numbers.
     reports::RunEnd end;
-    /// The outputs' verdict, complete: the findings, the counts, the touched paths. Owned by
-    /// the Pipeline given to runTraced().
-    const reports::RunSummary* verdict = nullptr;
+    /// The outputs' summary, complete: the verdict, the findings, the counts, the touched paths.
+    /// Owned by the Pipeline given to runTraced().
+    const reports::RunSummary* summary = nullptr;
 
     /// The status `scratch-trace run` exits with (docs/cli.md): 128+N when interrupted by
     /// signal N, 124 on timeout, with `failOnLeak` 123 for a leak and 122 for an inconclusive

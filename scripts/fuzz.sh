@@ -11,7 +11,7 @@ flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
 # tracer's value types and decoding, not the engine: the session and what only it calls (the
 # path resolver, fd, root and peer checks, io_uring rings, signal relay, stop filter, register
 # edits, the tracer process, the host mount watch) are left out.
-engine='/(Session[A-Za-z]*|PathResolver[A-Za-z]*|TracerProcess|TaskInvariant|CloneGuard|ReceivedFds|SocketPeer|IoUring[A-Za-z]*|ContainerMounts|ObjectIdentity|UnreadableArgs|StdStreams|DeletedFds|SignalReport|SignalRelay|StopFilter|RegisterEdits|TaskTree|SyscallEffects|HostMountWatch|InitNamespaces|UnfinishedCall)\.cpp$'
+engine='/(Session[A-Za-z]*|PathResolver[A-Za-z]*|TracerProcess|TaskInvariant|CloneGuard|ReceivedFds|SocketPeer|IoUring[A-Za-z]*|ContainerMounts|ObjectIdentity|UnreadableArgs|StdStreams|DeletedFds|SignalReport|SignalRelay|KeptSignals|StopFilter|RegisterEdits|TaskTree|SyscallEffects|HostMountWatch|InitNamespaces|UnfinishedCall)\.cpp$'
 decoding="$(ls tracer/*.cpp | grep -v -E "$engine" | tr '\n' ' ')"
 declare -A sources=([fuzz_arg_decoder]="$decoding")
 # The trace reader needs reports/ too.

@@ -32,8 +32,8 @@ void CloneGuard::note(const Task& task, const SyscallEvent& ev, TracerNote::Kind
 CloneEntry CloneGuard::atEntry(Task& task, const SyscallEvent& ev, TraceeMemory& memory) {
     task.newChild = 0;
     task.pendingCloneFlags = 0;
-    const bool isClone3 = task.syscallKind.id == SpecialCall::Clone3;
-    if (!isClone3 && task.syscallKind.id != SpecialCall::Clone) return CloneEntry::Proceed;
+    const bool isClone3 = task.callFacts.id == SpecialCall::Clone3;
+    if (!isClone3 && task.callFacts.id != SpecialCall::Clone) return CloneEntry::Proceed;
     uint64_t flags = ev.rawArgs[0];
     if (isClone3 && ev.rawArgs[0] != 0 &&
         memory.read(ev.rawArgs[0], &flags, sizeof flags) != sizeof flags) {

@@ -84,7 +84,7 @@ Task& Session::addTask(pid_t tid) {
 }
 
 SessionResult Session::run(const std::function<int()>& launcherBody) {
-    SignalRelay::install(options_.signalsFrom);
+    const SignalRelay::Scope relay(options_.signalsFrom);  // the caller's handlers back at the end
 
     if (options_.pinCpu) {
         // Tracer and tracees hand the CPU to each other at every stop; on one CPU that is a
@@ -275,8 +275,8 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     const SyscallInfo& info = lookupSyscall(ev.arch, ev.nr);
     ev.setInfo(&info);
     ev.name = info.name;
-    task.syscallKind = callFacts(info);
-    const SpecialCall id = task.syscallKind.id;
+    task.callFacts = callFacts(info);
+    const SpecialCall id = task.callFacts.id;
     for (int i = 0; i < 6; ++i) ev.rawArgs[i] = args[i];
     // rt_sigreturn's argument is its signal frame, found at the stack pointer.
     if (info.args[0] == ArgRole::SigreturnFrame) ev.rawArgs[0] = stackPointer;
@@ -351,14 +351,13 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     ev.finished = true;
     ev.durationNs = now() - ev.tsNs;
     if (!isError) afterSuccess(task, ev);
-    if (isCloneFamily(task.syscallKind.id) && !killed_) {
+    if (isCloneFamily(task.callFacts.id) && !killed_) {
         cloneGuard_.atExit(task, ev, [this](pid_t tid) { return findTask(tid) != nullptr; });
     }
     if (task.unreadableArgs != 0) noteUnreadable(task, ev, listener_);
     // The process at the other end of a connection (tracer/SocketPeer.h): noted after the call.
     const bool hostPeer =
-        (task.syscallKind.id == SpecialCall::Connect ||
-         task.syscallKind.id == SpecialCall::Accept) &&
+        (task.callFacts.id == SpecialCall::Connect || task.callFacts.id == SpecialCall::Accept) &&
         peers_.identify(ev, [this](pid_t pid) { return findTask(pid) != nullptr; });
     // Another task's entry may have set the decode arch since this one's.
     options_.decode.arch = effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
@@ -373,7 +372,7 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
         decorateDepthReturn(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.retText);
         ++result_.decoderStops;
     }
-    if (task.syscallKind.id == SpecialCall::IoUringEnter) {
+    if (task.callFacts.id == SpecialCall::IoUringEnter) {
         // The ops it submitted, with the results the completion queue shows.
         const std::string ops = uring_.onEnterExit(task.tid, task.tgid, ev.seq, ev.rawArgs, rval,
                                                    memory_, ev.paths, *task.fds);
@@ -453,11 +452,10 @@ void Session::onExec(Task& task, pid_t formerTid) {
 
 void Session::onTaskGone(pid_t tid, int status) {
     Task* task = findTask(tid);
-    const WaitStatus ws = WaitStatus::classify(status);
-    const int code = ws.kind == StopKind::Exited ? ws.exitCode : 128 + ws.signal;
-    if (tid == launcher_) {
-        result_.exitCode = code;
-        result_.termSignal = ws.kind == StopKind::Killed ? ws.signal : 0;
+    if (tid == launcher_) {  // the command's exit status (TaskTree's rule, as its Exit event's)
+        const ExitStatus end = exitStatusOf(status);
+        result_.exitCode = end.exitCode;
+        result_.termSignal = end.termSignal;
     }
     if (task == nullptr) return;
     // Gone mid-syscall (exit_group, SIGKILL, or a thread reaped by another's exec).

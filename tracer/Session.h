@@ -80,7 +80,8 @@ struct SessionResult {
     int64_t durationNs = 0;
 };
 
-/// One traced run. Not reusable; one per process at a time (it owns signal handlers).
+/// One traced run. Not reusable; one per process at a time (it owns the signal handlers while it
+/// runs, and gives the caller's back at the end: tracer/SignalRelay.h).
 class Session {
   public:
     Session(SessionOptions options, EventListener& listener);

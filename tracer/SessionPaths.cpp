@@ -92,7 +92,7 @@ uint8_t accessOf(const SyscallEvent& ev, CallFacts kind) {
 void Session::collectPaths(Task& task, SyscallEvent& ev) {
     const SyscallInfo& info = *ev.info();
     const TaskIds ids{task.tid, task.tgid, task.nstid, task.nstgid};
-    const CallFacts kind = task.syscallKind;
+    const CallFacts kind = task.callFacts;
     uint8_t access = accessOf(ev, kind);
     Openat2Args how;
     if (kind.id == SpecialCall::Openat2) {
@@ -241,8 +241,8 @@ const std::string* Session::fdName(Task& task, int fd) {
 void Session::afterSuccess(Task& task, SyscallEvent& ev) {
     // The rules are tracer/SyscallEffects.h's; here what they need from the tracee and the
     // kernel is gathered, and what needs the resolver is done.
-    const SpecialCall id = task.syscallKind.id;
-    RecordedStop stop = recordedStop(ev, task.syscallKind);
+    const SpecialCall id = task.callFacts.id;
+    RecordedStop stop = recordedStop(ev, task.callFacts);
     // open-like: the path resolved at entry is what the fd refers to. Another thread sharing
     // this memory could have swapped the path buffer between our read and the kernel's.
     PathRef* pathRef = nullptr;
@@ -311,7 +311,7 @@ void Session::afterSuccess(Task& task, SyscallEvent& ev) {
 void Session::attributeInstalledFds(Task& task, SyscallEvent& ev) {
     installed_.clear();
     const bool abi32 = effectiveArch(ev.arch, ev.nr) == Arch::I386;
-    const FdInstall how = installedFds(task.syscallKind.id, ev, memory_, abi32, installed_);
+    const FdInstall how = installedFds(task.callFacts.id, ev, memory_, abi32, installed_);
     if (how == FdInstall::None) return;
     // Fds appeared where the tracer cannot list them: ask /proc at each next use.
     if (how == FdInstall::CallerUnknown) {
@@ -328,7 +328,7 @@ void Session::attributeInstalledFds(Task& task, SyscallEvent& ev) {
         PathRef& ref = nextPathSlot(ev);
         fillFdRef(task, fd, ref);
         installedGiven(how, fd, ref.given);
-        ref.access = installedAccess(task.syscallKind.id, ev);
+        ref.access = installedAccess(task.callFacts.id, ev);
     }
 }
 

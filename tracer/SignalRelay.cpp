@@ -55,7 +55,8 @@ void installHandler(int sig, void (*handler)(int, siginfo_t*, void*)) {
 
 }  // namespace
 
-void SignalRelay::install(pid_t signalsFrom) {
+SignalRelay::Scope::Scope(pid_t signalsFrom)
+    : callers_({SIGINT, SIGTERM, SIGHUP, SIGALRM, SIGPIPE}) {
     gStopSignal = 0;
     gStopCount = 0;
     gTimerFired = 0;
@@ -73,6 +74,13 @@ void SignalRelay::install(pid_t signalsFrom) {
     sigemptyset(&stopSignals);
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGALRM}) sigaddset(&stopSignals, sig);
     sigprocmask(SIG_UNBLOCK, &stopSignals, nullptr);
+}
+
+SignalRelay::Scope::~Scope() {
+    disarmTimer();  // before SIGALRM's own disposition is back: a late alarm would end the caller
+    gLauncher = 0;
+    gInit = 0;
+    // callers_ gives back the dispositions, then the mask.
 }
 
 void SignalRelay::setLauncher(pid_t launcher) { gLauncher = launcher; }

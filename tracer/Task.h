@@ -28,7 +28,8 @@ struct Task {
     std::vector<std::string> execArgv;  ///< argv read at an execve entry, for the Exec event
     PathRef execPath;                   ///< the program an execve entry named
     SyscallEvent event;                 ///< the syscall in progress, filled at its entry
-    CallFacts syscallKind;  ///< what the session must know of event's syscall, set at its entry
+    /// The facts of event's syscall (its special call, its property bits), set at its entry.
+    CallFacts callFacts;
     /// The host tid of the task the clone-family call in progress created, from its
     /// PTRACE_EVENT_CLONE/FORK/VFORK; 0 until that event (tracer/CloneGuard.h checks it).
     pid_t newChild = 0;

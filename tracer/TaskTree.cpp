@@ -8,8 +8,8 @@
 namespace scratch::tracer {
 
 uint64_t spawnFlags(const Task& parent) {
-    const bool viaClone = parent.inSyscall && (parent.syscallKind.id == SpecialCall::Clone ||
-                                               parent.syscallKind.id == SpecialCall::Clone3);
+    const bool viaClone = parent.inSyscall && (parent.callFacts.id == SpecialCall::Clone ||
+                                               parent.callFacts.id == SpecialCall::Clone3);
     return viaClone ? parent.pendingCloneFlags : 0;
 }
 
@@ -64,12 +64,21 @@ void startProcessEvent(ProcessEvent& pe, ProcessEvent::Kind kind, const Task& ta
     pe.phase = phase;
 }
 
-void setExitStatus(ProcessEvent& pe, int waitStatus) {
+ExitStatus exitStatusOf(int waitStatus) {
     const WaitStatus ws = WaitStatus::classify(waitStatus);
     const bool killed = ws.kind == StopKind::Killed;
-    pe.exitCode = ws.kind == StopKind::Exited ? ws.exitCode : 128 + ws.signal;
-    pe.termSignal = killed ? ws.signal : 0;
-    pe.coreDumped = killed && WCOREDUMP(waitStatus);
+    ExitStatus out;
+    out.exitCode = ws.kind == StopKind::Exited ? ws.exitCode : 128 + ws.signal;
+    out.termSignal = killed ? ws.signal : 0;
+    out.coreDumped = killed && WCOREDUMP(waitStatus);
+    return out;
+}
+
+void setExitStatus(ProcessEvent& pe, int waitStatus) {
+    const ExitStatus end = exitStatusOf(waitStatus);
+    pe.exitCode = end.exitCode;
+    pe.termSignal = end.termSignal;
+    pe.coreDumped = end.coreDumped;
 }
 
 }  // namespace scratch::tracer

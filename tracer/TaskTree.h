@@ -51,7 +51,17 @@ ExecPhase phaseAfterExec(const Task& task, Phase current);
 void startProcessEvent(ProcessEvent& pe, ProcessEvent::Kind kind, const Task& task, Phase phase,
                        int64_t tsNs);
 
-/// An Exit event's status from waitpid's: exit code (128+N when killed), signal, core dump.
+/// How a task ended, from waitpid's status: the one rule for an Exit event and for the run's
+/// result (the launcher's end is the command's exit status).
+struct ExitStatus {
+    int exitCode = 0;         ///< its exit code, or 128+N when signal N killed it
+    int termSignal = 0;       ///< the signal that killed it (0: it exited)
+    bool coreDumped = false;  ///< killed, and the kernel dumped core
+};
+/// The end that waitpid's `waitStatus` (an exit or a death by signal) tells.
+ExitStatus exitStatusOf(int waitStatus);
+
+/// An Exit event's status from waitpid's (exitStatusOf).
 void setExitStatus(ProcessEvent& pe, int waitStatus);
 
 }  // namespace scratch::tracer

@@ -17,6 +17,7 @@
 
 #include "common/Error.h"
 #include "tracer/FlagNames.h"
+#include "tracer/KeptSignals.h"
 
 namespace scratch::tracer {
 namespace {
@@ -121,6 +122,9 @@ SessionResult runTracerProcess(const SessionOptions& options, EventHandoff& outp
     // affinity is given back when the run is over.
     cpu_set_t affinity;
     const bool haveAffinity = sched_getaffinity(0, sizeof affinity, &affinity) == 0;
+    // The caller's dispositions and mask, given back however this returns (the forwarding
+    // handlers are for the run only: a library caller gets its process back as it was).
+    const KeptSignals callers({SIGINT, SIGTERM, SIGHUP, SIGPIPE});
     // Blocked across the fork: the child unblocks them once its handlers are in place
     // (Session::run), the parent once it knows whom to forward them to.
     const sigset_t stopSignals = stopSignalSet();
@@ -140,8 +144,7 @@ SessionResult runTracerProcess(const SessionOptions& options, EventHandoff& outp
         runChild(options, output, launcherBody, parent, *outcome);
     }
 
-    // The handlers stay after the run, as the tracer's did in one process: a first stop signal
-    // then has no tracer to stop, a second still ends scratch-trace at once.
+    // Forwarding for the length of the run; `callers` puts the caller's handlers back after it.
     gStopCount = 0;
     gTracer = child;
     for (int sig : kStopSignals) {

@@ -21,7 +21,8 @@ namespace scratch::tracer {
 /// Signals: SIGINT, SIGTERM and SIGHUP sent to this process are forwarded to the tracer, but
 /// for a terminal's Ctrl-C, which reaches the tracer itself (SessionOptions::signalsFrom:
 /// either way each counts once); a second one ends this process at once, as it ends the
-/// tracer; SIGPIPE is ignored as the tracer would. The child dies with this
+/// tracer; SIGPIPE is ignored as the tracer would. On return (or throw) this process has its
+/// caller's dispositions and signal mask back (tracer/KeptSignals.h). The child dies with this
 /// process (PR_SET_PDEATHSIG), and the tracees with it (PTRACE_O_EXITKILL). Throws what
 /// `output`'s target threw here (it stops the tracer too), else what Session::run threw in the
 /// child (as a scratch::Error with its message and exit status), or scratch::Error when the

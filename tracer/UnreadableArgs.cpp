@@ -46,7 +46,7 @@ std::string unreadableBlindSpot(const Task& task, const SyscallEvent& ev) {
     // The installed fd was resolved from /proc at the exit: the open is attributed.
     if (succeeded && info->ret == RetRole::Fd) return {};
     // The root and cwd were asked for after the change (tracer/TaskInvariant.h).
-    if (succeeded && (task.syscallKind.flags & kFactMovesRoots)) return {};
+    if (succeeded && (task.callFacts.flags & kFactMovesRoots)) return {};
     std::string detail = ev.name + ": ";
     int firstArg = -1;
     for (int i = 0; i < info->nargs && i < 8; ++i) {

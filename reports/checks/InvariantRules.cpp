@@ -18,7 +18,7 @@ constexpr FindingClass kClassUntraced = FindingClass::UntracedTask;
 
 void IsolationChecker::checkEscapedRoot(const tracer::TracerNote& note, std::vector<Finding>& out) {
     // With --root-mode none there is no root to escape from (the tracer does not check then).
-    if (rootMode_ == "none") return;
+    if (rootMode_ == RootMode::None) return;
     // Keyed by the host path like the rule on chroot's and chdir's own paths: the one that
     // comes first tells it, the other does not repeat it.
     const std::string key = note.host.empty() ? note.detail : note.host;
@@ -29,7 +29,7 @@ void IsolationChecker::checkEscapedRoot(const tracer::TracerNote& note, std::vec
             (cwd ? "working directory" : "root") + " is now " +
             displayText(note.host.empty() ? std::string("unknown") : note.host) +
             ", outside the container",
-        rootMode_ == "pivot"
+        rootMode_ == RootMode::Pivot
             ? "a directory fd from outside (received, inherited or from /proc) is a way out "
               "even after pivot_root: close host fds before the command runs, never pass "
               "directory fds in, and drop CAP_SYS_CHROOT"

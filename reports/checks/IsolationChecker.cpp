@@ -52,8 +52,7 @@ std::string shown(const tracer::PathRef& ref) {
 
 void IsolationChecker::start(const RunInfo& info) {
     ownCgroups_ = info.ownCgroups;
-    if (!info.rootMode.empty()) rootMode_ = info.rootMode;
-    if (!info.procMode.empty()) procMode_ = info.procMode;
+    rootMode_ = info.rootMode;
 }
 
 bool IsolationChecker::isNew(FindingClass klass, std::string_view key, Severity severity) {
@@ -152,7 +151,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
     for (const auto& ref : event.paths) {
         checkSensitive(event, ref, succeeded, out);
         // With --root-mode none there is no root to escape from: outside-rootfs covers it.
-        if (movesRoot && succeeded && isHostWhere(ref.where) && rootMode_ != "none") {
+        if (movesRoot && succeeded && isHostWhere(ref.where) && rootMode_ != RootMode::None) {
             if (isNew(kClassEscaped, ref.host, Severity::Leak)) {
                 add(out, kClassEscaped, Severity::Leak, event.tid, event.nspid, event.seq, ref.host,
                     std::string(name) + " moved the process's " +
@@ -211,11 +210,11 @@ std::string IsolationChecker::outsideFix(const tracer::PathRef& ref) const {
                "keep the default seccomp profile";
     }
     if (usedThroughFd(ref)) return std::string(kFixCloseFds);
-    if (rootMode_ == "none") {
+    if (rootMode_ == RootMode::None) {
         return "switch the root into the rootfs: --root-mode pivot (pivot_root + detached old "
                "root), or at least --root-mode chroot";
     }
-    if (rootMode_ == "chroot") {
+    if (rootMode_ == RootMode::Chroot) {
         return "use --root-mode pivot: a chroot can be escaped (a second chroot, an fd held from "
                "outside), pivot_root with the old root detached cannot; drop CAP_SYS_CHROOT";
     }
@@ -226,7 +225,7 @@ std::string IsolationChecker::outsideFix(const tracer::PathRef& ref) const {
 std::string IsolationChecker::escapedFix(const tracer::PathRef& ref) const {
     // fchdir to a host directory fd: the fd is the way out, whatever the root mode.
     if (usedThroughFd(ref)) return std::string(kFixCloseFds);
-    if (rootMode_ == "pivot") {
+    if (rootMode_ == RootMode::Pivot) {
         return "remove the bind mount or fd that exposes this host directory to the container "
                "(pivot_root detached the old root; something else still reaches the host)";
     }

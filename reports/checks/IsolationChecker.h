@@ -57,8 +57,7 @@ class IsolationChecker {
     /// UntracedTask notes: a clone refused ("prevented: ...") or a pid no event announced.
     void checkUntracedTask(const tracer::TracerNote& note, std::vector<Finding>& out);
 
-    std::string rootMode_ = "chroot";
-    std::string procMode_ = "new";
+    RootMode rootMode_ = RootMode::Chroot;
     std::unordered_map<std::string, Severity> seen_;
     std::vector<std::string> ownCgroups_;
     std::unordered_map<pid_t, pid_t> tgidOf_;

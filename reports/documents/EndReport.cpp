@@ -65,14 +65,14 @@ void EndReport::onSyscall(const tracer::SyscallEvent& event) {
     if (event.phase == tracer::Phase::Setup) steps_.onSyscall(event, logLine(event));
 }
 
-void EndReport::onFinish(const RunEnd& end, const RunSummary& verdict) {
-    out_.write(render(info_, end, verdict, options_, steps_));
+void EndReport::onFinish(const RunEnd& end, const RunSummary& summary) {
+    out_.write(render(info_, end, summary, options_, steps_));
     if (!out_.flush()) {
         throw Error(std::string("writing the end report: ") + std::strerror(out_.error()));
     }
 }
 
-std::string EndReport::render(const RunInfo& info, const RunEnd& end, const RunSummary& verdict,
+std::string EndReport::render(const RunInfo& info, const RunEnd& end, const RunSummary& summary,
                               const EndReportOptions& options, const SetupSteps& steps) {
     std::string out;
     auto it = std::back_inserter(out);
@@ -82,8 +82,7 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const RunS
     std::string namespaces;
     for (const auto& ns : info.namespaces) namespaces += (namespaces.empty() ? "" : ",") + ns;
     fmt::format_to(it, "isolation:  root-mode {}, proc {}, namespaces {}\n",
-                   info.rootMode.empty() ? "?" : info.rootMode,
-                   info.procMode.empty() ? "?" : info.procMode,
+                   rootModeName(info.rootMode), procModeName(info.procMode),
                    namespaces.empty() ? "none" : namespaces);
     if (!end.namespaces.empty()) {
         fmt::format_to(it, "ns inodes:  {}\n", namespaceInodesSentence(end.namespaces));
@@ -101,11 +100,11 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const RunS
     }
     fmt::format_to(it, "exit:       {}\n", exitSentence(end));
     if (end.cgroup) fmt::format_to(it, "limits:     {}\n", limitsSentence(*end.cgroup));
-    const RunCounts& c = verdict.counts;
+    const RunCounts& c = summary.counts;
     fmt::format_to(it, "counts:     {}\n", countsSentence(c));
 
     // The table of paths, grouped by where, most interesting first.
-    const auto entries = verdict.paths.sorted();
+    const auto entries = summary.paths.sorted();
     size_t listedTotal = 0;
     size_t setupOnly = 0;
     size_t outside = 0;
@@ -166,7 +165,7 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const RunS
             setupOnly, setupOnly == 1 ? "" : "s");
     }
 
-    const SetupSection setup = setupSection(steps, verdict);
+    const SetupSection setup = setupSection(steps, summary);
     fmt::format_to(it, "\nthe runtime's setup: {}{}\n", setup.sentence,
                    options.setupPaths ? " (its paths are listed above)" : "");
     if (!setup.steps.empty()) {
@@ -180,7 +179,7 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const RunS
     }
 
     // Findings with their fixes.
-    const auto& bySeverity = verdict.bySeverity();
+    const auto& bySeverity = summary.bySeverity();
     const auto count = [&](const char* name) -> uint64_t {
         const auto found = bySeverity.find(name);
         return found == bySeverity.end() ? 0 : found->second;
@@ -188,7 +187,7 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const RunS
     const uint64_t leaks = count("leak");
     const uint64_t warnings = count("warning");
     const uint64_t infos = count("info");
-    if (verdict.totalFindings() == 0) {
+    if (summary.totalFindings() == 0) {
         out += "\nfindings: none\n";
     } else {
         fmt::format_to(it, "\nfindings: {} leak{}, {} warning{}", leaks, leaks == 1 ? "" : "s",
@@ -197,19 +196,19 @@ std::string EndReport::render(const RunInfo& info, const RunEnd& end, const RunS
         out += '\n';
         // Each finding first, then the grouped explanation right above the verdict: the last
         // screen of the run is what a reader sees.
-        for (const auto& finding : verdict.findings()) {
+        for (const auto& finding : summary.findings()) {
             fmt::format_to(it, "  [{}] {} (pid {}", severityLabel(finding.severity),
                            findingClassName(finding.klass), pidText(finding.pid, finding.nspid));
             if (finding.seq > 0) fmt::format_to(it, ", seq {}", finding.seq);
             fmt::format_to(it, "): {}\n", finding.message);
         }
-        for (const auto& [klass, omitted] : verdict.omitted()) {
+        for (const auto& [klass, omitted] : summary.omitted()) {
             fmt::format_to(it, "  ... and {} more {} finding{} (see --json)\n", omitted, klass,
                            omitted == 1 ? "" : "s");
         }
-        out += findingGroupsText(summarizeFindings(info, verdict, options.hostNames));
+        out += findingGroupsText(summarizeFindings(info, summary, options.hostNames));
     }
-    fmt::format_to(it, "\nverdict: {}\n", verdict.line());
+    fmt::format_to(it, "\nverdict: {}\n", summary.line());
     return out;
 }
 

@@ -35,11 +35,11 @@ class EndReport : public Sink {
     void onStart(const RunInfo& info) override { info_ = info; }
     /// Keeps the setup's explained steps (a branch per workload syscall, nothing more).
     void onSyscall(const tracer::SyscallEvent& event) override;
-    void onFinish(const RunEnd& end, const RunSummary& verdict) override;
+    void onFinish(const RunEnd& end, const RunSummary& summary) override;
 
     /// The whole report as text (also used by `scratch-trace report`).
     /// `steps`: the setup's explained steps, told in the setup section as md and html tell them.
-    static std::string render(const RunInfo& info, const RunEnd& end, const RunSummary& verdict,
+    static std::string render(const RunInfo& info, const RunEnd& end, const RunSummary& summary,
                               const EndReportOptions& options = {},
                               const SetupSteps& steps = SetupSteps());
 

@@ -49,7 +49,7 @@ pid_t procPid(std::string_view path) {
 /// The strongest host-procfs evidence: the workload's reached /proc/PID/... file of the lowest
 /// host pid (pid 1 is the host's init: nothing shows the host better), its stat when read, and
 /// how many host processes the workload looked at.
-std::string procfsEvidence(const RunSummary& verdict, const HostProcessName& nameOf) {
+std::string procfsEvidence(const RunSummary& summary, const HostProcessName& nameOf) {
     const PathEntry* best = nullptr;
     pid_t bestPid = 0;
     const auto score = [](const PathEntry& entry) {
@@ -59,7 +59,7 @@ std::string procfsEvidence(const RunSummary& verdict, const HostProcessName& nam
         return path.substr(slash) == "/stat" ? 2 : 1;
     };
     std::set<pid_t> pids;
-    for (const PathEntry* entry : verdict.paths.sorted()) {
+    for (const PathEntry* entry : summary.paths.sorted()) {
         if (entry->where != tracer::Where::HostProcfs || !entry->workload || !entry->reached) {
             continue;
         }
@@ -131,8 +131,8 @@ void capabilitiesIn(std::string_view fix, std::set<std::string>& into) {
 
 std::string rerunCommand(const RunInfo& info, const std::vector<FindingGroup>& groups,
                          std::string& note) {
-    std::string rootMode = info.rootMode.empty() ? "chroot" : info.rootMode;
-    std::string procMode = info.procMode.empty() ? "new" : info.procMode;
+    RootMode rootMode = info.rootMode;
+    ProcMode procMode = info.procMode;
     std::set<std::string> namespaces(info.namespaces.begin(), info.namespaces.end());
     const size_t namespacesBefore = namespaces.size();
     std::set<std::string> caps;
@@ -141,12 +141,12 @@ std::string rerunCommand(const RunInfo& info, const std::vector<FindingGroup>& g
         if (group.severity == Severity::Info) continue;
         const FindingClass k = group.klass;
         if (k == FindingClass::HostProcfs) {
-            procMode = "new";
-            if (rootMode == "none") rootMode = "pivot";
+            procMode = ProcMode::New;
+            if (rootMode == RootMode::None) rootMode = RootMode::Pivot;
         }
         if (k == FindingClass::EscapedRoot || k == FindingClass::OutsideRootfs ||
             k == FindingClass::MountPropagation) {
-            rootMode = "pivot";
+            rootMode = RootMode::Pivot;
         }
         if (k == FindingClass::HostService || k == FindingClass::SharedNamespace) {
             namespaces.insert({"pid", "mount", "net"});
@@ -169,7 +169,8 @@ std::string rerunCommand(const RunInfo& info, const std::vector<FindingGroup>& g
             ns += (ns.empty() ? "" : ",") + name;
         }
     }
-    std::string out = fmt::format("scratch-trace run --root-mode {} --proc {}", rootMode, procMode);
+    std::string out = fmt::format("scratch-trace run --root-mode {} --proc {}",
+                                  rootModeName(rootMode), procModeName(procMode));
     if (!ns.empty()) out += " --ns " + ns;
     for (const std::string& cap : caps) out += " --cap-drop " + cap;
     out += " " + shellWord(info.rootfs.empty() ? std::string("ROOTFS") : info.rootfs);
@@ -191,52 +192,52 @@ int findingClassRank(FindingClass klass) {
     return static_cast<int>(found - kClassOrder.begin());
 }
 
-FindingSummary summarizeFindings(const RunInfo& info, const RunSummary& verdict,
+FindingSummary summarizeFindings(const RunInfo& info, const RunSummary& summary,
                                  const HostProcessName& nameOf) {
-    FindingSummary summary;
+    FindingSummary byClass;
     std::map<std::pair<FindingClass, Severity>, size_t> index;  // (class, severity) -> group
-    for (const Finding& finding : verdict.findings()) {
+    for (const Finding& finding : summary.findings()) {
         const auto key = std::make_pair(finding.klass, finding.severity);
-        auto [at, added] = index.emplace(key, summary.groups.size());
+        auto [at, added] = index.emplace(key, byClass.groups.size());
         if (added) {
             FindingGroup group;
             group.klass = finding.klass;
             group.severity = finding.severity;
             group.fix = finding.fix;
             group.evidence = displayText(finding.message);
-            summary.groups.push_back(std::move(group));
+            byClass.groups.push_back(std::move(group));
         }
-        ++summary.groups[at->second].count;
+        ++byClass.groups[at->second].count;
     }
     // Findings beyond the per-class cap: the verdict counts every leak per class; what is left of
     // the class's omitted findings was not a leak.
-    for (const auto& [name, omitted] : verdict.omitted()) {
+    for (const auto& [name, omitted] : summary.omitted()) {
         const auto klass = findingClassFromName(name);
         if (!klass) continue;
         uint64_t leaks = 0;
-        const auto found = verdict.leaksByClass().find(name);
-        if (found != verdict.leaksByClass().end()) leaks = found->second;
+        const auto found = summary.leaksByClass().find(name);
+        if (found != summary.leaksByClass().end()) leaks = found->second;
         uint64_t left = omitted;
-        for (FindingGroup& group : summary.groups) {
+        for (FindingGroup& group : byClass.groups) {
             if (group.klass == *klass && group.severity == Severity::Leak && leaks > group.count) {
                 const uint64_t more = std::min(left, leaks - group.count);
                 group.count += more;
                 left -= more;
             }
         }
-        for (FindingGroup& group : summary.groups) {
+        for (FindingGroup& group : byClass.groups) {
             if (group.klass == *klass && group.severity != Severity::Leak && left > 0) {
                 group.count += left;
                 left = 0;
             }
         }
     }
-    for (FindingGroup& group : summary.groups) {
+    for (FindingGroup& group : byClass.groups) {
         if (group.klass != FindingClass::HostProcfs) continue;
-        std::string strongest = procfsEvidence(verdict, nameOf);
+        std::string strongest = procfsEvidence(summary, nameOf);
         if (!strongest.empty()) group.evidence = "read " + strongest;
     }
-    std::stable_sort(summary.groups.begin(), summary.groups.end(),
+    std::stable_sort(byClass.groups.begin(), byClass.groups.end(),
                      [](const FindingGroup& a, const FindingGroup& b) {
                          const int sa = severityRank(a.severity);
                          const int sb = severityRank(b.severity);
@@ -246,13 +247,13 @@ FindingSummary summarizeFindings(const RunInfo& info, const RunSummary& verdict,
                          if (ca != cb) return ca < cb;
                          return a.klass < b.klass;
                      });
-    for (size_t i = 0; i < summary.groups.size(); ++i) {
+    for (size_t i = 0; i < byClass.groups.size(); ++i) {
         for (size_t j = 0; j < i; ++j) {
-            if (summary.groups[j].fix == summary.groups[i].fix) summary.groups[i].fixAbove = true;
+            if (byClass.groups[j].fix == byClass.groups[i].fix) byClass.groups[i].fixAbove = true;
         }
     }
-    summary.rerun = rerunCommand(info, summary.groups, summary.rerunNote);
-    return summary;
+    byClass.rerun = rerunCommand(info, byClass.groups, byClass.rerunNote);
+    return byClass;
 }
 
 }  // namespace scratch::reports

@@ -48,8 +48,8 @@ std::string hostProcessNameFromProc(pid_t pid);
 /// Position of a class in the "how directly it shows the isolation broke" order.
 int findingClassRank(FindingClass klass);
 
-/// Groups the verdict's findings; `nameOf` may be empty (no names in the evidence).
-FindingSummary summarizeFindings(const RunInfo& info, const RunSummary& verdict,
+/// Groups the summary's findings; `nameOf` may be empty (no names in the evidence).
+FindingSummary summarizeFindings(const RunInfo& info, const RunSummary& summary,
                                  const HostProcessName& nameOf = {});
 
 }  // namespace scratch::reports

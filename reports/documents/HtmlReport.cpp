@@ -266,7 +266,7 @@ std::string HtmlReport::escape(std::string_view text) {
 }
 
 std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
-                               const RunSummary& verdict) {
+                               const RunSummary& summary) {
     const RunInfo& info = model.info();
     std::string out;
     auto it = std::back_inserter(out);
@@ -277,20 +277,20 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                    escape(commandText(info.command)), kStyle, escape(commandText(info.command)));
     fmt::format_to(it, "<p class=\"verdict\">Verdict: <span class=\"{}\">{}</span>. {}</p>\n",
                    // Inconclusive takes the warning colour: no leak seen, but not a clean claim.
-                   verdict.isLeak()           ? "leak"
-                   : verdict.isInconclusive() ? "warning"
+                   summary.isLeak()           ? "leak"
+                   : summary.isInconclusive() ? "warning"
                                               : "isolated",
-                   escape(verdict.line()), escape(verdictSentence(verdict)));
+                   escape(summary.line()), escape(verdictSentence(summary)));
     if (!model.note().empty()) {
         fmt::format_to(it, "<p class=\"note\"><b>Note:</b> {}</p>\n", escape(model.note()));
     }
-    if (verdict.totalFindings() > 0) {
+    if (summary.totalFindings() > 0) {
         // The leak explained before any table: one line per class, its fix once.
-        const FindingSummary summary = summarizeFindings(info, verdict);
+        const FindingSummary byClass = summarizeFindings(info, summary);
         out +=
             "<h2>Findings by class</h2>\n<p>The most direct first; each finding is listed "
             "below.</p>\n<ul>\n";
-        for (const FindingGroup& group : summary.groups) {
+        for (const FindingGroup& group : byClass.groups) {
             fmt::format_to(it,
                            "<li><b><span class=\"{}\">{}</span> <code>{}</code></b> ({}): "
                            "{}<br>Fix: {}</li>\n",
@@ -299,18 +299,18 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                            group.fixAbove ? "as above" : escape(group.fix));
         }
         out += "</ul>\n";
-        if (!summary.rerun.empty()) {
+        if (!byClass.rerun.empty()) {
             fmt::format_to(it, "<p>Rerun with{}:</p>\n<pre>{}</pre>\n",
-                           summary.rerunNote.empty() ? "" : " (" + escape(summary.rerunNote) + ")",
-                           escape(summary.rerun));
+                           byClass.rerunNote.empty() ? "" : " (" + escape(byClass.rerunNote) + ")",
+                           escape(byClass.rerun));
         }
     }
     out += "<h2>Findings</h2>\n";
-    if (verdict.findings().empty()) out += "<p>None.</p>\n";
+    if (summary.findings().empty()) out += "<p>None.</p>\n";
     {
         const auto& excerpts = model.context().excerpts();
-        for (size_t i = 0; i < verdict.findings().size(); ++i) {
-            const Finding& f = verdict.findings()[i];
+        for (size_t i = 0; i < summary.findings().size(); ++i) {
+            const Finding& f = summary.findings()[i];
             fmt::format_to(it,
                            "<h3>{}. <span class=\"{}\">{}</span> <code>{}</code></h3>\n<p>{}</p>\n"
                            "<ul><li>Task: {}{}</li>\n",
@@ -333,16 +333,16 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                 out += "</pre>\n";
             }
         }
-        for (const auto& [klass, omitted] : verdict.omitted()) {
+        for (const auto& [klass, omitted] : summary.omitted()) {
             fmt::format_to(it, "<p>… and {} more <code>{}</code> findings.</p>\n", omitted,
                            escape(klass));
         }
     }
 
     // Collapsed right after the findings: one line on the first screen, the steps a click away.
-    setupSectionHtml(out, setupSection(model.setupSteps(), verdict));
+    setupSectionHtml(out, setupSection(model.setupSteps(), summary));
 
-    const RunCounts& c = verdict.counts;
+    const RunCounts& c = summary.counts;
     fmt::format_to(it,
                    "<table>\n<tr><th>command</th><td><code>{}</code></td></tr>\n"
                    "<tr><th>rootfs</th><td><code>{}</code></td></tr>\n"
@@ -366,8 +366,8 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                    "<tr><td>/proc</td><td><code>{}</code></td><td>{}</td></tr>\n"
                    "<tr><td>namespaces</td><td>{}</td><td>new namespaces the container was "
                    "given</td></tr>\n",
-                   escape(info.rootMode), escape(rootModeMeaning(info.rootMode)),
-                   escape(info.procMode), escape(procModeMeaning(info.procMode)),
+                   escape(rootModeName(info.rootMode)), escape(rootModeMeaning(info.rootMode)),
+                   escape(procModeName(info.procMode)), escape(procModeMeaning(info.procMode)),
                    escape(namespaces.empty() ? "none" : namespaces));
     if (!end.namespaces.empty()) {
         fmt::format_to(it,
@@ -401,7 +401,7 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
     timelineSvg(out, model, end);
 
     out += "<h2>Paths touched</h2>\n";
-    const auto entries = verdict.paths.sorted();
+    const auto entries = summary.paths.sorted();
     const size_t pathsAt = out.size();
     out +=
         "<input class=\"filter\" data-for=\"paths\" placeholder=\"filter paths\">\n"
@@ -446,7 +446,7 @@ std::string HtmlReport::render(const ReportModel& model, const RunEnd& end,
                : "<h2>Syscalls</h2>\n<p>The workload's (the runtime's setup has its "
                  "own section above).</p>\n";
     const SyscallStats shown =
-        model.showSetup() ? verdict.stats : verdict.stats.without(verdict.setupStats);
+        model.showSetup() ? summary.stats : summary.stats.without(summary.setupStats);
     const SyscallStat total = shown.total();
     const size_t syscallsAt = out.size();
     out +=

@@ -20,7 +20,7 @@ class HtmlReport {
     static constexpr size_t kMaxLanes = 200;
 
     static std::string render(const ReportModel& model, const RunEnd& end,
-                              const RunSummary& verdict);
+                              const RunSummary& summary);
 
     /// Escapes & < > " ' for text and attribute values.
     static std::string escape(std::string_view text);

@@ -138,31 +138,31 @@ std::string MarkdownReport::text(std::string_view text) {
 }
 
 std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
-                                   const RunSummary& verdict) {
+                                   const RunSummary& summary) {
     const RunInfo& info = model.info();
     std::string out;
     auto it = std::back_inserter(out);
     fmt::format_to(it, "# scratch-trace report: {}\n\n", code(commandText(info.command)));
-    fmt::format_to(it, "Verdict: **{}**. {}\n\n", text(verdict.line()), verdictSentence(verdict));
+    fmt::format_to(it, "Verdict: **{}**. {}\n\n", text(summary.line()), verdictSentence(summary));
     if (!model.note().empty()) fmt::format_to(it, "> **Note:** {}\n\n", text(model.note()));
-    if (verdict.totalFindings() > 0) {
+    if (summary.totalFindings() > 0) {
         // The leak explained before anything else: one line per class, its fix once.
-        const FindingSummary summary = summarizeFindings(info, verdict);
+        const FindingSummary byClass = summarizeFindings(info, summary);
         out += "## Findings by class\n\nThe most direct first; each finding is listed below.\n\n";
-        for (const FindingGroup& group : summary.groups) {
+        for (const FindingGroup& group : byClass.groups) {
             fmt::format_to(it, "- **{} {}** ({}): {}  \n  Fix: {}\n", severityLabel(group.severity),
                            code(findingClassName(group.klass)), group.count, text(group.evidence),
                            group.fixAbove ? "as above" : text(group.fix));
         }
-        if (!summary.rerun.empty()) {
+        if (!byClass.rerun.empty()) {
             fmt::format_to(it, "\nRerun with{}:\n\n```sh\n{}\n```\n",
-                           summary.rerunNote.empty() ? "" : " (" + text(summary.rerunNote) + ")",
-                           summary.rerun);
+                           byClass.rerunNote.empty() ? "" : " (" + text(byClass.rerunNote) + ")",
+                           byClass.rerun);
         }
         out += '\n';
     }
 
-    const RunCounts& c = verdict.counts;
+    const RunCounts& c = summary.counts;
     out += "| run | |\n|---|---|\n";
     fmt::format_to(it, "| command | {} |\n", code(commandText(info.command)));
     fmt::format_to(it, "| rootfs | {} |\n", code(displayText(info.rootfs)));
@@ -171,9 +171,9 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
     fmt::format_to(it, "| counts | {} |\n\n", countsSentence(c));
 
     out += "## Isolation\n\n| setting | value | meaning |\n|---|---|---|\n";
-    fmt::format_to(it, "| root mode | {} | {} |\n", code(info.rootMode),
+    fmt::format_to(it, "| root mode | {} | {} |\n", code(rootModeName(info.rootMode)),
                    text(rootModeMeaning(info.rootMode)));
-    fmt::format_to(it, "| /proc | {} | {} |\n", code(info.procMode),
+    fmt::format_to(it, "| /proc | {} | {} |\n", code(procModeName(info.procMode)),
                    text(procModeMeaning(info.procMode)));
     std::string namespaces;
     for (const auto& ns : info.namespaces) namespaces += (namespaces.empty() ? "" : ", ") + ns;
@@ -217,7 +217,7 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
     out +=
         "\n## Paths touched\n\nGrouped by where the object really was: host and "
         "host-procfs paths are outside the container.\n";
-    const auto entries = verdict.paths.sorted();
+    const auto entries = summary.paths.sorted();
     size_t setupOnly = 0;
     std::vector<std::vector<const PathEntry*>> groups;
     for (const PathEntry* entry : entries) {
@@ -259,10 +259,10 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
     out += model.connections().markdown();
 
     out += "\n## Findings\n\n";
-    if (verdict.findings().empty()) out += "None.\n";
+    if (summary.findings().empty()) out += "None.\n";
     const auto& excerpts = model.context().excerpts();
-    for (size_t i = 0; i < verdict.findings().size(); ++i) {
-        const Finding& f = verdict.findings()[i];
+    for (size_t i = 0; i < summary.findings().size(); ++i) {
+        const Finding& f = summary.findings()[i];
         fmt::format_to(it, "### {}. {} {}\n\n", i + 1, severityLabel(f.severity),
                        code(findingClassName(f.klass)));
         fmt::format_to(it, "{}\n\n", text(displayText(f.message)));
@@ -287,7 +287,7 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
         }
         out += '\n';
     }
-    for (const auto& [klass, omitted] : verdict.omitted()) {
+    for (const auto& [klass, omitted] : summary.omitted()) {
         fmt::format_to(it, "… and {} more {} findings.\n\n", omitted, code(klass));
     }
 
@@ -295,7 +295,7 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
                              : "## Syscalls\n\nThe workload's (the runtime's setup has its own "
                                "section below).\n\n";
     const SyscallStats shown =
-        model.showSetup() ? verdict.stats : verdict.stats.without(verdict.setupStats);
+        model.showSetup() ? summary.stats : summary.stats.without(summary.setupStats);
     const auto stats = shown.sorted();
     const SyscallStat total = shown.total();
     if (stats.empty()) out += "None.\n";
@@ -313,7 +313,7 @@ std::string MarkdownReport::render(const ReportModel& model, const RunEnd& end,
         fmt::format_to(it, "| **total** | {} | {} | {} | 100.00 |\n", total.calls, total.errors,
                        total.totalNs / 1000);
     }
-    setupSectionMd(out, setupSection(model.setupSteps(), verdict));
+    setupSectionMd(out, setupSection(model.setupSteps(), summary));
     return out;
 }
 

@@ -15,7 +15,7 @@ namespace scratch::reports {
 class MarkdownReport {
   public:
     static std::string render(const ReportModel& model, const RunEnd& end,
-                              const RunSummary& verdict);
+                              const RunSummary& summary);
 
     /// `text` as a code span that survives any backticks and, in a table, pipes.
     static std::string code(std::string_view text);

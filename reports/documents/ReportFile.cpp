@@ -52,37 +52,37 @@ ReportFile::ReportFile(Format format, FILE* file)
     : file_(file), format_(format), model_(format_ == Format::Html ? HtmlReport::kMaxEvents : 0) {}
 
 std::string ReportFile::render(Format format, const ReportModel& model, const RunEnd& end,
-                               const RunSummary& verdict) {
+                               const RunSummary& summary) {
     switch (format) {
         case Format::Markdown:
-            return MarkdownReport::render(model, end, verdict);
+            return MarkdownReport::render(model, end, summary);
         case Format::Html:
-            return HtmlReport::render(model, end, verdict);
+            return HtmlReport::render(model, end, summary);
         case Format::Json:
-            return renderJson(model.info(), end, verdict, model.note());
+            return renderJson(model.info(), end, summary, model.note());
     }
     return {};
 }
 
 std::string ReportFile::render(Format format, const RunInfo& info, const RunEnd& end,
-                               const RunSummary& verdict) {
+                               const RunSummary& summary) {
     ReportModel model;
     model.onStart(info);
-    return render(format, model, end, verdict);
+    return render(format, model, end, summary);
 }
 
 std::string ReportFile::renderMarkdown(const RunInfo& info, const RunEnd& end,
-                                       const RunSummary& verdict) {
-    return render(Format::Markdown, info, end, verdict);
+                                       const RunSummary& summary) {
+    return render(Format::Markdown, info, end, summary);
 }
 
 std::string ReportFile::renderHtml(const RunInfo& info, const RunEnd& end,
-                                   const RunSummary& verdict) {
-    return render(Format::Html, info, end, verdict);
+                                   const RunSummary& summary) {
+    return render(Format::Html, info, end, summary);
 }
 
-void ReportFile::onFinish(const RunEnd& end, const RunSummary& verdict) {
-    const std::string text = render(format_, model_, end, verdict);
+void ReportFile::onFinish(const RunEnd& end, const RunSummary& summary) {
+    const std::string text = render(format_, model_, end, summary);
     if (file_ != nullptr) {
         if (std::fwrite(text.data(), 1, text.size(), file_) != text.size() ||
             std::fflush(file_) != 0) {
@@ -122,14 +122,14 @@ void ReportFile::writeAtomically(const std::string& text) const {
 }
 
 std::string ReportFile::renderJson(const RunInfo& info, const RunEnd& end,
-                                   const RunSummary& verdict, const std::string& note) {
+                                   const RunSummary& summary, const std::string& note) {
     nlohmann::ordered_json report;
     report["type"] = "report";
     report["version"] = kJsonSchemaVersion;
     // Only a replay of a trace that was cut short has a note; a live run's report never does.
     if (!note.empty()) report["note"] = note;
     report["start"] = startRecord(info);
-    report["summary"] = summaryRecord(end, verdict);
+    report["summary"] = summaryRecord(end, summary);
     return report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 

@@ -30,7 +30,7 @@ class ReportFile : public Sink {
     void onSyscall(const tracer::SyscallEvent& event) override { model_.onSyscall(event); }
     void onProcess(const tracer::ProcessEvent& event) override { model_.onProcess(event); }
     void onFinding(const Finding& finding) override { model_.onFinding(finding); }
-    void onFinish(const RunEnd& end, const RunSummary& verdict) override;
+    void onFinish(const RunEnd& end, const RunSummary& summary) override;
 
     /// A note shown at the top (a replayed trace that was cut short).
     void setNote(std::string note) { model_.setNote(std::move(note)); }
@@ -41,17 +41,17 @@ class ReportFile : public Sink {
     static Format formatFor(const std::string& path);
     /// The report in `format` from `model` (also used by `scratch-trace report`).
     static std::string render(Format format, const ReportModel& model, const RunEnd& end,
-                              const RunSummary& verdict);
-    /// The report from the start record and the verdict alone (no process tree, no context).
+                              const RunSummary& summary);
+    /// The report from the start record and the summary alone (no process tree, no context).
     static std::string render(Format format, const RunInfo& info, const RunEnd& end,
-                              const RunSummary& verdict);
+                              const RunSummary& summary);
     static std::string renderMarkdown(const RunInfo& info, const RunEnd& end,
-                                      const RunSummary& verdict);
+                                      const RunSummary& summary);
     static std::string renderHtml(const RunInfo& info, const RunEnd& end,
-                                  const RunSummary& verdict);
+                                  const RunSummary& summary);
     /// {"type":"report","version":N,["note":"...",]"start":{...},"summary":{...}}; the note
     /// (a replayed trace that was cut short) only when not empty.
-    static std::string renderJson(const RunInfo& info, const RunEnd& end, const RunSummary& verdict,
+    static std::string renderJson(const RunInfo& info, const RunEnd& end, const RunSummary& summary,
                                   const std::string& note = {});
 
   private:

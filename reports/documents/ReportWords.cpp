@@ -107,16 +107,16 @@ std::string exitSentence(const RunEnd& end) {
     return out;
 }
 
-std::string verdictSentence(const RunSummary& verdict) {
-    if (verdict.isLeak()) {
+std::string verdictSentence(const RunSummary& summary) {
+    if (summary.isLeak()) {
         return "The isolation did not hold: the workload reached host objects it should not see. "
                "Each finding below says where, and what would fix it.";
     }
-    if (verdict.isInconclusive()) {
+    if (summary.isInconclusive()) {
         return "No leak was seen, but the tracer could not see everything the verdict depends on: "
                "each blind-spot finding below says what, and how to take it away.";
     }
-    if (verdict.totalFindings() > 0) {
+    if (summary.totalFindings() > 0) {
         return "No leak was seen; the warnings below are attempts or channels the tracer cannot "
                "see into.";
     }
@@ -141,16 +141,25 @@ std::string namespaceInodesSentence(const std::vector<NamespaceInode>& namespace
     return fresh + (fresh.empty() ? "" : "; ") + "shared with the host: " + shared;
 }
 
-std::string rootModeMeaning(const std::string& mode) {
-    if (mode == "chroot") return "chroot into the rootfs (the seed article's way)";
-    if (mode == "pivot") return "pivot_root into the rootfs, old root detached";
-    if (mode == "none") return "the host's root is kept: the container sees the host's files";
+std::string rootModeMeaning(RootMode mode) {
+    switch (mode) {
+        case RootMode::Chroot:
+            return "chroot into the rootfs (the seed article's way)";
+        case RootMode::Pivot:
+            return "pivot_root into the rootfs, old root detached";
+        case RootMode::None:
+            return "the host's root is kept: the container sees the host's files";
+    }
     return "unknown";
 }
 
-std::string procModeMeaning(const std::string& mode) {
-    if (mode == "new") return "a fresh procfs for the container's PID namespace";
-    if (mode == "none") return "no /proc mounted: whatever /proc the root has is used";
+std::string procModeMeaning(ProcMode mode) {
+    switch (mode) {
+        case ProcMode::New:
+            return "a fresh procfs for the container's PID namespace";
+        case ProcMode::None:
+            return "no /proc mounted: whatever /proc the root has is used";
+    }
     return "unknown";
 }
 

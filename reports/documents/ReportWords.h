@@ -19,13 +19,13 @@ std::string limitsSentence(const CgroupSummary& cgroup);
 /// "51 syscalls (1 failed), 2 processes, 0 threads, 1 exec".
 std::string countsSentence(const RunCounts& counts);
 /// What the verdict means, one sentence after the verdict line.
-std::string verdictSentence(const RunSummary& verdict);
+std::string verdictSentence(const RunSummary& summary);
 /// "pid 4026532211 (host 4026531836), ...; shared with the host: net 4026531840, ...", or "".
 std::string namespaceInodesSentence(const std::vector<NamespaceInode>& namespaces);
 /// What a --root-mode value means.
-std::string rootModeMeaning(const std::string& mode);
+std::string rootModeMeaning(RootMode mode);
 /// What a --proc value means.
-std::string procModeMeaning(const std::string& mode);
+std::string procModeMeaning(ProcMode mode);
 /// "31337 / container 1" or "31336 (host only)".
 std::string pidsText(pid_t tid, pid_t nspid);
 /// "exited 0", "killed by SIGKILL", "still running at the end".

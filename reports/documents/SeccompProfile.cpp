@@ -76,9 +76,9 @@ std::string SeccompProfile::render() const {
     return profile.dump(2) + "\n";
 }
 
-void SeccompProfile::onFinish(const RunEnd& end, const RunSummary& verdict) {
+void SeccompProfile::onFinish(const RunEnd& end, const RunSummary& summary) {
     (void)end;
-    (void)verdict;
+    (void)summary;
     out_.write(render());
     if (!out_.flush()) {
         throw Error(std::string("writing the seccomp profile: ") + std::strerror(out_.error()));

@@ -21,7 +21,7 @@ class SeccompProfile : public Sink {
 
     void onSyscall(const tracer::SyscallEvent& event) override;
     void onProcess(const tracer::ProcessEvent& event) override;
-    void onFinish(const RunEnd& end, const RunSummary& verdict) override;
+    void onFinish(const RunEnd& end, const RunSummary& summary) override;
 
     /// The profile as JSON text (pretty-printed, ends with a newline).
     std::string render() const;

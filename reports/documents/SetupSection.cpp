@@ -5,11 +5,11 @@
 
 namespace scratch::reports {
 
-SetupSection setupSection(const SetupSteps& steps, const RunSummary& verdict) {
+SetupSection setupSection(const SetupSteps& steps, const RunSummary& summary) {
     SetupSection section;
-    section.sentence = setupSentence(verdict.setupStats);
+    section.sentence = setupSentence(summary.setupStats);
     section.steps = steps.steps();
-    for (const PathEntry* entry : verdict.paths.sorted()) {
+    for (const PathEntry* entry : summary.paths.sorted()) {
         if (!entry->workload) {
             section.paths.push_back(entry);
         } else if (entry->resolved.rfind("/proc/", 0) == 0) {

@@ -22,8 +22,8 @@ struct SetupSection {
     std::vector<const PathEntry*> paths;  ///< paths only the setup touched, in report order
 };
 
-/// Builds the section from the steps a sink kept and the run's verdict (which must outlive it).
-SetupSection setupSection(const SetupSteps& steps, const RunSummary& verdict);
+/// Builds the section from the steps a sink kept and the run's summary (which must outlive it).
+SetupSection setupSection(const SetupSteps& steps, const RunSummary& summary);
 
 /// The line after the steps, without its number: "the workload read 3 paths under /proc".
 std::string procReadsStep(const SetupSection& section);

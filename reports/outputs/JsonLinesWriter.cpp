@@ -45,8 +45,8 @@ void JsonLinesWriter::onFinding(const Finding& finding) {
     appendLine(out_, findingRecord(finding));
 }
 
-void JsonLinesWriter::onFinish(const RunEnd& end, const RunSummary& verdict) {
-    appendLine(out_, summaryRecord(end, verdict));
+void JsonLinesWriter::onFinish(const RunEnd& end, const RunSummary& summary) {
+    appendLine(out_, summaryRecord(end, summary));
     if (!out_.close()) {
         throw Error(std::string("writing the JSON stream: ") + std::strerror(out_.error()));
     }

@@ -25,7 +25,7 @@ class JsonLinesWriter : public Sink {
     /// A `{"type":"signal",...}` record (reports/outputs/SignalRecord.h).
     void onSignal(const tracer::SignalEvent& event) override;
     void onFinding(const Finding& finding) override;
-    void onFinish(const RunEnd& end, const RunSummary& verdict) override;
+    void onFinish(const RunEnd& end, const RunSummary& summary) override;
 
   private:
     Output out_;

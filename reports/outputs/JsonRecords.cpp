@@ -215,8 +215,8 @@ nlohmann::ordered_json startRecord(const RunInfo& info) {
     setBytes(record, "rootfs", info.rootfs);
     setBytesArray(record, "command", info.command);
     record["isolation"] = {
-        {"root_mode", info.rootMode},
-        {"proc_mode", info.procMode},
+        {"root_mode", rootModeName(info.rootMode)},
+        {"proc_mode", procModeName(info.procMode)},
         {"namespaces", info.namespaces},
         {"setup", info.setup},
     };
@@ -268,10 +268,10 @@ nlohmann::ordered_json cgroupRecord(const CgroupSummary& cgroup) {
     };
 }
 
-nlohmann::ordered_json summaryRecord(const RunEnd& end, const RunSummary& verdict) {
+nlohmann::ordered_json summaryRecord(const RunEnd& end, const RunSummary& summary) {
     nlohmann::ordered_json record;
     record["type"] = std::string(recordTypeName(TraceRecord::Type::Summary));
-    record["verdict"] = std::string(verdict.verdict());
+    record["verdict"] = std::string(summary.verdict());
     record["exit"] = {
         {"code", end.exitCode},
         {"signal", end.termSignal != 0 ? nlohmann::ordered_json(signalName(end.termSignal))
@@ -297,27 +297,27 @@ nlohmann::ordered_json summaryRecord(const RunEnd& end, const RunSummary& verdic
         }
         record["namespaces"] = std::move(namespaces);
     }
-    const auto& bySeverity = verdict.bySeverity();
+    const auto& bySeverity = summary.bySeverity();
     const auto severityCount = [&](const char* name) -> uint64_t {
         const auto it = bySeverity.find(name);
         return it == bySeverity.end() ? 0 : it->second;
     };
     record["counts"] = {
-        {"syscalls", verdict.counts.syscalls},
-        {"failed", verdict.counts.failed},
-        {"processes", verdict.counts.processes},
-        {"threads", verdict.counts.threads},
-        {"execs", verdict.counts.execs},
-        {"paths", verdict.paths.size()},
+        {"syscalls", summary.counts.syscalls},
+        {"failed", summary.counts.failed},
+        {"processes", summary.counts.processes},
+        {"threads", summary.counts.threads},
+        {"execs", summary.counts.execs},
+        {"paths", summary.paths.size()},
         {"findings",
          {{"leak", severityCount("leak")},
           {"warning", severityCount("warning")},
           {"info", severityCount("info")}}},
     };
-    record["leaks_by_class"] = verdict.leaksByClass();
+    record["leaks_by_class"] = summary.leaksByClass();
     auto paths = nlohmann::ordered_json::array();
     size_t listed = 0;
-    for (const PathEntry* entry : verdict.paths.sorted()) {
+    for (const PathEntry* entry : summary.paths.sorted()) {
         if (listed++ >= kMaxSummaryPaths) break;
         nlohmann::ordered_json path;
         setBytes(path, "host", entry->host, true);
@@ -335,15 +335,15 @@ nlohmann::ordered_json summaryRecord(const RunEnd& end, const RunSummary& verdic
     }
     record["paths"] = std::move(paths);
     record["paths_omitted"] =
-        verdict.paths.size() > kMaxSummaryPaths ? verdict.paths.size() - kMaxSummaryPaths : 0;
+        summary.paths.size() > kMaxSummaryPaths ? summary.paths.size() - kMaxSummaryPaths : 0;
     auto findings = nlohmann::ordered_json::array();
-    for (const auto& finding : verdict.findings()) {
+    for (const auto& finding : summary.findings()) {
         nlohmann::ordered_json item = findingRecord(finding);
         item.erase("type");
         findings.push_back(std::move(item));
     }
     record["findings"] = std::move(findings);
-    record["findings_omitted"] = verdict.omitted();
+    record["findings_omitted"] = summary.omitted();
     return record;
 }
 

@@ -25,7 +25,7 @@ nlohmann::ordered_json findingRecord(const Finding& finding);
 /// rest) so a `find /` does not make one line of hundreds of megabytes.
 /// The summary's "cgroup" object: the run's limits and what they did.
 nlohmann::ordered_json cgroupRecord(const CgroupSummary& cgroup);
-nlohmann::ordered_json summaryRecord(const RunEnd& end, const RunSummary& verdict);
+nlohmann::ordered_json summaryRecord(const RunEnd& end, const RunSummary& summary);
 
 /// Cap on summary.paths.
 inline constexpr size_t kMaxSummaryPaths = 100000;

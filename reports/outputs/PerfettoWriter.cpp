@@ -208,10 +208,10 @@ void PerfettoWriter::onFinding(const Finding& finding) {
     out_.commit();
 }
 
-void PerfettoWriter::onFinish(const RunEnd& end, const RunSummary& verdict) {
+void PerfettoWriter::onFinish(const RunEnd& end, const RunSummary& summary) {
     std::string& out = out_.buffer();
     out += "\n],\"metadata\":{\"verdict\":";
-    appendJsonString(out, verdict.line());
+    appendJsonString(out, summary.line());
     fmt::format_to(std::back_inserter(out), ",\"exit_code\":{}}}}}\n", end.exitCode);
     if (!out_.flush()) {
         throw Error(std::string("writing the trace-event file: ") + std::strerror(out_.error()));

@@ -32,7 +32,7 @@ class PerfettoWriter : public Sink {
     void onSyscall(const tracer::SyscallEvent& event) override;
     void onProcess(const tracer::ProcessEvent& event) override;
     void onFinding(const Finding& finding) override;
-    void onFinish(const RunEnd& end, const RunSummary& verdict) override;
+    void onFinish(const RunEnd& end, const RunSummary& summary) override;
 
   private:
     /// Starts the next array element (the comma and newline).

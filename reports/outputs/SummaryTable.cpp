@@ -10,9 +10,9 @@ SummaryTable::SummaryTable(Output out, bool setup) : out_(std::move(out)), setup
 
 SummaryTable::SummaryTable(FILE* file, bool setup) : SummaryTable(Output(file), setup) {}
 
-void SummaryTable::onFinish(const RunEnd& end, const RunSummary& verdict) {
+void SummaryTable::onFinish(const RunEnd& end, const RunSummary& summary) {
     (void)end;
-    (void)verdict;
+    (void)summary;
     out_.write(stats_.format());
     if (setupSkipped_ > 0) {
         out_.write(std::to_string(setupSkipped_) +

@@ -25,7 +25,7 @@ class SummaryTable : public Sink {
             ++setupSkipped_;
         }
     }
-    void onFinish(const RunEnd& end, const RunSummary& verdict) override;
+    void onFinish(const RunEnd& end, const RunSummary& summary) override;
 
     const SyscallStats& stats() const { return stats_; }
 

@@ -97,9 +97,9 @@ void TextLog::onSignal(const tracer::SignalEvent& event) {
     out.commit();
 }
 
-void TextLog::onFinish(const RunEnd& end, const RunSummary& verdict) {
+void TextLog::onFinish(const RunEnd& end, const RunSummary& summary) {
     (void)end;
-    (void)verdict;
+    (void)summary;
     if (!out_.flush()) {
         throw Error(std::string("writing the syscall log: ") + std::strerror(out_.error()));
     }

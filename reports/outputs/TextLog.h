@@ -38,7 +38,7 @@ class TextLog : public Sink {
     void onProcess(const tracer::ProcessEvent& event) override;
     /// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---`, as strace prints a signal-delivery stop.
     void onSignal(const tracer::SignalEvent& event) override;
-    void onFinish(const RunEnd& end, const RunSummary& verdict) override;
+    void onFinish(const RunEnd& end, const RunSummary& summary) override;
 
   private:
     void appendPrefix(std::string& line, pid_t tid, pid_t nspid, int64_t tsNs);

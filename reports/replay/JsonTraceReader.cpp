@@ -152,8 +152,12 @@ void readStart(const json& o, RunInfo& info) {
     info.command = bytesArray(o, "command");
     const json& isolation = field(o, "isolation");
     if (!isolation.is_object()) throw BadField("field \"isolation\" must be an object");
-    info.rootMode = stringOrNull(isolation, "root_mode");
-    info.procMode = stringOrNull(isolation, "proc_mode");
+    const auto rootMode = rootModeFromName(stringField(isolation, "root_mode"));
+    if (!rootMode) throw BadField("field \"root_mode\" must be chroot, pivot or none");
+    info.rootMode = *rootMode;
+    const auto procMode = procModeFromName(stringField(isolation, "proc_mode"));
+    if (!procMode) throw BadField("field \"proc_mode\" must be new or none");
+    info.procMode = *procMode;
     info.namespaces = stringArray(isolation, "namespaces");
     if (isolation.contains("setup")) info.setup = stringArray(isolation, "setup");
     info.hostProcDev = stringOrNull(o, "host_proc_dev");

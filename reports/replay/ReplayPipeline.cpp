@@ -37,16 +37,17 @@ void ReplayPipeline::onSignal(const tracer::SignalEvent& event) {
 
 void ReplayPipeline::onFinding(const Finding& finding) { fanout_.finding(finding); }
 
-void ReplayPipeline::mergeSummary(const TraceSummary& summary) {
-    RunSummary& verdict = fanout_.verdict();  // completed from the summary before the sinks finish
-    end_ = summary.end;
+void ReplayPipeline::mergeSummary(const TraceSummary& saved) {
+    RunSummary& summary =
+        fanout_.summary();  // completed from the saved one before the sinks finish
+    end_ = saved.end;
     // With a -e filter the file has only the shown syscall records; the summary counted them all.
-    if (summary.counts.syscalls > verdict.counts.syscalls) verdict.counts = summary.counts;
+    if (saved.counts.syscalls > summary.counts.syscalls) summary.counts = saved.counts;
     // Paths only hidden records used: add them from the summary (one use per syscall name, so
     // the tables show them; their exact use counts are in the summary, not in the records).
-    for (const SummaryPath& path : summary.paths) {
+    for (const SummaryPath& path : saved.paths) {
         const std::string& key = path.host.empty() ? path.resolved : path.host;
-        if (key.empty() || verdict.paths.find(key) != nullptr) continue;
+        if (key.empty() || summary.paths.find(key) != nullptr) continue;
         tracer::PathRef ref;
         ref.given = path.resolved.empty() ? path.host : path.resolved;
         ref.host = path.host;
@@ -58,32 +59,31 @@ void ReplayPipeline::mergeSummary(const TraceSummary& summary) {
             const std::string name = path.syscalls.empty() ? "?" : path.syscalls[i];
             for (uint64_t p = 0; p < std::max<uint64_t>(1, path.processes); ++p) {
                 ref.exists = path.reached;
-                verdict.paths.add(ref, name, static_cast<pid_t>(-1 - static_cast<int64_t>(p)),
+                summary.paths.add(ref, name, static_cast<pid_t>(-1 - static_cast<int64_t>(p)),
                                   path.firstSeq, path.reached, phase);
             }
         }
     }
     // Findings the stream left out (over the per-class cap) count towards the verdict: add
     // stand-ins that RunSummary counts but never shows. Leaks first, as leaks_by_class says.
-    std::map<std::string, uint64_t> severityLeft = summary.findingsBySeverity;
-    for (const auto& [severity, count] : verdict.bySeverity()) {
+    std::map<std::string, uint64_t> severityLeft = saved.findingsBySeverity;
+    for (const auto& [severity, count] : summary.bySeverity()) {
         severityLeft[severity] -= std::min(severityLeft[severity], count);
     }
-    for (const auto& [klass, omitted] : summary.findingsOmitted) {
+    for (const auto& [klass, omitted] : saved.findingsOmitted) {
         // Stand-ins only fill a class the stream showed in full; below the cap they would be
         // kept and shown (an edited file): then the counts stay the stream's own.
         const auto klassValue = findingClassFromName(klass);
         if (!klassValue) continue;  // the reader refuses a class it does not know
         size_t kept = 0;
-        for (const Finding& f : verdict.findings()) kept += f.klass == *klassValue ? 1 : 0;
+        for (const Finding& f : summary.findings()) kept += f.klass == *klassValue ? 1 : 0;
         if (kept < RunSummary::kMaxFindingsPerClass) continue;
-        const auto summaryLeaks = summary.leaksByClass.find(klass);
-        const auto seenLeaks = verdict.leaksByClass().find(klass);
+        const auto savedLeaks = saved.leaksByClass.find(klass);
+        const auto seenLeaks = summary.leaksByClass().find(klass);
         const uint64_t leaks =
-            (summaryLeaks == summary.leaksByClass.end() ? 0 : summaryLeaks->second) -
-            std::min<uint64_t>(
-                summaryLeaks == summary.leaksByClass.end() ? 0 : summaryLeaks->second,
-                seenLeaks == verdict.leaksByClass().end() ? 0 : seenLeaks->second);
+            (savedLeaks == saved.leaksByClass.end() ? 0 : savedLeaks->second) -
+            std::min<uint64_t>(savedLeaks == saved.leaksByClass.end() ? 0 : savedLeaks->second,
+                               seenLeaks == summary.leaksByClass().end() ? 0 : seenLeaks->second);
         for (uint64_t i = 0; i < omitted; ++i) {
             Finding standIn;
             standIn.klass = *klassValue;
@@ -96,13 +96,13 @@ void ReplayPipeline::mergeSummary(const TraceSummary& summary) {
             }
             const std::string severity(severityName(standIn.severity));
             if (severityLeft[severity] > 0) --severityLeft[severity];
-            verdict.addFinding(standIn);
+            summary.addFinding(standIn);
         }
     }
 }
 
 const RunSummary& ReplayPipeline::finish(const TraceSummary* summary) {
-    if (fanout_.finished()) return fanout_.verdict();
+    if (fanout_.finished()) return fanout_.summary();
     if (summary != nullptr) {
         mergeSummary(*summary);
     } else {

@@ -33,20 +33,20 @@ class ReplayPipeline {
     /// reconstructed (duration from the last timestamp, exit code from the command's process).
     const RunSummary& finish(const TraceSummary* summary);
 
-    /// Feeds every record of `reader` and finishes; returns the verdict.
+    /// Feeds every record of `reader` and finishes; returns the run's summary.
     const RunSummary& run(JsonTraceReader& reader);
 
     /// Called at finish, before the sinks finish, when the trace had no summary line (so a sink
     /// can say the report is incomplete).
     void setIncompleteHook(std::function<void()> hook) { incompleteHook_ = std::move(hook); }
 
-    const RunSummary& verdict() const { return fanout_.verdict(); }
+    const RunSummary& summary() const { return fanout_.summary(); }
     const RunEnd& end() const { return end_; }
     /// False when the trace had no summary line.
     bool complete() const { return complete_; }
 
   private:
-    void mergeSummary(const TraceSummary& summary);
+    void mergeSummary(const TraceSummary& saved);
 
     Fanout fanout_;
     std::function<void()> incompleteHook_;

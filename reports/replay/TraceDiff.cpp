@@ -82,28 +82,28 @@ TraceDigest digestTrace(std::istream& in, const std::string& source) {
         void onStart(const RunInfo& start) override { *info = start; }
     };
     replay.add(std::make_unique<StartKeeper>(&digest.info));
-    const RunSummary& verdict = replay.run(reader);
+    const RunSummary& summary = replay.run(reader);
     digest.end = replay.end();
     digest.complete = replay.complete();
-    digest.verdictLine = verdict.line();
-    digest.verdict = std::string(verdict.verdict());
-    digest.leak = verdict.isLeak();
-    digest.counts = verdict.counts;
-    for (const Finding& f : verdict.findings()) {
+    digest.verdictLine = summary.line();
+    digest.verdict = std::string(summary.verdict());
+    digest.leak = summary.isLeak();
+    digest.counts = summary.counts;
+    for (const Finding& f : summary.findings()) {
         const std::string klass(findingClassName(f.klass));
         const std::string key = f.host.empty() ? klass : klass + " " + displayText(f.host);
         auto& severity = digest.findings[key];
         const std::string name(severityName(f.severity));
         if (severity.empty() || severityRank(name) > severityRank(severity)) severity = name;
     }
-    for (const PathEntry* entry : verdict.paths.sorted()) {
+    for (const PathEntry* entry : summary.paths.sorted()) {
         if (!entry->workload) continue;
         const std::string& path =
             outside(entry->where) || entry->resolved.empty() ? entry->host : entry->resolved;
         const std::string shown = displayText(path.empty() ? entry->resolved : path);
         digest.paths[std::string(whereLabel(entry->where)) + " " + shown] = entry->where;
     }
-    for (const SyscallStat& stat : verdict.stats.sorted()) digest.syscalls[stat.name] = stat;
+    for (const SyscallStat& stat : summary.stats.sorted()) digest.syscalls[stat.name] = stat;
     return digest;
 }
 
@@ -112,11 +112,11 @@ std::string diffTraces(const TraceDigest& a, const TraceDigest& b, const std::st
     std::string out;
     auto it = std::back_inserter(out);
     fmt::format_to(it, "--- {}  ({}; root-mode {}, proc {}){}\n", nameA,
-                   commandText(a.info.command), a.info.rootMode, a.info.procMode,
-                   a.complete ? "" : "  [incomplete]");
+                   commandText(a.info.command), rootModeName(a.info.rootMode),
+                   procModeName(a.info.procMode), a.complete ? "" : "  [incomplete]");
     fmt::format_to(it, "+++ {}  ({}; root-mode {}, proc {}){}\n", nameB,
-                   commandText(b.info.command), b.info.rootMode, b.info.procMode,
-                   b.complete ? "" : "  [incomplete]");
+                   commandText(b.info.command), rootModeName(b.info.rootMode),
+                   procModeName(b.info.procMode), b.complete ? "" : "  [incomplete]");
     if (a.verdictLine == b.verdictLine) {
         fmt::format_to(it, "\nverdict: {} (unchanged)\n", a.verdictLine);
     } else {

@@ -76,8 +76,8 @@ Run traceShell(bool decodeArgs) {
     Attributions& attributions = *sink;
     pipeline.add(std::move(sink));
     rp::RunInfo info;
-    info.rootMode = "none";
-    info.procMode = "none";
+    info.rootMode = scratch::RootMode::None;
+    info.procMode = scratch::ProcMode::None;
     pipeline.start(info);
     tr::SessionOptions options;
     options.decodeArgs = decodeArgs;
@@ -89,14 +89,14 @@ Run traceShell(bool decodeArgs) {
         execl("/bin/sh", "sh", "-c", kScript, static_cast<char*>(nullptr));
         return 127;
     });
-    const rp::RunSummary& verdict = pipeline.finish(rp::RunEnd{});
+    const rp::RunSummary& summary = pipeline.finish(rp::RunEnd{});
     run.attributions = attributions.lines;
     std::sort(run.attributions.begin(), run.attributions.end());
     run.rendered = attributions.rendered;
-    run.verdict = std::string(verdict.verdict());
-    run.bySeverity = verdict.bySeverity();
-    run.leaksByClass = verdict.leaksByClass();
-    for (const rp::Finding& f : verdict.findings()) {
+    run.verdict = std::string(summary.verdict());
+    run.bySeverity = summary.bySeverity();
+    run.leaksByClass = summary.leaksByClass();
+    for (const rp::Finding& f : summary.findings()) {
         run.findings.push_back(std::string(rp::findingClassName(f.klass)) + " " +
                                std::string(rp::severityName(f.severity)) + " " +
                                withoutDigits(f.host));

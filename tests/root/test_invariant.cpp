@@ -112,7 +112,7 @@ TEST_CASE("a chroot escape with its strings in memfd_secret memory is found by t
         INFO(setting.name() << "\n" << trace.describe());
         if (trace.run.exitCode == 77) skipTest("memfd_secret unavailable: " + trace.run.out);
         REQUIRE(trace.run.exitCode == 0);
-        if (setting.rootMode == "chroot") {
+        if (setting.rootMode == scratch::RootMode::Chroot) {
             REQUIRE(contains(trace.run.out, "escaped: yes"));
             CHECK(trace.verdict() == "leak");
             // The root the kernel says the task holds, though no string named it.

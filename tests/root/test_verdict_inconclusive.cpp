@@ -26,13 +26,13 @@ TEST_CASE("an SQPOLL io_uring run is inconclusive, and --fail-on-leak says so", 
         if (has(run.out, "SKIP")) skipTest(run.out);
         REQUIRE(has(run.out, "io_uring_sqpoll: OPENAT(/etc/passwd) = "));
         CHECK(run.outcome.session.exitCode == 0);
-        CHECK(run.verdict().verdict() == "inconclusive");
+        CHECK(run.summary().verdict() == "inconclusive");
         const auto blind = run.findings("blind-spot");
         REQUIRE_FALSE(blind.empty());
         CHECK(blind.front().severity == scratch::reports::Severity::Warning);
         CHECK(has(blind.front().fix, "io_uring"));
         // Nothing else: the file it opened is the rootfs's own.
-        CHECK(run.verdict().totalFindings() == blind.size());
+        CHECK(run.summary().totalFindings() == blind.size());
         CHECK(run.exitStatus(/*failOnLeak=*/true) == 122);
         CHECK(run.exitStatus(/*failOnLeak=*/false) == 0);
     });

@@ -3,24 +3,26 @@
 #include <catch2/catch.hpp>
 
 std::vector<std::string> ContainerSetting::options() const {
-    std::vector<std::string> words = {"--root-mode", rootMode};
+    std::vector<std::string> words = {"--root-mode", std::string(scratch::rootModeName(rootMode))};
     if (allCaps) words.insert(words.end(), {"--cap-add", "ALL"});
     return words;
 }
 
 void ContainerSetting::applyTo(scratch::container::Spec& spec) const {
-    spec.rootMode = rootMode == "pivot" ? scratch::container::RootMode::Pivot
-                                        : scratch::container::RootMode::Chroot;
+    spec.rootMode = rootMode;
     if (allCaps) spec.capAdd.emplace_back("ALL");
 }
 
 std::string ContainerSetting::name() const {
-    return "--root-mode " + rootMode + (allCaps ? " --cap-add ALL" : "");
+    return "--root-mode " + std::string(scratch::rootModeName(rootMode)) +
+           (allCaps ? " --cap-add ALL" : "");
 }
 
 const std::vector<ContainerSetting>& fourContainerSettings() {
-    static const std::vector<ContainerSetting> settings = {
-        {"chroot", false}, {"chroot", true}, {"pivot", false}, {"pivot", true}};
+    static const std::vector<ContainerSetting> settings = {{scratch::RootMode::Chroot, false},
+                                                           {scratch::RootMode::Chroot, true},
+                                                           {scratch::RootMode::Pivot, false},
+                                                           {scratch::RootMode::Pivot, true}};
     return settings;
 }
 

@@ -11,8 +11,8 @@
 
 /// One of the four.
 struct ContainerSetting {
-    std::string rootMode;  ///< chroot | pivot
-    bool allCaps = false;  ///< --cap-add ALL
+    scratch::RootMode rootMode = scratch::RootMode::Chroot;  ///< Chroot or Pivot
+    bool allCaps = false;                                    ///< --cap-add ALL
     /// `--root-mode MODE`, then `--cap-add ALL` with allCaps: options for traceRun.
     std::vector<std::string> options() const;
     /// The same on a spec for a library run (support/LibraryRun.h).

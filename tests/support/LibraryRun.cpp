@@ -47,7 +47,8 @@ class Redirected {
 
 }  // namespace
 
-LibraryRun::LibraryRun(scratch::container::Spec spec, double timeoutSeconds) {
+LibraryRun::LibraryRun(scratch::container::Spec spec, double timeoutSeconds,
+                       bool outputOnOtherCpu) {
     const TempDir dir("scratch-library-run");
     const std::string outFile = (dir.path() / "out").string();
     const std::string errFile = (dir.path() / "err").string();
@@ -60,6 +61,7 @@ LibraryRun::LibraryRun(scratch::container::Spec spec, double timeoutSeconds) {
             request.spec = std::move(spec);
             request.decodeArgs = false;  // no output shows arguments: `-q`
             request.timeoutSeconds = timeoutSeconds;
+            request.outputOnOtherCpu = outputOnOtherCpu;
             outcome = scratch::run::runTraced(std::move(request), outputs_);
         } catch (const scratch::Error& e) {
             failure = e.what();
@@ -73,7 +75,7 @@ LibraryRun::LibraryRun(scratch::container::Spec spec, double timeoutSeconds) {
 
 std::vector<scratch::reports::Finding> LibraryRun::findings(const std::string& klass) const {
     std::vector<scratch::reports::Finding> kept;
-    for (const scratch::reports::Finding& f : verdict().findings()) {
+    for (const scratch::reports::Finding& f : summary().findings()) {
         if (klass.empty() || scratch::reports::findingClassName(f.klass) == klass)
             kept.push_back(f);
     }
@@ -82,8 +84,8 @@ std::vector<scratch::reports::Finding> LibraryRun::findings(const std::string& k
 
 std::string LibraryRun::describe() const {
     std::string text = "exit status " + std::to_string(exitStatus()) + ", verdict " +
-                       std::string(verdict().verdict()) + "\nout: " + out + "\nerr: " + err + "\n";
-    for (const scratch::reports::Finding& f : verdict().findings()) {
+                       std::string(summary().verdict()) + "\nout: " + out + "\nerr: " + err + "\n";
+    for (const scratch::reports::Finding& f : summary().findings()) {
         text += std::string(scratch::reports::severityName(f.severity)) + " " +
                 std::string(scratch::reports::findingClassName(f.klass)) + ": " + f.message + "\n";
     }

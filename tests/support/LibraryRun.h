@@ -18,13 +18,15 @@
 class LibraryRun {
   public:
     /// Validates `spec` (rootfs and command set) and traces it, killing it after
-    /// `timeoutSeconds`. A scratch::Error is a test failure.
-    explicit LibraryRun(scratch::container::Spec spec, double timeoutSeconds = 120);
+    /// `timeoutSeconds`; with `outputOnOtherCpu` the tracer runs as a child process
+    /// (RunRequest::outputOnOtherCpu). A scratch::Error is a test failure.
+    explicit LibraryRun(scratch::container::Spec spec, double timeoutSeconds = 120,
+                        bool outputOnOtherCpu = false);
     LibraryRun(const LibraryRun&) = delete;
     LibraryRun& operator=(const LibraryRun&) = delete;
 
-    /// The verdict, its findings and counts.
-    const scratch::reports::RunSummary& verdict() const { return outputs_.verdict(); }
+    /// The run's summary: the verdict, the findings and counts.
+    const scratch::reports::RunSummary& summary() const { return outputs_.summary(); }
     /// The kept findings of one class, or all with "".
     std::vector<scratch::reports::Finding> findings(const std::string& klass = "") const;
     /// What `scratch-trace run` would exit with (docs/cli.md).

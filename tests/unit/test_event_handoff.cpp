@@ -116,7 +116,7 @@ void whilePinned(Body body) {
 }  // namespace
 
 TEST_CASE("EventHandoff delivers every event once, in order, off the tracer's CPU",
-          "[event-ring]") {
+          "[event-handoff]") {
     Recorder target;
     std::vector<std::string> expected;
     bool threaded = false;
@@ -152,7 +152,7 @@ TEST_CASE("EventHandoff delivers every event once, in order, off the tracer's CP
     CHECK(target.threads.back() == std::this_thread::get_id());
 }
 
-TEST_CASE("EventHandoff with one CPU allowed calls the target inline", "[event-ring]") {
+TEST_CASE("EventHandoff with one CPU allowed calls the target inline", "[event-handoff]") {
     Recorder target;
     // Allowed = one CPU from the start (taskset -c N): the thread would share the tracer's.
     whilePinned([&] {
@@ -168,7 +168,7 @@ TEST_CASE("EventHandoff with one CPU allowed calls the target inline", "[event-r
     });
 }
 
-TEST_CASE("EventHandoff told not to use a thread calls the target inline", "[event-ring]") {
+TEST_CASE("EventHandoff told not to use a thread calls the target inline", "[event-handoff]") {
     Recorder target;
     EventHandoff queue(target, false);
     const std::vector<std::string> expected = feed(queue, 300);
@@ -178,7 +178,7 @@ TEST_CASE("EventHandoff told not to use a thread calls the target inline", "[eve
 }
 
 TEST_CASE("EventHandoff makes the producer wait for a slow target and loses nothing",
-          "[event-ring]") {
+          "[event-handoff]") {
     Recorder target;
     target.delay = std::chrono::microseconds(20);
     EventHandoff queue(target, true);
@@ -192,7 +192,8 @@ TEST_CASE("EventHandoff makes the producer wait for a slow target and loses noth
     CHECK(target.order == expected);
 }
 
-TEST_CASE("EventHandoff hands a target's exception back to the tracer's thread", "[event-ring]") {
+TEST_CASE("EventHandoff hands a target's exception back to the tracer's thread",
+          "[event-handoff]") {
     Recorder target;
     target.throwAtSeq = 50;
     EventHandoff queue(target, true);
@@ -211,7 +212,8 @@ TEST_CASE("EventHandoff hands a target's exception back to the tracer's thread",
     CHECK(target.order.back() == "s49:argument-on-the-heap-343");
 }
 
-TEST_CASE("EventHandoff keeps the order around a record too large for the ring", "[event-ring]") {
+TEST_CASE("EventHandoff keeps the order around a record too large for the ring",
+          "[event-handoff]") {
     Recorder target;
     EventHandoff queue(target, true);
     std::vector<std::string> expected;
@@ -223,7 +225,7 @@ TEST_CASE("EventHandoff keeps the order around a record too large for the ring",
 }
 
 TEST_CASE("EventHandoff decodes deferred events before the target sees them",
-          "[event-ring][env][env-two-cpus]") {
+          "[event-handoff][env][env-two-cpus]") {
     // A close(3) whose capture holds the name fd 3 had at the stop: the target must see the
     // decoded argument, whether the thread runs or the call goes straight through.
     class NoMemory final : public scratch::tracer::TraceeMemory {
@@ -328,7 +330,7 @@ bool secondCpuOrSkip() {
 }  // namespace
 
 TEST_CASE("EventHandoff delivers a child process's events in the parent, in order",
-          "[event-ring][process][env][env-two-cpus]") {
+          "[event-handoff][process][env][env-two-cpus]") {
     if (!secondCpuOrSkip()) return;
     ProducerChild run;
     run.run([](EventHandoff& queue) {
@@ -351,7 +353,7 @@ TEST_CASE("EventHandoff delivers a child process's events in the parent, in orde
 }
 
 TEST_CASE("EventHandoff's parent side ends with what a producer that died had published",
-          "[event-ring][process][env][env-two-cpus]") {
+          "[event-handoff][process][env][env-two-cpus]") {
     if (!secondCpuOrSkip()) return;
     ProducerChild run;
     run.run([](EventHandoff& queue) {
@@ -365,7 +367,7 @@ TEST_CASE("EventHandoff's parent side ends with what a producer that died had pu
 }
 
 TEST_CASE("EventHandoff stops a child producer whose parent's target failed",
-          "[event-ring][process][env][env-two-cpus]") {
+          "[event-handoff][process][env][env-two-cpus]") {
     if (!secondCpuOrSkip()) return;
     ProducerChild run;
     run.target.throwAtSeq = 50;

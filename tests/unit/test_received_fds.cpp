@@ -176,7 +176,7 @@ TEST_CASE("an unreadable argument is a blind spot only when the exit does not te
     SyscallEvent ev;
     ev.setInfo(&lookupSyscall(Arch::X86_64, 257));  // openat
     ev.name = "openat";
-    task.syscallKind = callFacts(*ev.info());
+    task.callFacts = callFacts(*ev.info());
     task.unreadableArgs = 1U << 1;
     ev.err = ENOENT;
     CHECK_FALSE(unreadableBlindSpot(task, ev).empty());  // failed: what did it try?
@@ -188,13 +188,13 @@ TEST_CASE("an unreadable argument is a blind spot only when the exit does not te
 
     ev.setInfo(&lookupSyscall(Arch::X86_64, 80));  // chdir
     ev.name = "chdir";
-    task.syscallKind = callFacts(*ev.info());
+    task.callFacts = callFacts(*ev.info());
     task.unreadableArgs = 1U << 0;
     ev.err = 0;
     CHECK(unreadableBlindSpot(task, ev).empty());  // the cwd is checked after it
     ev.setInfo(&lookupSyscall(Arch::X86_64, 87));  // unlink
     ev.name = "unlink";
-    task.syscallKind = callFacts(*ev.info());
+    task.callFacts = callFacts(*ev.info());
     CHECK_FALSE(unreadableBlindSpot(task, ev).empty());  // nothing at the exit tells what
 }
 

@@ -74,9 +74,9 @@ TEST_CASE("summary cgroup object: schema, round trip, older traces", "[reports][
     RunEnd end;
     end.exitCode = 137;
     end.cgroup = hitEverything();
-    const RunSummary verdict;
-    const json summary = json::parse(summaryRecord(end, verdict).dump());
-    const json& cgroup = summary.at("cgroup");
+    const RunSummary summary;
+    const json record = json::parse(summaryRecord(end, summary).dump());
+    const json& cgroup = record.at("cgroup");
     CHECK(cgroup.at("version") == 1);
     CHECK(cgroup.at("path") == "/sys/fs/cgroup/memory/a/scratch-trace-7");
     CHECK(cgroup.at("memory_max") == 64ULL << 20U);
@@ -95,7 +95,7 @@ TEST_CASE("summary cgroup object: schema, round trip, older traces", "[reports][
     CHECK(keys == documented);
     for (const auto& key : def.at("required")) CHECK(cgroup.contains(key.get<std::string>()));
 
-    const TraceSummary back = readBack(summary);
+    const TraceSummary back = readBack(record);
     REQUIRE(back.end.cgroup);
     CHECK(back.end.cgroup->paths == hitEverything().paths);
     CHECK(back.end.cgroup->memoryMax == hitEverything().memoryMax);
@@ -104,13 +104,13 @@ TEST_CASE("summary cgroup object: schema, round trip, older traces", "[reports][
     CHECK(limitsSentence(*back.end.cgroup) == limitsSentence(hitEverything()));
 
     // null counts stay unknown; a trace from before cgroups has none at all.
-    json partial = summary;
+    json partial = record;
     partial["cgroup"]["oom_kills"] = nullptr;
     CHECK_FALSE(readBack(partial).end.cgroup->oomKills);
-    json old = summary;
+    json old = record;
     old.erase("cgroup");
     CHECK_FALSE(readBack(old).end.cgroup);
-    json bad = summary;
+    json bad = record;
     bad["cgroup"] = "64M";
     CHECK_THROWS(readBack(bad));
 }

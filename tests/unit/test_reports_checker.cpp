@@ -73,8 +73,8 @@ std::vector<Finding> check(IsolationChecker& checker, const TracerNote& note) {
 IsolationChecker chrootChecker() {
     IsolationChecker checker;
     RunInfo info;
-    info.rootMode = "chroot";
-    info.procMode = "new";
+    info.rootMode = scratch::RootMode::Chroot;
+    info.procMode = scratch::ProcMode::New;
     checker.start(info);
     return checker;
 }
@@ -318,24 +318,24 @@ TEST_CASE("blind-spot and sensitive interfaces", "[reports][checker]") {
 TEST_CASE("the pipeline caps findings per class and decides the verdict", "[reports][checker]") {
     Pipeline pipeline;
     RunInfo info;
-    info.rootMode = "none";
-    info.procMode = "none";
+    info.rootMode = scratch::RootMode::None;
+    info.procMode = scratch::ProcMode::None;
     pipeline.start(info);
     for (int i = 1; i <= 25; ++i) {
         const std::string path = "/etc/host" + std::to_string(i);
         pipeline.onSyscall(call("openat", {ref(path, path, path, Where::Host)}));
     }
     pipeline.onSyscall(call("io_uring_setup", {}));
-    const auto& verdict = pipeline.finish(RunEnd{});
-    CHECK(verdict.isLeak());
-    CHECK(verdict.verdict() == "leak");
-    CHECK(verdict.findings().size() == 20);
-    CHECK(verdict.omitted().at("outside-rootfs") == 5);
-    CHECK(verdict.line() == "LEAK (outside-rootfs: 25)");
-    CHECK(verdict.counts.syscalls == 26);
-    CHECK(verdict.counts.processes == 1);
+    const auto& summary = pipeline.finish(RunEnd{});
+    CHECK(summary.isLeak());
+    CHECK(summary.verdict() == "leak");
+    CHECK(summary.findings().size() == 20);
+    CHECK(summary.omitted().at("outside-rootfs") == 5);
+    CHECK(summary.line() == "LEAK (outside-rootfs: 25)");
+    CHECK(summary.counts.syscalls == 26);
+    CHECK(summary.counts.processes == 1);
     // Idempotent: a second finish changes nothing.
-    CHECK(&pipeline.finish(RunEnd{}) == &verdict);
+    CHECK(&pipeline.finish(RunEnd{}) == &summary);
 }
 
 TEST_CASE("no findings: isolated", "[reports][checker]") {
@@ -343,9 +343,9 @@ TEST_CASE("no findings: isolated", "[reports][checker]") {
     pipeline.start(RunInfo{});
     pipeline.onSyscall(call(
         "openat", {ref("/etc/passwd", "/work/rootfs/etc/passwd", "/etc/passwd", Where::Rootfs)}));
-    const auto& verdict = pipeline.finish(RunEnd{});
-    CHECK_FALSE(verdict.isLeak());
-    CHECK(verdict.line() == "isolated");
+    const auto& summary = pipeline.finish(RunEnd{});
+    CHECK_FALSE(summary.isLeak());
+    CHECK(summary.line() == "isolated");
 }
 
 TEST_CASE("outside-rootfs through an fd the kernel installed names where it came from",

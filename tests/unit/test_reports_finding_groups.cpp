@@ -25,14 +25,14 @@ Finding finding(std::string klass, std::string severity, std::string host, std::
     return f;
 }
 
-void readProc(RunSummary& verdict, const std::string& host, bool workload = true) {
+void readProc(RunSummary& summary, const std::string& host, bool workload = true) {
     tracer::PathRef ref;
     ref.given = host;
     ref.host = host;
     ref.resolved = host;
     ref.where = tracer::Where::HostProcfs;
     ref.access = tracer::kAccessRead;
-    verdict.paths.add(ref, "openat", 200, 9, true,
+    summary.paths.add(ref, "openat", 200, 9, true,
                       workload ? tracer::Phase::Workload : tracer::Phase::Setup);
 }
 
@@ -40,8 +40,8 @@ RunInfo stageOne() {
     RunInfo info;
     info.rootfs = "/srv/rootfs";
     info.command = {"ps", "-o", "pid,comm"};
-    info.rootMode = "none";
-    info.procMode = "none";
+    info.rootMode = scratch::RootMode::None;
+    info.procMode = scratch::ProcMode::None;
     info.namespaces = {"pid", "mount"};
     return info;
 }
@@ -50,76 +50,76 @@ RunInfo stageOne() {
 
 TEST_CASE("finding groups: host-procfs first, each class once, counts include the omitted",
           "[reports][groups]") {
-    RunSummary verdict;
+    RunSummary summary;
     const std::string outsideFix = "switch the root: --root-mode pivot";
-    verdict.addFinding(finding("outside-rootfs", "warning", "/etc/ld.so.preload", outsideFix));
+    summary.addFinding(finding("outside-rootfs", "warning", "/etc/ld.so.preload", outsideFix));
     for (int i = 0; i < 25; ++i) {
-        verdict.addFinding(
+        summary.addFinding(
             finding("outside-rootfs", "leak", "/usr/lib/lib" + std::to_string(i), outsideFix));
     }
-    verdict.addFinding(finding("host-procfs", "leak", "/proc/4242/status",
+    summary.addFinding(finding("host-procfs", "leak", "/proc/4242/status",
                                "mount a fresh procfs (--proc new) inside a new root"));
-    readProc(verdict, "/proc/4242/status");
-    readProc(verdict, "/proc/1");
-    readProc(verdict, "/proc/1/cmdline");
-    readProc(verdict, "/proc/1/stat");
-    readProc(verdict, "/proc/7/stat");
-    readProc(verdict, "/proc/self/status");
+    readProc(summary, "/proc/4242/status");
+    readProc(summary, "/proc/1");
+    readProc(summary, "/proc/1/cmdline");
+    readProc(summary, "/proc/1/stat");
+    readProc(summary, "/proc/7/stat");
+    readProc(summary, "/proc/self/status");
 
-    const FindingSummary summary = summarizeFindings(stageOne(), verdict, [](pid_t pid) {
+    const FindingSummary byClass = summarizeFindings(stageOne(), summary, [](pid_t pid) {
         return pid == 1 ? std::string("init") : std::string();
     });
-    REQUIRE(summary.groups.size() == 3);
-    CHECK(summary.groups[0].klass == FindingClass::HostProcfs);
-    CHECK(summary.groups[0].count == 1);
-    CHECK(summary.groups[0].evidence ==
+    REQUIRE(byClass.groups.size() == 3);
+    CHECK(byClass.groups[0].klass == FindingClass::HostProcfs);
+    CHECK(byClass.groups[0].count == 1);
+    CHECK(byClass.groups[0].evidence ==
           "read host pid 1's /proc/1/stat (host process \"init\"), and the /proc of 2 other host "
           "processes");
-    CHECK(summary.groups[1].klass == FindingClass::OutsideRootfs);
-    CHECK(summary.groups[1].severity == Severity::Leak);
-    CHECK(summary.groups[1].count == 25);  // 20 kept, 5 only counted
-    CHECK(summary.groups[2].severity == Severity::Warning);
-    CHECK(summary.groups[2].count == 1);
-    CHECK(summary.groups[2].fixAbove);
-    CHECK(summary.rerun ==
+    CHECK(byClass.groups[1].klass == FindingClass::OutsideRootfs);
+    CHECK(byClass.groups[1].severity == Severity::Leak);
+    CHECK(byClass.groups[1].count == 25);  // 20 kept, 5 only counted
+    CHECK(byClass.groups[2].severity == Severity::Warning);
+    CHECK(byClass.groups[2].count == 1);
+    CHECK(byClass.groups[2].fixAbove);
+    CHECK(byClass.rerun ==
           "scratch-trace run --root-mode pivot --proc new --ns pid,mount /srv/rootfs ps -o "
           "pid,comm");
 
-    const std::string text = findingGroupsText(summary);
+    const std::string text = findingGroupsText(byClass);
     CHECK(text.find("fix: " + outsideFix) == text.rfind("fix: " + outsideFix));
     CHECK(text.find("host-procfs") < text.find("outside-rootfs"));
 }
 
 TEST_CASE("finding groups: setup-only procfs reads are not evidence", "[reports][groups]") {
-    RunSummary verdict;
-    verdict.addFinding(finding("host-procfs", "leak", "/proc/4242/status", "(--proc new)"));
-    readProc(verdict, "/proc/1/stat", /*workload=*/false);
-    const FindingSummary summary = summarizeFindings(stageOne(), verdict);
-    REQUIRE(summary.groups.size() == 1);
-    CHECK(summary.groups[0].evidence == "reached /proc/4242/status");
+    RunSummary summary;
+    summary.addFinding(finding("host-procfs", "leak", "/proc/4242/status", "(--proc new)"));
+    readProc(summary, "/proc/1/stat", /*workload=*/false);
+    const FindingSummary byClass = summarizeFindings(stageOne(), summary);
+    REQUIRE(byClass.groups.size() == 1);
+    CHECK(byClass.groups[0].evidence == "reached /proc/4242/status");
 }
 
 TEST_CASE("finding groups: the rerun maps each class to its flag", "[reports][groups]") {
     RunInfo info = stageOne();
-    info.rootMode = "pivot";
-    info.procMode = "new";
+    info.rootMode = scratch::RootMode::Pivot;
+    info.procMode = scratch::ProcMode::New;
     info.command = {"sh", "-c", "echo 'a b'"};
-    RunSummary verdict;
-    verdict.addFinding(finding("host-service", "leak", "/run/x.sock", "own netns"));
-    verdict.addFinding(
+    RunSummary summary;
+    summary.addFinding(finding("host-service", "leak", "/run/x.sock", "own netns"));
+    summary.addFinding(
         finding("sensitive-interface", "leak", "/dev/mem", "drop CAP_MKNOD and CAP_SYS_ADMIN"));
-    verdict.addFinding(finding("inherited-fd", "leak", "/etc/shadow", "close fds"));
-    verdict.addFinding(finding("sensitive-interface", "warning", "/sys/fs/cgroup",
+    summary.addFinding(finding("inherited-fd", "leak", "/etc/shadow", "close fds"));
+    summary.addFinding(finding("sensitive-interface", "warning", "/sys/fs/cgroup",
                                "a cgroup namespace (--ns cgroup)"));
-    const FindingSummary summary = summarizeFindings(info, verdict);
-    CHECK(summary.groups[0].klass == FindingClass::HostService);
-    CHECK(summary.groups[1].klass == FindingClass::SensitiveInterface);
-    CHECK(summary.groups[2].klass == FindingClass::InheritedFd);
-    CHECK(summary.groups[3].severity == Severity::Warning);
-    CHECK(summary.rerun ==
+    const FindingSummary byClass = summarizeFindings(info, summary);
+    CHECK(byClass.groups[0].klass == FindingClass::HostService);
+    CHECK(byClass.groups[1].klass == FindingClass::SensitiveInterface);
+    CHECK(byClass.groups[2].klass == FindingClass::InheritedFd);
+    CHECK(byClass.groups[3].severity == Severity::Warning);
+    CHECK(byClass.rerun ==
           "scratch-trace run --root-mode pivot --proc new --ns pid,mount,net,cgroup --cap-drop "
           "MKNOD --cap-drop SYS_ADMIN /srv/rootfs sh -c 'echo '\\''a b'\\'''");
-    CHECK(summary.rerunNote == "and without --keep-fd");
+    CHECK(byClass.rerunNote == "and without --keep-fd");
 
     // Nothing to change: no rerun line.
     RunSummary clean;

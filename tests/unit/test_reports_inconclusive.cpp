@@ -106,8 +106,8 @@ std::string inconclusiveTrace() {
     info.toolVersion = "0.1.0";
     info.rootfs = "/srv/rootfs";
     info.command = {"uring"};
-    info.rootMode = "pivot";
-    info.procMode = "new";
+    info.rootMode = scratch::RootMode::Pivot;
+    info.procMode = scratch::ProcMode::New;
     info.namespaces = {"pid", "mount"};
     live.start(info);
     tr::SyscallEvent e;

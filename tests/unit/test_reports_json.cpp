@@ -32,8 +32,8 @@ std::vector<json> runThrough(Feed feed) {
         info.toolVersion = "0.1.0";
         info.rootfs = "/work/rootfs";
         info.command = {"ps", "-ef"};
-        info.rootMode = "chroot";
-        info.procMode = "new";
+        info.rootMode = scratch::RootMode::Chroot;
+        info.procMode = scratch::ProcMode::New;
         info.namespaces = {"pid", "mount"};
         info.startEpochNs = 1700000000000000000;
         pipeline.start(info);

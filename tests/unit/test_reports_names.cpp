@@ -1,6 +1,7 @@
 // The reports' vocabularies, each one table read both ways: a finding's class and severity (enums
-// inside the program, reports/FindingClass.h), the verdict (reports/IsolationVerdict.h) and the
-// records' type (reports/replay/JsonTraceReader.h). The JSON text stays the contract's
+// inside the program, reports/FindingClass.h), the verdict (reports/IsolationVerdict.h), the root
+// and /proc modes (common/IsolationModes.h) and the records' type
+// (reports/replay/JsonTraceReader.h). The JSON text stays the contract's
 // (docs/json-schema.json); a name a table does not know is a malformed record.
 #include <catch2/catch.hpp>
 #include <set>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "common/Error.h"
+#include "common/IsolationModes.h"
 #include "reports/FindingClass.h"
 #include "reports/IsolationVerdict.h"
 #include "reports/outputs/JsonRecords.h"
@@ -41,6 +43,29 @@ std::string readError(const std::string& text) {
     try {
         while (reader.next(record)) {
         }
+    } catch (const scratch::Error& e) {
+        return e.what();
+    }
+    return {};
+}
+
+/// The start record `start` reads back as; throws what the reader throws.
+RunInfo readStart(const std::string& start) {
+    std::istringstream in(start + "\n");
+    JsonTraceReader reader(in, "t.jsonl");
+    TraceRecord record;
+    REQUIRE(reader.next(record));
+    REQUIRE(record.type == TraceRecord::Type::Start);
+    return record.start;
+}
+
+/// The error reading the start record `start` gives, or "" when it reads.
+std::string startError(const std::string& start) {
+    std::istringstream in(start + "\n");
+    JsonTraceReader reader(in, "t.jsonl");
+    TraceRecord record;
+    try {
+        reader.next(record);
     } catch (const scratch::Error& e) {
         return e.what();
     }
@@ -126,4 +151,45 @@ TEST_CASE("record types: the table reads back what the writers write", "[reports
     std::string process;
     appendProcessRecord(process, scratch::tracer::ProcessEvent{});
     CHECK(process.rfind("{\"type\":\"process\",\"event\":\"spawn\"", 0) == 0);
+}
+
+TEST_CASE("root and /proc modes: one table each, through the start record and back",
+          "[reports][names]") {
+    for (const auto& row : scratch::kRootModeNames) {
+        CHECK(scratch::rootModeName(row.value) == row.name);
+        CHECK(scratch::rootModeFromName(row.name) == row.value);
+    }
+    CHECK(std::size(scratch::kRootModeNames) == static_cast<size_t>(scratch::RootMode::None) + 1);
+    for (const auto& row : scratch::kProcModeNames) {
+        CHECK(scratch::procModeName(row.value) == row.name);
+        CHECK(scratch::procModeFromName(row.name) == row.value);
+    }
+    CHECK(std::size(scratch::kProcModeNames) == static_cast<size_t>(scratch::ProcMode::None) + 1);
+    for (const auto& root : scratch::kRootModeNames) {
+        for (const auto& proc : scratch::kProcModeNames) {
+            RunInfo info;
+            info.rootMode = root.value;
+            info.procMode = proc.value;
+            const auto start = startRecord(info);
+            CHECK(start["isolation"]["root_mode"] == root.name);
+            CHECK(start["isolation"]["proc_mode"] == proc.name);
+            const RunInfo back = readStart(start.dump());
+            CHECK(back.rootMode == root.value);
+            CHECK(back.procMode == proc.value);
+        }
+    }
+    // A mode the tables do not know is a malformed record, as the schema's enums say (an empty
+    // one included: every writer names its mode).
+    for (const char* bad : {"jail", "", "Chroot"}) {
+        auto start = startRecord(RunInfo{});
+        start["isolation"]["root_mode"] = bad;
+        CHECK(startError(start.dump()) ==
+              "t.jsonl:1: \"start\" record: field \"root_mode\" must be chroot, pivot or none");
+    }
+    auto start = startRecord(RunInfo{});
+    start["isolation"]["proc_mode"] = "old";
+    CHECK(startError(start.dump()) ==
+          "t.jsonl:1: \"start\" record: field \"proc_mode\" must be new or none");
+    start["isolation"].erase("proc_mode");
+    CHECK(startError(start.dump()).find("proc_mode") != std::string::npos);
 }

@@ -274,8 +274,8 @@ TEST_CASE("replay: the stream read back and written again is the same bytes", "[
     info.toolVersion = "0.1.0";
     info.rootfs = "/srv/root\xe9";
     info.command = {"ls", "caf\xe9"};
-    info.rootMode = "chroot";
-    info.procMode = "new";
+    info.rootMode = scratch::RootMode::Chroot;
+    info.procMode = scratch::ProcMode::New;
     info.namespaces = {"pid", "mount"};
     info.startEpochNs = 42;
     info.filter = "trace=%file";
@@ -430,11 +430,11 @@ TEST_CASE("replay: a trace without its summary renders, marked incomplete", "[re
         hooked = true;
         reportPtr->setNote("incomplete trace");
     });
-    const RunSummary& verdict = replay.run(reader);
+    const RunSummary& summary = replay.run(reader);
     CHECK_FALSE(replay.complete());
     CHECK(hooked);
-    CHECK(verdict.isLeak());  // the finding record is in the part that was kept
-    CHECK(verdict.counts.syscalls == 9);
+    CHECK(summary.isLeak());  // the finding record is in the part that was kept
+    CHECK(summary.counts.syscalls == 9);
     CHECK(replay.end().durationNs == 17000);  // the last timestamp
     const std::string text = mem.text();
     CHECK(text.find("> **Note:** incomplete trace") != std::string::npos);
@@ -477,11 +477,11 @@ TEST_CASE("replay: a filtered trace takes counts and omitted findings from its s
     std::istringstream in(trace);
     JsonTraceReader reader(in, "f.jsonl");
     ReplayPipeline replay;
-    const RunSummary& verdict = replay.run(reader);
-    CHECK(verdict.counts.syscalls == 9);
-    CHECK(verdict.line() == "LEAK (host-procfs: 23)");
-    CHECK(verdict.findings().size() == 20);
-    CHECK(verdict.omitted().at("host-procfs") == 3);
+    const RunSummary& summary = replay.run(reader);
+    CHECK(summary.counts.syscalls == 9);
+    CHECK(summary.line() == "LEAK (host-procfs: 23)");
+    CHECK(summary.findings().size() == 20);
+    CHECK(summary.omitted().at("host-procfs") == 3);
 }
 
 TEST_CASE("replay: markdown renders with cmark-gfm (tables and headings)",

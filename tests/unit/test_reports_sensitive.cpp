@@ -73,12 +73,12 @@ SyscallEvent call(std::string name, std::vector<PathRef> paths, int err = 0) {
     return e;
 }
 
-IsolationChecker checkerFor(std::string rootMode = "chroot",
+IsolationChecker checkerFor(scratch::RootMode rootMode = scratch::RootMode::Chroot,
                             std::vector<std::string> cgroups = {}) {
     IsolationChecker checker;
     RunInfo info;
-    info.rootMode = std::move(rootMode);
-    info.procMode = "new";
+    info.rootMode = rootMode;
+    info.procMode = scratch::ProcMode::New;
     info.ownCgroups = std::move(cgroups);
     checker.start(info);
     return checker;
@@ -192,7 +192,7 @@ TEST_CASE("kernel filesystems written are leaks, by their magic", "[reports][sen
 }
 
 TEST_CASE("cgroupfs writes outside the container's own cgroup", "[reports][sensitive]") {
-    auto checker = checkerFor("chroot", {"/sys/fs/cgroup/scratch-trace-9"});
+    auto checker = checkerFor(scratch::RootMode::Chroot, {"/sys/fs/cgroup/scratch-trace-9"});
     CHECK(
         check(checker, call("openat", {object("/sys/fs/cgroup/cgroup.procs",
                                               "/sys/fs/cgroup/scratch-trace-9/cgroup.procs",
@@ -397,7 +397,7 @@ TEST_CASE("an io_uring run is inconclusive only for what the tracer could not se
     // Decoded rings (tracer/IoUringRings.h) are no finding by themselves.
     Pipeline decoded;
     RunInfo info;
-    info.rootMode = "pivot";
+    info.rootMode = scratch::RootMode::Pivot;
     decoded.start(info);
     decoded.onSyscall(call("io_uring_setup", {}));
     decoded.onSyscall(call("io_uring_enter", {}));
@@ -412,9 +412,9 @@ TEST_CASE("an io_uring run is inconclusive only for what the tracer could not se
     note.seq = setup.seq;
     note.detail = "io_uring SQPOLL ring: submissions without syscalls";
     sqpoll.onNote(note);
-    const auto& verdict = sqpoll.finish(RunEnd{});
-    CHECK(verdict.verdict() == "inconclusive");
-    CHECK(verdict.line() == "INCONCLUSIVE (blind-spot: 1)");
+    const auto& summary = sqpoll.finish(RunEnd{});
+    CHECK(summary.verdict() == "inconclusive");
+    CHECK(summary.line() == "INCONCLUSIVE (blind-spot: 1)");
 }
 
 TEST_CASE("blind spots of the runtime's own setup are not findings", "[reports][sensitive]") {
@@ -434,13 +434,13 @@ TEST_CASE("blind spots of the runtime's own setup are not findings", "[reports][
 
 TEST_CASE("every fix names the mechanism of its finding", "[reports][sensitive]") {
     // escaped-root: by the way out.
-    auto chroot = checkerFor("chroot");
+    auto chroot = checkerFor(scratch::RootMode::Chroot);
     PathRef up = object("/", "/", Where::Host, EXT4_SUPER_MAGIC, {}, tr::kAccessRead);
     up.mode = S_IFDIR | 0755;
     auto byChroot = check(chroot, call("chroot", {up}));
     REQUIRE(byChroot.size() == 1);
     CHECK(has(byChroot[0].fix, "--root-mode pivot"));
-    auto pivot = checkerFor("pivot");
+    auto pivot = checkerFor(scratch::RootMode::Pivot);
     auto byPivot = check(pivot, call("chdir", {up}));
     REQUIRE(byPivot.size() == 1);
     CHECK_FALSE(has(byPivot[0].fix, "use --root-mode pivot"));

@@ -42,23 +42,23 @@ tracer::SpecialCall idOf(const char* name) {
 
 TEST_CASE("setup apart: the workload's stats are all of them without the setup's",
           "[reports][setup]") {
-    RunSummary verdict;
-    verdict.countSyscall(call("mount", tracer::Phase::Setup, 1));
-    verdict.countSyscall(call("openat", tracer::Phase::Setup, 2));
-    verdict.countSyscall(call("openat", tracer::Phase::Workload, 3));
-    verdict.countSyscall(call("read", tracer::Phase::Workload, 4));
-    const SyscallStats workload = verdict.stats.without(verdict.setupStats);
+    RunSummary summary;
+    summary.countSyscall(call("mount", tracer::Phase::Setup, 1));
+    summary.countSyscall(call("openat", tracer::Phase::Setup, 2));
+    summary.countSyscall(call("openat", tracer::Phase::Workload, 3));
+    summary.countSyscall(call("read", tracer::Phase::Workload, 4));
+    const SyscallStats workload = summary.stats.without(summary.setupStats);
     CHECK(workload.total().calls == 2);
     CHECK(workload.find("mount") == nullptr);
     REQUIRE(workload.find("openat") != nullptr);
     CHECK(workload.find("openat")->calls == 1);
-    CHECK(verdict.setupStats.total().calls == 2);
+    CHECK(summary.setupStats.total().calls == 2);
 
     ReportModel model;
     RunInfo info;
     info.command = {"true"};
     model.onStart(info);
-    const std::string md = MarkdownReport::render(model, RunEnd{}, verdict);
+    const std::string md = MarkdownReport::render(model, RunEnd{}, summary);
     const std::string tables = md.substr(md.find("## Syscalls"));
     const std::string syscalls = tables.substr(0, tables.find("## The runtime's setup"));
     CHECK(syscalls.find("`mount`") == std::string::npos);
@@ -66,7 +66,7 @@ TEST_CASE("setup apart: the workload's stats are all of them without the setup's
     CHECK(tables.find("2 syscalls: mount x1, openat x1") != std::string::npos);
 
     model.setShowSetup(true);
-    const std::string all = MarkdownReport::render(model, RunEnd{}, verdict);
+    const std::string all = MarkdownReport::render(model, RunEnd{}, summary);
     CHECK(all.find("| **total** | 4 |") != std::string::npos);
 }
 
@@ -169,7 +169,7 @@ void requireInOrder(const std::string& text, const std::vector<std::string>& pie
 TEST_CASE("setup apart: text, md and html tell the same setup steps", "[reports][setup]") {
     // What each format must carry, computed from the events, not from the renderers.
     std::vector<SetupStep> expected;
-    RunSummary verdict;
+    RunSummary summary;
     ReportModel model(HtmlReport::kMaxEvents);
     MemFile mem;
     EndReport end(mem.get());
@@ -178,7 +178,7 @@ TEST_CASE("setup apart: text, md and html tell the same setup steps", "[reports]
     model.onStart(info);
     end.onStart(info);
     for (const auto& event : articleRun()) {
-        verdict.countSyscall(event);
+        summary.countSyscall(event);
         model.onSyscall(event);
         end.onSyscall(event);
         if (event.phase != tracer::Phase::Setup) continue;
@@ -186,12 +186,12 @@ TEST_CASE("setup apart: text, md and html tell the same setup steps", "[reports]
         if (!meaning.empty()) expected.push_back(SetupStep{logLine(event), meaning});
     }
     REQUIRE(expected.size() == 5);  // all but the prctl
-    const std::string sentence = setupSentence(verdict.setupStats);
+    const std::string sentence = setupSentence(summary.setupStats);
     CHECK(sentence == "6 syscalls: mount x2, chroot x1, clone x1, execve x1, prctl x1");
-    end.onFinish(RunEnd{}, verdict);
+    end.onFinish(RunEnd{}, summary);
     const std::string text = mem.text();
-    const std::string md = MarkdownReport::render(model, RunEnd{}, verdict);
-    const std::string html = HtmlReport::render(model, RunEnd{}, verdict);
+    const std::string md = MarkdownReport::render(model, RunEnd{}, summary);
+    const std::string html = HtmlReport::render(model, RunEnd{}, summary);
 
     std::vector<std::string> inText{"the runtime's setup: " + sentence};
     std::vector<std::string> inMd{"## The runtime's setup", MarkdownReport::text(sentence)};
@@ -231,16 +231,16 @@ TEST_CASE("setup apart: text, md and html tell the same setup steps", "[reports]
 
 TEST_CASE("setup apart: html has the setup collapsed after the findings, before the tables",
           "[reports][setup]") {
-    RunSummary verdict;
+    RunSummary summary;
     ReportModel model(HtmlReport::kMaxEvents);
     RunInfo info;
     info.command = {"ps"};
     model.onStart(info);
     for (const auto& event : articleRun()) {
-        verdict.countSyscall(event);
+        summary.countSyscall(event);
         model.onSyscall(event);
     }
-    const std::string html = HtmlReport::render(model, RunEnd{}, verdict);
+    const std::string html = HtmlReport::render(model, RunEnd{}, summary);
     const size_t findings = html.find("<h2>Findings</h2>");
     const size_t setup = html.find("<h2 id=\"setup\">The runtime's setup</h2>\n<details><summary>");
     const size_t run = html.find("<table>\n<tr><th>command</th>");
@@ -253,16 +253,16 @@ TEST_CASE("setup apart: html has the setup collapsed after the findings, before 
 }
 
 TEST_CASE("setup apart: the html timeline gives the setup a lane of its own", "[reports][setup]") {
-    RunSummary verdict;
+    RunSummary summary;
     ReportModel model(HtmlReport::kMaxEvents);
     RunInfo info;
     info.command = {"ps"};
     model.onStart(info);
     for (const auto& event : articleRun()) {
-        verdict.countSyscall(event);
+        summary.countSyscall(event);
         model.onSyscall(event);
     }
-    const std::string html = HtmlReport::render(model, RunEnd{}, verdict);
+    const std::string html = HtmlReport::render(model, RunEnd{}, summary);
     const size_t from = html.find("<svg id=\"timeline\"");
     REQUIRE(from != std::string::npos);
     const std::string svg = html.substr(from, html.find("</svg>", from) - from);

@@ -126,8 +126,8 @@ RunInfo psRun() {
     info.toolVersion = "0.1.0";
     info.rootfs = "/work/rootfs";
     info.command = {"ps"};
-    info.rootMode = "chroot";
-    info.procMode = "none";
+    info.rootMode = scratch::RootMode::Chroot;
+    info.procMode = scratch::ProcMode::None;
     info.namespaces = {"pid", "mount"};
     // 2023-11-14 22:13:20 UTC
     info.startEpochNs = 1700000000LL * 1000000000LL;
@@ -169,12 +169,12 @@ TEST_CASE("the -e filter hides lines but not findings", "[reports][sinks]") {
     p.add(std::make_unique<TextLog>(mem.get()));
     p.start(psRun());
     feedLog(p);
-    const RunSummary& verdict = p.finish(RunEnd{});
+    const RunSummary& summary = p.finish(RunEnd{});
     const std::string text = mem.text();
     CHECK(text.find("openat") == std::string::npos);
     CHECK(text.find("close(3</proc/1/stat>)") != std::string::npos);
-    CHECK(verdict.isLeak());  // the hidden openat still reached the host's procfs
-    CHECK(verdict.counts.syscalls == 6);
+    CHECK(summary.isLeak());  // the hidden openat still reached the host's procfs
+    CHECK(summary.counts.syscalls == 6);
 }
 
 TEST_CASE("summary table in strace -c format", "[reports][sinks][golden]") {

@@ -32,7 +32,7 @@ std::unique_ptr<Task> taskOf(pid_t tid, pid_t tgid) {
 /// The parent in the middle of a clone with these flags (remembered at the entry).
 void inClone(Task& parent, uint64_t flags) {
     parent.inSyscall = true;
-    parent.syscallKind = callFacts(*findSyscall("clone"));
+    parent.callFacts = callFacts(*findSyscall("clone"));
     parent.pendingCloneFlags = flags;
 }
 
@@ -43,7 +43,7 @@ TEST_CASE("a forked child gets its own copy of the fd table", "[tracer][tasktree
     Task child;
     child.tid = 1101;
     parent->inSyscall = true;
-    parent->syscallKind = callFacts(*findSyscall("fork"));
+    parent->callFacts = callFacts(*findSyscall("fork"));
     parent->pendingCloneFlags = CLONE_THREAD;  // stale: fork has no flags
     const uint64_t flags = spawnFlags(*parent);
     CHECK(flags == 0);
@@ -181,4 +181,40 @@ TEST_CASE("process events: one builder, the exit status as waitpid gave it", "[t
     setExitStatus(pe, SIGSEGV | 0x80);  // killed, core dumped
     CHECK(pe.termSignal == SIGSEGV);
     CHECK(pe.coreDumped);
+}
+
+TEST_CASE("the command's exit status: the launcher's end read by the same rule as an Exit event",
+          "[tracer][tasktree]") {
+    // What Session::onTaskGone puts in SessionResult for the launcher, and what `scratch-trace
+    // run` exits with (run/TracedRun.h): exit code, or 128+N for a death by signal N.
+    const ExitStatus exited = exitStatusOf(W_EXITCODE(42, 0));
+    CHECK(exited.exitCode == 42);
+    CHECK(exited.termSignal == 0);
+    CHECK_FALSE(exited.coreDumped);
+    const ExitStatus zero = exitStatusOf(W_EXITCODE(0, 0));
+    CHECK(zero.exitCode == 0);
+    CHECK(zero.termSignal == 0);
+    const ExitStatus killed = exitStatusOf(W_EXITCODE(0, SIGTERM));
+    CHECK(killed.exitCode == 128 + SIGTERM);
+    CHECK(killed.termSignal == SIGTERM);
+    CHECK_FALSE(killed.coreDumped);
+    const ExitStatus dumped = exitStatusOf(W_EXITCODE(0, SIGABRT) | WCOREFLAG);
+    CHECK(dumped.exitCode == 128 + SIGABRT);
+    CHECK(dumped.termSignal == SIGABRT);
+    CHECK(dumped.coreDumped);
+    // A command that exits with 128+N on its own is not taken for a death by signal N.
+    const ExitStatus lookalike = exitStatusOf(W_EXITCODE(128 + SIGKILL, 0));
+    CHECK(lookalike.exitCode == 128 + SIGKILL);
+    CHECK(lookalike.termSignal == 0);
+
+    // The Exit event says the same.
+    for (const int status :
+         {W_EXITCODE(42, 0), W_EXITCODE(0, SIGTERM), W_EXITCODE(0, SIGABRT) | WCOREFLAG}) {
+        ProcessEvent pe;
+        setExitStatus(pe, status);
+        const ExitStatus end = exitStatusOf(status);
+        CHECK(pe.exitCode == end.exitCode);
+        CHECK(pe.termSignal == end.termSignal);
+        CHECK(pe.coreDumped == end.coreDumped);
+    }
 }
