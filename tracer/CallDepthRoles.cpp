@@ -89,6 +89,30 @@ std::string offsetAt(TraceeMemory& mem, uint64_t p) {
     return fmt::format("[{}]", v);
 }
 
+/// futex_waitv's waiters as strace prints an array: [] for none, "..." after -s N of them, the
+/// address when the first cannot be read, "... /* 0x... */" where a later one cannot.
+std::string futexWaitersAt(TraceeMemory& mem, uint64_t p, uint64_t count, size_t maxElements) {
+    if (count == 0) return "[]";
+    std::string out;
+    char waiter[kFutexWaiterSize];
+    for (uint64_t k = 0; k < count; ++k) {
+        const uint64_t at = p + k * kFutexWaiterSize;
+        if (k != 0) out += ", ";
+        if (k >= maxElements) {
+            out += "...";
+            break;
+        }
+        if (mem.read(at, waiter, sizeof waiter) != sizeof waiter) {
+            if (k == 0) return addr(p);
+            out += "... /* " + addr(at) + " */";
+            break;
+        }
+        if (k == 0) out += '[';
+        out += futexWaiterText(std::string_view(waiter, sizeof waiter));
+    }
+    return out + ']';
+}
+
 /// Roles rendered from register values alone.
 bool valueText(ArgRole role, size_t i, const uint64_t args[6], const DecodeOptions& opts,
                std::string& out) {
@@ -181,6 +205,9 @@ bool entryText(const SyscallInfo& info, size_t i, const uint64_t args[6], Tracee
         case A::OffsetInOut:
             out = offsetAt(mem, p);
             return true;
+        case A::FutexWaiters:
+            out = futexWaitersAt(mem, p, next & 0xffffffffU, opts.maxString);
+            return true;
         case A::IntIn: {
             int32_t v = 0;
             if (mem.read(p, &v, sizeof v) != sizeof v) break;
@@ -199,7 +226,7 @@ bool entryText(const SyscallInfo& info, size_t i, const uint64_t args[6], Tracee
 bool isCallDepthRole(ArgRole role) {
     return role == A::MqAttr ||
            (static_cast<uint8_t>(role) >= static_cast<uint8_t>(A::WaitIdType) &&
-            static_cast<uint8_t>(role) <= static_cast<uint8_t>(A::MqAttrOut));
+            static_cast<uint8_t>(role) <= static_cast<uint8_t>(A::FutexWaiters));
 }
 
 bool decodeCallDepthArg(const SyscallInfo& info, size_t i, const uint64_t args[6],

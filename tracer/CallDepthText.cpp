@@ -234,6 +234,15 @@ std::string mqAttrText(std::string_view bytes, bool namedFlags) {
     return out;
 }
 
+std::string futexWaiterText(std::string_view bytes) {
+    static constexpr FlagName kWaiterFlags[] = {{0x2, "FUTEX_32"}, {0x80, "FUTEX_PRIVATE_FLAG"}};
+    std::string out = "{val=" + hex(field<uint64_t>(bytes, 0));
+    out += ", uaddr=" + addr(field<uint64_t>(bytes, 8)) + ", flags=";
+    appendFlags(out, field<uint32_t>(bytes, 16), kWaiterFlags, {}, "FUTEX_???");
+    if (const auto reserved = field<uint32_t>(bytes, 20)) out += ", __reserved=" + hex(reserved);
+    return out + '}';
+}
+
 std::string signalReturnSuffix(int64_t ret) {
     if (ret <= 0) return {};
     return " (" + signalText(ret) + ")";

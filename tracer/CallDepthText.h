@@ -62,6 +62,11 @@ std::string xattrListText(std::string_view bytes, uint64_t size, size_t maxStrin
 /// `namedFlags` (strace names them for mq_getsetattr, not for mq_open).
 std::string mqAttrText(std::string_view bytes, bool namedFlags);
 
+/// Bytes of one struct futex_waitv.
+constexpr size_t kFutexWaiterSize = 24;
+/// One of futex_waitv's waiters: {val=0x1, uaddr=0x4bf310, flags=FUTEX_32|FUTEX_PRIVATE_FLAG}.
+std::string futexWaiterText(std::string_view bytes);
+
 /// What strace adds to a successful return that is a signal: " (SIGUSR1)"; "" for 0.
 std::string signalReturnSuffix(int64_t ret);
 /// What strace adds to a returned scheduling policy: " (SCHED_OTHER)"; "" for an unknown one.

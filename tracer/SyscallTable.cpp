@@ -531,7 +531,7 @@ constexpr SyscallInfo kTable[] = {
     row("landlock_restrict_self", {A::Fd, A::Hex}, Ret::Int, TD),
     row("memfd_secret", {A::Hex}, Ret::Fd, TD).is(Id::FdFromKernel),
     row("process_mrelease", {A::Fd, A::Hex}, Ret::Int, TD),
-    row("futex_waitv", {A::Ptr, A::Uint, A::Hex, A::TimespecIn, A::ClockId}),
+    row("futex_waitv", {A::FutexWaiters, A::Uint, A::Hex, A::TimespecIn, A::ClockId}),
     row("set_mempolicy_home_node", {A::Ptr, A::Uint, A::Uint, A::Hex}, Ret::Int, TM),
     row("cachestat", {A::Fd, A::Ptr, A::Ptr, A::Hex}, Ret::Int, TD),
     row("fchmodat2", {A::DirFd, A::Path, A::Mode, A::AtFlags}, Ret::Int, TD | TF, aW),

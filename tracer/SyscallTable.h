@@ -213,6 +213,7 @@ enum class ArgRole : uint8_t {
     SchedPolicy,    ///< SCHED_* (SCHED_RESET_ON_FORK is not named, as in strace)
     MqAttrIn,       ///< const struct mq_attr * (mq_getsetattr's new attributes)
     MqAttrOut,      ///< struct mq_attr * the kernel fills (mq_getsetattr's old attributes)
+    FutexWaiters,   ///< futex_waitv's struct futex_waitv[], its count in the next argument
 };
 
 /// What kind of access a path argument of the syscall is (bit set).

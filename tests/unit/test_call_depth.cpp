@@ -203,6 +203,29 @@ TEST_CASE("futex timeouts, relative and absolute", "[decoder][depth]") {
           "tv_nsec=0}, FUTEX_BITSET_MATCH_ANY) = -1 ETIMEDOUT (Connection timed out)");
     CHECK(line("futex", {word, 128, 0, 0, 0, 0}, 0, mem) ==
           "futex(0x4aa2f0, FUTEX_WAIT_PRIVATE, 0, NULL) = 0");
+    // futex_waitv's waiters, as strace 6.1 printed them (tests/progs/more_calls.c and a probe).
+    struct Waiter {
+        uint64_t val, uaddr;
+        uint32_t flags, reserved;
+    };
+    const Waiter waiters[3] = {{1, 0x4a62d0, 0x82, 0}, {0, 0, 0, 0}, {0x123456789, 1, 0x40, 5}};
+    const uint64_t w = mem.object(0x7ffde3eb3000, waiters);
+    const uint64_t deadline = mem.object(0x7ffde3eb3100, timespec{0, 0});
+    CHECK(line("futex_waitv", {w, 3, 0, deadline, CLOCK_MONOTONIC}, -EINVAL, mem) ==
+          "futex_waitv([{val=0x1, uaddr=0x4a62d0, flags=FUTEX_32|FUTEX_PRIVATE_FLAG}, {val=0, "
+          "uaddr=NULL, flags=0}, {val=0x123456789, uaddr=0x1, flags=0x40 /* FUTEX_??? */, "
+          "__reserved=0x5}], 3, 0, {tv_sec=0, tv_nsec=0}, CLOCK_MONOTONIC) = -1 EINVAL (Invalid "
+          "argument)");
+    CHECK(line("futex_waitv", {w, 0, 1, 0, CLOCK_REALTIME}, -EINVAL, mem) ==
+          "futex_waitv([], 0, 0x1, NULL, CLOCK_REALTIME) = -1 EINVAL (Invalid argument)");
+    CHECK(line("futex_waitv", {8, 2, 0, 0, CLOCK_REALTIME}, -EFAULT, mem) ==
+          "futex_waitv(0x8, 2, 0, NULL, CLOCK_REALTIME) = -1 EFAULT (Bad address)");
+    CHECK(line("futex_waitv", {w, 4, 0, 0, CLOCK_REALTIME}, -EINVAL, mem)
+              .starts_with(
+                  "futex_waitv([{val=0x1, uaddr=0x4a62d0, flags=FUTEX_32|FUTEX_PRIVATE_FLAG}, "
+                  "{val=0, "
+                  "uaddr=NULL, flags=0}, {val=0x123456789, uaddr=0x1, flags=0x40 /* FUTEX_??? */, "
+                  "__reserved=0x5}, ... /* 0x7ffde3eb3048 */], 4,"));
     CHECK(line("futex", {word, 129, 1, 0, 0, 0}, 0, mem) ==
           "futex(0x4aa2f0, FUTEX_WAKE_PRIVATE, 1) = 0");
 }
