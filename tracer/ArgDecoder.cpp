@@ -396,6 +396,7 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::MqAttrIn:
         case ArgRole::MqAttrOut:
         case ArgRole::FutexWaiters:
+        case ArgRole::FanInitFlags:
             return decodeDepthArg(c.info, i, c.args, c.mem, c.fdName, c.opts, out);
     }
     appendHex(out, v);

@@ -130,6 +130,9 @@ bool valueText(ArgRole role, size_t i, const uint64_t args[6], const DecodeOptio
         case A::FanEventMask:
             out = fanEventMaskText(v);
             return true;
+        case A::FanInitFlags:
+            out = fanInitFlagsText(v);
+            return true;
         case A::XattrFlags:
             out = xattrFlagsText(v);
             return true;
@@ -226,7 +229,7 @@ bool entryText(const SyscallInfo& info, size_t i, const uint64_t args[6], Tracee
 bool isCallDepthRole(ArgRole role) {
     return role == A::MqAttr ||
            (static_cast<uint8_t>(role) >= static_cast<uint8_t>(A::WaitIdType) &&
-            static_cast<uint8_t>(role) <= static_cast<uint8_t>(A::FutexWaiters));
+            static_cast<uint8_t>(role) <= static_cast<uint8_t>(A::FanInitFlags));
 }
 
 bool decodeCallDepthArg(const SyscallInfo& info, size_t i, const uint64_t args[6],

@@ -191,6 +191,32 @@ std::string fanMarkFlagsText(uint64_t v) {
     return flags(v & 0xffffffffU, kFanMarkFlags, "FAN_MARK_???");
 }
 
+std::string fanInitFlagsText(uint64_t v) {
+    static constexpr FlagName kClasses[] = {
+        {0x0, "FAN_CLASS_NOTIF"}, {0x4, "FAN_CLASS_CONTENT"}, {0x8, "FAN_CLASS_PRE_CONTENT"}};
+    static constexpr FlagName kInitFlags[] = {
+        {0x1, "FAN_CLOEXEC"},
+        {0x2, "FAN_NONBLOCK"},
+        {0x10, "FAN_UNLIMITED_QUEUE"},
+        {0x20, "FAN_UNLIMITED_MARKS"},
+        {0x40, "FAN_ENABLE_AUDIT"},
+        {0x80, "FAN_REPORT_PIDFD"},
+        {0x100, "FAN_REPORT_TID"},
+        {0x200, "FAN_REPORT_FID"},
+        {0x400, "FAN_REPORT_DIR_FID"},
+        {0x800, "FAN_REPORT_NAME"},
+        {0x1000, "FAN_REPORT_TARGET_FID"},
+    };
+    const uint64_t flags = v & 0xffffffffU;
+    std::string out;
+    appendEnum(out, flags & 0xc, kClasses, "FAN_CLASS_???");
+    if (const uint64_t rest = flags & ~uint64_t{0xc}) {
+        out += '|';
+        appendFlags(out, rest, kInitFlags, {}, "FAN_???");
+    }
+    return out;
+}
+
 std::string fanEventMaskText(uint64_t mask) { return flags(mask, kFanEvents, "FAN_???"); }
 
 std::string xattrFlagsText(uint64_t v) { return flags(v & 0xffffffffU, kXattrFlags, "XATTR_???"); }

@@ -41,6 +41,8 @@ std::string dateComment(int64_t sec, uint64_t part, uint64_t maxPart, int width)
 std::string inotifyMaskText(uint64_t mask);
 /// FAN_MARK_ADD|FAN_MARK_ONLYDIR ...
 std::string fanMarkFlagsText(uint64_t flags);
+/// fanotify_init's: the class, then the flags: FAN_CLASS_NOTIF|FAN_CLOEXEC.
+std::string fanInitFlagsText(uint64_t flags);
 /// FAN_MODIFY|FAN_CLOSE_WRITE ...
 std::string fanEventMaskText(uint64_t mask);
 /// XATTR_CREATE, XATTR_REPLACE, "0".

@@ -440,7 +440,7 @@ constexpr SyscallInfo kTable[] = {
     row("rt_tgsigqueueinfo", {A::Int, A::Int, A::Signal, A::SiginfoIn}, Ret::Int, TP | TS),
     row("perf_event_open", {A::Ptr, A::Int, A::Int, A::Fd, A::Hex}, Ret::Fd, TD),
     row("recvmmsg", {A::Fd, A::Ptr, A::Uint, A::Hex, A::Ptr}, Ret::Int, TN, aR).is(Id::Recvmmsg),
-    row("fanotify_init", {A::Hex, A::Hex}, Ret::Fd, TD),
+    row("fanotify_init", {A::FanInitFlags, A::OpenFlags}, Ret::Fd, TD),
     row("fanotify_mark", {A::Fd, A::FanMarkFlags, A::FanEventMask, A::DirFd, A::Path}, Ret::Int,
         TD | TF, aR),
     row("prlimit64", {A::Int, A::Rlimit, A::RlimitIn, A::RlimitOut}),

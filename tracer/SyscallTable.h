@@ -214,6 +214,7 @@ enum class ArgRole : uint8_t {
     MqAttrIn,       ///< const struct mq_attr * (mq_getsetattr's new attributes)
     MqAttrOut,      ///< struct mq_attr * the kernel fills (mq_getsetattr's old attributes)
     FutexWaiters,   ///< futex_waitv's struct futex_waitv[], its count in the next argument
+    FanInitFlags,   ///< fanotify_init's FAN_CLASS_* and FAN_* flags
 };
 
 /// What kind of access a path argument of the syscall is (bit set).

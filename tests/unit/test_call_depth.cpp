@@ -249,6 +249,9 @@ TEST_CASE("inotify and fanotify masks", "[decoder][depth]") {
     CHECK(line("fanotify_mark", {3, 2, 0xa, cwd, path}, 0, mem, fan) ==
           "fanotify_mark(3<anon_inode:[fanotify]>, FAN_MARK_REMOVE, FAN_MODIFY|FAN_CLOSE_WRITE, "
           "AT_FDCWD</tmp/mc>, \"more_calls.tmp\") = 0");
+    CHECK(line("fanotify_init", {1, 0}, 3, mem, fan) ==
+          "fanotify_init(FAN_CLASS_NOTIF|FAN_CLOEXEC, O_RDONLY) = 3<anon_inode:[fanotify]>");
+    CHECK(fanInitFlagsText(0x204) == "FAN_CLASS_CONTENT|FAN_REPORT_FID");
     CHECK(inotifyMaskText(0x800) == "IN_MOVE_SELF");
     CHECK(inotifyMaskText(0x1000) == "0x1000 /* IN_??? */");
     CHECK(fanMarkFlagsText(0x11) == "FAN_MARK_ADD|FAN_MARK_MOUNT");
