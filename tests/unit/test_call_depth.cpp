@@ -349,6 +349,14 @@ TEST_CASE("preadv2/pwritev2 offsets and flags, sendfile, splice and copy offsets
           "preadv2(3</tmp/mc/more_calls.tmp>, [{iov_base=\"\", iov_len=4}, {iov_base=\"\", "
           "iov_len=16}], 2, 4294967296, 0) = 0");
 
+    // i386 splits the offset over two registers: shown joined, the high half not on its own.
+    DecodeOptions i386;
+    i386.arch = Arch::I386;
+    const uint64_t split[6] = {3, iovIn, 2, 0x10, 0x1, 8};
+    std::vector<std::string> args;
+    decodeEntry(*findSyscall("preadv2"), split, mem, {}, i386, args);
+    CHECK(args == std::vector<std::string>{"3", "0x6000", "2", "4294967312", "RWF_NOWAIT"});
+
     const uint64_t off = mem.object(0x7000, int64_t{0});
     exit.object(off, int64_t{5});
     CHECK(line("sendfile", {4, 3, off, 5}, 5, mem, names, &exit) ==
