@@ -29,6 +29,7 @@ const std::set<std::string> kCompared = {
     "futex",
     "futex_waitv",
     "inotify_add_watch",
+    "fanotify_init",
     "fanotify_mark",
     "setxattr",
     "lsetxattr",
