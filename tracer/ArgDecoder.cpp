@@ -185,10 +185,6 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
             if (!openModeShown(c)) return false;
             out = modeText(v);
             return true;
-        case ArgRole::MqAttr:
-            if (!openModeShown(c)) return false;
-            appendAddr(out, v);
-            return true;
         case ArgRole::Mode:
             out = modeText(v);
             return true;
@@ -392,6 +388,33 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::SleepRem64Out:
         case ArgRole::Itimerspec64In:
         case ArgRole::Itimerspec64Out:
+        case ArgRole::MqAttr:  // tracer/CallDepthRoles.h, from here to MqAttrOut
+        case ArgRole::WaitIdType:
+        case ArgRole::WaitId:
+        case ArgRole::SiginfoIn:
+        case ArgRole::SiginfoOut:
+        case ArgRole::UtimensPair:
+        case ArgRole::UtimesPair:
+        case ArgRole::Utimbuf:
+        case ArgRole::InotifyMask:
+        case ArgRole::FanMarkFlags:
+        case ArgRole::FanEventMask:
+        case ArgRole::XattrValueIn:
+        case ArgRole::XattrValueOut:
+        case ArgRole::XattrListOut:
+        case ArgRole::XattrFlags:
+        case ArgRole::OffsetLowHigh:
+        case ArgRole::OffsetHigh:
+        case ArgRole::RwfFlags:
+        case ArgRole::OffsetIn:
+        case ArgRole::OffsetInOut:
+        case ArgRole::SpliceFlags:
+        case ArgRole::IntIn:
+        case ArgRole::SchedPolicy:
+        case ArgRole::MqAttrIn:
+        case ArgRole::MqAttrOut:
+        case ArgRole::FutexWaiters:
+        case ArgRole::FanInitFlags:
             return decodeDepthArg(c.info, i, c.args, c.mem, c.fdName, c.opts, out);
     }
     appendHex(out, v);

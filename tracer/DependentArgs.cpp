@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 
+#include "tracer/CallDepthRoles.h"
 #include "tracer/CredDecoders.h"
 #include "tracer/FlagText.h"
 #include "tracer/FlockDecoder.h"
@@ -193,7 +194,7 @@ bool renderFutexArg(const ArgContext& c, size_t i, std::string& out) {
             return true;
         case 3:  // timeout, or val2 for the requeue operations
             if (cmd == 0 || cmd == 6 || cmd == 13 || cmd == 9 || cmd == 11) {
-                out = addr(c.args[i]);
+                out = timespecArgText(c.mem, c.args[i], c.opts);  // tracer/CallDepthRoles.h
             } else if (cmd == 3 || cmd == 4 || cmd == 12 || cmd == 5) {
                 val();
             } else {

@@ -90,10 +90,12 @@ constexpr FlagName kAtFlags[] = {
 
 constexpr FlagName kAccessModes[] = {{4, "R_OK"}, {2, "W_OK"}, {1, "X_OK"}};
 
+// In strace's order (its wait4_options table is not sorted): "WNOHANG|WEXITED|WSTOPPED".
 constexpr FlagName kWaitOptions[] = {
-    {0x1, "WNOHANG"},       {0x2, "WSTOPPED"},        {0x4, "WEXITED"},
-    {0x8, "WCONTINUED"},    {0x1000000, "WNOWAIT"},   {0x20000000, "__WNOTHREAD"},
-    {0x40000000, "__WALL"}, {0x80000000, "__WCLONE"},
+    {0x1, "WNOHANG"},       {0x4, "WEXITED"},
+    {0x2, "WSTOPPED"},      {0x8, "WCONTINUED"},
+    {0x1000000, "WNOWAIT"}, {0x80000000, "__WCLONE"},
+    {0x40000000, "__WALL"}, {0x20000000, "__WNOTHREAD"},
 };
 
 constexpr FlagName kWhence[] = {

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "tracer/ArgDecoder.h"
+#include "tracer/CallDepthRoles.h"
 #include "tracer/DecodeText.h"
 #include "tracer/FlagText.h"
 
@@ -97,6 +98,9 @@ std::string formatReturn(const SyscallInfo& info, int64_t ret, const FdNamer& fd
                                   : static_cast<uint64_t>(ret));
         case RetRole::Mode:
             return modeText(static_cast<uint64_t>(ret));
+        case RetRole::SignalRet:
+        case RetRole::SchedPolicyRet:
+            return decimal(ret) + callDepthReturnSuffix(info.ret, ret);
         default:
             break;
     }

@@ -113,6 +113,15 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
             if (i > 0 && info.args[i - 1] == ArgRole::DirFd) {
                 dirfd = static_cast<int>(ev.rawArgs[i - 1]);
             }
+            if (ev.rawArgs[i] == 0 && dirfd != AT_FDCWD &&
+                argOfRole(info, ArgRole::UtimensPair) > i) {
+                // utimensat(fd, NULL, ...) (futimens): the call operates on the dirfd itself;
+                // NULL is no memory the tracer failed to read.
+                PathRef& ref = nextPathSlot(ev);
+                fillFdRef(task, dirfd, ref);
+                ref.access = access;
+                continue;
+            }
             PathRef& ref = nextPathSlot(ev);
             bool truncated = false;
             if (!memory_.readString(ev.rawArgs[i], 4096, ref.given, &truncated)) {

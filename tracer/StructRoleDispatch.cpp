@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "tracer/CallDepthRoles.h"
 #include "tracer/CredDecoders.h"
 #include "tracer/DecodeText.h"
 #include "tracer/FlagText.h"
@@ -423,7 +424,8 @@ std::string leftText(const SyscallInfo& info, const uint64_t args[6], TraceeMemo
 
 bool isDepthRole(ArgRole role) {
     const auto base = static_cast<uint8_t>(baseRole(role));
-    return base >= static_cast<uint8_t>(A::StatfsOut) && base <= static_cast<uint8_t>(A::IoctlArg);
+    return (base >= static_cast<uint8_t>(A::StatfsOut) && base <= static_cast<uint8_t>(A::IoctlArg)) ||
+           isCallDepthRole(role);  // tracer/CallDepthRoles.h
 }
 
 bool hasDepthArgs(const SyscallInfo& info) {
@@ -435,6 +437,7 @@ bool hasDepthArgs(const SyscallInfo& info) {
 bool decodeDepthArg(const SyscallInfo& info, size_t i, const uint64_t args[6], TraceeMemory& mem,
                     const FdNamer& fdName, const DecodeOptions& opts, std::string& out) {
     const ArgRole role = info.args[i];
+    if (isCallDepthRole(role)) return decodeCallDepthArg(info, i, args, mem, fdName, opts, out);
     if (role == A::IoctlArg) return ioctlArgEntry(args[i - (i > 0 ? 1 : 0)], args[i], mem, out);
     out = valueText(role, i, args);
     if (!out.empty()) return true;
@@ -451,6 +454,10 @@ void decodeDepthExit(const SyscallInfo& info, const uint64_t args[6], int64_t re
                      std::vector<std::string>& out) {
     (void)fdName;
     for (size_t i = 0; i < info.nargs && i < 6 && i < out.size(); ++i) {
+        if (isCallDepthRole(info.args[i])) {
+            completeCallDepthArg(info, i, args, ret, mem, opts, out[i]);
+            continue;
+        }
         if (!layoutKnown(info.args[i], opts.arch)) continue;
         if (info.args[i] == A::IoctlArg && i > 0 && !failed(ret)) {
             ioctlArgExit(args[i - 1], args[i], mem, out[i]);

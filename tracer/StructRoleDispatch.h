@@ -16,7 +16,8 @@
 
 namespace scratch::tracer {
 
-/// Whether `role` is one of this file's roles.
+/// Whether `role` is one of this file's roles, or of tracer/CallDepthRoles.h's (which this
+/// file's functions hand those to).
 bool isDepthRole(ArgRole role);
 
 /// Whether the row has an argument of one of this file's roles (cached per table row).

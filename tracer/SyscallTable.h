@@ -210,6 +210,33 @@ enum class ArgRole : uint8_t {
     /// recvmmsg's struct mmsghdr[]: an address at the entry, as many as the return at the exit
     MmsgHdrOut,
     ShutdownHow,  ///< SHUT_RD / SHUT_WR / SHUT_RDWR (shutdown)
+    // Issue 21's remaining common calls (tracer/CallDepthRoles.h renders them all).
+    WaitIdType,     ///< waitid's P_* id type
+    WaitId,         ///< waitid's id: an fd under P_PIDFD, else a number
+    SiginfoIn,      ///< const siginfo_t * given to the kernel (rt_sigqueueinfo)
+    SiginfoOut,     ///< siginfo_t * the kernel fills (waitid, rt_sigtimedwait): shown at the exit
+    UtimensPair,    ///< utimensat's struct timespec[2]: UTIME_NOW, UTIME_OMIT, dates as comments
+    UtimesPair,     ///< struct timeval[2] of futimesat and utimes, dates as comments
+    Utimbuf,        ///< utime's struct utimbuf
+    InotifyMask,    ///< IN_* of inotify_add_watch
+    FanMarkFlags,   ///< FAN_MARK_* of fanotify_mark
+    FanEventMask,   ///< FAN_* events of fanotify_mark
+    XattrValueIn,   ///< setxattr's value, its size in the next argument
+    XattrValueOut,  ///< getxattr's value: shown at the exit, as many bytes as the return
+    XattrListOut,   ///< listxattr's names: shown at the exit, as many bytes as the return
+    XattrFlags,     ///< XATTR_CREATE / XATTR_REPLACE
+    OffsetLowHigh,  ///< an offset split over two registers (preadv2): the low half, joined on i386
+    OffsetHigh,     ///< the high half of a split offset: never shown on its own
+    RwfFlags,       ///< RWF_* of preadv2 / pwritev2
+    OffsetIn,       ///< loff_t * given to the kernel (splice, copy_file_range): "[1]"
+    OffsetInOut,    ///< sendfile's off_t *: "[0] => [5]" when the call moved data
+    SpliceFlags,    ///< SPLICE_F_*
+    IntIn,          ///< int * given to the kernel (struct sched_param as strace shows it): "[0]"
+    SchedPolicy,    ///< SCHED_* (SCHED_RESET_ON_FORK is not named, as in strace)
+    MqAttrIn,       ///< const struct mq_attr * (mq_getsetattr's new attributes)
+    MqAttrOut,      ///< struct mq_attr * the kernel fills (mq_getsetattr's old attributes)
+    FutexWaiters,   ///< futex_waitv's struct futex_waitv[], its count in the next argument
+    FanInitFlags,   ///< fanotify_init's FAN_CLASS_* and FAN_* flags
 };
 
 /// What kind of access a path argument of the syscall is (bit set).
@@ -226,14 +253,16 @@ enum Access : uint8_t {
 
 /// How the return value is shown.
 enum class RetRole : uint8_t {
-    Int,       ///< decimal or -1 ERRNO
-    Fd,        ///< a new file descriptor, shown with its path
-    Hex,       ///< an address (mmap, brk)
-    Pid,       ///< a pid (fork, clone, wait4)
-    NoReturn,  ///< exit, exit_group: "= ?"
-    Mode,      ///< an octal mode (umask)
-    FcntlRet,  ///< fcntl's: an fd for F_DUPFD, flags for F_GETFD and F_GETFL, else a number
-    PrctlRet,  ///< prctl's: PR_GET_DUMPABLE's value named, else a number
+    Int,             ///< decimal or -1 ERRNO
+    Fd,              ///< a new file descriptor, shown with its path
+    Hex,             ///< an address (mmap, brk)
+    Pid,             ///< a pid (fork, clone, wait4)
+    NoReturn,        ///< exit, exit_group: "= ?"
+    Mode,            ///< an octal mode (umask)
+    FcntlRet,        ///< fcntl's: an fd for F_DUPFD, flags for F_GETFD and F_GETFL, else a number
+    PrctlRet,        ///< prctl's: PR_GET_DUMPABLE's value named, else a number
+    SignalRet,       ///< a signal number (rt_sigtimedwait): "10 (SIGUSR1)"
+    SchedPolicyRet,  ///< a scheduling policy (sched_getscheduler): "0 (SCHED_OTHER)"
 };
 
 /// One row of the table. Names and roles are arch-independent; numbers are resolved per arch.

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "support/Harness.h"
+#include "support/StraceRun.h"
 
 namespace {
 
@@ -109,39 +110,14 @@ std::vector<std::string> programLines(const std::string& path) {
     return lines;
 }
 
-std::string straceLog(const TempDir& dir, const std::string& command) {
-    if (std::system("strace -V >/dev/null 2>&1") != 0) skipTest("strace is not installed");
-    const std::string log = (dir.path() / "strace.log").string();
-    // Without any fd this test process holds (fd numbers must agree with the container's run,
-    // which starts with 0-2 only).
-    const std::string shell =
-        "exec bash -c 'for fd in $(ls /proc/$$/fd); do [ $fd -gt 2 ] && eval \"exec $fd<&-\"; "
-        "done; cd \"" +
-        dir.path().string() + "\" && exec strace -f -y -s 32 -o \"" + log + "\" " + command +
-        " >/dev/null 2>&1'";
-    (void)std::system(shell.c_str());
-    return log;
-}
-
-std::string ourLog(const TempDir& dir, const std::string& command) {
-    const std::string log = (dir.path() / "ours.log").string();
-    const RunResult run =
-        runScratch({"run", "--root-mode", "none", "--proc", "none", "--cap-add", "ALL", "--seccomp",
-                    "unconfined", "--workdir", dir.path().string(), "-o", log, "/", command},
-                   shortRun());
-    INFO(run.describe());
-    CHECK_FALSE(run.timedOut);
-    return log;
-}
-
 }  // namespace
 
 TEST_CASE("structs, arrays and constants read as strace's", "[integration][strace-lines]") {
     requireRoot();
     TempDir dir;
     const std::string prog = progPath("struct_calls");
-    const auto theirs = programLines(straceLog(dir, prog));
-    const auto ours = programLines(ourLog(dir, prog));
+    const auto theirs = programLines(scratch::testing::straceLogIn(dir, prog));
+    const auto ours = programLines(scratch::testing::scratchLogIn(dir, prog));
     std::string report;
     size_t same = 0;
     for (size_t i = 0; i < std::max(theirs.size(), ours.size()); ++i) {

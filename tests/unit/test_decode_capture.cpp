@@ -164,6 +164,21 @@ Case randomCase(const SyscallInfo& info, std::mt19937_64& rng, FakeMemory& mem) 
             case ArgRole::DirentsOut:
             case ArgRole::SigactionIn:
             case ArgRole::SigactionOut:
+            case ArgRole::SiginfoIn:  // tracer/CallDepthRoles.h
+            case ArgRole::SiginfoOut:
+            case ArgRole::UtimensPair:
+            case ArgRole::UtimesPair:
+            case ArgRole::Utimbuf:
+            case ArgRole::XattrValueIn:
+            case ArgRole::XattrValueOut:
+            case ArgRole::XattrListOut:
+            case ArgRole::OffsetIn:
+            case ArgRole::OffsetInOut:
+            case ArgRole::IntIn:
+            case ArgRole::MqAttr:
+            case ArgRole::MqAttrIn:
+            case ArgRole::MqAttrOut:
+            case ArgRole::FutexWaiters:
                 // Sometimes mapped: a decoder that reads behind a pointer must show it.
                 c.args[i] = shape < 3 ? region(bytes(256, false)) : shape < 6 ? 0 : rng();
                 break;

@@ -157,10 +157,11 @@ TEST_CASE("a role that reads another argument finds it in its row", "[syscalltab
     // The renderer of such a role looks the other argument up by its role (argOfRole): a row
     // without it would show the argument shaped by a zero.
     const std::pair<ArgRole, ArgRole> needs[] = {
-        {ArgRole::FcntlArg, ArgRole::Fcntl},       {ArgRole::FutexArg, ArgRole::FutexOp},
-        {ArgRole::PrctlArg, ArgRole::Prctl},       {ArgRole::MountFsType, ArgRole::MountFlags},
-        {ArgRole::MountData, ArgRole::MountFlags}, {ArgRole::OpenMode, ArgRole::OpenFlags},
-        {ArgRole::MqAttr, ArgRole::OpenFlags},
+        {ArgRole::FcntlArg, ArgRole::Fcntl},           {ArgRole::FutexArg, ArgRole::FutexOp},
+        {ArgRole::PrctlArg, ArgRole::Prctl},           {ArgRole::MountFsType, ArgRole::MountFlags},
+        {ArgRole::MountData, ArgRole::MountFlags},     {ArgRole::OpenMode, ArgRole::OpenFlags},
+        {ArgRole::MqAttr, ArgRole::OpenFlags},         {ArgRole::WaitId, ArgRole::WaitIdType},
+        {ArgRole::OffsetHigh, ArgRole::OffsetLowHigh},
     };
     for (const auto& info : allSyscalls()) {
         INFO(info.name);
