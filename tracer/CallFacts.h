@@ -1,6 +1,6 @@
 // Which of the few calls the project treats specially (fd bookkeeping, resolution-cache
 // invalidation, symlink following, the isolation checks) a syscall is. A fact of the call's
-// table row (SyscallInfo::kind, set where the row is written in tracer/SyscallTable.cpp), so a
+// table row (SyscallInfo::facts, set where the row is written in tracer/SyscallTable.cpp), so a
 // stop reads a field instead of comparing the name against dozens of strings.
 #pragma once
 

@@ -39,9 +39,9 @@ uint64_t openFlags(const SyscallEvent& ev, SpecialCall id) {
 }
 
 /// Whether the path argument's final symlink is followed (lstat does not, stat does).
-bool followsFinal(const SyscallEvent& ev, CallFacts kind, int pathIndex) {
-    if (kind.flags & kFactNoFollowFinal) return false;
-    switch (kind.id) {
+bool followsFinal(const SyscallEvent& ev, CallFacts facts, int pathIndex) {
+    if (facts.flags & kFactNoFollowFinal) return false;
+    switch (facts.id) {
         case SpecialCall::Linkat:
             return pathIndex == 1 && (ev.rawArgs[4] & AT_SYMLINK_FOLLOW);
         case SpecialCall::NameToHandleAt:
@@ -51,7 +51,7 @@ bool followsFinal(const SyscallEvent& ev, CallFacts kind, int pathIndex) {
         case SpecialCall::Open:
         case SpecialCall::Openat:
         case SpecialCall::Creat: {
-            const uint64_t flags = openFlags(ev, kind.id);
+            const uint64_t flags = openFlags(ev, facts.id);
             if (flags & O_NOFOLLOW) return false;
             if ((flags & O_CREAT) && (flags & O_EXCL)) return false;
             return true;
@@ -71,18 +71,18 @@ bool followsFinal(const SyscallEvent& ev, CallFacts kind, int pathIndex) {
 
 /// Calls that copy from one fd to another read one and write the other; the table's access is
 /// per syscall, so the direction is per argument here.
-uint8_t copyArgAccess(CallFacts kind, int index, uint8_t fallback) {
-    if (kind.id == SpecialCall::Sendfile) return index == 0 ? kAccessWrite : kAccessRead;
-    if (kind.id == SpecialCall::SpliceLike) return index == 0 ? kAccessRead : kAccessWrite;
+uint8_t copyArgAccess(CallFacts facts, int index, uint8_t fallback) {
+    if (facts.id == SpecialCall::Sendfile) return index == 0 ? kAccessWrite : kAccessRead;
+    if (facts.id == SpecialCall::SpliceLike) return index == 0 ? kAccessRead : kAccessWrite;
     return fallback;
 }
 
 /// The access a path or fd use implies; open-like calls refine the table's from their flags.
-uint8_t accessOf(const SyscallEvent& ev, CallFacts kind) {
-    if (kind.id == SpecialCall::Open || kind.id == SpecialCall::Openat) {
-        return openAccess(openFlags(ev, kind.id));
+uint8_t accessOf(const SyscallEvent& ev, CallFacts facts) {
+    if (facts.id == SpecialCall::Open || facts.id == SpecialCall::Openat) {
+        return openAccess(openFlags(ev, facts.id));
     }
-    if (kind.id == SpecialCall::Creat) return kAccessCreate | kAccessWrite;
+    if (facts.id == SpecialCall::Creat) return kAccessCreate | kAccessWrite;
     const SyscallInfo* info = ev.info();
     return info != nullptr ? info->access : static_cast<uint8_t>(kAccessNone);
 }
@@ -92,10 +92,10 @@ uint8_t accessOf(const SyscallEvent& ev, CallFacts kind) {
 void Session::collectPaths(Task& task, SyscallEvent& ev) {
     const SyscallInfo& info = *ev.info();
     const TaskIds ids{task.tid, task.tgid, task.nstid, task.nstgid};
-    const CallFacts kind = task.callFacts;
-    uint8_t access = accessOf(ev, kind);
+    const CallFacts facts = task.callFacts;
+    uint8_t access = accessOf(ev, facts);
     Openat2Args how;
-    if (kind.id == SpecialCall::Openat2) {
+    if (facts.id == SpecialCall::Openat2) {
         how = Openat2Args::read(memory_, ev.rawArgs[2], ev.rawArgs[3]);
         access = how.access();
         if (!how.readable) task.unreadableArgs |= 1U << 2;
@@ -105,8 +105,8 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
         if (role == ArgRole::Path) {
             // symlink's target is content, not a path it uses; mount's source is a path only
             // for bind and move mounts ("proc", "tmpfs", "/dev/sda1" name no file it opens).
-            if (i == 0 && kind.id == SpecialCall::Symlink) continue;
-            if (i == 0 && kind.id == SpecialCall::Mount && !(ev.rawArgs[3] & (MS_BIND | MS_MOVE))) {
+            if (i == 0 && facts.id == SpecialCall::Symlink) continue;
+            if (i == 0 && facts.id == SpecialCall::Mount && !(ev.rawArgs[3] & (MS_BIND | MS_MOVE))) {
                 continue;
             }
             int dirfd = AT_FDCWD;
@@ -138,11 +138,11 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
                 ref.access = access;
                 continue;
             }
-            if (kind.id == SpecialCall::Openat2) {
+            if (facts.id == SpecialCall::Openat2) {
                 resolver_.resolvePath(ids, dirfd, how.pathToResolve(ref.given), how.followsFinal(),
                                       ref);
             } else {
-                resolver_.resolvePath(ids, dirfd, ref.given, followsFinal(ev, kind, i), ref);
+                resolver_.resolvePath(ids, dirfd, ref.given, followsFinal(ev, facts, i), ref);
             }
             // /proc/self/fd/0 and the like: the command's own stream, if no wider access.
             ref.stdio = stdio_.coversPath(ref);
@@ -157,17 +157,17 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
             }
             PathRef& ref = nextPathSlot(ev);
             ref.given = name;
-            ref.access = kind.id == SpecialCall::Bind ? kAccessCreate : kAccessWrite;
-            resolver_.resolvePath(ids, AT_FDCWD, ref.given, kind.id != SpecialCall::Bind, ref);
+            ref.access = facts.id == SpecialCall::Bind ? kAccessCreate : kAccessWrite;
+            resolver_.resolvePath(ids, AT_FDCWD, ref.given, facts.id != SpecialCall::Bind, ref);
         } else if (role == ArgRole::Fd) {
             const int fd = static_cast<int>(ev.rawArgs[i]);
             if (fd < 0) continue;
-            if (isUringCall(kind.id) && uringFdIsRegisteredIndex(kind.id, ev.rawArgs)) {
+            if (isUringCall(facts.id) && uringFdIsRegisteredIndex(facts.id, ev.rawArgs)) {
                 continue;  // a registered ring's index, not an fd
             }
             PathRef& ref = nextPathSlot(ev);
             fillFdRef(task, fd, ref);
-            ref.access = copyArgAccess(kind, i, access);
+            ref.access = copyArgAccess(facts, i, access);
         }
     }
 }

@@ -39,7 +39,7 @@ bool StopFilter::isOurs(unsigned long eventMessage) { return eventMessage == kSt
 std::vector<std::string> requiredStops() {
     std::vector<std::string> names;
     for (const SyscallInfo& row : allSyscalls()) {
-        if (row.kind.flags & kFactAlwaysStops) names.emplace_back(row.name);
+        if (row.facts.flags & kFactAlwaysStops) names.emplace_back(row.name);
     }
     return names;
 }

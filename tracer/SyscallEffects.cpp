@@ -12,7 +12,7 @@ namespace {
 
 /// The flags of open and openat, what creat means (O_CREAT|O_WRONLY|O_TRUNC); 0 for the rest.
 uint64_t openFlags(const RecordedStop& stop) {
-    switch (stop.kind.id) {
+    switch (stop.facts.id) {
         case SpecialCall::Open:
             return stop.args[1];
         case SpecialCall::Openat:
@@ -28,7 +28,7 @@ uint64_t openFlags(const RecordedStop& stop) {
 /// without O_CLOEXEC, and creat. Any other (openat2's flags are in memory, open_tree's are
 /// its own) counts as close-on-exec, which only costs a lookup after the exec.
 bool openKeepsFdOnExec(const RecordedStop& stop) {
-    const SpecialCall id = stop.kind.id;
+    const SpecialCall id = stop.facts.id;
     const bool openLike =
         id == SpecialCall::Open || id == SpecialCall::Openat || id == SpecialCall::Creat;
     return openLike && !(openFlags(stop) & O_CLOEXEC);
@@ -38,10 +38,10 @@ int fdArg(const RecordedStop& stop, int i) { return static_cast<int>(stop.args[i
 
 }  // namespace
 
-RecordedStop recordedStop(const SyscallEvent& ev, CallFacts kind) {
+RecordedStop recordedStop(const SyscallEvent& ev, CallFacts facts) {
     RecordedStop stop;
     stop.info = ev.info();
-    stop.kind = kind;
+    stop.facts = facts;
     std::copy(ev.rawArgs, ev.rawArgs + 6, stop.args);
     stop.ret = ev.ret;
     stop.failed = ev.err != 0;
@@ -49,8 +49,8 @@ RecordedStop recordedStop(const SyscallEvent& ev, CallFacts kind) {
 }
 
 uint64_t newPairAddress(const RecordedStop& stop) {
-    if (stop.kind.id == SpecialCall::Socketpair) return stop.args[3];
-    if (stop.kind.id == SpecialCall::Pipe) return stop.args[0];
+    if (stop.facts.id == SpecialCall::Socketpair) return stop.args[3];
+    if (stop.facts.id == SpecialCall::Pipe) return stop.args[0];
     return 0;
 }
 
@@ -59,7 +59,7 @@ OpenedFd openedFd(const RecordedStop& stop, const PathRef* entryPath, bool racy)
     if (stop.failed || stop.info == nullptr || stop.info->ret != RetRole::Fd || stop.ret < 0) {
         return out;
     }
-    const SpecialCall id = stop.kind.id;
+    const SpecialCall id = stop.facts.id;
     out.fd = static_cast<int>(stop.ret);
     out.keptOnExec = openKeepsFdOnExec(stop);
     out.pathExisted = entryPath != nullptr && entryPath->exists && entryPath->ino != 0 && !racy;
@@ -80,7 +80,7 @@ OpenedFd openedFd(const RecordedStop& stop, const PathRef* entryPath, bool racy)
 
 void applyFdRules(const RecordedStop& stop, SharedFdTable& fds) {
     if (stop.failed) return;
-    const SpecialCall id = stop.kind.id;
+    const SpecialCall id = stop.facts.id;
     const uint64_t* a = stop.args;
     switch (id) {
         case SpecialCall::Dup:
@@ -138,20 +138,20 @@ void applyFdRules(const RecordedStop& stop, SharedFdTable& fds) {
 ResolutionEffects resolutionEffects(const RecordedStop& stop, bool pathExisted) {
     ResolutionEffects out;
     if (stop.failed) return out;
-    const CallFacts kind = stop.kind;
-    if (kind.flags & (kFactMovesRoots | kFactChangesMounts)) {
+    const CallFacts facts = stop.facts;
+    if (facts.flags & (kFactMovesRoots | kFactChangesMounts)) {
         // Only a cwd moved: the container's mount tables stay (re-reading them costs).
-        const bool cwdOnly = kind.id == SpecialCall::Chdir || kind.id == SpecialCall::Chroot;
+        const bool cwdOnly = facts.id == SpecialCall::Chdir || facts.id == SpecialCall::Chroot;
         out.forget =
             cwdOnly ? ResolutionEffects::Forget::Views : ResolutionEffects::Forget::ViewsAndMounts;
-        out.unshareFs = kind.id == SpecialCall::Unshare && (stop.args[0] & CLONE_FS);
-        out.checkRoots = (kind.flags & kFactMovesRoots) != 0;
+        out.unshareFs = facts.id == SpecialCall::Unshare && (stop.args[0] & CLONE_FS);
+        out.checkRoots = (facts.flags & kFactMovesRoots) != 0;
         return out;
     }
     // An O_CREAT open changes names only when it created the file: `>/dev/null` in a shell
     // loop must not empty the cache at every command.
-    const bool opens = kind.id == SpecialCall::Open || kind.id == SpecialCall::Openat;
-    if (kind.flags & kFactChangesNames) {
+    const bool opens = facts.id == SpecialCall::Open || facts.id == SpecialCall::Openat;
+    if (facts.flags & kFactChangesNames) {
         out.forget = ResolutionEffects::Forget::Names;
         out.markDeleted = true;
     } else if (opens && (openFlags(stop) & O_CREAT) && !pathExisted) {

@@ -18,7 +18,7 @@ namespace scratch::tracer {
 /// A finished syscall as the session recorded it at its stops: everything the rules read.
 struct RecordedStop {
     const SyscallInfo* info = nullptr;  ///< its table row
-    CallFacts kind;                     ///< callFacts(*info)
+    CallFacts facts;                     ///< callFacts(*info)
     uint64_t args[6] = {};              ///< the raw argument registers at the entry
     int64_t ret = 0;                    ///< the return value (negative errno when failed)
     bool failed = false;                ///< returned an error: a failed call changes nothing
@@ -28,7 +28,7 @@ struct RecordedStop {
 };
 
 /// The record of a finished event (its row, arguments and return), without the resolved parts.
-RecordedStop recordedStop(const SyscallEvent& ev, CallFacts kind);
+RecordedStop recordedStop(const SyscallEvent& ev, CallFacts facts);
 
 /// Where pipe, pipe2 and socketpair write their two fds (0 for any other call): the session
 /// reads them there into RecordedStop::newPair.

@@ -53,13 +53,13 @@ struct Row : SyscallInfo {
     /// The row is the special call `id`.
     constexpr Row is(SpecialCall id) const {
         Row r = *this;
-        r.kind.id = id;
+        r.facts.id = id;
         return r;
     }
     /// The row has these CallFactFlag bits.
     constexpr Row with(uint8_t flags) const {
         Row r = *this;
-        r.kind.flags |= flags;
+        r.facts.flags |= flags;
         return r;
     }
 };

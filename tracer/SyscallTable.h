@@ -277,11 +277,11 @@ struct SyscallInfo {
     /// True for names that only the i386 ABI has (stat64, socketcall, ...): no x86_64 number.
     bool i386Only = false;
     /// Which special call this is for the session and the checks, and its property bits.
-    CallFacts kind;
+    CallFacts facts;
 };
 
-/// The special-call facts of a row (its `kind`).
-inline CallFacts callFacts(const SyscallInfo& info) { return info.kind; }
+/// The special-call facts of a row (its `facts`).
+inline CallFacts callFacts(const SyscallInfo& info) { return info.facts; }
 
 /// The index of the row's first argument of `role`, or -1: where a role whose shape depends on
 /// another argument finds it (FcntlArg its command), and where a check finds a value (a mode).

@@ -92,7 +92,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
     workloadStarted_ = true;
     const std::string_view name = event.name;
     const tracer::SyscallInfo* row = event.info();
-    const tracer::CallFacts kind = row != nullptr ? row->kind : tracer::CallFacts{};
+    const tracer::CallFacts facts = row != nullptr ? row->facts : tracer::CallFacts{};
     const bool succeeded = event.finished && event.err == 0;
     // Only the rare calls below need it: not formatted for every event.
     const auto tgidKey = [&event] { return std::to_string(event.tgid); };
@@ -101,7 +101,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
     // operations are this event's paths, checked below like any; what it could not see comes
     // as a BlindSpot note.
 
-    if (kind.id == tracer::SpecialCall::Setns &&
+    if (facts.id == tracer::SpecialCall::Setns &&
         isNew(kClassSensitive, "setns:" + tgidKey(), Severity::Warning)) {
         add(out, kClassSensitive, Severity::Warning, event.tid, event.nspid, event.seq, {},
             "setns" + outcome(event) + ": the process tried to join another namespace",
@@ -109,7 +109,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
     }
 
     const int modeArg =
-        kind.id == tracer::SpecialCall::Mknod ? tracer::argOfRole(*row, tracer::ArgRole::Mode) : -1;
+        facts.id == tracer::SpecialCall::Mknod ? tracer::argOfRole(*row, tracer::ArgRole::Mode) : -1;
     if (modeArg >= 0) {
         const uint64_t mode = event.rawArgs[modeArg];
         if (S_ISCHR(mode) || S_ISBLK(mode)) {
@@ -126,7 +126,7 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
 
     // A file handle names an inode without a path: the root does not apply (the "shocker"
     // escape). The handle's mount fd decides where it lands.
-    if (kind.flags & tracer::kFactByHandle) {
+    if (facts.flags & tracer::kFactByHandle) {
         const tracer::PathRef* hostRef = nullptr;
         for (const auto& ref : event.paths) {
             if (isHostWhere(ref.where)) hostRef = &ref;
@@ -145,9 +145,9 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
         return;  // the handle's own finding covers its paths; no second outside-rootfs
     }
 
-    const bool movesCwd = kind.id == tracer::SpecialCall::Chdir;
-    const bool movesRoot = movesCwd || kind.id == tracer::SpecialCall::Chroot ||
-                           kind.id == tracer::SpecialCall::PivotRoot;
+    const bool movesCwd = facts.id == tracer::SpecialCall::Chdir;
+    const bool movesRoot = movesCwd || facts.id == tracer::SpecialCall::Chroot ||
+                           facts.id == tracer::SpecialCall::PivotRoot;
     for (const auto& ref : event.paths) {
         checkSensitive(event, ref, succeeded, out);
         // With --root-mode none there is no root to escape from: outside-rootfs covers it.

@@ -25,7 +25,7 @@ RecordedStop stopOf(std::string_view name, std::initializer_list<uint64_t> args,
     REQUIRE(row != nullptr);
     RecordedStop stop;
     stop.info = row;
-    stop.kind = callFacts(*row);
+    stop.facts = callFacts(*row);
     int i = 0;
     for (const uint64_t a : args) stop.args[i++] = a;
     stop.ret = ret;
