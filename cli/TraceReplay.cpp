@@ -94,6 +94,7 @@ int replayTrace(const ReplayOptions& options) {
     const std::string source = options.tracePath == "-" ? "<stdin>" : options.tracePath;
     reports::JsonTraceReader reader(input.stream(), source);
     reports::ReplayPipeline replay;
+    replay.setDecoding(options.decoding);
     const std::string& format = options.format;
     std::unique_ptr<TextTarget> target;
     if (format == "text") {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "reports/FindingClass.h"
+#include "tracer/ArgDecoder.h"
 #include "tracer/Events.h"
 
 namespace scratch::reports {
@@ -33,6 +34,11 @@ struct RunInfo {
     /// Host paths of the container's own cgroup directories (--memory/--pids/--cpus), where its
     /// writes are its own business; not part of the start record.
     std::vector<std::string> ownCgroups;
+    /// How the run rendered arguments (-s, -v, -x): a replay renders the syscalls' captures the
+    /// same way unless its own options say otherwise. The start record's "decode".
+    size_t decodeStringLimit = 32;
+    bool decodeVerboseEnv = false;
+    tracer::HexStrings decodeHexStrings = tracer::HexStrings::Never;
 };
 
 /// One finding of the isolation checks.
