@@ -47,7 +47,7 @@ class IncompleteNote : public reports::Sink {
   public:
     explicit IncompleteNote(FILE* file) : file_(file) {}
     void set() { incomplete_ = true; }
-    void onFinish(const reports::RunEnd& /*end*/, const reports::RunSummary& /*verdict*/) override {
+    void onFinish(const reports::RunEnd& /*end*/, const reports::RunSummary& /*summary*/) override {
         if (incomplete_) fmt::print(file_, "\n--- note: {} ---\n", kIncomplete);
         std::fflush(file_);
     }
@@ -94,6 +94,7 @@ int replayTrace(const ReplayOptions& options) {
     const std::string source = options.tracePath == "-" ? "<stdin>" : options.tracePath;
     reports::JsonTraceReader reader(input.stream(), source);
     reports::ReplayPipeline replay;
+    replay.setDecoding(options.decoding);
     const std::string& format = options.format;
     std::unique_ptr<TextTarget> target;
     if (format == "text") {

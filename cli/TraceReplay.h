@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "reports/replay/ReplayPipeline.h"
+
 namespace scratch::cli {
 
 struct ReplayOptions {
@@ -13,6 +15,8 @@ struct ReplayOptions {
     std::string format = "text";
     std::string output;  ///< empty: stdout
     bool setup = false;  ///< --setup: the runtime's setup in the tables too
+    /// -s, -v, -x, --no-fd-paths: how captured syscalls are rendered (unset: as the run did).
+    reports::ReplayDecoding decoding;
 };
 
 /// Renders the trace; throws scratch::Error (with the line number) on malformed input. Returns 0.

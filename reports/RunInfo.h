@@ -10,6 +10,7 @@
 
 #include "common/IsolationModes.h"
 #include "reports/FindingClass.h"
+#include "tracer/ArgDecoder.h"
 #include "tracer/Events.h"
 
 namespace scratch::reports {
@@ -34,6 +35,11 @@ struct RunInfo {
     /// Host paths of the container's own cgroup directories (--memory/--pids/--cpus), where its
     /// writes are its own business; not part of the start record.
     std::vector<std::string> ownCgroups;
+    /// How the run rendered arguments (-s, -v, -x): a replay renders the syscalls' captures the
+    /// same way unless its own options say otherwise. The start record's "decode".
+    size_t decodeStringLimit = 32;
+    bool decodeVerboseEnv = false;
+    tracer::HexStrings decodeHexStrings = tracer::HexStrings::Never;
 };
 
 /// One finding of the isolation checks.

@@ -61,6 +61,9 @@ reports::RunInfo runInfo(const RunRequest& request) {
     info.hostProcDev = devString("/proc");
     info.startEpochNs = wallNowNs();
     info.filter = request.filterText;
+    info.decodeStringLimit = request.decode.maxString;
+    info.decodeVerboseEnv = request.decode.showEnv;
+    info.decodeHexStrings = tracer::hexStrings();
     return info;
 }
 

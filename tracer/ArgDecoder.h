@@ -36,6 +36,8 @@ using FdNamer = std::function<const std::string*(int fd)>;
 enum class HexStrings : uint8_t { Never, NonAscii, All };
 /// Sets how quoted strings are shown, for the whole process; called once, before decoding.
 void setHexStrings(HexStrings mode);
+/// The mode setHexStrings set (the start record saves it, so a replay renders the same).
+HexStrings hexStrings();
 
 /// Escapes bytes as strace does: \n \t \" \\ and \ooo / \xNN for the rest of the non-printables.
 /// Non-UTF-8 bytes are escaped, so the result is always valid ASCII.

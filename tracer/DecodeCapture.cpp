@@ -1,12 +1,9 @@
 #include "tracer/DecodeCapture.h"
 
 #include <algorithm>
-#include <array>
-#include <cstring>
-#include <functional>
-#include <utility>
 #include <vector>
 
+#include "tracer/CaptureFormat.h"
 #include "tracer/MsghdrDecoder.h"
 #include "tracer/SockaddrDecoder.h"
 #include "tracer/StructDecoders.h"
@@ -15,103 +12,15 @@
 namespace scratch::tracer {
 namespace {
 
-// A capture is a byte string of entries; the entry stop's come first, then kExitMark and the
-// exit stop's. Each entry: a tag, then its fields in host byte order.
-constexpr char kString =
-    'S';  // readString: addr u64, maxLen u64, ok u8, truncated u8, len u32, bytes
-constexpr char kBytes = 'B';     // read: addr u64, len u64, got u32, bytes
-constexpr char kName = 'N';      // fd name: fd i32, present u8, len u32, bytes
-constexpr char kExitMark = 'X';  // what follows was taken at the exit stop
-
 /// AT_FDCWD as the decoder tests it (the low 32 bits of the argument).
 constexpr int32_t kAtFdcwd = -100;
-
-template <typename T>
-void put(std::string& out, T value) {
-    out.append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-
-template <typename T>
-bool take(std::string_view& in, T& value) {
-    if (in.size() < sizeof value) return false;
-    std::memcpy(&value, in.data(), sizeof value);
-    in.remove_prefix(sizeof value);
-    return true;
-}
-
-bool takeBytes(std::string_view& in, uint32_t len, std::string_view& bytes) {
-    if (in.size() < len) return false;
-    bytes = in.substr(0, len);
-    in.remove_prefix(len);
-    return true;
-}
-
-/// One entry of a capture, as parsed back.
-struct Entry {
-    char tag = 0;
-    uint64_t addr = 0;  ///< kString, kBytes: the address read
-    uint64_t size = 0;  ///< kString: the limit asked; kBytes: the length asked
-    bool ok = false;    ///< kString: the read worked; kName: the namer had a name
-    bool truncated = false;
-    int32_t fd = 0;          ///< kName
-    std::string_view bytes;  ///< the string, the bytes read, or the name
-};
-
-/// Parses the entry at the start of `in` and steps over it; false at the end, at the exit
-/// mark (consumed), or on malformed input.
-bool nextEntry(std::string_view& in, Entry& e) {
-    e.tag = 0;
-    if (!take(in, e.tag)) return false;
-    uint8_t ok = 0;
-    uint8_t truncated = 0;
-    uint32_t len = 0;
-    bool parsed = false;
-    switch (e.tag) {
-        case kString:
-            parsed = take(in, e.addr) && take(in, e.size) && take(in, ok) && take(in, truncated) &&
-                     take(in, len) && takeBytes(in, len, e.bytes);
-            break;
-        case kBytes:
-            ok = 1;
-            parsed = take(in, e.addr) && take(in, e.size) && take(in, len) &&
-                     takeBytes(in, len, e.bytes);
-            break;
-        case kName:
-            parsed = take(in, e.fd) && take(in, ok) && take(in, len) && takeBytes(in, len, e.bytes);
-            break;
-        default:
-            return false;  // kExitMark, or not an entry
-    }
-    e.ok = ok != 0;
-    e.truncated = truncated != 0;
-    return parsed;
-}
-
-/// The entry stop's part and the exit stop's part of a capture (the mark byte may also occur
-/// inside an entry's data, so the entries are walked).
-std::pair<std::string_view, std::string_view> splitAtExit(std::string_view capture) {
-    std::string_view in = capture;
-    Entry e;
-    for (;;) {
-        const size_t offset = capture.size() - in.size();
-        if (nextEntry(in, e)) continue;
-        if (e.tag == kExitMark && offset < capture.size()) return {capture.substr(0, offset), in};
-        return {capture, {}};
-    }
-}
 
 void captureString(std::string& capture, TraceeMemory& mem, uint64_t addr, size_t maxLen) {
     if (addr == 0) return;  // shown as NULL without a read
     thread_local std::string text;
     bool truncated = false;
     const bool ok = mem.readString(addr, maxLen, text, &truncated);
-    capture += kString;
-    put<uint64_t>(capture, addr);
-    put<uint64_t>(capture, maxLen);
-    put<uint8_t>(capture, ok ? 1 : 0);
-    put<uint8_t>(capture, truncated ? 1 : 0);
-    put<uint32_t>(capture, ok ? static_cast<uint32_t>(text.size()) : 0);
-    if (ok) capture += text;
+    recordString(capture, addr, maxLen, ok, truncated, text);
 }
 
 void captureBytes(std::string& capture, TraceeMemory& mem, uint64_t addr, uint64_t len) {
@@ -119,133 +28,74 @@ void captureBytes(std::string& capture, TraceeMemory& mem, uint64_t addr, uint64
     thread_local std::string bytes;
     bytes.resize(static_cast<size_t>(len));
     const size_t got = mem.read(addr, bytes.data(), bytes.size());
-    capture += kBytes;
-    put<uint64_t>(capture, addr);
-    put<uint64_t>(capture, len);
-    put<uint32_t>(capture, static_cast<uint32_t>(got));
-    capture.append(bytes.data(), got);
-}
-
-void captureName(std::string& capture, const FdNamer& fdName, int fd) {
-    if (!fdName) return;
-    const std::string* name = fdName(fd);
-    capture += kName;
-    put<int32_t>(capture, fd);
-    put<uint8_t>(capture, name != nullptr ? 1 : 0);
-    put<uint32_t>(capture, name != nullptr ? static_cast<uint32_t>(name->size()) : 0);
-    if (name != nullptr) capture += *name;
+    recordBytes(capture, addr, len, bytes.data(), got);
 }
 
 /// The decoder shows an fd's name (strace -y) for fds >= 0 only.
 void captureFdName(std::string& capture, const FdNamer& fdName, const DecodeOptions& opts,
                    int64_t fd) {
-    if (fd >= 0 && opts.showFdPaths) captureName(capture, fdName, static_cast<int>(fd));
+    if (fd < 0 || !opts.showFdPaths || !fdName) return;
+    recordName(capture, static_cast<int>(fd), fdName(static_cast<int>(fd)));
 }
 
-/// The tracee's memory, each read recorded into a capture as it is made: decoders of
-/// structures (sockaddr, msghdr) run against it so that the capture holds exactly their reads.
-class RecordingMemory final : public TraceeMemory {
-  public:
-    RecordingMemory(std::string& capture, TraceeMemory& mem) : capture_(capture), mem_(mem) {}
-    size_t read(uint64_t addr, void* out, size_t len) override {
-        const size_t got = mem_.read(addr, out, len);
-        capture_ += kBytes;
-        put<uint64_t>(capture_, addr);
-        put<uint64_t>(capture_, len);
-        put<uint32_t>(capture_, static_cast<uint32_t>(got));
-        capture_.append(static_cast<const char*>(out), got);
-        return got;
-    }
-    bool readString(uint64_t addr, size_t maxLen, std::string& out, bool* truncated) override {
-        captureString(capture_, mem_, addr, maxLen);
-        return mem_.readString(addr, maxLen, out, truncated);
-    }
-
-  private:
-    std::string& capture_;
-    TraceeMemory& mem_;
-};
-
-/// The namer, each name it gives recorded into the capture (for decoders that name fds inside
-/// structures: pollfd arrays, fd_sets).
-FdNamer recordingNamer(std::string& capture, const FdNamer& fdName) {
-    return [&capture, &fdName](int fd) -> const std::string* {
-        captureName(capture, fdName, fd);
-        return fdName ? fdName(fd) : nullptr;
-    };
-}
-
-/// Tracee memory and fd names as one stop's part of a capture recorded them. A read or name
-/// the capture lacks fails, as an unreadable address would (tests make sure none is missing).
-class ReplayMemory final : public TraceeMemory {
-  public:
-    explicit ReplayMemory(std::string_view part) : part_(part) {}
-
-    size_t read(uint64_t addr, void* out, size_t len) override {
-        const Entry* e =
-            find(kBytes, [&](const Entry& x) { return x.addr == addr && x.size == len; });
-        if (e == nullptr) return 0;
-        std::memcpy(out, e->bytes.data(), e->bytes.size());
-        return e->bytes.size();
-    }
-
-    bool readString(uint64_t addr, size_t maxLen, std::string& out, bool* truncated) override {
-        const Entry* e =
-            find(kString, [&](const Entry& x) { return x.addr == addr && x.size == maxLen; });
-        if (e == nullptr || !e->ok) return false;
-        out.assign(e->bytes);
-        if (truncated != nullptr) *truncated = e->truncated;
-        return true;
-    }
-
-    /// The name the namer gave for fd at this stop, or nullptr.
-    const std::string* name(int fd) {
-        const Entry* e = find(kName, [&](const Entry& x) { return x.fd == fd; });
-        if (e == nullptr || !e->ok) return nullptr;
-        name_.assign(e->bytes);
-        return &name_;
-    }
-
-  private:
-    /// The first entry with this tag that `matches` accepts, or nullptr.
-    template <typename Match>
-    const Entry* find(char tag, Match matches) {
-        std::string_view in = part_;
-        while (nextEntry(in, found_)) {
-            if (found_.tag == tag && matches(found_)) return &found_;
-        }
-        return nullptr;
-    }
-
-    std::string_view part_;
-    Entry found_;
-    std::string name_;
-};
-
-/// Whether what the decoder shows for `role` is made from the argument values and the reads
-/// this capture records (strings, buffers, fd names, the sockaddr and struct decoders' reads).
-/// The roles with code of their own that reads more (argv, clone3's struct, an old sigmask, a
-/// wait status, ...) or shapes by another argument are decoded at the stop.
-bool plainRole(ArgRole role) {
+/// Whether the capture below knows everything the decoder reads for `role` at both stops,
+/// without rendering: the roles of numbers, flags and constants read nothing; fds, paths,
+/// strings and buffers are captured here one by one; the sockaddr, struct and depth roles by
+/// running their own decoders against a recording. Any other role, including every role added
+/// to the table later, makes its row captured by rendering (capturedByRendering).
+bool capturedByReads(ArgRole role) {
+    if (isDepthRole(role)) return true;
     switch (role) {
-        case ArgRole::Argv:
-        case ArgRole::Envp:
-        case ArgRole::Clone3Args:
-        case ArgRole::OpenHow:  // structures behind a pointer
-        case ArgRole::CwdOut:
-        case ArgRole::RandomOut:
-        case ArgRole::PipeFdsOut:
-        case ArgRole::WaitStatusOut:
-        case ArgRole::SigmaskIn:
-        case ArgRole::SigmaskOut:
-        case ArgRole::CloneArg:
-        case ArgRole::MountFsType:
-        case ArgRole::MountData:
-        case ArgRole::FcntlArg:
+        case ArgRole::None:
+        case ArgRole::Int:
+        case ArgRole::Uint:
+        case ArgRole::Hex:
+        case ArgRole::Ptr:
+        case ArgRole::Fd:
+        case ArgRole::DirFd:
+        case ArgRole::Path:
+        case ArgRole::String:
+        case ArgRole::Buffer:
+        case ArgRole::OpenFlags:
+        case ArgRole::Mode:
+        case ArgRole::AtFlags:
+        case ArgRole::CloneFlags:
+        case ArgRole::MountFlags:
+        case ArgRole::UmountFlags:
+        case ArgRole::Signal:
+        case ArgRole::AccessMode:
+        case ArgRole::WaitOptions:
+        case ArgRole::Whence:
+        case ArgRole::ProtFlags:
+        case ArgRole::MapFlags:
+        case ArgRole::Fcntl:
+        case ArgRole::SockFamily:
+        case ArgRole::SockType:
+        case ArgRole::IoctlCmd:
+        case ArgRole::Prctl:
+        case ArgRole::Rlimit:
+        case ArgRole::ClockId:
+        case ArgRole::Sigprocmask:
+        case ArgRole::Ptrace:
+        case ArgRole::SeccompOp:
+        case ArgRole::StatxMask:
+        case ArgRole::RenameFlags:
+        case ArgRole::FsopenFlags:
+        case ArgRole::LinkTarget:
+        case ArgRole::OutBuffer:
+        case ArgRole::LinkOut:
+        case ArgRole::OpenFlagBits:
+        case ArgRole::OpenMode:
+        case ArgRole::MqAttr:
+        case ArgRole::StatxAtFlags:
+        case ArgRole::EaccessAtFlags:
+        case ArgRole::MoveMountFlags:
+        case ArgRole::OpenTreeFlags:
+        case ArgRole::FsmountFlags:
+        case ArgRole::FspickFlags:
         case ArgRole::FutexOp:
-        case ArgRole::FutexArg:
+        case ArgRole::FutexArg:  // the operands by the op: numbers, addresses (hot: threads)
         case ArgRole::ArchPrctlCode:
-        case ArgRole::PrctlArg:
         case ArgRole::EpollCreateFlags:
         case ArgRole::InotifyInitFlags:
         case ArgRole::EventfdFlags:
@@ -256,42 +106,61 @@ bool plainRole(ArgRole role) {
         case ArgRole::MadviseAdvice:
         case ArgRole::FadviseAdvice:
         case ArgRole::GrndFlags:
-            return false;
-        default:
+        case ArgRole::SockaddrIn:
+        case ArgRole::SockaddrOut:
+        case ArgRole::SocklenPtr:
+        case ArgRole::MsgHdr:
+        case ArgRole::MsgFlags:
+        case ArgRole::StatOut:
+        case ArgRole::StatxOut:
+        case ArgRole::TimespecIn:
+        case ArgRole::TimespecOut:
+        case ArgRole::RlimitIn:
+        case ArgRole::RlimitOut:
+        case ArgRole::UtsnameOut:
+        case ArgRole::DirentsOut:
+        case ArgRole::SigactionIn:
+        case ArgRole::SigactionOut:
             return true;
+        default:
+            return false;
     }
 }
 
-/// The same for the return: fcntl's F_DUPFD names an fd the capture does not record.
-bool plainReturn(RetRole role) { return role != RetRole::FcntlRet && role != RetRole::PrctlRet; }
-
-bool computeDeferrable(const SyscallInfo& info) {
-    if (info.nargs > 6 || !plainReturn(info.ret)) return false;
-    for (int i = 0; i < info.nargs; ++i) {
-        if (!plainRole(info.args[i])) return false;
+/// The same for the return: these read nothing, or name the returned fd (captured here).
+bool returnCapturedByReads(RetRole role) {
+    switch (role) {
+        case RetRole::Int:
+        case RetRole::Fd:
+        case RetRole::Hex:
+        case RetRole::Pid:
+        case RetRole::NoReturn:
+        case RetRole::Mode:
+            return true;
+        default:
+            return false;  // FcntlRet's F_DUPFD names an fd; later roles may read anything
     }
-    return true;
 }
 
-std::vector<uint8_t> buildTableDeferrable() {
+bool computeCapturedByRendering(const SyscallInfo& info) {
+    if (!returnCapturedByReads(info.ret)) return true;
+    for (int i = 0; i < info.nargs && i < 6; ++i) {
+        if (!capturedByReads(info.args[i])) return true;
+    }
+    return false;
+}
+
+std::vector<uint8_t> buildTableFlags() {
     std::vector<uint8_t> flags;
-    for (const SyscallInfo& row : allSyscalls()) flags.push_back(computeDeferrable(row) ? 1 : 0);
+    for (const SyscallInfo& row : allSyscalls()) {
+        flags.push_back(computeCapturedByRendering(row) ? 1 : 0);
+    }
     return flags;
 }
 
-}  // namespace
-
-bool deferrable(const SyscallInfo& info) {
-    static const std::vector<uint8_t> tableFlags = buildTableDeferrable();
-    if (const auto row = tableRowIndex(info)) return tableFlags[*row] != 0;
-    return computeDeferrable(info);  // a generic row (a number the table does not name)
-}
-
-void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& mem,
-                  const FdNamer& fdName, const DecodeOptions& opts, std::string& capture) {
-    capture.clear();
-    // What renderArgInto/renderArg read for each plain role; every other plain role is
-    // rendered from the argument's value alone.
+/// captureEntry for a row captured by its reads: what renderArg reads for each role.
+void captureEntryReads(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& mem,
+                       const FdNamer& fdName, const DecodeOptions& opts, std::string& capture) {
     for (int i = 0; i < info.nargs && i < 6; ++i) {
         const uint64_t v = args[i];
         const uint64_t next = i + 1 < 6 ? args[i + 1] : 0;
@@ -301,7 +170,7 @@ void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory&
                 break;
             case ArgRole::DirFd:
                 if (static_cast<int32_t>(v) == kAtFdcwd) {
-                    if (opts.showFdPaths) captureName(capture, fdName, kAtFdcwd);
+                    if (opts.showFdPaths && fdName) recordName(capture, kAtFdcwd, fdName(kAtFdcwd));
                 } else {
                     captureFdName(capture, fdName, opts, static_cast<int32_t>(v));
                 }
@@ -352,14 +221,15 @@ void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory&
                     decodeDepthArg(info, static_cast<size_t>(i), args, recording, names, opts,
                                    unused);
                 }
-                break;
+                break;  // the rest read nothing
         }
     }
 }
 
-void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, TraceeMemory& mem,
-                 const FdNamer& fdName, const DecodeOptions& opts, std::string& capture) {
-    capture += kExitMark;
+/// captureExit for a row captured by its reads.
+void captureExitReads(const SyscallInfo& info, const uint64_t args[6], int64_t ret,
+                      TraceeMemory& mem, const FdNamer& fdName, const DecodeOptions& opts,
+                      std::string& capture) {
     const bool failed = ret < 0 && ret >= -4095;
     // decodeExit: an output buffer is shown as far as the call filled it.
     for (int i = 0; i < info.nargs && i < 6 && !failed; ++i) {
@@ -370,9 +240,9 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
             std::min<uint64_t>(static_cast<uint64_t>(ret),
                                role == ArgRole::LinkOut ? kDecodePathMax : opts.maxString));
     }
+    thread_local std::vector<std::string> unused;
     if (hasSocketArgs(info)) {  // out-sockaddrs: the reads decodeSocketExit makes
         RecordingMemory recording(capture, mem);
-        thread_local std::vector<std::string> unused;
         unused.assign(info.nargs, std::string());
         decodeSocketExit(info, args, ret, recording, opts, unused);
     }
@@ -381,7 +251,7 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
         // as the replay will have it, from the entry's part, before the recording grows it.
         thread_local std::vector<std::string> entryText;
         entryText.assign(info.nargs, std::string());
-        ReplayMemory entry(splitAtExit(capture).first);
+        ReplayMemory entry(splitCapture(capture).first);
         for (size_t i = 0; i < info.nargs && i < 6; ++i) {
             if (info.args[i] == ArgRole::MsgHdrOut) {  // the only one the exit reads back
                 decodeMsghdrArg(info, i, args, entry, {}, opts, entryText[i]);
@@ -395,13 +265,11 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
     }
     if (hasStructArgs(info)) {  // the structs the kernel filled: the reads decodeStructExit makes
         RecordingMemory recording(capture, mem);
-        thread_local std::vector<std::string> unused;
         unused.assign(info.nargs, std::string());
         decodeStructExit(info, args, ret, recording, opts, unused);
     }
     if (hasDepthArgs(info)) {  // the structs the kernel filled, and the return's decorations
         RecordingMemory recording(capture, mem);
-        thread_local std::vector<std::string> unused;
         unused.assign(info.nargs, std::string());
         decodeDepthExit(info, args, ret, recording, fdName, opts, unused);
         thread_local std::string unusedRet;
@@ -417,23 +285,91 @@ void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, T
     }
 }
 
+}  // namespace
+
+bool deferrable(const SyscallInfo& info) { return info.nargs <= 6; }
+
+bool capturedByRendering(const SyscallInfo& info) {
+    static const std::vector<uint8_t> tableFlags = buildTableFlags();
+    if (const auto row = tableRowIndex(info)) return tableFlags[*row] != 0;
+    return computeCapturedByRendering(info);  // a generic row (a number the table does not name)
+}
+
+void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& mem,
+                  const FdNamer& fdName, const DecodeOptions& opts, std::string& capture,
+                  std::vector<std::string>& shown) {
+    beginCapture(capture);
+    if (capturedByRendering(info)) {
+        // The row's renderers, run at the stop against the recording: the capture holds
+        // whatever they read; the texts are kept for the exit's completion.
+        RecordingMemory recording(capture, mem);
+        decodeEntry(info, args, recording, recordingNamer(capture, fdName), opts, shown);
+        return;
+    }
+    shown.clear();
+    captureEntryReads(info, args, mem, fdName, opts, capture);
+}
+
+void captureEntry(const SyscallInfo& info, const uint64_t args[6], TraceeMemory& mem,
+                  const FdNamer& fdName, const DecodeOptions& opts, std::string& capture) {
+    thread_local std::vector<std::string> shown;
+    captureEntry(info, args, mem, fdName, opts, capture, shown);
+    shown.clear();
+}
+
+void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, TraceeMemory& mem,
+                 const FdNamer& fdName, const DecodeOptions& opts, std::string& capture,
+                 std::vector<std::string>& shown) {
+    if (!knownCaptureFormat(capture)) beginCapture(capture);  // no entry stop was captured
+    markCaptureExit(capture);
+    if (capturedByRendering(info)) {
+        RecordingMemory recording(capture, mem);
+        const FdNamer names = recordingNamer(capture, fdName);
+        decodeExit(info, args, ret, recording, names, opts, shown);
+        thread_local std::string retText;
+        retText = formatReturn(info, args, ret, names, opts);
+        decorateDepthReturn(info, args, ret, recording, names, opts, retText);
+        shown.clear();
+        return;
+    }
+    shown.clear();
+    captureExitReads(info, args, ret, mem, fdName, opts, capture);
+}
+
+void captureExit(const SyscallInfo& info, const uint64_t args[6], int64_t ret, TraceeMemory& mem,
+                 const FdNamer& fdName, const DecodeOptions& opts, std::string& capture) {
+    thread_local std::vector<std::string> shown;
+    shown.clear();
+    if (capturedByRendering(info) && knownCaptureFormat(capture)) {
+        // The entry's texts, rendered again from what the entry stop recorded.
+        ReplayMemory entry(splitCapture(capture).first);
+        decodeEntry(info, args, entry, entry.namer(), opts, shown);
+    }
+    captureExit(info, args, ret, mem, fdName, opts, capture, shown);
+}
+
+void captureReturnSuffix(std::string& capture, std::string_view text) {
+    recordReturnSuffix(capture, text);
+}
+
 void completeDecoding(SyscallEvent& event, const DecodeOptions& opts) {
+    if (!event.decodeDeferred) return;
+    event.decodeDeferred = false;
     const SyscallInfo* info = event.info();
-    if (!event.decodeDeferred || info == nullptr) return;
+    if (info == nullptr || !knownCaptureFormat(event.decodeCapture)) return;
     DecodeOptions o = opts;
     o.arch = effectiveArch(event.arch, event.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
-    const auto [entryPart, exitPart] = splitAtExit(event.decodeCapture);
+    const auto [entryPart, exitPart] = splitCapture(event.decodeCapture);
     ReplayMemory entry(entryPart);
-    const FdNamer entryNames = [&entry](int fd) { return entry.name(fd); };
-    decodeEntry(*info, event.rawArgs, entry, entryNames, o, event.args);
+    decodeEntry(*info, event.rawArgs, entry, entry.namer(), o, event.args);
     if (event.finished) {
         ReplayMemory exit(exitPart);
-        const FdNamer exitNames = [&exit](int fd) { return exit.name(fd); };
+        const FdNamer exitNames = exit.namer();
         decodeExit(*info, event.rawArgs, event.ret, exit, exitNames, o, event.args);
         event.retText = formatReturn(*info, event.rawArgs, event.ret, exitNames, o);
         decorateDepthReturn(*info, event.rawArgs, event.ret, exit, exitNames, o, event.retText);
+        event.retText += exit.returnSuffix();
     }
-    event.decodeDeferred = false;
 }
 
 }  // namespace scratch::tracer

@@ -132,6 +132,8 @@ void appendEscaped(std::string& out, std::string_view bytes, std::string_view ex
 
 void setHexStrings(HexStrings mode) { gHexStrings = mode; }
 
+HexStrings hexStrings() { return gHexStrings; }
+
 std::string escapeString(std::string_view bytes) {
     std::string out;
     out.reserve(bytes.size());

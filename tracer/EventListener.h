@@ -22,7 +22,8 @@ class EventListener {
     /// only the run's end summary keeps them, so listeners that do not care need not override it.
     virtual void onNamespaces(const NamespacesEvent& event) { (void)event; }
     /// Whether this listener completes syscall events whose decoding the tracer deferred
-    /// (SyscallEvent::decodeDeferred) before anything reads their args. Asked at every entry.
+    /// (SyscallEvent::decodeDeferred) before anything reads their args; when not, the session
+    /// renders each captured event itself before handing it over. Asked at every exit.
     virtual bool completesDeferredDecoding() { return false; }
 };
 

@@ -114,7 +114,9 @@ struct SyscallEvent {
     bool noReturn = false;  ///< exit/exit_group/a successful execve from a thread: "= ?"
     std::vector<PathRef> paths;
     /// args and retText are still to be made from decodeCapture (tracer/DecodeCapture.h): the
-    /// tracer recorded at the stops what decoding reads, and the output thread decodes.
+    /// tracer recorded at the stops what decoding reads, and completeDecoding renders it (on the
+    /// output thread, at the exit stop without one, or in a replay). The capture stays after
+    /// rendering: the JSON record saves it ("capture"); empty when the call was not decoded.
     bool decodeDeferred = false;
     std::string decodeCapture;
     /// connect, accept: the process at the other end (Side::None for every other call).

@@ -295,20 +295,16 @@ void Session::onEntry(Task& task, uint32_t auditArch, uint64_t nr, const uint64_
     // The kernel reads the submission queue after this stop: read and attribute it now.
     if (id == SpecialCall::IoUringEnter)
         uring_.onEnterEntry(task.tid, task.tgid, ev.seq, ev.rawArgs, memory_);
-    // Formatting can wait for the output thread when decoding reads nothing but the
-    // arguments' own strings and buffers: record those (and the fd names) now, while the
-    // tracee is stopped. (io_uring_enter's ops are rendered at its exit stop.)
-    ev.decodeDeferred = options_.decodeArgs && deferrable(info) &&
-                        listener_.completesDeferredDecoding() && id != SpecialCall::IoUringEnter;
+    // Decoding is capture at the stop, render on the output side (tracer/DecodeCapture.h): the
+    // reads and fd names are recorded now, while the tracee is stopped; the text is made from
+    // them on the output thread, or at the exit stop when nobody else does it.
+    ev.decodeDeferred = decodes(ev);
     if (ev.decodeDeferred) {
-        ev.args.clear();
-        captureEntry(info, ev.rawArgs, memory_, namer_, options_.decode, ev.decodeCapture);
-        ++result_.decoderStops;
-    } else if (decodes(ev)) {
-        decodeEntry(info, ev.rawArgs, memory_, namer_, options_.decode, ev.args);
+        captureEntry(info, ev.rawArgs, memory_, namer_, options_.decode, ev.decodeCapture, ev.args);
         ++result_.decoderStops;
     } else {
         ev.args.clear();
+        ev.decodeCapture.clear();
     }
     if (isCloneFamily(id) && cloneGuard_.atEntry(task, ev, memory_) == CloneEntry::Refuse) {
         skipWithEnosys(task);
@@ -363,21 +359,18 @@ void Session::onExit(Task& task, int64_t rval, bool isError) {
     options_.decode.arch = effectiveArch(ev.arch, ev.nr) == Arch::I386 ? Arch::I386 : Arch::X86_64;
     const SyscallInfo& info = *ev.info();  // never null: the entry set it from (arch, nr)
     if (ev.decodeDeferred) {
-        captureExit(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.decodeCapture);
+        captureExit(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.decodeCapture,
+                    ev.args);
         ev.retText.clear();
-        ++result_.decoderStops;
-    } else if (decodes(ev)) {
-        decodeExit(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.args);
-        ev.retText = formatReturn(info, ev.rawArgs, rval, namer_, options_.decode);
-        decorateDepthReturn(info, ev.rawArgs, rval, memory_, namer_, options_.decode, ev.retText);
         ++result_.decoderStops;
     }
     if (task.callFacts.id == SpecialCall::IoUringEnter) {
         // The ops it submitted, with the results the completion queue shows.
         const std::string ops = uring_.onEnterExit(task.tid, task.tgid, ev.seq, ev.rawArgs, rval,
                                                    memory_, ev.paths, *task.fds);
-        if (options_.decodeArgs) ev.retText += ops;
+        if (ev.decodeDeferred && options_.decodeArgs) captureReturnSuffix(ev.decodeCapture, ops);
     }
+    renderUnlessListenerDoes(ev);
     listener_.onSyscall(ev);
     if (hostPeer) listener_.onNote(peers_.note());
 }

@@ -13,6 +13,7 @@
 
 #include "tracer/ArgDecoder.h"
 #include "tracer/CloneGuard.h"
+#include "tracer/DecodeCapture.h"
 #include "tracer/EventListener.h"
 #include "tracer/InitNamespaces.h"
 #include "tracer/IoUringRings.h"
@@ -102,6 +103,13 @@ class Session {
     /// runtime's setup and SessionOptions::decodeSetup asks for it.
     bool decodes(const SyscallEvent& ev) const {
         return options_.decodeArgs || (options_.decodeSetup && ev.phase == Phase::Setup);
+    }
+    /// Before the listener sees a syscall: renders a captured event here (tracer/DecodeCapture.h)
+    /// unless the listener completes deferred decoding itself (the output thread).
+    void renderUnlessListenerDoes(SyscallEvent& ev) {
+        if (ev.decodeDeferred && !listener_.completesDeferredDecoding()) {
+            completeDecoding(ev, options_.decode);
+        }
     }
     Task* findTask(pid_t tid);
     /// Drops findTask's memo: call before tasks_ loses or replaces an entry.

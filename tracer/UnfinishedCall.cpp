@@ -12,6 +12,7 @@ void Session::endUnfinished(Task& task) {
     ev.noReturn = true;
     ev.durationNs = now() - ev.tsNs;
     ev.retText.assign(1, '?');  // not = "?": g++ 12 -Wrestrict false positive
+    renderUnlessListenerDoes(ev);
     listener_.onSyscall(ev);
     task.inSyscall = false;
 }

@@ -7,6 +7,7 @@
 #include "reports/Connections.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
+#include "reports/replay/CaptureFields.h"
 #include "reports/replay/JsonTraceReader.h"  // kRecordTypeNames
 
 namespace scratch::reports {
@@ -97,6 +98,7 @@ void appendSyscallRecord(std::string& out, const tracer::SyscallEvent& event) {
         appendJsonString(out, event.args[i]);
     }
     out += ']';
+    appendCaptureFields(out, event);  // what a replay renders the call from again
     if (event.finished && !event.noReturn) {
         appendIntField(out, ",\"ret\":", event.ret);
     } else {
@@ -225,6 +227,7 @@ nlohmann::ordered_json startRecord(const RunInfo& info) {
     record["records_everything"] = info.recordsEverything;
     record["filter"] =
         info.filter.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(info.filter);
+    if (!decodeIsDefault(info)) record["decode"] = decodeObject(info);
     return record;
 }
 

@@ -10,6 +10,7 @@
 #include "reports/Connections.h"
 #include "reports/JsonText.h"
 #include "reports/Names.h"
+#include "reports/replay/CaptureFields.h"
 
 namespace scratch::reports {
 
@@ -166,6 +167,7 @@ void readStart(const json& o, RunInfo& info) {
     info.recordsEverything =
         everything == o.end() || !everything->is_boolean() || everything->get<bool>();
     info.filter = stringOrNull(o, "filter");
+    readDecodeObject(o, info);
 }
 
 void readSyscall(const json& o, tracer::SyscallEvent& e) {
@@ -209,6 +211,7 @@ void readSyscall(const json& o, tracer::SyscallEvent& e) {
         e.paths.push_back(std::move(ref));
     }
     try {
+        readCaptureFields(o, e);   // reports/replay/CaptureFields.h
         readPeerField(o, e.peer);  // reports/Connections.h
     } catch (const std::runtime_error& error) {
         throw BadField(error.what());

@@ -2,10 +2,16 @@
 
 #include <algorithm>
 
+#include "tracer/DecodeCapture.h"
+
 namespace scratch::reports {
 
 void ReplayPipeline::start(const RunInfo& info) {
     info_ = info;
+    decode_.maxString = decoding_.maxString.value_or(info.decodeStringLimit);
+    decode_.showEnv = decoding_.showEnv.value_or(info.decodeVerboseEnv);
+    decode_.showFdPaths = decoding_.showFdPaths;
+    tracer::setHexStrings(decoding_.hexStrings.value_or(info.decodeHexStrings));
     fanout_.start(info);
 }
 
@@ -13,6 +19,10 @@ void ReplayPipeline::onSyscall(const tracer::SyscallEvent& event) {
     if (fanout_.finished()) return;
     lastTsNs_ = std::max(lastTsNs_, event.tsNs + event.durationNs);
     fanout_.syscall(event);
+}
+
+void ReplayPipeline::render(tracer::SyscallEvent& event) const {
+    tracer::completeDecoding(event, decode_);  // nothing for a record without a capture
 }
 
 void ReplayPipeline::onProcess(const tracer::ProcessEvent& event) {
@@ -127,6 +137,7 @@ const RunSummary& ReplayPipeline::run(JsonTraceReader& reader) {
                 started = true;
                 break;
             case TraceRecord::Type::Syscall:
+                render(record.syscall);
                 onSyscall(record.syscall);
                 break;
             case TraceRecord::Type::Process:

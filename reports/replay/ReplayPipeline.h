@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "reports/Fanout.h"
 #include "reports/RunSummary.h"
@@ -14,6 +15,16 @@
 #include "reports/replay/JsonTraceReader.h"
 
 namespace scratch::reports {
+
+/// How a replay renders the syscall records that carry a capture (reports/replay/CaptureFields.h):
+/// an option left unset is the run's own (the start record's "decode"), so by default the log
+/// comes out as the live run's did.
+struct ReplayDecoding {
+    std::optional<size_t> maxString;               ///< -s
+    std::optional<bool> showEnv;                   ///< -v
+    std::optional<tracer::HexStrings> hexStrings;  ///< -x / -xx
+    bool showFdPaths = true;                       ///< false: fds without their paths
+};
 
 /// Feed start(), then the records, then finish(). The RunSummary is rebuilt from the records (as
 /// the live Pipeline builds it from events); when the file has its summary, the summary's end
@@ -33,6 +44,12 @@ class ReplayPipeline {
     /// reconstructed (duration from the last timestamp, exit code from the command's process).
     const RunSummary& finish(const TraceSummary* summary);
 
+    /// Sets how captured syscalls are rendered (before run()).
+    void setDecoding(const ReplayDecoding& decoding) { decoding_ = decoding; }
+    /// Renders a captured syscall record (SyscallEvent::decodeDeferred) with the replay's decode
+    /// options, as the live run's output side did; other records are left as read.
+    void render(tracer::SyscallEvent& event) const;
+
     /// Feeds every record of `reader` and finishes; returns the run's summary.
     const RunSummary& run(JsonTraceReader& reader);
 
@@ -50,6 +67,8 @@ class ReplayPipeline {
 
     Fanout fanout_;
     std::function<void()> incompleteHook_;
+    ReplayDecoding decoding_;
+    tracer::DecodeOptions decode_;  ///< decoding_ over the start record's
     RunEnd end_;
     RunInfo info_;
     int64_t lastTsNs_ = 0;

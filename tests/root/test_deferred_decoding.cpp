@@ -1,5 +1,5 @@
-// With the output thread, most calls are decoded there from what the tracer recorded at the
-// stops (tracer/DecodeCapture.h); with one CPU everything is decoded at the stops. The same
+// With the output thread, calls are rendered there from what the tracer recorded at the stops
+// (tracer/DecodeCapture.h); with one CPU the same capture is rendered at the exit stop. The same
 // workload must give the same log both ways (up to what differs between any two runs: pids,
 // addresses, random bytes, the interleaving of processes).
 #include <sched.h>
