@@ -385,6 +385,10 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::SleepRem64Out:
         case ArgRole::Itimerspec64In:
         case ArgRole::Itimerspec64Out:
+        case ArgRole::OldSelectArgs:  // i386's own shapes (SyscallTable.h, i386Shapes)
+        case ArgRole::Groups16In:
+        case ArgRole::Groups16Out:
+        case ArgRole::Id16Out:
             return decodeDepthArg(c.info, i, c.args, c.mem, c.fdName, c.opts, out);
     }
     appendHex(out, v);
