@@ -24,6 +24,8 @@ using A = ArgRole;
 constexpr size_t kTimespecSize = 16;
 /// The most fds of a select shown (strace reads fd_sets of any size; 64Ki fds is plenty).
 constexpr int kMaxSelectFds = 65536;
+/// NGROUPS_MAX: strace shows a longer gid list as its address.
+constexpr uint64_t kNgroupsMax = 65536;
 /// The pollfds read at a time for poll's revents (strace reads until it has shown -s of them).
 constexpr uint64_t kPollChunk = 256;
 
@@ -305,6 +307,7 @@ std::string entryText(const SyscallInfo& info, size_t i, const uint64_t args[6],
         case A::Groups16In: {
             const uint64_t count = i > 0 ? (args[i - 1] & 0xffffffffU) : 0;
             const size_t width = role == A::Groups16In ? 2 : 4;
+            if (count > kNgroupsMax) return addrText(p);  // strace: more than the kernel takes
             if (!readBytes(mem, p, shownCount(count, opts) * width, buf)) return addrText(p);
             return groupsText(buf, static_cast<size_t>(count), opts.maxString, width);
         }

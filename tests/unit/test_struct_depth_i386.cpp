@@ -541,6 +541,14 @@ TEST_CASE("arrays are cut at -s elements, and only those are read", "[decoder][d
     const uint64_t g = mem.put(0x50000, gids.str());
     CHECK(line("getgroups", {64, g}, 40, mem, nullptr, Arch::X86_64, 3) ==
           "getgroups(64, [0, 1, 2, ...]) = 40");
+    // A list of 5000 gids (only the shown ones mapped) is cut; one over NGROUPS_MAX is an
+    // address (strace's print_groups).
+    CHECK(line("setgroups", {5000, g}, -22, mem, nullptr, Arch::X86_64, 2) ==
+          "setgroups(5000, [0, 1, ...]) = -1 EINVAL (Invalid argument)");
+    CHECK(line("setgroups", {70000, g}, -22, mem, nullptr, Arch::X86_64) ==
+          "setgroups(70000, 0x50000) = -1 EINVAL (Invalid argument)");
+    CHECK(line("setgroups", {65536, g}, -22, mem, nullptr, Arch::I386, 1) ==
+          "setgroups(65536, [0, ...]) = -1 EINVAL (Invalid argument)");
 }
 
 TEST_CASE("i386 socket options through setsockopt and getsockopt", "[decoder][depth][i386]") {
