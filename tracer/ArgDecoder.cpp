@@ -389,6 +389,7 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::Groups16In:
         case ArgRole::Groups16Out:
         case ArgRole::Id16Out:
+        case ArgRole::IdOut:
             return decodeDepthArg(c.info, i, c.args, c.mem, c.fdName, c.opts, out);
     }
     appendHex(out, v);

@@ -242,6 +242,7 @@ bool sameOnI386(ArgRole role) {
         case A::Groups16In:
         case A::Groups16Out:
         case A::Id16Out:
+        case A::IdOut:
             return true;
         default:
             return false;

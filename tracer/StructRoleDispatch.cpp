@@ -154,6 +154,7 @@ bool filledByKernel(ArgRole role) {
         case A::GroupsOut:
         case A::Groups16Out:
         case A::Id16Out:
+        case A::IdOut:
         case A::CpuSetOut:
         case A::SchedAttrOut:
         case A::SockoptOut:
@@ -387,6 +388,11 @@ std::string exitText(const SyscallInfo& info, size_t i, const uint64_t args[6], 
             if (mem.read(p, &v, sizeof v) != sizeof v) return {};
             return "[" + idText(v, 2) + "]";
         }
+        case A::IdOut: {
+            uint32_t v = 0;
+            if (mem.read(p, &v, sizeof v) != sizeof v) return {};
+            return "[" + idText(v, 4) + "]";
+        }
         case A::CpuSetOut: {
             const auto len = static_cast<uint64_t>(ret);
             if (len > kCpuSetMax) return {};
@@ -500,7 +506,7 @@ bool isDepthRole(ArgRole role) {
     const auto in = [base](ArgRole first, ArgRole last) {
         return base >= static_cast<uint8_t>(first) && base <= static_cast<uint8_t>(last);
     };
-    return in(A::StatfsOut, A::IoctlArg) || in(A::OldSelectArgs, A::Id16Out);
+    return in(A::StatfsOut, A::IoctlArg) || in(A::OldSelectArgs, A::IdOut);
 }
 
 bool hasDepthArgs(const SyscallInfo& info) {

@@ -208,6 +208,7 @@ enum class ArgRole : uint8_t {
     Groups16In,     ///< const old_gid_t[] (16-bit), its count in the previous argument
     Groups16Out,    ///< old_gid_t[] the kernel fills, as many as the return
     Id16Out,        ///< old_uid_t * / old_gid_t * the kernel fills (16-bit getresuid, getresgid)
+    IdOut,          ///< uid_t * / gid_t * the kernel fills: unsigned, -1 for the all-ones id
 };
 
 /// What kind of access a path argument of the syscall is (bit set).

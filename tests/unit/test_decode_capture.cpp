@@ -141,6 +141,7 @@ Case randomCase(const SyscallInfo& info, std::mt19937_64& rng, FakeMemory& mem) 
             case ArgRole::Groups16In:
             case ArgRole::Groups16Out:
             case ArgRole::Id16Out:
+            case ArgRole::IdOut:
                 // Sometimes mapped: a decoder that reads behind a pointer must show it.
                 c.args[i] = shape < 3 ? region(bytes(256, false)) : shape < 6 ? 0 : rng();
                 break;

@@ -484,6 +484,12 @@ TEST_CASE("i386 16-bit and 32-bit ids and gid arrays", "[decoder][depth][i386]")
           "getresuid32([0], [0], [-1]) = 0");
     CHECK(line("getresgid32", {ids32, ids32 + 4, ids32 + 8}, 0, mem) ==
           "getresgid32([0], [0], [-1]) = 0");
+    // Ids are unsigned (strace's printuid): only the all-ones one is -1.
+    const uint64_t high = mem.put(0x6000, Bytes(12).at<uint32_t>(0, 4000000000U).str());
+    CHECK(line("getresuid32", {high, high + 4, high + 8}, 0, mem) ==
+          "getresuid32([4000000000], [0], [0]) = 0");
+    CHECK(line("getresuid", {high, high + 4, high + 8}, 0, mem, nullptr, Arch::X86_64) ==
+          "getresuid([4000000000], [0], [0]) = 0");
     // x86_64's are 32-bit.
     CHECK(line("setgroups", {2, p32}, 0, mem, nullptr, Arch::X86_64) ==
           "setgroups(2, [100, 101]) = 0");
