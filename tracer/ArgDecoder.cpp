@@ -415,6 +415,11 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::MqAttrOut:
         case ArgRole::FutexWaiters:
         case ArgRole::FanInitFlags:
+        case ArgRole::OldSelectArgs:  // i386's own shapes (SyscallTable.h, i386Shapes)
+        case ArgRole::Groups16In:
+        case ArgRole::Groups16Out:
+        case ArgRole::Id16Out:
+        case ArgRole::IdOut:
             return decodeDepthArg(c.info, i, c.args, c.mem, c.fdName, c.opts, out);
     }
     appendHex(out, v);

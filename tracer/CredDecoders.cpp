@@ -120,15 +120,23 @@ std::string capDataText(std::string_view bytes, uint32_t version) {
     return fmt::format("{{effective={}, permitted={}, inheritable={}}}", set(0), set(4), set(8));
 }
 
-std::string groupsText(std::string_view bytes, size_t count, size_t maxShown) {
+std::string idText(uint32_t id, size_t width) {
+    const uint32_t allOnes = width == 2 ? 0xffffU : 0xffffffffU;
+    return id == allOnes ? std::string("-1") : std::to_string(id);
+}
+
+std::string groupsText(std::string_view bytes, size_t count, size_t maxShown, size_t width) {
     std::string out = "[";
-    for (size_t i = 0; i < count && (i + 1) * 4 <= bytes.size(); ++i) {
+    for (size_t i = 0; i < count; ++i) {
+        if (i < maxShown && (i + 1) * width > bytes.size()) break;
         if (i != 0) out += ", ";
         if (i >= maxShown) {
             out += "...";
             break;
         }
-        fmt::format_to(std::back_inserter(out), "{}", field<uint32_t>(bytes, i * 4));
+        const uint32_t id =
+            width == 2 ? field<uint16_t>(bytes, i * 2) : field<uint32_t>(bytes, i * 4);
+        out += idText(id, width);
     }
     out += ']';
     return out;

@@ -22,7 +22,12 @@ uint32_t capHeaderVersion(std::string_view bytes);
 /// {effective=1<<CAP_CHOWN|1<<CAP_KILL, permitted=..., inheritable=0}; `version` decides one
 /// or two data structs.
 std::string capDataText(std::string_view bytes, uint32_t version);
-/// [0, 4, 27]: `count` gid_t in `bytes` (at most `maxShown`, then "...").
-std::string groupsText(std::string_view bytes, size_t count, size_t maxShown = 32);
+/// [0, 4, 27]: `count` gid_t in `bytes` (at most `maxShown`, then "..."; `bytes` need only
+/// hold those shown), each `width` bytes (i386's 16-bit getgroups/setgroups: 2); the all-ones
+/// id is -1 as strace prints it.
+std::string groupsText(std::string_view bytes, size_t count, size_t maxShown = 32,
+                       size_t width = 4);
+/// One uid/gid of `width` bytes as strace prints it: -1 for the all-ones id, else unsigned.
+std::string idText(uint32_t id, size_t width);
 
 }  // namespace scratch::tracer

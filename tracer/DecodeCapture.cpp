@@ -110,6 +110,10 @@ bool capturedByReads(ArgRole role) {
         case ArgRole::SockaddrOut:
         case ArgRole::SocklenPtr:
         case ArgRole::MsgHdr:
+        case ArgRole::MsgHdrOut:  // tracer/MsghdrDecoder.h: its reads and the names it takes
+        case ArgRole::MmsgHdrIn:
+        case ArgRole::MmsgHdrOut:
+        case ArgRole::ShutdownHow:
         case ArgRole::MsgFlags:
         case ArgRole::StatOut:
         case ArgRole::StatxOut:

@@ -140,7 +140,7 @@ void appendSyscallField(std::string& out, const siginfo_t& si) {
     const Arch arch = archFromAudit(si.si_arch);
     const SyscallInfo& info = lookupSyscall(arch, si.si_syscall);
     out += ", si_syscall=";
-    if (arch != Arch::Unknown && tableRowIndex(info)) {
+    if (arch != Arch::Unknown && findSyscall(info.name) != nullptr) {
         out += "__NR_";
         out += info.name;
     } else {

@@ -83,17 +83,34 @@ std::string pollfdsText(std::string_view bytes, size_t count, const FdText& fdTe
 }
 
 std::string pollReturnText(std::string_view bytes, size_t count, int64_t ret,
-                           std::string_view leftText) {
+                           std::string_view leftText, size_t maxShown) {
     if (ret < 0) return {};
     if (ret == 0) return " (Timeout)";
+    // strace builds this in a 1024-byte buffer: an entry that would come within the room for
+    // ", ], ..." and an address of its end is "..." instead.
+    constexpr size_t kRoom = 1024 - (2 + 2 * sizeof(long) + sizeof(", ], ..."));
     std::string out = " ([";
+    const size_t start = out.size() - 1;  // where strace's buffer starts: at the '['
     size_t shown = 0;
     for (size_t i = 0; i < count && i * kPollfdSize + kPollfdSize <= bytes.size(); ++i) {
         const auto revents = field<uint16_t>(bytes, i * kPollfdSize + 6);
         if (revents == 0) continue;
-        if (shown++ != 0) out += ", ";
-        out += fmt::format("{{fd={}, revents={}}}", field<int32_t>(bytes, i * kPollfdSize),
-                           pollEventsText(revents));
+        if (shown != 0) out += ", ";
+        if (shown >= maxShown) {
+            out += "...";
+            break;
+        }
+        const std::string head =
+            fmt::format("{{fd={}, revents=", field<int32_t>(bytes, i * kPollfdSize));
+        const std::string flags = pollEventsText(revents);
+        if (out.size() - start + head.size() + flags.size() + 1 >= kRoom) {
+            out += "...";
+            break;
+        }
+        out += head;
+        out += flags;
+        out += '}';
+        ++shown;
     }
     out += ']';
     if (!leftText.empty()) {
@@ -104,9 +121,10 @@ std::string pollReturnText(std::string_view bytes, size_t count, int64_t ret,
     return out;
 }
 
-size_t fdSetBytes(int nfds) {
+size_t fdSetBytes(int nfds, size_t longSize) {
     if (nfds <= 0) return 0;
-    return (static_cast<size_t>(nfds) + 63) / 64 * 8;
+    const size_t bits = longSize * 8;
+    return (static_cast<size_t>(nfds) + bits - 1) / bits * longSize;
 }
 
 std::string fdSetText(std::string_view bytes, int nfds, const FdText& fdText) {
@@ -158,7 +176,8 @@ std::string epollEventText(std::string_view bytes) {
 
 std::string epollEventsText(std::string_view bytes, size_t count, size_t maxShown) {
     std::string out = "[";
-    for (size_t i = 0; i < count && (i + 1) * kEpollEventSize <= bytes.size(); ++i) {
+    for (size_t i = 0; i < count; ++i) {
+        if (i < maxShown && (i + 1) * kEpollEventSize > bytes.size()) break;
         if (i != 0) out += ", ";
         if (i >= maxShown) {
             out += "...";

@@ -24,13 +24,15 @@ constexpr size_t kMaxArrayShown = 32;
 std::string pollfdsText(std::string_view bytes, size_t count, const FdText& fdText,
                         size_t maxShown = kMaxArrayShown);
 /// What strace adds to poll's return: " (Timeout)" for 0, " ([{fd=3, revents=POLLIN}])" with
-/// ", left {...}" when `leftText` is not empty, "" for a failure.
+/// ", left {...}" when `leftText` is not empty, "" for a failure. At most `maxShown` entries
+/// (-s), then "..." (as does strace's 1 KiB buffer for long ones).
 std::string pollReturnText(std::string_view bytes, size_t count, int64_t ret,
-                           std::string_view leftText);
+                           std::string_view leftText, size_t maxShown = kMaxArrayShown);
 /// [3</p> 4</q>]: the fds below `nfds` set in the fd_set `bytes`.
 std::string fdSetText(std::string_view bytes, int nfds, const FdText& fdText);
-/// The bytes of an fd_set of `nfds` fds as the kernel reads it (whole longs).
-size_t fdSetBytes(int nfds);
+/// The bytes of an fd_set of `nfds` fds as the kernel reads it: whole longs of `longSize`
+/// bytes (4 for an i386 call, whose kernel side reads compat longs).
+size_t fdSetBytes(int nfds, size_t longSize = 8);
 /// select's return: " (Timeout)", " (in [3], out [4], left {...})"; an empty view for an
 /// absent set.
 std::string selectReturnText(std::string_view in, std::string_view out, std::string_view except,

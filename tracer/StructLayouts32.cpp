@@ -234,6 +234,15 @@ bool sameOnI386(ArgRole role) {
         case A::Rlimit64Out:
         case A::Itimerspec64In:
         case A::Itimerspec64Out:
+        case A::GroupsIn:  // getgroups32/setgroups32: 32-bit gids
+        case A::GroupsOut:
+        case A::SockoptIn:  // ints, struct linger, struct ucred
+        case A::SockoptOut:
+        case A::OldSelectArgs:  // i386's own: read in its layout by StructRoleDispatch
+        case A::Groups16In:
+        case A::Groups16Out:
+        case A::Id16Out:
+        case A::IdOut:
             return true;
         default:
             return false;

@@ -26,8 +26,19 @@ using A = ArgRole;
 constexpr size_t kTimespecSize = 16;
 /// The most fds of a select shown (strace reads fd_sets of any size; 64Ki fds is plenty).
 constexpr int kMaxSelectFds = 65536;
-/// The most pollfds / events / groups read for one call.
-constexpr uint64_t kMaxElements = 4096;
+/// NGROUPS_MAX: strace shows a longer gid list as its address.
+constexpr uint64_t kNgroupsMax = 65536;
+/// The pollfds read at a time for poll's revents (strace reads until it has shown -s of them).
+constexpr uint64_t kPollChunk = 256;
+
+/// How many of `count` array elements strace shows (-s bounds arrays too: print_array stops
+/// there with "..."), so how many are read.
+size_t shownCount(uint64_t count, const DecodeOptions& opts) {
+    return static_cast<size_t>(std::min<uint64_t>(count, opts.maxString));
+}
+
+/// The bytes of a C long for the stop's arch: an fd_set is read in whole longs.
+size_t longSize(const DecodeOptions& opts) { return opts.arch == Arch::I386 ? 4 : 8; }
 
 std::string addrText(uint64_t v) { return v == 0 ? std::string("NULL") : fmt::format("{:#x}", v); }
 
@@ -143,6 +154,9 @@ bool filledByKernel(ArgRole role) {
         case A::TmsOut:
         case A::CapDataOut:
         case A::GroupsOut:
+        case A::Groups16Out:
+        case A::Id16Out:
+        case A::IdOut:
         case A::CpuSetOut:
         case A::SchedAttrOut:
         case A::SockoptOut:
@@ -184,6 +198,58 @@ std::string valueText(ArgRole role, size_t i, const uint64_t args[6]) {
     }
 }
 
+/// The x86_64 row of the same name, whose arguments i386's old select passes in a struct
+/// sel_arg_struct (five 32-bit words) rather than in registers.
+const SyscallInfo* oldSelectShape(const SyscallInfo& info) { return findSyscall(info.name); }
+
+/// The five words of a struct sel_arg_struct at `p` into `out` (zero-extended).
+bool readSelArgs(TraceeMemory& mem, uint64_t p, uint64_t out[6]) {
+    uint32_t words[5] = {};
+    if (p == 0 || mem.read(p, words, sizeof words) != sizeof words) return false;
+    for (size_t k = 0; k < 5; ++k) out[k] = words[k];
+    return true;
+}
+
+/// i386's old select as strace shows it: select's five arguments from the struct, "NULL" alone
+/// for none, the address when it cannot be read.
+std::string oldSelectText(const SyscallInfo& info, uint64_t p, TraceeMemory& mem,
+                          const FdNamer& fdName, const DecodeOptions& opts) {
+    if (p == 0) return "NULL";
+    uint64_t unpacked[6] = {};
+    const SyscallInfo* shape = oldSelectShape(info);
+    if (shape == nullptr || !readSelArgs(mem, p, unpacked)) return addrText(p);
+    std::string out = fmt::format("{}", static_cast<int32_t>(unpacked[0]));
+    std::string one;
+    for (size_t k = 1; k < shape->nargs && k < 6; ++k) {
+        one.clear();
+        decodeDepthArg(*shape, k, unpacked, mem, fdName, opts, one);
+        out += ", ";
+        out += one;
+    }
+    return out;
+}
+
+/// poll's pollfds from `p` into `out`, a chunk at a time, until strace would stop: past
+/// `maxShown` entries with revents, or at `count`. False when none can be read.
+bool readRevents(TraceeMemory& mem, uint64_t p, uint64_t count, size_t maxShown, std::string& out) {
+    thread_local std::string chunk;
+    size_t withRevents = 0;
+    for (uint64_t done = 0; done < count && withRevents <= maxShown;) {
+        const uint64_t n = std::min(kPollChunk, count - done);
+        if (!readBytes(mem, p + done * kPollfdSize, static_cast<size_t>(n) * kPollfdSize, chunk)) {
+            return done != 0;
+        }
+        for (uint64_t k = 0; k < n; ++k) {
+            uint16_t revents = 0;
+            std::memcpy(&revents, chunk.data() + k * kPollfdSize + 6, sizeof revents);
+            if (revents != 0) ++withRevents;
+        }
+        out += chunk;
+        done += n;
+    }
+    return true;
+}
+
 /// The entry text of a role that reads memory (not one the kernel fills).
 std::string entryText(const SyscallInfo& info, size_t i, const uint64_t args[6], TraceeMemory& mem,
                       const FdNamer& fdName, const DecodeOptions& opts) {
@@ -205,19 +271,20 @@ std::string entryText(const SyscallInfo& info, size_t i, const uint64_t args[6],
     switch (role) {
         case A::PollFds: {
             const uint64_t count = next & 0xffffffffU;
-            if (count > kMaxElements) return addrText(p);
-            if (!readBytes(mem, p, static_cast<size_t>(count) * kPollfdSize, buf)) {
+            if (!readBytes(mem, p, shownCount(count, opts) * kPollfdSize, buf)) {
                 return addrText(p);
             }
-            return pollfdsText(buf, static_cast<size_t>(count), fds);
+            return pollfdsText(buf, static_cast<size_t>(count), fds, opts.maxString);
         }
         case A::FdSet: {
             const int nfds = static_cast<int>(args[0] & 0xffffffffU);
             if (p == 0) return "NULL";
             if (nfds < 0 || nfds > kMaxSelectFds) return addrText(p);
-            if (!readBytes(mem, p, fdSetBytes(nfds), buf)) return addrText(p);
+            if (!readBytes(mem, p, fdSetBytes(nfds, longSize(opts)), buf)) return addrText(p);
             return fdSetText(buf, nfds, fds);
         }
+        case A::OldSelectArgs:
+            return oldSelectText(info, p, mem, fdName, opts);
         case A::PselectSigmask: {
             // struct { const sigset_t *ss; size_t ss_len; }, in the stop's layout
             uint64_t pair[2] = {0, 0};
@@ -239,11 +306,13 @@ std::string entryText(const SyscallInfo& info, size_t i, const uint64_t args[6],
             if (mem.read(args[0], &version, sizeof version) != sizeof version) return addrText(p);
             return readBytes(mem, p, kCapDataSize, buf) ? capDataText(buf, version) : addrText(p);
         }
-        case A::GroupsIn: {
+        case A::GroupsIn:
+        case A::Groups16In: {
             const uint64_t count = i > 0 ? (args[i - 1] & 0xffffffffU) : 0;
-            if (count > kMaxElements) return addrText(p);
-            if (!readBytes(mem, p, static_cast<size_t>(count) * 4, buf)) return addrText(p);
-            return groupsText(buf, static_cast<size_t>(count));
+            const size_t width = role == A::Groups16In ? 2 : 4;
+            if (count > kNgroupsMax) return addrText(p);  // strace: more than the kernel takes
+            if (!readBytes(mem, p, shownCount(count, opts) * width, buf)) return addrText(p);
+            return groupsText(buf, static_cast<size_t>(count), opts.maxString, width);
         }
         case A::CpuSetIn: {
             const uint64_t len = i > 0 ? args[i - 1] : 0;
@@ -296,9 +365,8 @@ std::string exitText(const SyscallInfo& info, size_t i, const uint64_t args[6], 
         }
         case A::EpollEventsOut: {
             const auto count = static_cast<uint64_t>(ret);
-            if (count > kMaxElements) return {};
-            if (!readBytes(mem, p, static_cast<size_t>(count) * kEpollEventSize, buf)) return {};
-            return epollEventsText(buf, static_cast<size_t>(count));
+            if (!readBytes(mem, p, shownCount(count, opts) * kEpollEventSize, buf)) return {};
+            return epollEventsText(buf, static_cast<size_t>(count), opts.maxString);
         }
         case A::IovecOut:
             return iovecText(mem, p, next & 0xffffffffU, static_cast<uint64_t>(ret), opts);
@@ -307,11 +375,23 @@ std::string exitText(const SyscallInfo& info, size_t i, const uint64_t args[6], 
             if (mem.read(args[0], &version, sizeof version) != sizeof version) return {};
             return readBytes(mem, p, kCapDataSize, buf) ? capDataText(buf, version) : std::string();
         }
-        case A::GroupsOut: {
+        case A::GroupsOut:
+        case A::Groups16Out: {
             const auto count = static_cast<uint64_t>(ret);
-            if ((args[0] & 0xffffffffU) == 0 || count > kMaxElements) return {};
-            if (!readBytes(mem, p, static_cast<size_t>(count) * 4, buf)) return {};
-            return groupsText(buf, static_cast<size_t>(count));
+            const size_t width = role == A::Groups16Out ? 2 : 4;
+            if ((args[0] & 0xffffffffU) == 0) return {};
+            if (!readBytes(mem, p, shownCount(count, opts) * width, buf)) return {};
+            return groupsText(buf, static_cast<size_t>(count), opts.maxString, width);
+        }
+        case A::Id16Out: {
+            uint16_t v = 0;
+            if (mem.read(p, &v, sizeof v) != sizeof v) return {};
+            return "[" + idText(v, 2) + "]";
+        }
+        case A::IdOut: {
+            uint32_t v = 0;
+            if (mem.read(p, &v, sizeof v) != sizeof v) return {};
+            return "[" + idText(v, 4) + "]";
         }
         case A::CpuSetOut: {
             const auto len = static_cast<uint64_t>(ret);
@@ -424,7 +504,10 @@ std::string leftText(const SyscallInfo& info, const uint64_t args[6], TraceeMemo
 
 bool isDepthRole(ArgRole role) {
     const auto base = static_cast<uint8_t>(baseRole(role));
-    return (base >= static_cast<uint8_t>(A::StatfsOut) && base <= static_cast<uint8_t>(A::IoctlArg)) ||
+    const auto in = [base](ArgRole first, ArgRole last) {
+        return base >= static_cast<uint8_t>(first) && base <= static_cast<uint8_t>(last);
+    };
+    return in(A::StatfsOut, A::IoctlArg) || in(A::OldSelectArgs, A::IdOut) ||
            isCallDepthRole(role);  // tracer/CallDepthRoles.h
 }
 
@@ -490,20 +573,28 @@ void decorateDepthReturn(const SyscallInfo& info, const uint64_t args[6], int64_
     thread_local std::string buf;
     if (const size_t i = findRole(info, A::PollFds); i < 6 && i + 1 < 6) {
         const uint64_t count = args[i + 1] & 0xffffffffU;
-        if (count > kMaxElements) return;
-        if (ret != 0 && !readBytes(mem, args[i], static_cast<size_t>(count) * kPollfdSize, buf)) {
-            return;
+        buf.clear();
+        if (ret != 0 && !readRevents(mem, args[i], count, opts.maxString, buf)) return;
+        retText += pollReturnText(buf, buf.size() / kPollfdSize, ret,
+                                  ret > 0 ? leftText(info, args, mem, opts) : std::string(),
+                                  opts.maxString);
+        return;
+    }
+    if (findRole(info, A::OldSelectArgs) < 6) {  // the same as select's, from its struct
+        uint64_t unpacked[6] = {};
+        const SyscallInfo* shape = oldSelectShape(info);
+        if (shape != nullptr && readSelArgs(mem, args[0], unpacked)) {
+            decorateDepthReturn(*shape, unpacked, ret, mem, fdName, opts, retText);
         }
-        retText += pollReturnText(buf, static_cast<size_t>(count), ret,
-                                  ret > 0 ? leftText(info, args, mem, opts) : std::string());
         return;
     }
     if (findRole(info, A::FdSet) < 6) {
         const int nfds = static_cast<int>(args[0] & 0xffffffffU);
         if (nfds < 0 || nfds > kMaxSelectFds) return;
+        const size_t setBytes = fdSetBytes(nfds, longSize(opts));
         std::string sets[3];
         for (size_t k = 0; k < 3 && ret > 0; ++k) {
-            if (args[1 + k] != 0 && !readBytes(mem, args[1 + k], fdSetBytes(nfds), sets[k])) {
+            if (args[1 + k] != 0 && !readBytes(mem, args[1 + k], setBytes, sets[k])) {
                 sets[k].clear();
             }
             if (args[1 + k] == 0) sets[k].clear();

@@ -100,12 +100,17 @@ struct ArchTable {
             if (char* name = seccomp_syscall_resolve_num_arch(token, static_cast<int>(nr))) {
                 std::string owned(name);
                 std::free(name);  // libseccomp returns malloc'd strings
+                // i386's own shape of a name x86_64 shares comes first (SyscallTable.h).
+                if (arch == Arch::I386) {
+                    for (const SyscallInfo& shape : i386Shapes()) {
+                        if (shape.name == owned) return &shape;
+                    }
+                }
                 const auto& idx = nameIndex().byName;
                 if (auto it = idx.find(owned); it != idx.end()) return it->second;
                 return generic.make(std::move(owned));
             }
         }
-        (void)arch;
         return generic.make(unknownSyscallName(shownNr));
     }
 

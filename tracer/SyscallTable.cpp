@@ -224,9 +224,9 @@ constexpr SyscallInfo kTable[] = {
     row("getgroups", {A::Int, A::GroupsOut}, Ret::Int, TC),
     row("setgroups", {A::Int, A::GroupsIn}, Ret::Int, TC),
     row("setresuid", {A::Int, A::Int, A::Int}, Ret::Int, TC),
-    row("getresuid", {A::IntOut, A::IntOut, A::IntOut}, Ret::Int, TC),
+    row("getresuid", {A::IdOut, A::IdOut, A::IdOut}, Ret::Int, TC),
     row("setresgid", {A::Int, A::Int, A::Int}, Ret::Int, TC),
-    row("getresgid", {A::IntOut, A::IntOut, A::IntOut}, Ret::Int, TC),
+    row("getresgid", {A::IdOut, A::IdOut, A::IdOut}, Ret::Int, TC),
     row("getpgid", {A::Int}, Ret::Pid),
     row("setfsuid", {A::Int}, Ret::Int, TC),
     row("setfsgid", {A::Int}, Ret::Int, TC),
@@ -590,13 +590,13 @@ constexpr SyscallInfo kTable[] = {
     row32("getegid32", {}, Ret::Int, TC),
     row32("setreuid32", {A::Int, A::Int}, Ret::Int, TC),
     row32("setregid32", {A::Int, A::Int}, Ret::Int, TC),
-    row32("getgroups32", {A::Int, A::Ptr}, Ret::Int, TC),
-    row32("setgroups32", {A::Int, A::Ptr}, Ret::Int, TC),
+    row32("getgroups32", {A::Int, A::GroupsOut}, Ret::Int, TC),
+    row32("setgroups32", {A::Int, A::GroupsIn}, Ret::Int, TC),
     row32("fchown32", {A::Fd, A::Int, A::Int}, Ret::Int, TD, aW),
     row32("setresuid32", {A::Int, A::Int, A::Int}, Ret::Int, TC),
-    row32("getresuid32", {A::Ptr, A::Ptr, A::Ptr}, Ret::Int, TC),
+    row32("getresuid32", {A::IdOut, A::IdOut, A::IdOut}, Ret::Int, TC),
     row32("setresgid32", {A::Int, A::Int, A::Int}, Ret::Int, TC),
-    row32("getresgid32", {A::Ptr, A::Ptr, A::Ptr}, Ret::Int, TC),
+    row32("getresgid32", {A::IdOut, A::IdOut, A::IdOut}, Ret::Int, TC),
     row32("chown32", {A::Path, A::Int, A::Int}, Ret::Int, TF, aW),
     row32("setuid32", {A::Int}, Ret::Int, TC),
     row32("setgid32", {A::Int}, Ret::Int, TC),
@@ -636,9 +636,21 @@ constexpr SyscallInfo kTable[] = {
     row32("sched_rr_get_interval_time64", {A::Int, A::Ptr}),
 };
 
+/// i386's own shapes of names x86_64 shares (SyscallTable.h, i386Shapes): the old select takes
+/// one pointer to its five arguments; the un-suffixed credential calls use 16-bit ids.
+constexpr SyscallInfo kI386Shapes[] = {
+    row32("select", {A::OldSelectArgs}, Ret::Int, TD),
+    row32("getgroups", {A::Int, A::Groups16Out}, Ret::Int, TC),
+    row32("setgroups", {A::Int, A::Groups16In}, Ret::Int, TC),
+    row32("getresuid", {A::Id16Out, A::Id16Out, A::Id16Out}, Ret::Int, TC),
+    row32("getresgid", {A::Id16Out, A::Id16Out, A::Id16Out}, Ret::Int, TC),
+};
+
 }  // namespace
 
 std::span<const SyscallInfo> allSyscalls() { return {kTable, std::size(kTable)}; }
+
+std::span<const SyscallInfo> i386Shapes() { return {kI386Shapes, std::size(kI386Shapes)}; }
 
 int argOfRole(const SyscallInfo& info, ArgRole role) {
     for (int i = 0; i < info.nargs && i < 6; ++i) {

@@ -237,6 +237,14 @@ enum class ArgRole : uint8_t {
     MqAttrOut,      ///< struct mq_attr * the kernel fills (mq_getsetattr's old attributes)
     FutexWaiters,   ///< futex_waitv's struct futex_waitv[], its count in the next argument
     FanInitFlags,   ///< fanotify_init's FAN_CLASS_* and FAN_* flags
+    // The i386 calls whose arguments differ from the x86_64 call of the same name (the rows of
+    // i386Shapes(), tracer/SyscallTable.cpp).
+    OldSelectArgs,  ///< i386 select's struct sel_arg_struct * (n, inp, outp, exp, tvp): shown
+                    ///< as select's five arguments, NULL alone
+    Groups16In,     ///< const old_gid_t[] (16-bit), its count in the previous argument
+    Groups16Out,    ///< old_gid_t[] the kernel fills, as many as the return
+    Id16Out,        ///< old_uid_t * / old_gid_t * the kernel fills (16-bit getresuid, getresgid)
+    IdOut,          ///< uid_t * / gid_t * the kernel fills: unsigned, -1 for the all-ones id
 };
 
 /// What kind of access a path argument of the syscall is (bit set).
@@ -308,6 +316,12 @@ const SyscallInfo* findSyscall(std::string_view name);
 
 /// Every row of the table (for tests, filters and the seccomp filter builder).
 std::span<const SyscallInfo> allSyscalls();
+
+/// The i386 shapes of calls both arches name but i386 passes differently (the old select's
+/// one struct pointer, the 16-bit getgroups/setgroups/getresuid/getresgid): lookupSyscall(I386,
+/// nr) gives these rows; findSyscall and allSyscalls() the x86_64 one of the same name. An event
+/// names one as a generic row does (by arch and number, tracer/Events.h).
+std::span<const SyscallInfo> i386Shapes();
 
 /// The index of `info` in allSyscalls(), or nullopt for a generic row (a number the table
 /// does not name): per-row facts derived once can then live in an array beside the table.

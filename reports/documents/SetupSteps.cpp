@@ -43,7 +43,7 @@ void SetupSteps::onSyscall(const tracer::SyscallEvent& event, const std::string&
     if (event.phase != tracer::Phase::Setup || steps_.size() >= kCap) return;
     const tracer::SyscallInfo* row = event.info();
     if (row == nullptr) return;
-    std::string meaning = setupStepMeaning(row->kind.id, line);
+    std::string meaning = setupStepMeaning(row->facts.id, line);
     if (meaning.empty()) return;
     steps_.push_back(SetupStep{line, std::move(meaning)});
 }

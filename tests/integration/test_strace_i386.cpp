@@ -2,7 +2,8 @@
 // 64-bit process (tests/progs/i386_structs.c) line for line against strace 6.1 on the same
 // program, which shows them in the i386 layout (personality 1): stat64 and stat, statfs64 with
 // its size, 32-bit timespec/timeval/rlimit/rusage/sysinfo/tms, the *_time64 calls' and
-// prlimit64's 64-bit ones, rt_sigaction, iovecs, pollfds, sockaddrs, msghdr. Then the same with
+// prlimit64's 64-bit ones, rt_sigaction, iovecs, pollfds, sockaddrs, msghdr, the old select's
+// struct, 16-bit ids and gid arrays, socket options, arrays cut at -s. Then the same with
 // -x and -xx, which show the buffers (and -y's paths) in hex. Normalised as in
 // test_strace_structs.cpp, plus every number of the calls that report times or the machine.
 #include <unistd.h>
@@ -76,6 +77,18 @@ const std::set<std::string> kCompared = {
     "pselect6_time64",
     "timer_create",
     "timer_delete",
+    "select",
+    "getgroups",
+    "setgroups",
+    "getgroups32",
+    "setgroups32",
+    "getresuid",
+    "getresgid",
+    "getresuid32",
+    "getresgid32",
+    "setsockopt",
+    "getsockopt",
+    "epoll_wait",
 };
 
 /// Calls whose numbers are times, pids or the machine's state: only their shape is compared.

@@ -2,16 +2,22 @@
 // in the i386 layout (issue 21): stat/stat64 and friends, statfs/statfs64, timespec (32-bit and
 // the *_time64 calls' 64-bit one), timeval, rlimit (32-bit; prlimit64's 64-bit), rt_sigaction
 // and the old sigaction, iovecs, utsname, sysinfo, tms, rusage, pollfd, sockaddr, msghdr,
-// stack_t, itimerval and _newselect, each with arguments that print the same in two runs, so
-// that tests/integration/test_strace_i386.cpp can compare our log with strace's line by line.
-// Everything the kernel reads or writes lives below 4 GiB (MAP_32BIT): i386 pointers are 32 bits.
-// Works in the current directory. Prints SKIP and exits 0 without IA32 emulation.
+// stack_t, itimerval and _newselect; the old select's struct of arguments, 16-bit and 32-bit
+// ids and gid arrays, socket options, an fd_set of 4-byte longs ending a mapping, and arrays
+// longer than -s (pollfds, epoll events, gids; on x86_64 too), each with arguments that print the
+// same in two runs, so that tests/integration/test_strace_i386.cpp can compare our log with
+// strace's line by line. Everything the kernel reads or writes lives below 4 GiB (MAP_32BIT): i386
+// pointers are 32 bits. Works in the current directory. Prints SKIP and exits 0 without IA32
+// emulation.
 #define _GNU_SOURCE
+#include <grp.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -160,6 +166,17 @@ enum {
     NR_clock_gettime64 = 403,
     NR_clock_getres_time64 = 406,
     NR_clock_nanosleep_time64 = 407,
+    NR_getgroups = 80,
+    NR_setgroups = 81,
+    NR_select = 82,
+    NR_getresuid = 165,
+    NR_getresgid = 171,
+    NR_getgroups32 = 205,
+    NR_setgroups32 = 206,
+    NR_getresuid32 = 209,
+    NR_getresgid32 = 211,
+    NR_getsockopt = 365,
+    NR_setsockopt = 366,
 };
 
 static void files(void) {
@@ -346,6 +363,113 @@ static void descriptors(void) {
     int80(NR_close, pair[1], 0, 0, 0, 0);
 }
 
+/// i386's old select: one pointer to {n, inp, outp, exp, tvp}; the other registers hold junk
+/// that is no argument. Then an fd_set of 20 fds in the last 4 bytes of a mapping (the kernel
+/// reads it as one 4-byte long).
+static void oldSelect(void) {
+    int32_t* fds = at(lowAlloc(8));
+    int80(NR_pipe, (long)(uintptr_t)fds, 0, 0, 0, 0);
+    uint32_t* rd = at(lowAlloc(8));
+    uint32_t* wr = at(lowAlloc(8));
+    const long tv = lowAlloc(8);
+    uint32_t* sel = at(lowAlloc(20));
+    rd[0] = 1U << fds[0];
+    wr[0] = 1U << fds[1];
+    sel[0] = (uint32_t)fds[1] + 1;
+    sel[1] = (uint32_t)(uintptr_t)rd;
+    sel[2] = (uint32_t)(uintptr_t)wr;
+    sel[4] = (uint32_t)tv;
+    int80(NR_select, (long)(uintptr_t)sel, 0x11111111, 0x2222, 0x3333, (long)(uintptr_t)sel);
+    rd[0] = 1U << fds[0];
+    wr[0] = 1U << fds[1];
+    sel[4] = 0;
+    int80(NR_select, (long)(uintptr_t)sel, 0, 0, 0, 0);
+    int80(NR_select, 0, 0, 0, 0, 0);
+    char* page =
+        mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    if (page != MAP_FAILED) {
+        munmap(page + 4096, 4096);
+        uint32_t* last = (uint32_t*)(page + 4096 - 4);
+        *last = 1U << fds[1];
+        int80(NR_newselect, 20, 0, (long)(uintptr_t)last, 0, 0);
+    }
+    int80(NR_close, fds[0], 0, 0, 0, 0);
+    int80(NR_close, fds[1], 0, 0, 0, 0);
+}
+
+/// The 16-bit credential calls and their *32 forms: gid arrays of 2 and 4 bytes, getresuid's
+/// 16-bit ids (a word of junk after the last, which a 4-byte read would show).
+static void credentials(void) {
+    uint16_t* g16 = at(lowAlloc(80));
+    uint32_t* g32 = at(lowAlloc(160));
+    for (int i = 0; i < 40; ++i) {
+        g16[i] = (uint16_t)i;
+        g32[i] = 100U + (uint32_t)i;
+    }
+    int80(NR_setgroups, 40, (long)(uintptr_t)g16, 0, 0, 0);
+    int80(NR_getgroups, 0, 0, 0, 0, 0);
+    memset(g16, 0, 80);
+    int80(NR_getgroups, 40, (long)(uintptr_t)g16, 0, 0, 0);
+    int80(NR_setgroups32, 2, (long)(uintptr_t)g32, 0, 0, 0);
+    int80(NR_getgroups32, 40, (long)(uintptr_t)g32, 0, 0, 0);
+    g16[0] = 0xffff;
+    int80(NR_setgroups, 1, (long)(uintptr_t)g16, 0, 0, 0);
+    int80(NR_setgroups32, 0, 0, 0, 0, 0);
+    uint16_t* id16 = at(lowAlloc(8));
+    id16[3] = 0xabcd;
+    int80(NR_getresuid, (long)(uintptr_t)id16, (long)(uintptr_t)(id16 + 1),
+          (long)(uintptr_t)(id16 + 2), 0, 0);
+    int80(NR_getresgid, (long)(uintptr_t)id16, (long)(uintptr_t)(id16 + 1),
+          (long)(uintptr_t)(id16 + 2), 0, 0);
+    uint32_t* id32 = at(lowAlloc(12));
+    int80(NR_getresuid32, (long)(uintptr_t)id32, (long)(uintptr_t)(id32 + 1),
+          (long)(uintptr_t)(id32 + 2), 0, 0);
+    int80(NR_getresgid32, (long)(uintptr_t)id32, (long)(uintptr_t)(id32 + 1),
+          (long)(uintptr_t)(id32 + 2), 0, 0);
+}
+
+/// Socket options through i386's direct socket calls.
+static void socketOptions(void) {
+    const long sock = int80(NR_socket, 2 /* AF_INET */, 1 /* SOCK_STREAM */, 0, 0, 0);
+    int32_t* one = at(lowAlloc(4));
+    *one = 1;
+    int80(NR_setsockopt, sock, 1 /* SOL_SOCKET */, 2 /* SO_REUSEADDR */, (long)(uintptr_t)one, 4);
+    int32_t* value = at(lowAlloc(8));
+    int32_t* len = at(lowAlloc(4));
+    *len = 4;
+    int80(NR_getsockopt, sock, 1, 2, (long)(uintptr_t)value, (long)(uintptr_t)len);
+    *len = 8;
+    int80(NR_getsockopt, sock, 1, 7 /* SO_SNDBUF */, (long)(uintptr_t)value, (long)(uintptr_t)len);
+    int80(NR_close, sock, 0, 0, 0, 0);
+}
+
+/// Arrays longer than -s 32: strace shows 32 elements, then "...". 40 pollfds (i386 and
+/// x86_64), 40 epoll events and 40 gids (x86_64).
+static void longArrays(void) {
+    int32_t* fds = at(lowAlloc(8));
+    int80(NR_pipe, (long)(uintptr_t)fds, 0, 0, 0, 0);
+    struct pollfd32* many = at(lowAlloc(40 * sizeof *many));
+    struct pollfd native[40];
+    for (int i = 0; i < 40; ++i) {
+        many[i] = (struct pollfd32){fds[1], 4 /* POLLOUT */, 0};
+        native[i] = (struct pollfd){fds[1], POLLOUT, 0};
+    }
+    int80(NR_poll, (long)(uintptr_t)many, 40, 0, 0, 0);
+    poll(native, 40, 0);
+    const int ep = epoll_create1(0);
+    for (int i = 0; i < 40; ++i) {
+        const int fd = dup(fds[1]);
+        struct epoll_event ev = {.events = EPOLLOUT, .data = {.u64 = (uint64_t)i}};
+        epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+    }
+    struct epoll_event out[64];
+    epoll_wait(ep, out, 64, 0);
+    gid_t groups[64];
+    for (int i = 0; i < 40; ++i) groups[i] = (gid_t)i;
+    setgroups(40, groups);
+    getgroups(64, groups);
+}
+
 int main(void) {
     signal(SIGSEGV, onFault);
     signal(SIGILL, onFault);
@@ -367,6 +491,10 @@ int main(void) {
     limits();
     signals32();
     descriptors();
+    oldSelect();
+    credentials();
+    socketOptions();
+    longArrays();
     printf("i386_structs: done\n");
     return 0;
 }

@@ -35,7 +35,7 @@ tracer::SyscallEvent call(const char* name, tracer::Phase phase, uint64_t seq) {
 tracer::SpecialCall idOf(const char* name) {
     const tracer::SyscallInfo* row = tracer::findSyscall(name);
     REQUIRE(row != nullptr);
-    return row->kind.id;
+    return row->facts.id;
 }
 
 }  // namespace

@@ -4,9 +4,12 @@
 // tests/progs/i386_structs.c, personality 1). Each line is also decoded the deferred way
 // (capture at the stops, render later) and must come out the same. And -x / -xx on the buffers
 // of iovecs, sockaddrs and utsname, against `strace -x` / `strace -xx`.
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,15 +51,21 @@ std::string join(std::string_view name, const std::vector<std::string>& out,
     return text + ") = " + ret;
 }
 
-/// The line of the i386 call `name` as the live decoder makes it (on `arch`); the deferred
-/// decoding must make the same one.
+/// The line of the i386 call `name` as the live decoder makes it (on `arch`, with the row a
+/// stop of that arch gets); the deferred decoding must make the same one.
 std::string line(std::string_view name, std::vector<uint64_t> raw, int64_t ret, FakeMemory& mem,
-                 FakeMemory* atExit = nullptr, Arch arch = Arch::I386) {
-    const SyscallInfo* info = findSyscall(name);
-    REQUIRE(info != nullptr);
+                 FakeMemory* atExit = nullptr, Arch arch = Arch::I386, size_t maxString = 32) {
+    // libseccomp has no i386 number for the direct socket calls (365 and 366 on the table).
+    const bool sockopt = arch == Arch::I386 && (name == "getsockopt" || name == "setsockopt");
+    const auto number =
+        sockopt ? std::optional<int>(name == "getsockopt" ? 365 : 366) : syscallNumber(arch, name);
+    REQUIRE(number.has_value());
+    const SyscallInfo* info = &lookupSyscall(arch, *number);
+    REQUIRE(info->name == name);
     FakeMemory& exitMem = atExit != nullptr ? *atExit : mem;
     DecodeOptions opts;
     opts.arch = arch;
+    opts.maxString = maxString;
     uint64_t args[6] = {};
     for (size_t i = 0; i < raw.size() && i < 6; ++i) args[i] = raw[i];
     std::vector<std::string> out;
@@ -69,9 +78,7 @@ std::string line(std::string_view name, std::vector<uint64_t> raw, int64_t ret, 
     if (!deferrable(*info)) return live;  // decoded at the stops only
     SyscallEvent ev;
     ev.arch = arch;
-    const auto nr = syscallNumber(arch, name);
-    REQUIRE(nr.has_value());
-    ev.nr = *nr;
+    ev.nr = *number;
     ev.setInfo(info);
     std::memcpy(ev.rawArgs, args, sizeof args);
     ev.ret = ret;
@@ -79,7 +86,9 @@ std::string line(std::string_view name, std::vector<uint64_t> raw, int64_t ret, 
     captureEntry(*info, args, mem, kNames, opts, ev.decodeCapture);
     captureExit(*info, args, ret, exitMem, kNames, opts, ev.decodeCapture);
     ev.decodeDeferred = true;
-    completeDecoding(ev, DecodeOptions{});  // the arch comes from the event
+    DecodeOptions session;
+    session.maxString = maxString;
+    completeDecoding(ev, session);  // the arch comes from the event
     CHECK(join(name, ev.args, ev.retText) == live);
     return live;
 }
@@ -393,4 +402,172 @@ TEST_CASE("i386 layouts: every struct widens to the x86_64 one", "[decoder][dept
     // Only i386 has its own layouts.
     CHECK(layoutFor(ArgRole::StatOut, Arch::X86_64) == nullptr);
     CHECK(layoutFor(ArgRole::Timespec64In, Arch::I386) == nullptr);
+}
+
+TEST_CASE("i386's old select reads its five arguments from one struct", "[decoder][depth][i386]") {
+    FakeMemory mem;
+    const uint64_t rd = mem.put(0x3000, Bytes(4).at<uint32_t>(0, 1U << 3).str());
+    const uint64_t wr = mem.put(0x4000, Bytes(4).at<uint32_t>(0, 1U << 4).str());
+    const uint64_t tv = mem.put(0x5000, Bytes(8).str());
+    // struct sel_arg_struct {n, inp, outp, exp, tvp}: five 32-bit words.
+    const auto selArgs = [&](uint32_t timeout) {
+        return Bytes(20)
+            .at<uint32_t>(0, 5)
+            .at<uint32_t>(4, static_cast<uint32_t>(rd))
+            .at<uint32_t>(8, static_cast<uint32_t>(wr))
+            .at<uint32_t>(16, timeout)
+            .str();
+    };
+    const uint64_t sel = mem.put(0x6000, selArgs(static_cast<uint32_t>(tv)));
+    FakeMemory after;
+    after.put(0x3000, Bytes(4).str());
+    after.put(0x4000, Bytes(4).at<uint32_t>(0, 1U << 4).str());
+    after.put(0x5000, Bytes(8).str());
+    after.put(0x6000, selArgs(static_cast<uint32_t>(tv)));
+    // The other registers hold junk (here the struct's own address in the fifth): no argument.
+    CHECK(line("select", {sel, 0x11111111, 0x2222, 0x3333, sel}, 1, mem, &after) ==
+          "select(5, [3</tmp/i386x/i386_structs.tmp>], [4<pipe:[3683896]>], NULL, {tv_sec=0, "
+          "tv_usec=0}) = 1 (out [4], left {tv_sec=0, tv_usec=0})");
+    mem.put(0x6000, selArgs(0));
+    after.put(0x6000, selArgs(0));
+    CHECK(line("select", {sel}, 1, mem, &after) ==
+          "select(5, [3</tmp/i386x/i386_structs.tmp>], [4<pipe:[3683896]>], NULL, NULL) = 1 "
+          "(out [4])");
+    CHECK(line("select", {0}, -14, mem) == "select(NULL) = -1 EFAULT (Bad address)");
+    CHECK(line("select", {0x7000}, -14, mem) == "select(0x7000) = -1 EFAULT (Bad address)");
+    // x86_64's select keeps its five registers.
+    CHECK(findSyscall("select")->nargs == 5);
+}
+
+TEST_CASE("i386 fd_sets are read in 4-byte longs", "[decoder][depth][i386]") {
+    // 20 fds: one 4-byte long, the last of its mapping; an 8-byte read would fail.
+    FakeMemory mem;
+    const uint64_t wr = mem.put(0x4000, Bytes(4).at<uint32_t>(0, 1U << 4).str());
+    CHECK(line("_newselect", {20, 0, wr, 0, 0}, 1, mem) ==
+          "_newselect(20, NULL, [4<pipe:[3683896]>], NULL, NULL) = 1 (out [4])");
+    // 33 fds take two longs on i386.
+    CHECK(line("_newselect", {33, 0, wr, 0, 0}, -14, mem) ==
+          "_newselect(33, NULL, 0x4000, NULL, NULL) = -1 EFAULT (Bad address)");
+    // x86_64's longs are 8 bytes.
+    CHECK(line("select", {20, 0, wr, 0, 0}, -14, mem, nullptr, Arch::X86_64) ==
+          "select(20, NULL, 0x4000, NULL, NULL) = -1 EFAULT (Bad address)");
+}
+
+TEST_CASE("i386 16-bit and 32-bit ids and gid arrays", "[decoder][depth][i386]") {
+    FakeMemory mem;
+    Bytes g16(80);
+    Bytes g32(160);
+    for (uint16_t i = 0; i < 40; ++i) {
+        g16.at<uint16_t>(i * 2U, i);
+        g32.at<uint32_t>(i * 4U, 100U + i);
+    }
+    const uint64_t p16 = mem.put(0x1000, g16.str());
+    const uint64_t p32 = mem.put(0x2000, g32.str());
+    const std::string first32 =
+        "0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, "
+        "24, 25, 26, 27, 28, 29, 30, 31, ...";
+    CHECK(line("setgroups", {40, p16}, 0, mem) == "setgroups(40, [" + first32 + "]) = 0");
+    CHECK(line("getgroups", {40, p16}, 40, mem) == "getgroups(40, [" + first32 + "]) = 40");
+    CHECK(line("getgroups", {0, 0}, 40, mem) == "getgroups(0, NULL) = 40");
+    CHECK(line("getgroups", {40, p16}, 0, mem) == "getgroups(40, []) = 0");
+    CHECK(line("setgroups32", {2, p32}, 0, mem) == "setgroups32(2, [100, 101]) = 0");
+    CHECK(line("getgroups32", {40, p32}, 2, mem) == "getgroups32(40, [100, 101]) = 2");
+    const uint64_t minus = mem.put(0x3000, Bytes(4).at<uint16_t>(0, 0xffff).str());
+    CHECK(line("setgroups", {1, minus}, -22, mem) ==
+          "setgroups(1, [-1]) = -1 EINVAL (Invalid argument)");
+    // 16-bit ids, a word of junk after the last.
+    const uint64_t ids = mem.put(0x4000, Bytes(8).at<uint16_t>(0, 7).at<uint16_t>(6, 0xabcd).str());
+    CHECK(line("getresuid", {ids, ids + 2, ids + 4}, 0, mem) == "getresuid([7], [0], [0]) = 0");
+    CHECK(line("getresgid", {ids, ids + 2, ids + 4}, 0, mem) == "getresgid([7], [0], [0]) = 0");
+    const uint64_t ids32 = mem.put(0x5000, Bytes(12).at<uint32_t>(8, 0xffffffffU).str());
+    CHECK(line("getresuid32", {ids32, ids32 + 4, ids32 + 8}, 0, mem) ==
+          "getresuid32([0], [0], [-1]) = 0");
+    CHECK(line("getresgid32", {ids32, ids32 + 4, ids32 + 8}, 0, mem) ==
+          "getresgid32([0], [0], [-1]) = 0");
+    // Ids are unsigned (strace's printuid): only the all-ones one is -1.
+    const uint64_t high = mem.put(0x6000, Bytes(12).at<uint32_t>(0, 4000000000U).str());
+    CHECK(line("getresuid32", {high, high + 4, high + 8}, 0, mem) ==
+          "getresuid32([4000000000], [0], [0]) = 0");
+    CHECK(line("getresuid", {high, high + 4, high + 8}, 0, mem, nullptr, Arch::X86_64) ==
+          "getresuid([4000000000], [0], [0]) = 0");
+    // x86_64's are 32-bit.
+    CHECK(line("setgroups", {2, p32}, 0, mem, nullptr, Arch::X86_64) ==
+          "setgroups(2, [100, 101]) = 0");
+}
+
+TEST_CASE("arrays are cut at -s elements, and only those are read", "[decoder][depth][i386]") {
+    // 5000 pollfds of which only the first 32 are mapped: strace reads and shows 32.
+    FakeMemory mem;
+    Bytes pfds(32 * 8);
+    for (size_t i = 0; i < 32; ++i) pfds.at<int32_t>(i * 8, 4).at<int16_t>(i * 8 + 4, 4);
+    const uint64_t many = mem.put(0x10000, pfds.str());
+    std::string entries;
+    for (int i = 0; i < 32; ++i) entries += "{fd=4<pipe:[3683896]>, events=POLLOUT}, ";
+    CHECK(line("poll", {many, 5000, 0}, -14, mem, nullptr, Arch::X86_64) ==
+          "poll([" + entries + "...], 5000, 0) = -1 EFAULT (Bad address)");
+    // 40 with revents: 32 shown in the arguments and in the return.
+    Bytes forty(40 * 8);
+    for (size_t i = 0; i < 40; ++i) {
+        forty.at<int32_t>(i * 8, 4).at<int16_t>(i * 8 + 4, 4).at<int16_t>(i * 8 + 6, 4);
+    }
+    const uint64_t p40 = mem.put(0x20000, forty.str());
+    std::string revents;
+    for (int i = 0; i < 32; ++i) revents += "{fd=4, revents=POLLOUT}, ";
+    for (const Arch arch : {Arch::I386, Arch::X86_64}) {
+        CHECK(line("poll", {p40, 40, 0}, 40, mem, nullptr, arch) ==
+              "poll([" + entries + "...], 40, 0) = 40 ([" + revents + "...])");
+    }
+    // -s 2: two of each.
+    CHECK(line("poll", {p40, 40, 0}, 40, mem, nullptr, Arch::X86_64, 2) ==
+          "poll([{fd=4<pipe:[3683896]>, events=POLLOUT}, {fd=4<pipe:[3683896]>, "
+          "events=POLLOUT}, ...], 40, 0) = 40 ([{fd=4, revents=POLLOUT}, {fd=4, "
+          "revents=POLLOUT}, ...])");
+    // strace's 1 KiB buffer for the revents ends long entries early.
+    Bytes wide(40 * 8);
+    for (size_t i = 0; i < 40; ++i) {
+        wide.at<int32_t>(i * 8, 1000).at<int16_t>(i * 8 + 6, 0x1 | 0x10 | 0x40);
+    }
+    const uint64_t pw = mem.put(0x30000, wide.str());
+    std::string long21;  // strace -s 100 on 40 such pollfds shows 21
+    for (int i = 0; i < 21; ++i) long21 += "{fd=1000, revents=POLLIN|POLLHUP|POLLRDNORM}, ";
+    const std::string text = line("poll", {pw, 40, 0}, 40, mem, nullptr, Arch::X86_64, 100);
+    CHECK(text.substr(text.find(" = 40")) == " = 40 ([" + long21 + "...])");
+    // epoll events and gids (x86_64), as many as the return, 32 shown.
+    Bytes events(40 * 12);
+    std::string shown;
+    for (uint32_t i = 0; i < 40; ++i) {
+        events.at<uint32_t>(i * 12, 4).at<uint64_t>(i * 12 + 4, i);
+        if (i < 32) shown += fmt::format("{{events=EPOLLOUT, data={{u32={}, u64={}}}}}, ", i, i);
+    }
+    const uint64_t ev = mem.put(0x40000, events.str());
+    CHECK(line("epoll_wait", {5, ev, 64, 0}, 40, mem, nullptr, Arch::X86_64) ==
+          "epoll_wait(5, [" + shown + "...], 64, 0) = 40");
+    Bytes gids(40 * 4);
+    for (uint32_t i = 0; i < 40; ++i) gids.at<uint32_t>(i * 4, i);
+    const uint64_t g = mem.put(0x50000, gids.str());
+    CHECK(line("getgroups", {64, g}, 40, mem, nullptr, Arch::X86_64, 3) ==
+          "getgroups(64, [0, 1, 2, ...]) = 40");
+    // A list of 5000 gids (only the shown ones mapped) is cut; one over NGROUPS_MAX is an
+    // address (strace's print_groups).
+    CHECK(line("setgroups", {5000, g}, -22, mem, nullptr, Arch::X86_64, 2) ==
+          "setgroups(5000, [0, 1, ...]) = -1 EINVAL (Invalid argument)");
+    CHECK(line("setgroups", {70000, g}, -22, mem, nullptr, Arch::X86_64) ==
+          "setgroups(70000, 0x50000) = -1 EINVAL (Invalid argument)");
+    CHECK(line("setgroups", {65536, g}, -22, mem, nullptr, Arch::I386, 1) ==
+          "setgroups(65536, [0, ...]) = -1 EINVAL (Invalid argument)");
+}
+
+TEST_CASE("i386 socket options through setsockopt and getsockopt", "[decoder][depth][i386]") {
+    FakeMemory mem;
+    const uint64_t one = mem.put(0x1000, Bytes(4).at<int32_t>(0, 1).str());
+    CHECK(line("setsockopt", {3, 1, 2, one, 4}, 0, mem) ==
+          "setsockopt(3</tmp/i386x/i386_structs.tmp>, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
+    const uint64_t value = mem.put(0x2000, Bytes(8).at<int32_t>(0, 16384).str());
+    const uint64_t len = mem.put(0x3000, Bytes(4).at<uint32_t>(0, 8).str());
+    FakeMemory after;
+    after.put(0x2000, Bytes(8).at<int32_t>(0, 16384).str());
+    after.put(0x3000, Bytes(4).at<uint32_t>(0, 4).str());
+    CHECK(line("getsockopt", {3, 1, 7, value, len}, 0, mem, &after) ==
+          "getsockopt(3</tmp/i386x/i386_structs.tmp>, SOL_SOCKET, SO_SNDBUF, [16384], [8 => 4]) "
+          "= 0");
 }

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "tracer/EventNames.h"  // archName, accessNames
+#include "tracer/Events.h"
 #include "tracer/SyscallTable.h"
 
 using namespace scratch::tracer;
@@ -184,4 +185,31 @@ TEST_CASE("AT_* flag roles", "[syscalltable]") {
     CHECK(isAtFlagsRole(findSyscall("statx")->args[2]));
     CHECK(isAtFlagsRole(findSyscall("faccessat2")->args[3]));
     CHECK_FALSE(isAtFlagsRole(ArgRole::OpenFlags));
+}
+
+TEST_CASE("i386's own shapes of shared names are what an i386 stop gets", "[syscalltable]") {
+    CHECK(i386Shapes().size() >= 5);
+    for (const SyscallInfo& shape : i386Shapes()) {
+        INFO(shape.name);
+        // A name x86_64 has too, whose table row stays the x86_64 shape.
+        const SyscallInfo* shared = findSyscall(shape.name);
+        REQUIRE(shared != nullptr);
+        CHECK(shared != &shape);
+        CHECK(syscallNumber(Arch::X86_64, shape.name).has_value());
+        const auto nr = syscallNumber(Arch::I386, shape.name);
+        REQUIRE(nr.has_value());
+        CHECK(&lookupSyscall(Arch::I386, *nr) == &shape);
+        CHECK_FALSE(tableRowIndex(shape).has_value());
+        CHECK(shape.classes == shared->classes);
+        for (size_t i = shape.nargs; i < 6; ++i) CHECK(shape.args[i] == ArgRole::None);
+    }
+    // An event names such a row by arch and number, as it names a generic one.
+    SyscallEvent ev;
+    ev.arch = Arch::I386;
+    ev.nr = 82;
+    ev.setInfo(&lookupSyscall(Arch::I386, 82));
+    CHECK(ev.info() == &lookupSyscall(Arch::I386, 82));
+    CHECK(lookupSyscall(Arch::I386, 82).args[0] == ArgRole::OldSelectArgs);
+    CHECK(lookupSyscall(Arch::I386, 80).args[1] == ArgRole::Groups16Out);
+    CHECK(lookupSyscall(Arch::X86_64, 23).args[4] == ArgRole::TimevalIn);  // x86_64's select
 }
