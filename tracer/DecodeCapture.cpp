@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <vector>
 
+#include "tracer/CallDepthRoles.h"
 #include "tracer/CaptureFormat.h"
+#include "tracer/DependentArgs.h"
 #include "tracer/MsghdrDecoder.h"
 #include "tracer/SockaddrDecoder.h"
 #include "tracer/StructDecoders.h"
@@ -94,7 +96,7 @@ bool capturedByReads(ArgRole role) {
         case ArgRole::FsmountFlags:
         case ArgRole::FspickFlags:
         case ArgRole::FutexOp:
-        case ArgRole::FutexArg:  // the operands by the op: numbers, addresses (hot: threads)
+        case ArgRole::FutexArg:  // numbers, addresses, a waiting op's timeout (hot: threads)
         case ArgRole::ArchPrctlCode:
         case ArgRole::EpollCreateFlags:
         case ArgRole::InotifyInitFlags:
@@ -171,6 +173,13 @@ void captureEntryReads(const SyscallInfo& info, const uint64_t args[6], TraceeMe
         switch (info.args[i]) {
             case ArgRole::Fd:
                 captureFdName(capture, fdName, opts, static_cast<int32_t>(v));
+                break;
+            case ArgRole::FutexArg:  // a waiting op's timeout (tracer/DependentArgs.h)
+                if (const int op = argOfRole(info, ArgRole::FutexOp);
+                    op >= 0 && futexArgIsTimeout(args[op], static_cast<size_t>(i))) {
+                    RecordingMemory recording(capture, mem);
+                    (void)timespecArgText(recording, v, opts);
+                }
                 break;
             case ArgRole::DirFd:
                 if (static_cast<int32_t>(v) == kAtFdcwd) {

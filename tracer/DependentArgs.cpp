@@ -181,8 +181,15 @@ std::string futexOpText(uint64_t op) {
     return out;
 }
 
+bool futexArgIsTimeout(uint64_t op, size_t i) {
+    const uint64_t cmd = op & 0x7f;
+    // FUTEX_WAIT, FUTEX_LOCK_PI, FUTEX_LOCK_PI2, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI
+    return i == 3 && (cmd == 0 || cmd == 6 || cmd == 13 || cmd == 9 || cmd == 11);
+}
+
 bool renderFutexArg(const ArgContext& c, size_t i, std::string& out) {
-    const uint64_t cmd = argValue(c, ArgRole::FutexOp) & 0x7f;
+    const uint64_t op = argValue(c, ArgRole::FutexOp);
+    const uint64_t cmd = op & 0x7f;
     const auto val = [&] { out = fmt::format("{}", static_cast<uint32_t>(c.args[i])); };
     const auto bitset = [&] {
         const auto b = static_cast<uint32_t>(c.args[i]);
@@ -193,7 +200,7 @@ bool renderFutexArg(const ArgContext& c, size_t i, std::string& out) {
             val();
             return true;
         case 3:  // timeout, or val2 for the requeue operations
-            if (cmd == 0 || cmd == 6 || cmd == 13 || cmd == 9 || cmd == 11) {
+            if (futexArgIsTimeout(op, i)) {
                 out = timespecArgText(c.mem, c.args[i], c.opts);  // tracer/CallDepthRoles.h
             } else if (cmd == 3 || cmd == 4 || cmd == 12 || cmd == 5) {
                 val();

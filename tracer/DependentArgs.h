@@ -26,6 +26,8 @@ void completeFcntlArg(const ArgContext& c, size_t i, int64_t ret, std::string& o
 std::string futexOpText(uint64_t op);
 
 /// FutexArg: the operands the operation uses (val, timeout, uaddr2, val3 or bitset).
+/// Whether futex's argument i is a timeout the decoder reads (a struct timespec *) for this op.
+bool futexArgIsTimeout(uint64_t op, size_t i);
 bool renderFutexArg(const ArgContext& c, size_t i, std::string& out);
 
 /// PrctlArg: the option's operands (a capability, a name, a signal, numbers), none for most
