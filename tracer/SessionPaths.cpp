@@ -106,7 +106,8 @@ void Session::collectPaths(Task& task, SyscallEvent& ev) {
             // symlink's target is content, not a path it uses; mount's source is a path only
             // for bind and move mounts ("proc", "tmpfs", "/dev/sda1" name no file it opens).
             if (i == 0 && facts.id == SpecialCall::Symlink) continue;
-            if (i == 0 && facts.id == SpecialCall::Mount && !(ev.rawArgs[3] & (MS_BIND | MS_MOVE))) {
+            if (i == 0 && facts.id == SpecialCall::Mount &&
+                !(ev.rawArgs[3] & (MS_BIND | MS_MOVE))) {
                 continue;
             }
             int dirfd = AT_FDCWD;

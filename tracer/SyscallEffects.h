@@ -18,7 +18,7 @@ namespace scratch::tracer {
 /// A finished syscall as the session recorded it at its stops: everything the rules read.
 struct RecordedStop {
     const SyscallInfo* info = nullptr;  ///< its table row
-    CallFacts facts;                     ///< callFacts(*info)
+    CallFacts facts;                    ///< callFacts(*info)
     uint64_t args[6] = {};              ///< the raw argument registers at the entry
     int64_t ret = 0;                    ///< the return value (negative errno when failed)
     bool failed = false;                ///< returned an error: a failed call changes nothing

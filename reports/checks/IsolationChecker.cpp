@@ -108,8 +108,9 @@ void IsolationChecker::check(const tracer::SyscallEvent& event, std::vector<Find
             "drop CAP_SYS_ADMIN in the container and deny setns with seccomp");
     }
 
-    const int modeArg =
-        facts.id == tracer::SpecialCall::Mknod ? tracer::argOfRole(*row, tracer::ArgRole::Mode) : -1;
+    const int modeArg = facts.id == tracer::SpecialCall::Mknod
+                            ? tracer::argOfRole(*row, tracer::ArgRole::Mode)
+                            : -1;
     if (modeArg >= 0) {
         const uint64_t mode = event.rawArgs[modeArg];
         if (S_ISCHR(mode) || S_ISBLK(mode)) {

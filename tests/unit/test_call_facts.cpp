@@ -132,10 +132,10 @@ TEST_CASE("a filtered session still stops at every call that keeps its state rig
     for (const SyscallInfo& row : allSyscalls()) {
         if (row.i386Only) continue;  // the filter resolves names on the tracer's own arch
         const CallFacts facts = row.facts;
-        const bool followsTasks = facts.id == SpecialCall::Clone || facts.id == SpecialCall::Clone3 ||
-                                  facts.id == SpecialCall::Fork || facts.id == SpecialCall::Vfork ||
-                                  facts.id == SpecialCall::Execve ||
-                                  facts.id == SpecialCall::Execveat;
+        const bool followsTasks =
+            facts.id == SpecialCall::Clone || facts.id == SpecialCall::Clone3 ||
+            facts.id == SpecialCall::Fork || facts.id == SpecialCall::Vfork ||
+            facts.id == SpecialCall::Execve || facts.id == SpecialCall::Execveat;
         const bool checked =
             facts.id == SpecialCall::Connect || facts.id == SpecialCall::Accept ||
             facts.id == SpecialCall::IoUringSetup || facts.id == SpecialCall::IoUringEnter ||
