@@ -1,0 +1,51 @@
+// strace 6.1's rendering of the structs and constants of the device ioctls: the network
+// interface requests on sockets (SIOCGIFINDEX, SIOCGIFFLAGS, ...: struct ifreq with the name and
+// the one field the request uses), the loop devices' struct loop_info64, and the small constants
+// of the tty requests (TCFLSH's TCIFLUSH, TCXONC's TCOON). Pure functions over the
+// request and the struct's bytes, so a capture renders the same later as at the stop.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "tracer/IoctlDecoder.h"
+
+namespace scratch::tracer {
+
+/// The bytes of struct ifreq read from a tracee: the name and the union up to a sockaddr (the
+/// same 32 bytes on i386 and x86_64).
+constexpr size_t kIfreqSize = 32;
+
+/// Which part of an ifreq the kernel reads and which it fills.
+enum class IfreqUse : uint8_t {
+    Given,    ///< SIOCS*: the whole struct at the entry
+    Filled,   ///< SIOCG*: ifr_name at the entry, the field after a successful call
+    ByIndex,  ///< SIOCGIFNAME: ifr_ifindex at the entry, ifr_name after
+};
+
+/// Whether an argument shape is a struct ifreq.
+constexpr bool ioctlArgIsIfreq(IoctlArgShape shape) {
+    return shape == IoctlArgShape::IfreqGiven || shape == IoctlArgShape::IfreqFilled ||
+           shape == IoctlArgShape::IfreqByIndex;
+}
+/// The ifreq use of an ifreq shape.
+constexpr IfreqUse ifreqUse(IoctlArgShape shape) {
+    if (shape == IoctlArgShape::IfreqGiven) return IfreqUse::Given;
+    return shape == IoctlArgShape::IfreqByIndex ? IfreqUse::ByIndex : IfreqUse::Filled;
+}
+
+/// {ifr_name="lo", ifr_flags=IFF_UP|IFF_LOOPBACK|IFF_RUNNING}; `complete` false gives what the
+/// entry knows ({ifr_name="lo"}), which stays when the call fails.
+std::string ifreqText(uint64_t request, IfreqUse use, std::string_view bytes, bool complete);
+
+/// The bytes of struct loop_info64.
+constexpr size_t kLoopInfo64Size = 232;
+
+/// {lo_offset=0, lo_number=0, lo_flags=LO_FLAGS_AUTOCLEAR, lo_file_name="/tmp/x", ...}
+std::string loopInfo64Text(std::string_view bytes);
+
+/// TCFLSH's and TCXONC's argument by name ("TCIFLUSH", "TCOON"), else decimal.
+std::string ttyConstantText(uint64_t request, uint64_t arg);
+
+}  // namespace scratch::tracer
