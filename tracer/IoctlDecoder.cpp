@@ -96,6 +96,8 @@ constexpr Request kRequests[] = {
     {0x8933, "SIOCGIFINDEX", S::IfreqFilled},
     {0x8942, "SIOCGIFTXQLEN", S::IfreqFilled},
     {0x8943, "SIOCSIFTXQLEN", S::IfreqGiven},
+    {0x8970, "SIOCGIFMAP", S::IfreqFilled},
+    {0x8971, "SIOCSIFMAP", S::IfreqGiven},
     {0xb701, "NS_GET_USERNS", S::None, R::Fd},
     {0xb702, "NS_GET_PARENT", S::None, R::Fd},
     {0xb703, "NS_GET_NSTYPE", S::None, R::NsType},

@@ -37,7 +37,7 @@ constexpr FlagName kArpHardware[] = {
 };
 
 /// The union member a request uses, as strace names it.
-enum class Member : uint8_t { None, Index, Flags, Int, Addr, HwAddr, NewName };
+enum class Member : uint8_t { None, Index, Flags, Int, Addr, HwAddr, NewName, Map };
 
 struct NetRequest {
     uint32_t code;
@@ -56,6 +56,7 @@ constexpr NetRequest kNetRequests[] = {
     {0x8921, Member::Int, "ifr_mtu"},         {0x8922, Member::Int, "ifr_mtu"},
     {0x8923, Member::NewName, "ifr_newname"}, {0x8924, Member::HwAddr, "ifr_hwaddr"},
     {0x8927, Member::HwAddr, "ifr_hwaddr"},   {0x8933, Member::Index, "ifr_ifindex"},
+    {0x8970, Member::Map, "ifr_map"},         {0x8971, Member::Map, "ifr_map"},
     {0x8942, Member::Int, "ifr_qlen"},        {0x8943, Member::Int, "ifr_qlen"},
 };
 
@@ -106,6 +107,25 @@ void appendMember(std::string& out, const NetRequest& r, std::string_view bytes)
         case Member::NewName:
             appendName(out, bytes, kNameSize);
             break;
+        case Member::Map: {
+            // struct ifmap: two longs, then base_addr, irq, dma, port.
+            const size_t word = bytes.size() == kIfreq32Size ? 4 : 8;
+            const size_t rest = kNameSize + 2 * word;
+            const uint64_t memStart =
+                word == 4 ? field<uint32_t>(bytes, kNameSize) : field<uint64_t>(bytes, kNameSize);
+            const uint64_t memEnd = word == 4 ? field<uint32_t>(bytes, kNameSize + 4)
+                                              : field<uint64_t>(bytes, kNameSize + 8);
+            // strace's PRINT_FIELD_X: 0 bare, the rest in hex.
+            const auto hex = [](uint64_t v) {
+                return v == 0 ? std::string("0") : fmt::format("{:#x}", v);
+            };
+            out +=
+                fmt::format("{{mem_start={}, mem_end={}, base_addr={}, irq={}, dma={}, port={}}}",
+                            hex(memStart), hex(memEnd), hex(field<uint16_t>(bytes, rest)),
+                            field<uint8_t>(bytes, rest + 2), field<uint8_t>(bytes, rest + 3),
+                            field<uint8_t>(bytes, rest + 4));
+            break;
+        }
         case Member::None:
             break;
     }

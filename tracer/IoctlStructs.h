@@ -13,9 +13,10 @@
 
 namespace scratch::tracer {
 
-/// The bytes of struct ifreq read from a tracee: the name and the union up to a sockaddr (the
-/// same 32 bytes on i386 and x86_64).
-constexpr size_t kIfreqSize = 32;
+/// The bytes of struct ifreq: 40 on x86_64, 32 on i386 (its union's struct ifmap has longs);
+/// ifreqText tells the two layouts apart by the size of the bytes it is given.
+constexpr size_t kIfreqSize = 40;
+constexpr size_t kIfreq32Size = 32;
 
 /// Which part of an ifreq the kernel reads and which it fills.
 enum class IfreqUse : uint8_t {
@@ -36,7 +37,8 @@ constexpr IfreqUse ifreqUse(IoctlArgShape shape) {
 }
 
 /// {ifr_name="lo", ifr_flags=IFF_UP|IFF_LOOPBACK|IFF_RUNNING}; `complete` false gives what the
-/// entry knows ({ifr_name="lo"}), which stays when the call fails.
+/// entry knows ({ifr_name="lo"}), which stays when the call fails. `bytes` holds kIfreqSize
+/// bytes, or kIfreq32Size for an i386 tracee.
 std::string ifreqText(uint64_t request, IfreqUse use, std::string_view bytes, bool complete);
 
 /// The bytes of struct loop_info64.

@@ -425,8 +425,9 @@ bool ioctlArgEntry(uint64_t request, uint64_t p, TraceeMemory& mem, const FdName
     thread_local std::string buf;
     const IoctlArgShape shape = ioctlArgShape(request);
     if (ioctlArgIsIfreq(shape)) {  // tracer/IoctlStructs.h
-        out = readBytes(mem, p, kIfreqSize, buf) ? ifreqText(request, ifreqUse(shape), buf, false)
-                                                 : addrText(p);
+        const size_t size = is32(opts) ? kIfreq32Size : kIfreqSize;
+        out = readBytes(mem, p, size, buf) ? ifreqText(request, ifreqUse(shape), buf, false)
+                                           : addrText(p);
         return true;
     }
     switch (shape) {
@@ -463,12 +464,13 @@ bool ioctlArgEntry(uint64_t request, uint64_t p, TraceeMemory& mem, const FdName
 }
 
 /// ioctl's argument after a successful call, for the requests whose argument the kernel fills.
-void ioctlArgExit(uint64_t request, uint64_t p, TraceeMemory& mem, std::string& out) {
+void ioctlArgExit(uint64_t request, uint64_t p, TraceeMemory& mem, const DecodeOptions& opts,
+                  std::string& out) {
     thread_local std::string buf;
     const IoctlArgShape shape = ioctlArgShape(request);
     if (ioctlArgIsIfreq(shape)) {
-        if (readBytes(mem, p, kIfreqSize, buf))
-            out = ifreqText(request, ifreqUse(shape), buf, true);
+        const size_t size = is32(opts) ? kIfreq32Size : kIfreqSize;
+        if (readBytes(mem, p, size, buf)) out = ifreqText(request, ifreqUse(shape), buf, true);
         return;
     }
     switch (shape) {
@@ -577,7 +579,7 @@ void decodeDepthExit(const SyscallInfo& info, const uint64_t args[6], int64_t re
         }
         if (!layoutKnown(info.args[i], opts.arch)) continue;
         if (info.args[i] == A::IoctlArg && i > 0 && !failed(ret)) {
-            ioctlArgExit(args[i - 1], args[i], mem, out[i]);
+            ioctlArgExit(args[i - 1], args[i], mem, opts, out[i]);
             continue;
         }
         if (!filledByKernel(info.args[i]) || args[i] == 0) continue;

@@ -33,6 +33,7 @@ static void interfaces(void) {
     ioctl(s, SIOCGIFADDR, &ifr);
     ioctl(s, SIOCGIFNETMASK, &ifr);
     ioctl(s, SIOCGIFTXQLEN, &ifr);
+    ioctl(s, SIOCGIFMAP, &ifr);
     strcpy(ifr.ifr_name, "nosuch0");
     ioctl(s, SIOCGIFINDEX, &ifr);
     ioctl(s, SIOCGIFFLAGS, &ifr);

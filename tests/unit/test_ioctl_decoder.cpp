@@ -192,6 +192,15 @@ TEST_CASE("network interface ioctls on a socket as strace prints them", "[decode
           "ioctl(3<socket:[4172810]>, SIOCGIFNETMASK, {ifr_name=\"lo\", "
           "ifr_netmask={sa_family=AF_INET, sin_port=htons(0), "
           "sin_addr=inet_addr(\"255.0.0.0\")}}) = 0");
+    // SIOCGIFMAP (ifconfig): struct ifmap with its longs.
+    std::memset(&ifr.ifr_map, 0, sizeof ifr.ifr_map);
+    ifr.ifr_map.mem_start = 0xd000;
+    ifr.ifr_map.irq = 11;
+    FakeMemory map;
+    map.object(p, ifr);
+    CHECK(line({3, SIOCGIFMAP, p}, 0, entry, &map) ==
+          "ioctl(3<socket:[4172810]>, SIOCGIFMAP, {ifr_name=\"lo\", ifr_map={mem_start=0xd000, "
+          "mem_end=0, base_addr=0, irq=11, dma=0, port=0}}) = 0");
     const uint64_t one = entry.object(0x5000, int32_t{1});
     CHECK(line({3, FIONBIO, one}, 0, entry) == "ioctl(3<socket:[4172810]>, FIONBIO, [1]) = 0");
     CHECK(line({3, FIOASYNC, one}, 0, entry) == "ioctl(3<socket:[4172810]>, FIOASYNC, [1]) = 0");
