@@ -75,7 +75,7 @@ constexpr Request kRequests[] = {
     {0x4c81, "LOOP_CTL_REMOVE", S::Decimal},
     {0x4c82, "LOOP_CTL_GET_FREE", S::None},
     {0x8910, "SIOCGIFNAME", S::IfreqByIndex},
-    {0x8912, "SIOCGIFCONF", S::Hex},  // its array of ifreq is not decoded
+    {0x8912, "SIOCGIFCONF", S::Ifconf},
     {0x8913, "SIOCGIFFLAGS", S::IfreqFilled},
     {0x8914, "SIOCSIFFLAGS", S::IfreqGiven},
     {0x8915, "SIOCGIFADDR", S::IfreqFilled},

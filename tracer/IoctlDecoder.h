@@ -30,6 +30,7 @@ enum class IoctlArgShape : uint8_t {
     IfreqByIndex,  ///< struct ifreq by index, its name filled (SIOCGIFNAME)
     LoopInfoIn,    ///< struct loop_info64 given (LOOP_SET_STATUS64)
     LoopInfoOut,   ///< struct loop_info64 filled (LOOP_GET_STATUS64)
+    Ifconf,        ///< struct ifconf and its array of ifreq (SIOCGIFCONF)
 };
 
 /// How the return of an ioctl is shown.

@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <cstring>
 
 #include "tracer/DecodeText.h"
 #include "tracer/FlagNames.h"
 #include "tracer/SockaddrDecoder.h"
+#include "tracer/TraceeMemory.h"
 
 namespace scratch::tracer {
 namespace {
@@ -131,7 +133,69 @@ void appendMember(std::string& out, const NetRequest& r, std::string_view bytes)
     }
 }
 
+/// strace's print_ifc_len: "80 /* 2 * sizeof(struct ifreq) */" when a whole number of them.
+std::string ifcLenText(int32_t len, size_t ifreqSize) {
+    if (len < 0 || static_cast<size_t>(len) % ifreqSize != 0) return fmt::format("{}", len);
+    return fmt::format("{} /* {} * sizeof(struct ifreq) */", len,
+                       static_cast<size_t>(len) / ifreqSize);
+}
+
+/// struct ifconf's length and buffer pointer; false when unreadable.
+bool readIfconf(TraceeMemory& mem, uint64_t p, bool i386, int32_t& len, uint64_t& buf) {
+    uint8_t raw[16] = {};
+    const size_t size = i386 ? 8 : 16;
+    if (mem.read(p, raw, size) != size) return false;
+    std::memcpy(&len, raw, sizeof len);
+    buf = 0;
+    std::memcpy(&buf, raw + (i386 ? 4 : 8), i386 ? 4 : 8);
+    return true;
+}
+
 }  // namespace
+
+std::string ifconfEntryText(TraceeMemory& mem, uint64_t p, bool i386) {
+    int32_t len = 0;
+    uint64_t buf = 0;
+    if (!readIfconf(mem, p, i386, len, buf)) return addr(p);
+    return "{ifc_len=" + ifcLenText(len, i386 ? kIfreq32Size : kIfreqSize) + "}";
+}
+
+void ifconfExitText(TraceeMemory& mem, uint64_t p, bool i386, size_t maxElems, std::string& out) {
+    int32_t len = 0;
+    uint64_t buf = 0;
+    if (!readIfconf(mem, p, i386, len, buf)) return;
+    // The reads first, whatever the entry's text: a capture makes them with no text at hand.
+    const size_t ifreqSize = i386 ? kIfreq32Size : kIfreqSize;
+    std::string tail = ", ifc_buf=";
+    if (buf == 0) {
+        tail += "NULL}";
+    } else {
+        const size_t count = len > 0 ? static_cast<size_t>(len) / ifreqSize : 0;
+        tail += '[';
+        std::string entry(ifreqSize, '\0');
+        for (size_t k = 0; k < count; ++k) {
+            if (k > 0) tail += ", ";
+            if (k >= maxElems ||
+                mem.read(buf + k * ifreqSize, entry.data(), ifreqSize) != ifreqSize) {
+                tail += "...";
+                break;
+            }
+            tail += "{ifr_name=";
+            appendName(tail, entry, 0);
+            tail += ", ifr_addr=";
+            appendSockaddr(tail, std::string_view(entry).substr(kNameSize, 16));
+            tail += '}';
+        }
+        tail += "]}";
+    }
+    int32_t before = 0;
+    if (out.empty() || out.back() != '}' || std::sscanf(out.c_str(), "{ifc_len=%d", &before) != 1) {
+        return;
+    }
+    out.pop_back();  // the entry's '}'
+    if (len != before) out += " => " + ifcLenText(len, ifreqSize);
+    out += tail;
+}
 
 std::string ifreqText(uint64_t request, IfreqUse use, std::string_view bytes, bool complete) {
     const NetRequest* r = findNet(request);

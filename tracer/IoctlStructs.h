@@ -41,6 +41,16 @@ constexpr IfreqUse ifreqUse(IoctlArgShape shape) {
 /// bytes, or kIfreq32Size for an i386 tracee.
 std::string ifreqText(uint64_t request, IfreqUse use, std::string_view bytes, bool complete);
 
+class TraceeMemory;
+
+/// SIOCGIFCONF's struct ifconf at the entry: "{ifc_len=1200 /* 30 * sizeof(struct ifreq) */}",
+/// the address when unreadable. `i386` picks the 32-bit layouts.
+std::string ifconfEntryText(TraceeMemory& mem, uint64_t p, bool i386);
+/// After a successful SIOCGIFCONF, `out` (the entry's text) becomes the whole struct:
+/// {ifc_len=1200 /* 30 * sizeof(struct ifreq) */ => 80 /* 2 * sizeof(struct ifreq) */,
+/// ifc_buf=[{ifr_name="lo", ifr_addr={...}}, ...]}, at most `maxElems` entries then "...".
+void ifconfExitText(TraceeMemory& mem, uint64_t p, bool i386, size_t maxElems, std::string& out);
+
 /// The bytes of struct loop_info64.
 constexpr size_t kLoopInfo64Size = 232;
 

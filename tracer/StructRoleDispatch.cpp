@@ -438,6 +438,9 @@ bool ioctlArgEntry(uint64_t request, uint64_t p, TraceeMemory& mem, const FdName
         case IoctlArgShape::Fd:
             out = fdText(static_cast<int>(p), fdName, opts);
             return true;
+        case IoctlArgShape::Ifconf:
+            out = ifconfEntryText(mem, p, is32(opts));
+            return true;
         case IoctlArgShape::LoopInfoIn:
             out = readBytes(mem, p, kLoopInfo64Size, buf) ? loopInfo64Text(buf) : addrText(p);
             return true;
@@ -474,6 +477,9 @@ void ioctlArgExit(uint64_t request, uint64_t p, TraceeMemory& mem, const DecodeO
         return;
     }
     switch (shape) {
+        case IoctlArgShape::Ifconf:
+            ifconfExitText(mem, p, is32(opts), opts.maxString, out);
+            return;
         case IoctlArgShape::LoopInfoOut:
             if (readBytes(mem, p, kLoopInfo64Size, buf)) out = loopInfo64Text(buf);
             return;

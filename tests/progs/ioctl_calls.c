@@ -37,6 +37,11 @@ static void interfaces(void) {
     strcpy(ifr.ifr_name, "nosuch0");
     ioctl(s, SIOCGIFINDEX, &ifr);
     ioctl(s, SIOCGIFFLAGS, &ifr);
+    struct ifreq all[8];
+    struct ifconf conf = {.ifc_len = sizeof all, .ifc_req = all};
+    ioctl(s, SIOCGIFCONF, &conf);
+    conf.ifc_req = NULL;
+    ioctl(s, SIOCGIFCONF, &conf);
     int on = 1;
     ioctl(s, FIONBIO, &on);
     ioctl(s, FIOASYNC, &on);

@@ -192,6 +192,35 @@ TEST_CASE("network interface ioctls on a socket as strace prints them", "[decode
           "ioctl(3<socket:[4172810]>, SIOCGIFNETMASK, {ifr_name=\"lo\", "
           "ifr_netmask={sa_family=AF_INET, sin_port=htons(0), "
           "sin_addr=inet_addr(\"255.0.0.0\")}}) = 0");
+    // SIOCGIFCONF (ifconfig -a): the length before and after, the array the kernel filled.
+    ifreq entries[2] = {namedIfreq("lo"), namedIfreq("eth0")};
+    sockaddr_in lo{};
+    lo.sin_family = AF_INET;
+    lo.sin_addr.s_addr = htonl(0x7f000001);
+    std::memcpy(&entries[0].ifr_addr, &lo, sizeof lo);
+    lo.sin_addr.s_addr = htonl(0xc0000202);
+    std::memcpy(&entries[1].ifr_addr, &lo, sizeof lo);
+    FakeMemory confIn;
+    FakeMemory confOut;
+    ifconf conf{};
+    conf.ifc_len = 8 * sizeof(ifreq);
+    conf.ifc_req = reinterpret_cast<ifreq*>(0x9000);
+    confIn.object(0xa000, conf);
+    conf.ifc_len = 2 * sizeof(ifreq);
+    confOut.object(0xa000, conf);
+    confOut.object(0x9000, entries);
+    CHECK(line({3, SIOCGIFCONF, 0xa000}, 0, confIn, &confOut) ==
+          "ioctl(3<socket:[4172810]>, SIOCGIFCONF, {ifc_len=320 /* 8 * sizeof(struct ifreq) */ => "
+          "80 /* 2 * sizeof(struct ifreq) */, ifc_buf=[{ifr_name=\"lo\", "
+          "ifr_addr={sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"127.0.0.1\")}}, "
+          "{ifr_name=\"eth0\", ifr_addr={sa_family=AF_INET, sin_port=htons(0), "
+          "sin_addr=inet_addr(\"192.0.2.2\")}}]}) = 0");
+    conf.ifc_req = nullptr;
+    FakeMemory confNull;
+    confNull.object(0xa000, conf);
+    CHECK(line({3, SIOCGIFCONF, 0xa000}, 0, confNull) ==
+          "ioctl(3<socket:[4172810]>, SIOCGIFCONF, {ifc_len=80 /* 2 * sizeof(struct ifreq) */, "
+          "ifc_buf=NULL}) = 0");
     // SIOCGIFMAP (ifconfig): struct ifmap with its longs.
     std::memset(&ifr.ifr_map, 0, sizeof ifr.ifr_map);
     ifr.ifr_map.mem_start = 0xd000;
