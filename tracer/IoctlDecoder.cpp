@@ -70,7 +70,7 @@ constexpr Request kRequests[] = {
     {0x4c07, "LOOP_SET_CAPACITY", S::None},
     {0x4c08, "LOOP_SET_DIRECT_IO", S::Decimal},
     {0x4c09, "LOOP_SET_BLOCK_SIZE", S::Decimal},
-    {0x4c0a, "LOOP_CONFIGURE", S::Hex},
+    {0x4c0a, "LOOP_CONFIGURE", S::LoopConfig},
     {0x4c80, "LOOP_CTL_ADD", S::Decimal},
     {0x4c81, "LOOP_CTL_REMOVE", S::Decimal},
     {0x4c82, "LOOP_CTL_GET_FREE", S::None},

@@ -31,6 +31,7 @@ enum class IoctlArgShape : uint8_t {
     LoopInfoIn,    ///< struct loop_info64 given (LOOP_SET_STATUS64)
     LoopInfoOut,   ///< struct loop_info64 filled (LOOP_GET_STATUS64)
     Ifconf,        ///< struct ifconf and its array of ifreq (SIOCGIFCONF)
+    LoopConfig,    ///< struct loop_config: an fd, a block size, a loop_info64 (LOOP_CONFIGURE)
 };
 
 /// How the return of an ioctl is shown.

@@ -234,6 +234,11 @@ std::string loopInfo64Text(std::string_view bytes) {
     return out + ", ...}";
 }
 
+std::string loopConfigText(std::string_view bytes, std::string_view fdText) {
+    return fmt::format("{{fd={}, block_size={}, info={}}}", fdText, field<uint32_t>(bytes, 4),
+                       loopInfo64Text(bytes.substr(std::min<size_t>(8, bytes.size()))));
+}
+
 std::string ttyConstantText(uint64_t request, uint64_t arg) {
     static constexpr FlagName kFlush[] = {{0, "TCIFLUSH"}, {1, "TCOFLUSH"}, {2, "TCIOFLUSH"}};
     static constexpr FlagName kFlow[] = {{0, "TCOOFF"}, {1, "TCOON"}, {2, "TCIOFF"}, {3, "TCION"}};

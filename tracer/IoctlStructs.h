@@ -57,6 +57,12 @@ constexpr size_t kLoopInfo64Size = 232;
 /// {lo_offset=0, lo_number=0, lo_flags=LO_FLAGS_AUTOCLEAR, lo_file_name="/tmp/x", ...}
 std::string loopInfo64Text(std::string_view bytes);
 
+/// The bytes of struct loop_config up to its loop_info64's end (the reserved words unshown).
+constexpr size_t kLoopConfigSize = 8 + kLoopInfo64Size;
+
+/// LOOP_CONFIGURE's {fd=3</tmp/x>, block_size=0, info={lo_offset=0, ...}}, the fd's text given.
+std::string loopConfigText(std::string_view bytes, std::string_view fdText);
+
 /// TCFLSH's and TCXONC's argument by name ("TCIFLUSH", "TCOON"), else decimal.
 std::string ttyConstantText(uint64_t request, uint64_t arg);
 

@@ -441,6 +441,16 @@ bool ioctlArgEntry(uint64_t request, uint64_t p, TraceeMemory& mem, const FdName
         case IoctlArgShape::Ifconf:
             out = ifconfEntryText(mem, p, is32(opts));
             return true;
+        case IoctlArgShape::LoopConfig: {
+            if (!readBytes(mem, p, kLoopConfigSize, buf)) {
+                out = addrText(p);
+                return true;
+            }
+            int32_t fd = 0;
+            std::memcpy(&fd, buf.data(), sizeof fd);
+            out = loopConfigText(buf, fdText(fd, fdName, opts));
+            return true;
+        }
         case IoctlArgShape::LoopInfoIn:
             out = readBytes(mem, p, kLoopInfo64Size, buf) ? loopInfo64Text(buf) : addrText(p);
             return true;

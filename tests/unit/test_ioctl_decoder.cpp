@@ -273,6 +273,15 @@ TEST_CASE("loop and block device ioctls as strace prints them", "[decoder][ioctl
     CHECK(line({6, LOOP_SET_STATUS64, p}, 0, mem) ==
           "ioctl(6</dev/loop0>, LOOP_SET_STATUS64, {lo_offset=0, lo_number=0, "
           "lo_flags=LO_FLAGS_AUTOCLEAR, lo_file_name=\"ioctl_calls\", ...}) = 0");
+    // LOOP_CONFIGURE (losetup): the backing fd, the block size, the loop_info64.
+    loop_config config{};
+    config.fd = 7;
+    std::strcpy(reinterpret_cast<char*>(config.info.lo_file_name), "/tmp/ioc/backing");
+    const uint64_t c = mem.object(0xb000, config);
+    CHECK(line({6, LOOP_CONFIGURE, c}, 0, mem) ==
+          "ioctl(6</dev/loop0>, LOOP_CONFIGURE, {fd=7</tmp/ioctl_calls.backing>, block_size=0, "
+          "info={lo_offset=0, lo_number=0, lo_flags=0, lo_file_name=\"/tmp/ioc/backing\", "
+          "...}}) = 0");
     CHECK(line({6, LOOP_GET_STATUS64, 0x7ffe9f55da30}, -ENXIO, mem) ==
           "ioctl(6</dev/loop0>, LOOP_GET_STATUS64, 0x7ffe9f55da30) = -1 ENXIO (No such device or "
           "address)");
