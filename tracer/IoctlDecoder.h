@@ -13,14 +13,25 @@ namespace scratch::tracer {
 
 /// How an ioctl's third argument is shown.
 enum class IoctlArgShape : uint8_t {
-    None,        ///< not shown at all (FIOCLEX, NS_GET_USERNS)
-    Hex,         ///< a number or address, as strace shows unknown requests
-    IntIn,       ///< [N] read at the entry (TIOCSPGRP, TIOCSPTLCK)
-    IntOut,      ///< [N] read at the exit (FIONREAD, TIOCGPGRP, TIOCGPTN, NS_GET_OWNER_UID)
-    TermiosIn,   ///< struct termios given to the kernel (TCSETS*)
-    TermiosOut,  ///< struct termios the kernel fills (TCGETS)
-    WinsizeIn,   ///< struct winsize given (TIOCSWINSZ)
-    WinsizeOut,  ///< struct winsize filled (TIOCGWINSZ)
+    None,          ///< not shown at all (FIOCLEX, NS_GET_USERNS)
+    Hex,           ///< a number or address, as strace shows unknown requests
+    IntIn,         ///< [N] read at the entry (TIOCSPGRP, TIOCSPTLCK)
+    IntOut,        ///< [N] read at the exit (FIONREAD, TIOCGPGRP, TIOCGPTN, NS_GET_OWNER_UID)
+    TermiosIn,     ///< struct termios given to the kernel (TCSETS*)
+    TermiosOut,    ///< struct termios the kernel fills (TCGETS)
+    WinsizeIn,     ///< struct winsize given (TIOCSWINSZ)
+    WinsizeOut,    ///< struct winsize filled (TIOCGWINSZ)
+    Decimal,       ///< a number in decimal (TCSBRK, TIOCSCTTY, LOOP_CTL_ADD)
+    TtyConstant,   ///< TCFLSH's TCIFLUSH, TCXONC's TCOON (tracer/IoctlStructs.h)
+    Fd,            ///< an fd, named as strace -y names it (LOOP_SET_FD)
+    Int64Out,      ///< [N] of 64 bits read at the exit (BLKGETSIZE64)
+    IfreqGiven,    ///< struct ifreq given whole (SIOCSIFFLAGS)
+    IfreqFilled,   ///< struct ifreq named at the entry, its field filled (SIOCGIFFLAGS)
+    IfreqByIndex,  ///< struct ifreq by index, its name filled (SIOCGIFNAME)
+    LoopInfoIn,    ///< struct loop_info64 given (LOOP_SET_STATUS64)
+    LoopInfoOut,   ///< struct loop_info64 filled (LOOP_GET_STATUS64)
+    Ifconf,        ///< struct ifconf and its array of ifreq (SIOCGIFCONF)
+    LoopConfig,    ///< struct loop_config: an fd, a block size, a loop_info64 (LOOP_CONFIGURE)
 };
 
 /// How the return of an ioctl is shown.

@@ -10,6 +10,7 @@
 #include "tracer/DecodeText.h"
 #include "tracer/FlagText.h"
 #include "tracer/IoctlDecoder.h"
+#include "tracer/IoctlStructs.h"
 #include "tracer/IovecDecoder.h"
 #include "tracer/MsghdrDecoder.h"
 #include "tracer/SockoptDecoder.h"
@@ -419,9 +420,40 @@ std::string exitText(const SyscallInfo& info, size_t i, const uint64_t args[6], 
 }
 
 /// ioctl's argument at the entry: false when strace leaves it out (FIOCLEX, NS_GET_USERNS).
-bool ioctlArgEntry(uint64_t request, uint64_t p, TraceeMemory& mem, std::string& out) {
+bool ioctlArgEntry(uint64_t request, uint64_t p, TraceeMemory& mem, const FdNamer& fdName,
+                   const DecodeOptions& opts, std::string& out) {
     thread_local std::string buf;
-    switch (ioctlArgShape(request)) {
+    const IoctlArgShape shape = ioctlArgShape(request);
+    if (ioctlArgIsIfreq(shape)) {  // tracer/IoctlStructs.h
+        const size_t size = is32(opts) ? kIfreq32Size : kIfreqSize;
+        out = readBytes(mem, p, size, buf) ? ifreqText(request, ifreqUse(shape), buf, false)
+                                           : addrText(p);
+        return true;
+    }
+    switch (shape) {
+        case IoctlArgShape::Decimal:
+        case IoctlArgShape::TtyConstant:
+            out = ttyConstantText(request, p);
+            return true;
+        case IoctlArgShape::Fd:
+            out = fdText(static_cast<int>(p), fdName, opts);
+            return true;
+        case IoctlArgShape::Ifconf:
+            out = ifconfEntryText(mem, p, is32(opts));
+            return true;
+        case IoctlArgShape::LoopConfig: {
+            if (!readBytes(mem, p, kLoopConfigSize, buf)) {
+                out = addrText(p);
+                return true;
+            }
+            int32_t fd = 0;
+            std::memcpy(&fd, buf.data(), sizeof fd);
+            out = loopConfigText(buf, fdText(fd, fdName, opts));
+            return true;
+        }
+        case IoctlArgShape::LoopInfoIn:
+            out = readBytes(mem, p, kLoopInfo64Size, buf) ? loopInfo64Text(buf) : addrText(p);
+            return true;
         case IoctlArgShape::None:
             return false;
         case IoctlArgShape::IntIn: {
@@ -445,9 +477,27 @@ bool ioctlArgEntry(uint64_t request, uint64_t p, TraceeMemory& mem, std::string&
 }
 
 /// ioctl's argument after a successful call, for the requests whose argument the kernel fills.
-void ioctlArgExit(uint64_t request, uint64_t p, TraceeMemory& mem, std::string& out) {
+void ioctlArgExit(uint64_t request, uint64_t p, TraceeMemory& mem, const DecodeOptions& opts,
+                  std::string& out) {
     thread_local std::string buf;
-    switch (ioctlArgShape(request)) {
+    const IoctlArgShape shape = ioctlArgShape(request);
+    if (ioctlArgIsIfreq(shape)) {
+        const size_t size = is32(opts) ? kIfreq32Size : kIfreqSize;
+        if (readBytes(mem, p, size, buf)) out = ifreqText(request, ifreqUse(shape), buf, true);
+        return;
+    }
+    switch (shape) {
+        case IoctlArgShape::Ifconf:
+            ifconfExitText(mem, p, is32(opts), opts.maxString, out);
+            return;
+        case IoctlArgShape::LoopInfoOut:
+            if (readBytes(mem, p, kLoopInfo64Size, buf)) out = loopInfo64Text(buf);
+            return;
+        case IoctlArgShape::Int64Out: {
+            uint64_t v = 0;
+            if (mem.read(p, &v, sizeof v) == sizeof v) out = fmt::format("[{}]", v);
+            return;
+        }
         case IoctlArgShape::IntOut: {
             int32_t v = 0;
             if (mem.read(p, &v, sizeof v) == sizeof v) out = fmt::format("[{}]", v);
@@ -521,7 +571,9 @@ bool decodeDepthArg(const SyscallInfo& info, size_t i, const uint64_t args[6], T
                     const FdNamer& fdName, const DecodeOptions& opts, std::string& out) {
     const ArgRole role = info.args[i];
     if (isCallDepthRole(role)) return decodeCallDepthArg(info, i, args, mem, fdName, opts, out);
-    if (role == A::IoctlArg) return ioctlArgEntry(args[i - (i > 0 ? 1 : 0)], args[i], mem, out);
+    if (role == A::IoctlArg) {
+        return ioctlArgEntry(args[i - (i > 0 ? 1 : 0)], args[i], mem, fdName, opts, out);
+    }
     out = valueText(role, i, args);
     if (!out.empty()) return true;
     if (filledByKernel(role) || !layoutKnown(role, opts.arch)) {
@@ -543,7 +595,7 @@ void decodeDepthExit(const SyscallInfo& info, const uint64_t args[6], int64_t re
         }
         if (!layoutKnown(info.args[i], opts.arch)) continue;
         if (info.args[i] == A::IoctlArg && i > 0 && !failed(ret)) {
-            ioctlArgExit(args[i - 1], args[i], mem, out[i]);
+            ioctlArgExit(args[i - 1], args[i], mem, opts, out[i]);
             continue;
         }
         if (!filledByKernel(info.args[i]) || args[i] == 0) continue;
