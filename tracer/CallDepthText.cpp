@@ -10,18 +10,11 @@
 #include "tracer/DecodeText.h"
 #include "tracer/FlagNames.h"
 #include "tracer/FlagText.h"
+#include "tracer/StructField.h"
 
 namespace scratch::tracer {
 
 namespace {
-
-/// A field of `bytes` at `offset` (the caller read enough of them).
-template <typename T>
-T field(std::string_view bytes, size_t offset) {
-    T v{};
-    if (offset + sizeof v <= bytes.size()) std::memcpy(&v, bytes.data() + offset, sizeof v);
-    return v;
-}
 
 constexpr int64_t kUtimeNow = (1L << 30) - 1;
 constexpr int64_t kUtimeOmit = (1L << 30) - 2;

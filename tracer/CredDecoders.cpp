@@ -5,15 +5,10 @@
 #include <cstring>
 #include <iterator>
 
+#include "tracer/StructField.h"
+
 namespace scratch::tracer {
 namespace {
-
-template <typename T>
-T field(std::string_view bytes, size_t offset) {
-    T v{};
-    if (offset + sizeof v <= bytes.size()) std::memcpy(&v, bytes.data() + offset, sizeof v);
-    return v;
-}
 
 constexpr std::string_view kCaps[] = {
     "CAP_CHOWN",

@@ -5,18 +5,9 @@
 #include <cstring>
 
 #include "tracer/FlagNames.h"
+#include "tracer/StructField.h"
 
 namespace scratch::tracer {
-namespace {
-
-template <typename T>
-T field(std::string_view bytes, size_t offset) {
-    T v{};
-    if (offset + sizeof v <= bytes.size()) std::memcpy(&v, bytes.data() + offset, sizeof v);
-    return v;
-}
-
-}  // namespace
 
 FlockUse flockUse(uint64_t cmd) {
     switch (cmd & 0xffffffffU) {

@@ -12,6 +12,7 @@
 
 #include "tracer/ArgDecoder.h"
 #include "tracer/FlagNames.h"
+#include "tracer/StructField.h"
 
 namespace scratch::tracer {
 namespace {
@@ -63,13 +64,6 @@ constexpr FlagName kPacketTypes[] = {
     {3, "PACKET_OTHERHOST"}, {4, "PACKET_OUTGOING"},  {5, "PACKET_LOOPBACK"},
     {6, "PACKET_USER"},      {7, "PACKET_KERNEL"},
 };
-
-template <typename T>
-T field(std::string_view bytes, size_t offset) {
-    T v{};
-    if (offset + sizeof v <= bytes.size()) std::memcpy(&v, bytes.data() + offset, sizeof v);
-    return v;
-}
 
 }  // namespace
 

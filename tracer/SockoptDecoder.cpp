@@ -10,16 +10,10 @@
 #include "tracer/FlagNames.h"
 #include "tracer/SockoptMulticast.h"
 #include "tracer/SockoptNames.h"
+#include "tracer/StructField.h"
 
 namespace scratch::tracer {
 namespace {
-
-template <typename T>
-T field(std::string_view bytes, size_t offset) {
-    T v{};
-    if (offset + sizeof v <= bytes.size()) std::memcpy(&v, bytes.data() + offset, sizeof v);
-    return v;
-}
 
 constexpr uint64_t kAfUnix = 1;
 constexpr uint64_t kAfInet = 2;

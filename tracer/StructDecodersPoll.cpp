@@ -5,16 +5,10 @@
 #include <cstring>
 
 #include "tracer/FlagNames.h"
+#include "tracer/StructField.h"
 
 namespace scratch::tracer {
 namespace {
-
-template <typename T>
-T field(std::string_view bytes, size_t offset) {
-    T v{};
-    if (offset + sizeof v <= bytes.size()) std::memcpy(&v, bytes.data() + offset, sizeof v);
-    return v;
-}
 
 constexpr FlagName kPollEvents[] = {
     {0x1, "POLLIN"},       {0x2, "POLLPRI"},      {0x4, "POLLOUT"},     {0x8, "POLLERR"},

@@ -5,16 +5,10 @@
 #include <cstring>
 
 #include "tracer/FlagNames.h"
+#include "tracer/StructField.h"
 
 namespace scratch::tracer {
 namespace {
-
-template <typename T>
-T field(std::string_view bytes, size_t offset) {
-    T v{};
-    if (offset + sizeof v <= bytes.size()) std::memcpy(&v, bytes.data() + offset, sizeof v);
-    return v;
-}
 
 std::string hexOrZero(uint64_t v) { return v == 0 ? std::string("0") : fmt::format("{:#x}", v); }
 

@@ -5,16 +5,10 @@
 #include <cstring>
 
 #include "tracer/FlagNames.h"
+#include "tracer/StructField.h"
 
 namespace scratch::tracer {
 namespace {
-
-template <typename T>
-T field(std::string_view bytes, size_t offset) {
-    T v{};
-    if (offset + sizeof v <= bytes.size()) std::memcpy(&v, bytes.data() + offset, sizeof v);
-    return v;
-}
 
 std::string pairText(std::string_view bytes, size_t offset, std::string_view sub) {
     return fmt::format("{{tv_sec={}, {}={}}}", field<int64_t>(bytes, offset), sub,

@@ -4,7 +4,6 @@
 // line for line against strace 6.1 on the same program (tests/progs/more_calls.c). Normalised as
 // test_strace_structs.cpp does (support/StraceRun.h), plus what differs between any two runs
 // here: pids, the child's rusage, the CPU getcpu ran on.
-#include <algorithm>
 #include <catch2/catch.hpp>
 #include <regex>
 #include <set>
@@ -63,8 +62,6 @@ const std::set<std::string> kCompared = {
     "mq_notify",
 };
 
-std::string callName(const std::string& line) { return line.substr(0, line.find('(')); }
-
 std::string normalise(const std::string& raw) {
     std::string out = normalisedFrame(raw);
     // The children's and the program's own pids, and the child's CPU time.
@@ -76,23 +73,13 @@ std::string normalise(const std::string& raw) {
     out = std::regex_replace(out, tgid, "$1PID");
     if (callName(out) == "waitid") out = std::regex_replace(out, usec, "tv_usec=N");
     // Where the call ran, and the round-robin interval of the policy, depend on the machine.
-    static const std::regex number(R"([0-9]+)");
-    if (callName(out) == "getcpu" || callName(out) == "sched_rr_get_interval") {
-        out = std::regex_replace(out, number, "N");
-    }
-    return out;
+    return numbersHiddenIn(out, {"getcpu", "sched_rr_get_interval"});
 }
 
-/// The compared lines of the program, in order, from its first waitid on.
+/// The compared lines of the program, in order, from its first waitid on (to the log's end).
 std::vector<std::string> programLines(const std::string& path) {
-    std::vector<std::string> lines;
-    bool started = false;
-    for (const std::string& raw : joinedLines(path)) {
-        const std::string line = normalise(raw);
-        if (line.rfind("waitid(", 0) == 0) started = true;
-        if (started && kCompared.count(callName(line)) != 0) lines.push_back(line);
-    }
-    return lines;
+    return comparedLines(path, {normalise, "waitid(", kCompared, /*joinResumed=*/true,
+                                /*stopAtExit=*/false});
 }
 
 }  // namespace
@@ -106,20 +93,5 @@ TEST_CASE("the remaining common calls read as strace's", "[integration][strace-l
     const auto ours = programLines(scratchLogIn(dir, prog, &run));
     // futimens (utimensat with a NULL path) is no memory the tracer failed to read.
     CHECK(run.err.find("blind-spot") == std::string::npos);
-    std::string report;
-    size_t same = 0;
-    for (size_t i = 0; i < std::max(theirs.size(), ours.size()); ++i) {
-        const std::string t = i < theirs.size() ? theirs[i] : "(none)";
-        const std::string o = i < ours.size() ? ours[i] : "(none)";
-        if (t == o) {
-            ++same;
-            continue;
-        }
-        report += "strace: " + t + "\nours:   " + o + "\n";
-    }
-    INFO(report);
-    INFO(same << " of " << theirs.size() << " lines identical");
-    // Every call of the program is there (so two empty logs cannot pass).
-    REQUIRE(theirs.size() >= 70);
-    CHECK(ours == theirs);
+    checkSameLines(theirs, ours, 70);
 }

@@ -26,38 +26,67 @@ inline std::string joinLine(std::string_view name, const std::vector<std::string
     return text + ") = " + ret;
 }
 
-/// The line of call `name` with arguments `raw` and return `ret`, the tracee's memory `mem` at
-/// the entry and `atExit` (or `mem`) at the exit, fds named by `names`. A deferrable call is
-/// decoded the deferred way too, and must come out the same.
-inline std::string decodedLine(std::string_view name, const std::vector<uint64_t>& raw, int64_t ret,
-                               FakeMemory& mem, const tracer::FdNamer& names,
-                               FakeMemory* atExit = nullptr) {
+/// The row and options a call is decoded with when it is not the x86_64 default: the arch of
+/// the stop and its number there (the deferred decoding takes the arch from the event), and -s.
+struct CallAbi {
+    tracer::Arch arch = tracer::Arch::X86_64;
+    int nr = 0;
+    size_t maxString = tracer::DecodeOptions{}.maxString;
+};
+
+/// The line of call `info` (named `name`) with arguments `raw` and return `ret`, the tracee's
+/// memory `mem` at the entry and `atExit` (or `mem`) at the exit, fds named by `names`, on `abi`
+/// if given (else x86_64's defaults). A deferrable call is decoded the deferred way too, and
+/// must come out the same.
+inline std::string decodedLineOf(const tracer::SyscallInfo& info, std::string_view name,
+                                 const std::vector<uint64_t>& raw, int64_t ret, FakeMemory& mem,
+                                 const tracer::FdNamer& names, FakeMemory* atExit,
+                                 const CallAbi* abi) {
     using namespace scratch::tracer;
-    const SyscallInfo* info = findSyscall(name);
-    REQUIRE(info != nullptr);
     FakeMemory& exitMem = atExit != nullptr ? *atExit : mem;
-    const DecodeOptions opts;
+    DecodeOptions opts;
+    if (abi != nullptr) {
+        opts.arch = abi->arch;
+        opts.maxString = abi->maxString;
+    }
     uint64_t args[6] = {};
     for (size_t i = 0; i < raw.size() && i < 6; ++i) args[i] = raw[i];
     std::vector<std::string> out;
-    decodeEntry(*info, args, mem, names, opts, out);
-    decodeExit(*info, args, ret, exitMem, names, opts, out);
-    std::string retText = formatReturn(*info, args, ret, names, opts);
-    decorateDepthReturn(*info, args, ret, exitMem, names, opts, retText);
+    decodeEntry(info, args, mem, names, opts, out);
+    decodeExit(info, args, ret, exitMem, names, opts, out);
+    std::string retText = formatReturn(info, args, ret, names, opts);
+    decorateDepthReturn(info, args, ret, exitMem, names, opts, retText);
     const std::string live = joinLine(name, out, retText);
 
-    if (!deferrable(*info)) return live;  // decoded at the stops only
+    if (!deferrable(info)) return live;  // decoded at the stops only
     SyscallEvent ev;
-    ev.setInfo(info);
+    if (abi != nullptr) {
+        ev.arch = abi->arch;
+        ev.nr = abi->nr;
+    }
+    ev.setInfo(&info);
     std::memcpy(ev.rawArgs, args, sizeof args);
     ev.ret = ret;
     ev.finished = true;
-    captureEntry(*info, args, mem, names, opts, ev.decodeCapture);
-    captureExit(*info, args, ret, exitMem, names, opts, ev.decodeCapture);
+    captureEntry(info, args, mem, names, opts, ev.decodeCapture);
+    captureExit(info, args, ret, exitMem, names, opts, ev.decodeCapture);
     ev.decodeDeferred = true;
-    completeDecoding(ev, opts);
+    DecodeOptions session;  // the session's options; the arch comes from the event
+    session.maxString = opts.maxString;
+    completeDecoding(ev, session);
     CHECK(joinLine(name, ev.args, ev.retText) == live);
     return live;
+}
+
+/// The line of the x86_64 call `name` with arguments `raw` and return `ret`, the tracee's
+/// memory `mem` at the entry and `atExit` (or `mem`) at the exit, fds named by `names`. A
+/// deferrable call is decoded the deferred way too, and must come out the same.
+inline std::string decodedLine(std::string_view name, const std::vector<uint64_t>& raw, int64_t ret,
+                               FakeMemory& mem, const tracer::FdNamer& names,
+                               FakeMemory* atExit = nullptr) {
+    const tracer::SyscallInfo* info = tracer::findSyscall(name);
+    REQUIRE(info != nullptr);
+    return decodedLineOf(*info, name, raw, ret, mem, names, atExit, nullptr);
 }
 
 }  // namespace scratch::testing

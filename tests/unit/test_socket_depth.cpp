@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "support/DecodedLine.h"
 #include "support/FakeMemory.h"
 #include "tracer/ArgDecoder.h"
 #include "tracer/CmsgDecoder.h"
@@ -63,41 +64,10 @@ const FdNamer kNames = [](int fd) -> const std::string* {
     }
 };
 
-std::string join(std::string_view name, const std::vector<std::string>& out,
-                 const std::string& ret) {
-    std::string text = std::string(name) + "(";
-    for (size_t i = 0; i < out.size(); ++i) text += (i ? ", " : "") + out[i];
-    return text + ") = " + ret;
-}
-
 /// The line as the live decoder makes it; the deferred decoding must make the same one.
 std::string line(std::string_view name, std::vector<uint64_t> raw, int64_t ret, FakeMemory& mem,
                  FakeMemory* atExit = nullptr) {
-    const SyscallInfo* info = findSyscall(name);
-    REQUIRE(info != nullptr);
-    FakeMemory& exitMem = atExit != nullptr ? *atExit : mem;
-    const DecodeOptions opts;
-    uint64_t args[6] = {};
-    for (size_t i = 0; i < raw.size() && i < 6; ++i) args[i] = raw[i];
-    std::vector<std::string> out;
-    decodeEntry(*info, args, mem, kNames, opts, out);
-    decodeExit(*info, args, ret, exitMem, kNames, opts, out);
-    std::string retText = formatReturn(*info, args, ret, kNames, opts);
-    decorateDepthReturn(*info, args, ret, exitMem, kNames, opts, retText);
-    const std::string live = join(name, out, retText);
-
-    if (!deferrable(*info)) return live;  // decoded at the stops only
-    SyscallEvent ev;
-    ev.setInfo(info);
-    std::memcpy(ev.rawArgs, args, sizeof args);
-    ev.ret = ret;
-    ev.finished = true;
-    captureEntry(*info, args, mem, kNames, opts, ev.decodeCapture);
-    captureExit(*info, args, ret, exitMem, kNames, opts, ev.decodeCapture);
-    ev.decodeDeferred = true;
-    completeDecoding(ev, opts);
-    CHECK(join(name, ev.args, ev.retText) == live);
-    return live;
+    return scratch::testing::decodedLine(name, raw, ret, mem, kNames, atExit);
 }
 
 /// A struct msghdr (x86_64) at `at` with one iovec at at+0x100 over `data` at at+0x200 and the

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "support/DecodedLine.h"
 #include "support/FakeMemory.h"
 #include "tracer/ArgDecoder.h"
 #include "tracer/DecodeCapture.h"
@@ -44,13 +45,6 @@ const FdNamer kNames = [](int fd) -> const std::string* {
     }
 };
 
-std::string join(std::string_view name, const std::vector<std::string>& out,
-                 const std::string& ret) {
-    std::string text = std::string(name) + "(";
-    for (size_t i = 0; i < out.size(); ++i) text += (i ? ", " : "") + out[i];
-    return text + ") = " + ret;
-}
-
 /// The line of the i386 call `name` as the live decoder makes it (on `arch`, with the row a
 /// stop of that arch gets); the deferred decoding must make the same one.
 std::string line(std::string_view name, std::vector<uint64_t> raw, int64_t ret, FakeMemory& mem,
@@ -62,35 +56,8 @@ std::string line(std::string_view name, std::vector<uint64_t> raw, int64_t ret, 
     REQUIRE(number.has_value());
     const SyscallInfo* info = &lookupSyscall(arch, *number);
     REQUIRE(info->name == name);
-    FakeMemory& exitMem = atExit != nullptr ? *atExit : mem;
-    DecodeOptions opts;
-    opts.arch = arch;
-    opts.maxString = maxString;
-    uint64_t args[6] = {};
-    for (size_t i = 0; i < raw.size() && i < 6; ++i) args[i] = raw[i];
-    std::vector<std::string> out;
-    decodeEntry(*info, args, mem, kNames, opts, out);
-    decodeExit(*info, args, ret, exitMem, kNames, opts, out);
-    std::string retText = formatReturn(*info, args, ret, kNames, opts);
-    decorateDepthReturn(*info, args, ret, exitMem, kNames, opts, retText);
-    const std::string live = join(name, out, retText);
-
-    if (!deferrable(*info)) return live;  // decoded at the stops only
-    SyscallEvent ev;
-    ev.arch = arch;
-    ev.nr = *number;
-    ev.setInfo(info);
-    std::memcpy(ev.rawArgs, args, sizeof args);
-    ev.ret = ret;
-    ev.finished = true;
-    captureEntry(*info, args, mem, kNames, opts, ev.decodeCapture);
-    captureExit(*info, args, ret, exitMem, kNames, opts, ev.decodeCapture);
-    ev.decodeDeferred = true;
-    DecodeOptions session;
-    session.maxString = maxString;
-    completeDecoding(ev, session);  // the arch comes from the event
-    CHECK(join(name, ev.args, ev.retText) == live);
-    return live;
+    const scratch::testing::CallAbi abi{arch, *number, maxString};
+    return scratch::testing::decodedLineOf(*info, name, raw, ret, mem, kNames, atExit, &abi);
 }
 
 /// Little-endian bytes of a struct built field by field, as an i386 program lays it out.
