@@ -6,16 +6,10 @@
 #include <iterator>
 
 #include "tracer/FlagNames.h"
+#include "tracer/StructField.h"
 
 namespace scratch::tracer {
 namespace {
-
-template <typename T>
-T field(std::string_view bytes, size_t offset) {
-    T v{};
-    if (offset + sizeof v <= bytes.size()) std::memcpy(&v, bytes.data() + offset, sizeof v);
-    return v;
-}
 
 struct Request {
     uint32_t code;

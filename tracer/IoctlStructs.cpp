@@ -8,17 +8,11 @@
 #include "tracer/DecodeText.h"
 #include "tracer/FlagNames.h"
 #include "tracer/SockaddrDecoder.h"
+#include "tracer/StructField.h"
 #include "tracer/TraceeMemory.h"
 
 namespace scratch::tracer {
 namespace {
-
-template <typename T>
-T field(std::string_view bytes, size_t offset) {
-    T v{};
-    if (offset + sizeof v <= bytes.size()) std::memcpy(&v, bytes.data() + offset, sizeof v);
-    return v;
-}
 
 constexpr size_t kNameSize = 16;  // IFNAMSIZ
 

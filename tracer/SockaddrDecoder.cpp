@@ -15,6 +15,7 @@
 #include "tracer/FlagNames.h"
 #include "tracer/MsghdrDecoder.h"
 #include "tracer/SockaddrLinkLayer.h"
+#include "tracer/StructField.h"
 
 namespace scratch::tracer {
 
@@ -34,13 +35,6 @@ uint16_t family(std::string_view bytes) {
     uint16_t fam = 0;
     std::memcpy(&fam, bytes.data(), sizeof fam);
     return fam;
-}
-
-template <typename T>
-T field(std::string_view bytes, size_t offset) {
-    T value{};
-    std::memcpy(&value, bytes.data() + offset, sizeof value);
-    return value;
 }
 
 /// Quoted as strace quotes strings (-x / -xx respected).
