@@ -20,6 +20,7 @@
 #include "tracer/FlagNames.h"
 #include "tracer/FlagText.h"
 #include "tracer/MsghdrDecoder.h"
+#include "tracer/NetlinkDecoder.h"
 #include "tracer/SockaddrDecoder.h"
 #include "tracer/StructDecoders.h"
 #include "tracer/StructRoleDispatch.h"
@@ -151,6 +152,7 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
             return true;
         case ArgRole::Ptr:
         case ArgRole::OutBuffer:  // the buffers the kernel fills: completed by decodeExit
+        case ArgRole::SockOutBuffer:
         case ArgRole::LinkOut:
         case ArgRole::CwdOut:
         case ArgRole::RandomOut:
@@ -172,6 +174,9 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
         case ArgRole::String:
             appendTracedString(out, c.mem, v, c.opts.maxString);
             return true;
+        case ArgRole::SockBuffer:  // tracer/NetlinkDecoder.h
+            if (appendSocketBuffer(out, c.mem, c.fdName, c.args[0], v, next, c.opts)) return true;
+            [[fallthrough]];
         case ArgRole::Buffer:
             appendTracedBuffer(out, c.mem, v, next, c.opts.maxString);
             return true;
@@ -430,6 +435,14 @@ bool renderArg(const ArgContext& c, size_t i, std::string& out) {
 /// (what the entry showed) after a successful call.
 void completeArg(const ArgContext& c, size_t i, int64_t ret, std::string& out) {
     switch (c.info.args[i]) {
+        case ArgRole::SockOutBuffer:  // tracer/NetlinkDecoder.h
+            out.clear();
+            if (appendSocketBuffer(out, c.mem, c.fdName, c.args[0], c.args[i],
+                                   static_cast<uint64_t>(ret), c.opts)) {
+                return;
+            }
+            completeOutBuffer(c, i, ret, out);
+            return;
         case ArgRole::OutBuffer:
         case ArgRole::LinkOut:
         case ArgRole::CwdOut:

@@ -5,6 +5,7 @@
 #include "tracer/MsghdrDecoder.h"
 
 #include <fmt/format.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <charconv>
@@ -14,7 +15,9 @@
 #include "tracer/DecodeText.h"
 #include "tracer/FlagNames.h"
 #include "tracer/IovecDecoder.h"
+#include "tracer/NetlinkDecoder.h"
 #include "tracer/SockaddrDecoder.h"
+#include "tracer/SocketProtocol.h"
 
 namespace scratch::tracer {
 namespace {
@@ -111,16 +114,21 @@ void appendIovecs(std::string& out, TraceeMemory& mem, uint64_t iov, uint64_t co
 
 /// One struct msghdr's fields in braces. `userNamelen`: the msg_namelen the caller gave, for a
 /// receive (shown "128 => 16" when the kernel changed it); `dataLimit` as for appendIovecs.
+/// `fd`: the socket, whose netlink protocol the iovecs of a message to or from a netlink
+/// address are decoded by (strace: decode_msg_name's family picks IOV_DECODE_NETLINK).
 void appendHeader(std::string& out, TraceeMemory& mem, const Header& h, const int32_t* userNamelen,
-                  uint64_t dataLimit, const FdNamer& fdName, const DecodeOptions& opts) {
+                  uint64_t dataLimit, int64_t fd, const FdNamer& fdName,
+                  const DecodeOptions& opts) {
     const auto namelen = static_cast<int32_t>(h.namelen);
     const int32_t nameShown =
         userNamelen != nullptr && namelen > *userNamelen ? *userNamelen : namelen;
     out += "{msg_name=";
     thread_local std::string sa;
+    bool netlink = false;
     if (h.name != 0 && nameShown >= static_cast<int32_t>(kFamilySize) &&
         readSockaddr(mem, h.name, static_cast<uint64_t>(nameShown), sa)) {
         appendSockaddr(out, sa);
+        netlink = field<uint16_t>(sa, 0) == AF_NETLINK;
     } else {
         out += addrText(h.name);
     }
@@ -129,7 +137,13 @@ void appendHeader(std::string& out, TraceeMemory& mem, const Header& h, const in
         fmt::format_to(std::back_inserter(out), "{} => ", *userNamelen);
     }
     fmt::format_to(std::back_inserter(out), "{}, msg_iov=", namelen);
-    appendIovecs(out, mem, h.iov, h.iovlen, dataLimit, opts);
+    if (netlink) {
+        int protocol = kNetlinkUnknown;
+        netlinkProtocolOf(fdName, fd, protocol);
+        out += netlinkIovecText(mem, h.iov, h.iovlen, dataLimit, protocol, opts);
+    } else {
+        appendIovecs(out, mem, h.iov, h.iovlen, dataLimit, opts);
+    }
     fmt::format_to(std::back_inserter(out), ", msg_iovlen={}", h.iovlen);
     if (h.controllen != 0) {
         out += ", msg_control=";
@@ -150,7 +164,8 @@ void appendHeader(std::string& out, TraceeMemory& mem, const Header& h, const in
 /// [{msg_hdr={...}, msg_len=5}, ...]: `count` mmsghdrs at `addr`, msg_len shown for the first
 /// `withLen`; `dataByLen`: each message's data shown as far as its msg_len (a receive).
 std::string mmsgsText(TraceeMemory& mem, uint64_t addr, uint64_t count, uint64_t withLen,
-                      bool dataByLen, const FdNamer& fdName, const DecodeOptions& opts) {
+                      bool dataByLen, int64_t fd, const FdNamer& fdName,
+                      const DecodeOptions& opts) {
     if (addr == 0) return "NULL";
     const uint64_t cap = std::min<uint64_t>(opts.maxString, kIovMax);
     const uint64_t shown = std::min(count, cap);
@@ -169,13 +184,18 @@ std::string mmsgsText(TraceeMemory& mem, uint64_t addr, uint64_t count, uint64_t
         const auto len = field<uint32_t>(elem, headerSize(opts));
         if (k != 0) out += ", ";
         out += "{msg_hdr=";
-        appendHeader(out, mem, h, nullptr, dataByLen ? len : ~0ULL, fdName, opts);
+        appendHeader(out, mem, h, nullptr, dataByLen ? len : ~0ULL, fd, fdName, opts);
         if (k < withLen) fmt::format_to(std::back_inserter(out), ", msg_len={}", len);
         out += '}';
     }
     if (count > shown) out += ", ...";
     out += ']';
     return out;
+}
+
+/// The socket: the first argument of every message-header call.
+int64_t socketFd(const uint64_t args[6], const DecodeOptions&) {
+    return static_cast<int32_t>(args[0] & 0xffffffffU);
 }
 
 /// "{msg_namelen=128}" (recvmsg's entry) -> 128; false when the entry showed an address.
@@ -214,7 +234,7 @@ void decodeMsghdrArg(const SyscallInfo& info, size_t i, const uint64_t args[6], 
     switch (info.args[i]) {
         case A::MsgHdr:  // sendmsg: all of it, the data in full
             if (readHeader(mem, p, opts, h)) {
-                appendHeader(out, mem, h, nullptr, ~0ULL, fdName, opts);
+                appendHeader(out, mem, h, nullptr, ~0ULL, socketFd(args, opts), fdName, opts);
             } else {
                 out = addrText(p);
             }
@@ -228,7 +248,8 @@ void decodeMsghdrArg(const SyscallInfo& info, size_t i, const uint64_t args[6], 
             }
             return;
         case A::MmsgHdrIn:
-            out = mmsgsText(mem, p, next & 0xffffffffU, 0, false, fdName, opts);
+            out =
+                mmsgsText(mem, p, next & 0xffffffffU, 0, false, socketFd(args, opts), fdName, opts);
             return;
         default:  // MmsgHdrOut: filled by the kernel
             out = addrText(p);
@@ -248,18 +269,19 @@ void decodeMsghdrExit(const SyscallInfo& info, const uint64_t args[6], int64_t r
                 Header h;
                 if (!parseEntryNamelen(out[i], userNamelen) || !readHeader(mem, p, opts, h)) break;
                 out[i].clear();
-                appendHeader(out[i], mem, h, &userNamelen, static_cast<uint64_t>(ret), fdName,
-                             opts);
+                appendHeader(out[i], mem, h, &userNamelen, static_cast<uint64_t>(ret),
+                             socketFd(args, opts), fdName, opts);
                 break;
             }
             case A::MmsgHdrIn: {
                 const uint64_t count = i + 1 < 6 ? args[i + 1] & 0xffffffffU : 0;
-                out[i] = mmsgsText(mem, p, count, static_cast<uint64_t>(ret), false, fdName, opts);
+                out[i] = mmsgsText(mem, p, count, static_cast<uint64_t>(ret), false,
+                                   socketFd(args, opts), fdName, opts);
                 break;
             }
             case A::MmsgHdrOut:
                 out[i] = mmsgsText(mem, p, static_cast<uint64_t>(ret), static_cast<uint64_t>(ret),
-                                   true, fdName, opts);
+                                   true, socketFd(args, opts), fdName, opts);
                 break;
             default:
                 break;

@@ -20,6 +20,7 @@
 #include "tracer/MonotonicClock.h"
 #include "tracer/PathResolver.h"
 #include "tracer/SocketPeer.h"
+#include "tracer/SocketProtocol.h"
 #include "tracer/StdStreams.h"
 #include "tracer/StopMemory.h"
 #include "tracer/Task.h"
@@ -184,6 +185,8 @@ class Session {
     Task* current_ = nullptr;  ///< the task the decoder's FdNamer refers to
     PathRef unknownFd_;        ///< fdName's answer for an fd the table does not know
     std::string deletedName_;  ///< fdName's answer for an unlinked file: "path (deleted)"
+    /// fdName's answers to the decoders' protocol queries.
+    SocketProtocols socketProtocols_;
     /// PathRefs of earlier events, kept so that their strings' buffers are reused. One pool
     /// for the session: a pool per task would start empty in every short-lived process.
     std::vector<PathRef> sparePaths_;

@@ -237,6 +237,9 @@ PathRef Session::fdRef(Task& task, int fd) {
 
 const std::string* Session::fdName(Task& task, int fd) {
     if (fd == AT_FDCWD) return resolver_.shownCwd(task.tid);  // strace -y's AT_FDCWD</dir>
+    if (int real = 0; isProtocolQuery(fd, real)) {  // a decoder's query: tracer/SocketProtocol.h
+        return socketProtocols_.answer(task.tid, real, fdName(task, real));
+    }
     if (fd < 0) return nullptr;
     bool deleted = false;
     if (const PathRef* known = filtered_ ? nullptr : task.fds->find(fd, deleted)) {

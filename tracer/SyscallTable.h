@@ -245,6 +245,10 @@ enum class ArgRole : uint8_t {
     Groups16Out,    ///< old_gid_t[] the kernel fills, as many as the return
     Id16Out,        ///< old_uid_t * / old_gid_t * the kernel fills (16-bit getresuid, getresgid)
     IdOut,          ///< uid_t * / gid_t * the kernel fills: unsigned, -1 for the all-ones id
+    /// sendto's buffer: netlink messages on a netlink socket (the first argument), else Buffer
+    SockBuffer,
+    /// recvfrom's buffer: netlink messages on a netlink socket, else OutBuffer
+    SockOutBuffer,
 };
 
 /// What kind of access a path argument of the syscall is (bit set).
