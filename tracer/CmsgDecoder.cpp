@@ -14,6 +14,7 @@
 #include "tracer/SockaddrDecoder.h"
 #include "tracer/SockaddrLinkLayer.h"
 #include "tracer/StructDecodersTime.h"
+#include "tracer/StructField.h"
 
 namespace scratch::tracer {
 namespace {
@@ -58,13 +59,6 @@ constexpr FlagName kIpCmsgTypes[] = {
     {7, "IP_RETOPTS"},   {8, "IP_PKTINFO"},   {11, "IP_RECVERR"},  {20, "IP_ORIGDSTADDR"},
     {23, "IP_CHECKSUM"}, {52, "IP_PROTOCOL"},
 };
-
-template <typename T>
-T field(std::string_view bytes, size_t offset) {
-    T v{};
-    if (offset + sizeof v <= bytes.size()) std::memcpy(&v, bytes.data() + offset, sizeof v);
-    return v;
-}
 
 std::string timespecAt(std::string_view b, size_t offset) {
     return fmt::format("{{tv_sec={}, tv_nsec={}}}", field<int64_t>(b, offset),

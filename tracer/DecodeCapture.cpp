@@ -7,6 +7,7 @@
 #include "tracer/CaptureFormat.h"
 #include "tracer/DependentArgs.h"
 #include "tracer/MsghdrDecoder.h"
+#include "tracer/NetlinkDecoder.h"
 #include "tracer/SockaddrDecoder.h"
 #include "tracer/StructDecoders.h"
 #include "tracer/StructRoleDispatch.h"
@@ -58,6 +59,8 @@ bool capturedByReads(ArgRole role) {
         case ArgRole::Path:
         case ArgRole::String:
         case ArgRole::Buffer:
+        case ArgRole::SockBuffer:  // sendto's: the protocol query and the netlink decoder's reads
+        case ArgRole::SockOutBuffer:
         case ArgRole::OpenFlags:
         case ArgRole::Mode:
         case ArgRole::AtFlags:
@@ -195,6 +198,17 @@ void captureEntryReads(const SyscallInfo& info, const uint64_t args[6], TraceeMe
             case ArgRole::String:
                 captureString(capture, mem, v, opts.maxString);
                 break;
+            case ArgRole::SockBuffer: {  // netlink messages (tracer/NetlinkDecoder.h), or bytes
+                RecordingMemory recording(capture, mem);
+                thread_local std::string unused;
+                unused.clear();
+                if (appendSocketBuffer(unused, recording, recordingNamer(capture, fdName), args[0],
+                                       v, next, opts)) {
+                    break;
+                }
+                captureBytes(capture, mem, v, std::min<uint64_t>(next, opts.maxString));
+                break;
+            }
             case ArgRole::Buffer:
                 captureBytes(capture, mem, v, std::min<uint64_t>(next, opts.maxString));
                 break;
@@ -247,7 +261,17 @@ void captureExitReads(const SyscallInfo& info, const uint64_t args[6], int64_t r
     // decodeExit: an output buffer is shown as far as the call filled it.
     for (int i = 0; i < info.nargs && i < 6 && !failed; ++i) {
         const ArgRole role = info.args[i];
-        if (role != ArgRole::OutBuffer && role != ArgRole::LinkOut) continue;
+        if (role == ArgRole::SockOutBuffer) {  // as completeArg: netlink messages, or bytes
+            RecordingMemory recording(capture, mem);
+            thread_local std::string unused;
+            unused.clear();
+            if (appendSocketBuffer(unused, recording, recordingNamer(capture, fdName), args[0],
+                                   args[i], static_cast<uint64_t>(ret), opts)) {
+                continue;
+            }
+        } else if (role != ArgRole::OutBuffer && role != ArgRole::LinkOut) {
+            continue;
+        }
         captureBytes(
             capture, mem, args[i],
             std::min<uint64_t>(static_cast<uint64_t>(ret),

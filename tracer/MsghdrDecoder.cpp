@@ -18,6 +18,7 @@
 #include "tracer/NetlinkDecoder.h"
 #include "tracer/SockaddrDecoder.h"
 #include "tracer/SocketProtocol.h"
+#include "tracer/StructField.h"
 
 namespace scratch::tracer {
 namespace {
@@ -67,13 +68,6 @@ struct Header {
 bool failed(int64_t ret) { return ret < 0 && ret >= -4095; }
 
 std::string addrText(uint64_t v) { return v == 0 ? std::string("NULL") : fmt::format("{:#x}", v); }
-
-template <typename T>
-T field(std::string_view bytes, size_t offset) {
-    T v{};
-    if (offset + sizeof v <= bytes.size()) std::memcpy(&v, bytes.data() + offset, sizeof v);
-    return v;
-}
 
 bool abi32(const DecodeOptions& opts) { return opts.arch == Arch::I386; }
 size_t wordSize(const DecodeOptions& opts) { return abi32(opts) ? 4 : 8; }

@@ -378,8 +378,9 @@ TEST_CASE("calls decoded by code of their own are captured by rendering them", "
         CHECK(capturedByRendering(*info));
     }
     // The hot calls keep the capture that renders nothing at the stop.
-    for (const char* name : {"read", "write", "openat", "close", "newfstatat", "mmap", "lseek",
-                             "getdents64", "poll", "recvmsg", "connect", "futex"}) {
+    for (const char* name :
+         {"read", "write", "openat", "close", "newfstatat", "mmap", "lseek", "getdents64", "poll",
+          "recvmsg", "connect", "futex", "sendto", "recvfrom"}) {
         const SyscallInfo* info = findSyscall(name);
         REQUIRE(info != nullptr);
         INFO(name);
