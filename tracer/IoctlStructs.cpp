@@ -8,6 +8,7 @@
 #include "tracer/DecodeText.h"
 #include "tracer/FlagNames.h"
 #include "tracer/SockaddrDecoder.h"
+#include "tracer/SockaddrLinkLayer.h"
 #include "tracer/StructField.h"
 #include "tracer/TraceeMemory.h"
 
@@ -23,13 +24,6 @@ constexpr FlagName kIffFlags[] = {
     {0x200, "IFF_ALLMULTI"},   {0x400, "IFF_MASTER"},     {0x800, "IFF_SLAVE"},
     {0x1000, "IFF_MULTICAST"}, {0x2000, "IFF_PORTSEL"},   {0x4000, "IFF_AUTOMEDIA"},
     {0x8000, "IFF_DYNAMIC"},
-};
-
-constexpr FlagName kArpHardware[] = {
-    {0, "ARPHRD_NETROM"},   {1, "ARPHRD_ETHER"},     {512, "ARPHRD_PPP"},
-    {768, "ARPHRD_TUNNEL"}, {769, "ARPHRD_TUNNEL6"}, {772, "ARPHRD_LOOPBACK"},
-    {776, "ARPHRD_SIT"},    {778, "ARPHRD_IPGRE"},   {801, "ARPHRD_IEEE80211"},
-    {65534, "ARPHRD_NONE"}, {65535, "ARPHRD_VOID"},
 };
 
 /// The union member a request uses, as strace names it.
@@ -73,7 +67,7 @@ void appendName(std::string& out, std::string_view bytes, size_t offset) {
 void appendHwAddr(std::string& out, std::string_view bytes) {
     const auto family = field<uint16_t>(bytes, kNameSize);
     out += "{sa_family=";
-    appendEnum(out, family, kArpHardware, "ARPHRD_???");
+    appendEnum(out, family, arpHardwareNames(), "ARPHRD_???");
     out += ", sa_data=";
     const size_t len = (family == 1 || family == 772 || family == 65534) ? 6 : 14;
     for (size_t k = 0; k < len; ++k) {

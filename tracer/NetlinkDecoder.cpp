@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tracer/FlagNames.h"
+#include "tracer/SockaddrLinkLayer.h"
 #include "tracer/SocketProtocol.h"
 
 namespace scratch::tracer {
@@ -120,76 +121,6 @@ constexpr FlagName kNewFlags[] = {{0x100, "NLM_F_REPLACE"},
                                   {0x800, "NLM_F_APPEND"}};
 constexpr FlagName kDeleteFlags[] = {{0x100, "NLM_F_NONREC"}, {0x200, "NLM_F_BULK"}};
 constexpr FlagName kAckFlags[] = {{0x100, "NLM_F_CAPPED"}, {0x200, "NLM_F_ACK_TLVS"}};
-
-constexpr FlagName kArpTypes[] = {
-    {0, "ARPHRD_NETROM"},
-    {1, "ARPHRD_ETHER"},
-    {2, "ARPHRD_EETHER"},
-    {3, "ARPHRD_AX25"},
-    {4, "ARPHRD_PRONET"},
-    {5, "ARPHRD_CHAOS"},
-    {6, "ARPHRD_IEEE802"},
-    {7, "ARPHRD_ARCNET"},
-    {8, "ARPHRD_APPLETLK"},
-    {15, "ARPHRD_DLCI"},
-    {19, "ARPHRD_ATM"},
-    {23, "ARPHRD_METRICOM"},
-    {24, "ARPHRD_IEEE1394"},
-    {27, "ARPHRD_EUI64"},
-    {32, "ARPHRD_INFINIBAND"},
-    {256, "ARPHRD_SLIP"},
-    {257, "ARPHRD_CSLIP"},
-    {258, "ARPHRD_SLIP6"},
-    {259, "ARPHRD_CSLIP6"},
-    {260, "ARPHRD_RSRVD"},
-    {264, "ARPHRD_ADAPT"},
-    {270, "ARPHRD_ROSE"},
-    {271, "ARPHRD_X25"},
-    {272, "ARPHRD_HWX25"},
-    {280, "ARPHRD_CAN"},
-    {290, "ARPHRD_MCTP"},
-    {512, "ARPHRD_PPP"},
-    {513, "ARPHRD_CISCO"},
-    {516, "ARPHRD_LAPB"},
-    {517, "ARPHRD_DDCMP"},
-    {518, "ARPHRD_RAWHDLC"},
-    {519, "ARPHRD_RAWIP"},
-    {768, "ARPHRD_TUNNEL"},
-    {769, "ARPHRD_TUNNEL6"},
-    {770, "ARPHRD_FRAD"},
-    {771, "ARPHRD_SKIP"},
-    {772, "ARPHRD_LOOPBACK"},
-    {773, "ARPHRD_LOCALTLK"},
-    {774, "ARPHRD_FDDI"},
-    {775, "ARPHRD_BIF"},
-    {776, "ARPHRD_SIT"},
-    {777, "ARPHRD_IPDDP"},
-    {778, "ARPHRD_IPGRE"},
-    {779, "ARPHRD_PIMREG"},
-    {780, "ARPHRD_HIPPI"},
-    {781, "ARPHRD_ASH"},
-    {782, "ARPHRD_ECONET"},
-    {783, "ARPHRD_IRDA"},
-    {784, "ARPHRD_FCPP"},
-    {785, "ARPHRD_FCAL"},
-    {786, "ARPHRD_FCPL"},
-    {787, "ARPHRD_FCFABRIC"},
-    {800, "ARPHRD_IEEE802_TR"},
-    {801, "ARPHRD_IEEE80211"},
-    {802, "ARPHRD_IEEE80211_PRISM"},
-    {803, "ARPHRD_IEEE80211_RADIOTAP"},
-    {804, "ARPHRD_IEEE802154"},
-    {805, "ARPHRD_IEEE802154_MONITOR"},
-    {820, "ARPHRD_PHONET"},
-    {821, "ARPHRD_PHONET_PIPE"},
-    {822, "ARPHRD_CAIF"},
-    {823, "ARPHRD_IP6GRE"},
-    {824, "ARPHRD_NETLINK"},
-    {825, "ARPHRD_6LOWPAN"},
-    {826, "ARPHRD_VSOCKMON"},
-    {0xfffe, "ARPHRD_NONE"},
-    {0xffff, "ARPHRD_VOID"},
-};
 
 constexpr FlagName kIffFlags[] = {
     {0x1, "IFF_UP"},           {0x2, "IFF_BROADCAST"},    {0x4, "IFF_DEBUG"},
@@ -315,14 +246,7 @@ void appendHeaderFields(std::string& out, const NlHeader& h, int protocol) {
     fmt::format_to(std::back_inserter(out), ", nlmsg_seq={}, nlmsg_pid={}}}", h.seq, h.pid);
 }
 
-void appendIfindex(std::string& out, uint32_t index) {
-    char name[IF_NAMESIZE] = {};
-    if (index != 0 && if_indextoname(index, name) != nullptr) {
-        fmt::format_to(std::back_inserter(out), "if_nametoindex(\"{}\")", name);
-    } else {
-        fmt::format_to(std::back_inserter(out), "{}", index);
-    }
-}
+void appendIfindex(std::string& out, uint32_t index) { out += ifindexText(index); }
 
 void appendFamily(std::string& out, uint8_t family) {
     appendEnum(out, family, familyNames(), "AF_???");
@@ -357,7 +281,7 @@ void appendRouteHeader(std::string& out, TraceeMemory& mem, uint64_t addr, uint6
         uint16_t arp = 0;
         std::memcpy(&arp, b + 2, 2);
         out += "ifi_type=";
-        appendEnum(out, arp, kArpTypes, "ARPHRD_???");
+        appendEnum(out, arp, arpHardwareNames(), "ARPHRD_???");
         out += ", ifi_index=";
         appendIfindex(out, u32(4));
         out += ", ifi_flags=";

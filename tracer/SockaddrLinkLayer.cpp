@@ -45,18 +45,56 @@ constexpr FlagName kArpHardwareTypes[] = {
     {32, "ARPHRD_INFINIBAND"},
     {256, "ARPHRD_SLIP"},
     {257, "ARPHRD_CSLIP"},
+    {258, "ARPHRD_SLIP6"},
+    {259, "ARPHRD_CSLIP6"},
+    {260, "ARPHRD_RSRVD"},
+    {264, "ARPHRD_ADAPT"},
+    {270, "ARPHRD_ROSE"},
+    {271, "ARPHRD_X25"},
+    {272, "ARPHRD_HWX25"},
+    {280, "ARPHRD_CAN"},
+    {290, "ARPHRD_MCTP"},
     {512, "ARPHRD_PPP"},
+    {513, "ARPHRD_CISCO"},
+    {516, "ARPHRD_LAPB"},
+    {517, "ARPHRD_DDCMP"},
+    {518, "ARPHRD_RAWHDLC"},
+    {519, "ARPHRD_RAWIP"},
     {768, "ARPHRD_TUNNEL"},
     {769, "ARPHRD_TUNNEL6"},
+    {770, "ARPHRD_FRAD"},
+    {771, "ARPHRD_SKIP"},
     {772, "ARPHRD_LOOPBACK"},
+    {773, "ARPHRD_LOCALTLK"},
+    {774, "ARPHRD_FDDI"},
+    {775, "ARPHRD_BIF"},
     {776, "ARPHRD_SIT"},
+    {777, "ARPHRD_IPDDP"},
     {778, "ARPHRD_IPGRE"},
+    {779, "ARPHRD_PIMREG"},
+    {780, "ARPHRD_HIPPI"},
+    {781, "ARPHRD_ASH"},
+    {782, "ARPHRD_ECONET"},
+    {783, "ARPHRD_IRDA"},
+    {784, "ARPHRD_FCPP"},
+    {785, "ARPHRD_FCAL"},
+    {786, "ARPHRD_FCPL"},
+    {787, "ARPHRD_FCFABRIC"},
+    {800, "ARPHRD_IEEE802_TR"},
     {801, "ARPHRD_IEEE80211"},
+    {802, "ARPHRD_IEEE80211_PRISM"},
     {803, "ARPHRD_IEEE80211_RADIOTAP"},
+    {804, "ARPHRD_IEEE802154"},
+    {805, "ARPHRD_IEEE802154_MONITOR"},
+    {820, "ARPHRD_PHONET"},
+    {821, "ARPHRD_PHONET_PIPE"},
+    {822, "ARPHRD_CAIF"},
     {823, "ARPHRD_IP6GRE"},
     {824, "ARPHRD_NETLINK"},
-    {0xFFFE, "ARPHRD_NONE"},
-    {0xFFFF, "ARPHRD_VOID"},
+    {825, "ARPHRD_6LOWPAN"},
+    {826, "ARPHRD_VSOCKMON"},
+    {0xfffe, "ARPHRD_NONE"},
+    {0xffff, "ARPHRD_VOID"},
 };
 
 constexpr FlagName kPacketTypes[] = {
@@ -67,9 +105,12 @@ constexpr FlagName kPacketTypes[] = {
 
 }  // namespace
 
-std::string ifindexText(int index) {
+std::span<const FlagName> arpHardwareNames() { return kArpHardwareTypes; }
+
+std::string ifindexText(int64_t index) {
     char name[IF_NAMESIZE] = {};
-    if (index > 0 && if_indextoname(static_cast<unsigned>(index), name) != nullptr) {
+    if (index > 0 && index <= UINT32_MAX &&
+        if_indextoname(static_cast<unsigned>(index), name) != nullptr) {
         return "if_nametoindex(\"" + escapeString(name) + "\")";
     }
     return std::to_string(index);
@@ -82,7 +123,7 @@ void appendSockaddrLl(std::string& out, std::string_view bytes) {
     appendEnum(out, ntohs(field<uint16_t>(bytes, 2)), kEthernetProtocols, "ETH_P_???");
     out += "), sll_ifindex=" + ifindexText(field<int32_t>(bytes, 4));
     out += ", sll_hatype=";
-    appendEnum(out, field<uint16_t>(bytes, 8), kArpHardwareTypes, "ARPHRD_???");
+    appendEnum(out, field<uint16_t>(bytes, 8), arpHardwareNames(), "ARPHRD_???");
     out += ", sll_pkttype=";
     appendEnum(out, field<uint8_t>(bytes, 10), kPacketTypes, "PACKET_???");
     const auto halen = field<uint8_t>(bytes, 11);

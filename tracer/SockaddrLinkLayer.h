@@ -4,8 +4,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+
+#include "tracer/FlagNames.h"
 
 namespace scratch::tracer {
 
@@ -18,6 +22,10 @@ void appendSockaddrLl(std::string& out, std::string_view bytes);
 
 /// An interface index as strace shows it: if_nametoindex("lo") when this host has an interface
 /// of that index (the tracer's network namespace, as for strace), the number otherwise.
-std::string ifindexText(int index);
+std::string ifindexText(int64_t index);
+
+/// ARPHRD_* (linux/if_arph.h) by number, as strace names them: sll_hatype, ifi_type, an
+/// ifreq's hardware address family.
+std::span<const FlagName> arpHardwareNames();
 
 }  // namespace scratch::tracer
