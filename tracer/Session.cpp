@@ -95,7 +95,7 @@ SessionResult Session::run(const std::function<int()>& launcherBody) {
         CPU_SET(cpu < 0 ? 0 : cpu, &set);
         sched_setaffinity(0, sizeof set, &set);
     }
-    unregisterThreadRseq();
+    const ThreadRseqPause rseq;  // the tracer's thread without rseq (ThreadRseq.h), given back
 
     startNs_ = clock_.nowNs();
     const HostMountWatch hostMounts(options_.watchHostMounts);

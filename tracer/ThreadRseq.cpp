@@ -14,7 +14,11 @@
 
 namespace scratch::tracer {
 
-bool unregisterThreadRseq() {
+namespace {
+
+/// rseq(2) on the calling thread's glibc area with `flags` (0: register, or
+/// RSEQ_FLAG_UNREGISTER); false when there is no area or the kernel refused both lengths.
+bool threadRseq([[maybe_unused]] int flags) {
 #if defined(RSEQ_SIG) && defined(__NR_rseq) && defined(__x86_64__)
     if (__rseq_size == 0) return false;
     uintptr_t threadPointer = 0;
@@ -24,10 +28,22 @@ bool unregisterThreadRseq() {
     // The kernel wants the length the area was registered with: __rseq_size in glibc 2.35-2.39,
     // 32 (the area's allocation) where __rseq_size names only the features in use.
     for (const unsigned int length : {__rseq_size, 32U}) {
-        if (syscall(__NR_rseq, area, length, RSEQ_FLAG_UNREGISTER, RSEQ_SIG) == 0) return true;
+        if (syscall(__NR_rseq, area, length, flags, RSEQ_SIG) == 0) return true;
     }
 #endif
     return false;
 }
+
+}  // namespace
+
+bool unregisterThreadRseq() {
+#if defined(RSEQ_SIG)
+    return threadRseq(RSEQ_FLAG_UNREGISTER);  // an enumerator of linux/rseq.h, not a macro
+#else
+    return false;
+#endif
+}
+
+bool registerThreadRseq() { return threadRseq(0); }
 
 }  // namespace scratch::tracer

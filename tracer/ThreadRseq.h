@@ -15,4 +15,23 @@ namespace scratch::tracer {
 /// the thread works as before. A thread started afterwards registers its own.
 bool unregisterThreadRseq();
 
+/// Registers the calling thread's glibc rseq area again (after unregisterThreadRseq). False
+/// when there is none or the kernel refused.
+bool registerThreadRseq();
+
+/// The calling thread without its rseq area for the scope's life, given back at the end: a
+/// library caller (run/TracedRun.h) keeps using its thread after the run.
+class ThreadRseqPause {
+  public:
+    ThreadRseqPause() : paused_(unregisterThreadRseq()) {}
+    ~ThreadRseqPause() {
+        if (paused_) registerThreadRseq();
+    }
+    ThreadRseqPause(const ThreadRseqPause&) = delete;
+    ThreadRseqPause& operator=(const ThreadRseqPause&) = delete;
+
+  private:
+    bool paused_;
+};
+
 }  // namespace scratch::tracer

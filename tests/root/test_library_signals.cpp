@@ -4,11 +4,20 @@
 // mask and no alarm left, and can run again: eight runs in one process, both root modes, the
 // default and every capability, the tracer inline and as a child process
 // (RunRequest::outputOnOtherCpu). Fails when SignalRelay::Scope or TracerProcess's KeptSignals
-// leave their handlers or mask behind.
+// leave their handlers or mask behind. The calling thread also gets its rseq area back (the
+// session runs without it, tracer/ThreadRseq.h): fails without ThreadRseqPause's re-register.
+#include <sys/syscall.h>
 #include <sys/time.h>
+#include <unistd.h>
+
+#if __has_include(<sys/rseq.h>)
+#include <sys/rseq.h>
+#endif
 
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <iterator>
 #include <string>
 
@@ -19,6 +28,23 @@ namespace {
 
 volatile sig_atomic_t gCallersInts = 0;
 volatile sig_atomic_t gCallersAlarms = 0;
+
+/// Whether the calling thread's glibc rseq area is registered: registering it again is refused
+/// as busy. (When it was not, this registers it, and says false.)
+bool rseqRegistered() {
+#if defined(RSEQ_SIG) && defined(__NR_rseq) && defined(__x86_64__)
+    if (__rseq_size == 0) return false;
+    uintptr_t threadPointer = 0;
+    asm("mov %%fs:0, %0" : "=r"(threadPointer));
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): glibc's documented way to find the area
+    auto* area = reinterpret_cast<struct rseq*>(threadPointer + __rseq_offset);
+    for (const unsigned int length : {__rseq_size, 32U}) {
+        if (syscall(__NR_rseq, area, length, 0, RSEQ_SIG) == 0) return false;
+        if (errno == EBUSY) return true;
+    }
+#endif
+    return false;
+}
 
 void callersIntHandler(int /*sig*/) { gCallersInts = gCallersInts + 1; }
 void callersAlarmHandler(int /*sig*/) { gCallersAlarms = gCallersAlarms + 1; }
@@ -104,6 +130,7 @@ TEST_CASE("runTraced gives the caller its signal handlers, mask and timer back, 
     const std::string prog = copyProgIntoRootfs(rootfs, "ordinary");
     const CallersSignals callers;
     const SignalState mine = SignalState::now();
+    const bool rseqBefore = rseqRegistered();
     int runs = 0;
     for (const bool otherCpu : {false, true}) {
         INFO((otherCpu ? "the tracer as a child process" : "the tracer inline"));
@@ -124,6 +151,7 @@ TEST_CASE("runTraced gives the caller its signal handlers, mask and timer back, 
             getitimer(ITIMER_REAL, &timer);
             CHECK(timer.it_value.tv_sec == 0);
             CHECK(timer.it_value.tv_usec == 0);
+            CHECK(rseqRegistered() == rseqBefore);
             ++runs;
         });
     }
