@@ -1,7 +1,8 @@
 // The same program traced by strace 6.1 (`strace -f -y -s 32`) and by scratch-trace without a
 // root switch, for the integration tests that compare the two logs line by line
 // (test_strace_structs.cpp, test_strace_more_calls.cpp, test_strace_sockets.cpp,
-// test_strace_i386.cpp), the normalisations every such comparison needs, and the comparison.
+// test_strace_i386.cpp, test_strace_netlink.cpp, test_strace_ioctls.cpp), the normalisations every
+// such comparison needs, and the comparison.
 #pragma once
 
 #include <functional>
