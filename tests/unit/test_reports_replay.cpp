@@ -488,7 +488,6 @@ TEST_CASE("replay: markdown renders with cmark-gfm (tables and headings)",
           "[reports][replay][env][env-cmark]") {
     if (!have("cmark-gfm")) {
         skipTest("cmark-gfm not installed (scripts/setup.sh installs it)");
-        return;
     }
     const std::string dir = tempDir();
     const std::string md = dir + "/r.md";
@@ -649,7 +648,6 @@ TEST_CASE("replay: html loads in headless chromium without console errors",
                                                      : nullptr;
     if (browser == nullptr) {
         skipTest("chromium not installed (scripts/setup.sh installs it)");
-        return;
     }
     for (const char* trace : kGoldenTraces) {
         INFO(trace);
